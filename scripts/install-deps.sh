@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what tenantsync needs to build, run and test on Debian 12, only what is missing.
+#   scripts/install-deps.sh            build + run dependencies
+#   scripts/install-deps.sh --test     also what the tests need (PostgreSQL server, Chromium)
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
+  libboost1.74-dev libsimdjson-dev nlohmann-json3-dev libcurl4-openssl-dev libsqlite3-dev
+  libpq-dev libphonenumber-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
+  libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev nodejs npm
+)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(postgresql chromium)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+echo "Installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
