@@ -14,8 +14,8 @@ constexpr std::size_t kMaxPassword = 1024;
 Json user_json(std::int64_t id, const std::string& email) { return {{"id", id}, {"email", email}}; }
 
 std::string valid_email(const Json& body) {
-  const auto email = normalize_email(require_string(body, "email"));
-  if (!looks_like_email(email) || email.size() > 254) {
+  const auto email = core::normalize_email(require_string(body, "email"));
+  if (!core::looks_like_email(email) || email.size() > 254) {
     throw ApiError(422, "validation_failed", "The field \"email\" must be an e-mail address.");
   }
   return email;
@@ -77,7 +77,7 @@ void add_auth_routes(Router& router, Services& s) {
 
   router.add({"POST", "/api/auth/login", Access::open, [&s](RequestContext& ctx) {
                 const auto body = parse_object_body(ctx.request);
-                const auto email = normalize_email(require_string(body, "email"));
+                const auto email = core::normalize_email(require_string(body, "email"));
                 const auto password = require_string(body, "password");
                 const std::vector<std::string> keys = {"account:" + email, "addr:" + ctx.request.remote_address};
                 refuse_if_throttled(s, keys);

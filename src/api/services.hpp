@@ -33,7 +33,7 @@ struct Services {
   const Clock& clock;
   const crypto::SecretBox& secrets;
   Metrics& metrics;
-  LoginThrottle& login_throttle;
+  core::LoginThrottle& login_throttle;
   ApiOptions options;
   SyncHooks hooks;
 };

@@ -66,7 +66,7 @@ int serve(const Config& config, const std::string& port_file) {
 
   SystemClock clock;
   api::Metrics metrics;
-  LoginThrottle throttle;
+  core::LoginThrottle throttle;
   api::Api api(api::Services{
       .store = *store,
       .clock = clock,
@@ -120,8 +120,8 @@ int create_user(const Config& config, const CreateUserArgs& args) {
     std::cerr << "The password must be at least 8 characters (--password or TENANTSYNC_ADMIN_PASSWORD).\n";
     return 2;
   }
-  const auto email = normalize_email(args.email);
-  if (!looks_like_email(email)) {
+  const auto email = core::normalize_email(args.email);
+  if (!core::looks_like_email(email)) {
     std::cerr << "\"" << args.email << "\" is not an e-mail address.\n";
     return 2;
   }
