@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "store/sql/errors.hpp"
 #include "store/sql/transaction.hpp"
 
 namespace tenantsync::store::sql {
