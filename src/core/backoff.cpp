@@ -47,8 +47,8 @@ std::optional<TimePoint> parse_imf_fixdate(std::string_view s) {
   static constexpr std::array<std::string_view, 7> kDays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
   static constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  if (s.size() != 29 || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || s[19] != ':' ||
-      s[22] != ':' || s.substr(25) != " GMT")
+  if (s.size() != 29 || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+      s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
     return std::nullopt;
   if (std::find(kDays.begin(), kDays.end(), s.substr(0, 3)) == kDays.end()) return std::nullopt;
   const auto month_it = std::find(kMonths.begin(), kMonths.end(), s.substr(8, 3));
@@ -58,7 +58,8 @@ std::optional<TimePoint> parse_imf_fixdate(std::string_view s) {
   if (!read_digits(s, 5, 2, day) || !read_digits(s, 12, 4, year) || !read_digits(s, 17, 2, hour) ||
       !read_digits(s, 20, 2, minute) || !read_digits(s, 23, 2, second))
     return std::nullopt;
-  if (day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  if (day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60)
+    return std::nullopt;
   const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return from_epoch_ms((days * 86400 + hour * 3600 + minute * 60 + second) * 1000);
 }

@@ -1,12 +1,12 @@
 #include "core/cron.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace tenantsync::core {
 namespace {
@@ -20,8 +20,8 @@ struct FieldSpec {
 
 constexpr std::array<std::string_view, 12> kMonthNames = {"jan", "feb", "mar", "apr", "may", "jun",
                                                           "jul", "aug", "sep", "oct", "nov", "dec"};
-constexpr std::array<std::string_view, 12> kDayNames = {"sun", "mon", "tue", "wed", "thu", "fri", "sat",
-                                                        "",    "",    "",    "",    ""};
+constexpr std::array<std::string_view, 12> kDayNames = {"sun", "mon", "tue", "wed", "thu", "fri",
+                                                        "sat", "",    "",    "",    "",    ""};
 
 // Day-of-week accepts 7 (Sunday) when parsing; it is folded onto 0 afterwards.
 constexpr std::array<FieldSpec, 5> kFields = {{{"minute", 0, 59, nullptr},
@@ -31,7 +31,8 @@ constexpr std::array<FieldSpec, 5> kFields = {{{"minute", 0, 59, nullptr},
                                                {"day-of-week", 0, 7, &kDayNames}}};
 
 Error field_error(const FieldSpec& field, std::string_view text, std::string_view why) {
-  return make_error("bad_cron", fmt::format("Invalid cron expression: the {} field \"{}\" {}.", field.name, text, why));
+  return make_error("bad_cron",
+                    fmt::format("Invalid cron expression: the {} field \"{}\" {}.", field.name, text, why));
 }
 
 std::string lower(std::string_view text) {
@@ -127,7 +128,9 @@ Civil civil_from_days(std::int64_t z) {
   return Civil{static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
 }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 }  // namespace
 
@@ -153,10 +156,10 @@ Result<CronSchedule> CronSchedule::parse(std::string_view expression) {
     if (i > start) parts.push_back(text.substr(start, i - start));
   }
   if (parts.size() != 5)
-    return make_error("bad_cron",
-                      fmt::format("Invalid cron expression \"{}\": expected 5 fields (minute hour day-of-month "
-                                  "month day-of-week), got {}.",
-                                  trimmed, parts.size()));
+    return make_error(
+        "bad_cron", fmt::format("Invalid cron expression \"{}\": expected 5 fields (minute hour day-of-month "
+                                "month day-of-week), got {}.",
+                                trimmed, parts.size()));
 
   CronSchedule schedule;
   schedule.expression_ = std::string(trimmed);
@@ -198,8 +201,7 @@ std::optional<TimePoint> CronSchedule::next_after(TimePoint after) const {
     const int weekday = static_cast<int>(((day % 7) + 11) % 7);  // 1970-01-01 was a Thursday (4)
     if (!day_matches(static_cast<int>(c.day), static_cast<int>(c.month), weekday)) continue;
     for (int m = minute_of_day; m < kDayMinutes; ++m) {
-      if (hours_[m / 60] && minutes_[m % 60])
-        return from_epoch_ms((day * kDayMinutes + m) * kMinuteMs);
+      if (hours_[m / 60] && minutes_[m % 60]) return from_epoch_ms((day * kDayMinutes + m) * kMinuteMs);
     }
   }
   return std::nullopt;

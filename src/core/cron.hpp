@@ -49,6 +49,8 @@ class CronSchedule {
 };
 
 /// Shorthand for CronSchedule::parse.
-inline Result<CronSchedule> parse_cron(std::string_view expression) { return CronSchedule::parse(expression); }
+inline Result<CronSchedule> parse_cron(std::string_view expression) {
+  return CronSchedule::parse(expression);
+}
 
 }  // namespace tenantsync::core

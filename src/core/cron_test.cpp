@@ -119,9 +119,11 @@ TEST(CronTest, ErrorsNameTheField) {
   EXPECT_THAT(parse_error("0 0 0 * *"), HasSubstr("day-of-month field \"0\" is out of range 1-31"));
   EXPECT_THAT(parse_error("0 0 * 13 *"), HasSubstr("month field \"13\" is out of range 1-12"));
   EXPECT_THAT(parse_error("0 0 * * 8"), HasSubstr("day-of-week field \"8\" is out of range 0-7"));
-  EXPECT_THAT(parse_error("0 0 * * FUNDAY"), HasSubstr("day-of-week field \"FUNDAY\" is not a number or a name"));
+  EXPECT_THAT(parse_error("0 0 * * FUNDAY"),
+              HasSubstr("day-of-week field \"FUNDAY\" is not a number or a name"));
   EXPECT_THAT(parse_error("0 0 * JAN-FOO *"), HasSubstr("month field"));
-  EXPECT_THAT(parse_error("*/0 * * * *"), HasSubstr("minute field \"*/0\" has a step that is not a positive"));
+  EXPECT_THAT(parse_error("*/0 * * * *"),
+              HasSubstr("minute field \"*/0\" has a step that is not a positive"));
   EXPECT_THAT(parse_error("*/x * * * *"), HasSubstr("step"));
   EXPECT_THAT(parse_error("30-10 * * * *"), HasSubstr("runs backwards"));
   EXPECT_THAT(parse_error("1,,2 * * * *"), HasSubstr("empty list item"));

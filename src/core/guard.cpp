@@ -12,8 +12,8 @@ int percent(int part, int whole) {
 
 }  // namespace
 
-GuardDecision evaluate_guard(const std::vector<ResourcePlan>& plans, const std::map<Resource, int>& active_counts,
-                             const GuardOptions& options) {
+GuardDecision evaluate_guard(const std::vector<ResourcePlan>& plans,
+                             const std::map<Resource, int>& active_counts, const GuardOptions& options) {
   GuardDecision decision;
   for (const ResourcePlan& plan : plans) {
     const int removals = count_archives(plan, kReasonRemovedUpstream);

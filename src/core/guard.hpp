@@ -30,8 +30,8 @@ struct GuardDecision {
 };
 
 /// Checks every plan against its active count (taken from `active_counts`, else the plan's own).
-GuardDecision evaluate_guard(const std::vector<ResourcePlan>& plans, const std::map<Resource, int>& active_counts,
-                             const GuardOptions& options = {});
+GuardDecision evaluate_guard(const std::vector<ResourcePlan>& plans,
+                             const std::map<Resource, int>& active_counts, const GuardOptions& options = {});
 
 /// Same, with each plan's own active_before as its active count.
 GuardDecision evaluate_guard(const std::vector<ResourcePlan>& plans, const GuardOptions& options = {});

@@ -10,9 +10,11 @@ ResourcePlan plan_with(Resource resource, int removed, int switched, int active_
   plan.resource = resource;
   plan.active_before = active_before;
   for (int i = 0; i < removed; ++i)
-    plan.archives.push_back(PlannedArchive{i, "r" + std::to_string(i), "", std::string(kReasonRemovedUpstream)});
+    plan.archives.push_back(
+        PlannedArchive{i, "r" + std::to_string(i), "", std::string(kReasonRemovedUpstream)});
   for (int i = 0; i < switched; ++i)
-    plan.archives.push_back(PlannedArchive{100 + i, "s" + std::to_string(i), "", std::string(kReasonAccountSwitched)});
+    plan.archives.push_back(
+        PlannedArchive{100 + i, "s" + std::to_string(i), "", std::string(kReasonAccountSwitched)});
   return plan;
 }
 
@@ -60,12 +62,14 @@ TEST(GuardTest, OptionsAreHonoured) {
 }
 
 TEST(GuardTest, SeveralResourcesAreNamedInOneMessage) {
-  auto decision = evaluate_guard({plan_with(Resource::agents, 5, 0, 6), plan_with(Resource::phone_numbers, 1, 0, 4),
-                                  plan_with(Resource::phone_numbers, 4, 0, 4), plan_with(Resource::campaigns, 3, 0, 3)});
+  auto decision =
+      evaluate_guard({plan_with(Resource::agents, 5, 0, 6), plan_with(Resource::phone_numbers, 1, 0, 4),
+                      plan_with(Resource::phone_numbers, 4, 0, 4), plan_with(Resource::campaigns, 3, 0, 3)});
   ASSERT_EQ(decision.blocks.size(), 3u);
-  EXPECT_EQ(decision.message,
-            "The sync would remove 5 of 6 agents (83%), 4 of 4 phone numbers (100%) and 3 of 3 campaigns (100%). "
-            "Confirm to apply.");
+  EXPECT_EQ(
+      decision.message,
+      "The sync would remove 5 of 6 agents (83%), 4 of 4 phone numbers (100%) and 3 of 3 campaigns (100%). "
+      "Confirm to apply.");
 }
 
 TEST(GuardTest, NothingToArchiveIsNotBlocked) {
@@ -89,7 +93,8 @@ TEST(GuardTest, WorksOnARealPlan) {
   survivor.upstream_id = "a0";
   survivor.content_hash = "h";
   auto same_account = plan_reconcile(Resource::agents, local, {survivor}, {"acc1", true, SyncScope::full});
-  EXPECT_EQ(evaluate_guard({same_account}).message, "The sync would remove 5 of 6 agents (83%). Confirm to apply.");
+  EXPECT_EQ(evaluate_guard({same_account}).message,
+            "The sync would remove 5 of 6 agents (83%). Confirm to apply.");
   auto switched = plan_reconcile(Resource::agents, local, {}, {"acc2", true, SyncScope::full});
   EXPECT_FALSE(evaluate_guard({switched}).blocked);
 }

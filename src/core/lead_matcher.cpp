@@ -5,7 +5,9 @@
 namespace tenantsync::core {
 namespace {
 
-bool has_crm_key(std::string_view provider, std::string_view crm_id) { return !provider.empty() && !crm_id.empty(); }
+bool has_crm_key(std::string_view provider, std::string_view crm_id) {
+  return !provider.empty() && !crm_id.empty();
+}
 
 std::string crm_key(std::string_view provider, std::string_view crm_id) {
   std::string key(provider);
@@ -18,23 +20,29 @@ std::string crm_key(std::string_view provider, std::string_view crm_id) {
 
 std::string_view to_string(MatchReason reason) {
   switch (reason) {
-    case MatchReason::crm_id: return "crm_id";
-    case MatchReason::phone: return "phone";
-    case MatchReason::email: return "email";
-    case MatchReason::new_lead: return "new";
+    case MatchReason::crm_id:
+      return "crm_id";
+    case MatchReason::phone:
+      return "phone";
+    case MatchReason::email:
+      return "email";
+    case MatchReason::new_lead:
+      return "new";
   }
   return "new";
 }
 
 LeadIndex::LeadIndex(std::vector<ExistingLead> leads) {
-  std::sort(leads.begin(), leads.end(), [](const ExistingLead& a, const ExistingLead& b) { return a.id < b.id; });
+  std::sort(leads.begin(), leads.end(),
+            [](const ExistingLead& a, const ExistingLead& b) { return a.id < b.id; });
   for (ExistingLead& lead : leads)
-    add_entry(Entry{LeadRef{false, lead.id}, lead.manual, std::move(lead.crm_provider), std::move(lead.crm_id)},
-              lead.phone_e164, lead.email_norm);
+    add_entry(
+        Entry{LeadRef{false, lead.id}, lead.manual, std::move(lead.crm_provider), std::move(lead.crm_id)},
+        lead.phone_e164, lead.email_norm);
 }
 
-void LeadIndex::add_key(std::unordered_map<std::string, std::vector<std::size_t>>& map, const std::string& key,
-                        std::size_t entry) {
+void LeadIndex::add_key(std::unordered_map<std::string, std::vector<std::size_t>>& map,
+                        const std::string& key, std::size_t entry) {
   if (key.empty()) return;
   auto& list = map[key];
   if (std::find(list.begin(), list.end(), entry) == list.end()) list.push_back(entry);
@@ -58,8 +66,8 @@ std::optional<std::size_t> LeadIndex::first_eligible(
   const bool contact_has_crm = has_crm_key(contact.crm_provider, contact.crm_id);
   for (std::size_t i : found->second) {
     const Entry& e = entries_[i];
-    const bool linked_elsewhere =
-        contact_has_crm && e.crm_provider == contact.crm_provider && !e.crm_id.empty() && e.crm_id != contact.crm_id;
+    const bool linked_elsewhere = contact_has_crm && e.crm_provider == contact.crm_provider &&
+                                  !e.crm_id.empty() && e.crm_id != contact.crm_id;
     if (!linked_elsewhere) return i;
   }
   return std::nullopt;

@@ -44,9 +44,9 @@ struct ExistingLead {
   std::int64_t id = 0;
   std::string crm_provider;  ///< "hubspot" | "salesforce"; empty for manual leads
   std::string crm_id;
-  std::string phone_e164;    ///< empty when the lead's number did not parse
-  std::string email_norm;    ///< normalize_email(); empty when none
-  bool manual = false;       ///< created by hand: may be linked and updated, never deleted
+  std::string phone_e164;  ///< empty when the lead's number did not parse
+  std::string email_norm;  ///< normalize_email(); empty when none
+  bool manual = false;     ///< created by hand: may be linked and updated, never deleted
 };
 
 /// A contact's matching keys, already normalized (normalize_phone().e164, normalize_email()).
@@ -69,8 +69,8 @@ struct LeadMatch {
   LeadRef lead;
   MatchReason reason = MatchReason::new_lead;
   bool lead_is_manual = false;
-  bool link_crm_id = false;              ///< write the contact's provider + CRM id on the lead
-  std::optional<LeadRef> email_conflict; ///< the e-mail pointed at this other lead; the phone won
+  bool link_crm_id = false;               ///< write the contact's provider + CRM id on the lead
+  std::optional<LeadRef> email_conflict;  ///< the e-mail pointed at this other lead; the phone won
 };
 
 class LeadIndex {
@@ -99,8 +99,9 @@ class LeadIndex {
   void add_entry(Entry entry, const std::string& phone, const std::string& email);
   void add_key(std::unordered_map<std::string, std::vector<std::size_t>>& map, const std::string& key,
                std::size_t entry);
-  std::optional<std::size_t> first_eligible(const std::unordered_map<std::string, std::vector<std::size_t>>& map,
-                                            const std::string& key, const ContactKeys& contact) const;
+  std::optional<std::size_t> first_eligible(
+      const std::unordered_map<std::string, std::vector<std::size_t>>& map, const std::string& key,
+      const ContactKeys& contact) const;
 
   std::vector<Entry> entries_;
   std::unordered_map<std::string, std::size_t> by_crm_;

@@ -9,15 +9,20 @@ namespace tenantsync::core {
 namespace {
 
 // Keys as the CRM sync builds them: raw CRM values through the normalizers.
-ContactKeys contact(std::string provider, std::string crm_id, std::string_view phone_raw, std::string_view email_raw) {
+ContactKeys contact(std::string provider, std::string crm_id, std::string_view phone_raw,
+                    std::string_view email_raw) {
   return ContactKeys{std::move(provider), std::move(crm_id), normalize_phone(phone_raw).e164,
                      normalize_email(email_raw)};
 }
 
 ExistingLead lead(std::int64_t id, std::string provider, std::string crm_id, std::string_view phone_raw,
                   std::string_view email_raw, bool manual = false) {
-  return ExistingLead{id, std::move(provider), std::move(crm_id), normalize_phone(phone_raw).e164,
-                      normalize_email(email_raw), manual};
+  return ExistingLead{id,
+                      std::move(provider),
+                      std::move(crm_id),
+                      normalize_phone(phone_raw).e164,
+                      normalize_email(email_raw),
+                      manual};
 }
 
 LeadRef existing(std::int64_t id) { return LeadRef{false, id}; }

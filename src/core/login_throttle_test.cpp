@@ -1,9 +1,9 @@
 #include "core/login_throttle.hpp"
 
+#include <gtest/gtest.h>
+
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace tenantsync::core {
 namespace {

@@ -19,10 +19,14 @@ inline constexpr std::array<Resource, 4> kAllResources = {Resource::agents, Reso
 /// "agents", "phone_numbers", "campaigns", "executions" (also the table names).
 constexpr std::string_view to_string(Resource resource) {
   switch (resource) {
-    case Resource::agents: return "agents";
-    case Resource::phone_numbers: return "phone_numbers";
-    case Resource::campaigns: return "campaigns";
-    case Resource::executions: return "executions";
+    case Resource::agents:
+      return "agents";
+    case Resource::phone_numbers:
+      return "phone_numbers";
+    case Resource::campaigns:
+      return "campaigns";
+    case Resource::executions:
+      return "executions";
   }
   return "unknown";
 }
@@ -42,7 +46,7 @@ constexpr std::optional<Resource> parse_resource(std::string_view text) {
 /// One record as read from the upstream listing, already flattened by the connector.
 struct UpstreamRecord {
   std::string upstream_id;
-  std::string name;      ///< agent name, phone number, batch file name, …
+  std::string name;  ///< agent name, phone number, batch file name, …
   std::string status;
   std::string agent_id;  ///< owning agent (phone numbers, campaigns, executions); may be empty
   std::string batch_id;  ///< executions of a campaign; may be empty

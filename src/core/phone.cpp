@@ -1,9 +1,9 @@
 #include "core/phone.hpp"
 
-#include <cctype>
-
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
+
+#include <cctype>
 
 namespace tenantsync::core {
 namespace {

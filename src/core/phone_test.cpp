@@ -1,9 +1,9 @@
 #include "core/phone.hpp"
 
+#include <gtest/gtest.h>
+
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace tenantsync::core {
 namespace {
@@ -34,16 +34,20 @@ INSTANTIATE_TEST_SUITE_P(
     Table, PhoneTableTest,
     ::testing::Values(
         // US national formats
-        PhoneCase{"(415) 555-2671", "US", "+14155552671", ""}, PhoneCase{"415.555.2671", "US", "+14155552671", ""},
-        PhoneCase{"1-415-555-2671", "US", "+14155552671", ""}, PhoneCase{"415 555 2671", "US", "+14155552671", ""},
-        PhoneCase{"+1 415 555 2671", "US", "+14155552671", ""}, PhoneCase{"+14155552671", "US", "+14155552671", ""},
+        PhoneCase{"(415) 555-2671", "US", "+14155552671", ""},
+        PhoneCase{"415.555.2671", "US", "+14155552671", ""},
+        PhoneCase{"1-415-555-2671", "US", "+14155552671", ""},
+        PhoneCase{"415 555 2671", "US", "+14155552671", ""},
+        PhoneCase{"+1 415 555 2671", "US", "+14155552671", ""},
+        PhoneCase{"+14155552671", "US", "+14155552671", ""},
         PhoneCase{"  (650) 253-0000  ", "US", "+16502530000", ""},
         PhoneCase{"tel:+1-415-555-2671", "US", "+14155552671", ""},
         // international from the US
         PhoneCase{"+44 20 7946 0958", "US", "+442079460958", ""},
         PhoneCase{"0044 20 7946 0958", "US", "+442079460958", ""},
         PhoneCase{"011 44 20 7946 0958", "US", "+442079460958", ""},
-        PhoneCase{"+91 98765 43210", "US", "+919876543210", ""}, PhoneCase{"+49 30 901820", "US", "+4930901820", ""},
+        PhoneCase{"+91 98765 43210", "US", "+919876543210", ""},
+        PhoneCase{"+49 30 901820", "US", "+4930901820", ""},
         // extensions are kept apart
         PhoneCase{"415-555-2671 x123", "US", "+14155552671", "123"},
         PhoneCase{"415-555-2671 ext. 123", "US", "+14155552671", "123"},
@@ -51,10 +55,12 @@ INSTANTIATE_TEST_SUITE_P(
         // vanity
         PhoneCase{"1-800-FLOWERS", "US", "+18003569377", ""},
         // other default regions
-        PhoneCase{"020 7946 0958", "GB", "+442079460958", ""}, PhoneCase{"07400 123456", "GB", "+447400123456", ""},
+        PhoneCase{"020 7946 0958", "GB", "+442079460958", ""},
+        PhoneCase{"07400 123456", "GB", "+447400123456", ""},
         PhoneCase{"0044 7400 123456", "GB", "+447400123456", ""},
-        PhoneCase{"098765 43210", "IN", "+919876543210", ""}, PhoneCase{"9876543210", "IN", "+919876543210", ""},
-        PhoneCase{"030 901820", "DE", "+4930901820", ""}, PhoneCase{"0171 1234567", "de", "+491711234567", ""},
+        PhoneCase{"098765 43210", "IN", "+919876543210", ""},
+        PhoneCase{"9876543210", "IN", "+919876543210", ""}, PhoneCase{"030 901820", "DE", "+4930901820", ""},
+        PhoneCase{"0171 1234567", "de", "+491711234567", ""},
         PhoneCase{"+1 415 555 2671", "GB", "+14155552671", ""},
         // invalid: kept raw, flagged
         PhoneCase{"123", "US", "", ""}, PhoneCase{"abc", "US", "", ""}, PhoneCase{"", "US", "", ""},
@@ -70,9 +76,7 @@ TEST(PhoneTest, OverlongInputIsRejectedButKept) {
   EXPECT_EQ(r.raw, huge);
 }
 
-TEST(PhoneTest, DefaultRegionIsUs) {
-  EXPECT_EQ(normalize_phone("(415) 555-2671").e164, "+14155552671");
-}
+TEST(PhoneTest, DefaultRegionIsUs) { EXPECT_EQ(normalize_phone("(415) 555-2671").e164, "+14155552671"); }
 
 TEST(PhoneTest, IsSafeFromManyThreads) {
   std::vector<std::thread> threads;

@@ -1,10 +1,10 @@
 #include "core/reconcile.hpp"
 
+#include <fmt/format.h>
+
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <fmt/format.h>
 
 namespace tenantsync::core {
 namespace {
@@ -102,8 +102,9 @@ ResourcePlan plan_reconcile(Resource resource, const std::vector<LocalRecord>& l
       ++plan.kept_unseen;
       ++kept_because_incomplete;
     } else {
-      plan.archives.push_back(PlannedArchive{row.id, row.upstream_id, row.name,
-                                             std::string(other ? kReasonAccountSwitched : kReasonRemovedUpstream)});
+      plan.archives.push_back(
+          PlannedArchive{row.id, row.upstream_id, row.name,
+                         std::string(other ? kReasonAccountSwitched : kReasonRemovedUpstream)});
     }
   }
   if (kept_because_incomplete > 0)

@@ -33,7 +33,7 @@ struct PlannedUpdate {
 
 struct PlannedRestore {
   std::int64_t local_id = 0;
-  UpstreamRecord record;  ///< restoring also writes the current fields
+  UpstreamRecord record;  ///< restoring also writes the current fields and the plan's account
   std::string previous_reason;
 };
 

@@ -18,8 +18,8 @@ UpstreamRecord up(std::string id, std::string hash = "h1", std::string name = ""
   return r;
 }
 
-LocalRecord row(std::int64_t id, std::string upstream_id, std::string account = "acc1", std::string hash = "h1",
-                bool archived = false, std::string reason = "") {
+LocalRecord row(std::int64_t id, std::string upstream_id, std::string account = "acc1",
+                std::string hash = "h1", bool archived = false, std::string reason = "") {
   LocalRecord r;
   r.id = id;
   r.upstream_id = std::move(upstream_id);
@@ -78,7 +78,8 @@ TEST(ReconcileTest, FirstSyncCreatesEverything) {
 }
 
 TEST(ReconcileTest, SameHashIsUnchangedOtherHashIsUpdated) {
-  auto plan = plan_reconcile(Resource::agents, {row(1, "a"), row(2, "b")}, {up("a", "h1"), up("b", "h2")}, full());
+  auto plan =
+      plan_reconcile(Resource::agents, {row(1, "a"), row(2, "b")}, {up("a", "h1"), up("b", "h2")}, full());
   EXPECT_EQ(plan.unchanged, 1);
   EXPECT_THAT(updated_ids(plan), ElementsAre(2));
   EXPECT_FALSE(plan.updates[0].account_changed);
@@ -129,7 +130,8 @@ TEST(ReconcileTest, AccountSwitchArchivesOldAccountRows) {
 
 TEST(ReconcileTest, SwitchingBackRestoresTheArchivedRows) {
   std::vector<LocalRecord> local = {row(1, "a1", "acc1", "h1", true, "account_switched"),
-                                    row(2, "a2", "acc1", "h1", true, "account_switched"), row(3, "b1", "acc2")};
+                                    row(2, "a2", "acc1", "h1", true, "account_switched"),
+                                    row(3, "b1", "acc2")};
   auto plan = plan_reconcile(Resource::agents, local, {up("a1"), up("a2", "h2")}, full("acc1"));
   EXPECT_THAT(restored_ids(plan), ElementsAre(1, 2));
   EXPECT_EQ(plan.restores[0].previous_reason, "account_switched");
@@ -158,7 +160,8 @@ TEST(ReconcileTest, RowsWithoutAccountAreStampedAndGuardedNotSwitched) {
 }
 
 TEST(ReconcileTest, UnknownCurrentAccountNeverCountsAsSwitch) {
-  auto plan = plan_reconcile(Resource::agents, {row(1, "a", "acc1"), row(2, "b", "acc1")}, {up("a")}, full(""));
+  auto plan =
+      plan_reconcile(Resource::agents, {row(1, "a", "acc1"), row(2, "b", "acc1")}, {up("a")}, full(""));
   EXPECT_EQ(plan.unchanged, 1);
   EXPECT_THAT(archived(plan), ElementsAre(std::pair<std::int64_t, std::string>{2, "removed_upstream"}));
 }
@@ -213,9 +216,9 @@ TEST(ReconcileTest, EmptyUpstreamIdIsSkippedWithOneWarning) {
 }
 
 TEST(ReconcileTest, DuplicateIdsKeepTheFirstAndWarn) {
-  auto plan = plan_reconcile(Resource::agents, {row(1, "a")}, {up("a", "h2", "first"), up("a", "h3", "second"),
-                                                              up("n", "x", "new1"), up("n", "y", "new2")},
-                             full());
+  auto plan = plan_reconcile(
+      Resource::agents, {row(1, "a")},
+      {up("a", "h2", "first"), up("a", "h3", "second"), up("n", "x", "new1"), up("n", "y", "new2")}, full());
   ASSERT_EQ(plan.updates.size(), 1u);
   EXPECT_EQ(plan.updates[0].record.name, "first");
   ASSERT_EQ(plan.creates.size(), 1u);
