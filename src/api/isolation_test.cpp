@@ -33,8 +33,9 @@ class IsolationTest : public ::testing::Test {
     auto box = crypto::SecretBox::from_key_file(dir_ / "secret.key");
     ASSERT_TRUE(box.ok());
     secrets_ = std::make_unique<crypto::SecretBox>(*box);
-    api_ = std::make_unique<Api>(Services{*store_, clock_, *secrets_, metrics_, throttle_,
-                                          ApiOptions{.password_cost = crypto::PasswordCost::minimal}, {}});
+    ApiOptions options;
+    options.password_cost = crypto::PasswordCost::minimal;
+    api_ = std::make_unique<Api>(Services{*store_, clock_, *secrets_, metrics_, throttle_, options, {}});
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 

@@ -52,9 +52,9 @@ let dbCounter = 0;
 /** A new, empty PostgreSQL database on the fixture's server; returns its URL. */
 export function freshPostgresDatabase() {
   const base = postgresUrl();
-  const url = new URL(base.replace(/^postgresql:/, 'http:'));
-  const host = url.searchParams.get('host');
-  const port = url.searchParams.get('port');
+  const params = new URLSearchParams(base.slice(base.indexOf('?') + 1));
+  const host = params.get('host');
+  const port = params.get('port');
   const name = `ts_func_${process.pid}_${Date.now()}_${dbCounter++}`;
   const bindir = readdirSync('/usr/lib/postgresql').sort().map((v) => `/usr/lib/postgresql/${v}/bin`).pop();
   execFileSync(`${bindir}/createdb`, ['-h', host, '-p', port, '-U', 'postgres', name]);
