@@ -8,8 +8,12 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   libboost1.74-dev libsimdjson-dev nlohmann-json3-dev libcurl4-openssl-dev libsqlite3-dev
   libpq-dev libphonenumber-dev libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
-  libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev nodejs npm
+  libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
+# Node.js (web UI build, functional and browser tests): Debian's packages only when the machine
+# has no node/npm of its own (a NodeSource nodejs bundles npm and conflicts with Debian's npm).
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "${1:-}" = "--test" ]; then
   packages+=(postgresql chromium)
 fi
