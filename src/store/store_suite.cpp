@@ -198,6 +198,22 @@ TEST_P(StoreSuite, TransactionRollsBackUnlessCommitted) {
   EXPECT_EQ(tenants->front().name, "Kept");
 }
 
+TEST_P(StoreSuite, AFailedStatementPoisonsItsTransaction) {
+  sql::Database& db = database_of(*store_);
+  {
+    Result<sql::Transaction> tx = db.begin(sql::Access::write);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(tx->query("INSERT INTO tenants (name, created_at) VALUES (?, ?)", {"Half", kNow}).ok());
+    EXPECT_FALSE(tx->query("INSERT INTO no_such_table VALUES (1)").ok());
+    Status committed = tx->commit();
+    ASSERT_FALSE(committed.ok());
+    EXPECT_EQ(committed.error().code, "db_error");
+  }
+  Result<std::vector<Tenant>> tenants = store_->list_tenants();
+  ASSERT_TRUE(tenants.ok());
+  EXPECT_TRUE(tenants->empty());
+}
+
 // --- tenants and users ---
 
 TEST_P(StoreSuite, CreatesTenantWithFirstUser) {
