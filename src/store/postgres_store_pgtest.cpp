@@ -62,7 +62,8 @@ class PgTestDatabase final : public TestDatabase {
     return std::make_unique<PgTestDatabase>(std::move(connection).value(), admin, name.str());
   }
 
-  PgTestDatabase(std::unique_ptr<postgres::PgConnection> admin, const std::string& admin_url, std::string name)
+  PgTestDatabase(std::unique_ptr<postgres::PgConnection> admin, const std::string& admin_url,
+                 std::string name)
       : admin_(std::move(admin)), url_(with_database(admin_url, name)), name_(std::move(name)) {}
   ~PgTestDatabase() override {
     Status dropped = admin_->exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
@@ -91,7 +92,8 @@ TEST(PostgresUrl, ReplacesTheDatabaseName) {
 }
 
 TEST(PostgresStore, UnreachableServerIsDbError) {
-  Result<std::unique_ptr<Store>> opened = open_store("postgresql://nobody@/x?host=/nonexistent-socket-dir&port=1");
+  Result<std::unique_ptr<Store>> opened =
+      open_store("postgresql://nobody@/x?host=/nonexistent-socket-dir&port=1");
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.error().code, "db_error");
 }
@@ -109,7 +111,8 @@ TEST(PostgresPool, ReplacesAConnectionTheServerClosed) {
   ASSERT_TRUE(pid.ok());
   const std::int64_t first_pid = pid->rows.at(0).int64(0);
   // Integers are sent as int8; a function taking int4 needs the cast (documented in docs/store.md).
-  Result<sql::QueryResult> killed = db->admin().query("SELECT pg_terminate_backend(CAST(? AS INTEGER))", {first_pid});
+  Result<sql::QueryResult> killed =
+      db->admin().query("SELECT pg_terminate_backend(CAST(? AS INTEGER))", {first_pid});
   ASSERT_TRUE(killed.ok()) << killed.error().message;
 
   // The pooled connection is dead. If the pool's idle check has not seen the server's goodbye

@@ -101,7 +101,8 @@ Error PgConnection::error_from(const PGresult* result, std::string_view sql) {
   if (PQstatus(conn_.get()) != CONNECTION_OK) broken_ = true;
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-  std::string message = trimmed(primary ? primary : PQerrorMessage(conn_.get())) + " (in: " + snippet(sql) + ")";
+  std::string message =
+      trimmed(primary ? primary : PQerrorMessage(conn_.get())) + " (in: " + snippet(sql) + ")";
   const std::string_view code = state ? state : "";
   if (code == "23505") return Error{sql::kUniqueViolation, std::move(message)};
   if (code == "23503") return Error{sql::kForeignKeyViolation, std::move(message)};

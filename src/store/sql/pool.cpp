@@ -23,7 +23,9 @@ void PooledConnection::give_back() {
 }
 
 ConnectionPool::ConnectionPool(Factory factory, int max_size, std::chrono::milliseconds acquire_timeout)
-    : factory_(std::move(factory)), max_size_(max_size < 1 ? 1 : max_size), acquire_timeout_(acquire_timeout) {}
+    : factory_(std::move(factory)),
+      max_size_(max_size < 1 ? 1 : max_size),
+      acquire_timeout_(acquire_timeout) {}
 
 Result<PooledConnection> ConnectionPool::acquire() {
   const auto deadline = std::chrono::steady_clock::now() + acquire_timeout_;
@@ -32,7 +34,8 @@ Result<PooledConnection> ConnectionPool::acquire() {
     const bool ready =
         available_.wait_until(lock, deadline, [this] { return !idle_.empty() || open_ < max_size_; });
     if (!ready) {
-      return db_error("no database connection became free within " + std::to_string(acquire_timeout_.count()) +
+      return db_error("no database connection became free within " +
+                      std::to_string(acquire_timeout_.count()) +
                       " ms; the database is overloaded or a transaction is stuck");
     }
     if (idle_.empty()) break;

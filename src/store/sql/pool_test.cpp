@@ -156,7 +156,8 @@ TEST(Transaction, RollsBackUnlessCommitted) {
     ASSERT_TRUE(tx.ok());
     ASSERT_TRUE(tx->commit().ok());
   }
-  EXPECT_EQ(counter.log, (std::vector<std::string>{"BEGIN IMMEDIATE", "UPDATE x", "ROLLBACK", "BEGIN", "COMMIT"}));
+  EXPECT_EQ(counter.log,
+            (std::vector<std::string>{"BEGIN IMMEDIATE", "UPDATE x", "ROLLBACK", "BEGIN", "COMMIT"}));
 }
 
 TEST(Transaction, FailedRollbackMarksTheConnectionBroken) {

@@ -16,7 +16,10 @@ Result<Transaction> Transaction::begin_on(Connection& connection, Access access)
 }
 
 Transaction::Transaction(Transaction&& other) noexcept
-    : owned_(std::move(other.owned_)), connection_(other.connection_), open_(other.open_), failed_(other.failed_) {
+    : owned_(std::move(other.owned_)),
+      connection_(other.connection_),
+      open_(other.open_),
+      failed_(other.failed_) {
   other.open_ = false;
 }
 
