@@ -50,7 +50,8 @@ Error migration_error(const Migration& m, const Error& cause) {
 
 }  // namespace
 
-Result<int> apply_migrations(sql::Database& db, const std::vector<Migration>& migrations, std::int64_t now_ms) {
+Result<int> apply_migrations(sql::Database& db, const std::vector<Migration>& migrations,
+                             std::int64_t now_ms) {
   Result<sql::PooledConnection> acquired = db.acquire(sql::Access::write);
   if (!acquired.ok()) return acquired.error();
   sql::Connection& connection = **acquired;
@@ -91,10 +92,11 @@ Result<int> applied_version(sql::Database& db) {
   Result<sql::PooledConnection> acquired = db.acquire(sql::Access::read);
   if (!acquired.ok()) return acquired.error();
   sql::Connection& connection = **acquired;
-  const char* exists_sql = is_postgres(connection)
-                               ? "SELECT 1 FROM pg_catalog.pg_tables WHERE tablename = 'schema_migrations' "
-                                 "AND schemaname = ANY (current_schemas(false))"
-                               : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+  const char* exists_sql =
+      is_postgres(connection)
+          ? "SELECT 1 FROM pg_catalog.pg_tables WHERE tablename = 'schema_migrations' "
+            "AND schemaname = ANY (current_schemas(false))"
+          : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
   Result<sql::QueryResult> exists = connection.query(exists_sql);
   if (!exists.ok()) return exists.error();
   if (exists->empty()) return 0;

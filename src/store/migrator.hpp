@@ -13,7 +13,8 @@ namespace tenantsync::store {
 
 /// Applies the migrations of db's backend that are not yet recorded, in version order;
 /// returns how many ran. Errors: "db_error" naming the failed migration.
-Result<int> apply_migrations(sql::Database& db, const std::vector<Migration>& migrations, std::int64_t now_ms);
+Result<int> apply_migrations(sql::Database& db, const std::vector<Migration>& migrations,
+                             std::int64_t now_ms);
 
 /// Highest recorded migration version; 0 when nothing was ever applied.
 Result<int> applied_version(sql::Database& db);

@@ -25,9 +25,11 @@ Result<std::unique_ptr<Store>> open_store(const std::string& database_url, const
   if (starts_with(database_url, "sqlite:")) {
     std::string_view path = std::string_view(database_url).substr(7);
     if (starts_with(path, "//")) path.remove_prefix(2);  // sqlite:///abs/path and sqlite://rel/path
-    if (path.empty()) return Error{"bad_database_url", "the sqlite: URL needs a file path, e.g. sqlite:data/ts.db"};
+    if (path.empty())
+      return Error{"bad_database_url", "the sqlite: URL needs a file path, e.g. sqlite:data/ts.db"};
     sqlite::DatabaseOptions sqlite_options{options.pool_size, options.busy_timeout_ms, acquire_timeout};
-    Result<std::unique_ptr<sqlite::SqliteDatabase>> db = sqlite::SqliteDatabase::open(std::string(path), sqlite_options);
+    Result<std::unique_ptr<sqlite::SqliteDatabase>> db =
+        sqlite::SqliteDatabase::open(std::string(path), sqlite_options);
     if (!db.ok()) return db.error();
     return std::unique_ptr<Store>(std::make_unique<SqlStore>(std::move(db).value()));
   }

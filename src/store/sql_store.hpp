@@ -18,7 +18,8 @@ class SqlStore final : public Store {
   Result<int> migrate() override;
   Result<int> schema_version() override;
 
-  Result<std::pair<Tenant, User>> create_tenant_with_user(const std::string& tenant_name, const std::string& email,
+  Result<std::pair<Tenant, User>> create_tenant_with_user(const std::string& tenant_name,
+                                                          const std::string& email,
                                                           const std::string& password_hash,
                                                           std::int64_t now_ms) override;
   Result<User> create_user(std::int64_t tenant_id, const std::string& email, const std::string& password_hash,
@@ -30,7 +31,8 @@ class SqlStore final : public Store {
 
   Status create_token(const std::string& token_hash, std::int64_t user_id, std::int64_t tenant_id,
                       std::int64_t created_at_ms, std::int64_t expires_at_ms) override;
-  Result<std::optional<AuthSession>> find_session(const std::string& token_hash, std::int64_t now_ms) override;
+  Result<std::optional<AuthSession>> find_session(const std::string& token_hash,
+                                                  std::int64_t now_ms) override;
   Status delete_token(const std::string& token_hash) override;
   Result<int> delete_expired_tokens(std::int64_t now_ms) override;
 

@@ -8,12 +8,12 @@ using sql::Access;
 
 Result<TenantSettings> SqlStore::get_settings(std::int64_t tenant_id) {
   // One statement: the region lives on the tenant, the rest in tenant_settings (maybe absent).
-  Result<sql::QueryResult> r = db_->query(
-      Access::read,
-      "SELECT t.default_region, s.voice_api_key_cipher, s.voice_key_last4, s.voice_base_url, "
-      "s.voice_account_id, s.updated_at FROM tenants t "
-      "LEFT JOIN tenant_settings s ON s.tenant_id = t.id WHERE t.id = ?",
-      {tenant_id});
+  Result<sql::QueryResult> r =
+      db_->query(Access::read,
+                 "SELECT t.default_region, s.voice_api_key_cipher, s.voice_key_last4, s.voice_base_url, "
+                 "s.voice_account_id, s.updated_at FROM tenants t "
+                 "LEFT JOIN tenant_settings s ON s.tenant_id = t.id WHERE t.id = ?",
+                 {tenant_id});
   if (!r.ok()) return to_store_error(r.error());
   if (r->empty()) return not_found("tenant " + std::to_string(tenant_id) + " does not exist");
   const sql::Row& row = r->rows.front();
@@ -36,7 +36,8 @@ Status SqlStore::put_settings(const TenantSettings& settings, std::int64_t now_m
   Result<sql::QueryResult> region = tx.query("UPDATE tenants SET default_region = ? WHERE id = ?",
                                              {settings.default_region, settings.tenant_id});
   if (!region.ok()) return to_store_error(region.error());
-  if (region->affected == 0) return not_found("tenant " + std::to_string(settings.tenant_id) + " does not exist");
+  if (region->affected == 0)
+    return not_found("tenant " + std::to_string(settings.tenant_id) + " does not exist");
 
   Result<sql::QueryResult> upsert = tx.query(
       "INSERT INTO tenant_settings (tenant_id, voice_api_key_cipher, voice_key_last4, voice_base_url, "

@@ -32,7 +32,8 @@ User user_from(const sql::Row& row) {
 }
 
 Error email_taken() {
-  return Error{"email_taken", "an account with this e-mail already exists: log in, or sign up with another address"};
+  return Error{"email_taken",
+               "an account with this e-mail already exists: log in, or sign up with another address"};
 }
 
 std::string select_tenants(const char* where) {
@@ -42,8 +43,9 @@ std::string select_tenants(const char* where) {
 // Inserts a user inside tx; a duplicate e-mail becomes "email_taken".
 Result<User> insert_user(sql::Transaction& tx, std::int64_t tenant_id, const std::string& email,
                          const std::string& password_hash, std::int64_t now_ms) {
-  static const std::string kSql = std::string("INSERT INTO users (tenant_id, email, password_hash, created_at) ") +
-                                  "VALUES (?, ?, ?, ?) RETURNING " + kUserColumns;
+  static const std::string kSql =
+      std::string("INSERT INTO users (tenant_id, email, password_hash, created_at) ") +
+      "VALUES (?, ?, ?, ?) RETURNING " + kUserColumns;
   Result<sql::QueryResult> r = tx.query(kSql, {tenant_id, normalize_email(email), password_hash, now_ms});
   if (!r.ok()) {
     if (r.error().code == sql::kUniqueViolation) return email_taken();

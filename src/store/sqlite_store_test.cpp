@@ -19,7 +19,8 @@ class SqliteTestDatabase final : public TestDatabase {
  public:
   SqliteTestDatabase() {
     std::random_device random;
-    dir_ = fs::temp_directory_path() / ("tenantsync-store-" + std::to_string(random()) + std::to_string(random()));
+    dir_ = fs::temp_directory_path() /
+           ("tenantsync-store-" + std::to_string(random()) + std::to_string(random()));
   }
   ~SqliteTestDatabase() override {
     std::error_code ec;
@@ -89,7 +90,8 @@ TEST(SqliteStore, ReaderConnectionsRefuseWrites) {
   Result<sql::QueryResult> write =
       sql_db.query(sql::Access::read, "INSERT INTO tenants (name, created_at) VALUES ('x', 1)");
   EXPECT_FALSE(write.ok());
-  EXPECT_TRUE(sql_db.query(sql::Access::write, "INSERT INTO tenants (name, created_at) VALUES ('x', 1)").ok());
+  EXPECT_TRUE(
+      sql_db.query(sql::Access::write, "INSERT INTO tenants (name, created_at) VALUES ('x', 1)").ok());
 }
 
 TEST(SqliteStore, ReadersSeeCommittedDataWhileAWriteIsOpen) {

@@ -120,13 +120,13 @@ TEST_P(StoreSuite, ConcurrentMigrationsApplyEachMigrationOnce) {
 
 TEST_P(StoreSuite, SchemaHasEveryTableOfTheDataModel) {
   sql::Database& db = database_of(*store_);
-  for (const char* table : {"tenants", "users", "tokens", "tenant_settings", "agents", "phone_numbers", "campaigns",
-                            "executions", "crm_connections", "leads", "sync_runs", "jobs", "sync_cursors",
-                            "scheduler_ticks", "schema_migrations"}) {
+  for (const char* table : {"tenants", "users", "tokens", "tenant_settings", "agents", "phone_numbers",
+                            "campaigns", "executions", "crm_connections", "leads", "sync_runs", "jobs",
+                            "sync_cursors", "scheduler_ticks", "schema_migrations"}) {
     Result<sql::QueryResult> r = db.query(sql::Access::read, std::string("SELECT COUNT(*) FROM ") + table);
     ASSERT_TRUE(r.ok()) << table << ": " << r.error().message;
-    EXPECT_EQ(r->rows.at(0).int64(0), table == std::string("schema_migrations") ? migration_count(store_->backend())
-                                                                                : 0)
+    EXPECT_EQ(r->rows.at(0).int64(0),
+              table == std::string("schema_migrations") ? migration_count(store_->backend()) : 0)
         << table;
   }
 }
@@ -139,15 +139,19 @@ TEST_P(StoreSuite, MirrorAndLeadConstraintsHoldOnBothBackends) {
   const std::string insert_agent =
       "INSERT INTO agents (tenant_id, upstream_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)";
   ASSERT_TRUE(db.query(sql::Access::write, insert_agent, {tenant, "ag-1", "Front desk", kNow, kNow}).ok());
-  Result<sql::QueryResult> dup = db.query(sql::Access::write, insert_agent, {tenant, "ag-1", "Again", kNow, kNow});
+  Result<sql::QueryResult> dup =
+      db.query(sql::Access::write, insert_agent, {tenant, "ag-1", "Again", kNow, kNow});
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, sql::kUniqueViolation);
 
   // Manual leads (no crm_id) are not constrained; a CRM contact is one lead per tenant.
   const std::string insert_lead =
-      "INSERT INTO leads (tenant_id, source, crm_provider, crm_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)";
-  ASSERT_TRUE(db.query(sql::Access::write, insert_lead, {tenant, "manual", nullptr, nullptr, kNow, kNow}).ok());
-  ASSERT_TRUE(db.query(sql::Access::write, insert_lead, {tenant, "manual", nullptr, nullptr, kNow, kNow}).ok());
+      "INSERT INTO leads (tenant_id, source, crm_provider, crm_id, created_at, updated_at) VALUES (?, ?, ?, "
+      "?, ?, ?)";
+  ASSERT_TRUE(
+      db.query(sql::Access::write, insert_lead, {tenant, "manual", nullptr, nullptr, kNow, kNow}).ok());
+  ASSERT_TRUE(
+      db.query(sql::Access::write, insert_lead, {tenant, "manual", nullptr, nullptr, kNow, kNow}).ok());
   ASSERT_TRUE(db.query(sql::Access::write, insert_lead, {tenant, "crm", "hubspot", "c-1", kNow, kNow}).ok());
   Result<sql::QueryResult> dup_lead =
       db.query(sql::Access::write, insert_lead, {tenant, "crm", "hubspot", "c-1", kNow, kNow});
@@ -155,7 +159,8 @@ TEST_P(StoreSuite, MirrorAndLeadConstraintsHoldOnBothBackends) {
   EXPECT_EQ(dup_lead.error().code, sql::kUniqueViolation);
 
   // Foreign keys are enforced (SQLite needs foreign_keys=ON on every connection for this).
-  Result<sql::QueryResult> orphan = db.query(sql::Access::write, insert_agent, {tenant + 1000, "x", "x", kNow, kNow});
+  Result<sql::QueryResult> orphan =
+      db.query(sql::Access::write, insert_agent, {tenant + 1000, "x", "x", kNow, kNow});
   ASSERT_FALSE(orphan.ok());
   EXPECT_EQ(orphan.error().code, sql::kForeignKeyViolation);
 }
@@ -187,7 +192,8 @@ TEST_P(StoreSuite, TransactionRollsBackUnlessCommitted) {
   {
     Result<sql::Transaction> tx = db.begin(sql::Access::write);
     ASSERT_TRUE(tx.ok());
-    Result<sql::QueryResult> r = tx->query("INSERT INTO tenants (name, created_at) VALUES (?, ?)", {"Kept", kNow});
+    Result<sql::QueryResult> r =
+        tx->query("INSERT INTO tenants (name, created_at) VALUES (?, ?)", {"Kept", kNow});
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->affected, 1);
     ASSERT_TRUE(tx->commit().ok());
@@ -196,6 +202,22 @@ TEST_P(StoreSuite, TransactionRollsBackUnlessCommitted) {
   ASSERT_TRUE(tenants.ok());
   ASSERT_EQ(tenants->size(), 1u);
   EXPECT_EQ(tenants->front().name, "Kept");
+}
+
+TEST_P(StoreSuite, AFailedStatementPoisonsItsTransaction) {
+  sql::Database& db = database_of(*store_);
+  {
+    Result<sql::Transaction> tx = db.begin(sql::Access::write);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(tx->query("INSERT INTO tenants (name, created_at) VALUES (?, ?)", {"Half", kNow}).ok());
+    EXPECT_FALSE(tx->query("INSERT INTO no_such_table VALUES (1)").ok());
+    Status committed = tx->commit();
+    ASSERT_FALSE(committed.ok());
+    EXPECT_EQ(committed.error().code, "db_error");
+  }
+  Result<std::vector<Tenant>> tenants = store_->list_tenants();
+  ASSERT_TRUE(tenants.ok());
+  EXPECT_TRUE(tenants->empty());
 }
 
 // --- tenants and users ---
@@ -474,7 +496,9 @@ TEST_P(StoreSuite, EightThreadsCreatingUsersConcurrentlyAllSucceed) {
         Result<std::optional<User>> found = store_->find_user_by_email("user" + suffix);
         if (!user.ok() || !tenant.ok() || !found.ok() || !found->has_value()) {
           ++failures;
-          ADD_FAILURE() << (!user.ok() ? user.error().message : !tenant.ok() ? tenant.error().message : "not found");
+          ADD_FAILURE() << (!user.ok()     ? user.error().message
+                            : !tenant.ok() ? tenant.error().message
+                                           : "not found");
         }
       }
     });

@@ -29,7 +29,9 @@ struct StoreBackend {
 };
 
 inline void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }
-inline std::string backend_name(const ::testing::TestParamInfo<StoreBackend>& info) { return info.param.name; }
+inline std::string backend_name(const ::testing::TestParamInfo<StoreBackend>& info) {
+  return info.param.name;
+}
 
 class StoreSuite : public ::testing::TestWithParam<StoreBackend> {
  protected:

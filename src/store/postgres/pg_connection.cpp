@@ -89,11 +89,20 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& url,
 
 bool PgConnection::broken() const { return broken_ || PQstatus(conn_.get()) != CONNECTION_OK; }
 
+bool PgConnection::alive() {
+  // Reads whatever the server sent while the connection sat idle, without blocking: a server
+  // that closed the session (restart, pg_terminate_backend) shows up as CONNECTION_BAD here.
+  if (broken_) return false;
+  if (!PQconsumeInput(conn_.get())) return false;
+  return PQstatus(conn_.get()) == CONNECTION_OK;
+}
+
 Error PgConnection::error_from(const PGresult* result, std::string_view sql) {
   if (PQstatus(conn_.get()) != CONNECTION_OK) broken_ = true;
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-  std::string message = trimmed(primary ? primary : PQerrorMessage(conn_.get())) + " (in: " + snippet(sql) + ")";
+  std::string message =
+      trimmed(primary ? primary : PQerrorMessage(conn_.get())) + " (in: " + snippet(sql) + ")";
   const std::string_view code = state ? state : "";
   if (code == "23505") return Error{sql::kUniqueViolation, std::move(message)};
   if (code == "23503") return Error{sql::kForeignKeyViolation, std::move(message)};
@@ -116,6 +125,10 @@ Status PgConnection::exec(std::string_view sql) {
   ResultPtr result(PQexec(conn_.get(), text.c_str()));
   const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return error_from(result.get(), sql);
+  // COMMIT of a transaction that already failed answers "ROLLBACK" without an error.
+  if (sql == "COMMIT" && std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
+    return sql::db_error("PostgreSQL rolled the transaction back instead of committing it");
+  }
   return {};
 }
 

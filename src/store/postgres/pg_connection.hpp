@@ -25,6 +25,7 @@ class PgConnection final : public sql::Connection {
   std::string_view begin_statement(sql::Access) const override { return "BEGIN"; }
   bool broken() const override;
   void mark_broken() override { broken_ = true; }
+  bool alive() override;
 
   /// The server process id of this connection (pg_backend_pid()), for tests and diagnostics.
   int backend_pid() const { return PQbackendPID(conn_.get()); }

@@ -30,6 +30,9 @@ class Connection {
   virtual bool broken() const = 0;
   /// Marks the connection unusable (e.g. a ROLLBACK failed and its state is unknown).
   virtual void mark_broken() = 0;
+  /// A cheap check before an idle connection is handed out (PostgreSQL: has the server closed
+  /// it meanwhile?). Must not block.
+  virtual bool alive() { return !broken(); }
 };
 
 }  // namespace tenantsync::store::sql

@@ -23,20 +23,31 @@ void PooledConnection::give_back() {
 }
 
 ConnectionPool::ConnectionPool(Factory factory, int max_size, std::chrono::milliseconds acquire_timeout)
-    : factory_(std::move(factory)), max_size_(max_size < 1 ? 1 : max_size), acquire_timeout_(acquire_timeout) {}
+    : factory_(std::move(factory)),
+      max_size_(max_size < 1 ? 1 : max_size),
+      acquire_timeout_(acquire_timeout) {}
 
 Result<PooledConnection> ConnectionPool::acquire() {
+  const auto deadline = std::chrono::steady_clock::now() + acquire_timeout_;
   std::unique_lock lock(mutex_);
-  const bool ready = available_.wait_for(lock, acquire_timeout_,
-                                         [this] { return !idle_.empty() || open_ < max_size_; });
-  if (!ready) {
-    return db_error("no database connection became free within " + std::to_string(acquire_timeout_.count()) +
-                    " ms; the database is overloaded or a transaction is stuck");
-  }
-  if (!idle_.empty()) {
+  for (;;) {
+    const bool ready =
+        available_.wait_until(lock, deadline, [this] { return !idle_.empty() || open_ < max_size_; });
+    if (!ready) {
+      return db_error("no database connection became free within " +
+                      std::to_string(acquire_timeout_.count()) +
+                      " ms; the database is overloaded or a transaction is stuck");
+    }
+    if (idle_.empty()) break;
     std::unique_ptr<Connection> connection = std::move(idle_.back());
     idle_.pop_back();
-    return PooledConnection(this, std::move(connection));
+    if (connection->alive()) return PooledConnection(this, std::move(connection));
+    // Closed while idle (e.g. the server restarted): drop it, then take another or open anew.
+    --open_;
+    lock.unlock();
+    connection.reset();
+    available_.notify_one();
+    lock.lock();
   }
   // Open outside the lock: connecting can take a while and others may release meanwhile.
   ++open_;

@@ -33,10 +33,12 @@ class FakeConnection final : public Connection {
   }
   bool broken() const override { return broken_; }
   void mark_broken() override { broken_ = true; }
+  bool alive() override { return !broken_ && !dead_; }
 
   int id_;
   bool fail_ = false;
   bool broken_ = false;
+  bool dead_ = false;
   std::vector<std::string>* log_;
 };
 
@@ -108,6 +110,24 @@ TEST(ConnectionPool, ReplacesBrokenConnections) {
   EXPECT_EQ(id_of(*b), 2);
 }
 
+TEST(ConnectionPool, SkipsIdleConnectionsThatDiedWhileIdle) {
+  Counter counter;
+  ConnectionPool pool(counter.factory(), 1, 100ms);
+  {
+    Result<PooledConnection> a = pool.acquire();
+    ASSERT_TRUE(a.ok());
+  }
+  {
+    Result<PooledConnection> a = pool.acquire();
+    ASSERT_TRUE(a.ok());
+    static_cast<FakeConnection&>(**a).dead_ = true;  // e.g. the server closed it later
+  }
+  Result<PooledConnection> b = pool.acquire();
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(id_of(*b), 2);
+  EXPECT_EQ(pool.open_count(), 1);
+}
+
 TEST(ConnectionPool, FailedOpenFreesTheSlot) {
   int attempts = 0;
   ConnectionPool pool(
@@ -136,7 +156,8 @@ TEST(Transaction, RollsBackUnlessCommitted) {
     ASSERT_TRUE(tx.ok());
     ASSERT_TRUE(tx->commit().ok());
   }
-  EXPECT_EQ(counter.log, (std::vector<std::string>{"BEGIN IMMEDIATE", "UPDATE x", "ROLLBACK", "BEGIN", "COMMIT"}));
+  EXPECT_EQ(counter.log,
+            (std::vector<std::string>{"BEGIN IMMEDIATE", "UPDATE x", "ROLLBACK", "BEGIN", "COMMIT"}));
 }
 
 TEST(Transaction, FailedRollbackMarksTheConnectionBroken) {

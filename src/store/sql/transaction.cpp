@@ -1,5 +1,7 @@
 #include "store/sql/transaction.hpp"
 
+#include "store/sql/errors.hpp"
+
 namespace tenantsync::store::sql {
 
 Result<Transaction> Transaction::begin(PooledConnection connection, Access access) {
@@ -14,19 +16,32 @@ Result<Transaction> Transaction::begin_on(Connection& connection, Access access)
 }
 
 Transaction::Transaction(Transaction&& other) noexcept
-    : owned_(std::move(other.owned_)), connection_(other.connection_), open_(other.open_) {
+    : owned_(std::move(other.owned_)),
+      connection_(other.connection_),
+      open_(other.open_),
+      failed_(other.failed_) {
   other.open_ = false;
 }
 
 Transaction::~Transaction() { rollback(); }
 
 Result<QueryResult> Transaction::query(std::string_view sql, const Params& params) {
-  return connection_->query(sql, params);
+  Result<QueryResult> r = connection_->query(sql, params);
+  if (!r.ok()) failed_ = true;
+  return r;
 }
 
-Status Transaction::exec(std::string_view sql) { return connection_->exec(sql); }
+Status Transaction::exec(std::string_view sql) {
+  Status s = connection_->exec(sql);
+  if (!s.ok()) failed_ = true;
+  return s;
+}
 
 Status Transaction::commit() {
+  if (failed_) {
+    rollback();
+    return db_error("a statement of this transaction failed, so it was rolled back instead of committed");
+  }
   Status s = connection_->exec("COMMIT");
   if (s.ok()) open_ = false;
   return s;

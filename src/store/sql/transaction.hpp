@@ -30,6 +30,8 @@ class Transaction {
   /// Runs statements without parameters (DDL) inside the transaction.
   Status exec(std::string_view sql);
   /// Commits; on failure the transaction is rolled back (by the destructor) and the error returned.
+  /// A transaction in which any statement failed refuses to commit, on both backends (PostgreSQL
+  /// aborts such a transaction anyway; SQLite would otherwise commit the statements that worked).
   Status commit();
   /// Rolls back now.
   void rollback();
@@ -44,6 +46,7 @@ class Transaction {
   std::optional<PooledConnection> owned_;
   Connection* connection_;
   bool open_ = true;
+  bool failed_ = false;
 };
 
 }  // namespace tenantsync::store::sql

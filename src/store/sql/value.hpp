@@ -14,15 +14,12 @@ using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 using Params = std::vector<Value>;
 
 /// Convenience for optional columns: nullopt binds NULL.
-inline Value nullable(const std::optional<std::string>& v) {
-  return v ? Value(*v) : Value(nullptr);
-}
-inline Value nullable(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : Value(nullptr);
-}
+inline Value nullable(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
+inline Value nullable(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
 
 /// One result row. Accessors are lenient where backends differ (PostgreSQL NUMERIC arrives
-/// as text, SQLite may hand back an integer for a REAL column) and assert on real misuse.
+/// as text, SQLite may hand back an integer for a REAL column); a column index out of range
+/// is a programming error and throws std::out_of_range.
 class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}

@@ -41,14 +41,14 @@ std::string snippet(std::string_view sql) {
 }  // namespace
 
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::string& path,
-                                                                  const ConnectionOptions& options) {
+                                                                 const ConnectionOptions& options) {
   sqlite3* raw = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   DbPtr db(raw);
   if (rc != SQLITE_OK) {
-    return sql::db_error("cannot open SQLite database '" + path + "': " +
-                         (db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc)));
+    return sql::db_error("cannot open SQLite database '" + path +
+                         "': " + (db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc)));
   }
   sqlite3_extended_result_codes(db.get(), 1);
   sqlite3_busy_timeout(db.get(), options.busy_timeout_ms);

@@ -21,7 +21,8 @@ struct ConnectionOptions {
 class SqliteConnection final : public sql::Connection {
  public:
   /// Opens (creating if needed) the database file at path and applies the connection pragmas.
-  static Result<std::unique_ptr<SqliteConnection>> open(const std::string& path, const ConnectionOptions& options);
+  static Result<std::unique_ptr<SqliteConnection>> open(const std::string& path,
+                                                        const ConnectionOptions& options);
   /// Wraps an open handle; open() is the usual way in.
   explicit SqliteConnection(DbPtr db) : db_(std::move(db)) {}
 

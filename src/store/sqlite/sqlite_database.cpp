@@ -29,7 +29,8 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& 
     if (ec) return sql::db_error("cannot create the folder '" + folder.string() + "': " + ec.message());
   }
   ConnectionOptions writer_options{options.busy_timeout_ms, false};
-  auto writer = std::make_unique<sql::ConnectionPool>(factory(path, writer_options), 1, options.acquire_timeout);
+  auto writer =
+      std::make_unique<sql::ConnectionPool>(factory(path, writer_options), 1, options.acquire_timeout);
   {
     // Open the writer now: it creates the file and switches it to WAL before any reader opens,
     // and a bad path fails here rather than on the first request.

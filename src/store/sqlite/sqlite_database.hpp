@@ -21,7 +21,8 @@ class SqliteDatabase final : public sql::Database {
  public:
   /// Opens the file at path, creating it and its folder; ":memory:" gives a private in-memory
   /// database on a single connection. Errors: "db_error".
-  static Result<std::unique_ptr<SqliteDatabase>> open(const std::string& path, const DatabaseOptions& options);
+  static Result<std::unique_ptr<SqliteDatabase>> open(const std::string& path,
+                                                      const DatabaseOptions& options);
 
   SqliteDatabase(std::unique_ptr<sql::ConnectionPool> writer, std::unique_ptr<sql::ConnectionPool> readers)
       : writer_(std::move(writer)), readers_(std::move(readers)) {}
