@@ -117,15 +117,15 @@ Status BolnaClient::list_executions(const std::string& agent_id, TimePoint from,
       auto page = bolna::parse_execution_page(*body, agent_id);
       if (!page.ok()) return page.error();
       const bool has_more = page->has_more;
-      const bool empty = page->listing.records.empty() && page->listing.warnings.empty();
-      if (has_more && empty) {
-        // A page with nothing on it that claims more would loop forever; treat it as the end.
-        page->listing.warnings.push_back(fmt::format("executions of agent {}: page {} was empty but said more "
-                                                     "follow; stopped reading this window",
-                                                     agent_id, page_number));
+      if (has_more && page->listing.records.empty() && page->listing.warnings.empty()) {
+        // An empty page that promises more would loop forever, and stopping silently would
+        // pass a half-read listing off as complete.
+        return make_error(kErrMalformed, fmt::format("The Bolna API sent an empty page {} of executions for agent {} "
+                                                     "but said more follow. Try again later.",
+                                                     page_number, agent_id));
       }
       if (auto status = on_page(std::move(page->listing), ++pages_read); !status.ok()) return status;
-      if (!has_more || empty) break;
+      if (!has_more) break;
     }
   }
   return {};
