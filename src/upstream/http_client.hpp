@@ -8,17 +8,14 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/result.hpp"
+#include "upstream/errors.hpp"
 
 namespace tenantsync::upstream {
-
-/// Stable error codes of the transport layer.
-inline constexpr const char* kErrTimeout = "upstream_timeout";
-inline constexpr const char* kErrUnreachable = "upstream_unreachable";
-inline constexpr const char* kErrTooLarge = "upstream_too_large";
 
 struct HttpRequest {
   std::string method = "GET";
@@ -49,6 +46,9 @@ class HttpClient {
   /// Sends one request; an Error only when no HTTP response was received.
   virtual Result<HttpResponse> send(const HttpRequest& request) = 0;
 };
+
+/// Percent-encodes everything but RFC 3986 unreserved characters (for paths and query values).
+std::string url_encode(std::string_view text);
 
 struct CurlOptions {
   std::chrono::milliseconds connect_timeout{5'000};

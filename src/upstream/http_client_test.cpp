@@ -176,6 +176,11 @@ TEST(CurlHttpClientTest, PostSendsTheBody) {
   EXPECT_NE(seen.find("Content-Length: 13"), std::string::npos);
 }
 
+TEST(UrlEncodeTest, KeepsUnreservedOnly) {
+  EXPECT_EQ(url_encode("aZ09-_.~"), "aZ09-_.~");
+  EXPECT_EQ(url_encode("a b/c:d?"), "a%20b%2Fc%3Ad%3F");
+}
+
 TEST(HttpRequestTest, IdempotentDefaultsFollowTheMethod) {
   HttpRequest request;
   EXPECT_TRUE(request.is_idempotent());

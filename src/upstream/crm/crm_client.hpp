@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "upstream/errors.hpp"
 
 namespace tenantsync::upstream {
 

@@ -8,8 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "core/time_format.hpp"
-#include "upstream/voice/bolna_client.hpp"
-#include "upstream/voice/voice_client.hpp"
 
 namespace tenantsync::upstream {
 namespace {

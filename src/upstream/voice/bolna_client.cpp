@@ -44,20 +44,6 @@ std::string trim_trailing_slash(std::string url) {
 
 }  // namespace
 
-std::string url_encode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-        c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
 BolnaClient::BolnaClient(HttpClient& http, BolnaOptions options) : http_(http), options_(std::move(options)) {
   options_.base_url = trim_trailing_slash(options_.base_url);
 }

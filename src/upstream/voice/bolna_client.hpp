@@ -38,7 +38,4 @@ class BolnaClient final : public VoiceClient {
   BolnaOptions options_;
 };
 
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-std::string url_encode(std::string_view text);
-
 }  // namespace tenantsync::upstream

@@ -253,10 +253,5 @@ TEST(SplitWindowsTest, CoversTheRangeWithoutOverlap) {
   EXPECT_EQ(split_windows(from, from + hours(24 * 7) - milliseconds(1), hours(24 * 7)).size(), 1u);
 }
 
-TEST(UrlEncodeTest, KeepsUnreservedOnly) {
-  EXPECT_EQ(url_encode("aZ09-_.~"), "aZ09-_.~");
-  EXPECT_EQ(url_encode("a b/c:d?"), "a%20b%2Fc%3Ad%3F");
-}
-
 }  // namespace
 }  // namespace tenantsync::upstream

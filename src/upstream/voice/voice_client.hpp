@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "upstream/errors.hpp"
 
 namespace tenantsync::upstream {
 
@@ -36,13 +37,6 @@ struct VoiceListing {
   std::vector<VoiceRecord> records;
   std::vector<std::string> warnings;  ///< skipped records and odd fields; never fatal
 };
-
-/// Error codes of voice clients (besides the transport's upstream_timeout / upstream_unreachable).
-inline constexpr const char* kErrKeyRejected = "key_rejected";
-inline constexpr const char* kErrNotFound = "upstream_not_found";
-inline constexpr const char* kErrRateLimited = "rate_limited";
-inline constexpr const char* kErrUpstream = "upstream_error";
-inline constexpr const char* kErrMalformed = "upstream_malformed";
 
 /// Called once per page read; returning an error stops the listing with that error.
 using PageCallback = std::function<Status(VoiceListing&& page, int page_number)>;
