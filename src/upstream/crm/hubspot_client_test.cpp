@@ -1,0 +1,255 @@
+#include "upstream/crm/hubspot_client.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "upstream/fake_http_client.hpp"
+#include "upstream/voice/voice_client.hpp"
+
+namespace tenantsync::upstream {
+namespace {
+
+using ::testing::HasSubstr;
+using Json = nlohmann::json;
+
+struct Contact {
+  std::int64_t id;
+  std::int64_t modified_ms;
+};
+
+// Plays HubSpot's search endpoint over an in-memory list: GT/GTE/EQ filters, one ascending
+// sort, numeric `after` offsets, and a 400 past the result cap.
+class SearchSimulator {
+ public:
+  SearchSimulator(std::vector<Contact> contacts, int cap) : contacts_(std::move(contacts)), cap_(cap) {}
+
+  HttpResponse answer(const HttpRequest& request) {
+    const Json body = Json::parse(request.body);
+    ++queries_;
+    std::vector<Contact> matches;
+    for (const Contact& contact : contacts_) {
+      bool any = false;
+      for (const Json& group : body["filterGroups"]) {
+        bool all = true;
+        for (const Json& filter : group["filters"]) {
+          const std::int64_t value = std::stoll(filter["value"].get<std::string>());
+          const std::int64_t field = filter["propertyName"] == "hs_object_id" ? contact.id : contact.modified_ms;
+          const std::string op = filter["operator"];
+          all = all && (op == "GT" ? field > value : op == "GTE" ? field >= value : field == value);
+        }
+        any = any || all;
+      }
+      if (any) matches.push_back(contact);
+    }
+    const bool by_id = body["sorts"][0]["propertyName"] == "hs_object_id";
+    if (by_id) ++by_id_queries_;
+    std::stable_sort(matches.begin(), matches.end(), [by_id](const Contact& a, const Contact& b) {
+      return by_id ? a.id < b.id : a.modified_ms < b.modified_ms;
+    });
+    const int offset = body.contains("after") ? std::stoi(body["after"].get<std::string>()) : 0;
+    if (offset >= cap_) return HttpResponse{400, {}, R"({"status":"error","message":"paging past the cap"})"};
+    const int limit = body["limit"];
+    Json results = Json::array();
+    for (int i = offset; i < std::min<int>(offset + limit, static_cast<int>(matches.size())); ++i) {
+      results.push_back({{"id", std::to_string(matches[i].id)},
+                         {"properties", {{"lastmodifieddate", std::to_string(matches[i].modified_ms)},
+                                         {"hs_object_id", std::to_string(matches[i].id)}}}});
+    }
+    Json page = {{"total", matches.size()}, {"results", results}};
+    if (offset + limit < static_cast<int>(matches.size()))
+      page["paging"] = {{"next", {{"after", std::to_string(offset + limit)}}}};
+    return HttpResponse{200, {}, page.dump()};
+  }
+  int queries() const { return queries_; }
+  int by_id_queries() const { return by_id_queries_; }
+
+ private:
+  std::vector<Contact> contacts_;
+  int cap_;
+  int queries_ = 0;
+  int by_id_queries_ = 0;
+};
+
+HubSpotOptions small_pages() {
+  HubSpotOptions options;
+  options.base_url = "https://hubspot.test/";
+  options.access_token = "pat-1";
+  options.search_page_size = 3;
+  options.search_cap = 9;
+  return options;
+}
+
+TEST(HubSpotClientTest, AccountInfoGivesThePortal) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"portalId":62515,"timeZone":"US/Eastern","uiDomain":"app.hubspot.com"})");
+  HubSpotClient client(fake, small_pages());
+  auto account = client.get_account();
+  ASSERT_TRUE(account.ok()) << account.error().message;
+  EXPECT_EQ(account->id, "62515");
+  EXPECT_EQ(account->time_zone, "US/Eastern");
+  EXPECT_EQ(fake.requests().at(0).url, "https://hubspot.test/account-info/v3/details");
+}
+
+TEST(HubSpotClientTest, ListPagesWithAfterAndReadsProperties) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"results":[{"id":"1","properties":{"email":"a@x.io","phone":null,"lastmodifieddate":"2024-05-01T10:00:00.000Z",
+                     "createdate":"2024-01-01T00:00:00Z"},"createdAt":"2024-01-01T00:00:00Z","archived":false},
+                    {"properties":{}}],
+                   "paging":{"next":{"after":"abc","link":"x"}}})",
+           {{"x-hubspot-ratelimit-max", "190"}, {"x-hubspot-ratelimit-remaining", "187"},
+            {"x-hubspot-ratelimit-interval-milliseconds", "10000"}, {"x-hubspot-ratelimit-daily", "1000000"},
+            {"x-hubspot-ratelimit-daily-remaining", "999000"}});
+  fake.add(200, R"({"results":[{"id":"2","properties":{"firstname":"B"},"archived":true}]})");
+  HubSpotClient client(fake, small_pages());
+  std::vector<CrmPage> pages;
+  auto status = client.list_contacts(false, "", [&](CrmPage&& page) {
+    pages.push_back(std::move(page));
+    return Status{};
+  });
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  ASSERT_EQ(pages.size(), 2u);
+  ASSERT_EQ(pages[0].contacts.size(), 1u);
+  const CrmContact& first = pages[0].contacts[0];
+  EXPECT_EQ(first.crm_id, "1");
+  EXPECT_EQ(first.properties.at("email"), "a@x.io");
+  EXPECT_EQ(first.properties.count("phone"), 0u);
+  EXPECT_EQ(first.updated_at_ms, 1714557600000);
+  EXPECT_EQ(first.created_at_ms, 1704067200000);
+  EXPECT_THAT(pages[0].warnings, ::testing::Contains(HasSubstr("contact #2 has no id")));
+  EXPECT_EQ(pages[0].checkpoint.after, "abc");
+  EXPECT_TRUE(pages[1].contacts[0].archived);
+  EXPECT_EQ(pages[1].checkpoint.after, "");
+  const auto requests = fake.requests();
+  EXPECT_THAT(requests[0].url, HasSubstr("/crm/v3/objects/contacts?limit=100&properties=firstname%2Clastname%2Cemail"));
+  EXPECT_THAT(requests[0].url, HasSubstr("archived=false"));
+  EXPECT_THAT(requests[1].url, HasSubstr("&after=abc"));
+  const RateBudget budget = client.rate_budget();
+  EXPECT_EQ(budget.max, 190);
+  EXPECT_EQ(budget.remaining, 187);
+  EXPECT_EQ(budget.interval_ms, 10000);
+  EXPECT_EQ(budget.daily, 1000000);
+  EXPECT_EQ(budget.daily_remaining, 999000);
+}
+
+TEST(HubSpotClientTest, ArchivedListingAsksForArchived) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"results":[]})");
+  HubSpotClient client(fake, small_pages());
+  auto status = client.list_contacts(true, "", [](CrmPage&&) { return Status{}; });
+  ASSERT_TRUE(status.ok());
+  EXPECT_THAT(fake.requests().at(0).url, HasSubstr("archived=true"));
+}
+
+TEST(HubSpotClientTest, ErrorsMapToStableCodes) {
+  struct Case {
+    int status;
+    const char* code;
+  };
+  for (const Case& c : {Case{401, kErrKeyRejected}, Case{403, kErrKeyRejected}, Case{404, kErrNotFound},
+                        Case{429, kErrRateLimited}, Case{502, kErrUpstream}}) {
+    FakeHttpClient fake;
+    fake.add(c.status, R"({"status":"error","message":"Authentication credentials not found","category":"X"})");
+    HubSpotClient client(fake, small_pages());
+    auto account = client.get_account();
+    ASSERT_FALSE(account.ok());
+    EXPECT_EQ(account.error().code, c.code) << c.status;
+  }
+  FakeHttpClient fake;
+  fake.add(401, R"({"status":"error","message":"The OAuth token used to make this call expired"})");
+  HubSpotClient client(fake, small_pages());
+  EXPECT_EQ(client.get_account().error().message,
+            "HubSpot rejected the access token: The OAuth token used to make this call expired. Reconnect HubSpot in "
+            "Settings.");
+}
+
+TEST(HubSpotClientTest, MalformedPageFailsTheListing) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"results":[{"id":"1"}],"paging":{"next":{"after":"2"}}})");
+  fake.add(200, R"({"results":[{"id":"2"})");
+  HubSpotClient client(fake, small_pages());
+  int pages = 0;
+  auto status = client.list_contacts(false, "", [&](CrmPage&&) {
+    ++pages;
+    return Status{};
+  });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, kErrMalformed);
+  EXPECT_EQ(pages, 1);
+}
+
+// Reads every change after `since` from a simulator and returns the ids seen.
+std::multiset<std::int64_t> read_changes(SearchSimulator& simulator, std::int64_t since,
+                                         std::vector<std::int64_t>* checkpoints = nullptr) {
+  FakeHttpClient fake;
+  fake.set_handler([&simulator](const HttpRequest& request) -> Result<HttpResponse> {
+    EXPECT_EQ(request.method, "POST");
+    EXPECT_TRUE(request.is_idempotent());
+    return simulator.answer(request);
+  });
+  HubSpotClient client(fake, small_pages());
+  std::multiset<std::int64_t> seen;
+  auto status = client.list_changed_contacts(since, [&](CrmPage&& page) {
+    for (const auto& contact : page.contacts) seen.insert(std::stoll(contact.crm_id));
+    if (checkpoints) checkpoints->push_back(page.checkpoint.modified_after_ms);
+    return Status{};
+  });
+  EXPECT_TRUE(status.ok()) << (status.ok() ? "" : status.error().message);
+  return seen;
+}
+
+TEST(HubSpotClientTest, SearchMovesTheWindowBeforeTheCap) {
+  std::vector<Contact> contacts;
+  for (int i = 1; i <= 40; ++i) contacts.push_back({i, 1000 + (i / 2)});  // pairs share a millisecond
+  SearchSimulator simulator(contacts, 9);
+  std::vector<std::int64_t> checkpoints;
+  const auto seen = read_changes(simulator, 1003, &checkpoints);
+  std::set<std::int64_t> expected;
+  for (const auto& contact : contacts)
+    if (contact.modified_ms > 1003) expected.insert(contact.id);
+  EXPECT_EQ(std::set<std::int64_t>(seen.begin(), seen.end()), expected);
+  EXPECT_EQ(seen.size(), expected.size());  // nothing read twice
+  EXPECT_GT(simulator.queries(), 4);
+  EXPECT_EQ(simulator.by_id_queries(), 0);
+  EXPECT_TRUE(std::is_sorted(checkpoints.begin(), checkpoints.end()));
+  EXPECT_EQ(checkpoints.back(), 1019);  // newest change is 1020
+}
+
+TEST(HubSpotClientTest, SearchBreaksTiesOnObjectIdWhenOneMillisecondFillsTheCap) {
+  std::vector<Contact> contacts;
+  for (int i = 1; i <= 5; ++i) contacts.push_back({i, 500});
+  for (int i = 100; i < 125; ++i) contacts.push_back({i, 777});  // 25 changes in one ms, cap is 9
+  contacts.push_back({200, 900});
+  SearchSimulator simulator(contacts, 9);
+  const auto seen = read_changes(simulator, 600);
+  std::set<std::int64_t> expected;
+  for (int i = 100; i < 125; ++i) expected.insert(i);
+  expected.insert(200);
+  EXPECT_EQ(std::set<std::int64_t>(seen.begin(), seen.end()), expected);
+  EXPECT_GT(simulator.by_id_queries(), 0);
+}
+
+TEST(HubSpotClientTest, OwnersIncludeArchived) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"results":[{"id":"11","email":"a@x.io","firstName":"A","lastName":"One","archived":false}],
+                   "paging":{"next":{"after":"11"}}})");
+  fake.add(200, R"({"results":[{"id":"12","email":"b@x.io","firstName":"B","lastName":"Two"}]})");
+  fake.add(200, R"({"results":[{"id":"9","email":"old@x.io","firstName":"O","lastName":"Ld","archived":true}]})");
+  HubSpotClient client(fake, small_pages());
+  auto owners = client.list_owners();
+  ASSERT_TRUE(owners.ok()) << owners.error().message;
+  ASSERT_EQ(owners->size(), 3u);
+  EXPECT_EQ((*owners)[0].email, "a@x.io");
+  EXPECT_FALSE((*owners)[1].archived);
+  EXPECT_EQ((*owners)[2].id, "9");
+  EXPECT_TRUE((*owners)[2].archived);
+  const auto requests = fake.requests();
+  EXPECT_THAT(requests[1].url, HasSubstr("archived=false&after=11"));
+  EXPECT_THAT(requests[2].url, HasSubstr("archived=true"));
+}
+
+}  // namespace
+}  // namespace tenantsync::upstream
