@@ -59,6 +59,9 @@ export function CrmCard({ onLeadsMayHaveChanged }: Props) {
   });
   useLiveEvent<RunFinishedEvent>('run.finished', (d) => {
     if (!d.target?.startsWith('crm')) return;
+    setConnected((c) => (c && c.endsWith('Importing contacts…')
+      ? c.replace('Importing contacts…', d.state === 'succeeded' ? 'Contacts imported.' : 'The first import did not finish; see the connection below.')
+      : c));
     void loadStatus();
     onLeadsMayHaveChanged();
   });

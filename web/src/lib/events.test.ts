@@ -31,6 +31,7 @@ describe('openEventStream', () => {
       onEvent: (e) => events.push(e),
       onStatus: (s) => statuses.push(s),
       fetchImpl: f as unknown as typeof fetch,
+      random: () => 0,
     });
     await vi.advanceTimersByTimeAsync(0);
     expect(events).toEqual([{ event: 'summary', data: '{"counts":{"agents":1}}', id: null }]);
@@ -38,10 +39,10 @@ describe('openEventStream', () => {
     expect((init.headers as Record<string, string>).Authorization).toBe('Bearer tok');
     expect(statuses).toEqual(['connecting', 'open', 'closed']);
 
-    // The stream ended; the next attempt comes after the first backoff step (0.8 s to 1 s).
-    await vi.advanceTimersByTimeAsync(700);
+    // The stream ended; the next attempt comes after the first backoff step, 1 s.
+    await vi.advanceTimersByTimeAsync(900);
     expect(f).toHaveBeenCalledTimes(1);
-    await vi.advanceTimersByTimeAsync(400);
+    await vi.advanceTimersByTimeAsync(200);
     expect(f).toHaveBeenCalledTimes(2);
     stop();
     await vi.advanceTimersByTimeAsync(60_000);
@@ -53,14 +54,19 @@ describe('openEventStream', () => {
     const f = vi.fn(async () => new Response('down', { status: 503 }));
     const stop = openEventStream({
       url: '/api/events', getToken: () => 'tok', onEvent: () => undefined, fetchImpl: f as unknown as typeof fetch,
+      random: () => 0,
     });
     await vi.advanceTimersByTimeAsync(0);
     await vi.advanceTimersByTimeAsync(1000);
     expect(f).toHaveBeenCalledTimes(2);
-    await vi.advanceTimersByTimeAsync(1500);
+    await vi.advanceTimersByTimeAsync(1900);
     expect(f).toHaveBeenCalledTimes(2);
-    await vi.advanceTimersByTimeAsync(600);
+    await vi.advanceTimersByTimeAsync(200);
     expect(f).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(3800);
+    expect(f).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(f).toHaveBeenCalledTimes(4);
     stop();
   });
 

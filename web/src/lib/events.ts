@@ -13,6 +13,8 @@ export interface EventStreamOptions {
   /// Called on a 401: the session is over and reconnecting is pointless.
   onUnauthorized?: () => void;
   fetchImpl?: typeof fetch;
+  /// The jitter source of the reconnect backoff (tests pin it).
+  random?: () => number;
 }
 
 /// Opens the stream and keeps it open until the returned function is called.
@@ -61,7 +63,7 @@ export function openEventStream(options: EventStreamOptions): () => void {
     }
     if (stopped) return;
     setStatus('closed');
-    const delay = Math.max(parser.retryMs ?? 0, backoffDelayMs(attempt++));
+    const delay = Math.max(parser.retryMs ?? 0, backoffDelayMs(attempt++, options.random));
     timer = setTimeout(() => void connect(), delay);
   }
 

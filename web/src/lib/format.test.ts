@@ -17,6 +17,7 @@ describe('formatRelative', () => {
     ['2026-11-20T10:00:00.000Z', '1 day ago'],
     ['2026-11-18T10:00:00.000Z', '3 days ago'],
     ['2026-11-21T10:30:00.000Z', 'in 30 minutes'],
+    ['2026-11-21T10:00:20.000Z', 'just now'],
   ])('%s is %s', (iso, text) => {
     expect(formatRelative(iso, now)).toBe(text);
   });

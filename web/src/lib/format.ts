@@ -33,9 +33,10 @@ export function formatRelative(iso: string | null | undefined, nowMs: number): s
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return 'at an unknown time';
   const seconds = Math.round((nowMs - at) / 1000);
+  // A minute of clock skew between browser and server still reads as "just now".
+  if (seconds < 0 && seconds > -60) return 'just now';
   if (seconds < 0) {
     const ahead = -seconds;
-    if (ahead < 60) return 'in less than a minute';
     if (ahead < 3600) return `in ${plural(Math.round(ahead / 60), 'minute')}`;
     if (ahead < 86400) return `in ${plural(Math.round(ahead / 3600), 'hour')}`;
     return `in ${plural(Math.round(ahead / 86400), 'day')}`;

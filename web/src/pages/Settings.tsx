@@ -62,7 +62,9 @@ export function SettingsPage() {
       const s = await api.put<TenantSettings>('/api/tenant/settings', body);
       adopt(s);
       setKey('');
-      setSaved(s.sync ? 'Settings saved. Syncing your voice account now…' : 'Settings saved.');
+      setSaved(!s.sync ? 'Settings saved.'
+        : s.sync.state === 'succeeded' ? 'Settings saved, and your voice account is synced.'
+          : 'Settings saved. The new key started a sync; its progress shows in Billing & Plan.');
       void refresh();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'key_rejected') {
