@@ -40,6 +40,7 @@ export function SyncStatus() {
     body = <span>Last synced {formatRelative(last.finished_at, now)}</span>;
   } else {
     body = <span>Not synced yet</span>;
+    state = 'never';
   }
   return (
     <p className={`sync-status sync-status-${state}`} data-testid="sync-status" data-state={state} role="status">
