@@ -25,6 +25,8 @@ export function BillingCard() {
   const [outcome, setOutcome] = useState<SyncOutcome | null>(null);
   const [held, setHeld] = useState<Held | null>(null);
   const waitingFor = useRef<string | null>(null);
+  // Runs decided here, so that a summary read before the decision does not show them again.
+  const decidedRuns = useRef(new Set<string>());
 
   function show(r: SyncResponse) {
     const o = describeSyncResponse(r);
@@ -69,7 +71,8 @@ export function BillingCard() {
     }
   }
 
-  function decided(d: HeldDecision) {
+  function decided(runId: string | number, d: HeldDecision) {
+    decidedRuns.current.add(String(runId));
     setHeld(null);
     if ('cancelled' in d) setOutcome({ kind: 'cancelled', text: 'Sync cancelled: nothing was changed.' });
     else show(d.confirmed);
@@ -77,8 +80,9 @@ export function BillingCard() {
   }
 
   // A run held by another trigger (a saved key, the schedule) is shown here too.
-  const heldRunId = held?.runId
-    ?? (summary?.sync_state === 'held' && summary.last_sync?.state === 'held' ? summary.last_sync.run_id : null);
+  const summaryHeld = summary?.sync_state === 'held' && summary.last_sync?.state === 'held'
+    && !decidedRuns.current.has(String(summary.last_sync.run_id)) ? summary.last_sync.run_id : null;
+  const heldRunId = held?.runId ?? summaryHeld;
 
   return (
     <section className="card" aria-labelledby="billing-title" data-testid="billing-card">
@@ -112,7 +116,7 @@ export function BillingCard() {
         ) : null}
       </div>
       {heldRunId !== null ? (
-        <HeldPlan key={String(heldRunId)} runId={heldRunId} plan={held?.plan ?? null} onDecided={decided} />
+        <HeldPlan key={String(heldRunId)} runId={heldRunId} plan={held?.plan ?? null} onDecided={(d) => decided(heldRunId, d)} />
       ) : null}
     </section>
   );
