@@ -1,0 +1,226 @@
+// Browser tests of the dashboard: Debian's Chromium driven by playwright-core against the real
+// tenantsync server and the upstream simulator (started by tests/functional/lib/harness.mjs).
+// Run by CTest with TENANTSYNC_BIN and TENANTSYNC_SIM_BIN set; screenshots of each page go to
+// TENANTSYNC_SCREENSHOT_DIR (default build/screenshots).
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startStack } from '../functional/lib/harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+// playwright-core is a dev dependency of web/, installed by scripts/build-web.sh.
+const { chromium } = createRequire(path.join(root, 'web/package.json'))('playwright-core');
+
+const kChromium = process.env.TENANTSYNC_CHROMIUM ?? '/usr/bin/chromium';
+const kScreenshots = path.resolve(root, process.env.TENANTSYNC_SCREENSHOT_DIR ?? 'build/screenshots');
+const kTimeout = 15_000;
+
+// What the tests assume of the simulator's control API and demo data. If the simulator names
+// them differently, this block is the one place to change.
+const kSim = {
+  demoKey1: 'bn-demo-key-1', // 3 agents
+  demoKey2: 'bn-demo-key-2', // 1 agent
+  rejectedKey: 'bn-not-a-real-key',
+  hubspotToken: process.env.TENANTSYNC_SIM_HUBSPOT_TOKEN ?? 'hs-demo-token',
+  addAccount: (h, account) => h.sim.post('/_sim/bolna/accounts', account),
+  // Sets the account's agent list to exactly `agents`.
+  setAgents: (h, id, agents) => h.sim.post(`/_sim/bolna/accounts/${id}/agents`, agents),
+  addHubspotContacts: (h, contacts) => h.sim.post('/_sim/hubspot/contacts', contacts),
+};
+
+const kLaunchArgs = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run',
+];
+
+let stack;
+let browser;
+let page;
+
+async function screenshot(name) {
+  await page.screenshot({ path: path.join(kScreenshots, `${name}.png`), fullPage: true });
+}
+
+async function go(name) {
+  await page.getByTestId(`nav-${name}`).click();
+}
+
+async function expectText(testId, expected, timeout = kTimeout) {
+  const locator = page.getByTestId(testId);
+  await locator.first().waitFor({ timeout });
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.first().textContent()) ?? '';
+    if (expected instanceof RegExp ? expected.test(last) : last.trim() === expected) return last;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`${testId}: expected ${expected}, saw "${last}"`);
+}
+
+async function saveKey(key) {
+  await page.getByLabel('Voice API key').fill(key);
+  await page.getByTestId('settings-save').click();
+}
+
+describe('dashboard in a real browser', { timeout: 300_000 }, () => {
+  before(async () => {
+    mkdirSync(kScreenshots, { recursive: true });
+    assert.ok(existsSync(kChromium), `Chromium not found at ${kChromium} (scripts/install-deps.sh --test installs it)`);
+    stack = await startStack();
+    browser = await chromium.launch({ executablePath: kChromium, headless: true, args: kLaunchArgs });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(kTimeout);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  test('sign up', async () => {
+    await page.goto(stack.baseUrl);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await screenshot('login');
+    await page.getByTestId('auth-switch').click();
+    await page.getByLabel('Workspace name').fill('Browser Test Co');
+    await page.getByLabel('E-mail').fill(`browser-${Date.now()}@example.com`);
+    await page.getByLabel('Password').fill('a long enough password 1');
+    await page.getByTestId('auth-submit').click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    // A marker that survives only as long as the page is not reloaded.
+    await page.evaluate(() => {
+      window.__tenantsyncNoReload = true;
+    });
+  });
+
+  test("account 1's key: Settings and Dashboard both show 3 agents", async () => {
+    await go('settings');
+    if (stack.voiceBaseUrl) await page.getByLabel('White-label base URL').fill(stack.voiceBaseUrl);
+    await saveKey(kSim.demoKey1);
+    await expectText('voice-key-masked', `•••• ${kSim.demoKey1.slice(-4)}`);
+    await expectText('count-agents', '3');
+    await go('dashboard');
+    await expectText('count-agents', '3');
+  });
+
+  test("account 2's key: both show 1 without a reload", async () => {
+    await go('settings');
+    await saveKey(kSim.demoKey2);
+    await expectText('voice-key-masked', `•••• ${kSim.demoKey2.slice(-4)}`);
+    await expectText('count-agents', '1');
+    await go('dashboard');
+    await expectText('count-agents', '1');
+    assert.equal(await page.evaluate(() => window.__tenantsyncNoReload), true, 'the page was reloaded');
+  });
+
+  test('↻ shows "Sync completed"', async () => {
+    await go('settings');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expectText('sync-result', /^Sync completed/);
+    await expectText('count-agents', '1');
+    await expectText('sync-status', /Last synced/);
+    await screenshot('settings');
+  });
+
+  test('a rejected key shows its error and keeps the old key', async () => {
+    await saveKey(kSim.rejectedKey);
+    const text = await expectText('settings-error', /^The voice platform rejected this key: .+/);
+    assert.ok(text.length > 'The voice platform rejected this key: '.length + 3, `no reason shown: ${text}`);
+    await expectText('voice-key-masked', `•••• ${kSim.demoKey2.slice(-4)}`);
+    await expectText('count-agents', '1');
+  });
+
+  test('Connect CRM: leads appear in Recent Threads within 3 s', async () => {
+    await go('dashboard');
+    await page.getByTestId('crm-connect-toggle').click();
+    await page.getByLabel('Provider').selectOption('hubspot');
+    await page.getByLabel('Token', { exact: true }).check();
+    await page.getByLabel('Access token').fill(kSim.hubspotToken);
+    const started = Date.now();
+    await page.getByTestId('crm-connect-submit').click();
+    await page.getByTestId('lead-row').first().waitFor({ timeout: 3000 });
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed <= 3000, `leads took ${elapsed} ms`);
+    await page.getByTestId('crm-connection').first().waitFor();
+    // E.164 phone numbers, as the CRM sync normalises them.
+    const phones = await page.locator('[data-testid="lead-row"] td[data-label="Phone"]').allTextContents();
+    assert.ok(phones.some((p) => /^\+\d{8,15}$/.test(p.trim())), `no E.164 phone in ${JSON.stringify(phones)}`);
+  });
+
+  test('Refresh CRM after contacts change upstream', async () => {
+    await page.getByTestId('crm-connection').first().waitFor();
+    // Let the first sync finish, so that the refresh is not joined to it.
+    await page.waitForFunction(() => !document.querySelector('[data-testid="crm-connection"][data-state="syncing"]'));
+    const before = await page.getByTestId('lead-row').count();
+    await kSim.addHubspotContacts(stack, [{
+      firstname: 'Browser', lastname: 'Newcontact', email: 'browser.newcontact@example.com', phone: '+1 415 555 0199',
+    }]);
+    await page.getByTestId('crm-refresh').click();
+    await expectText('crm-result', /CRM refreshed: [1-9]\d* created, \d+ updated, \d+ unchanged/);
+    await page.getByTestId('lead-row').filter({ hasText: 'Browser Newcontact' }).waitFor();
+    const row = page.getByTestId('lead-row').filter({ hasText: 'Browser Newcontact' });
+    assert.match((await row.textContent()) ?? '', /\+14155550199/);
+    assert.ok((await page.getByTestId('lead-row').count()) >= Math.min(before + 1, 20));
+    await screenshot('dashboard');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot('dashboard-phone');
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  test('an upstream that empties its agent list: the held plan shows, Confirm applies it', async () => {
+    const id = `browser-guard-${Date.now()}`;
+    const key = `bn-guard-${Date.now()}`;
+    await kSim.addAccount(stack, { id, key, name: 'Guard test account' });
+    await kSim.setAgents(stack, id, [
+      { id: `${id}-a`, agent_name: 'Guard Agent A' },
+      { id: `${id}-b`, agent_name: 'Guard Agent B' },
+      { id: `${id}-c`, agent_name: 'Guard Agent C' },
+    ]);
+    await go('settings');
+    await saveKey(key);
+    await expectText('count-agents', '3');
+    await kSim.setAgents(stack, id, []);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const plan = page.getByTestId('held-plan');
+    await plan.waitFor();
+    for (const name of ['Guard Agent A', 'Guard Agent B', 'Guard Agent C']) {
+      await plan.getByText(name, { exact: true }).waitFor();
+    }
+    await expectText('count-agents', '3');
+    await screenshot('settings-held-plan');
+    await plan.getByRole('button', { name: 'Confirm' }).click();
+    await expectText('sync-result', /^Sync completed: 3 removed/);
+    await expectText('count-agents', '0');
+    await go('history');
+    await page.getByTestId('run-row').first().waitFor();
+    await page.getByTestId('run-row').first().getByRole('link', { name: /Details/ }).click();
+    await page.getByTestId('run-detail').waitFor();
+    await screenshot('history');
+  });
+
+  test('Restore from the archive brings a record back', async () => {
+    await go('archive');
+    await page.getByTestId('archive-tab-agents').click();
+    const row = page.getByTestId('archive-row').filter({ hasText: 'Guard Agent A' });
+    await row.waitFor();
+    await screenshot('archive');
+    await row.getByRole('button', { name: 'Restore Guard Agent A' }).click();
+    await expectText('archive-notice', 'Restored Guard Agent A.');
+    await row.waitFor({ state: 'detached' });
+    await go('dashboard');
+    await expectText('count-agents', '1');
+  });
+
+  test('log out returns to the login page', async () => {
+    await page.getByTestId('logout').click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('tenantsync.token')), null);
+  });
+});

@@ -1,0 +1,278 @@
+// Connect CRM (HubSpot or Salesforce, by Nango connection or token), the connections with their
+// state, last and next sync, and Refresh CRM with progress and results.
+
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/client';
+import type { CrmConnection, CrmConnectRequest, CrmProvider, CrmSyncResult, RunFinishedEvent } from '../api/types';
+import { describeCrmTotals, describeProgress, formatRelative } from '../lib/format';
+import { useLive, useLiveEvent } from '../state/live';
+import { useSession } from '../state/session';
+import { EmptyState, errorText, Notice, Spinner, useNow } from './common';
+
+const kProviderNames: Record<CrmProvider, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
+
+const kStateLabels: Record<CrmConnection['state'], string> = {
+  connected: 'Connected',
+  syncing: 'Syncing',
+  needs_reauth: 'Needs reconnecting',
+  error: 'Error',
+  rate_limited: 'Rate-limited',
+};
+
+function providerName(p: string): string {
+  return kProviderNames[p as CrmProvider] ?? p;
+}
+
+interface Props {
+  /// Called when a connect or a refresh may have brought new leads.
+  onLeadsMayHaveChanged(): void;
+}
+
+export function CrmCard({ onLeadsMayHaveChanged }: Props) {
+  const { api } = useSession();
+  const live = useLive();
+  const now = useNow();
+  const [connections, setConnections] = useState<CrmConnection[] | null>(null);
+  const [statusError, setStatusError] = useState<string | null>(null);
+  const [showForm, setShowForm] = useState(false);
+  const [refreshing, setRefreshing] = useState(false);
+  const [result, setResult] = useState<{ text: string; errors: string[] } | null>(null);
+  const [refreshError, setRefreshError] = useState<string | null>(null);
+  const [connected, setConnected] = useState<string | null>(null);
+
+  const loadStatus = useCallback(async () => {
+    try {
+      const r = await api.get<{ connections: CrmConnection[] }>('/api/crm/status');
+      setConnections(r.connections ?? []);
+      setStatusError(null);
+    } catch (e) {
+      setStatusError(errorText(e));
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void loadStatus();
+  }, [loadStatus]);
+
+  useLiveEvent<{ target: string }>('run.started', (d) => {
+    if (d.target?.startsWith('crm')) void loadStatus();
+  });
+  useLiveEvent<RunFinishedEvent>('run.finished', (d) => {
+    if (!d.target?.startsWith('crm')) return;
+    setConnected((c) => (c && c.endsWith('Importing contacts…')
+      ? c.replace('Importing contacts…', d.state === 'succeeded' ? 'Contacts imported.' : 'The first import did not finish; see the connection below.')
+      : c));
+    void loadStatus();
+    onLeadsMayHaveChanged();
+  });
+
+  async function refreshCrm() {
+    setRefreshing(true);
+    setResult(null);
+    setRefreshError(null);
+    try {
+      const r = await api.post<{ success: boolean; results: CrmSyncResult[] }>('/api/crm/sync');
+      const results = r.results ?? [];
+      const errors = results
+        .filter((x) => x.error)
+        .map((x) => `${providerName(x.provider)}: ${x.error}`);
+      setResult({ text: describeCrmTotals(results), errors });
+    } catch (e) {
+      setRefreshError(`Refresh failed: ${errorText(e)}`);
+    } finally {
+      setRefreshing(false);
+      void loadStatus();
+      onLeadsMayHaveChanged();
+    }
+  }
+
+  const hasConnections = !!connections && connections.length > 0;
+  return (
+    <section className="card" aria-labelledby="crm-title" data-testid="crm-card">
+      <div className="card-head">
+        <h2 id="crm-title">CRM</h2>
+        <div className="actions">
+          <button type="button" onClick={() => setShowForm((v) => !v)} aria-expanded={showForm}
+                  aria-controls="crm-connect-form" data-testid="crm-connect-toggle">
+            Connect CRM
+          </button>
+          <button type="button" className="primary" onClick={refreshCrm}
+                  disabled={refreshing || !hasConnections} data-testid="crm-refresh">
+            {refreshing ? <Spinner /> : null} Refresh CRM
+          </button>
+        </div>
+      </div>
+      {showForm ? (
+        <ConnectForm
+          onConnected={(provider) => {
+            setShowForm(false);
+            setConnected(`${providerName(provider)} connected. Importing contacts…`);
+            void loadStatus();
+            onLeadsMayHaveChanged();
+            // Without the live stream nothing announces the first import; look once more.
+            if (live.status !== 'open') setTimeout(onLeadsMayHaveChanged, 2000);
+          }}
+        />
+      ) : null}
+      <div aria-live="polite">
+        {connected ? <Notice tone="success" testId="crm-connected">{connected}</Notice> : null}
+        {refreshing ? (
+          <p className="muted" data-testid="crm-progress">
+            <Spinner /> Refreshing CRM contacts: {describeProgress(live.crmProgress?.phase === 'start' ? null : live.crmProgress)}
+          </p>
+        ) : null}
+        {result ? (
+          <Notice tone={result.errors.length ? 'warning' : 'success'} testId="crm-result">
+            <strong>CRM refreshed: {result.text}</strong>
+            {result.errors.map((e) => <span key={e} className="block">{e}</span>)}
+          </Notice>
+        ) : null}
+        {refreshError ? <Notice tone="error" testId="crm-result">{refreshError}</Notice> : null}
+      </div>
+      {statusError ? <Notice tone="error">Could not load the CRM connections: {statusError}</Notice> : null}
+      {connections && !connections.length ? (
+        <EmptyState title="No CRM connected">
+          Connect HubSpot or Salesforce to bring its contacts in as leads.
+        </EmptyState>
+      ) : null}
+      {hasConnections ? (
+        <ul className="connections">
+          {connections.map((c) => (
+            <li key={String(c.id)} data-testid="crm-connection" data-state={c.state}>
+              <div>
+                <strong>{providerName(c.provider)}</strong>{' '}
+                <span className="muted">{c.account_id}</span>
+              </div>
+              <div>
+                <span className={`badge badge-${c.state}`}>{kStateLabels[c.state] ?? c.state}</span>
+                {c.state_message ? <span className="muted"> {c.state_message}</span> : null}
+              </div>
+              <div className="muted small">
+                Last sync {formatRelative(c.last_sync?.at, now)}
+                {c.last_sync && !c.last_sync.error
+                  ? ` (${c.last_sync.created} created, ${c.last_sync.updated} updated, ${c.last_sync.unchanged} unchanged)`
+                  : null}
+                {c.last_sync?.error ? <span className="error-text"> failed: {c.last_sync.error}</span> : null}
+                {c.next_sync_at ? ` · next sync ${formatRelative(c.next_sync_at, now)}` : null}
+                {c.rate_limited_until ? ` · rate-limited until ${new Date(c.rate_limited_until).toLocaleTimeString()}` : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function ConnectForm({ onConnected }: { onConnected(provider: CrmProvider): void }) {
+  const { api } = useSession();
+  const [provider, setProvider] = useState<CrmProvider>('hubspot');
+  const [method, setMethod] = useState<'nango' | 'token'>('token');
+  const [nangoId, setNangoId] = useState('');
+  const [configKey, setConfigKey] = useState('');
+  const [accessToken, setAccessToken] = useState('');
+  const [refreshToken, setRefreshToken] = useState('');
+  const [instanceUrl, setInstanceUrl] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const body: CrmConnectRequest = { provider };
+    if (method === 'nango') {
+      if (!nangoId.trim()) return setError('Enter the Nango connection id.');
+      body.nango_connection_id = nangoId.trim();
+      body.provider_config_key = configKey.trim() || provider;
+    } else {
+      if (!accessToken.trim() && !refreshToken.trim()) {
+        return setError('Enter an access token or a refresh token.');
+      }
+      if (accessToken.trim()) body.access_token = accessToken.trim();
+      if (refreshToken.trim()) body.refresh_token = refreshToken.trim();
+    }
+    if (provider === 'salesforce') {
+      if (method === 'token' && !instanceUrl.trim()) {
+        return setError('Enter the Salesforce instance URL, such as https://yourorg.my.salesforce.com.');
+      }
+      if (instanceUrl.trim()) body.instance_url = instanceUrl.trim();
+    }
+    setBusy(true);
+    try {
+      await api.post('/api/crm/connect', body);
+      onConnected(provider);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'credentials_rejected') {
+        setError(`${providerName(provider)} rejected these credentials: ${err.message}`);
+      } else {
+        setError(`Could not connect: ${errorText(err)}`);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form id="crm-connect-form" className="subform" onSubmit={submit} noValidate aria-label="Connect a CRM">
+      <div className="row">
+        <div className="field">
+          <label htmlFor="crm-provider">Provider</label>
+          <select id="crm-provider" value={provider} onChange={(e) => setProvider(e.target.value as CrmProvider)}>
+            <option value="hubspot">HubSpot</option>
+            <option value="salesforce">Salesforce</option>
+          </select>
+        </div>
+        <fieldset className="field">
+          <legend>Credentials</legend>
+          <label className="inline">
+            <input type="radio" name="crm-method" value="token" checked={method === 'token'}
+                   onChange={() => setMethod('token')} /> Token
+          </label>
+          <label className="inline">
+            <input type="radio" name="crm-method" value="nango" checked={method === 'nango'}
+                   onChange={() => setMethod('nango')} /> Nango connection
+          </label>
+        </fieldset>
+      </div>
+      {method === 'nango' ? (
+        <div className="row">
+          <div className="field">
+            <label htmlFor="crm-nango-id">Nango connection id</label>
+            <input id="crm-nango-id" value={nangoId} onChange={(e) => setNangoId(e.target.value)} autoComplete="off" />
+          </div>
+          <div className="field">
+            <label htmlFor="crm-config-key">Provider config key</label>
+            <input id="crm-config-key" value={configKey} placeholder={provider}
+                   onChange={(e) => setConfigKey(e.target.value)} autoComplete="off" />
+          </div>
+        </div>
+      ) : (
+        <div className="row">
+          <div className="field">
+            <label htmlFor="crm-access-token">Access token</label>
+            <input id="crm-access-token" type="password" value={accessToken} autoComplete="off"
+                   onChange={(e) => setAccessToken(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="crm-refresh-token">Refresh token (optional)</label>
+            <input id="crm-refresh-token" type="password" value={refreshToken} autoComplete="off"
+                   onChange={(e) => setRefreshToken(e.target.value)} />
+          </div>
+        </div>
+      )}
+      {provider === 'salesforce' ? (
+        <div className="field">
+          <label htmlFor="crm-instance-url">Salesforce instance URL</label>
+          <input id="crm-instance-url" type="url" value={instanceUrl} placeholder="https://yourorg.my.salesforce.com"
+                 onChange={(e) => setInstanceUrl(e.target.value)} />
+        </div>
+      ) : null}
+      {error ? <Notice tone="error" testId="crm-connect-error">{error}</Notice> : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy} data-testid="crm-connect-submit">
+          {busy ? <Spinner /> : null} Connect
+        </button>
+      </div>
+    </form>
+  );
+}

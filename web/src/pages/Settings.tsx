@@ -1,0 +1,153 @@
+// Settings: the voice API key (masked once saved), the white-label base URL, the default phone
+// region, and the Billing & Plan card.
+
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/client';
+import type { TenantSettings } from '../api/types';
+import { BillingCard } from '../components/BillingCard';
+import { errorText, Notice, Spinner } from '../components/common';
+import { maskedKey } from '../lib/format';
+import { useSession } from '../state/session';
+import { useSummary } from '../state/summary';
+
+export function SettingsPage() {
+  const { api } = useSession();
+  const { refresh } = useSummary();
+  const [settings, setSettings] = useState<TenantSettings | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [key, setKey] = useState('');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [region, setRegion] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  function adopt(s: TenantSettings) {
+    setSettings(s);
+    setBaseUrl(s.voice_base_url ?? '');
+    setRegion(s.default_region ?? '');
+  }
+
+  useEffect(() => {
+    let live = true;
+    api.get<TenantSettings>('/api/tenant/settings')
+      .then((s) => live && adopt(s))
+      .catch((e) => live && setLoadError(errorText(e)));
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setSaved(null);
+    const body: Record<string, string> = {};
+    if (key.trim()) body.voice_api_key = key.trim();
+    if (settings && baseUrl.trim() !== (settings.voice_base_url ?? '')) body.voice_base_url = baseUrl.trim();
+    const r = region.trim().toUpperCase();
+    if (settings && r !== (settings.default_region ?? '')) {
+      if (!/^[A-Z]{2}$/.test(r)) {
+        setError('The default phone region must be a two-letter country code, such as US or GB.');
+        return;
+      }
+      body.default_region = r;
+    }
+    if (!Object.keys(body).length) {
+      setSaved('Nothing to save: no field was changed.');
+      return;
+    }
+    setSaving(true);
+    try {
+      const s = await api.put<TenantSettings>('/api/tenant/settings', body);
+      adopt(s);
+      setKey('');
+      setSaved(!s.sync ? 'Settings saved.'
+        : s.sync.state === 'succeeded' ? 'Settings saved, and your voice account is synced.'
+          : 'Settings saved. The new key started a sync; its progress shows in Billing & Plan.');
+      void refresh();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'key_rejected') {
+        setError(`The voice platform rejected this key: ${err.message}`);
+      } else {
+        setError(`Could not save the settings: ${errorText(err)}`);
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <div className="page">
+      <h1>Settings</h1>
+      <div className="grid">
+        <section className="card" aria-labelledby="voice-title">
+          <h2 id="voice-title">Voice platform</h2>
+          {loadError ? <Notice tone="error">Could not load the settings: {loadError}</Notice> : null}
+          <form onSubmit={save} noValidate>
+            <div className="field">
+              <label htmlFor="voice-key">Voice API key</label>
+              {settings?.voice_api_key_set ? (
+                <p className="hint" id="voice-key-hint">
+                  Saved key: <span className="mono" data-testid="voice-key-masked">{maskedKey(settings.voice_key_last4)}</span>.
+                  Enter a new key to replace it.
+                </p>
+              ) : (
+                <p className="hint" id="voice-key-hint">No key saved yet. Paste the API key of your Bolna account.</p>
+              )}
+              <input
+                id="voice-key"
+                name="voice_api_key"
+                type="password"
+                autoComplete="off"
+                spellCheck={false}
+                value={key}
+                onChange={(e) => setKey(e.target.value)}
+                aria-describedby="voice-key-hint"
+                placeholder={settings?.voice_api_key_set ? 'New key' : 'bn-…'}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="voice-base-url">White-label base URL</label>
+              <p className="hint" id="voice-base-url-hint">Leave empty to use Bolna itself.</p>
+              <input
+                id="voice-base-url"
+                name="voice_base_url"
+                type="url"
+                inputMode="url"
+                value={baseUrl}
+                onChange={(e) => setBaseUrl(e.target.value)}
+                aria-describedby="voice-base-url-hint"
+                placeholder="https://api.example.com"
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="default-region">Default phone region</label>
+              <p className="hint" id="default-region-hint">Two-letter country code used for numbers without a + prefix.</p>
+              <input
+                id="default-region"
+                name="default_region"
+                value={region}
+                maxLength={2}
+                autoCapitalize="characters"
+                onChange={(e) => setRegion(e.target.value.toUpperCase())}
+                aria-describedby="default-region-hint"
+                className="short"
+              />
+            </div>
+            <div className="actions">
+              <button type="submit" className="primary" disabled={saving || !settings} data-testid="settings-save">
+                {saving ? <Spinner /> : null} Save
+              </button>
+            </div>
+            <div aria-live="polite">
+              {saved ? <Notice tone="success" testId="settings-saved">{saved}</Notice> : null}
+              {error ? <Notice tone="error" testId="settings-error">{error}</Notice> : null}
+            </div>
+          </form>
+        </section>
+        <BillingCard />
+      </div>
+    </div>
+  );
+}
