@@ -1,0 +1,53 @@
+#pragma once
+// Configuration: built-in defaults, then an optional TOML file, then environment variables
+// (each layer overrides the one before). Validated at start with messages that say what to fix.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "crypto/crypto.hpp"
+
+namespace tenantsync::app {
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::string database_url = "sqlite:data/tenantsync.db";
+  std::string secret_key_file = "data/secret.key";
+  std::string cron_secret;  ///< empty: the cron endpoint answers 503
+  bool allow_signup = true;
+  std::string bolna_url = "https://api.bolna.ai";
+  std::string hubspot_url = "https://api.hubapi.com";
+  std::string salesforce_login_url = "https://login.salesforce.com";
+  std::string nango_url = "https://api.nango.dev";
+  std::string nango_secret_key;
+  std::chrono::milliseconds token_ttl = std::chrono::hours(24 * 7);
+  std::chrono::milliseconds sync_on_login_after = std::chrono::minutes(15);
+  crypto::PasswordCost password_cost = crypto::PasswordCost::interactive;
+  std::size_t body_limit = 1 << 20;
+  int handler_threads = 8;
+  std::string web_root = "web/dist";  ///< the built dashboard; missing: API only
+  std::string log_level = "info";
+};
+
+/// Reads a variable of the environment; injectable for tests.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+EnvLookup process_env();
+
+/// Loads defaults → TOML file (when config_file is not empty) → environment, and validates.
+/// Every problem found is listed in the error message, one per line.
+Result<Config> load_config(const std::string& config_file, const EnvLookup& env);
+
+/// The table of settings for docs and `--help`: {env name, TOML key, meaning}.
+struct SettingDoc {
+  std::string env;
+  std::string toml_key;
+  std::string meaning;
+};
+const std::vector<SettingDoc>& setting_docs();
+
+}  // namespace tenantsync::app

@@ -1,0 +1,73 @@
+#include "app/config.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <gtest/gtest.h>
+
+namespace tenantsync::app {
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+TEST(Config, DefaultsWithoutAnything) {
+  auto config = load_config("", env_of({}));
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->listen_host, "127.0.0.1");
+  EXPECT_EQ(config->listen_port, 8080);
+  EXPECT_EQ(config->database_url, "sqlite:data/tenantsync.db");
+  EXPECT_EQ(config->bolna_url, "https://api.bolna.ai");
+  EXPECT_TRUE(config->cron_secret.empty());
+  EXPECT_EQ(config->sync_on_login_after, std::chrono::minutes(15));
+}
+
+TEST(Config, EnvironmentOverridesFile) {
+  const auto path = std::filesystem::temp_directory_path() / "tenantsync-config-test.toml";
+  {
+    std::ofstream out(path);
+    out << "listen = \"0.0.0.0:9000\"\nallow_signup = false\nbolna_url = \"http://file.example/\"\n"
+           "handler_threads = 4\n";
+  }
+  auto config = load_config(path.string(), env_of({{"TENANTSYNC_BOLNA_URL", "http://127.0.0.1:7000"}}));
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->listen_host, "0.0.0.0");
+  EXPECT_EQ(config->listen_port, 9000);
+  EXPECT_FALSE(config->allow_signup);
+  EXPECT_EQ(config->bolna_url, "http://127.0.0.1:7000");
+  EXPECT_EQ(config->handler_threads, 4);
+  std::filesystem::remove(path);
+}
+
+TEST(Config, ListsEveryProblemWithWhatToFix) {
+  auto config = load_config("", env_of({{"TENANTSYNC_LISTEN", "nonsense"},
+                                        {"TENANTSYNC_DATABASE_URL", "mysql://x"},
+                                        {"CRON_SECRET", "short"},
+                                        {"TENANTSYNC_SYNC_ON_LOGIN_AFTER", "soon"}}));
+  ASSERT_FALSE(config.ok());
+  const auto& message = config.error().message;
+  EXPECT_NE(message.find("TENANTSYNC_LISTEN must be HOST:PORT"), std::string::npos) << message;
+  EXPECT_NE(message.find("TENANTSYNC_DATABASE_URL must be sqlite:PATH"), std::string::npos);
+  EXPECT_NE(message.find("CRON_SECRET must be at least 16"), std::string::npos);
+  EXPECT_NE(message.find("TENANTSYNC_SYNC_ON_LOGIN_AFTER must be a duration"), std::string::npos);
+}
+
+TEST(Config, RejectsUnknownFileKeysAndBadToml) {
+  const auto path = std::filesystem::temp_directory_path() / "tenantsync-config-bad.toml";
+  { std::ofstream(path) << "lisen = \"x\"\n"; }
+  auto config = load_config(path.string(), env_of({}));
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("unknown setting \"lisen\""), std::string::npos);
+  { std::ofstream(path) << "listen = \n"; }
+  EXPECT_FALSE(load_config(path.string(), env_of({})).ok());
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace tenantsync::app

@@ -1,0 +1,418 @@
+// The only translation unit that includes Beast and Asio: they are heavy to compile,
+// and keeping them here keeps the rest of the build fast (see docs/architecture.md).
+#include <utility>  // before Asio: Boost 1.74's awaitable header needs it
+
+#include "http/server.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include <boost/asio.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+namespace tenantsync::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr auto kWriteTimeout = std::chrono::seconds(30);
+constexpr auto kSsePingInterval = std::chrono::seconds(15);
+constexpr std::size_t kSseMaxQueued = 1000;  // a client this far behind is dropped
+
+std::string make_request_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(16, '0');
+  auto bits = rng();
+  for (auto& c : id) {
+    c = kHex[bits & 15];
+    bits >>= 4;
+  }
+  return id;
+}
+
+bool acceptable_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+Request to_request(bhttp::request<bhttp::string_body>&& raw, const std::string& remote) {
+  Request req;
+  req.method = std::string(raw.method_string());
+  req.target = std::string(raw.target());
+  const auto q = req.target.find('?');
+  req.path = url_decode(std::string_view(req.target).substr(0, q), false);
+  if (q != std::string::npos) req.query = parse_query(std::string_view(req.target).substr(q + 1));
+  for (const auto& field : raw) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    req.headers[name] = std::string(field.value());
+  }
+  req.body = std::move(raw.body());
+  req.remote_address = remote;
+  const auto given_id = req.header("x-request-id");
+  req.request_id = acceptable_request_id(given_id) ? std::string(given_id) : make_request_id();
+  return req;
+}
+
+Response error_response(int status, std::string_view code, std::string_view message) {
+  Response res;
+  res.status = status;
+  res.body = std::string(R"({"error":")") + std::string(code) + R"(","message":")" + std::string(message) + "\"}";
+  return res;
+}
+
+// A server-sent-events connection's outgoing queue. Producers push from any thread;
+// the connection's coroutine drains it on its own strand.
+class SseSink final : public EventSink, public std::enable_shared_from_this<SseSink> {
+ public:
+  explicit SseSink(asio::any_io_executor executor) : timer_(executor) {}
+
+  bool push(std::string chunk) override {
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_) return false;
+      if (queue_.size() >= kSseMaxQueued) {
+        closed_ = true;
+      } else {
+        queue_.push_back(std::move(chunk));
+      }
+    }
+    wake();
+    return !closed();
+  }
+
+  bool closed() const override {
+    std::lock_guard lock(mutex_);
+    return closed_;
+  }
+
+  void close() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    wake();
+  }
+
+  std::deque<std::string> take() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(queue_, {});
+  }
+
+  asio::steady_timer& timer() { return timer_; }
+
+ private:
+  // The timer belongs to the connection's strand: cancel it there, not from this thread.
+  void wake() {
+    asio::post(timer_.get_executor(), [keep = weak_from_this()] {
+      if (auto alive = keep.lock()) alive->timer_.cancel();
+    });
+  }
+
+  mutable std::mutex mutex_;
+  std::deque<std::string> queue_;
+  bool closed_ = false;
+  asio::steady_timer timer_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions opts, Handler h, RequestObserver obs)
+      : options(std::move(opts)),
+        handler(std::move(h)),
+        observer(std::move(obs)),
+        blocking_pool(static_cast<std::size_t>(std::max(1, options.handler_threads))),
+        acceptor(ioc),
+        signals(ioc, SIGINT, SIGTERM) {}
+
+  ServerOptions options;
+  Handler handler;
+  RequestObserver observer;
+  asio::io_context ioc;
+  asio::thread_pool blocking_pool;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  std::vector<std::thread> io_threads;
+  std::uint16_t bound_port = 0;
+
+  std::atomic<bool> stopping{false};
+  std::atomic<int> in_flight{0};
+  std::once_flag stop_once;
+  std::promise<void> shutdown_requested;
+  std::once_flag shutdown_once;
+
+  std::mutex sinks_mutex;
+  std::vector<std::weak_ptr<SseSink>> sinks;
+
+  void request_shutdown() {
+    std::call_once(shutdown_once, [this] { shutdown_requested.set_value(); });
+  }
+
+  // Runs the handler on the blocking pool and resumes the connection's coroutine on its strand.
+  asio::awaitable<Response> run_handler(Request& req) {
+    auto executor = co_await asio::this_coro::executor;
+    auto initiate = [this, &req, executor](auto completion) mutable {
+      asio::post(blocking_pool, [this, &req, executor, completion = std::move(completion)]() mutable {
+        Response res = call_handler(req);
+        asio::post(executor, [completion = std::move(completion), res = std::move(res)]() mutable {
+          std::move(completion)(std::move(res));
+        });
+      });
+    };
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+        std::move(initiate), asio::use_awaitable);
+  }
+
+  Response call_handler(const Request& req) {
+    try {
+      return handler(req);
+    } catch (const std::exception& e) {
+      spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+      return error_response(500, "internal_error", "The server failed to handle the request; it is logged.");
+    }
+  }
+
+  void observe(const Request& req, const Response& res, std::chrono::steady_clock::time_point started) {
+    if (!observer) return;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    try {
+      observer(RequestRecord{req, res, seconds});
+    } catch (const std::exception& e) {
+      spdlog::warn("request observer failed: {}", e.what());
+    }
+  }
+
+  static bhttp::response<bhttp::string_body> to_beast(Response& res, unsigned version, bool keep_alive,
+                                                      const std::string& request_id, const std::string& name) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+    out.set(bhttp::field::server, name);
+    out.set(bhttp::field::content_type, res.content_type);
+    out.set("X-Request-Id", request_id);
+    for (auto& [k, v] : res.headers) out.set(k, v);
+    out.body() = std::move(res.body);
+    out.keep_alive(keep_alive);
+    out.prepare_payload();
+    return out;
+  }
+
+  asio::awaitable<void> stream_events(beast::tcp_stream& stream, Response& res, const Request& req,
+                                      unsigned version) {
+    bhttp::response<bhttp::empty_body> head{bhttp::status::ok, version};
+    head.set(bhttp::field::server, options.name);
+    head.set(bhttp::field::content_type, "text/event-stream");
+    head.set(bhttp::field::cache_control, "no-cache");
+    head.set("X-Request-Id", req.request_id);
+    head.set("X-Accel-Buffering", "no");
+    for (auto& [k, v] : res.headers) head.set(k, v);
+    head.keep_alive(false);  // the body ends when the connection does
+    bhttp::response_serializer<bhttp::empty_body> serializer{head};
+    beast::error_code ec;
+    stream.expires_after(kWriteTimeout);
+    co_await bhttp::async_write_header(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+
+    auto sink = std::make_shared<SseSink>(stream.get_executor());
+    {
+      std::lock_guard lock(sinks_mutex);
+      std::erase_if(sinks, [](const auto& w) { return w.expired(); });
+      sinks.push_back(sink);
+    }
+    if (stopping) sink->close();
+    try {
+      res.on_stream(sink);
+    } catch (const std::exception& e) {
+      spdlog::error("event stream {} failed to start: {}", req.request_id, e.what());
+      co_return;
+    }
+    std::string first = ": connected\n\n";
+    stream.expires_after(kWriteTimeout);
+    co_await asio::async_write(stream, asio::buffer(first), asio::redirect_error(asio::use_awaitable, ec));
+    while (!ec) {
+      std::string out = drain(*sink);
+      if (out.empty()) {
+        if (sink->closed()) break;
+        // A push from another thread cancels this wait (on our strand, so none is missed).
+        sink->timer().expires_after(kSsePingInterval);
+        beast::error_code wait_ec;
+        co_await sink->timer().async_wait(asio::redirect_error(asio::use_awaitable, wait_ec));
+        out = drain(*sink);
+        if (out.empty()) {
+          if (sink->closed()) break;
+          if (wait_ec) continue;
+          out = ": ping\n\n";
+        }
+      }
+      stream.expires_after(kWriteTimeout);
+      co_await asio::async_write(stream, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+    }
+    sink->close();
+  }
+
+  static std::string drain(SseSink& sink) {
+    std::string out;
+    for (auto& chunk : sink.take()) out += chunk;
+    return out;
+  }
+
+  asio::awaitable<void> session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    std::string remote;
+    {
+      auto endpoint = stream.socket().remote_endpoint(ec);
+      if (!ec) remote = endpoint.address().to_string();
+    }
+    while (!stopping) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.body_limit(options.body_limit);
+      stream.expires_after(options.read_timeout);
+      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::eof ||
+          ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
+        break;
+      }
+      const auto started = std::chrono::steady_clock::now();
+      if (ec) {
+        // The client sent something we cannot read: say so once, then close.
+        const bool too_large = ec == bhttp::error::body_limit;
+        Response res = too_large ? error_response(413, "payload_too_large", "The request body is too large.")
+                                 : error_response(400, "bad_request", "The request is not valid HTTP.");
+        res.route_label = "(unparsed)";
+        auto out = to_beast(res, 11, false, make_request_id(), options.name);
+        stream.expires_after(kWriteTimeout);
+        beast::error_code write_ec;
+        co_await bhttp::async_write(stream, out, asio::redirect_error(asio::use_awaitable, write_ec));
+        break;
+      }
+      auto raw = parser.release();
+      const unsigned version = raw.version();
+      const bool client_keep_alive = raw.keep_alive();
+      Request req = to_request(std::move(raw), remote);
+      ++in_flight;
+      Response res = co_await run_handler(req);
+      if (res.on_stream) {
+        --in_flight;  // a long-lived stream must not hold up the drain
+        observe(req, res, started);
+        co_await stream_events(stream, res, req, version);
+        break;
+      }
+      const bool keep_alive = client_keep_alive && !stopping;
+      observe(req, res, started);
+      auto out = to_beast(res, version, keep_alive, req.request_id, options.name);
+      stream.expires_after(kWriteTimeout);
+      co_await bhttp::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
+      --in_flight;
+      if (ec || !keep_alive) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  asio::awaitable<void> accept_loop() {
+    while (!stopping) {
+      beast::error_code ec;
+      tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(ioc),
+                                                          asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        if (stopping || ec == asio::error::operation_aborted) break;
+        spdlog::warn("accept failed: {}", ec.message());
+        continue;
+      }
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, session(std::move(socket)), [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          spdlog::error("connection failed: {}", ex.what());
+        }
+      });
+    }
+  }
+};
+
+Server::Server(ServerOptions options, Handler handler, RequestObserver observer)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(observer))) {}
+
+Server::~Server() { stop(); }
+
+std::uint16_t Server::start() {
+  auto& s = *impl_;
+  const auto address = asio::ip::make_address(s.options.host);
+  tcp::endpoint endpoint(address, s.options.port);
+  s.acceptor.open(endpoint.protocol());
+  s.acceptor.set_option(asio::socket_base::reuse_address(true));
+  s.acceptor.bind(endpoint);
+  s.acceptor.listen(asio::socket_base::max_listen_connections);
+  s.bound_port = s.acceptor.local_endpoint().port();
+  s.signals.async_wait([&s](const beast::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("received signal {}, shutting down", signal);
+    s.request_shutdown();
+  });
+  asio::co_spawn(s.ioc, s.accept_loop(), asio::detached);
+  for (int i = 0; i < std::max(1, s.options.io_threads); ++i) {
+    s.io_threads.emplace_back([&s] { s.ioc.run(); });
+  }
+  return s.bound_port;
+}
+
+void Server::wait_for_shutdown_signal() {
+  impl_->shutdown_requested.get_future().wait();
+  stop();
+}
+
+void Server::stop() {
+  auto& s = *impl_;
+  std::call_once(s.stop_once, [&s] {
+    s.stopping = true;
+    s.request_shutdown();
+    asio::post(s.ioc, [&s] {
+      beast::error_code ignored;
+      s.acceptor.close(ignored);
+      s.signals.cancel(ignored);
+    });
+    {
+      std::lock_guard lock(s.sinks_mutex);
+      for (auto& weak : s.sinks) {
+        if (auto sink = weak.lock()) sink->close();
+      }
+    }
+    // Let requests in progress finish and answer, within the drain bound.
+    const auto deadline = std::chrono::steady_clock::now() + s.options.drain_timeout;
+    while (s.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (s.in_flight.load() > 0) spdlog::warn("{} requests still running at shutdown", s.in_flight.load());
+    s.ioc.stop();
+    for (auto& t : s.io_threads) {
+      if (t.joinable()) t.join();
+    }
+    s.blocking_pool.stop();
+    s.blocking_pool.join();
+  });
+}
+
+std::uint16_t Server::port() const { return impl_->bound_port; }
+
+}  // namespace tenantsync::http
