@@ -25,15 +25,19 @@ http::Response fault_response(const Fault& fault) {
 
 }  // namespace
 
-Simulator::Simulator(const Clock& clock) : clock_(clock), bolna_(clock) {}
+Simulator::Simulator(const Clock& clock) : clock_(clock), bolna_(clock), hubspot_(clock) {}
 
 void Simulator::reset() {
   bolna_.reset();
+  hubspot_.reset();
   faults_.clear();
   requests_.clear();
 }
 
-std::optional<int> Simulator::page_of(const http::Request& request) const { return BolnaSim::page_of(request); }
+std::optional<int> Simulator::page_of(const http::Request& request) {
+  if (auto page = BolnaSim::page_of(request)) return page;
+  return hubspot_.page_of(request);
+}
 
 http::Response Simulator::handle(const http::Request& request) {
   if (request.path == "/_sim" || request.path.rfind("/_sim/", 0) == 0) return handle_control(request);
@@ -65,6 +69,7 @@ http::Response Simulator::handle(const http::Request& request) {
 
 http::Response Simulator::dispatch_upstream(const http::Request& request) {
   if (auto response = bolna_.handle_api(request)) return std::move(*response);
+  if (auto response = hubspot_.handle_api(request)) return std::move(*response);
   return json_response(404, {{"error", 404}, {"message", "Not Found"}});
 }
 
@@ -109,6 +114,8 @@ http::Response Simulator::handle_control(const http::Request& request) {
   }
   if (segments.size() >= 2 && segments[1] == "bolna")
     return bolna_.handle_control(request, std::vector<std::string>(segments.begin() + 2, segments.end()));
+  if (segments.size() >= 2 && segments[1] == "hubspot")
+    return hubspot_.handle_control(request, std::vector<std::string>(segments.begin() + 2, segments.end()));
   return json_response(404, {{"error", "not_found"}, {"message", "no such control endpoint"}});
 }
 

@@ -6,6 +6,7 @@
 #include "bolna_sim.hpp"
 #include "core/clock.hpp"
 #include "faults.hpp"
+#include "hubspot_sim.hpp"
 #include "http/message.hpp"
 
 namespace tenantsync::sim {
@@ -20,16 +21,18 @@ class Simulator {
   void reset();
 
   BolnaSim& bolna() { return bolna_; }
+  HubSpotSim& hubspot() { return hubspot_; }
   FaultSet& faults() { return faults_; }
   RequestLog& requests() { return requests_; }
 
  private:
   http::Response handle_control(const http::Request& request);
   http::Response dispatch_upstream(const http::Request& request);
-  std::optional<int> page_of(const http::Request& request) const;
+  std::optional<int> page_of(const http::Request& request);
 
   const Clock& clock_;
   BolnaSim bolna_;
+  HubSpotSim hubspot_;
   FaultSet faults_;
   RequestLog requests_;
 };
