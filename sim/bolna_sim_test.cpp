@@ -327,6 +327,13 @@ TEST(BolnaDemoSeed, CreatesTheTwoDemoAccounts) {
   const json two = body_of(sim.handle(make_request("GET", "/_sim/bolna/accounts/acct-demo-2")));
   EXPECT_EQ(two["counts"]["agents"], 1);
   EXPECT_EQ(body_of(sim.handle(make_request("GET", "/user/me", "bn-demo-key-2")))["id"], "acct-demo-2");
+
+  ASSERT_TRUE(seed_demo(sim.hubspot()).ok());
+  const json portal = body_of(sim.handle(make_request("GET", "/_sim/hubspot/portals/4000001")));
+  EXPECT_EQ(portal["counts"]["contacts"], 25);
+  EXPECT_EQ(portal["counts"]["owners"], 3);
+  EXPECT_EQ(body_of(sim.handle(make_request("GET", "/account-info/v3/details", "pat-demo-hubspot-1")))["portalId"],
+            4000001);
 }
 
 }  // namespace

@@ -26,4 +26,21 @@ Status seed_demo(BolnaSim& bolna) {
   return {};
 }
 
+Status seed_demo(HubSpotSim& hubspot) {
+  auto created = hubspot.create_portal(
+      {{"portal_id", 4000001},
+       {"tokens", {"pat-demo-hubspot-1"}},
+       {"refresh_tokens",
+        {{{"refresh_token", "hs-demo-refresh-1"}, {"client_id", "demo-client"}, {"client_secret", "demo-secret"}}}}});
+  if (!created) return created.error();
+  HubSpotGenerateSpec spec;
+  spec.contacts = 25;
+  spec.owners = 3;
+  spec.days = 20;
+  spec.seed = 1;
+  auto generated = hubspot.generate(4000001, spec);
+  if (!generated) return generated.error();
+  return {};
+}
+
 }  // namespace tenantsync::sim

@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   bool seed_demo_data = false;
   app.add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free one)");
   app.add_option("--port-file", port_file, "write the bound port to this file once listening");
-  app.add_flag("--seed-demo", seed_demo_data, "create the demo accounts (acct-demo-1, acct-demo-2)");
+  app.add_flag("--seed-demo", seed_demo_data, "create the demo data (Bolna acct-demo-1 and acct-demo-2, HubSpot portal 4000001)");
   CLI11_PARSE(app, argc, argv);
 
   const auto colon = listen.rfind(':');
@@ -40,9 +40,11 @@ int main(int argc, char** argv) {
   SystemClock clock;
   sim::Simulator simulator(clock);
   if (seed_demo_data) {
-    if (auto seeded = sim::seed_demo(simulator.bolna()); !seeded) {
-      std::cerr << "tenantsync-sim: demo seed failed: " << seeded.error().message << "\n";
-      return 1;
+    for (const Status& seeded : {sim::seed_demo(simulator.bolna()), sim::seed_demo(simulator.hubspot())}) {
+      if (!seeded) {
+        std::cerr << "tenantsync-sim: demo seed failed: " << seeded.error().message << "\n";
+        return 1;
+      }
     }
   }
 
