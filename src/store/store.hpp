@@ -100,6 +100,7 @@ class Store {
 struct StoreOptions {
   int pool_size = 8;             ///< connections (PostgreSQL) / reader connections (SQLite)
   int busy_timeout_ms = 5000;    ///< SQLite busy timeout
+  int acquire_timeout_ms = 10000; ///< longest wait for a free connection before "db_error"
 };
 
 /// Opens "sqlite:PATH" (creating the file and its folder) or "postgresql://..." / "postgres://...".

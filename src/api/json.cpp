@@ -1,0 +1,77 @@
+#include "api/json.hpp"
+
+#include <charconv>
+
+namespace tenantsync::api {
+
+http::Response json_response(int status, const Json& body) {
+  http::Response res;
+  res.status = status;
+  res.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return res;
+}
+
+http::Response error_response(int status, const std::string& code, const std::string& message) {
+  return json_response(status, Json{{"error", code}, {"message", message}});
+}
+
+Json parse_object_body(const http::Request& request) {
+  if (request.body.empty()) return Json::object();
+  Json body = Json::parse(request.body, nullptr, false);
+  if (body.is_discarded()) throw ApiError(400, "malformed_json", "The request body is not valid JSON.");
+  if (!body.is_object()) throw ApiError(400, "malformed_json", "The request body must be a JSON object.");
+  return body;
+}
+
+std::string require_string(const Json& body, const std::string& field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) {
+    throw ApiError(422, "validation_failed", "The field \"" + field + "\" is required.");
+  }
+  if (!it->is_string()) throw ApiError(422, "validation_failed", "The field \"" + field + "\" must be a string.");
+  return it->get<std::string>();
+}
+
+std::optional<std::string> optional_string(const Json& body, const std::string& field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) throw ApiError(422, "validation_failed", "The field \"" + field + "\" must be a string.");
+  return it->get<std::string>();
+}
+
+std::optional<bool> optional_bool(const Json& body, const std::string& field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_boolean()) {
+    throw ApiError(422, "validation_failed", "The field \"" + field + "\" must be true or false.");
+  }
+  return it->get<bool>();
+}
+
+int query_int(const http::Request& request, const std::string& name, int fallback, int min, int max) {
+  auto value = request.query_param(name);
+  if (!value) return fallback;
+  int parsed = 0;
+  auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
+  if (ec != std::errc() || ptr != value->data() + value->size() || parsed < min || parsed > max) {
+    throw ApiError(422, "validation_failed",
+                   "The parameter \"" + name + "\" must be a number from " + std::to_string(min) + " to " +
+                       std::to_string(max) + ".");
+  }
+  return parsed;
+}
+
+int status_for_error(const Error& error) {
+  const auto& c = error.code;
+  if (c == "not_found") return 404;
+  if (c == "email_taken" || c == "conflict") return 409;
+  if (c == "validation_failed") return 422;
+  if (c == "key_rejected" || c == "credentials_rejected") return 422;
+  if (c == "rate_limited") return 429;
+  if (c.starts_with("upstream_")) return 502;
+  return 500;
+}
+
+void throw_error(const Error& error) { throw ApiError(status_for_error(error), error.code, error.message); }
+
+}  // namespace tenantsync::api

@@ -1,0 +1,159 @@
+#include "app/app.hpp"
+
+#include <fstream>
+#include <iostream>
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "api/api.hpp"
+#include "api/metrics.hpp"
+#include "core/email.hpp"
+#include "core/login_throttle.hpp"
+#include "crypto/crypto.hpp"
+#include "http/server.hpp"
+#include "store/store.hpp"
+
+namespace tenantsync::app {
+namespace {
+
+std::unique_ptr<store::Store> open_and_migrate(const Config& config) {
+  auto store = store::open_store(config.database_url);
+  if (!store.ok()) {
+    spdlog::critical("event=store_open_failed url_scheme={} message=\"{}\"",
+                     config.database_url.substr(0, config.database_url.find(':')), store.error().message);
+    return nullptr;
+  }
+  auto applied = (*store)->migrate();
+  if (!applied.ok()) {
+    spdlog::critical("event=migrate_failed message=\"{}\"", applied.error().message);
+    return nullptr;
+  }
+  if (*applied > 0) spdlog::info("event=migrated applied={}", *applied);
+  return std::move(store).value();
+}
+
+// One access-log line and the metrics for every request.
+http::RequestObserver request_observer(api::Metrics& metrics) {
+  return [&metrics](const http::RequestRecord& r) {
+    const auto& route = r.response.route_label.empty() ? std::string("(none)") : r.response.route_label;
+    metrics.observe_request(route, r.request.method, r.response.status, r.seconds);
+    spdlog::info("event=request request_id={} method={} path={} route={} status={} ms={:.2f} remote={}",
+                 r.request.request_id, r.request.method, r.request.path, route, r.response.status, r.seconds * 1000,
+                 r.request.remote_address);
+  };
+}
+
+}  // namespace
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_logger_mt("tenantsync");
+  logger->set_pattern("ts=%Y-%m-%dT%H:%M:%S.%eZ level=%l %v", spdlog::pattern_time_type::utc);
+  logger->set_level(spdlog::level::from_str(level));
+  spdlog::set_default_logger(logger);
+  spdlog::flush_on(spdlog::level::info);
+}
+
+int serve(const Config& config, const std::string& port_file) {
+  crypto::init();
+  auto secrets = crypto::SecretBox::from_key_file(config.secret_key_file);
+  if (!secrets.ok()) {
+    spdlog::critical("event=secret_key_failed message=\"{}\"", secrets.error().message);
+    return 1;
+  }
+  auto store = open_and_migrate(config);
+  if (!store) return 1;
+
+  SystemClock clock;
+  api::Metrics metrics;
+  core::LoginThrottle throttle;
+  api::Api api(api::Services{
+      .store = *store,
+      .clock = clock,
+      .secrets = *secrets,
+      .metrics = metrics,
+      .login_throttle = throttle,
+      .options = {.allow_signup = config.allow_signup,
+                  .token_ttl = config.token_ttl,
+                  .password_cost = config.password_cost,
+                  .cron_secret = config.cron_secret,
+                  .web_root = config.web_root},
+      .hooks = {},
+  });
+
+  http::Server server(http::ServerOptions{.host = config.listen_host,
+                                          .port = config.listen_port,
+                                          .body_limit = config.body_limit,
+                                          .handler_threads = config.handler_threads},
+                      [&api](const http::Request& r) { return api.handle(r); }, request_observer(metrics));
+  std::uint16_t port = 0;
+  try {
+    port = server.start();
+  } catch (const std::exception& e) {
+    spdlog::critical("event=listen_failed address={}:{} message=\"{}\"", config.listen_host, config.listen_port,
+                     e.what());
+    return 1;
+  }
+  if (!port_file.empty()) std::ofstream(port_file) << port << "\n";
+  spdlog::info("event=listening url=http://{}:{} database={}", config.listen_host, port, (*store).backend());
+  std::cout << "tenantsync listening on http://" << config.listen_host << ":" << port << std::endl;
+  server.wait_for_shutdown_signal();
+  spdlog::info("event=stopped");
+  return 0;
+}
+
+int migrate(const Config& config) {
+  auto store = open_and_migrate(config);
+  if (!store) return 1;
+  auto version = store->schema_version();
+  if (!version.ok()) {
+    std::cerr << version.error().message << "\n";
+    return 1;
+  }
+  std::cout << "schema version " << *version << " (" << store->backend() << ")\n";
+  return 0;
+}
+
+int create_user(const Config& config, const CreateUserArgs& args) {
+  crypto::init();
+  if (args.password.size() < 8) {
+    std::cerr << "The password must be at least 8 characters (--password or TENANTSYNC_ADMIN_PASSWORD).\n";
+    return 2;
+  }
+  const auto email = core::normalize_email(args.email);
+  if (!core::looks_like_email(email)) {
+    std::cerr << "\"" << args.email << "\" is not an e-mail address.\n";
+    return 2;
+  }
+  auto store = open_and_migrate(config);
+  if (!store) return 1;
+  auto hash = crypto::hash_password(args.password, config.password_cost);
+  if (!hash.ok()) {
+    std::cerr << hash.error().message << "\n";
+    return 1;
+  }
+  const auto now = to_epoch_ms(SystemClock().now());
+  if (args.create_tenant) {
+    auto created = store->create_tenant_with_user(args.tenant_name, email, *hash, now);
+    if (!created.ok()) {
+      std::cerr << created.error().message << "\n";
+      return 1;
+    }
+    std::cout << "created tenant " << created->first.id << " (" << args.tenant_name << ") and user " << email << "\n";
+    return 0;
+  }
+  auto tenant = store->find_tenant_by_name(args.tenant_name);
+  if (!tenant.ok() || !tenant->has_value()) {
+    std::cerr << "No tenant named \"" << args.tenant_name << "\"; add --create-tenant to create it.\n";
+    return 1;
+  }
+  auto user = store->create_user((*tenant)->id, email, *hash, now);
+  if (!user.ok()) {
+    std::cerr << user.error().message << "\n";
+    return 1;
+  }
+  std::cout << "created user " << email << " in tenant " << (*tenant)->id << "\n";
+  return 0;
+}
+
+}  // namespace tenantsync::app

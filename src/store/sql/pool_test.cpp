@@ -1,0 +1,156 @@
+#include "store/sql/pool.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "store/sql/errors.hpp"
+#include "store/sql/transaction.hpp"
+
+namespace tenantsync::store::sql {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Records the statements it is given; can be told to fail them.
+class FakeConnection final : public Connection {
+ public:
+  explicit FakeConnection(int id, std::vector<std::string>* log) : id_(id), log_(log) {}
+  std::string_view backend() const override { return "fake"; }
+  Status exec(std::string_view sql) override {
+    log_->push_back(std::string(sql));
+    if (fail_ && sql != "BEGIN") return db_error("exec failed");
+    return {};
+  }
+  Result<QueryResult> query(std::string_view sql, const Params&) override {
+    log_->push_back(std::string(sql));
+    return QueryResult{};
+  }
+  std::string_view begin_statement(Access access) const override {
+    return access == Access::write ? "BEGIN IMMEDIATE" : "BEGIN";
+  }
+  bool broken() const override { return broken_; }
+  void mark_broken() override { broken_ = true; }
+
+  int id_;
+  bool fail_ = false;
+  bool broken_ = false;
+  std::vector<std::string>* log_;
+};
+
+struct Counter {
+  std::atomic<int> opened{0};
+  std::vector<std::string> log;
+  ConnectionPool::Factory factory() {
+    return [this]() -> Result<std::unique_ptr<Connection>> {
+      return std::unique_ptr<Connection>(std::make_unique<FakeConnection>(++opened, &log));
+    };
+  }
+};
+
+int id_of(PooledConnection& c) { return static_cast<FakeConnection&>(*c).id_; }
+
+TEST(ConnectionPool, OpensLazilyAndReusesIdleConnections) {
+  Counter counter;
+  ConnectionPool pool(counter.factory(), 2, 100ms);
+  EXPECT_EQ(pool.open_count(), 0);
+  {
+    Result<PooledConnection> a = pool.acquire();
+    ASSERT_TRUE(a.ok());
+    EXPECT_EQ(id_of(*a), 1);
+  }
+  Result<PooledConnection> again = pool.acquire();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(id_of(*again), 1);
+  EXPECT_EQ(counter.opened, 1);
+}
+
+TEST(ConnectionPool, TimesOutWhenAllConnectionsAreLent) {
+  Counter counter;
+  ConnectionPool pool(counter.factory(), 1, 50ms);
+  Result<PooledConnection> held = pool.acquire();
+  ASSERT_TRUE(held.ok());
+  const auto start = std::chrono::steady_clock::now();
+  Result<PooledConnection> waited = pool.acquire();
+  ASSERT_FALSE(waited.ok());
+  EXPECT_EQ(waited.error().code, "db_error");
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 45ms);
+}
+
+TEST(ConnectionPool, WaiterGetsTheConnectionWhenReleased) {
+  Counter counter;
+  ConnectionPool pool(counter.factory(), 1, 5000ms);
+  std::optional<Result<PooledConnection>> held(pool.acquire());
+  ASSERT_TRUE(held->ok());
+  std::thread releaser([&] {
+    std::this_thread::sleep_for(30ms);
+    held.reset();
+  });
+  Result<PooledConnection> waited = pool.acquire();
+  releaser.join();
+  ASSERT_TRUE(waited.ok());
+  EXPECT_EQ(id_of(*waited), 1);
+}
+
+TEST(ConnectionPool, ReplacesBrokenConnections) {
+  Counter counter;
+  ConnectionPool pool(counter.factory(), 1, 100ms);
+  {
+    Result<PooledConnection> a = pool.acquire();
+    ASSERT_TRUE(a.ok());
+    (*a)->mark_broken();
+  }
+  EXPECT_EQ(pool.open_count(), 0);
+  Result<PooledConnection> b = pool.acquire();
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(id_of(*b), 2);
+}
+
+TEST(ConnectionPool, FailedOpenFreesTheSlot) {
+  int attempts = 0;
+  ConnectionPool pool(
+      [&]() -> Result<std::unique_ptr<Connection>> {
+        ++attempts;
+        return db_error("server down");
+      },
+      1, 100ms);
+  EXPECT_FALSE(pool.acquire().ok());
+  Result<PooledConnection> second = pool.acquire();
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().message, "server down");
+  EXPECT_EQ(attempts, 2);
+}
+
+TEST(Transaction, RollsBackUnlessCommitted) {
+  Counter counter;
+  ConnectionPool pool(counter.factory(), 1, 100ms);
+  {
+    Result<Transaction> tx = Transaction::begin(pool.acquire().value(), Access::write);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(tx->query("UPDATE x").ok());
+  }
+  {
+    Result<Transaction> tx = Transaction::begin(pool.acquire().value(), Access::read);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  EXPECT_EQ(counter.log, (std::vector<std::string>{"BEGIN IMMEDIATE", "UPDATE x", "ROLLBACK", "BEGIN", "COMMIT"}));
+}
+
+TEST(Transaction, FailedRollbackMarksTheConnectionBroken) {
+  Counter counter;
+  ConnectionPool pool(counter.factory(), 1, 100ms);
+  {
+    Result<PooledConnection> c = pool.acquire();
+    ASSERT_TRUE(c.ok());
+    static_cast<FakeConnection&>(**c).fail_ = true;
+    Result<Transaction> tx = Transaction::begin(std::move(c).value(), Access::read);
+    ASSERT_TRUE(tx.ok());
+  }
+  EXPECT_EQ(pool.open_count(), 0);  // dropped, not reused
+}
+
+}  // namespace
+}  // namespace tenantsync::store::sql

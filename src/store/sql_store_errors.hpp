@@ -1,0 +1,22 @@
+#pragma once
+// How SQL-layer errors become Store errors (kStoreErrorCodes in store.hpp). Methods that know
+// what a violation means (a duplicate e-mail) map it themselves before falling back to this.
+#include <string>
+
+#include "core/result.hpp"
+#include "store/sql/errors.hpp"
+
+namespace tenantsync::store {
+
+/// unique_violation -> "conflict", foreign_key_violation -> "not_found", anything else -> "db_error".
+inline Error to_store_error(const Error& e) {
+  if (e.code == sql::kUniqueViolation) return Error{"conflict", "the record already exists: " + e.message};
+  if (e.code == sql::kForeignKeyViolation) {
+    return Error{"not_found", "a record this refers to does not exist: " + e.message};
+  }
+  return Error{"db_error", e.message};
+}
+
+inline Error not_found(std::string what) { return Error{"not_found", std::move(what)}; }
+
+}  // namespace tenantsync::store

@@ -1,0 +1,51 @@
+// SqlStore: bearer tokens, stored only as hashes.
+#include "store/sql_store.hpp"
+#include "store/sql_store_errors.hpp"
+
+namespace tenantsync::store {
+
+using sql::Access;
+
+Status SqlStore::create_token(const std::string& token_hash, std::int64_t user_id, std::int64_t tenant_id,
+                              std::int64_t created_at_ms, std::int64_t expires_at_ms) {
+  // The user must belong to the tenant: the INSERT ... SELECT adds nothing otherwise.
+  Result<sql::QueryResult> r = db_->query(
+      Access::write,
+      "INSERT INTO tokens (token_hash, user_id, tenant_id, created_at, expires_at) "
+      "SELECT ?, id, tenant_id, ?, ? FROM users WHERE id = ? AND tenant_id = ?",
+      {token_hash, created_at_ms, expires_at_ms, user_id, tenant_id});
+  if (!r.ok()) return to_store_error(r.error());
+  if (r->affected == 0) {
+    return not_found("user " + std::to_string(user_id) + " of tenant " + std::to_string(tenant_id) +
+                     " does not exist");
+  }
+  return {};
+}
+
+Result<std::optional<AuthSession>> SqlStore::find_session(const std::string& token_hash, std::int64_t now_ms) {
+  Result<sql::QueryResult> r = db_->query(
+      Access::read,
+      "SELECT t.user_id, t.tenant_id, u.email, t.expires_at FROM tokens t "
+      "JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id "
+      "WHERE t.token_hash = ? AND t.expires_at > ?",
+      {token_hash, now_ms});
+  if (!r.ok()) return to_store_error(r.error());
+  if (r->empty()) return std::optional<AuthSession>();
+  const sql::Row& row = r->rows.front();
+  return std::optional<AuthSession>(AuthSession{row.int64(0), row.int64(1), row.text(2), row.int64(3)});
+}
+
+Status SqlStore::delete_token(const std::string& token_hash) {
+  // Deleting a token that is already gone is fine: logging out twice is not an error.
+  Result<sql::QueryResult> r = db_->query(Access::write, "DELETE FROM tokens WHERE token_hash = ?", {token_hash});
+  if (!r.ok()) return to_store_error(r.error());
+  return {};
+}
+
+Result<int> SqlStore::delete_expired_tokens(std::int64_t now_ms) {
+  Result<sql::QueryResult> r = db_->query(Access::write, "DELETE FROM tokens WHERE expires_at <= ?", {now_ms});
+  if (!r.ok()) return to_store_error(r.error());
+  return static_cast<int>(r->affected);
+}
+
+}  // namespace tenantsync::store
