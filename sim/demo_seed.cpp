@@ -1,0 +1,46 @@
+#include "demo_seed.hpp"
+
+namespace tenantsync::sim {
+
+Status seed_demo(BolnaSim& bolna) {
+  struct DemoAccount {
+    const char* id;
+    const char* key;
+    const char* name;
+    const char* email;
+    BolnaGenerateSpec data;
+  };
+  const DemoAccount accounts[] = {
+      {"acct-demo-1", "bn-demo-key-1", "Demo Voice Co (account 1)", "owner@demo-one.example",
+       {.agents = 3, .phone_numbers = 4, .batches = 2, .executions = 40, .days = 20, .seed = 1}},
+      {"acct-demo-2", "bn-demo-key-2", "Demo Voice Co (account 2)", "owner@demo-two.example",
+       {.agents = 1, .phone_numbers = 1, .batches = 1, .executions = 5, .days = 20, .seed = 2}},
+  };
+  for (const auto& account : accounts) {
+    auto created = bolna.create_account(
+        {{"id", account.id}, {"key", account.key}, {"name", account.name}, {"email", account.email}});
+    if (!created) return created.error();
+    auto generated = bolna.generate(account.id, account.data);
+    if (!generated) return generated.error();
+  }
+  return {};
+}
+
+Status seed_demo(HubSpotSim& hubspot) {
+  auto created = hubspot.create_portal(
+      {{"portal_id", 4000001},
+       {"tokens", {"pat-demo-hubspot-1"}},
+       {"refresh_tokens",
+        {{{"refresh_token", "hs-demo-refresh-1"}, {"client_id", "demo-client"}, {"client_secret", "demo-secret"}}}}});
+  if (!created) return created.error();
+  HubSpotGenerateSpec spec;
+  spec.contacts = 25;
+  spec.owners = 3;
+  spec.days = 20;
+  spec.seed = 1;
+  auto generated = hubspot.generate(4000001, spec);
+  if (!generated) return generated.error();
+  return {};
+}
+
+}  // namespace tenantsync::sim

@@ -1,0 +1,40 @@
+#pragma once
+// The whole upstream simulator behind one handler: routes /_sim/ control calls, applies
+// injected faults to upstream calls, logs them, and dispatches to the simulated providers.
+#include <optional>
+
+#include "bolna_sim.hpp"
+#include "core/clock.hpp"
+#include "faults.hpp"
+#include "hubspot_sim.hpp"
+#include "http/message.hpp"
+
+namespace tenantsync::sim {
+
+class Simulator {
+ public:
+  explicit Simulator(const Clock& clock);
+
+  /// Answers any request; safe to call from many threads.
+  http::Response handle(const http::Request& request);
+  /// Clears every provider's data, the faults, the request log and the quirks.
+  void reset();
+
+  BolnaSim& bolna() { return bolna_; }
+  HubSpotSim& hubspot() { return hubspot_; }
+  FaultSet& faults() { return faults_; }
+  RequestLog& requests() { return requests_; }
+
+ private:
+  http::Response handle_control(const http::Request& request);
+  http::Response dispatch_upstream(const http::Request& request);
+  std::optional<int> page_of(const http::Request& request);
+
+  const Clock& clock_;
+  BolnaSim bolna_;
+  HubSpotSim hubspot_;
+  FaultSet faults_;
+  RequestLog requests_;
+};
+
+}  // namespace tenantsync::sim
