@@ -48,13 +48,20 @@ Status apply_telephony(const json& input, Execution& e) {
   if (!input.is_object()) return make_error("bad_request", "telephony_data must be an object");
   for (const auto& [key, value] : input.items()) {
     Status status;
-    if (key == "to_number") status = read_string(value, "telephony_data.to_number", e.to_number);
-    else if (key == "from_number") status = read_string(value, "telephony_data.from_number", e.from_number);
-    else if (key == "provider") status = read_string(value, "telephony_data.provider", e.provider);
-    else if (key == "call_type") status = read_string(value, "telephony_data.call_type", e.call_type);
-    else if (key == "recording_url") status = read_string(value, "telephony_data.recording_url", e.recording_url);
-    else if (key == "duration") continue;  // derived from conversation_duration
-    else put_extra(e.telephony_extra, key, value);
+    if (key == "to_number")
+      status = read_string(value, "telephony_data.to_number", e.to_number);
+    else if (key == "from_number")
+      status = read_string(value, "telephony_data.from_number", e.from_number);
+    else if (key == "provider")
+      status = read_string(value, "telephony_data.provider", e.provider);
+    else if (key == "call_type")
+      status = read_string(value, "telephony_data.call_type", e.call_type);
+    else if (key == "recording_url")
+      status = read_string(value, "telephony_data.recording_url", e.recording_url);
+    else if (key == "duration")
+      continue;  // derived from conversation_duration
+    else
+      put_extra(e.telephony_extra, key, value);
     if (!status) return status;
   }
   return {};
@@ -71,8 +78,10 @@ Result<Execution> apply_execution_fields(const json& input, Execution e) {
     } else if (key == "agent_id") {
       continue;  // the agent comes from the path
     } else if (key == "batch_id") {
-      if (value.is_null()) e.batch_id.clear();
-      else status = read_string(value, "batch_id", e.batch_id);
+      if (value.is_null())
+        e.batch_id.clear();
+      else
+        status = read_string(value, "batch_id", e.batch_id);
     } else if (key == "status") {
       status = read_string(value, "status", e.status);
     } else if (key == "created_at" || key == "updated_at") {
@@ -84,8 +93,10 @@ Result<Execution> apply_execution_fields(const json& input, Execution e) {
     } else if (key == "total_cost") {
       status = read_number(value, "total_cost", e.total_cost);
     } else if (key == "transcript") {
-      if (value.is_null()) e.transcript.clear();
-      else status = read_string(value, "transcript", e.transcript);
+      if (value.is_null())
+        e.transcript.clear();
+      else
+        status = read_string(value, "transcript", e.transcript);
     } else if (key == "telephony_data") {
       status = apply_telephony(value, e);
     } else {
@@ -187,7 +198,8 @@ std::string humanized_date(std::int64_t epoch_ms) {
          std::to_string(tm.tm_year + 1900);
 }
 
-std::vector<json>::iterator find_record(std::vector<json>& list, const char* id_field, const std::string& id) {
+std::vector<json>::iterator find_record(std::vector<json>& list, const char* id_field,
+                                        const std::string& id) {
   return std::find_if(list.begin(), list.end(), [&](const json& record) {
     const auto it = record.find(id_field);
     return it != record.end() && it->is_string() && it->get<std::string>() == id;
@@ -214,8 +226,10 @@ Result<json> patch_record(json& record, const char* id_field, const json& patch,
   if (patch.contains(id_field) && patch[id_field] != record[id_field])
     return make_error("bad_request", std::string(id_field) + " cannot be changed");
   for (const auto& [key, value] : patch.items()) {
-    if (value.is_null()) record.erase(key);
-    else record[key] = value;
+    if (value.is_null())
+      record.erase(key);
+    else
+      record[key] = value;
   }
   if (!patch.contains("updated_at")) record["updated_at"] = now_iso;
   return record;

@@ -2,10 +2,9 @@
 // Record shapes of the simulated Bolna API: defaults for new records, execution values kept
 // compactly (benchmarks hold 100,000+ of them) and their full and trimmed JSON renderings.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
 

@@ -8,9 +8,9 @@
 
 namespace tenantsync::sim {
 
-using nlohmann::json;
 using bolna::Execution;
 using bolna::kDayMs;
+using nlohmann::json;
 
 struct BolnaSim::Agent {
   json record;
@@ -80,7 +80,9 @@ http::Response control_error(const Error& error) {
   return control_error(status, error.code, error.message);
 }
 
-http::Response method_not_allowed() { return control_error(405, "method_not_allowed", "method not allowed here"); }
+http::Response method_not_allowed() {
+  return control_error(405, "method_not_allowed", "method not allowed here");
+}
 
 // One record or an array of them; the answer has the same shape. Stops at the first bad record.
 template <class AddOne>
@@ -182,8 +184,8 @@ http::Response BolnaSim::access_denied() const {
 
 std::optional<int> BolnaSim::page_of(const http::Request& request) {
   const auto segments = split_path(request.path);
-  const bool paged = segments.size() == 4 && segments[0] == "v2" && segments[1] == "agent" &&
-                     segments[3] == "executions";
+  const bool paged =
+      segments.size() == 4 && segments[0] == "v2" && segments[1] == "agent" && segments[3] == "executions";
   if (!paged) return std::nullopt;
   const auto page = query_value(request, "page_number");
   if (!page) return 1;
@@ -229,10 +231,10 @@ std::optional<http::Response> BolnaSim::handle_api(const http::Request& request)
   switch (route) {
     case Route::kMe:
       return json_response(200, {{"id", account.id},
-                                  {"name", account.name},
-                                  {"email", account.email},
-                                  {"wallet", account.wallet},
-                                  {"concurrency", {{"max", account.concurrency_max}, {"current", 0}}}});
+                                 {"name", account.name},
+                                 {"email", account.email},
+                                 {"wallet", account.wallet},
+                                 {"concurrency", {{"max", account.concurrency_max}, {"current", 0}}}});
     case Route::kAgents: {
       json list = json::array();
       for (const auto& agent : account.agents) list.push_back(agent.record);
@@ -266,12 +268,14 @@ std::optional<http::Response> BolnaSim::handle_api(const http::Request& request)
   return error(500, "unreachable");
 }
 
-http::Response BolnaSim::list_executions(const Account&, const Agent& agent, const http::Request& request) const {
+http::Response BolnaSim::list_executions(const Account&, const Agent& agent,
+                                         const http::Request& request) const {
   long long page_number = 1;
   long long page_size = kDefaultPageSize;
   if (const auto text = query_value(request, "page_number")) {
     const auto value = parse_integer(*text);
-    if (!value || *value < 1 || *value > 1'000'000'000) return error(400, "page_number must be an integer >= 1");
+    if (!value || *value < 1 || *value > 1'000'000'000)
+      return error(400, "page_number must be an integer >= 1");
     page_number = *value;
   }
   if (const auto text = query_value(request, "page_size")) {
@@ -291,14 +295,16 @@ http::Response BolnaSim::list_executions(const Account&, const Agent& agent, con
   }
   if (quirks_.executions_require_window) {
     if (!from_ms || !to_ms) return error(400, "from and to are required");
-    if (*to_ms - *from_ms > kMaxWindowMs) return error(400, "The time window between from and to cannot exceed 7 days");
+    if (*to_ms - *from_ms > kMaxWindowMs)
+      return error(400, "The time window between from and to cannot exceed 7 days");
   }
   if (from_ms && to_ms && *from_ms > *to_ms) return error(400, "from must not be after to");
   const auto status = query_value(request, "status");
   const auto batch_id = query_value(request, "batch_id");
 
   // Both bounds are inclusive (the API's "greater/less than or equal").
-  const auto first = from_ms ? agent.executions.lower_bound({*from_ms, std::string()}) : agent.executions.begin();
+  const auto first =
+      from_ms ? agent.executions.lower_bound({*from_ms, std::string()}) : agent.executions.begin();
   const auto last = (!to_ms || *to_ms == std::numeric_limits<std::int64_t>::max())
                         ? agent.executions.end()
                         : agent.executions.lower_bound({*to_ms + 1, std::string()});
@@ -311,7 +317,8 @@ http::Response BolnaSim::list_executions(const Account&, const Agent& agent, con
     const Execution& e = it->second;
     if (status && e.status != *status) continue;
     if (batch_id && e.batch_id != *batch_id) continue;
-    if (total >= skip && total < skip + page_size) data.push_back(bolna::execution_row(e, quirks_.trim_list_rows));
+    if (total >= skip && total < skip + page_size)
+      data.push_back(bolna::execution_row(e, quirks_.trim_list_rows));
     ++total;
   }
   return json_response(200, {{"page_number", page_number},
@@ -338,8 +345,10 @@ Result<json> BolnaSim::create_account_locked(const json& spec) {
   account->name = spec.value("name", "Account " + account->id);
   account->email = spec.value("email", account->id + "@sim.example");
   if (spec.contains("wallet") && spec["wallet"].is_number()) account->wallet = spec["wallet"].get<double>();
-  if (accounts_.count(account->id)) return make_error("conflict", "account " + account->id + " already exists");
-  if (account_by_key_.count(account->key)) return make_error("conflict", "another account already uses this key");
+  if (accounts_.count(account->id))
+    return make_error("conflict", "account " + account->id + " already exists");
+  if (account_by_key_.count(account->key))
+    return make_error("conflict", "another account already uses this key");
   account_by_key_[account->key] = account->id;
   json summary = account->summary();
   accounts_[account->id] = std::move(account);
@@ -364,7 +373,8 @@ Result<json> BolnaSim::generate_locked(Account& account, const BolnaGenerateSpec
   std::vector<std::string> targets;
   for (int i = 0; i < spec.agents; ++i) {
     const std::string id = rng.uuid();
-    const std::string created = format_iso8601(from_epoch_ms(now_ms - span_ms - static_cast<std::int64_t>(rng.below(kDayMs))));
+    const std::string created =
+        format_iso8601(from_epoch_ms(now_ms - span_ms - static_cast<std::int64_t>(rng.below(kDayMs))));
     json record = bolna::default_agent(id, created);
     record["agent_name"] = std::string(kAgentNames[(account.agents.size()) % std::size(kAgentNames)]) + " " +
                            std::to_string(account.agents.size() + 1);
@@ -378,11 +388,13 @@ Result<json> BolnaSim::generate_locked(Account& account, const BolnaGenerateSpec
 
   static const char* const kProviders[] = {"twilio", "plivo", "vonage"};
   for (int i = 0; i < spec.phone_numbers; ++i) {
-    json record = bolna::default_phone_number(rng.hex(32), "+1555" + digits(rng, 7),
-                                              now_ms - static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(span_ms))));
+    json record = bolna::default_phone_number(
+        rng.hex(32), "+1555" + digits(rng, 7),
+        now_ms - static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(span_ms))));
     record["telephony_provider"] = kProviders[i % 3];
     // The first numbers serve the agents; later ones stay unassigned, as in real accounts.
-    if (static_cast<std::size_t>(i) < targets.size()) record["agent_id"] = targets[static_cast<std::size_t>(i)];
+    if (static_cast<std::size_t>(i) < targets.size())
+      record["agent_id"] = targets[static_cast<std::size_t>(i)];
     account.phone_numbers.push_back(record);
   }
   const std::string from_number = account.phone_numbers.empty()
@@ -394,7 +406,8 @@ Result<json> BolnaSim::generate_locked(Account& account, const BolnaGenerateSpec
   for (const auto& agent_id : targets) {
     Agent& agent = *account.find_agent(agent_id);
     for (int b = 0; b < spec.batches; ++b) {
-      const std::int64_t created = now_ms - static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(span_ms)));
+      const std::int64_t created =
+          now_ms - static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(span_ms)));
       json record = bolna::default_batch(rng.hex(32), format_iso8601(from_epoch_ms(created)));
       record["status"] = kBatchStatuses[rng.below(std::size(kBatchStatuses))];
       record["scheduled_at"] = format_iso8601(from_epoch_ms(created + 3'600'000));
@@ -430,7 +443,8 @@ Result<json> BolnaSim::generate_locked(Account& account, const BolnaGenerateSpec
     if (e.call_type == "inbound") std::swap(e.to_number, e.from_number);
     if (answered) {
       e.recording_url = "https://recordings.sim.invalid/" + e.id + ".mp3";
-      e.transcript = "assistant: Hello, this is " + agent.record.value("agent_name", std::string("the agent")) +
+      e.transcript = "assistant: Hello, this is " +
+                     agent.record.value("agent_name", std::string("the agent")) +
                      ".\nuser: Hi, yes, go ahead.";
     }
     account.execution_index[e.id] = {e.agent_id, e.created_ms};
@@ -443,19 +457,25 @@ Result<json> BolnaSim::generate_locked(Account& account, const BolnaGenerateSpec
               {"executions", spec.executions}};
 }
 
-http::Response BolnaSim::handle_control(const http::Request& request, const std::vector<std::string>& segments) {
+http::Response BolnaSim::handle_control(const http::Request& request,
+                                        const std::vector<std::string>& segments) {
   std::lock_guard lock(mutex_);
   const std::string& method = request.method;
   if (segments.size() == 1 && segments[0] == "quirks") {
     if (method == "POST" || method == "PUT" || method == "PATCH") {
       const auto body = parse_json_body(request);
-      if (!body || !body->is_object()) return control_error(400, "bad_request", "the body must be a JSON object");
+      if (!body || !body->is_object())
+        return control_error(400, "bad_request", "the body must be a JSON object");
       for (const auto& [name, value] : body->items()) {
         if (!value.is_boolean()) return control_error(400, "bad_request", name + " must be true or false");
-        if (name == "live_errors") quirks_.live_errors = value.get<bool>();
-        else if (name == "executions_require_window") quirks_.executions_require_window = value.get<bool>();
-        else if (name == "trim_list_rows") quirks_.trim_list_rows = value.get<bool>();
-        else return control_error(400, "bad_request", "unknown quirk " + name);
+        if (name == "live_errors")
+          quirks_.live_errors = value.get<bool>();
+        else if (name == "executions_require_window")
+          quirks_.executions_require_window = value.get<bool>();
+        else if (name == "trim_list_rows")
+          quirks_.trim_list_rows = value.get<bool>();
+        else
+          return control_error(400, "bad_request", "unknown quirk " + name);
       }
     } else if (method != "GET") {
       return method_not_allowed();
@@ -464,7 +484,8 @@ http::Response BolnaSim::handle_control(const http::Request& request, const std:
                                {"executions_require_window", quirks_.executions_require_window},
                                {"trim_list_rows", quirks_.trim_list_rows}});
   }
-  if (segments.empty() || segments[0] != "accounts") return control_error(404, "not_found", "no such control endpoint");
+  if (segments.empty() || segments[0] != "accounts")
+    return control_error(404, "not_found", "no such control endpoint");
   if (segments.size() == 1) {
     if (method == "GET") {
       json list = json::array();
@@ -498,7 +519,8 @@ http::Response BolnaSim::control_account(const http::Request& request, Account& 
     if (method == "GET") return json_response(200, account.summary());
     if (method != "PATCH") return method_not_allowed();
     const auto body = parse_json_body(request);
-    if (!body || !body->is_object()) return control_error(400, "bad_request", "the body must be a JSON object");
+    if (!body || !body->is_object())
+      return control_error(400, "bad_request", "the body must be a JSON object");
     if (body->contains("key")) {
       if (!(*body)["key"].is_string() || (*body)["key"].get<std::string>().empty())
         return control_error(400, "bad_request", "key must be a non-empty string");
@@ -509,16 +531,20 @@ http::Response BolnaSim::control_account(const http::Request& request, Account& 
       account.key = key;
       account_by_key_[key] = account.id;
     }
-    if (body->contains("name") && (*body)["name"].is_string()) account.name = (*body)["name"].get<std::string>();
-    if (body->contains("email") && (*body)["email"].is_string()) account.email = (*body)["email"].get<std::string>();
-    if (body->contains("wallet") && (*body)["wallet"].is_number()) account.wallet = (*body)["wallet"].get<double>();
+    if (body->contains("name") && (*body)["name"].is_string())
+      account.name = (*body)["name"].get<std::string>();
+    if (body->contains("email") && (*body)["email"].is_string())
+      account.email = (*body)["email"].get<std::string>();
+    if (body->contains("wallet") && (*body)["wallet"].is_number())
+      account.wallet = (*body)["wallet"].get<double>();
     return json_response(200, account.summary());
   }
 
   if (rest[0] == "generate" && n == 1) {
     if (method != "POST") return method_not_allowed();
     const auto body = parse_json_body(request);
-    if (!body || !body->is_object()) return control_error(400, "bad_request", "the body must be a JSON object");
+    if (!body || !body->is_object())
+      return control_error(400, "bad_request", "the body must be a JSON object");
     bool bad = false;
     BolnaGenerateSpec spec;
     spec.agents = int_field(*body, "agents", 0, 0, 10'000, bad).value_or(0);
@@ -527,8 +553,10 @@ http::Response BolnaSim::control_account(const http::Request& request, Account& 
     spec.executions = int_field(*body, "executions", 0, 0, 5'000'000, bad).value_or(0);
     spec.days = int_field(*body, "days", 30, 1, 3650, bad).value_or(30);
     if (body->contains("seed")) {
-      if (!(*body)["seed"].is_number_unsigned()) bad = true;
-      else spec.seed = (*body)["seed"].get<std::uint64_t>();
+      if (!(*body)["seed"].is_number_unsigned())
+        bad = true;
+      else
+        spec.seed = (*body)["seed"].get<std::uint64_t>();
     }
     if (bad)
       return control_error(400, "bad_request",
@@ -548,15 +576,16 @@ http::Response BolnaSim::control_account(const http::Request& request, Account& 
       }
       if (method != "POST") return method_not_allowed();
       return add_one_or_many(request, [&](const json& input) {
-        return bolna::add_record(account.phone_numbers, "id",
-                                 bolna::default_phone_number(ids_.hex(32), "+1555" + digits(ids_, 7),
-                                                             to_epoch_ms(clock_.now())),
-                                 input);
+        return bolna::add_record(
+            account.phone_numbers, "id",
+            bolna::default_phone_number(ids_.hex(32), "+1555" + digits(ids_, 7), to_epoch_ms(clock_.now())),
+            input);
       });
     }
     if (n != 2) return control_error(404, "not_found", "no such control endpoint");
     auto it = bolna::find_record(account.phone_numbers, "id", rest[1]);
-    if (it == account.phone_numbers.end()) return control_error(404, "not_found", "no phone number " + rest[1]);
+    if (it == account.phone_numbers.end())
+      return control_error(404, "not_found", "no phone number " + rest[1]);
     if (method == "GET") return json_response(200, *it);
     if (method == "DELETE") {
       account.phone_numbers.erase(it);
@@ -587,7 +616,8 @@ http::Response BolnaSim::control_account(const http::Request& request, Account& 
       if (!input.is_object()) return make_error("bad_request", "an agent is a JSON object");
       if (input.contains("id") && (!input["id"].is_string() || input["id"].get<std::string>().empty()))
         return make_error("bad_request", "id must be a non-empty string");
-      json record = bolna::default_agent(input.contains("id") ? input["id"].get<std::string>() : ids_.uuid(), now);
+      json record =
+          bolna::default_agent(input.contains("id") ? input["id"].get<std::string>() : ids_.uuid(), now);
       record.update(input);
       if (account.find_agent(record["id"].get<std::string>()))
         return make_error("conflict", "agent " + record["id"].get<std::string>() + " already exists");
@@ -697,7 +727,8 @@ http::Response BolnaSim::control_account(const http::Request& request, Account& 
   if (method != "PATCH") return method_not_allowed();
   const auto body = parse_json_body(request);
   if (!body) return control_error(400, "bad_request", "the body must be JSON");
-  if (body->contains("id") && (*body)["id"] != rest[3]) return control_error(400, "bad_request", "id cannot be changed");
+  if (body->contains("id") && (*body)["id"] != rest[3])
+    return control_error(400, "bad_request", "id cannot be changed");
   Execution current = exec_it->second;
   current.updated_ms = to_epoch_ms(clock_.now());
   auto patched = bolna::apply_execution_fields(*body, std::move(current));

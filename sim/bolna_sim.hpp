@@ -7,12 +7,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -67,7 +66,8 @@ class BolnaSim {
  private:
   http::Response error(int status, const std::string& message) const;
   http::Response access_denied() const;
-  http::Response list_executions(const Account& account, const Agent& agent, const http::Request& request) const;
+  http::Response list_executions(const Account& account, const Agent& agent,
+                                 const http::Request& request) const;
   http::Response control_account(const http::Request& request, Account& account,
                                  const std::vector<std::string>& segments);
   Result<nlohmann::json> create_account_locked(const nlohmann::json& spec);

@@ -29,9 +29,12 @@ class BolnaSimTest : public ::testing::Test {
   }
   // Creates account "a1" (key k1) with one agent "agent-1".
   void make_account() {
-    ASSERT_EQ(call("POST", "/_sim/bolna/accounts", {}, {{"id", "a1"}, {"key", "k1"}, {"name", "One"}}).status, 201);
-    ASSERT_EQ(call("POST", "/_sim/bolna/accounts/a1/agents", {}, {{"id", "agent-1"}, {"agent_name", "Alfred"}}).status,
+    ASSERT_EQ(call("POST", "/_sim/bolna/accounts", {}, {{"id", "a1"}, {"key", "k1"}, {"name", "One"}}).status,
               201);
+    ASSERT_EQ(
+        call("POST", "/_sim/bolna/accounts/a1/agents", {}, {{"id", "agent-1"}, {"agent_name", "Alfred"}})
+            .status,
+        201);
   }
   // Adds `count` executions one hour apart, newest at kNow - 1h.
   void add_executions(int count, const std::string& status = "completed", const std::string& batch = {}) {
@@ -77,7 +80,8 @@ TEST_F(BolnaSimTest, BadKeyIs401AccessDeniedOr403DetailWithLiveErrors) {
 TEST_F(BolnaSimTest, AgentsAreABareArrayScopedToTheAccount) {
   make_account();
   ASSERT_EQ(call("POST", "/_sim/bolna/accounts", {}, {{"id", "a2"}, {"key", "k2"}}).status, 201);
-  ASSERT_EQ(call("POST", "/_sim/bolna/accounts/a2/agents", {}, json::array({json::object(), json::object()})).status,
+  ASSERT_EQ(call("POST", "/_sim/bolna/accounts/a2/agents", {}, json::array({json::object(), json::object()}))
+                .status,
             201);
   const json one = body_of(call("GET", "/v2/agent/all", "k1"));
   ASSERT_TRUE(one.is_array());
@@ -86,7 +90,7 @@ TEST_F(BolnaSimTest, AgentsAreABareArrayScopedToTheAccount) {
   EXPECT_EQ(one[0]["agent_status"], "processed");
   const json two = body_of(call("GET", "/v2/agent/all", "k2"));
   ASSERT_EQ(two.size(), 2u);
-  EXPECT_EQ(two[0]["id"].get<std::string>().size(), 36u);  // server-assigned uuid
+  EXPECT_EQ(two[0]["id"].get<std::string>().size(), 36u);         // server-assigned uuid
   EXPECT_EQ(call("GET", "/v2/agent/agent-1", "k2").status, 404);  // another account's agent
   EXPECT_EQ(body_of(call("GET", "/v2/agent/agent-1", "k1"))["id"], "agent-1");
 }
@@ -94,7 +98,8 @@ TEST_F(BolnaSimTest, AgentsAreABareArrayScopedToTheAccount) {
 TEST_F(BolnaSimTest, PatchAndDeleteChangeWhatTheApiLists) {
   make_account();
   clock_.advance(std::chrono::minutes(5));
-  const auto patched = call("PATCH", "/_sim/bolna/accounts/a1/agents/agent-1", {}, {{"agent_name", "Batman"}});
+  const auto patched =
+      call("PATCH", "/_sim/bolna/accounts/a1/agents/agent-1", {}, {{"agent_name", "Batman"}});
   ASSERT_EQ(patched.status, 200);
   EXPECT_EQ(body_of(patched)["updated_at"], iso(kNow + 300'000));
   EXPECT_EQ(body_of(call("GET", "/v2/agent/all", "k1"))[0]["agent_name"], "Batman");
@@ -109,8 +114,10 @@ TEST_F(BolnaSimTest, DuplicateIdsAndBadBodiesAreRefused) {
   EXPECT_EQ(call("POST", "/_sim/bolna/accounts", {}, {{"id", "a1"}, {"key", "other"}}).status, 409);
   EXPECT_EQ(call("POST", "/_sim/bolna/accounts", {}, {{"id", "a3"}, {"key", "k1"}}).status, 409);
   EXPECT_EQ(call("POST", "/_sim/bolna/accounts", {}, {{"id", "a4"}}).status, 400);  // no key
-  EXPECT_EQ(call("POST", "/_sim/bolna/accounts/a1/agents/agent-1/executions", {}, {{"created_at", "yesterday"}}).status,
-            400);
+  EXPECT_EQ(
+      call("POST", "/_sim/bolna/accounts/a1/agents/agent-1/executions", {}, {{"created_at", "yesterday"}})
+          .status,
+      400);
   EXPECT_EQ(call("POST", "/_sim/bolna/accounts/nope/agents", {}, json::object()).status, 404);
 }
 
@@ -180,9 +187,11 @@ TEST_F(BolnaSimTest, ExecutionsPageNewestFirstWithHasMoreAndTotal) {
   ASSERT_EQ(ids.size(), 120u);
   EXPECT_EQ(ids.front(), "ex-completed-0");  // newest
   EXPECT_EQ(ids.back(), "ex-completed-119");
-  EXPECT_EQ(call("GET", "/v2/agent/agent-1/executions?" + window(kNow - kDay, kNow) + "&page_size=51", "k1").status,
-            400);
-  EXPECT_EQ(call("GET", "/v2/agent/agent-1/executions?" + window(kNow - kDay, kNow) + "&page_number=0", "k1").status,
+  EXPECT_EQ(
+      call("GET", "/v2/agent/agent-1/executions?" + window(kNow - kDay, kNow) + "&page_size=51", "k1").status,
+      400);
+  EXPECT_EQ(call("GET", "/v2/agent/agent-1/executions?" + window(kNow - kDay, kNow) + "&page_number=0", "k1")
+                .status,
             400);
 }
 
@@ -190,7 +199,8 @@ TEST_F(BolnaSimTest, WindowBoundsAreInclusiveAndFiltersApply) {
   make_account();
   add_executions(10, "completed", "b1");
   add_executions(5, "busy");
-  // Executions sit at kNow - 1h .. kNow - 10h; [kNow-3h, kNow-1h] holds exactly three completed and three busy.
+  // Executions sit at kNow - 1h .. kNow - 10h; [kNow-3h, kNow-1h] holds exactly three completed and three
+  // busy.
   const std::string base =
       "/v2/agent/agent-1/executions?" + window(kNow - 3 * 3'600'000LL, kNow - 3'600'000LL);
   EXPECT_EQ(body_of(call("GET", base, "k1"))["total"], 6);
@@ -240,7 +250,8 @@ TEST_F(BolnaSimTest, PatchingCreatedAtMovesAnExecutionBetweenWindows) {
                 .status,
             200);
   EXPECT_EQ(body_of(call("GET", recent, "k1"))["total"], 0);
-  const json older = body_of(call("GET", "/v2/agent/agent-1/executions?" + window(kNow - 4 * kDay, kNow), "k1"));
+  const json older =
+      body_of(call("GET", "/v2/agent/agent-1/executions?" + window(kNow - 4 * kDay, kNow), "k1"));
   ASSERT_EQ(older["total"], 1);
   EXPECT_EQ(older["data"][0]["status"], "failed");
   ASSERT_EQ(call("DELETE", "/_sim/bolna/accounts/a1/agents/agent-1/executions/ex-completed-0").status, 200);
@@ -251,8 +262,12 @@ TEST_F(BolnaSimTest, GenerateIsDeterministicAndFillsTheAccount) {
   auto generate = [&](const std::string& id) {
     EXPECT_EQ(call("POST", "/_sim/bolna/accounts", {}, {{"id", id}, {"key", "key-" + id}}).status, 201);
     const auto response = call("POST", "/_sim/bolna/accounts/" + id + "/generate", {},
-                               {{"agents", 4}, {"phone_numbers", 5}, {"batches", 2}, {"executions", 400},
-                                {"days", 10}, {"seed", 7}});
+                               {{"agents", 4},
+                                {"phone_numbers", 5},
+                                {"batches", 2},
+                                {"executions", 400},
+                                {"days", 10},
+                                {"seed", 7}});
     EXPECT_EQ(response.status, 201);
     return body_of(call("GET", "/v2/agent/all", "key-" + id));
   };
@@ -296,9 +311,9 @@ TEST_F(BolnaSimTest, WindowQueriesOverManyExecutionsAreFast) {
   long long total = 0;
   for (int i = 0; i < 20; ++i) {
     const std::int64_t to = kNow - i * 7 * kDay;
-    total += body_of(call("GET", "/v2/agent/" + agent + "/executions?" + window(to - 7 * kDay + 1, to) +
-                                     "&page_size=50",
-                          "kb"))["total"]
+    total += body_of(call(
+        "GET", "/v2/agent/" + agent + "/executions?" + window(to - 7 * kDay + 1, to) + "&page_size=50",
+        "kb"))["total"]
                  .get<long long>();
   }
   const auto elapsed = std::chrono::steady_clock::now() - started;
@@ -332,8 +347,9 @@ TEST(BolnaDemoSeed, CreatesTheTwoDemoAccounts) {
   const json portal = body_of(sim.handle(make_request("GET", "/_sim/hubspot/portals/4000001")));
   EXPECT_EQ(portal["counts"]["contacts"], 25);
   EXPECT_EQ(portal["counts"]["owners"], 3);
-  EXPECT_EQ(body_of(sim.handle(make_request("GET", "/account-info/v3/details", "pat-demo-hubspot-1")))["portalId"],
-            4000001);
+  EXPECT_EQ(
+      body_of(sim.handle(make_request("GET", "/account-info/v3/details", "pat-demo-hubspot-1")))["portalId"],
+      4000001);
 }
 
 }  // namespace

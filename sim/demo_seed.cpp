@@ -11,9 +11,15 @@ Status seed_demo(BolnaSim& bolna) {
     BolnaGenerateSpec data;
   };
   const DemoAccount accounts[] = {
-      {"acct-demo-1", "bn-demo-key-1", "Demo Voice Co (account 1)", "owner@demo-one.example",
+      {"acct-demo-1",
+       "bn-demo-key-1",
+       "Demo Voice Co (account 1)",
+       "owner@demo-one.example",
        {.agents = 3, .phone_numbers = 4, .batches = 2, .executions = 40, .days = 20, .seed = 1}},
-      {"acct-demo-2", "bn-demo-key-2", "Demo Voice Co (account 2)", "owner@demo-two.example",
+      {"acct-demo-2",
+       "bn-demo-key-2",
+       "Demo Voice Co (account 2)",
+       "owner@demo-two.example",
        {.agents = 1, .phone_numbers = 1, .batches = 1, .executions = 5, .days = 20, .seed = 2}},
   };
   for (const auto& account : accounts) {
@@ -27,11 +33,12 @@ Status seed_demo(BolnaSim& bolna) {
 }
 
 Status seed_demo(HubSpotSim& hubspot) {
-  auto created = hubspot.create_portal(
-      {{"portal_id", 4000001},
-       {"tokens", {"pat-demo-hubspot-1"}},
-       {"refresh_tokens",
-        {{{"refresh_token", "hs-demo-refresh-1"}, {"client_id", "demo-client"}, {"client_secret", "demo-secret"}}}}});
+  auto created = hubspot.create_portal({{"portal_id", 4000001},
+                                        {"tokens", {"pat-demo-hubspot-1"}},
+                                        {"refresh_tokens",
+                                         {{{"refresh_token", "hs-demo-refresh-1"},
+                                           {"client_id", "demo-client"},
+                                           {"client_secret", "demo-secret"}}}}});
   if (!created) return created.error();
   HubSpotGenerateSpec spec;
   spec.contacts = 25;

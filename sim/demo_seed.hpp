@@ -1,8 +1,8 @@
 #pragma once
 // The demo data behind `tenantsync-sim --seed-demo` (docs/simulator.md, "Demo seed").
 #include "bolna_sim.hpp"
-#include "hubspot_sim.hpp"
 #include "core/result.hpp"
+#include "hubspot_sim.hpp"
 
 namespace tenantsync::sim {
 

@@ -63,7 +63,8 @@ Result<Fault> parse_fault(const json& spec) {
   fault.latency_ms = optional_int(spec, "latency_ms", bad).value_or(0);
   fault.on_page = optional_int(spec, "on_page", bad);
   fault.times = optional_int(spec, "times", bad);
-  if (bad) return make_error("bad_request", "status, retry_after, latency_ms, on_page and times are integers");
+  if (bad)
+    return make_error("bad_request", "status, retry_after, latency_ms, on_page and times are integers");
   if (fault.status && (*fault.status < 100 || *fault.status > 599))
     return make_error("bad_request", "status must be an HTTP status code (100-599)");
   if (fault.times && *fault.times < 1) return make_error("bad_request", "times must be at least 1");
@@ -73,13 +74,17 @@ Result<Fault> parse_fault(const json& spec) {
   fault.malformed = spec.value("malformed", false);
   fault.truncate = spec.value("truncate", false);
   if (!fault.status && !fault.malformed && !fault.truncate && fault.latency_ms == 0 && !fault.retry_after)
-    return make_error("bad_request", "a fault needs at least one of status, malformed, truncate or latency_ms");
+    return make_error("bad_request",
+                      "a fault needs at least one of status, malformed, truncate or latency_ms");
   return fault;
 }
 
 json fault_to_json(const Fault& fault) {
-  json out = {{"id", fault.id}, {"path_pattern", fault.path_pattern}, {"latency_ms", fault.latency_ms},
-              {"malformed", fault.malformed}, {"truncate", fault.truncate}};
+  json out = {{"id", fault.id},
+              {"path_pattern", fault.path_pattern},
+              {"latency_ms", fault.latency_ms},
+              {"malformed", fault.malformed},
+              {"truncate", fault.truncate}};
   out["method"] = fault.method.empty() ? json(nullptr) : json(fault.method);
   out["status"] = fault.status ? json(*fault.status) : json(nullptr);
   out["body"] = fault.body ? *fault.body : json(nullptr);
@@ -159,8 +164,12 @@ json RequestLog::to_json(const std::string& path_prefix) const {
         query[name].push_back(value);
       }
     }
-    list.push_back({{"seq", entry.seq}, {"at_ms", entry.at_ms}, {"method", entry.method},
-                    {"path", entry.path}, {"query", query}, {"body", entry.body},
+    list.push_back({{"seq", entry.seq},
+                    {"at_ms", entry.at_ms},
+                    {"method", entry.method},
+                    {"path", entry.path},
+                    {"query", query},
+                    {"body", entry.body},
                     {"status", entry.status},
                     {"fault_id", entry.fault_id ? json(*entry.fault_id) : json(nullptr)}});
   }

@@ -6,11 +6,10 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
 #include "http/message.hpp"
@@ -25,8 +24,8 @@ struct Fault {
   std::optional<nlohmann::json> body;  ///< a string is sent as is, anything else as JSON
   std::optional<int> retry_after;      ///< seconds, sent as Retry-After
   int latency_ms = 0;
-  bool malformed = false;  ///< replace the body with text that is not JSON
-  bool truncate = false;   ///< cut the real body in half
+  bool malformed = false;      ///< replace the body with text that is not JSON
+  bool truncate = false;       ///< cut the real body in half
   std::optional<int> on_page;  ///< only on this page of a paged endpoint
   std::optional<int> times;    ///< remaining applications; unset means forever
 };

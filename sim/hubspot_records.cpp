@@ -11,10 +11,13 @@ namespace {
 
 std::string iso(std::int64_t ms) { return format_iso8601(from_epoch_ms(ms)); }
 
-bool is_numeric_property(const std::string& name) { return name == "hs_object_id" || name == "hubspot_owner_id"; }
+bool is_numeric_property(const std::string& name) {
+  return name == "hs_object_id" || name == "hubspot_owner_id";
+}
 
-const std::vector<std::string> kOperators = {"EQ", "NEQ", "LT", "LTE", "GT", "GTE", "HAS_PROPERTY",
-                                             "NOT_HAS_PROPERTY", "IN", "NOT_IN", "CONTAINS_TOKEN"};
+const std::vector<std::string> kOperators = {
+    "EQ",     "NEQ",           "LT", "LTE", "GT", "GTE", "HAS_PROPERTY", "NOT_HAS_PROPERTY", "IN",
+    "NOT_IN", "CONTAINS_TOKEN"};
 
 bool lower_equal(const std::string& a, const std::string& b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -78,7 +81,8 @@ std::optional<std::string> Contact::get(const std::string& name) const {
 }
 
 void Contact::set(const std::string& name, std::optional<std::string> value) {
-  const auto it = std::find_if(properties.begin(), properties.end(), [&](const auto& p) { return p.first == name; });
+  const auto it =
+      std::find_if(properties.begin(), properties.end(), [&](const auto& p) { return p.first == name; });
   if (!value) {
     if (it != properties.end()) properties.erase(it);
   } else if (it != properties.end()) {
@@ -89,7 +93,7 @@ void Contact::set(const std::string& name, std::optional<std::string> value) {
 }
 
 const std::vector<std::string>& default_list_properties() {
-  static const std::vector<std::string> kList = {"createdate", "email", "firstname", "hs_object_id",
+  static const std::vector<std::string> kList = {"createdate",       "email",   "firstname", "hs_object_id",
                                                  "lastmodifieddate", "lastname"};
   return kList;
 }
@@ -149,7 +153,8 @@ Result<std::vector<std::vector<Filter>>> parse_filter_groups(const json& groups)
   for (const auto& group : groups) {
     if (!group.is_object() || !group.contains("filters") || !group["filters"].is_array())
       return make_error("VALIDATION_ERROR", "each filterGroup needs a filters array");
-    if (group["filters"].size() > 6) return make_error("VALIDATION_ERROR", "at most 6 filters per group are allowed");
+    if (group["filters"].size() > 6)
+      return make_error("VALIDATION_ERROR", "at most 6 filters per group are allowed");
     std::vector<Filter> filters;
     for (const auto& f : group["filters"]) {
       if (!f.is_object() || !f.contains("propertyName") || !f["propertyName"].is_string())
@@ -164,7 +169,8 @@ Result<std::vector<std::vector<Filter>>> parse_filter_groups(const json& groups)
         filter.value = v.is_string() ? v.get<std::string>() : v.dump();
       }
       if (f.contains("values") && f["values"].is_array())
-        for (const auto& v : f["values"]) filter.values.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+        for (const auto& v : f["values"])
+          filter.values.push_back(v.is_string() ? v.get<std::string>() : v.dump());
       const bool needs_value = filter.op != "HAS_PROPERTY" && filter.op != "NOT_HAS_PROPERTY" &&
                                filter.op != "IN" && filter.op != "NOT_IN";
       if (needs_value && !f.contains("value"))
@@ -181,7 +187,8 @@ Result<std::vector<std::vector<Filter>>> parse_filter_groups(const json& groups)
 bool matches(const Contact& contact, const std::vector<std::vector<Filter>>& groups) {
   if (groups.empty()) return true;
   return std::any_of(groups.begin(), groups.end(), [&](const std::vector<Filter>& group) {
-    return std::all_of(group.begin(), group.end(), [&](const Filter& f) { return filter_passes(contact, f); });
+    return std::all_of(group.begin(), group.end(),
+                       [&](const Filter& f) { return filter_passes(contact, f); });
   });
 }
 

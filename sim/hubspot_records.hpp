@@ -2,12 +2,11 @@
 // HubSpot record shapes for the simulator: contacts and owners, their JSON, and the search
 // filter semantics (operators over string, number and date properties).
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
 

@@ -23,7 +23,7 @@ constexpr long long kSearchCap = 10'000;
 constexpr std::size_t kSearchBodyLimit = 3'000;
 
 struct RefreshGrant {
-  std::string client_id;      ///< empty: any client may use it
+  std::string client_id;  ///< empty: any client may use it
   std::string client_secret;
 };
 
@@ -36,9 +36,9 @@ struct HubSpotSim::Portal {
   std::map<std::string, std::int64_t> access_tokens;  ///< token → expires at (ms)
   std::map<std::string, RefreshGrant> refresh_tokens;
   int access_token_ttl_s = 1800;
-  int burst_max = 100;         ///< per rolling 10 s (free/starter private app)
+  int burst_max = 100;  ///< per rolling 10 s (free/starter private app)
   long long daily_max = 250'000;
-  int search_per_second = 5;   ///< 0 disables the search limit
+  int search_per_second = 5;  ///< 0 disables the search limit
   std::deque<std::int64_t> burst_window;
   std::deque<std::int64_t> search_window;
   long long daily_used = 0;
@@ -57,7 +57,8 @@ struct HubSpotSim::Portal {
             {"time_zone", time_zone},
             {"tokens", private_tokens},
             {"access_tokens", access_tokens.size()},
-            {"refresh_tokens", [&] {
+            {"refresh_tokens",
+             [&] {
                json list = json::array();
                for (const auto& [token, grant] : refresh_tokens) list.push_back(token);
                return list;
@@ -89,7 +90,9 @@ http::Response control_error(const Error& error) {
   return control_error(status, error.code, error.message);
 }
 
-http::Response method_not_allowed() { return control_error(405, "method_not_allowed", "method not allowed here"); }
+http::Response method_not_allowed() {
+  return control_error(405, "method_not_allowed", "method not allowed here");
+}
 
 std::vector<std::string> query_values(const http::Request& request, const std::string& name) {
   std::vector<std::string> out;
@@ -119,14 +122,14 @@ std::optional<std::int64_t> time_field(const json& input, const char* name, bool
   return std::nullopt;
 }
 
-const char* const kFirstNames[] = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
-                                   "Margaret", "Dennis", "Radia", "Linus"};
-const char* const kLastNames[] = {"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen",
-                                  "Thompson", "Hamilton", "Ritchie", "Perlman", "Torvalds"};
-const char* const kStages[] = {"subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead", "opportunity",
-                               "customer"};
-const char* const kLeadStatuses[] = {"NEW", "OPEN", "IN_PROGRESS", "ATTEMPTED_TO_CONTACT", "CONNECTED",
-                                     "UNQUALIFIED"};
+const char* const kFirstNames[] = {"Ada",     "Grace", "Alan",     "Edsger", "Barbara", "Donald",
+                                   "Frances", "Ken",   "Margaret", "Dennis", "Radia",   "Linus"};
+const char* const kLastNames[] = {"Lovelace", "Hopper",   "Turing",   "Dijkstra", "Liskov",  "Knuth",
+                                  "Allen",    "Thompson", "Hamilton", "Ritchie",  "Perlman", "Torvalds"};
+const char* const kStages[] = {"subscriber",         "lead",        "marketingqualifiedlead",
+                               "salesqualifiedlead", "opportunity", "customer"};
+const char* const kLeadStatuses[] = {"NEW",       "OPEN",       "IN_PROGRESS", "ATTEMPTED_TO_CONTACT",
+                                     "CONNECTED", "UNQUALIFIED"};
 
 }  // namespace
 
@@ -149,17 +152,18 @@ HubSpotSim::Portal* HubSpotSim::find_portal(long long id) {
   return it == portals_.end() ? nullptr : it->second.get();
 }
 
-http::Response HubSpotSim::hubspot_error(int status, const std::string& category, const std::string& message) {
-  return json_response(status, {{"status", "error"},
-                                {"message", message},
-                                {"correlationId", ids_.uuid()},
-                                {"category", category}});
+http::Response HubSpotSim::hubspot_error(int status, const std::string& category,
+                                         const std::string& message) {
+  return json_response(
+      status,
+      {{"status", "error"}, {"message", message}, {"correlationId", ids_.uuid()}, {"category", category}});
 }
 
 std::optional<int> HubSpotSim::page_of(const http::Request& request) {
   const auto seg = split_path(request.path);
   const auto offset_page = [](long long offset, long long limit) {
-    return static_cast<int>(std::min<long long>(offset / std::max(1LL, limit) + 1, std::numeric_limits<int>::max()));
+    return static_cast<int>(
+        std::min<long long>(offset / std::max(1LL, limit) + 1, std::numeric_limits<int>::max()));
   };
   if (seg.size() == 5 && seg[0] == "crm" && seg[3] == "contacts" && seg[4] == "search") {
     const auto body = parse_json_body(request);
@@ -167,9 +171,12 @@ std::optional<int> HubSpotSim::page_of(const http::Request& request) {
     long long offset = 0;
     if (body->contains("after")) {
       const json& a = (*body)["after"];
-      offset = a.is_number_integer() ? a.get<long long>() : parse_integer(a.is_string() ? a.get<std::string>() : "").value_or(0);
+      offset = a.is_number_integer() ? a.get<long long>()
+                                     : parse_integer(a.is_string() ? a.get<std::string>() : "").value_or(0);
     }
-    const long long limit = body->contains("limit") && (*body)["limit"].is_number_integer() ? (*body)["limit"].get<long long>() : 10;
+    const long long limit = body->contains("limit") && (*body)["limit"].is_number_integer()
+                                ? (*body)["limit"].get<long long>()
+                                : 10;
     return offset_page(offset, limit);
   }
   if (seg.size() == 3 && seg[0] == "crm" && seg[2] == "owners") {
@@ -201,30 +208,40 @@ std::optional<http::Response> HubSpotSim::handle_api(const http::Request& reques
   const auto seg = split_path(request.path);
   const std::size_t n = seg.size();
   Route route;
-  if (n == 3 && seg[0] == "account-info" && seg[1] == "v3" && seg[2] == "details") route = Route::kAccount;
-  else if (n == 4 && seg[0] == "crm" && seg[1] == "v3" && seg[2] == "objects" && seg[3] == "contacts") route = Route::kContacts;
-  else if (n == 5 && seg[0] == "crm" && seg[1] == "v3" && seg[2] == "objects" && seg[3] == "contacts" && seg[4] == "search")
+  if (n == 3 && seg[0] == "account-info" && seg[1] == "v3" && seg[2] == "details")
+    route = Route::kAccount;
+  else if (n == 4 && seg[0] == "crm" && seg[1] == "v3" && seg[2] == "objects" && seg[3] == "contacts")
+    route = Route::kContacts;
+  else if (n == 5 && seg[0] == "crm" && seg[1] == "v3" && seg[2] == "objects" && seg[3] == "contacts" &&
+           seg[4] == "search")
     route = Route::kSearch;
-  else if (n == 3 && seg[0] == "crm" && seg[1] == "v3" && seg[2] == "owners") route = Route::kOwners;
-  else if (n == 3 && seg[0] == "oauth" && seg[1] == "v1" && seg[2] == "token") route = Route::kTokenV1;
-  else if (n == 3 && seg[0] == "oauth" && seg[1] == "v3" && seg[2] == "token") route = Route::kTokenV3;
-  else return std::nullopt;
+  else if (n == 3 && seg[0] == "crm" && seg[1] == "v3" && seg[2] == "owners")
+    route = Route::kOwners;
+  else if (n == 3 && seg[0] == "oauth" && seg[1] == "v1" && seg[2] == "token")
+    route = Route::kTokenV1;
+  else if (n == 3 && seg[0] == "oauth" && seg[1] == "v3" && seg[2] == "token")
+    route = Route::kTokenV3;
+  else
+    return std::nullopt;
 
   std::lock_guard lock(mutex_);
   const bool wants_post = route == Route::kSearch || route == Route::kTokenV1 || route == Route::kTokenV3;
   if (request.method != (wants_post ? "POST" : "GET"))
     return hubspot_error(405, "VALIDATION_ERROR", "HTTP method not allowed on this endpoint");
-  if (route == Route::kTokenV1 || route == Route::kTokenV3) return token_grant(request, route == Route::kTokenV3);
+  if (route == Route::kTokenV1 || route == Route::kTokenV3)
+    return token_grant(request, route == Route::kTokenV3);
 
   const std::string token = bearer_token(request);
   const auto token_it = token_portal_.find(token);
   if (token_it == token_portal_.end())
-    return hubspot_error(401, "INVALID_AUTHENTICATION",
-                         "Authentication credentials not found. This API supports OAuth 2.0 authentication and "
-                         "you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview");
+    return hubspot_error(
+        401, "INVALID_AUTHENTICATION",
+        "Authentication credentials not found. This API supports OAuth 2.0 authentication and "
+        "you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview");
   Portal& portal = *portals_.at(token_it->second);
   const std::int64_t now = now_ms();
-  if (const auto expiry = portal.access_tokens.find(token); expiry != portal.access_tokens.end() && expiry->second <= now)
+  if (const auto expiry = portal.access_tokens.find(token);
+      expiry != portal.access_tokens.end() && expiry->second <= now)
     return hubspot_error(401, "EXPIRED_AUTHENTICATION",
                          "The OAuth token used to make this call expired " +
                              std::to_string((now - expiry->second) / 1000) + " second(s) ago.");
@@ -240,8 +257,10 @@ std::optional<http::Response> HubSpotSim::handle_api(const http::Request& reques
 
   if (route == Route::kSearch) {
     // Search has its own per-second limit and sends no rate-limit headers.
-    while (!portal.search_window.empty() && portal.search_window.front() <= now - 1000) portal.search_window.pop_front();
-    if (portal.search_per_second > 0 && static_cast<int>(portal.search_window.size()) >= portal.search_per_second)
+    while (!portal.search_window.empty() && portal.search_window.front() <= now - 1000)
+      portal.search_window.pop_front();
+    if (portal.search_per_second > 0 &&
+        static_cast<int>(portal.search_window.size()) >= portal.search_per_second)
       return rate_limited("SECONDLY", "secondly");
     portal.search_window.push_back(now);
     ++portal.daily_used;
@@ -276,7 +295,8 @@ std::optional<http::Response> HubSpotSim::handle_api(const http::Request& reques
         break;
     }
   }
-  const long long burst_left = std::max<long long>(0, portal.burst_max - static_cast<long long>(portal.burst_window.size()));
+  const long long burst_left =
+      std::max<long long>(0, portal.burst_max - static_cast<long long>(portal.burst_window.size()));
   response.headers.emplace_back("X-HubSpot-RateLimit-Max", std::to_string(portal.burst_max));
   response.headers.emplace_back("X-HubSpot-RateLimit-Remaining", std::to_string(burst_left));
   response.headers.emplace_back("X-HubSpot-RateLimit-Interval-Milliseconds", std::to_string(kBurstWindowMs));
@@ -328,7 +348,8 @@ http::Response HubSpotSim::list_contacts(Portal& portal, const http::Request& re
   long long after = std::numeric_limits<long long>::min();
   if (const auto text = query_value(request, "after")) {
     const auto value = parse_integer(*text);
-    if (!value) return hubspot_error(400, "VALIDATION_ERROR", "after must be a cursor from paging.next.after");
+    if (!value)
+      return hubspot_error(400, "VALIDATION_ERROR", "after must be a cursor from paging.next.after");
     after = *value;
   }
   const bool archived = query_value(request, "archived").value_or("false") == "true";
@@ -343,9 +364,9 @@ http::Response HubSpotSim::list_contacts(Portal& portal, const http::Request& re
   json body = {{"results", std::move(results)}};
   if (it != portal.contacts.end()) {
     const std::string next = std::to_string(it->first);
-    body["paging"] = {{"next",
-                       {{"after", next},
-                        {"link", "https://api.hubapi.com/crm/v3/objects/contacts?after=" + next}}}};
+    body["paging"] = {
+        {"next",
+         {{"after", next}, {"link", "https://api.hubapi.com/crm/v3/objects/contacts?after=" + next}}}};
   }
   return json_response(200, body);
 }
@@ -371,8 +392,9 @@ http::Response HubSpotSim::search_contacts(Portal& portal, const http::Request& 
     offset = *value;
   }
   if (offset >= kSearchCap)
-    return hubspot_error(400, "VALIDATION_ERROR",
-                         "Search results are limited to 10,000 records; narrow the query instead of paging further");
+    return hubspot_error(
+        400, "VALIDATION_ERROR",
+        "Search results are limited to 10,000 records; narrow the query instead of paging further");
   auto groups = hubspot::parse_filter_groups(body->value("filterGroups", json()));
   if (!groups) return hubspot_error(400, groups.error().code, groups.error().message);
 
@@ -395,7 +417,8 @@ http::Response HubSpotSim::search_contacts(Portal& portal, const http::Request& 
   std::vector<std::string> properties = hubspot::default_search_properties();
   if (body->contains("properties") && (*body)["properties"].is_array())
     for (const auto& p : (*body)["properties"])
-      if (p.is_string() && std::find(properties.begin(), properties.end(), p.get<std::string>()) == properties.end())
+      if (p.is_string() &&
+          std::find(properties.begin(), properties.end(), p.get<std::string>()) == properties.end())
         properties.push_back(p.get<std::string>());
 
   // Matching contacts in sort order; the lastmodifieddate and id orders come from indexes.
@@ -448,7 +471,8 @@ http::Response HubSpotSim::list_owners(Portal& portal, const http::Request& requ
   json out = {{"results", std::move(results)}};
   if (offset + limit < static_cast<long long>(matching.size())) {
     const std::string next = std::to_string(offset + limit);
-    out["paging"] = {{"next", {{"after", next}, {"link", "https://api.hubapi.com/crm/v3/owners?after=" + next}}}};
+    out["paging"] = {
+        {"next", {{"after", next}, {"link", "https://api.hubapi.com/crm/v3/owners?after=" + next}}}};
   }
   return json_response(200, out);
 }
@@ -462,13 +486,15 @@ Result<json> HubSpotSim::create_portal_locked(const json& spec) {
   if (!spec.is_object()) return make_error("bad_request", "a portal is a JSON object");
   auto portal = std::make_unique<Portal>();
   if (spec.contains("portal_id")) {
-    if (!spec["portal_id"].is_number_integer()) return make_error("bad_request", "portal_id must be an integer");
+    if (!spec["portal_id"].is_number_integer())
+      return make_error("bad_request", "portal_id must be an integer");
     portal->id = spec["portal_id"].get<long long>();
   } else {
     while (portals_.count(next_portal_id_)) ++next_portal_id_;
     portal->id = next_portal_id_++;
   }
-  if (portals_.count(portal->id)) return make_error("conflict", "portal " + std::to_string(portal->id) + " exists");
+  if (portals_.count(portal->id))
+    return make_error("conflict", "portal " + std::to_string(portal->id) + " exists");
   portal->time_zone = spec.value("time_zone", portal->time_zone);
   portal->access_token_ttl_s = spec.value("access_token_ttl_s", portal->access_token_ttl_s);
   portal->burst_max = spec.value("burst_max", portal->burst_max);
@@ -478,8 +504,10 @@ Result<json> HubSpotSim::create_portal_locked(const json& spec) {
   if (spec.contains("tokens")) {
     if (!spec["tokens"].is_array()) return make_error("bad_request", "tokens is an array of strings");
     for (const auto& t : spec["tokens"]) {
-      if (!t.is_string() || t.get<std::string>().empty()) return make_error("bad_request", "tokens are non-empty strings");
-      if (token_portal_.count(t.get<std::string>())) return make_error("conflict", "a token is already in use");
+      if (!t.is_string() || t.get<std::string>().empty())
+        return make_error("bad_request", "tokens are non-empty strings");
+      if (token_portal_.count(t.get<std::string>()))
+        return make_error("conflict", "a token is already in use");
       tokens.push_back(t.get<std::string>());
     }
   }
@@ -489,7 +517,8 @@ Result<json> HubSpotSim::create_portal_locked(const json& spec) {
     for (const auto& r : spec["refresh_tokens"]) {
       const json grant = r.is_string() ? json{{"refresh_token", r}} : r;
       if (!grant.is_object() || !grant.contains("refresh_token") || !grant["refresh_token"].is_string())
-        return make_error("bad_request", "a refresh token is a string or {refresh_token, client_id?, client_secret?}");
+        return make_error("bad_request",
+                          "a refresh token is a string or {refresh_token, client_id?, client_secret?}");
       const std::string token = grant["refresh_token"].get<std::string>();
       if (refresh_portal_.count(token)) return make_error("conflict", "a refresh token is already in use");
       refresh[token] = {grant.value("client_id", std::string()), grant.value("client_secret", std::string())};
@@ -516,7 +545,8 @@ Result<json> HubSpotSim::add_contact(Portal& portal, const json& input) {
   } else {
     contact.id = portal.next_contact_id;
   }
-  if (portal.contacts.count(contact.id)) return make_error("conflict", "contact " + std::to_string(contact.id) + " exists");
+  if (portal.contacts.count(contact.id))
+    return make_error("conflict", "contact " + std::to_string(contact.id) + " exists");
   bool bad = false;
   contact.created_ms = time_field(input, "createdAt", bad).value_or(now_ms());
   contact.updated_ms = time_field(input, "updatedAt", bad).value_or(contact.created_ms);
@@ -557,8 +587,8 @@ Status HubSpotSim::patch_contact(Portal& portal, long long id, const json& patch
     for (const auto& [name, value] : patch["properties"].items()) {
       if (name == "hs_object_id" || name == "createdate" || name == "lastmodifieddate") continue;
       contact.set(name, value.is_null() ? std::nullopt
-                                        : std::optional<std::string>(value.is_string() ? value.get<std::string>()
-                                                                                        : value.dump()));
+                                        : std::optional<std::string>(
+                                              value.is_string() ? value.get<std::string>() : value.dump()));
     }
   contact.updated_ms = updated.value_or(now_ms());
   if (patch.contains("archived") && patch["archived"].is_boolean()) {
@@ -588,7 +618,8 @@ Result<json> HubSpotSim::generate_locked(Portal& portal, const HubSpotGenerateSp
     owner.id = std::to_string(10'000'000 + rng.below(90'000'000));
     owner.first_name = kFirstNames[rng.below(std::size(kFirstNames))];
     owner.last_name = kLastNames[rng.below(std::size(kLastNames))];
-    owner.email = owner.first_name + "." + owner.last_name + std::to_string(portal.owners.size() + 1) + "@sales.example";
+    owner.email = owner.first_name + "." + owner.last_name + std::to_string(portal.owners.size() + 1) +
+                  "@sales.example";
     std::transform(owner.email.begin(), owner.email.end(), owner.email.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     owner.user_id = static_cast<long long>(1'000'000 + rng.below(9'000'000));
@@ -602,22 +633,34 @@ Result<json> HubSpotSim::generate_locked(Portal& portal, const HubSpotGenerateSp
     Contact c;
     c.id = portal.next_contact_id++;
     c.created_ms = now - static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(span)));
-    c.updated_ms = c.created_ms + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(now - c.created_ms + 1)));
+    c.updated_ms = c.created_ms +
+                   static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(now - c.created_ms + 1)));
     const std::string first = kFirstNames[rng.below(std::size(kFirstNames))];
     const std::string last = kLastNames[rng.below(std::size(kLastNames))];
     c.set("firstname", first);
     c.set("lastname", last);
     std::string email = first + "." + last + "." + std::to_string(c.id) + "@example.com";
-    std::transform(email.begin(), email.end(), email.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    std::transform(email.begin(), email.end(), email.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
     c.set("email", email);
     // Phones in the formats CRMs really hold; some contacts have none.
-    const std::string digits = std::to_string(2'000'000'000LL + static_cast<long long>(rng.below(7'000'000'000ULL)));
+    const std::string digits =
+        std::to_string(2'000'000'000LL + static_cast<long long>(rng.below(7'000'000'000ULL)));
     switch (rng.below(5)) {
-      case 0: c.set("phone", "+1" + digits); break;
-      case 1: c.set("phone", "(" + digits.substr(0, 3) + ") " + digits.substr(3, 3) + "-" + digits.substr(6)); break;
-      case 2: c.set("phone", digits.substr(0, 3) + "." + digits.substr(3, 3) + "." + digits.substr(6)); break;
-      case 3: c.set("mobilephone", "+1 " + digits); break;
-      default: break;
+      case 0:
+        c.set("phone", "+1" + digits);
+        break;
+      case 1:
+        c.set("phone", "(" + digits.substr(0, 3) + ") " + digits.substr(3, 3) + "-" + digits.substr(6));
+        break;
+      case 2:
+        c.set("phone", digits.substr(0, 3) + "." + digits.substr(3, 3) + "." + digits.substr(6));
+        break;
+      case 3:
+        c.set("mobilephone", "+1 " + digits);
+        break;
+      default:
+        break;
     }
     c.set("lifecyclestage", kStages[rng.below(std::size(kStages))]);
     c.set("hs_lead_status", kLeadStatuses[rng.below(std::size(kLeadStatuses))]);
@@ -629,10 +672,12 @@ Result<json> HubSpotSim::generate_locked(Portal& portal, const HubSpotGenerateSp
   return json{{"contacts", spec.contacts}, {"owners", spec.owners}};
 }
 
-http::Response HubSpotSim::handle_control(const http::Request& request, const std::vector<std::string>& segments) {
+http::Response HubSpotSim::handle_control(const http::Request& request,
+                                          const std::vector<std::string>& segments) {
   std::lock_guard lock(mutex_);
   const std::string& method = request.method;
-  if (segments.empty() || segments[0] != "portals") return control_error(404, "not_found", "no such control endpoint");
+  if (segments.empty() || segments[0] != "portals")
+    return control_error(404, "not_found", "no such control endpoint");
   if (segments.size() == 1) {
     if (method == "GET") {
       json list = json::array();
@@ -665,7 +710,8 @@ http::Response HubSpotSim::control_portal(const http::Request& request, Portal& 
   const std::size_t n = rest.size();
   const auto body = parse_json_body(request);
   auto need_object = [&]() -> std::optional<http::Response> {
-    if (!body || !body->is_object()) return control_error(400, "bad_request", "the body must be a JSON object");
+    if (!body || !body->is_object())
+      return control_error(400, "bad_request", "the body must be a JSON object");
     return std::nullopt;
   };
 
@@ -698,7 +744,8 @@ http::Response HubSpotSim::control_portal(const http::Request& request, Portal& 
     }
     if (n == 2 && method == "DELETE") {
       const auto it = token_portal_.find(rest[1]);
-      if (it == token_portal_.end() || it->second != portal.id) return control_error(404, "not_found", "no such token");
+      if (it == token_portal_.end() || it->second != portal.id)
+        return control_error(404, "not_found", "no such token");
       token_portal_.erase(it);
       std::erase(portal.private_tokens, rest[1]);
       portal.access_tokens.erase(rest[1]);
@@ -712,13 +759,16 @@ http::Response HubSpotSim::control_portal(const http::Request& request, Portal& 
       if (auto bad = need_object()) return *bad;
       const std::string token = body->value("refresh_token", std::string());
       if (token.empty()) return control_error(400, "bad_request", "refresh_token is required");
-      if (refresh_portal_.count(token)) return control_error(409, "conflict", "the refresh token is already in use");
-      portal.refresh_tokens[token] = {body->value("client_id", std::string()), body->value("client_secret", std::string())};
+      if (refresh_portal_.count(token))
+        return control_error(409, "conflict", "the refresh token is already in use");
+      portal.refresh_tokens[token] = {body->value("client_id", std::string()),
+                                      body->value("client_secret", std::string())};
       refresh_portal_[token] = portal.id;
       return json_response(201, portal.summary());
     }
     if (n == 2 && method == "DELETE") {
-      if (!portal.refresh_tokens.erase(rest[1])) return control_error(404, "not_found", "no such refresh token");
+      if (!portal.refresh_tokens.erase(rest[1]))
+        return control_error(404, "not_found", "no such refresh token");
       refresh_portal_.erase(rest[1]);
       return json_response(200, {{"revoked", rest[1]}});
     }
@@ -758,9 +808,11 @@ http::Response HubSpotSim::control_portal(const http::Request& request, Portal& 
       for (const auto& item : items) {
         if (!item.is_object()) return control_error(400, "bad_request", "an owner is a JSON object");
         Owner owner;
-        owner.id = item.contains("id") ? (item["id"].is_string() ? item["id"].get<std::string>() : item["id"].dump())
-                                       : std::to_string(10'000'000 + ids_.below(90'000'000));
-        if (std::any_of(portal.owners.begin(), portal.owners.end(), [&](const Owner& o) { return o.id == owner.id; }))
+        owner.id = item.contains("id")
+                       ? (item["id"].is_string() ? item["id"].get<std::string>() : item["id"].dump())
+                       : std::to_string(10'000'000 + ids_.below(90'000'000));
+        if (std::any_of(portal.owners.begin(), portal.owners.end(),
+                        [&](const Owner& o) { return o.id == owner.id; }))
           return control_error(409, "conflict", "owner " + owner.id + " exists");
         owner.email = item.value("email", "owner" + owner.id + "@sales.example");
         owner.first_name = item.value("firstName", std::string("Owner"));
@@ -773,7 +825,8 @@ http::Response HubSpotSim::control_portal(const http::Request& request, Portal& 
       }
       return json_response(201, body->is_array() ? created : created[0]);
     }
-    const auto it = std::find_if(portal.owners.begin(), portal.owners.end(), [&](const Owner& o) { return o.id == rest[1]; });
+    const auto it = std::find_if(portal.owners.begin(), portal.owners.end(),
+                                 [&](const Owner& o) { return o.id == rest[1]; });
     if (n != 2 || it == portal.owners.end()) return control_error(404, "not_found", "no owner " + rest[1]);
     if (method == "DELETE") {
       it->archived = true;  // HubSpot archives owners; old contacts keep pointing at them

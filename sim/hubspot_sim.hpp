@@ -7,12 +7,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -55,7 +54,8 @@ class HubSpotSim {
   http::Response list_contacts(Portal& portal, const http::Request& request);
   http::Response search_contacts(Portal& portal, const http::Request& request);
   http::Response list_owners(Portal& portal, const http::Request& request);
-  http::Response control_portal(const http::Request& request, Portal& portal, const std::vector<std::string>& rest);
+  http::Response control_portal(const http::Request& request, Portal& portal,
+                                const std::vector<std::string>& rest);
   http::Response hubspot_error(int status, const std::string& category, const std::string& message);
   Result<nlohmann::json> create_portal_locked(const nlohmann::json& spec);
   Result<nlohmann::json> generate_locked(Portal& portal, const HubSpotGenerateSpec& spec);

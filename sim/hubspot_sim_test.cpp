@@ -27,7 +27,8 @@ class HubSpotSimTest : public ::testing::Test {
     EXPECT_EQ(call("POST", "/_sim/hubspot/portals", {},
                    {{"portal_id", 123},
                     {"tokens", {"pat-1"}},
-                    {"refresh_tokens", {{{"refresh_token", "rt-1"}, {"client_id", "cid"}, {"client_secret", "sec"}}}},
+                    {"refresh_tokens",
+                     {{{"refresh_token", "rt-1"}, {"client_id", "cid"}, {"client_secret", "sec"}}}},
                     {"search_per_second", 0}})
                   .status,
               201);
@@ -46,7 +47,9 @@ class HubSpotSimTest : public ::testing::Test {
       list.push_back({{"id", i},
                       {"createdAt", kNow - 86'400'000},
                       {"updatedAt", kNow - (n - i) * 60'000LL},
-                      {"properties", {{"email", "c" + std::to_string(i) + "@x.example"}, {"phone", "+1415555" + std::to_string(1000 + i)}}}});
+                      {"properties",
+                       {{"email", "c" + std::to_string(i) + "@x.example"},
+                        {"phone", "+1415555" + std::to_string(1000 + i)}}}});
     ASSERT_EQ(call("POST", "/_sim/hubspot/portals/123/contacts", {}, list).status, 201);
   }
 
@@ -72,8 +75,9 @@ TEST_F(HubSpotSimTest, ListPagesWithAfterUntilNoPaging) {
   std::vector<std::string> ids;
   std::string after;
   for (int page = 0; page < 10; ++page) {
-    const auto response = call("GET", "/crm/v3/objects/contacts?limit=10&properties=email,phone" +
-                                          (after.empty() ? std::string() : "&after=" + after),
+    const auto response = call("GET",
+                               "/crm/v3/objects/contacts?limit=10&properties=email,phone" +
+                                   (after.empty() ? std::string() : "&after=" + after),
                                "pat-1");
     ASSERT_EQ(response.status, 200);
     const json body = body_of(response);
@@ -127,7 +131,9 @@ TEST_F(HubSpotSimTest, IncrementalSearchOnLastModifiedDate) {
   EXPECT_EQ(ids, (std::vector<std::string>{"21", "22", "23", "24", "25", "26", "27", "28", "29", "30"}));
   // ISO values work too, and a PATCH moves a contact to the end of the order.
   clock_.advance(std::chrono::minutes(1));
-  ASSERT_EQ(call("PATCH", "/_sim/hubspot/portals/123/contacts/5", {}, {{"properties", {{"firstname", "Z"}}}}).status, 200);
+  ASSERT_EQ(call("PATCH", "/_sim/hubspot/portals/123/contacts/5", {}, {{"properties", {{"firstname", "Z"}}}})
+                .status,
+            200);
   json iso_query = query;
   iso_query["filterGroups"][0]["filters"][0]["value"] = format_iso8601(from_epoch_ms(kNow));
   const json body = body_of(search(iso_query));
@@ -144,9 +150,13 @@ TEST_F(HubSpotSimTest, SearchValidatesLimitAndStopsAtTenThousand) {
   json groups = json::array();
   for (int i = 0; i < 6; ++i) groups.push_back({{"filters", json::array()}});
   EXPECT_EQ(search({{"filterGroups", groups}}).status, 400);
-  EXPECT_EQ(search({{"filterGroups", {{{"filters", {{{"propertyName", "lastmodifieddate"}, {"operator", "GT"}, {"value", "soon"}}}}}}}}).status,
+  EXPECT_EQ(search({{"filterGroups",
+                     {{{"filters",
+                        {{{"propertyName", "lastmodifieddate"}, {"operator", "GT"}, {"value", "soon"}}}}}}}})
+                .status,
             400);
-  EXPECT_EQ(search({{"properties", std::vector<std::string>(400, "firstname")}}).status, 400);  // body > 3,000 chars
+  EXPECT_EQ(search({{"properties", std::vector<std::string>(400, "firstname")}}).status,
+            400);  // body > 3,000 chars
 }
 
 TEST_F(HubSpotSimTest, TenSecondBurstLimitGives429ThenRecovers) {
@@ -187,12 +197,18 @@ TEST_F(HubSpotSimTest, RefreshIssuesExpiringAccessTokens) {
   EXPECT_EQ(response.status, 401);
   EXPECT_EQ(body_of(response)["category"], "EXPIRED_AUTHENTICATION");
 
-  response = sim_.handle(make_request("POST", "/oauth/v1/token", {}, "grant_type=refresh_token&client_id=cid&client_secret=sec&refresh_token=bad"));
+  response =
+      sim_.handle(make_request("POST", "/oauth/v1/token", {},
+                               "grant_type=refresh_token&client_id=cid&client_secret=sec&refresh_token=bad"));
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(body_of(response)["status"], "BAD_REFRESH_TOKEN");
-  response = sim_.handle(make_request("POST", "/oauth/v3/token", {}, "grant_type=refresh_token&client_id=cid&client_secret=sec&refresh_token=bad"));
+  response =
+      sim_.handle(make_request("POST", "/oauth/v3/token", {},
+                               "grant_type=refresh_token&client_id=cid&client_secret=sec&refresh_token=bad"));
   EXPECT_EQ(body_of(response)["error"], "invalid_grant");
-  response = sim_.handle(make_request("POST", "/oauth/v1/token", {}, "grant_type=refresh_token&client_id=cid&client_secret=wrong&refresh_token=rt-1"));
+  response = sim_.handle(
+      make_request("POST", "/oauth/v1/token", {},
+                   "grant_type=refresh_token&client_id=cid&client_secret=wrong&refresh_token=rt-1"));
   EXPECT_EQ(body_of(response)["status"], "BAD_CLIENT_SECRET");
   // A revoked refresh token is refused: the connection needs re-auth.
   ASSERT_EQ(call("DELETE", "/_sim/hubspot/portals/123/refresh_tokens/rt-1").status, 200);
@@ -200,10 +216,11 @@ TEST_F(HubSpotSimTest, RefreshIssuesExpiringAccessTokens) {
 }
 
 TEST_F(HubSpotSimTest, OwnersIncludingArchivedOnes) {
-  ASSERT_EQ(call("POST", "/_sim/hubspot/portals/123/owners", {},
-                 json::array({{{"id", "11"}, {"email", "a@s.example"}}, {{"id", "12"}, {"email", "b@s.example"}}}))
-                .status,
-            201);
+  ASSERT_EQ(
+      call("POST", "/_sim/hubspot/portals/123/owners", {},
+           json::array({{{"id", "11"}, {"email", "a@s.example"}}, {{"id", "12"}, {"email", "b@s.example"}}}))
+          .status,
+      201);
   ASSERT_EQ(call("DELETE", "/_sim/hubspot/portals/123/owners/12").status, 200);
   const json active = body_of(call("GET", "/crm/v3/owners", "pat-1"))["results"];
   ASSERT_EQ(active.size(), 1u);
@@ -214,22 +231,26 @@ TEST_F(HubSpotSimTest, OwnersIncludingArchivedOnes) {
 }
 
 TEST_F(HubSpotSimTest, GenerateIsDeterministicAndPageFaultsUseTheCursor) {
-  ASSERT_EQ(call("POST", "/_sim/hubspot/portals/123/contacts/generate", {}, {{"contacts", 250}, {"owners", 3}, {"seed", 9}})
+  ASSERT_EQ(call("POST", "/_sim/hubspot/portals/123/contacts/generate", {},
+                 {{"contacts", 250}, {"owners", 3}, {"seed", 9}})
                 .status,
             201);
   const json first = body_of(call("GET", "/_sim/hubspot/portals/123/contacts"));
   ASSERT_EQ(first.size(), 250u);
   EXPECT_TRUE(first[0]["properties"].contains("hubspot_owner_id"));
-  ASSERT_EQ(call("POST", "/_sim/faults", {}, {{"path_pattern", "/crm/v3/objects/contacts"}, {"method", "GET"}, {"on_page", 2}, {"status", 502}})
-                .status,
-            201);
+  ASSERT_EQ(
+      call("POST", "/_sim/faults", {},
+           {{"path_pattern", "/crm/v3/objects/contacts"}, {"method", "GET"}, {"on_page", 2}, {"status", 502}})
+          .status,
+      201);
   const json page1 = body_of(call("GET", "/crm/v3/objects/contacts?limit=100", "pat-1"));
   const std::string after = page1["paging"]["next"]["after"];
   EXPECT_EQ(call("GET", "/crm/v3/objects/contacts?limit=100&after=" + after, "pat-1").status, 502);
 
   ASSERT_EQ(call("POST", "/_sim/reset").status, 200);
   ASSERT_EQ(call("POST", "/_sim/hubspot/portals", {}, {{"portal_id", 123}}).status, 201);
-  ASSERT_EQ(call("POST", "/_sim/hubspot/portals/123/contacts/generate", {}, {{"contacts", 250}, {"owners", 3}, {"seed", 9}})
+  ASSERT_EQ(call("POST", "/_sim/hubspot/portals/123/contacts/generate", {},
+                 {{"contacts", 250}, {"owners", 3}, {"seed", 9}})
                 .status,
             201);
   EXPECT_EQ(body_of(call("GET", "/_sim/hubspot/portals/123/contacts")), first);

@@ -1,10 +1,9 @@
 // tenantsync-sim: the upstream simulator as a process (docs/simulator.md).
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "core/clock.hpp"
 #include "demo_seed.hpp"
@@ -19,7 +18,8 @@ int main(int argc, char** argv) {
   bool seed_demo_data = false;
   app.add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free one)");
   app.add_option("--port-file", port_file, "write the bound port to this file once listening");
-  app.add_flag("--seed-demo", seed_demo_data, "create the demo data (Bolna acct-demo-1 and acct-demo-2, HubSpot portal 4000001)");
+  app.add_flag("--seed-demo", seed_demo_data,
+               "create the demo data (Bolna acct-demo-1 and acct-demo-2, HubSpot portal 4000001)");
   CLI11_PARSE(app, argc, argv);
 
   const auto colon = listen.rfind(':');
@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
   }
 
   try {
-    http::Server server(options, [&simulator](const http::Request& request) { return simulator.handle(request); });
+    http::Server server(options,
+                        [&simulator](const http::Request& request) { return simulator.handle(request); });
     const std::uint16_t port = server.start();
     if (!port_file.empty()) {
       // Write then rename, so a test polling the file never reads a half-written port.

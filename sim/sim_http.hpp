@@ -1,12 +1,11 @@
 #pragma once
 // Small request/response helpers shared by the simulated upstreams. They read Request's
 // fields directly so the simulator does not depend on anything beyond the message types.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "http/message.hpp"
 

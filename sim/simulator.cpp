@@ -40,11 +40,20 @@ std::optional<int> Simulator::page_of(const http::Request& request) {
 }
 
 http::Response Simulator::handle(const http::Request& request) {
-  if (request.path == "/_sim" || request.path.rfind("/_sim/", 0) == 0) return handle_control(request);
+  if (request.path == "/_sim" || request.path.rfind("/_sim/", 0) == 0) {
+    try {
+      return handle_control(request);
+    } catch (const json::exception& e) {
+      // A field of the wrong JSON type in a control body: the caller's mistake, not a crash.
+      return json_response(
+          400, {{"error", "bad_request"}, {"message", std::string("bad control body: ") + e.what()}});
+    }
+  }
 
   const auto fault = faults_.take(request.method, request.path, page_of(request));
   http::Response response;
-  if (fault && fault->latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->latency_ms));
+  if (fault && fault->latency_ms > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(fault->latency_ms));
   if (fault && fault->status) {
     response = fault_response(*fault);
   } else {
@@ -76,7 +85,9 @@ http::Response Simulator::dispatch_upstream(const http::Request& request) {
 http::Response Simulator::handle_control(const http::Request& request) {
   const auto segments = split_path(request.path);
   const std::string& method = request.method;
-  auto bad_method = [] { return json_response(405, {{"error", "method_not_allowed"}, {"message", "method not allowed here"}}); };
+  auto bad_method = [] {
+    return json_response(405, {{"error", "method_not_allowed"}, {"message", "method not allowed here"}});
+  };
   if (segments.size() == 2 && segments[1] == "health") return json_response(200, {{"ok", true}});
   if (segments.size() == 2 && segments[1] == "reset") {
     if (method != "POST") return bad_method();
@@ -97,7 +108,8 @@ http::Response Simulator::handle_control(const http::Request& request) {
     std::vector<Fault> parsed;
     for (const auto& spec : specs) {
       auto fault = parse_fault(spec);
-      if (!fault) return json_response(400, {{"error", fault.error().code}, {"message", fault.error().message}});
+      if (!fault)
+        return json_response(400, {{"error", fault.error().code}, {"message", fault.error().message}});
       parsed.push_back(std::move(*fault));
     }
     json added = json::array();
@@ -105,7 +117,8 @@ http::Response Simulator::handle_control(const http::Request& request) {
     return json_response(201, body->is_array() ? added : added[0]);
   }
   if (segments.size() == 2 && segments[1] == "requests") {
-    if (method == "GET") return json_response(200, requests_.to_json(query_value(request, "path_prefix").value_or("")));
+    if (method == "GET")
+      return json_response(200, requests_.to_json(query_value(request, "path_prefix").value_or("")));
     if (method == "DELETE") {
       requests_.clear();
       return json_response(200, {{"cleared", true}});

@@ -6,8 +6,8 @@
 #include "bolna_sim.hpp"
 #include "core/clock.hpp"
 #include "faults.hpp"
-#include "hubspot_sim.hpp"
 #include "http/message.hpp"
+#include "hubspot_sim.hpp"
 
 namespace tenantsync::sim {
 

@@ -48,7 +48,8 @@ TEST_F(SimulatorTest, StatusFaultWithRetryAfterThenRecovers) {
 }
 
 TEST_F(SimulatorTest, CustomFaultBodyIsSentAsGiven) {
-  ASSERT_EQ(call("POST", "/_sim/faults", {{"path_pattern", "/user/me"}, {"status", 403}, {"body", {{"detail", "x"}}}})
+  ASSERT_EQ(call("POST", "/_sim/faults",
+                 {{"path_pattern", "/user/me"}, {"status", 403}, {"body", {{"detail", "x"}}}})
                 .status,
             201);
   const auto response = api("/user/me");
@@ -65,8 +66,10 @@ TEST_F(SimulatorTest, MalformedAndTruncatedBodiesAreNotJson) {
   const auto malformed = api("/v2/agent/all");
   EXPECT_EQ(malformed.status, 200);
   EXPECT_TRUE(json::parse(malformed.body, nullptr, false).is_discarded());
-  ASSERT_EQ(call("POST", "/_sim/bolna/accounts/a1/phone_numbers", json::array({json::object(), json::object()})).status,
-            201);
+  ASSERT_EQ(
+      call("POST", "/_sim/bolna/accounts/a1/phone_numbers", json::array({json::object(), json::object()}))
+          .status,
+      201);
   const auto full_length = api("/phone-numbers/all").body.size();  // the truncate fault fires first
   EXPECT_TRUE(json::parse(api("/phone-numbers/all").body, nullptr, false).is_array());
   EXPECT_GT(full_length, 0u);
@@ -77,7 +80,8 @@ TEST_F(SimulatorTest, PageFaultHitsOnlyThatPage) {
   for (int i = 0; i < 60; ++i) list.push_back({{"id", "e" + std::to_string(i)}});
   ASSERT_EQ(call("POST", "/_sim/bolna/accounts/a1/agents/agent-1/executions", list).status, 201);
   ASSERT_EQ(call("POST", "/_sim/bolna/quirks", {{"executions_require_window", false}}).status, 200);
-  ASSERT_EQ(call("POST", "/_sim/faults", {{"path_pattern", "/v2/agent/*/executions"}, {"on_page", 2}, {"status", 500}})
+  ASSERT_EQ(call("POST", "/_sim/faults",
+                 {{"path_pattern", "/v2/agent/*/executions"}, {"on_page", 2}, {"status", 500}})
                 .status,
             201);
   const std::string base = "/v2/agent/agent-1/executions?page_size=50";
@@ -112,6 +116,7 @@ TEST_F(SimulatorTest, UnknownPathsAndBadControlCalls) {
   EXPECT_EQ(call("GET", "/_sim/reset").status, 405);
   EXPECT_EQ(call("GET", "/_sim/health").status, 200);
   EXPECT_EQ(call("POST", "/_sim/bolna/quirks", {{"no_such_quirk", true}}).status, 400);
+  EXPECT_EQ(call("POST", "/_sim/hubspot/portals", {{"burst_max", "many"}}).status, 400);  // wrong JSON type
 }
 
 }  // namespace
