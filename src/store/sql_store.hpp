@@ -39,6 +39,74 @@ class SqlStore final : public Store {
   Result<TenantSettings> get_settings(std::int64_t tenant_id) override;
   Status put_settings(const TenantSettings& settings, std::int64_t now_ms) override;
 
+  // --- voice-platform mirror (src/store/sql_store_mirror.cpp) ---
+  Result<std::vector<core::LocalRecord>> load_mirror(std::int64_t tenant_id,
+                                                     core::Resource resource) override;
+  Status apply_voice_plans(std::int64_t tenant_id, std::int64_t run_id,
+                           const std::vector<core::ResourcePlan>& plans,
+                           const std::vector<core::Resource>& fully_listed,
+                           const std::vector<CursorWrite>& cursors, const RunOutcome& outcome,
+                           std::int64_t now_ms) override;
+  Result<MirrorPage> list_mirror(std::int64_t tenant_id, core::Resource resource,
+                                 const MirrorQuery& query) override;
+  Result<MirrorPage> list_archive(std::int64_t tenant_id, std::optional<core::Resource> resource, int limit,
+                                  std::optional<PageCursor> after) override;
+  Result<MirrorItem> restore_mirror_item(std::int64_t tenant_id, core::Resource resource, std::int64_t id,
+                                         std::int64_t now_ms) override;
+  Result<MirrorCounts> count_mirror(std::int64_t tenant_id) override;
+  Result<std::map<std::string, std::string>> get_cursors(std::int64_t tenant_id,
+                                                         const std::string& target) override;
+
+  // --- runs and jobs (src/store/sql_store_runs.cpp) ---
+
+  Result<RunTicket> request_run(std::int64_t tenant_id, const std::string& target, const std::string& trigger,
+                                bool dry_run, std::int64_t deadline_ms, std::int64_t now_ms) override;
+  Result<std::optional<ClaimedJob>> claim_job(const std::string& owner, std::int64_t lease_ms,
+                                              std::int64_t now_ms) override;
+  Status renew_lease(std::int64_t job_id, const std::string& owner, std::int64_t lease_ms,
+                     std::int64_t now_ms) override;
+  Status update_run_progress(std::int64_t run_id, const std::string& progress_json,
+                             std::int64_t now_ms) override;
+  Status finish_run(std::int64_t run_id, const RunOutcome& outcome, std::int64_t now_ms) override;
+  Result<std::vector<ExpiredRun>> sweep_expired_runs(std::int64_t now_ms) override;
+  Result<std::optional<SyncRun>> find_run(std::int64_t tenant_id, std::int64_t run_id) override;
+  Result<std::vector<SyncRun>> list_runs(std::int64_t tenant_id, int limit,
+                                         std::optional<PageCursor> after) override;
+  Result<std::optional<SyncRun>> latest_run(std::int64_t tenant_id, const std::string& target) override;
+  Result<std::optional<SyncRun>> latest_finished_run(std::int64_t tenant_id,
+                                                     const std::string& target) override;
+  Result<SyncRun> confirm_held_run(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id,
+                                   std::int64_t now_ms) override;
+  Result<SyncRun> cancel_run(std::int64_t tenant_id, std::int64_t run_id, std::int64_t now_ms) override;
+  Result<bool> claim_tick(const std::string& schedule, std::int64_t tick_at_ms, const std::string& owner,
+                          std::int64_t now_ms) override;
+
+  // --- CRM connections (src/store/sql_store_crm.cpp) ---
+
+  Result<CrmConnection> upsert_crm_connection(const CrmConnection& connection, std::int64_t now_ms) override;
+  Result<std::optional<CrmConnection>> find_crm_connection(std::int64_t tenant_id, std::int64_t id) override;
+  Result<std::vector<CrmConnection>> list_crm_connections(std::int64_t tenant_id) override;
+  Result<std::vector<CrmConnection>> list_active_crm_connections() override;
+  Status deactivate_crm_connection(std::int64_t tenant_id, std::int64_t id, std::int64_t now_ms) override;
+  Status set_crm_state(std::int64_t tenant_id, std::int64_t id, const std::string& state,
+                       const std::string& message, std::optional<std::int64_t> rate_limited_until_ms,
+                       std::int64_t now_ms) override;
+  Status set_crm_credentials(std::int64_t tenant_id, std::int64_t id, const std::string& credentials_cipher,
+                             std::int64_t now_ms) override;
+  Status record_crm_sync(const CrmConnection& result, std::int64_t now_ms) override;
+
+  // --- leads (src/store/sql_store_leads.cpp) ---
+
+  Result<std::vector<core::ExistingLead>> find_lead_candidates(
+      std::int64_t tenant_id, const std::string& provider, const std::vector<std::string>& crm_ids,
+      const std::vector<std::string>& phones, const std::vector<std::string>& emails) override;
+  Result<LeadBatchResult> apply_lead_batch(std::int64_t tenant_id, std::int64_t connection_id,
+                                           const std::vector<LeadWrite>& writes,
+                                           const std::string& cursor_json, std::int64_t now_ms) override;
+  Result<Lead> create_lead(std::int64_t tenant_id, const Lead& lead, std::int64_t now_ms) override;
+  Result<std::optional<Lead>> find_lead(std::int64_t tenant_id, std::int64_t id) override;
+  Result<LeadPage> list_leads(std::int64_t tenant_id, const LeadQuery& query) override;
+
   /// The underlying database, for tests and tools.
   sql::Database& database() { return *db_; }
 
