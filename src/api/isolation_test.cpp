@@ -11,6 +11,8 @@
 #include "api/json.hpp"
 #include "core/login_throttle.hpp"
 #include "crypto/crypto.hpp"
+#include "sync/engine.hpp"
+#include "sync/fake_connectors.hpp"
 
 namespace tenantsync::api {
 namespace {
@@ -33,11 +35,22 @@ class IsolationTest : public ::testing::Test {
     auto box = crypto::SecretBox::from_key_file(dir_ / "secret.key");
     ASSERT_TRUE(box.ok());
     secrets_ = std::make_unique<crypto::SecretBox>(*box);
+    for (const char* key : {"bn-alpha-key-aaaa", "bn-bravo-key-bbbb", "bn-attacker-key-0000"})
+      connectors_.accounts[key].account = {std::string("acct-") + key, "", ""};
+    // The engine is never started: requested runs stay queued, which is all routes need here.
+    engine_ = std::make_unique<sync::SyncEngine>(*store_, clock_, *secrets_, connectors_, events_, sync::EngineOptions{});
     ApiOptions options;
     options.password_cost = crypto::PasswordCost::minimal;
-    api_ = std::make_unique<Api>(Services{*store_, clock_, *secrets_, metrics_, throttle_, options, {}});
+    options.sync_wait = std::chrono::milliseconds(0);
+    options.key_change_wait = std::chrono::milliseconds(0);
+    api_ = std::make_unique<Api>(Services{*store_, clock_, *secrets_, metrics_, throttle_, options, {}, engine_.get()});
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override {
+    api_.reset();
+    engine_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
 
   http::Response call(const std::string& method, const std::string& path, const std::string& token,
                       const std::string& body = "") {
@@ -82,6 +95,9 @@ class IsolationTest : public ::testing::Test {
   Metrics metrics_;
   core::LoginThrottle throttle_;
   std::unique_ptr<crypto::SecretBox> secrets_;
+  sync::test::FakeConnectors connectors_;
+  sync::EventBus events_;
+  std::unique_ptr<sync::SyncEngine> engine_;
   std::unique_ptr<Api> api_;
 };
 

@@ -8,6 +8,9 @@ void add_core_routes(Router& router, Services& services) {
   add_ops_routes(router, services);
   add_auth_routes(router, services);
   add_settings_routes(router, services);
+  add_sync_routes(router, services);
+  add_mirror_routes(router, services);
+  add_events_routes(router, services);
 }
 
 void add_ops_routes(Router& router, Services& services) {

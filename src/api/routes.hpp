@@ -5,10 +5,15 @@
 
 namespace tenantsync::api {
 
-/// Auth, settings and operations routes (everything that needs no sync engine).
+/// Every route of the API.
 void add_core_routes(Router& router, Services& services);
 void add_auth_routes(Router& router, Services& services);
 void add_settings_routes(Router& router, Services& services);
 void add_ops_routes(Router& router, Services& services);
+
+/// Routes that need the sync engine (they answer 503 without one).
+void add_sync_routes(Router& router, Services& services);
+void add_mirror_routes(Router& router, Services& services);
+void add_events_routes(Router& router, Services& services);
 
 }  // namespace tenantsync::api

@@ -10,6 +10,10 @@
 #include "crypto/crypto.hpp"
 #include "store/store.hpp"
 
+namespace tenantsync::sync {
+class SyncEngine;
+}
+
 namespace tenantsync::api {
 
 class Metrics;
@@ -20,6 +24,11 @@ struct ApiOptions {
   crypto::PasswordCost password_cost = crypto::PasswordCost::interactive;
   std::string cron_secret;
   std::string web_root;
+  /// How long POST /api/tenant/sync waits for its run before answering 202 with the run id.
+  std::chrono::milliseconds sync_wait = std::chrono::seconds(60);
+  /// How long PUT /api/tenant/settings waits for the sync a new key starts (the counts are
+  /// then right in its answer; a slower sync goes on and reports over /api/events).
+  std::chrono::milliseconds key_change_wait = std::chrono::seconds(5);
 };
 
 /// Hooks into the sync engine; empty ones are skipped (the API works without an engine).
@@ -36,6 +45,8 @@ struct Services {
   core::LoginThrottle& login_throttle;
   ApiOptions options;
   SyncHooks hooks;
+  /// The sync engine; null in a server without one (sync routes then answer 503).
+  sync::SyncEngine* engine = nullptr;
 };
 
 }  // namespace tenantsync::api

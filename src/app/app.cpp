@@ -13,6 +13,11 @@
 #include "crypto/crypto.hpp"
 #include "http/server.hpp"
 #include "store/store.hpp"
+#include "sync/engine.hpp"
+#include "sync/http_connectors.hpp"
+#include "sync/scheduler.hpp"
+
+#include <unistd.h>
 
 namespace tenantsync::app {
 namespace {
@@ -44,6 +49,28 @@ http::RequestObserver request_observer(api::Metrics& metrics) {
   };
 }
 
+std::string default_instance_id() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host[0] ? host : "tenantsync") + "-" + std::to_string(getpid());
+}
+
+// The built-in schedules: every tenant with a key gets a voice run at each voice tick.
+void add_schedules(sync::Scheduler& scheduler, sync::SyncEngine& engine, store::Store& store, const Config& config) {
+  if (config.voice_schedule != "off") {
+    scheduler.add({"voice", *core::CronSchedule::parse(config.voice_schedule), config.voice_schedule,
+                   [&engine, &store](TimePoint) {
+                     auto tenants = store.list_tenants();
+                     if (!tenants.ok()) return;
+                     for (const auto& t : *tenants) {
+                       auto settings = store.get_settings(t.id);
+                       if (settings.ok() && !settings->voice_api_key_cipher.empty())
+                         (void)engine.request(t.id, sync::kVoiceTarget, "schedule");
+                     }
+                   }});
+  }
+}
+
 }  // namespace
 
 void setup_logging(const std::string& level) {
@@ -67,6 +94,17 @@ int serve(const Config& config, const std::string& port_file) {
   SystemClock clock;
   api::Metrics metrics;
   core::LoginThrottle throttle;
+  sync::EventBus events;
+  sync::HttpConnectors connectors(clock, sync::HttpConnectorOptions{.bolna_url = config.bolna_url,
+                                                                    .request_timeout = config.upstream_timeout});
+  sync::EngineOptions engine_options;
+  engine_options.instance_id = config.instance_id.empty() ? default_instance_id() : config.instance_id;
+  engine_options.workers = config.sync_workers;
+  engine_options.sync_on_login_after = config.sync_on_login_after;
+  engine_options.voice.history = config.sync_history;
+  sync::SyncEngine engine(*store, clock, *secrets, connectors, events, engine_options);
+  sync::Scheduler scheduler(*store, clock, engine_options.instance_id);
+  add_schedules(scheduler, engine, *store, config);
   api::Api api(api::Services{
       .store = *store,
       .clock = clock,
@@ -77,8 +115,10 @@ int serve(const Config& config, const std::string& port_file) {
                   .token_ttl = config.token_ttl,
                   .password_cost = config.password_cost,
                   .cron_secret = config.cron_secret,
-                  .web_root = config.web_root},
-      .hooks = {},
+                  .web_root = config.web_root,
+                  .sync_wait = config.sync_wait},
+      .hooks = {.on_login = [&engine](std::int64_t tenant_id) { engine.on_login(tenant_id); }},
+      .engine = &engine,
   });
 
   http::Server server(http::ServerOptions{.host = config.listen_host,
@@ -94,10 +134,14 @@ int serve(const Config& config, const std::string& port_file) {
                      e.what());
     return 1;
   }
+  engine.start();
+  scheduler.start();
   if (!port_file.empty()) std::ofstream(port_file) << port << "\n";
   spdlog::info("event=listening url=http://{}:{} database={}", config.listen_host, port, (*store).backend());
   std::cout << "tenantsync listening on http://" << config.listen_host << ":" << port << std::endl;
   server.wait_for_shutdown_signal();
+  scheduler.stop();
+  engine.stop();
   spdlog::info("event=stopped");
   return 0;
 }

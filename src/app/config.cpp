@@ -5,6 +5,7 @@
 
 #include <toml++/toml.h>
 
+#include "core/cron.hpp"
 #include "core/duration.hpp"
 
 namespace tenantsync::app {
@@ -49,6 +50,15 @@ std::optional<std::string> set_int(Int& field, const std::string& value, Int min
            value + "\"";
   }
   field = parsed;
+  return std::nullopt;
+}
+
+std::optional<std::string> set_schedule(std::string& field, const std::string& value) {
+  if (value != "off") {
+    auto parsed = core::CronSchedule::parse(value);
+    if (!parsed.ok()) return "must be a cron expression such as \"0 * * * *\" or off: " + parsed.error().message;
+  }
+  field = value;
   return std::nullopt;
 }
 
@@ -116,6 +126,27 @@ const std::vector<Setting>& settings() {
       {{"TENANTSYNC_SYNC_ON_LOGIN_AFTER", "sync_on_login_after",
         "a login starts a voice sync when the last one is older than this (default 15m)"},
        [](Config& c, const std::string& v) { return set_duration(c.sync_on_login_after, v); }},
+      {{"TENANTSYNC_SYNC_WAIT", "sync_wait",
+        "how long POST /api/tenant/sync waits for its run before answering 202 with the run id (default 60s)"},
+       [](Config& c, const std::string& v) { return set_duration(c.sync_wait, v); }},
+      {{"TENANTSYNC_SYNC_HISTORY", "sync_history", "how far back a first sync reads executions (default 30d)"},
+       [](Config& c, const std::string& v) { return set_duration(c.sync_history, v); }},
+      {{"TENANTSYNC_UPSTREAM_TIMEOUT", "upstream_timeout", "time limit of one upstream request (default 30s)"},
+       [](Config& c, const std::string& v) { return set_duration(c.upstream_timeout, v); }},
+      {{"TENANTSYNC_SYNC_WORKERS", "sync_workers", "runs this instance executes at once (default 2)"},
+       [](Config& c, const std::string& v) { return set_int<int>(c.sync_workers, v, 1, 64); }},
+      {{"TENANTSYNC_INSTANCE_ID", "instance_id",
+        "name of this instance in job leases and scheduler ticks (default: hostname and process id)"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         c.instance_id = v;
+         return std::nullopt;
+       }},
+      {{"TENANTSYNC_CRM_SCHEDULE", "crm_schedule",
+        "cron expression (UTC) of the built-in CRM sync of every connection (default \"0 * * * *\"; \"off\" disables)"},
+       [](Config& c, const std::string& v) { return set_schedule(c.crm_schedule, v); }},
+      {{"TENANTSYNC_VOICE_SCHEDULE", "voice_schedule",
+        "cron expression (UTC) of the built-in voice sync of every tenant with a key (default \"0 * * * *\"; \"off\" disables)"},
+       [](Config& c, const std::string& v) { return set_schedule(c.voice_schedule, v); }},
       {{"TENANTSYNC_PASSWORD_HASH", "password_hash",
         "Argon2id cost: interactive (default), moderate, or minimal (test suites only)"},
        [](Config& c, const std::string& v) -> std::optional<std::string> {

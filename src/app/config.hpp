@@ -27,6 +27,13 @@ struct Config {
   std::string nango_secret_key;
   std::chrono::milliseconds token_ttl = std::chrono::hours(24 * 7);
   std::chrono::milliseconds sync_on_login_after = std::chrono::minutes(15);
+  std::chrono::milliseconds sync_wait = std::chrono::seconds(60);      ///< POST /api/tenant/sync waits this long
+  std::chrono::milliseconds sync_history = std::chrono::hours(24 * 30);  ///< executions read by a first sync
+  std::chrono::milliseconds upstream_timeout = std::chrono::seconds(30); ///< per upstream request
+  int sync_workers = 2;
+  std::string instance_id;  ///< lease owner; empty: hostname and process id
+  std::string crm_schedule = "0 * * * *";
+  std::string voice_schedule = "0 * * * *";
   crypto::PasswordCost password_cost = crypto::PasswordCost::interactive;
   std::size_t body_limit = 1 << 20;
   int handler_threads = 8;

@@ -1,0 +1,30 @@
+// GET /api/events: the tenant's live events as server-sent events (run progress, new counts,
+// new leads). The token comes in the Authorization header, never in the URL.
+#include "api/json.hpp"
+#include "api/routes.hpp"
+#include "sync/engine.hpp"
+
+namespace tenantsync::api {
+
+void add_events_routes(Router& router, Services& s) {
+  router.add({"GET", "/api/events", Access::user, [&s](RequestContext& ctx) {
+                if (s.engine == nullptr)
+                  throw ApiError(503, "sync_unavailable", "This server runs without the sync engine.");
+                http::Response res;
+                res.status = 200;
+                res.content_type = "text/event-stream";
+                res.headers.emplace_back("Cache-Control", "no-cache");
+                res.headers.emplace_back("X-Accel-Buffering", "no");  // proxies must not hold events back
+                const std::int64_t tenant = ctx.session.tenant_id;
+                sync::EventBus& bus = s.engine->events();
+                res.on_stream = [&bus, tenant](std::shared_ptr<http::EventSink> sink) {
+                  sink->push(sync::format_sse("ready", Json{{"tenant_id", tenant}}.dump()));
+                  bus.subscribe(tenant, [sink](const std::string& name, const std::string& data) {
+                    return !sink->closed() && sink->push(sync::format_sse(name, data));
+                  });
+                };
+                return res;
+              }});
+}
+
+}  // namespace tenantsync::api

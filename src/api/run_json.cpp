@@ -1,0 +1,132 @@
+#include "api/run_json.hpp"
+
+#include <charconv>
+
+#include "core/time_format.hpp"
+
+namespace tenantsync::api {
+namespace {
+
+Json time_or_null(const std::optional<std::int64_t>& ms) {
+  return ms ? Json(format_iso8601(from_epoch_ms(*ms))) : Json(nullptr);
+}
+
+Json parsed(const std::string& text, Json fallback) {
+  if (text.empty()) return fallback;
+  auto value = Json::parse(text, nullptr, false);
+  return value.is_discarded() ? fallback : value;
+}
+
+int archived_total(const Json& counts) {
+  int n = 0;
+  for (const auto& [resource, c] : counts.items())
+    if (c.is_object() && c.contains("archived")) n += c["archived"].get<int>();
+  return n;
+}
+
+// The seed's four resources always appear, so clients can read them without checks.
+Json resources_of(const Json& counts) {
+  Json out = Json::object();
+  for (const char* r : {"agents", "phone_numbers", "campaigns", "executions"}) {
+    Json c = counts.contains(r) ? counts[r] : Json::object();
+    out[r] = {{"created", c.value("created", 0)},   {"updated", c.value("updated", 0)},
+              {"archived", c.value("archived", 0)}, {"restored", c.value("restored", 0)},
+              {"unchanged", c.value("unchanged", 0)}, {"total", c.value("total", 0)}};
+  }
+  return out;
+}
+
+}  // namespace
+
+Json run_json(const store::SyncRun& run, bool with_plan) {
+  Json out{{"id", run.id},
+           {"target", run.target},
+           {"trigger", run.trigger},
+           {"state", run.state},
+           {"dry_run", run.dry_run},
+           {"created_at", time_or_null(run.created_at_ms)},
+           {"started_at", time_or_null(run.started_at_ms)},
+           {"finished_at", time_or_null(run.finished_at_ms)},
+           {"counts", parsed(run.counts_json, Json::object())},
+           {"warnings", parsed(run.warnings_json, Json::array())},
+           {"upstream_account_id", run.upstream_account_id}};
+  out["duration_ms"] = (run.started_at_ms && run.finished_at_ms) ? Json(*run.finished_at_ms - *run.started_at_ms)
+                                                                 : Json(nullptr);
+  out["error"] = run.error_code.empty() ? Json(nullptr)
+                                        : Json{{"code", run.error_code}, {"message", run.error_message}};
+  const Json progress = parsed(run.progress_json, Json::object());
+  out["progress"] = (progress.is_object() && !progress.empty() && !is_finished(run.state)) ? progress : Json(nullptr);
+  const Json plan = parsed(run.plan_json, Json(nullptr));
+  out["plan_id"] = plan.is_object() ? plan.value("plan_id", "") : "";
+  if (with_plan) out["plan"] = plan;
+  return out;
+}
+
+bool is_finished(const std::string& state) {
+  return state == "succeeded" || state == "failed" || state == "held" || state == "cancelled";
+}
+
+http::Response sync_answer(const store::SyncRun& run) {
+  const Json counts = parsed(run.counts_json, Json::object());
+  if (run.state == "succeeded") {
+    Json body{{"message", run.dry_run ? "Dry run completed" : "Sync completed"},
+              {"success", true},
+              {"deleted", run.dry_run ? 0 : archived_total(counts)},
+              {"run_id", run.id},
+              {"dry_run", run.dry_run},
+              {"resources", resources_of(counts)},
+              {"warnings", parsed(run.warnings_json, Json::array())}};
+    if (run.dry_run) {
+      body["would_delete"] = archived_total(counts);
+      body["plan"] = parsed(run.plan_json, Json(nullptr));
+    }
+    return json_response(200, body);
+  }
+  if (run.state == "held") {
+    const Json plan = parsed(run.plan_json, Json::object());
+    return json_response(409, Json{{"success", false},
+                                   {"error", run.error_code.empty() ? "mass_removal_held" : run.error_code},
+                                   {"message", run.error_message},
+                                   {"run_id", run.id},
+                                   {"plan_id", plan.value("plan_id", "")},
+                                   {"plan", plan}});
+  }
+  if (run.state == "failed" || run.state == "cancelled") {
+    const std::string code = run.error_code.empty() ? run.state : run.error_code;
+    const std::string message =
+        run.error_message.empty() ? std::string("Sync failed: the run was ") + run.state + "." : run.error_message;
+    int status = status_for_error(Error{code, message});
+    if (code == "no_api_key" || code == "cancelled") status = 409;
+    if (status == 500 && code != "internal_error" && code != "db_error") status = 502;
+    return json_response(status, Json{{"success", false}, {"message", message}, {"error", code}, {"run_id", run.id}});
+  }
+  return json_response(202, Json{{"success", true},
+                                 {"message", "Sync running"},
+                                 {"run_id", run.id},
+                                 {"state", run.state}});
+}
+
+std::string encode_cursor(const store::PageCursor& cursor) {
+  return std::to_string(cursor.sort_ms) + "." + std::to_string(cursor.id);
+}
+
+std::optional<store::PageCursor> decode_cursor(const std::string& text) {
+  const auto dot = text.find('.');
+  if (text.empty() || dot == std::string::npos) return std::nullopt;
+  store::PageCursor c;
+  auto a = std::from_chars(text.data(), text.data() + dot, c.sort_ms);
+  auto b = std::from_chars(text.data() + dot + 1, text.data() + text.size(), c.id);
+  if (a.ec != std::errc() || a.ptr != text.data() + dot || b.ec != std::errc() || b.ptr != text.data() + text.size())
+    return std::nullopt;
+  return c;
+}
+
+std::optional<store::PageCursor> query_cursor(const http::Request& request) {
+  auto found = request.query.find("cursor");
+  if (found == request.query.end() || found->second.empty()) return std::nullopt;
+  auto c = decode_cursor(found->second);
+  if (!c) throw ApiError(422, "validation_failed", "The parameter \"cursor\" is not a cursor this server gave out.");
+  return c;
+}
+
+}  // namespace tenantsync::api

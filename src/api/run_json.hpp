@@ -1,0 +1,26 @@
+#pragma once
+// Runs as the API shows them: the run history item, and the answer of a sync request
+// (POST /api/tenant/sync, POST /api/sync/runs/{id}/confirm) with the seed's fields.
+#include "api/json.hpp"
+#include "store/sync_records.hpp"
+
+namespace tenantsync::api {
+
+/// {id, target, trigger, state, dry_run, created_at, started_at, finished_at, duration_ms, counts,
+/// error, warnings, progress, upstream_account_id} and, with `with_plan`, plan.
+Json run_json(const store::SyncRun& run, bool with_plan = false);
+
+/// A run is over: succeeded, failed, held or cancelled.
+bool is_finished(const std::string& state);
+
+/// The answer to a sync request once `run` is as read: "Sync completed", "Sync failed: …",
+/// held (409 with the plan), or still running (202).
+http::Response sync_answer(const store::SyncRun& run);
+
+/// "<sort_ms>.<id>" and back; nullopt (and no error) for an empty text.
+std::string encode_cursor(const store::PageCursor& cursor);
+std::optional<store::PageCursor> decode_cursor(const std::string& text);
+/// The request's ?cursor= decoded, or 422 validation_failed.
+std::optional<store::PageCursor> query_cursor(const http::Request& request);
+
+}  // namespace tenantsync::api

@@ -1,0 +1,96 @@
+#pragma once
+// The sync engine (DESIGN.md §6): turns triggers into runs, runs them on worker threads under
+// a lease, and records how each ended. Runs are jobs in the database, so any instance sharing
+// the database can execute any run, a crashed worker's run is noticed when its lease expires,
+// and a trigger for a target that already has a queued or running run joins that run.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "crypto/crypto.hpp"
+#include "store/store.hpp"
+#include "sync/connectors.hpp"
+#include "sync/event_bus.hpp"
+#include "sync/voice_sync.hpp"
+
+namespace tenantsync::sync {
+
+inline constexpr const char* kVoiceTarget = "voice";
+
+struct EngineOptions {
+  std::string instance_id = "tenantsync";  ///< lease owner; unique per process in a cluster
+  int workers = 2;                          ///< runs executed at once by this instance
+  std::chrono::milliseconds lease{30'000};
+  std::chrono::milliseconds run_deadline{std::chrono::minutes(30)};
+  std::chrono::milliseconds poll_interval{1'000};  ///< how often idle workers look for other instances' work
+  std::chrono::milliseconds sweep_interval{5'000};
+  std::chrono::milliseconds sync_on_login_after{std::chrono::minutes(15)};
+  VoiceSyncOptions voice{};
+};
+
+/// A run is over once it reached one of these states.
+bool is_terminal(const std::string& state);
+
+class SyncEngine {
+ public:
+  SyncEngine(store::Store& store, const Clock& clock, const crypto::SecretBox& secrets, Connectors& connectors,
+             EventBus& events, EngineOptions options);
+  ~SyncEngine();
+  SyncEngine(const SyncEngine&) = delete;
+  SyncEngine& operator=(const SyncEngine&) = delete;
+
+  /// Starts the worker threads (none run before; tests may drive run_one() instead).
+  void start();
+  /// Asks running syncs to stop between pages and joins the workers.
+  void stop();
+
+  /// A run of `target` for the tenant, or the queued/running one it joins.
+  Result<store::RunTicket> request(std::int64_t tenant_id, const std::string& target, const std::string& trigger,
+                                   bool dry_run = false);
+  /// Puts a held run back in the queue to apply exactly the plan `plan_id`.
+  Result<store::SyncRun> confirm(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id);
+  /// Waits until the run ends or `timeout` passes, and returns it as last read.
+  Result<store::SyncRun> wait(std::int64_t tenant_id, std::int64_t run_id, std::chrono::milliseconds timeout);
+  /// The login trigger: a voice run when the tenant has a key and its last run ended longer
+  /// ago than sync_on_login_after (or never ran). Returns the run, if one was requested.
+  std::optional<std::int64_t> on_login(std::int64_t tenant_id);
+
+  /// Claims and executes one due job on the calling thread; false when there was none.
+  bool run_one();
+
+  EventBus& events() { return events_; }
+  Connectors& connectors() { return connectors_; }
+  const EngineOptions& options() const { return options_; }
+
+ private:
+  void worker_loop();
+  void execute(const store::ClaimedJob& job);
+  store::RunOutcome execute_voice(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop,
+                                  bool& applied);
+  void finished(const store::SyncRun& run, const store::RunOutcome& outcome, std::int64_t started_ms);
+  void publish_summary(std::int64_t tenant_id);
+  void sweep();
+
+  store::Store& store_;
+  const Clock& clock_;
+  const crypto::SecretBox& secrets_;
+  Connectors& connectors_;
+  EventBus& events_;
+  EngineOptions options_;
+
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::condition_variable work_cv_;      ///< a run was requested
+  std::condition_variable finished_cv_;  ///< a run ended
+  std::vector<std::thread> workers_;
+  std::chrono::steady_clock::time_point last_sweep_{};
+};
+
+}  // namespace tenantsync::sync

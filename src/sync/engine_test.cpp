@@ -1,0 +1,249 @@
+// The engine end to end on a real SQLite store and a fake voice platform: the seed scenarios,
+// the guard, dry runs, failures that change nothing, and joining.
+#include "sync/engine.hpp"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "sync/fake_connectors.hpp"
+
+namespace tenantsync::sync {
+namespace {
+
+using Json = nlohmann::json;
+using test::fake_record;
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("ts-engine-" + crypto::random_hex(6));
+    auto opened = store::open_store("sqlite:" + (dir_ / "db.sqlite").string());
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::move(opened).value();
+    ASSERT_TRUE(store_->migrate().ok());
+    auto box = crypto::SecretBox::from_key_file(dir_ / "secret.key");
+    ASSERT_TRUE(box.ok());
+    secrets_ = std::make_unique<crypto::SecretBox>(*box);
+    clock_.set(from_epoch_ms(1'790'000'000'000));
+    engine_ = std::make_unique<SyncEngine>(*store_, clock_, *secrets_, connectors_, events_, EngineOptions{});
+    auto created = store_->create_tenant_with_user("acme", "ops@acme.test", "x", now_ms());
+    ASSERT_TRUE(created.ok());
+    tenant_ = created->first.id;
+  }
+  void TearDown() override {
+    engine_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::int64_t now_ms() const { return to_epoch_ms(clock_.now()); }
+
+  test::FakeVoiceAccount& account(const std::string& key, const std::string& id, int agents) {
+    auto& a = connectors_.accounts[key];
+    a.account = {id, id, ""};
+    a.agents.clear();
+    for (int i = 1; i <= agents; ++i) a.agents.push_back(fake_record(id + "-agent-" + std::to_string(i), "Agent " + std::to_string(i)));
+    return a;
+  }
+
+  void use_key(const std::string& key) {
+    auto settings = store_->get_settings(tenant_);
+    ASSERT_TRUE(settings.ok());
+    settings->voice_api_key_cipher = secrets_->seal(key);
+    ASSERT_TRUE(store_->put_settings(*settings, now_ms()).ok());
+  }
+
+  // Requests a run and executes it on this thread.
+  store::SyncRun sync_now(bool dry_run = false) {
+    auto ticket = engine_->request(tenant_, kVoiceTarget, "manual", dry_run);
+    EXPECT_TRUE(ticket.ok());
+    while (engine_->run_one()) {
+    }
+    auto run = store_->find_run(tenant_, ticket->run.id);
+    EXPECT_TRUE(run.ok() && run->has_value());
+    return **run;
+  }
+
+  store::MirrorCounts counts() {
+    auto c = store_->count_mirror(tenant_);
+    EXPECT_TRUE(c.ok());
+    return *c;
+  }
+
+  int counted(const store::SyncRun& run, const char* resource, const char* field) {
+    return Json::parse(run.counts_json)[resource][field].get<int>();
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<crypto::SecretBox> secrets_;
+  FakeClock clock_;
+  test::FakeConnectors connectors_;
+  EventBus events_;
+  std::unique_ptr<SyncEngine> engine_;
+  std::int64_t tenant_ = 0;
+};
+
+TEST_F(EngineTest, SwitchingAccountsMirrorsTheNewAccountAndSwitchingBackRestores) {
+  account("key-1", "acct-1", 3);
+  account("key-2", "acct-2", 1);
+  use_key("key-1");
+  auto first = sync_now();
+  ASSERT_EQ(first.state, "succeeded") << first.error_message;
+  EXPECT_EQ(counts().agents, 3);
+
+  use_key("key-2");
+  auto second = sync_now();
+  ASSERT_EQ(second.state, "succeeded") << second.error_message;  // a switch is never held
+  EXPECT_EQ(counts().agents, 1);
+  EXPECT_EQ(counted(second, "agents", "archived"), 3);
+
+  use_key("key-1");
+  auto third = sync_now();
+  ASSERT_EQ(third.state, "succeeded") << third.error_message;
+  EXPECT_EQ(counts().agents, 3);
+  EXPECT_EQ(counted(third, "agents", "restored"), 3);
+}
+
+TEST_F(EngineTest, AgentsDeletedUpstreamAreArchivedAndCounted) {
+  auto& a = account("key-1", "acct-1", 5);
+  use_key("key-1");
+  ASSERT_EQ(sync_now().state, "succeeded");
+  a.agents.resize(3);
+  auto run = sync_now();
+  ASSERT_EQ(run.state, "succeeded") << run.error_message;
+  EXPECT_EQ(counted(run, "agents", "archived"), 2);
+  EXPECT_EQ(counts().agents, 3);
+  auto archive = store_->list_archive(tenant_, core::Resource::agents, 10, std::nullopt);
+  ASSERT_TRUE(archive.ok());
+  ASSERT_EQ(archive->items.size(), 2u);
+  EXPECT_EQ(archive->items[0].archive_reason, "removed_upstream");
+}
+
+TEST_F(EngineTest, AFailedListingChangesNothing) {
+  auto& a = account("key-1", "acct-1", 4);
+  use_key("key-1");
+  ASSERT_EQ(sync_now().state, "succeeded");
+  a.agents.resize(1);
+  a.errors["phone_numbers"] = make_error("upstream_error", "HTTP 500");
+  auto run = sync_now();
+  EXPECT_EQ(run.state, "failed");
+  EXPECT_EQ(run.error_code, "upstream_error");
+  EXPECT_NE(run.error_message.find("Sync failed: "), std::string::npos);
+  EXPECT_EQ(counts().agents, 4);
+}
+
+TEST_F(EngineTest, ARejectedKeyFailsWithKeyRejected) {
+  use_key("nobody's key");
+  auto run = sync_now();
+  EXPECT_EQ(run.state, "failed");
+  EXPECT_EQ(run.error_code, "key_rejected");
+}
+
+TEST_F(EngineTest, NoKeyFailsWithNoApiKey) {
+  auto run = sync_now();
+  EXPECT_EQ(run.state, "failed");
+  EXPECT_EQ(run.error_code, "no_api_key");
+}
+
+TEST_F(EngineTest, MassRemovalIsHeldUntilConfirmed) {
+  auto& a = account("key-1", "acct-1", 6);
+  use_key("key-1");
+  ASSERT_EQ(sync_now().state, "succeeded");
+  a.agents.clear();
+  auto held = sync_now();
+  ASSERT_EQ(held.state, "held");
+  EXPECT_EQ(held.error_code, "mass_removal_held");
+  EXPECT_EQ(counts().agents, 6);
+  const std::string plan_id = Json::parse(held.plan_json)["plan_id"];
+  ASSERT_FALSE(plan_id.empty());
+  EXPECT_EQ(Json::parse(held.plan_json)["resources"]["agents"]["archive"].size(), 6u);
+
+  auto confirmed = engine_->confirm(tenant_, held.id, plan_id);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.error().message;
+  while (engine_->run_one()) {
+  }
+  auto applied = store_->find_run(tenant_, held.id);
+  ASSERT_TRUE(applied.ok() && applied->has_value());
+  EXPECT_EQ((*applied)->state, "succeeded") << (*applied)->error_message;
+  EXPECT_EQ(counts().agents, 0);
+}
+
+TEST_F(EngineTest, AConfirmedPlanIsNotAppliedWhenTheUpstreamChangedSince) {
+  auto& a = account("key-1", "acct-1", 6);
+  use_key("key-1");
+  ASSERT_EQ(sync_now().state, "succeeded");
+  a.agents.resize(1);
+  auto held = sync_now();
+  ASSERT_EQ(held.state, "held");
+  const std::string plan_id = Json::parse(held.plan_json)["plan_id"];
+  a.agents.clear();  // now even the last one is gone: a different plan
+  ASSERT_TRUE(engine_->confirm(tenant_, held.id, plan_id).ok());
+  while (engine_->run_one()) {
+  }
+  auto again = store_->find_run(tenant_, held.id);
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_EQ((*again)->state, "held");
+  EXPECT_EQ((*again)->error_code, "plan_changed");
+  EXPECT_EQ(counts().agents, 6);
+}
+
+TEST_F(EngineTest, DryRunReportsThePlanAndChangesNothing) {
+  auto& a = account("key-1", "acct-1", 5);
+  use_key("key-1");
+  ASSERT_EQ(sync_now().state, "succeeded");
+  a.agents.resize(3);
+  auto run = sync_now(true);
+  ASSERT_EQ(run.state, "succeeded");
+  EXPECT_TRUE(run.dry_run);
+  EXPECT_EQ(counted(run, "agents", "archived"), 2);
+  EXPECT_EQ(counts().agents, 5);
+  EXPECT_EQ(Json::parse(run.plan_json)["resources"]["agents"]["archive"].size(), 2u);
+}
+
+TEST_F(EngineTest, ExecutionsAreReadIncrementallyFromTheCursor) {
+  auto& a = account("key-1", "acct-1", 1);
+  const std::string agent = "acct-1-agent-1";
+  a.executions[agent] = {fake_record("ex-1", "call 1", agent, now_ms() - 3'600'000)};
+  use_key("key-1");
+  ASSERT_EQ(sync_now().state, "succeeded");
+  EXPECT_EQ(counts().executions, 1);
+  // An hour later a new call; the old one fell out of the fake's listing window: it stays.
+  clock_.advance(std::chrono::hours(1));
+  a.executions[agent].push_back(fake_record("ex-2", "call 2", agent, now_ms() - 60'000));
+  auto run = sync_now();
+  ASSERT_EQ(run.state, "succeeded") << run.error_message;
+  EXPECT_EQ(counts().executions, 2);
+  EXPECT_EQ(counted(run, "executions", "created"), 1);
+  EXPECT_EQ(counted(run, "executions", "archived"), 0);
+}
+
+TEST_F(EngineTest, ASecondRequestJoinsTheQueuedRun) {
+  account("key-1", "acct-1", 1);
+  use_key("key-1");
+  auto first = engine_->request(tenant_, kVoiceTarget, "manual");
+  auto second = engine_->request(tenant_, kVoiceTarget, "login");
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_FALSE(first->joined);
+  EXPECT_TRUE(second->joined);
+  EXPECT_EQ(first->run.id, second->run.id);
+}
+
+TEST_F(EngineTest, PublishesProgressAndTheNewCounts) {
+  account("key-1", "acct-1", 2);
+  use_key("key-1");
+  std::vector<std::string> names;
+  events_.subscribe(tenant_, [&](const std::string& name, const std::string&) {
+    names.push_back(name);
+    return true;
+  });
+  ASSERT_EQ(sync_now().state, "succeeded");
+  EXPECT_NE(std::find(names.begin(), names.end(), "run.started"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "run.finished"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "summary"), names.end());
+}
+
+}  // namespace
+}  // namespace tenantsync::sync

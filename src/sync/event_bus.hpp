@@ -1,0 +1,36 @@
+#pragma once
+// Per-tenant live events (run progress, new counts, new leads) for the dashboard's
+// server-sent event stream. In-process: each instance streams the runs it executes and the
+// changes it makes; the dashboard re-reads the summary on any event and every minute, so a
+// run executed by another instance of a cluster still shows up.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace tenantsync::sync {
+
+/// Receives one event (name, JSON data); returns false once it no longer wants events.
+using EventListener = std::function<bool(const std::string& name, const std::string& data_json)>;
+
+class EventBus {
+ public:
+  /// Starts delivering the tenant's events to `listener` until it returns false.
+  void subscribe(std::int64_t tenant_id, EventListener listener);
+  /// Delivers to every listener of the tenant, synchronously; drops those that refuse.
+  void publish(std::int64_t tenant_id, const std::string& name, const std::string& data_json);
+  /// Listeners currently subscribed (all tenants), for /metrics and tests.
+  std::size_t listener_count() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::int64_t, std::vector<std::shared_ptr<EventListener>>> listeners_;
+};
+
+/// The SSE wire form of one event: "event: <name>\ndata: <json>\n\n".
+std::string format_sse(const std::string& name, const std::string& data_json);
+
+}  // namespace tenantsync::sync

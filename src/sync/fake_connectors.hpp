@@ -1,0 +1,103 @@
+#pragma once
+// In-memory voice platforms for unit tests of the engine and the API: accounts by API key,
+// their records, and errors to return per call. (Black-box tests use tenantsync-sim instead.)
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sync/connectors.hpp"
+
+namespace tenantsync::sync::test {
+
+struct FakeVoiceAccount {
+  upstream::VoiceAccount account;
+  std::vector<upstream::VoiceRecord> agents;
+  std::vector<upstream::VoiceRecord> phone_numbers;
+  std::map<std::string, std::vector<upstream::VoiceRecord>> batches;     ///< by agent id
+  std::map<std::string, std::vector<upstream::VoiceRecord>> executions;  ///< by agent id
+  std::map<std::string, Error> errors;  ///< by call: "account", "agents", "phone_numbers", "batches", "executions"
+};
+
+/// A record with just enough fields; the hash changes with name and status.
+inline upstream::VoiceRecord fake_record(const std::string& id, const std::string& name,
+                                         const std::string& agent_id = "", std::int64_t created_at_ms = 0,
+                                         const std::string& status = "") {
+  upstream::VoiceRecord r;
+  r.upstream_id = id;
+  r.name = name;
+  r.agent_id = agent_id;
+  r.status = status;
+  r.created_at_ms = created_at_ms;
+  r.fields_json = "{\"name\":\"" + name + "\"}";
+  r.raw_json = r.fields_json;
+  r.content_hash = std::to_string(std::hash<std::string>{}(name + "|" + status));
+  return r;
+}
+
+class FakeVoiceClient final : public upstream::VoiceClient {
+ public:
+  FakeVoiceClient(std::optional<FakeVoiceAccount> account, std::vector<std::string>* calls)
+      : account_(std::move(account)), calls_(calls) {}
+
+  Result<upstream::VoiceAccount> get_account() override {
+    if (auto e = fail("account")) return *e;
+    return account_->account;
+  }
+  Result<upstream::VoiceListing> list_agents() override { return listing("agents", account_ ? account_->agents : none()); }
+  Result<upstream::VoiceListing> list_phone_numbers() override {
+    return listing("phone_numbers", account_ ? account_->phone_numbers : none());
+  }
+  Result<upstream::VoiceListing> list_batches(const std::string& agent_id) override {
+    return listing("batches", account_ ? account_->batches[agent_id] : none());
+  }
+  Status list_executions(const std::string& agent_id, TimePoint from, TimePoint to,
+                         const upstream::PageCallback& on_page) override {
+    if (auto e = fail("executions")) return *e;
+    upstream::VoiceListing page;
+    for (const auto& r : account_->executions[agent_id]) {
+      const auto at = from_epoch_ms(r.created_at_ms);
+      if (at >= from && at <= to) page.records.push_back(r);
+    }
+    return on_page(std::move(page), 1);
+  }
+
+ private:
+  static std::vector<upstream::VoiceRecord> none() { return {}; }
+  std::optional<Error> fail(const std::string& call) {
+    if (calls_) calls_->push_back(call);
+    if (!account_) return make_error("key_rejected", "Invalid API key");
+    if (auto found = account_->errors.find(call); found != account_->errors.end()) return found->second;
+    return std::nullopt;
+  }
+  Result<upstream::VoiceListing> listing(const std::string& call, std::vector<upstream::VoiceRecord> records) {
+    if (auto e = fail(call)) return *e;
+    upstream::VoiceListing out;
+    out.records = std::move(records);
+    return out;
+  }
+
+  std::optional<FakeVoiceAccount> account_;
+  std::vector<std::string>* calls_;
+};
+
+/// Accounts by API key; an unknown key is rejected like Bolna does (401 → key_rejected).
+class FakeConnectors final : public Connectors {
+ public:
+  std::unique_ptr<upstream::VoiceClient> voice(const VoiceEndpoint& endpoint, WaitObserver) override {
+    std::lock_guard lock(mutex_);
+    auto found = accounts.find(endpoint.api_key);
+    return std::make_unique<FakeVoiceClient>(
+        found == accounts.end() ? std::nullopt : std::optional<FakeVoiceAccount>(found->second), &calls);
+  }
+  std::string default_voice_base_url() const override { return "https://voice.fake"; }
+
+  std::map<std::string, FakeVoiceAccount> accounts;  ///< set before the engine runs
+  std::vector<std::string> calls;
+
+ private:
+  std::mutex mutex_;
+};
+
+}  // namespace tenantsync::sync::test

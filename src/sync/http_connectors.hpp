@@ -1,0 +1,34 @@
+#pragma once
+// The production Connectors: libcurl clients with retries (backoff, jitter, Retry-After),
+// sharing one connection pool across runs.
+#include <memory>
+#include <string>
+
+#include "sync/connectors.hpp"
+#include "upstream/http_client.hpp"
+#include "upstream/retrying_http_client.hpp"
+
+namespace tenantsync::sync {
+
+struct HttpConnectorOptions {
+  std::string bolna_url = "https://api.bolna.ai";  ///< TENANTSYNC_BOLNA_URL
+  std::chrono::milliseconds request_timeout{30'000};
+  int max_attempts = 5;
+};
+
+class HttpConnectors final : public Connectors {
+ public:
+  HttpConnectors(const Clock& clock, HttpConnectorOptions options);
+
+  std::unique_ptr<upstream::VoiceClient> voice(const VoiceEndpoint& endpoint, WaitObserver on_wait) override;
+  std::string default_voice_base_url() const override { return options_.bolna_url; }
+
+ private:
+  const Clock& clock_;
+  HttpConnectorOptions options_;
+  upstream::CurlHttpClient http_;
+  upstream::ThreadSleeper sleeper_;
+  upstream::SystemRandomSource random_;
+};
+
+}  // namespace tenantsync::sync

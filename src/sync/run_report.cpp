@@ -1,0 +1,86 @@
+#include "sync/run_report.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/crypto.hpp"
+
+namespace tenantsync::sync {
+namespace {
+
+using Json = nlohmann::json;
+
+// A held plan is read by a person: the first few hundred names say what is going on; the rest
+// would only make the run history slow to load.
+constexpr std::size_t kMaxListed = 200;
+
+template <typename T, typename F>
+Json capped_list(const std::vector<T>& items, F to_json) {
+  Json list = Json::array();
+  for (std::size_t i = 0; i < items.size() && i < kMaxListed; ++i) list.push_back(to_json(items[i]));
+  return list;
+}
+
+}  // namespace
+
+std::string counts_json(const std::vector<core::ResourcePlan>& plans) {
+  Json out = Json::object();
+  for (const auto& plan : plans) {
+    const core::PlanCounts c = core::count_plan(plan);
+    out[std::string(core::to_string(plan.resource))] = {{"created", c.created},     {"updated", c.updated},
+                                                        {"archived", c.archived},   {"restored", c.restored},
+                                                        {"unchanged", c.unchanged}, {"total", c.total_after}};
+  }
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string plan_id(const std::vector<core::ResourcePlan>& plans) {
+  std::vector<std::string> lines;
+  for (const auto& plan : plans) {
+    const std::string resource(core::to_string(plan.resource));
+    for (const auto& a : plan.archives) lines.push_back(resource + "\tarchive\t" + a.upstream_id + "\t" + a.reason);
+    for (const auto& r : plan.restores) lines.push_back(resource + "\trestore\t" + r.record.upstream_id);
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string text = plans.empty() ? std::string() : plans.front().account_id;
+  for (const auto& line : lines) text += "\n" + line;
+  return "plan_" + crypto::hash_token(text).substr(0, 20);
+}
+
+std::string plan_json(const std::vector<core::ResourcePlan>& plans, const std::string& message) {
+  Json resources = Json::object();
+  for (const auto& plan : plans) {
+    Json r;
+    r["archive"] = capped_list(plan.archives, [](const core::PlannedArchive& a) {
+      return Json{{"id", a.local_id}, {"upstream_id", a.upstream_id}, {"name", a.name}, {"reason", a.reason}};
+    });
+    r["archive_count"] = plan.archives.size();
+    r["create"] = capped_list(plan.creates, [](const core::UpstreamRecord& c) {
+      return Json{{"upstream_id", c.upstream_id}, {"name", c.name}};
+    });
+    r["create_count"] = plan.creates.size();
+    r["restore"] = capped_list(plan.restores, [](const core::PlannedRestore& x) {
+      return Json{{"id", x.local_id}, {"upstream_id", x.record.upstream_id}, {"name", x.record.name}};
+    });
+    r["restore_count"] = plan.restores.size();
+    r["update"] = plan.updates.size();
+    r["unchanged"] = plan.unchanged;
+    r["active_before"] = plan.active_before;
+    resources[std::string(core::to_string(plan.resource))] = std::move(r);
+  }
+  Json out{{"plan_id", plan_id(plans)},
+           {"account_id", plans.empty() ? std::string() : plans.front().account_id},
+           {"message", message},
+           {"resources", std::move(resources)}};
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string warnings_json(const std::vector<std::string>& warnings, std::size_t limit) {
+  Json out = Json::array();
+  for (std::size_t i = 0; i < warnings.size() && i < limit; ++i) out.push_back(warnings[i]);
+  if (warnings.size() > limit) out.push_back(std::to_string(warnings.size() - limit) + " more warnings not shown");
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace tenantsync::sync

@@ -1,0 +1,57 @@
+#pragma once
+// One voice-platform run (DESIGN.md §3): identify the account behind the key, read every
+// resource completely, plan each reconcile, hold mass removals, and hand the engine what to
+// write. Reads only: the engine writes the result in one transaction, so a run that fails at
+// any point changes nothing.
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/guard.hpp"
+#include "core/reconcile.hpp"
+#include "store/store.hpp"
+#include "sync/run_progress.hpp"
+#include "upstream/voice/voice_client.hpp"
+
+namespace tenantsync::sync {
+
+struct VoiceSyncOptions {
+  std::chrono::milliseconds history{std::chrono::hours(24 * 30)};  ///< executions read by a first sync
+  std::chrono::milliseconds overlap{std::chrono::minutes(10)};     ///< re-read before the saved cursor
+  core::GuardOptions guard{};
+};
+
+struct VoiceSyncResult {
+  store::RunOutcome outcome;
+  bool apply = false;  ///< write plans, cursors and outcome together (else only the outcome)
+  std::vector<core::ResourcePlan> plans;
+  std::vector<core::Resource> fully_listed;
+  std::vector<store::CursorWrite> cursors;
+};
+
+/// The stable error codes a voice run ends with, besides the upstream client's
+/// (key_rejected, upstream_timeout, upstream_malformed, …).
+inline constexpr const char* kErrNoApiKey = "no_api_key";
+inline constexpr const char* kErrMassRemovalHeld = "mass_removal_held";
+inline constexpr const char* kErrPlanChanged = "plan_changed";
+inline constexpr const char* kErrInterrupted = "interrupted";
+
+class VoiceSync {
+ public:
+  VoiceSync(store::Store& store, upstream::VoiceClient& client, const Clock& clock, VoiceSyncOptions options);
+
+  /// Reads and plans `run` of `tenant_id`; never throws, never writes the mirror.
+  VoiceSyncResult run(const store::SyncRun& run, const ProgressFn& progress, const StopFn& should_stop);
+
+ private:
+  store::Store& store_;
+  upstream::VoiceClient& client_;
+  const Clock& clock_;
+  VoiceSyncOptions options_;
+};
+
+/// The cursor key of one agent's executions under one account.
+std::string executions_cursor_key(const std::string& account_id, const std::string& agent_id);
+
+}  // namespace tenantsync::sync
