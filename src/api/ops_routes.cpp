@@ -11,6 +11,8 @@ void add_core_routes(Router& router, Services& services) {
   add_sync_routes(router, services);
   add_mirror_routes(router, services);
   add_events_routes(router, services);
+  add_crm_routes(router, services);
+  add_leads_routes(router, services);
 }
 
 void add_ops_routes(Router& router, Services& services) {

@@ -1,6 +1,7 @@
 #pragma once
 // Route files: each adds one area's routes to the router.
 #include "api/router.hpp"
+#include "api/json.hpp"
 #include "api/services.hpp"
 
 namespace tenantsync::api {
@@ -15,5 +16,10 @@ void add_ops_routes(Router& router, Services& services);
 void add_sync_routes(Router& router, Services& services);
 void add_mirror_routes(Router& router, Services& services);
 void add_events_routes(Router& router, Services& services);
+void add_crm_routes(Router& router, Services& services);
+void add_leads_routes(Router& router, Services& services);
+
+/// A lead as the API shows it.
+Json lead_json(const store::Lead& lead);
 
 }  // namespace tenantsync::api

@@ -96,7 +96,8 @@ int serve(const Config& config, const std::string& port_file) {
   core::LoginThrottle throttle;
   sync::EventBus events;
   sync::HttpConnectors connectors(clock, sync::HttpConnectorOptions{.bolna_url = config.bolna_url,
-                                                                    .request_timeout = config.upstream_timeout});
+                                                                    .request_timeout = config.upstream_timeout,
+                                                                    .max_attempts = config.upstream_attempts});
   sync::EngineOptions engine_options;
   engine_options.instance_id = config.instance_id.empty() ? default_instance_id() : config.instance_id;
   engine_options.workers = config.sync_workers;

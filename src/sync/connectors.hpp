@@ -7,6 +7,9 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/result.hpp"
+#include "store/sync_records.hpp"
+#include "upstream/crm/crm_client.hpp"
 #include "upstream/voice/voice_client.hpp"
 
 namespace tenantsync::sync {
@@ -20,11 +23,27 @@ struct VoiceEndpoint {
 /// Told when a call waits before a retry (429, 5xx, …): the time it resumes and why.
 using WaitObserver = std::function<void(TimePoint until, const std::string& reason)>;
 
+/// A CRM client for one run, with the credentials it ends up holding.
+class CrmSession {
+ public:
+  virtual ~CrmSession() = default;
+  virtual upstream::CrmClient& client() = 0;
+  /// The credentials JSON to store once the run is over, when a refresh rotated them; empty
+  /// when nothing changed (or the connection uses Nango, which keeps them itself).
+  virtual std::string updated_credentials_json() const = 0;
+  /// The end of the provider's rate-limit wait when a call was refused for it, else 0.
+  virtual std::int64_t rate_limited_until_ms() const = 0;
+};
+
 class Connectors {
  public:
   virtual ~Connectors() = default;
   /// A voice-platform client for one run (or one key check).
   virtual std::unique_ptr<upstream::VoiceClient> voice(const VoiceEndpoint& endpoint, WaitObserver on_wait) = 0;
+  /// A CRM client for `connection` (provider, auth kind, Nango ids, instance URL) with its
+  /// decrypted credentials JSON ({"access_token", "refresh_token", "instance_url"}; empty for Nango).
+  virtual Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection& connection,
+                                                  const std::string& credentials_json, WaitObserver on_wait) = 0;
   /// The base URL used when a tenant configured none.
   virtual std::string default_voice_base_url() const = 0;
 };

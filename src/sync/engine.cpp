@@ -232,6 +232,8 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
   try {
     if (run.target == kVoiceTarget) {
       outcome = execute_voice(run, progress, should_stop, applied);
+    } else if (run.target.starts_with("crm:")) {
+      outcome = execute_crm(run, progress, should_stop);
     } else {
       outcome.state = "failed";
       outcome.error_code = "unknown_target";
@@ -305,6 +307,87 @@ store::RunOutcome SyncEngine::execute_voice(const store::SyncRun& run, const Pro
   }
   applied = true;
   return result.outcome;
+}
+
+store::RunOutcome SyncEngine::execute_crm(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop) {
+  store::RunOutcome outcome;
+  outcome.state = "failed";
+  std::int64_t connection_id = 0;
+  try {
+    connection_id = std::stoll(run.target.substr(4));
+  } catch (const std::exception&) {
+  }
+  auto found = store_.find_crm_connection(run.tenant_id, connection_id);
+  if (!found.ok() || !found->has_value() || !(*found)->active) {
+    outcome.error_code = "connection_inactive";
+    outcome.error_message = "Sync failed: the CRM connection was removed.";
+    return outcome;
+  }
+  const store::CrmConnection connection = **found;
+  const std::int64_t now = to_epoch_ms(clock_.now());
+  auto tenant = store_.find_tenant(run.tenant_id);
+  const std::string region = tenant.ok() && tenant->has_value() ? (*tenant)->default_region : "US";
+
+  std::string credentials;
+  if (!connection.credentials_cipher.empty()) {
+    auto opened = secrets_.open(connection.credentials_cipher);
+    if (!opened.ok()) {
+      outcome.error_code = "needs_reauth";
+      outcome.error_message = "Sync failed: the stored CRM credentials cannot be decrypted. Reconnect your CRM.";
+    } else {
+      credentials = *opened;
+    }
+  }
+  std::unique_ptr<CrmSession> session;
+  if (outcome.error_code.empty()) {
+    RunProgress waiting;
+    auto made = connectors_.crm(connection, credentials, [&](TimePoint until, const std::string& reason) {
+      waiting.phase = "waiting";
+      waiting.waiting_until = format_iso8601(until);
+      waiting.waiting_reason = reason;
+      progress(waiting);
+    });
+    if (!made.ok()) {
+      outcome.error_code = made.error().code;
+      outcome.error_message = "Sync failed: " + made.error().message;
+    } else {
+      session = std::move(made).value();
+    }
+  }
+  store::CrmConnection record = connection;
+  if (session) {
+    (void)store_.set_crm_state(run.tenant_id, connection.id, "syncing", "", std::nullopt, now);
+    CrmSync crm(store_, session->client(), clock_, events_, options_.crm);
+    CrmSyncResult result = crm.run(run, connection, region, progress, stop);
+    outcome = result.outcome;
+    record.last_sync_created = result.created;
+    record.last_sync_updated = result.updated;
+    record.last_sync_unchanged = result.unchanged;
+    if (const std::string rotated = session->updated_credentials_json(); !rotated.empty())
+      (void)store_.set_crm_credentials(run.tenant_id, connection.id, secrets_.seal(rotated), to_epoch_ms(clock_.now()));
+  }
+  // The connection's state says what a person should do next.
+  record.rate_limited_until_ms.reset();  // set again below only while it applies
+  record.last_sync_error = outcome.state == "succeeded" ? "" : outcome.error_message;
+  if (outcome.state == "succeeded") {
+    record.state = "connected";
+    record.state_message = "";
+  } else if (outcome.error_code == "needs_reauth" || outcome.error_code == "key_rejected") {
+    record.state = "needs_reauth";
+    record.state_message = "Reconnect your CRM: the credentials were refused.";
+  } else if (outcome.error_code == "rate_limited") {
+    record.state = "rate_limited";
+    record.state_message = outcome.error_message;
+    const std::int64_t until = session ? session->rate_limited_until_ms() : 0;
+    record.rate_limited_until_ms = until > 0 ? until : to_epoch_ms(clock_.now()) + 60'000;
+  } else {
+    record.state = "error";
+    record.state_message = outcome.error_message;
+  }
+  record.next_sync_at_ms = options_.next_crm_sync ? options_.next_crm_sync() : std::nullopt;
+  if (auto s = store_.record_crm_sync(record, to_epoch_ms(clock_.now())); !s.ok())
+    spdlog::error("event=crm_record_failed connection_id={} message=\"{}\"", connection.id, s.error().message);
+  return outcome;
 }
 
 void SyncEngine::finished(const store::SyncRun& run, const store::RunOutcome& outcome, std::int64_t started_ms) {

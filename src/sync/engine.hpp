@@ -18,11 +18,15 @@
 #include "store/store.hpp"
 #include "sync/connectors.hpp"
 #include "sync/event_bus.hpp"
+#include "sync/crm_sync.hpp"
 #include "sync/voice_sync.hpp"
 
 namespace tenantsync::sync {
 
 inline constexpr const char* kVoiceTarget = "voice";
+
+/// The target of a CRM connection's runs: "crm:<connection id>".
+inline std::string crm_target(std::int64_t connection_id) { return "crm:" + std::to_string(connection_id); }
 
 struct EngineOptions {
   std::string instance_id = "tenantsync";  ///< lease owner; unique per process in a cluster
@@ -33,6 +37,9 @@ struct EngineOptions {
   std::chrono::milliseconds sweep_interval{5'000};
   std::chrono::milliseconds sync_on_login_after{std::chrono::minutes(15)};
   VoiceSyncOptions voice{};
+  CrmSyncOptions crm{};
+  /// When the scheduler next syncs CRM connections (for their status); nullopt: never.
+  std::function<std::optional<std::int64_t>()> next_crm_sync;
 };
 
 /// A run is over once it reached one of these states.
@@ -74,6 +81,7 @@ class SyncEngine {
   void execute(const store::ClaimedJob& job);
   store::RunOutcome execute_voice(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop,
                                   bool& applied);
+  store::RunOutcome execute_crm(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop);
   void finished(const store::SyncRun& run, const store::RunOutcome& outcome, std::int64_t started_ms);
   void publish_summary(std::int64_t tenant_id);
   void sweep();

@@ -92,6 +92,10 @@ class FakeConnectors final : public Connectors {
         found == accounts.end() ? std::nullopt : std::optional<FakeVoiceAccount>(found->second), &calls);
   }
   std::string default_voice_base_url() const override { return "https://voice.fake"; }
+  /// CRM connections are tested against tenantsync-sim (tests/functional), not here.
+  Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection&, const std::string&, WaitObserver) override {
+    return make_error("credentials_rejected", "The fake connectors have no CRM.");
+  }
 
   std::map<std::string, FakeVoiceAccount> accounts;  ///< set before the engine runs
   std::vector<std::string> calls;

@@ -1,0 +1,227 @@
+#include "sync/crm_sync.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/email.hpp"
+#include "core/lead_matcher.hpp"
+#include "core/phone.hpp"
+#include "upstream/errors.hpp"
+
+namespace tenantsync::sync {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+std::string owner_name(const upstream::CrmOwner& o) {
+  return trimmed(o.first_name + " " + o.last_name);
+}
+
+struct Cursor {
+  std::string phase;  ///< "", "full", "incremental"
+  std::string after;
+  std::int64_t started_ms = 0;
+  std::int64_t modified_after_ms = 0;
+};
+
+Cursor parse_cursor(const std::string& text) {
+  Cursor c;
+  auto j = Json::parse(text.empty() ? "{}" : text, nullptr, false);
+  if (!j.is_object()) return c;
+  c.phase = j.value("phase", "");
+  c.after = j.value("after", "");
+  c.started_ms = j.value("started_ms", std::int64_t{0});
+  c.modified_after_ms = j.value("modified_after_ms", std::int64_t{0});
+  return c;
+}
+
+std::string full_cursor(const std::string& after, std::int64_t started_ms) {
+  return Json{{"phase", "full"}, {"after", after}, {"started_ms", started_ms}}.dump();
+}
+
+std::string incremental_cursor(std::int64_t modified_after_ms) {
+  return Json{{"phase", "incremental"}, {"modified_after_ms", modified_after_ms}}.dump();
+}
+
+std::string failure_message(const Error& e) {
+  if (e.code == upstream::kErrKeyRejected || e.code == "needs_reauth")
+    return "Sync failed: the CRM refused the credentials (" + e.message + "). Reconnect your CRM.";
+  if (e.code == upstream::kErrRateLimited) return "Sync failed: the CRM's rate limit was reached (" + e.message + ").";
+  return "Sync failed: could not read contacts from the CRM: " + e.message;
+}
+
+}  // namespace
+
+store::Lead lead_from_contact(const upstream::CrmContact& contact, const std::string& provider,
+                              std::int64_t connection_id, const std::string& region,
+                              const std::map<std::string, upstream::CrmOwner>& owners, std::int64_t now_ms) {
+  const auto& f = contact.fields;
+  store::Lead lead;
+  lead.source = "crm";
+  lead.email = trimmed(f.email);
+  lead.email_norm = core::normalize_email(lead.email);
+  lead.phone_raw = trimmed(f.phone.empty() ? f.mobile_phone : f.phone);
+  if (!lead.phone_raw.empty()) {
+    const core::PhoneResult phone = core::normalize_phone(lead.phone_raw, region);
+    lead.phone_e164 = phone.e164;
+    lead.phone_valid = phone.valid;
+  }
+  lead.name = trimmed(f.first_name + " " + f.last_name);
+  if (lead.name.empty()) lead.name = !lead.email.empty() ? lead.email : lead.phone_raw;
+  lead.crm_connection_id = connection_id;
+  lead.crm_provider = provider;
+  lead.crm_id = contact.crm_id;
+  lead.crm_owner = f.owner_name;
+  lead.crm_owner_email = f.owner_email;
+  if (lead.crm_owner.empty() && !f.owner_id.empty()) {
+    if (auto o = owners.find(f.owner_id); o != owners.end()) {
+      lead.crm_owner = owner_name(o->second);
+      lead.crm_owner_email = o->second.email;
+    }
+  }
+  lead.crm_status = f.status;
+  lead.crm_stage = f.stage;
+  lead.crm_description = f.description;
+  if (f.last_activity_at_ms > 0) lead.crm_last_activity_at_ms = f.last_activity_at_ms;
+  if (contact.archived) lead.crm_archived_at_ms = contact.updated_at_ms > 0 ? contact.updated_at_ms : now_ms;
+  if (contact.updated_at_ms > 0) lead.crm_updated_at_ms = contact.updated_at_ms;
+  return lead;
+}
+
+CrmSync::CrmSync(store::Store& store, upstream::CrmClient& client, const Clock& clock, EventBus& events,
+                 CrmSyncOptions options)
+    : store_(store), client_(client), clock_(clock), events_(events), options_(options) {}
+
+Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection& connection, const std::string& region,
+                           std::vector<upstream::CrmContact>& contacts, const std::string& cursor_json,
+                           CrmSyncResult& result) {
+  const std::int64_t now = to_epoch_ms(clock_.now());
+  std::vector<store::Lead> leads;
+  leads.reserve(contacts.size());
+  std::vector<std::string> crm_ids, phones, emails;
+  for (const auto& c : contacts) {
+    if (c.crm_id.empty()) continue;  // nothing to link it by; counted as a warning by the client
+    leads.push_back(lead_from_contact(c, connection.provider, connection.id, region, owners_, now));
+    crm_ids.push_back(leads.back().crm_id);
+    if (!leads.back().phone_e164.empty()) phones.push_back(leads.back().phone_e164);
+    if (!leads.back().email_norm.empty()) emails.push_back(leads.back().email_norm);
+  }
+  auto existing = store_.find_lead_candidates(run.tenant_id, connection.provider, crm_ids, phones, emails);
+  if (!existing.ok()) return existing.error();
+
+  // Match in page order; two contacts that land on one lead (the same id twice) share a write.
+  core::LeadIndex index(std::move(existing).value());
+  std::vector<store::LeadWrite> writes;
+  std::map<std::int64_t, std::size_t> write_of_lead;     // existing lead id → write
+  std::map<std::int64_t, std::size_t> write_of_planned;  // planned creation → write
+  for (auto& lead : leads) {
+    const core::ContactKeys keys{lead.crm_provider, lead.crm_id, lead.phone_e164, lead.email_norm};
+    const core::LeadMatch m = index.assign(keys);
+    lead.match_reason = std::string(core::to_string(m.reason));
+    auto& slots = m.lead.planned ? write_of_planned : write_of_lead;
+    if (auto found = slots.find(m.lead.id); found != slots.end()) {
+      writes[found->second].lead = lead;
+      if (!m.lead.planned) writes[found->second].lead.id = m.lead.id;
+      continue;
+    }
+    store::LeadWrite w;
+    w.lead = lead;
+    w.lead.id = m.lead.planned ? 0 : m.lead.id;
+    if (!m.create && m.lead_is_manual) w.lead.source = "manual";
+    w.link_crm_id = m.create || m.link_crm_id;
+    slots[m.lead.id] = writes.size();
+    writes.push_back(std::move(w));
+    if (lead.crm_archived_at_ms) ++result.archived;
+  }
+  auto applied = store_.apply_lead_batch(run.tenant_id, connection.id, writes, cursor_json, now);
+  if (!applied.ok()) return applied.error();
+  result.created += applied->created;
+  result.updated += applied->updated;
+  result.unchanged += applied->unchanged;
+  if (applied->created + applied->updated > 0)
+    events_.publish(run.tenant_id, "leads.changed",
+                    Json{{"connection_id", connection.id}, {"created", applied->created}, {"updated", applied->updated}}
+                        .dump());
+  return {};
+}
+
+CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection& connection, const std::string& region,
+                           const ProgressFn& progress, const StopFn& should_stop) {
+  CrmSyncResult result;
+  RunProgress p;
+  auto fail = [&](const Error& e) {
+    result.outcome.state = "failed";
+    result.outcome.error_code = e.code.empty() ? std::string(upstream::kErrUpstream) : e.code;
+    result.outcome.error_message = failure_message(e);
+    return result;
+  };
+  const Error interrupted = make_error("interrupted", "the service stopped; the next sync resumes from the last saved page.");
+
+  p.phase = "owners";
+  if (progress) progress(p);
+  auto owners = client_.list_owners();
+  if (!owners.ok()) return fail(owners.error());
+  for (auto& o : *owners) owners_[o.id] = o;
+
+  Cursor cursor = parse_cursor(connection.cursor);
+  p.phase = "contacts";
+  p.resource = "contacts";
+  auto on_page = [&](auto make_cursor) {
+    return [&, make_cursor](upstream::CrmPage&& page) -> Status {
+      if (should_stop && should_stop()) return interrupted;
+      ++p.pages;
+      p.records += static_cast<int>(page.contacts.size());
+      if (auto s = write_page(run, connection, region, page.contacts, make_cursor(page.checkpoint), result); !s.ok())
+        return s;
+      p.applied = result.created + result.updated;
+      if (progress) progress(p);
+      return {};
+    };
+  };
+
+  const std::int64_t now = to_epoch_ms(clock_.now());
+  if (cursor.phase != "incremental") {
+    // First sync (or a resumed one): every live contact, then the archived ones.
+    const std::int64_t started = cursor.started_ms > 0 ? cursor.started_ms : now;
+    Status s = client_.list_contacts(false, cursor.after, on_page([started](const upstream::CrmCheckpoint& c) {
+      return full_cursor(c.after, started);
+    }));
+    if (!s.ok()) return fail(s.error());
+    // Archived contacts mark their leads; the cursor only moves on once they are all read.
+    s = client_.list_contacts(true, "", on_page([started](const upstream::CrmCheckpoint&) {
+      return full_cursor("", started);
+    }));
+    if (!s.ok()) return fail(s.error());
+    // Changes made while the first sync ran are picked up by the next one.
+    const std::string done = incremental_cursor(started - options_.overlap.count());
+    std::vector<upstream::CrmContact> none;
+    if (auto w = write_page(run, connection, region, none, done, result); !w.ok()) return fail(w.error());
+  } else {
+    const std::int64_t from = cursor.modified_after_ms;
+    Status s = client_.list_changed_contacts(from, on_page([this, from](const upstream::CrmCheckpoint& c) {
+      return incremental_cursor(std::max(from, c.modified_after_ms - options_.overlap.count()));
+    }));
+    if (!s.ok()) return fail(s.error());
+    // Search never returns archived contacts: read the (usually short) archived list again.
+    s = client_.list_contacts(true, "", on_page([](const upstream::CrmCheckpoint&) { return std::string(); }));
+    if (!s.ok()) return fail(s.error());
+  }
+  result.outcome.state = "succeeded";
+  result.outcome.counts_json = Json{{"leads",
+                                     {{"created", result.created},
+                                      {"updated", result.updated},
+                                      {"unchanged", result.unchanged},
+                                      {"archived_in_crm", result.archived},
+                                      {"pages", p.pages},
+                                      {"contacts", p.records}}}}
+                                   .dump();
+  return result;
+}
+
+}  // namespace tenantsync::sync

@@ -1,0 +1,62 @@
+#pragma once
+// One CRM run for one connection (DESIGN.md §3, CRM), streaming: each page of contacts is
+// normalized (E.164 phones, lower-cased e-mails), matched against the tenant's leads with one
+// batch lookup, and written with the connection's cursor in one transaction before the next
+// page is handled, so memory stays flat and a killed sync resumes where it stopped.
+//
+// The cursor (crm_connections.cursor, JSON) says where the next run starts:
+//   {"phase":"full","after":"<list cursor>","started_ms":T}  a first sync in progress
+//   {"phase":"incremental","modified_after_ms":M}             later syncs: changes after M
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "core/clock.hpp"
+#include "store/store.hpp"
+#include "sync/event_bus.hpp"
+#include "sync/run_progress.hpp"
+#include "upstream/crm/crm_client.hpp"
+
+namespace tenantsync::sync {
+
+struct CrmSyncOptions {
+  /// Changes are re-read from this long before the last checkpoint: search indexes lag a little.
+  std::chrono::milliseconds overlap{std::chrono::minutes(5)};
+};
+
+struct CrmSyncResult {
+  store::RunOutcome outcome;
+  int created = 0;
+  int updated = 0;
+  int unchanged = 0;
+  int archived = 0;  ///< leads whose contact was archived in the CRM (marked, never deleted)
+};
+
+/// The provider-neutral parts of a lead that a contact sets.
+store::Lead lead_from_contact(const upstream::CrmContact& contact, const std::string& provider,
+                              std::int64_t connection_id, const std::string& region,
+                              const std::map<std::string, upstream::CrmOwner>& owners, std::int64_t now_ms);
+
+class CrmSync {
+ public:
+  CrmSync(store::Store& store, upstream::CrmClient& client, const Clock& clock, EventBus& events,
+          CrmSyncOptions options);
+
+  /// Runs one sync of `connection`; writes lead pages as it goes (never the run's outcome).
+  CrmSyncResult run(const store::SyncRun& run, const store::CrmConnection& connection, const std::string& region,
+                    const ProgressFn& progress, const StopFn& should_stop);
+
+ private:
+  Status write_page(const store::SyncRun& run, const store::CrmConnection& connection, const std::string& region,
+                    std::vector<upstream::CrmContact>& contacts, const std::string& cursor_json, CrmSyncResult& result);
+
+  store::Store& store_;
+  upstream::CrmClient& client_;
+  const Clock& clock_;
+  EventBus& events_;
+  CrmSyncOptions options_;
+  std::map<std::string, upstream::CrmOwner> owners_;
+};
+
+}  // namespace tenantsync::sync
