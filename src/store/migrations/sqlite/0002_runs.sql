@@ -1,3 +1,17 @@
+-- Mirror lists sort by COALESCE(upstream_created_at, created_at) (upstream time, else when stored):
+-- index that expression, in place of 0001's plain upstream_created_at order.
+DROP INDEX agents_list;
+DROP INDEX phone_numbers_list;
+DROP INDEX campaigns_list;
+DROP INDEX executions_list;
+CREATE INDEX agents_recent ON agents (tenant_id, archived_at, (COALESCE(upstream_created_at, created_at)) DESC, id DESC);
+CREATE INDEX phone_numbers_recent
+  ON phone_numbers (tenant_id, archived_at, (COALESCE(upstream_created_at, created_at)) DESC, id DESC);
+CREATE INDEX campaigns_recent
+  ON campaigns (tenant_id, archived_at, (COALESCE(upstream_created_at, created_at)) DESC, id DESC);
+CREATE INDEX executions_recent
+  ON executions (tenant_id, archived_at, (COALESCE(upstream_created_at, created_at)) DESC, id DESC);
+
 -- Runs and jobs of the sync engine: the plan a person confirmed, how long a run may take once
 -- started (deadline_at = started_at + max_duration_ms; 0: no deadline), and the indexes the
 -- lease sweep and the scheduler's lookups use.
