@@ -74,12 +74,12 @@ std::string insert_sql(const std::string& table_name, std::size_t rows) {
 
 void append_create(sql::Params& params, std::int64_t tenant_id, const std::string& account_id,
                    const core::UpstreamRecord& r, std::int64_t run_id, std::int64_t now_ms) {
-  params.insert(params.end(), {tenant_id, r.upstream_id, account_id, r.name, r.status,
-                               detail::text_or_null(r.agent_id), detail::text_or_null(r.batch_id),
-                               time_or_null(r.created_at_ms), time_or_null(r.updated_at_ms),
-                               r.fields_json.empty() ? std::string("{}") : r.fields_json,
-                               r.raw_json.empty() ? std::string("{}") : r.raw_json, r.content_hash, run_id, run_id,
-                               now_ms, now_ms});
+  params.insert(
+      params.end(),
+      {tenant_id, r.upstream_id, account_id, r.name, r.status, detail::text_or_null(r.agent_id),
+       detail::text_or_null(r.batch_id), time_or_null(r.created_at_ms), time_or_null(r.updated_at_ms),
+       r.fields_json.empty() ? std::string("{}") : r.fields_json,
+       r.raw_json.empty() ? std::string("{}") : r.raw_json, r.content_hash, run_id, run_id, now_ms, now_ms});
 }
 
 Status insert_creates(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id,
@@ -117,37 +117,39 @@ Error missing_row(core::Resource resource, std::int64_t id) {
 Status write_fields(sql::Transaction& tx, const std::string& sql, std::int64_t tenant_id, std::int64_t run_id,
                     core::Resource resource, const std::string& account_id, std::int64_t local_id,
                     const core::UpstreamRecord& r, std::int64_t now_ms) {
-  Result<sql::QueryResult> result = tx.query(
-      sql, {account_id, r.name, r.status, detail::text_or_null(r.agent_id), detail::text_or_null(r.batch_id),
-            time_or_null(r.created_at_ms), time_or_null(r.updated_at_ms),
-            r.fields_json.empty() ? std::string("{}") : r.fields_json,
-            r.raw_json.empty() ? std::string("{}") : r.raw_json, r.content_hash, run_id, now_ms, tenant_id,
-            local_id});
+  Result<sql::QueryResult> result =
+      tx.query(sql, {account_id, r.name, r.status, detail::text_or_null(r.agent_id),
+                     detail::text_or_null(r.batch_id), time_or_null(r.created_at_ms),
+                     time_or_null(r.updated_at_ms), r.fields_json.empty() ? std::string("{}") : r.fields_json,
+                     r.raw_json.empty() ? std::string("{}") : r.raw_json, r.content_hash, run_id, now_ms,
+                     tenant_id, local_id});
   if (!result.ok()) return to_store_error(result.error());
   if (result->affected == 0) return missing_row(resource, local_id);
   return {};
 }
 
-Status apply_plan(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id, const core::ResourcePlan& plan,
-                  std::int64_t now_ms) {
+Status apply_plan(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id,
+                  const core::ResourcePlan& plan, std::int64_t now_ms) {
   const std::string name = table(plan.resource);
   if (Status s = insert_creates(tx, tenant_id, run_id, plan, now_ms); !s.ok()) return s;
 
   const std::string set_fields =
       "UPDATE " + name +
-      " SET upstream_account_id = ?, name = ?, status = ?, agent_id = ?, batch_id = ?, upstream_created_at = ?, "
+      " SET upstream_account_id = ?, name = ?, status = ?, agent_id = ?, batch_id = ?, upstream_created_at = "
+      "?, "
       "upstream_updated_at = ?, fields = ?, raw = ?, content_hash = ?, last_seen_run = ?, updated_at = ?";
   const std::string update_sql = set_fields + " WHERE tenant_id = ? AND id = ?";
   const std::string restore_sql =
-      set_fields + ", archived_at = NULL, archive_reason = NULL, archive_run = NULL WHERE tenant_id = ? AND id = ?";
+      set_fields +
+      ", archived_at = NULL, archive_reason = NULL, archive_run = NULL WHERE tenant_id = ? AND id = ?";
   for (const core::PlannedUpdate& u : plan.updates) {
-    Status s = write_fields(tx, update_sql, tenant_id, run_id, plan.resource, plan.account_id, u.local_id, u.record,
-                            now_ms);
+    Status s = write_fields(tx, update_sql, tenant_id, run_id, plan.resource, plan.account_id, u.local_id,
+                            u.record, now_ms);
     if (!s.ok()) return s;
   }
   for (const core::PlannedRestore& r : plan.restores) {
-    Status s = write_fields(tx, restore_sql, tenant_id, run_id, plan.resource, plan.account_id, r.local_id, r.record,
-                            now_ms);
+    Status s = write_fields(tx, restore_sql, tenant_id, run_id, plan.resource, plan.account_id, r.local_id,
+                            r.record, now_ms);
     if (!s.ok()) return s;
   }
 
@@ -155,7 +157,8 @@ Status apply_plan(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run
                                   " SET archived_at = ?, archive_reason = ?, archive_run = ?, updated_at = ? "
                                   "WHERE tenant_id = ? AND id = ?";
   for (const core::PlannedArchive& a : plan.archives) {
-    Result<sql::QueryResult> r = tx.query(archive_sql, {now_ms, a.reason, run_id, now_ms, tenant_id, a.local_id});
+    Result<sql::QueryResult> r =
+        tx.query(archive_sql, {now_ms, a.reason, run_id, now_ms, tenant_id, a.local_id});
     if (!r.ok()) return to_store_error(r.error());
     if (r->affected == 0) return missing_row(plan.resource, a.local_id);
   }
@@ -208,7 +211,8 @@ std::string archive_branch(core::Resource resource, bool after) {
 
 }  // namespace
 
-Result<std::vector<core::LocalRecord>> SqlStore::load_mirror(std::int64_t tenant_id, core::Resource resource) {
+Result<std::vector<core::LocalRecord>> SqlStore::load_mirror(std::int64_t tenant_id,
+                                                             core::Resource resource) {
   const std::string sql =
       "SELECT id, upstream_id, upstream_account_id, content_hash, name, archived_at, archive_reason FROM " +
       table(resource) + " WHERE tenant_id = ?";
@@ -248,7 +252,8 @@ Status SqlStore::apply_voice_plans(std::int64_t tenant_id, std::int64_t run_id,
   for (const CursorWrite& c : cursors) {
     Result<sql::QueryResult> r = tx.query(
         "INSERT INTO sync_cursors (tenant_id, target, key, value, updated_at) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (tenant_id, target, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        "ON CONFLICT (tenant_id, target, key) DO UPDATE SET value = excluded.value, updated_at = "
+        "excluded.updated_at",
         {tenant_id, c.target, c.key, c.value, now_ms});
     if (!r.ok()) return to_store_error(r.error());
   }
@@ -256,11 +261,13 @@ Status SqlStore::apply_voice_plans(std::int64_t tenant_id, std::int64_t run_id,
   return {};
 }
 
-Result<MirrorPage> SqlStore::list_mirror(std::int64_t tenant_id, core::Resource resource, const MirrorQuery& query) {
+Result<MirrorPage> SqlStore::list_mirror(std::int64_t tenant_id, core::Resource resource,
+                                         const MirrorQuery& query) {
   const int limit = std::clamp(query.limit, 1, kMaxPage);
   ListFilter f = list_filter(tenant_id, query);
-  const std::string sql = std::string("SELECT ") + kItemColumns + ", " + kSortKey + " FROM " + table(resource) +
-                          " WHERE " + f.where + " ORDER BY " + kSortKey + " DESC, id DESC LIMIT ?";
+  const std::string sql = std::string("SELECT ") + kItemColumns + ", " + kSortKey + " FROM " +
+                          table(resource) + " WHERE " + f.where + " ORDER BY " + kSortKey +
+                          " DESC, id DESC LIMIT ?";
   f.params.emplace_back(std::int64_t{limit} + 1);
   Result<sql::QueryResult> r = db_->query(Access::read, sql, f.params);
   if (!r.ok()) return to_store_error(r.error());
@@ -273,8 +280,8 @@ Result<MirrorPage> SqlStore::list_mirror(std::int64_t tenant_id, core::Resource 
   return page;
 }
 
-Result<MirrorPage> SqlStore::list_archive(std::int64_t tenant_id, std::optional<core::Resource> resource, int limit,
-                                          std::optional<PageCursor> after) {
+Result<MirrorPage> SqlStore::list_archive(std::int64_t tenant_id, std::optional<core::Resource> resource,
+                                          int limit, std::optional<PageCursor> after) {
   const int n = std::clamp(limit, 1, kMaxPage);
   std::string sql;
   sql::Params params;
@@ -307,13 +314,14 @@ Result<MirrorPage> SqlStore::list_archive(std::int64_t tenant_id, std::optional<
   return page;
 }
 
-Result<MirrorItem> SqlStore::restore_mirror_item(std::int64_t tenant_id, core::Resource resource, std::int64_t id,
-                                                 std::int64_t now_ms) {
+Result<MirrorItem> SqlStore::restore_mirror_item(std::int64_t tenant_id, core::Resource resource,
+                                                 std::int64_t id, std::int64_t now_ms) {
   const std::string name = table(resource);
-  const std::string sql = "UPDATE " + name +
-                          " SET archived_at = NULL, archive_reason = NULL, archive_run = NULL, updated_at = ? "
-                          "WHERE tenant_id = ? AND id = ? AND archived_at IS NOT NULL RETURNING " +
-                          kItemColumns;
+  const std::string sql =
+      "UPDATE " + name +
+      " SET archived_at = NULL, archive_reason = NULL, archive_run = NULL, updated_at = ? "
+      "WHERE tenant_id = ? AND id = ? AND archived_at IS NOT NULL RETURNING " +
+      kItemColumns;
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
@@ -333,22 +341,24 @@ Result<MirrorItem> SqlStore::restore_mirror_item(std::int64_t tenant_id, core::R
 }
 
 Result<MirrorCounts> SqlStore::count_mirror(std::int64_t tenant_id) {
-  Result<sql::QueryResult> r = db_->query(
-      Access::read,
-      "SELECT (SELECT COUNT(*) FROM agents WHERE tenant_id = ? AND archived_at IS NULL), "
-      "(SELECT COUNT(*) FROM phone_numbers WHERE tenant_id = ? AND archived_at IS NULL), "
-      "(SELECT COUNT(*) FROM campaigns WHERE tenant_id = ? AND archived_at IS NULL), "
-      "(SELECT COUNT(*) FROM executions WHERE tenant_id = ? AND archived_at IS NULL), "
-      "(SELECT COUNT(*) FROM leads WHERE tenant_id = ?)",
-      {tenant_id, tenant_id, tenant_id, tenant_id, tenant_id});
+  Result<sql::QueryResult> r =
+      db_->query(Access::read,
+                 "SELECT (SELECT COUNT(*) FROM agents WHERE tenant_id = ? AND archived_at IS NULL), "
+                 "(SELECT COUNT(*) FROM phone_numbers WHERE tenant_id = ? AND archived_at IS NULL), "
+                 "(SELECT COUNT(*) FROM campaigns WHERE tenant_id = ? AND archived_at IS NULL), "
+                 "(SELECT COUNT(*) FROM executions WHERE tenant_id = ? AND archived_at IS NULL), "
+                 "(SELECT COUNT(*) FROM leads WHERE tenant_id = ?)",
+                 {tenant_id, tenant_id, tenant_id, tenant_id, tenant_id});
   if (!r.ok()) return to_store_error(r.error());
   const sql::Row& row = r->rows.at(0);
   return MirrorCounts{row.int64(0), row.int64(1), row.int64(2), row.int64(3), row.int64(4)};
 }
 
-Result<std::map<std::string, std::string>> SqlStore::get_cursors(std::int64_t tenant_id, const std::string& target) {
-  Result<sql::QueryResult> r = db_->query(
-      Access::read, "SELECT key, value FROM sync_cursors WHERE tenant_id = ? AND target = ?", {tenant_id, target});
+Result<std::map<std::string, std::string>> SqlStore::get_cursors(std::int64_t tenant_id,
+                                                                 const std::string& target) {
+  Result<sql::QueryResult> r =
+      db_->query(Access::read, "SELECT key, value FROM sync_cursors WHERE tenant_id = ? AND target = ?",
+                 {tenant_id, target});
   if (!r.ok()) return to_store_error(r.error());
   std::map<std::string, std::string> cursors;
   for (const sql::Row& row : r->rows) cursors.emplace(row.text(0), row.text(1));

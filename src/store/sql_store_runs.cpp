@@ -50,8 +50,9 @@ Status end_run(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id
        text_or_null(outcome.upstream_account_id), run_id, tenant_id, tenant_id});
   if (!updated.ok()) return to_store_error(updated.error());
   if (updated->affected == 0) {
-    Result<sql::QueryResult> found = tx.query("SELECT state FROM sync_runs WHERE id = ? AND (? = 0 OR tenant_id = ?)",
-                                              {run_id, tenant_id, tenant_id});
+    Result<sql::QueryResult> found =
+        tx.query("SELECT state FROM sync_runs WHERE id = ? AND (? = 0 OR tenant_id = ?)",
+                 {run_id, tenant_id, tenant_id});
     if (!found.ok()) return to_store_error(found.error());
     if (found->empty()) return not_found("run " + std::to_string(run_id) + " does not exist");
     return Error{"conflict", "run " + std::to_string(run_id) + " already ended (" + found->rows[0].text(0) +
@@ -89,8 +90,8 @@ Status lock_target(sql::Transaction& tx, std::int64_t tenant_id, const std::stri
 }
 
 // The target's queued or running non-dry run, if any (other than `except_id`).
-Result<std::optional<SyncRun>> active_run(sql::Transaction& tx, std::int64_t tenant_id, const std::string& target,
-                                          std::int64_t except_id) {
+Result<std::optional<SyncRun>> active_run(sql::Transaction& tx, std::int64_t tenant_id,
+                                          const std::string& target, std::int64_t except_id) {
   static const std::string kSql = select_runs(
       "WHERE tenant_id = ? AND target = ? AND dry_run = 0 AND state IN ('queued', 'running') AND id <> ? "
       "ORDER BY id LIMIT 1");
@@ -100,10 +101,11 @@ Result<std::optional<SyncRun>> active_run(sql::Transaction& tx, std::int64_t ten
   return std::optional<SyncRun>(run_from(r->rows.front()));
 }
 
-Status insert_job(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id, const std::string& target,
-                  std::int64_t attempts, std::int64_t now_ms) {
+Status insert_job(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id,
+                  const std::string& target, std::int64_t attempts, std::int64_t now_ms) {
   Result<sql::QueryResult> r = tx.query(
-      "INSERT INTO jobs (tenant_id, run_id, target, run_after, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO jobs (tenant_id, run_id, target, run_after, attempts, created_at) VALUES (?, ?, ?, ?, ?, "
+      "?)",
       {tenant_id, run_id, target, now_ms, attempts, now_ms});
   if (!r.ok()) return to_store_error(r.error());
   return {};
@@ -120,10 +122,12 @@ struct NewRun {
 };
 
 // Inserts a queued run and its due job.
-Result<SyncRun> insert_run(sql::Transaction& tx, const NewRun& run, std::int64_t attempts, std::int64_t now_ms) {
+Result<SyncRun> insert_run(sql::Transaction& tx, const NewRun& run, std::int64_t attempts,
+                           std::int64_t now_ms) {
   static const std::string kSql =
-      std::string("INSERT INTO sync_runs (tenant_id, target, trigger, state, dry_run, created_at, "
-                  "max_duration_ms, plan, confirmed_plan_id) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?) RETURNING ") +
+      std::string(
+          "INSERT INTO sync_runs (tenant_id, target, trigger, state, dry_run, created_at, "
+          "max_duration_ms, plan, confirmed_plan_id) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?) RETURNING ") +
       kRunColumns;
   Result<sql::QueryResult> r =
       tx.query(kSql, {run.tenant_id, run.target, run.trigger, std::int64_t{run.dry_run ? 1 : 0}, now_ms,
@@ -131,11 +135,13 @@ Result<SyncRun> insert_run(sql::Transaction& tx, const NewRun& run, std::int64_t
                       detail::text_or_null(run.confirmed_plan_id)});
   if (!r.ok()) return to_store_error(r.error());
   SyncRun inserted = run_from(r->rows.at(0));
-  if (Status s = insert_job(tx, run.tenant_id, inserted.id, run.target, attempts, now_ms); !s.ok()) return s.error();
+  if (Status s = insert_job(tx, run.tenant_id, inserted.id, run.target, attempts, now_ms); !s.ok())
+    return s.error();
   return inserted;
 }
 
-Result<std::optional<SyncRun>> select_one_run(sql::Database& db, const std::string& sql, const sql::Params& params) {
+Result<std::optional<SyncRun>> select_one_run(sql::Database& db, const std::string& sql,
+                                              const sql::Params& params) {
   Result<sql::QueryResult> r = db.query(Access::read, sql, params);
   if (!r.ok()) return to_store_error(r.error());
   if (r->empty()) return std::optional<SyncRun>();
@@ -143,7 +149,8 @@ Result<std::optional<SyncRun>> select_one_run(sql::Database& db, const std::stri
 }
 
 // After a conditional UPDATE matched nothing: "not_found" or "conflict" with the run's state.
-Error missing_or_conflict(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id, const char* wanted) {
+Error missing_or_conflict(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id,
+                          const char* wanted) {
   Result<sql::QueryResult> r =
       tx.query("SELECT state FROM sync_runs WHERE id = ? AND tenant_id = ?", {run_id, tenant_id});
   if (!r.ok()) return to_store_error(r.error());
@@ -153,8 +160,9 @@ Error missing_or_conflict(sql::Transaction& tx, std::int64_t tenant_id, std::int
 
 }  // namespace
 
-Result<RunTicket> SqlStore::request_run(std::int64_t tenant_id, const std::string& target, const std::string& trigger,
-                                        bool dry_run, std::int64_t deadline_ms, std::int64_t now_ms) {
+Result<RunTicket> SqlStore::request_run(std::int64_t tenant_id, const std::string& target,
+                                        const std::string& trigger, bool dry_run, std::int64_t deadline_ms,
+                                        std::int64_t now_ms) {
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
@@ -180,8 +188,9 @@ Result<std::optional<ClaimedJob>> SqlStore::claim_job(const std::string& owner, 
 
   // A held job (even with an expired lease) is left to the sweep, which fails and requeues its run.
   const std::string select =
-      std::string("SELECT id, run_id, tenant_id, target, attempts FROM jobs "
-                  "WHERE lease_owner IS NULL AND run_after <= ? ORDER BY run_after, id LIMIT 1") +
+      std::string(
+          "SELECT id, run_id, tenant_id, target, attempts FROM jobs "
+          "WHERE lease_owner IS NULL AND run_after <= ? ORDER BY run_after, id LIMIT 1") +
       (is_postgres(tx) ? " FOR UPDATE SKIP LOCKED" : "");
   Result<sql::QueryResult> due = tx.query(select, {now_ms});
   if (!due.ok()) return to_store_error(due.error());
@@ -216,9 +225,9 @@ Status SqlStore::renew_lease(std::int64_t job_id, const std::string& owner, std:
   sql::Transaction& tx = *begun;
 
   // Still ours while the row carries our name: the sweep deletes the job when it gives the run up.
-  Result<sql::QueryResult> renewed = tx.query(
-      "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? RETURNING run_id",
-      {now_ms + lease_ms, job_id, owner});
+  Result<sql::QueryResult> renewed =
+      tx.query("UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? RETURNING run_id",
+               {now_ms + lease_ms, job_id, owner});
   if (!renewed.ok()) return to_store_error(renewed.error());
   if (renewed->empty()) {
     return Error{"conflict", "the lease of job " + std::to_string(job_id) + " is no longer held by " + owner};
@@ -230,10 +239,11 @@ Status SqlStore::renew_lease(std::int64_t job_id, const std::string& owner, std:
   return {};
 }
 
-Status SqlStore::update_run_progress(std::int64_t run_id, const std::string& progress_json, std::int64_t now_ms) {
-  Result<sql::QueryResult> r = db_->query(Access::write,
-                                          "UPDATE sync_runs SET progress = ?, heartbeat_at = ? WHERE id = ?",
-                                          {progress_json, now_ms, run_id});
+Status SqlStore::update_run_progress(std::int64_t run_id, const std::string& progress_json,
+                                     std::int64_t now_ms) {
+  Result<sql::QueryResult> r =
+      db_->query(Access::write, "UPDATE sync_runs SET progress = ?, heartbeat_at = ? WHERE id = ?",
+                 {progress_json, now_ms, run_id});
   if (!r.ok()) return to_store_error(r.error());
   if (r->affected == 0) return not_found("run " + std::to_string(run_id) + " does not exist");
   return {};
@@ -257,8 +267,9 @@ Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(std::int64_t now_ms
 
   // Past the deadline first: such a run is not retried (it would most likely overrun again).
   const std::string overdue_sql =
-      std::string("SELECT id, tenant_id, target FROM sync_runs "
-                  "WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at <= ? ORDER BY id") +
+      std::string(
+          "SELECT id, tenant_id, target FROM sync_runs "
+          "WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at <= ? ORDER BY id") +
       (pg ? " FOR UPDATE SKIP LOCKED" : "");
   Result<sql::QueryResult> overdue = tx.query(overdue_sql, {now_ms});
   if (!overdue.ok()) return to_store_error(overdue.error());
@@ -274,10 +285,11 @@ Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(std::int64_t now_ms
 
   // Leases that expired: the worker is gone. Its run fails and the target is queued again.
   const std::string lost_sql =
-      std::string("SELECT j.run_id, r.tenant_id, r.target, r.trigger, r.dry_run, r.max_duration_ms, r.plan, "
-                  "r.confirmed_plan_id, j.attempts FROM jobs j JOIN sync_runs r ON r.id = j.run_id "
-                  "WHERE j.lease_owner IS NOT NULL AND j.lease_expires_at <= ? AND r.state IN ('queued', 'running') "
-                  "ORDER BY j.id") +
+      std::string(
+          "SELECT j.run_id, r.tenant_id, r.target, r.trigger, r.dry_run, r.max_duration_ms, r.plan, "
+          "r.confirmed_plan_id, j.attempts FROM jobs j JOIN sync_runs r ON r.id = j.run_id "
+          "WHERE j.lease_owner IS NOT NULL AND j.lease_expires_at <= ? AND r.state IN ('queued', 'running') "
+          "ORDER BY j.id") +
       (pg ? " FOR UPDATE OF j SKIP LOCKED" : "");
   Result<sql::QueryResult> lost = tx.query(lost_sql, {now_ms});
   if (!lost.ok()) return to_store_error(lost.error());
@@ -291,7 +303,8 @@ Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(std::int64_t now_ms
     RunOutcome outcome;
     outcome.state = "failed";
     outcome.error_code = run.error_code;
-    outcome.error_message = "the worker running this sync stopped renewing its lease; the sync was queued again";
+    outcome.error_message =
+        "the worker running this sync stopped renewing its lease; the sync was queued again";
     if (Status s = detail::end_run(tx, 0, run.run_id, outcome, now_ms); !s.ok()) return s.error();
     // The new job carries the attempts on, so the engine can see a run that keeps killing workers.
     NewRun again{run.tenant_id, run.target, row.text(3), dry_run, row.int64(5), row.text(6), row.text(7)};
@@ -308,8 +321,10 @@ Result<std::optional<SyncRun>> SqlStore::find_run(std::int64_t tenant_id, std::i
   return select_one_run(*db_, kSql, {tenant_id, run_id});
 }
 
-Result<std::vector<SyncRun>> SqlStore::list_runs(std::int64_t tenant_id, int limit, std::optional<PageCursor> after) {
-  static const std::string kFirst = select_runs("WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT ?");
+Result<std::vector<SyncRun>> SqlStore::list_runs(std::int64_t tenant_id, int limit,
+                                                 std::optional<PageCursor> after) {
+  static const std::string kFirst =
+      select_runs("WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT ?");
   static const std::string kAfter = select_runs(
       "WHERE tenant_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) "
       "ORDER BY created_at DESC, id DESC LIMIT ?");
@@ -325,20 +340,21 @@ Result<std::vector<SyncRun>> SqlStore::list_runs(std::int64_t tenant_id, int lim
 }
 
 Result<std::optional<SyncRun>> SqlStore::latest_run(std::int64_t tenant_id, const std::string& target) {
-  static const std::string kSql =
-      select_runs("WHERE tenant_id = ? AND target = ? AND dry_run = 0 ORDER BY created_at DESC, id DESC LIMIT 1");
+  static const std::string kSql = select_runs(
+      "WHERE tenant_id = ? AND target = ? AND dry_run = 0 ORDER BY created_at DESC, id DESC LIMIT 1");
   return select_one_run(*db_, kSql, {tenant_id, target});
 }
 
-Result<std::optional<SyncRun>> SqlStore::latest_finished_run(std::int64_t tenant_id, const std::string& target) {
+Result<std::optional<SyncRun>> SqlStore::latest_finished_run(std::int64_t tenant_id,
+                                                             const std::string& target) {
   static const std::string kSql = select_runs(
       "WHERE tenant_id = ? AND target = ? AND dry_run = 0 "
       "AND state IN ('succeeded', 'failed', 'held', 'cancelled') ORDER BY finished_at DESC, id DESC LIMIT 1");
   return select_one_run(*db_, kSql, {tenant_id, target});
 }
 
-Result<SyncRun> SqlStore::confirm_held_run(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id,
-                                           std::int64_t now_ms) {
+Result<SyncRun> SqlStore::confirm_held_run(std::int64_t tenant_id, std::int64_t run_id,
+                                           const std::string& plan_id, std::int64_t now_ms) {
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
@@ -358,9 +374,10 @@ Result<SyncRun> SqlStore::confirm_held_run(std::int64_t tenant_id, std::int64_t 
   }
   // The state condition again: another confirm or a cancel may have won meanwhile (PostgreSQL).
   static const std::string kRequeue =
-      std::string("UPDATE sync_runs SET state = 'queued', confirmed_plan_id = ?, started_at = NULL, "
-                  "finished_at = NULL, heartbeat_at = NULL, deadline_at = NULL, error_code = NULL, "
-                  "error_message = NULL WHERE id = ? AND tenant_id = ? AND state = 'held' RETURNING ") +
+      std::string(
+          "UPDATE sync_runs SET state = 'queued', confirmed_plan_id = ?, started_at = NULL, "
+          "finished_at = NULL, heartbeat_at = NULL, deadline_at = NULL, error_code = NULL, "
+          "error_message = NULL WHERE id = ? AND tenant_id = ? AND state = 'held' RETURNING ") +
       kRunColumns;
   Result<sql::QueryResult> requeued = tx.query(kRequeue, {plan_id, run_id, tenant_id});
   if (!requeued.ok()) return to_store_error(requeued.error());
@@ -378,8 +395,9 @@ Result<SyncRun> SqlStore::cancel_run(std::int64_t tenant_id, std::int64_t run_id
 
   // Conditional, so a claim that started the run meanwhile wins and this answers "conflict".
   static const std::string kCancel =
-      std::string("UPDATE sync_runs SET state = 'cancelled', finished_at = ? "
-                  "WHERE id = ? AND tenant_id = ? AND state IN ('held', 'queued') RETURNING ") +
+      std::string(
+          "UPDATE sync_runs SET state = 'cancelled', finished_at = ? "
+          "WHERE id = ? AND tenant_id = ? AND state IN ('held', 'queued') RETURNING ") +
       kRunColumns;
   Result<sql::QueryResult> cancelled = tx.query(kCancel, {now_ms, run_id, tenant_id});
   if (!cancelled.ok()) return to_store_error(cancelled.error());
@@ -391,12 +409,13 @@ Result<SyncRun> SqlStore::cancel_run(std::int64_t tenant_id, std::int64_t run_id
   return run;
 }
 
-Result<bool> SqlStore::claim_tick(const std::string& schedule, std::int64_t tick_at_ms, const std::string& owner,
-                                  std::int64_t now_ms) {
-  Result<sql::QueryResult> r = db_->query(Access::write,
-                                          "INSERT INTO scheduler_ticks (schedule, tick_at, claimed_by, claimed_at) "
-                                          "VALUES (?, ?, ?, ?) ON CONFLICT (schedule, tick_at) DO NOTHING",
-                                          {schedule, tick_at_ms, owner, now_ms});
+Result<bool> SqlStore::claim_tick(const std::string& schedule, std::int64_t tick_at_ms,
+                                  const std::string& owner, std::int64_t now_ms) {
+  Result<sql::QueryResult> r =
+      db_->query(Access::write,
+                 "INSERT INTO scheduler_ticks (schedule, tick_at, claimed_by, claimed_at) "
+                 "VALUES (?, ?, ?, ?) ON CONFLICT (schedule, tick_at) DO NOTHING",
+                 {schedule, tick_at_ms, owner, now_ms});
   if (!r.ok()) return to_store_error(r.error());
   return r->affected == 1;
 }

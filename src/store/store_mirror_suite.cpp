@@ -61,8 +61,8 @@ std::int64_t running_run(Store& store, std::int64_t tenant, std::int64_t now_ms 
 }
 
 // Creates the records in one successful run; returns the run id.
-std::int64_t seed(Store& store, std::int64_t tenant, Resource resource, std::vector<core::UpstreamRecord> records,
-                  std::int64_t now_ms = kNow) {
+std::int64_t seed(Store& store, std::int64_t tenant, Resource resource,
+                  std::vector<core::UpstreamRecord> records, std::int64_t now_ms = kNow) {
   const std::int64_t run = running_run(store, tenant, now_ms);
   core::ResourcePlan plan;
   plan.resource = resource;
@@ -77,7 +77,8 @@ std::vector<core::LocalRecord> loaded(Store& store, std::int64_t tenant, Resourc
   auto rows = store.load_mirror(tenant, resource);
   EXPECT_TRUE(rows.ok()) << rows.error().message;
   auto out = rows.ok() ? *rows : std::vector<core::LocalRecord>{};
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.upstream_id < b.upstream_id; });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.upstream_id < b.upstream_id; });
   return out;
 }
 
@@ -95,10 +96,11 @@ TEST_P(StoreSuite, ApplyVoicePlansCreatesAndEndsTheRunInOneGo) {
   core::ResourcePlan plan;
   plan.resource = Resource::agents;
   plan.account_id = "acc-1";
-  plan.creates = {record("ag-1", "Front desk", kNow - 2 * kMinute), record("ag-2", "Sales", kNow - kMinute, "", "")};
+  plan.creates = {record("ag-1", "Front desk", kNow - 2 * kMinute),
+                  record("ag-2", "Sales", kNow - kMinute, "", "")};
   ASSERT_TRUE(store_
-                  ->apply_voice_plans(tenant, run, {plan}, {Resource::agents}, {{"voice", "executions:ag-1", "c1"}},
-                                      succeeded(), kNow + 5)
+                  ->apply_voice_plans(tenant, run, {plan}, {Resource::agents},
+                                      {{"voice", "executions:ag-1", "c1"}}, succeeded(), kNow + 5)
                   .ok());
 
   auto rows = loaded(*store_, tenant, Resource::agents);
@@ -138,9 +140,9 @@ TEST_P(StoreSuite, ApplyVoicePlansCreatesAndEndsTheRunInOneGo) {
 
 TEST_P(StoreSuite, ApplyVoicePlansUpdatesArchivesRestoresAndStampsListedRows) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
-  const std::int64_t first = seed(*store_, tenant, Resource::agents,
-                                  {record("ag-1", "One", kNow), record("ag-2", "Two", kNow + 1),
-                                   record("ag-3", "Three", kNow + 2)});
+  const std::int64_t first =
+      seed(*store_, tenant, Resource::agents,
+           {record("ag-1", "One", kNow), record("ag-2", "Two", kNow + 1), record("ag-3", "Three", kNow + 2)});
   auto rows = loaded(*store_, tenant, Resource::agents);
   ASSERT_EQ(rows.size(), 3u);
 
@@ -152,7 +154,8 @@ TEST_P(StoreSuite, ApplyVoicePlansUpdatesArchivesRestoresAndStampsListedRows) {
   plan.updates = {{rows[0].id, record("ag-1", "One renamed", kNow), false}};
   plan.archives = {{rows[1].id, "ag-2", "Two", std::string(core::kReasonRemovedUpstream)}};
   ASSERT_TRUE(
-      store_->apply_voice_plans(tenant, second, {plan}, {Resource::agents}, {}, succeeded(), kNow + kMinute).ok());
+      store_->apply_voice_plans(tenant, second, {plan}, {Resource::agents}, {}, succeeded(), kNow + kMinute)
+          .ok());
 
   auto active = store_->list_mirror(tenant, Resource::agents, {});
   ASSERT_TRUE(active.ok());
@@ -183,7 +186,8 @@ TEST_P(StoreSuite, ApplyVoicePlansUpdatesArchivesRestoresAndStampsListedRows) {
   restore.resource = Resource::agents;
   restore.account_id = "acc-2";
   restore.restores = {{rows[1].id, record("ag-2", "Two again", kNow + 1), "removed_upstream"}};
-  ASSERT_TRUE(store_->apply_voice_plans(tenant, third, {restore}, {}, {}, succeeded(), kNow + 2 * kMinute).ok());
+  ASSERT_TRUE(
+      store_->apply_voice_plans(tenant, third, {restore}, {}, {}, succeeded(), kNow + 2 * kMinute).ok());
   auto back = loaded(*store_, tenant, Resource::agents);
   EXPECT_FALSE(back[1].archived);
   EXPECT_EQ(back[1].archive_reason, "");
@@ -219,8 +223,9 @@ TEST_P(StoreSuite, AFailingPlanRollsBackEveryChangeAndTheRunOutcome) {
   ASSERT_TRUE(still.ok() && still->has_value());
   EXPECT_EQ((*still)->state, "running");
   // The job is still held, so the worker can fail the run properly.
-  EXPECT_TRUE(store_->finish_run(run, RunOutcome{"failed", "{}", "db_error", "apply failed", "", "[]", ""},
-                                 kNow + kMinute)
+  EXPECT_TRUE(store_
+                  ->finish_run(run, RunOutcome{"failed", "{}", "db_error", "apply failed", "", "[]", ""},
+                               kNow + kMinute)
                   .ok());
 }
 
@@ -274,7 +279,8 @@ TEST_P(StoreSuite, ApplyToARunThatAlreadyEndedChangesNothing) {
 TEST_P(StoreSuite, ApplyWritesLargeCreateBatchesInChunks) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
   std::vector<core::UpstreamRecord> many;
-  for (int i = 0; i < 1234; ++i) many.push_back(record("ex-" + std::to_string(i), "call " + std::to_string(i), kNow + i));
+  for (int i = 0; i < 1234; ++i)
+    many.push_back(record("ex-" + std::to_string(i), "call " + std::to_string(i), kNow + i));
   seed(*store_, tenant, Resource::executions, many);
   auto counts = store_->count_mirror(tenant);
   ASSERT_TRUE(counts.ok());
@@ -394,7 +400,8 @@ TEST_P(StoreSuite, ArchiveListsEveryResourceAndRestores) {
   EXPECT_EQ(code_of(store_->restore_mirror_item(other, Resource::campaigns, campaigns[0].id, kNow)),
             "not_found");
   EXPECT_EQ(code_of(store_->restore_mirror_item(tenant, Resource::campaigns, 999'999, kNow)), "not_found");
-  auto restored = store_->restore_mirror_item(tenant, Resource::campaigns, campaigns[0].id, kNow + 3 * kMinute);
+  auto restored =
+      store_->restore_mirror_item(tenant, Resource::campaigns, campaigns[0].id, kNow + 3 * kMinute);
   ASSERT_TRUE(restored.ok()) << restored.error().message;
   EXPECT_EQ(restored->name, "campaign 1");
   EXPECT_FALSE(restored->archived_at_ms.has_value());
@@ -412,7 +419,8 @@ TEST_P(StoreSuite, CountsAreActiveRowsPerResourceAndAllLeads) {
   const std::int64_t other = make_tenant(*store_, "other");
   seed(*store_, tenant, Resource::agents, {record("a-1", "1"), record("a-2", "2")});
   seed(*store_, tenant, Resource::phone_numbers, {record("p-1", "+15550001")});
-  seed(*store_, tenant, Resource::executions, {record("e-1", "e1"), record("e-2", "e2"), record("e-3", "e3")});
+  seed(*store_, tenant, Resource::executions,
+       {record("e-1", "e1"), record("e-2", "e2"), record("e-3", "e3")});
   seed(*store_, other, Resource::campaigns, {record("c-1", "theirs")});
   const std::int64_t run = running_run(*store_, tenant, kNow + kMinute);
   core::ResourcePlan archive;
@@ -422,11 +430,12 @@ TEST_P(StoreSuite, CountsAreActiveRowsPerResourceAndAllLeads) {
   auto* sql_store = dynamic_cast<SqlStore*>(store_.get());
   ASSERT_NE(sql_store, nullptr);
   for (const char* source : {"manual", "crm"}) {
-    ASSERT_TRUE(sql_store->database()
-                    .query(sql::Access::write,
-                           "INSERT INTO leads (tenant_id, source, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                           {tenant, std::string(source), kNow, kNow})
-                    .ok());
+    ASSERT_TRUE(
+        sql_store->database()
+            .query(sql::Access::write,
+                   "INSERT INTO leads (tenant_id, source, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                   {tenant, std::string(source), kNow, kNow})
+            .ok());
   }
 
   auto counts = store_->count_mirror(tenant);
@@ -447,14 +456,17 @@ TEST_P(StoreSuite, CursorsAreUpsertedPerTenantAndTarget) {
   const std::int64_t other = make_tenant(*store_, "other");
   const std::int64_t first = running_run(*store_, tenant);
   ASSERT_TRUE(store_
-                  ->apply_voice_plans(tenant, first, {}, {}, {{"voice", "a", "1"}, {"voice", "b", "2"}, {"crm:7", "a", "x"}},
+                  ->apply_voice_plans(tenant, first, {}, {},
+                                      {{"voice", "a", "1"}, {"voice", "b", "2"}, {"crm:7", "a", "x"}},
                                       succeeded(), kNow)
                   .ok());
   const std::int64_t second = running_run(*store_, tenant, kNow + kMinute);
   ASSERT_TRUE(
-      store_->apply_voice_plans(tenant, second, {}, {}, {{"voice", "a", "3"}}, succeeded(), kNow + kMinute).ok());
+      store_->apply_voice_plans(tenant, second, {}, {}, {{"voice", "a", "3"}}, succeeded(), kNow + kMinute)
+          .ok());
 
-  EXPECT_EQ(*store_->get_cursors(tenant, "voice"), (std::map<std::string, std::string>{{"a", "3"}, {"b", "2"}}));
+  EXPECT_EQ(*store_->get_cursors(tenant, "voice"),
+            (std::map<std::string, std::string>{{"a", "3"}, {"b", "2"}}));
   EXPECT_EQ(*store_->get_cursors(tenant, "crm:7"), (std::map<std::string, std::string>{{"a", "x"}}));
   EXPECT_TRUE(store_->get_cursors(other, "voice")->empty());
   EXPECT_TRUE(store_->get_cursors(tenant, "crm:8")->empty());

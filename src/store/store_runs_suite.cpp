@@ -28,8 +28,8 @@ std::int64_t make_tenant(Store& store, const std::string& name) {
   return created.ok() ? created->first.id : 0;
 }
 
-RunTicket request(Store& store, std::int64_t tenant, const std::string& target = "voice", bool dry_run = false,
-                  std::int64_t now_ms = kNow, const std::string& trigger = "manual") {
+RunTicket request(Store& store, std::int64_t tenant, const std::string& target = "voice",
+                  bool dry_run = false, std::int64_t now_ms = kNow, const std::string& trigger = "manual") {
   auto ticket = store.request_run(tenant, target, trigger, dry_run, kDeadline, now_ms);
   EXPECT_TRUE(ticket.ok()) << ticket.error().message;
   return ticket.ok() ? *ticket : RunTicket{};
@@ -378,7 +378,8 @@ TEST_P(StoreSuite, RunHistoryPagesNewestFirstPerTenant) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
   const std::int64_t other = make_tenant(*store_, "other");
   std::vector<std::int64_t> ids;
-  for (int i = 0; i < 5; ++i) ids.push_back(request(*store_, tenant, "crm:" + std::to_string(i), false, kNow + i).run.id);
+  for (int i = 0; i < 5; ++i)
+    ids.push_back(request(*store_, tenant, "crm:" + std::to_string(i), false, kNow + i).run.id);
   ids.push_back(request(*store_, tenant, "crm:9", true, kNow + 4).run.id);  // same created_at as the fifth
   const std::int64_t theirs = request(*store_, other, "voice").run.id;
 
