@@ -1,0 +1,34 @@
+#pragma once
+// Private to SqlStore: how a sync_runs row is read and how a run is ended, shared by the runs
+// (sql_store_runs.cpp) and the mirror apply (sql_store_mirror.cpp), which ends its run in the same
+// transaction as its changes.
+#include <cstdint>
+#include <string>
+
+#include "core/result.hpp"
+#include "store/sql/transaction.hpp"
+#include "store/sync_records.hpp"
+
+namespace tenantsync::store::detail {
+
+/// The columns run_from reads, in order.
+inline constexpr const char* kRunColumns =
+    "id, tenant_id, target, trigger, state, dry_run, created_at, started_at, finished_at, heartbeat_at, "
+    "deadline_at, counts, error_code, error_message, plan, warnings, upstream_account_id, progress, "
+    "confirmed_plan_id";
+
+/// A run from a row selected with kRunColumns.
+SyncRun run_from(const sql::Row& row);
+
+/// Empty text is stored as NULL (optional columns), and read back as "".
+inline sql::Value text_or_null(const std::string& text) {
+  return text.empty() ? sql::Value(nullptr) : sql::Value(text);
+}
+
+/// Writes the outcome on a queued or running run and deletes its job, inside tx. "not_found" when
+/// there is no such run (of the tenant, when tenant_id > 0), "conflict" when it already ended
+/// (e.g. the lease sweep failed it meanwhile).
+Status end_run(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id, const RunOutcome& outcome,
+               std::int64_t now_ms);
+
+}  // namespace tenantsync::store::detail
