@@ -297,7 +297,7 @@ Error HubSpotClient::rate_limited(const std::string& body) {
   Error error;
   if (policy == "DAILY") {
     // HubSpot resets the daily budget at midnight in the account's time zone; midnight UTC is
-    // the bound we can compute without it (the engine may retry earlier).
+    // what we can compute without it, so a retry then may still be refused for a few hours.
     info.retry_at_ms = (now / kDayMs + 1) * kDayMs;
     error = make_error(
         kErrRateLimited,
