@@ -49,11 +49,12 @@ struct CrmOwner {
   bool archived = false;
 };
 
-/// Where a listing can resume: the list cursor (`after`) or, for changed-contact searches,
-/// a lastmodifieddate (epoch ms) that every unread change is strictly after.
+/// Where a listing can resume: the list cursor (`after`) or, for changed-contact reads,
+/// a modification time (epoch ms) that every unread change is strictly after.
 struct CrmCheckpoint {
-  std::string after;
-  std::int64_t modified_after_ms = 0;
+  std::string
+      after;  ///< HubSpot's paging cursor; Salesforce "Lead|<nextRecordsUrl>", "Contact|…"; "" when done
+  std::int64_t modified_after_ms = 0;  ///< HubSpot lastmodifieddate; Salesforce SystemModstamp
 };
 
 struct CrmPage {
