@@ -52,8 +52,7 @@ struct CrmOwner {
 /// Where a listing can resume: the list cursor (`after`) or, for changed-contact reads,
 /// a modification time (epoch ms) that every unread change is strictly after.
 struct CrmCheckpoint {
-  std::string
-      after;  ///< HubSpot's paging cursor; Salesforce "Lead|<nextRecordsUrl>", "Contact|…"; "" when done
+  std::string after;  ///< HubSpot paging cursor; Salesforce "Object|nextRecordsUrl"; "" when done
   std::int64_t modified_after_ms = 0;  ///< HubSpot lastmodifieddate; Salesforce SystemModstamp
 };
 
