@@ -41,8 +41,10 @@ class CountingSource final : public CredentialSource {
     AccessCredentials credentials;
     credentials.access_token = "tok-" + std::to_string(generation_);
     credentials.instance_url = instance_url_;
+    credentials.expires_at_ms = expires_at_ms;
     return credentials;
   }
+  std::int64_t expires_at_ms = 0;  ///< handed out with every token
   int gets = 0;
   int forced = 0;
   std::optional<Error> refresh_error;

@@ -364,6 +364,28 @@ TEST(HubSpotClientTest, A401IsRetriedOnceWithRefreshedCredentials) {
   EXPECT_EQ(deps.tokens.gets, 3);
 }
 
+TEST(HubSpotClientTest, CredentialsNearTheirExpiryAreAskedForAgainMidListing) {
+  ClientDeps deps;
+  deps.tokens.expires_at_ms = to_epoch_ms(deps.clock.now()) + 90'000;
+  FakeHttpClient fake;
+  int served = 0;
+  fake.set_handler([&](const HttpRequest&) -> Result<HttpResponse> {
+    deps.clock.advance(std::chrono::seconds(20));
+    ++served;
+    return HttpResponse{
+        200,
+        {},
+        served < 3 ? R"({"results":[],"paging":{"next":{"after":")" + std::to_string(served) + R"("}}})"
+                   : R"({"results":[]})"};
+  });
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
+  ASSERT_TRUE(client.list_contacts(false, "", [](CrmPage&&) { return Status{}; }).ok());
+  EXPECT_EQ(served, 3);
+  // Requests at +0 s and +20 s use the first answer; at +40 s the token is within a minute of expiry.
+  EXPECT_EQ(deps.tokens.gets, 2);
+  EXPECT_EQ(deps.tokens.forced, 0);
+}
+
 TEST(HubSpotClientTest, AStoredTokenThatIsRefusedNeedsReauth) {
   FakeHttpClient fake;
   fake.add(401, R"({"status":"error","message":"Authentication credentials not found"})");
