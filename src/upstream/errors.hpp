@@ -10,5 +10,8 @@ inline constexpr const char* kErrNotFound = "upstream_not_found";
 inline constexpr const char* kErrRateLimited = "rate_limited";
 inline constexpr const char* kErrUpstream = "upstream_error";
 inline constexpr const char* kErrMalformed = "upstream_malformed";
+/// The stored CRM credentials can no longer be used (refresh refused, Nango connection gone):
+/// the user must reconnect the CRM; other connections go on.
+inline constexpr const char* kErrNeedsReauth = "needs_reauth";
 
 }  // namespace tenantsync::upstream

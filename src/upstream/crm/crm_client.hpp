@@ -1,6 +1,6 @@
 #pragma once
-// What the CRM sync needs from a CRM (HubSpot now, Salesforce later): the account behind
-// the credentials, contacts (all, archived, or changed since a checkpoint) and owners.
+// What the CRM sync needs from a CRM (HubSpot, Salesforce): the account behind the
+// credentials, contacts (all, archived, or changed since a checkpoint) and owners.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -13,15 +13,30 @@
 namespace tenantsync::upstream {
 
 struct CrmAccount {
-  std::string id;  ///< HubSpot portalId
+  std::string id;  ///< HubSpot portalId; Salesforce organization Id
   std::string time_zone;
 };
 
+/// A contact in a lead's words, whatever the provider (filled by each client).
+struct ContactFields {
+  std::string first_name, last_name, email, phone, mobile_phone;
+  std::string owner_id;     ///< HubSpot hubspot_owner_id (resolve with list_owners); Salesforce OwnerId
+  std::string owner_name;   ///< set when the provider sends it (Salesforce Owner.Name)
+  std::string owner_email;  ///< Salesforce Owner.Email
+  std::string status;       ///< HubSpot hs_lead_status; Salesforce Lead.Status
+  std::string
+      stage;  ///< HubSpot lifecyclestage; Salesforce: "lead" for Lead rows, "contact" for Contact rows
+  std::string description;  ///< Salesforce Description; HubSpot: empty unless a notes property is sent
+  std::int64_t last_activity_at_ms =
+      0;  ///< HubSpot notes_last_updated; Salesforce LastActivityDate (a date, midnight UTC)
+};
+
 struct CrmContact {
-  std::string crm_id;
-  std::map<std::string, std::string> properties;  ///< null values left out
+  std::string crm_id;  ///< HubSpot contact id; Salesforce record Id (Lead and Contact ids never collide)
+  std::map<std::string, std::string> properties;  ///< provider's names; null values left out
+  ContactFields fields;
   std::int64_t created_at_ms = 0;
-  std::int64_t updated_at_ms = 0;                 ///< lastmodifieddate / updatedAt
+  std::int64_t updated_at_ms = 0;  ///< lastmodifieddate / updatedAt
   bool archived = false;
   std::string raw_json;
 };
@@ -34,11 +49,11 @@ struct CrmOwner {
   bool archived = false;
 };
 
-/// Where a listing can resume: the list cursor (`after`) or, for changed-contact searches,
-/// a lastmodifieddate (epoch ms) that every unread change is strictly after.
+/// Where a listing can resume: the list cursor (`after`) or, for changed-contact reads,
+/// a modification time (epoch ms) that every unread change is strictly after.
 struct CrmCheckpoint {
-  std::string after;
-  std::int64_t modified_after_ms = 0;
+  std::string after;  ///< HubSpot paging cursor; Salesforce "Object|nextRecordsUrl"; "" when done
+  std::int64_t modified_after_ms = 0;  ///< HubSpot lastmodifieddate; Salesforce SystemModstamp
 };
 
 struct CrmPage {
@@ -56,6 +71,13 @@ struct RateBudget {
   std::int64_t daily_remaining = -1;
 };
 
+/// The latest rate-limit refusal, so the engine can show "rate-limited until T".
+struct RateLimitInfo {
+  bool limited = false;          ///< the latest response was a rate-limit refusal
+  std::string policy;            ///< HubSpot policyName (DAILY, TEN_SECONDLY_ROLLING); Salesforce errorCode
+  std::int64_t retry_at_ms = 0;  ///< epoch ms when requests are expected to pass again
+};
+
 using CrmPageCallback = std::function<Status(CrmPage&& page)>;
 
 class CrmClient {
@@ -71,6 +93,8 @@ class CrmClient {
   virtual Result<std::vector<CrmOwner>> list_owners() = 0;
   /// The rate-limit budget from the latest response.
   virtual RateBudget rate_budget() const = 0;
+  /// Whether and until when the latest request was refused for rate (kErrRateLimited).
+  virtual RateLimitInfo last_rate_limit() const { return {}; }
 };
 
 }  // namespace tenantsync::upstream

@@ -1,11 +1,11 @@
 #include "upstream/crm/hubspot_client.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
-#include <set>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/time_format.hpp"
 
@@ -22,8 +22,9 @@ std::string with_period(std::string text) {
 }
 
 Error malformed(std::string_view what, std::string_view detail) {
-  return make_error(kErrMalformed, fmt::format("HubSpot sent {} that could not be read ({}). Try again later.",
-                                               what, detail));
+  return make_error(
+      kErrMalformed,
+      fmt::format("HubSpot sent {} that could not be read ({}). Try again later.", what, detail));
 }
 
 Error status_error(int status, const std::string& body, const std::string& path) {
@@ -33,15 +34,19 @@ Error status_error(int status, const std::string& body, const std::string& path)
     said = parsed["message"].get<std::string>().substr(0, 1024);
   const std::string detail = said.empty() ? "." : ": " + with_period(said);
   if (status == 401 || status == 403)
-    return make_error(kErrKeyRejected, fmt::format("HubSpot rejected the access token{} Reconnect HubSpot in Settings.",
-                                                   detail));
-  if (status == 404) return make_error(kErrNotFound, fmt::format("HubSpot has no {} (HTTP 404){}", path, detail));
+    return make_error(
+        kErrKeyRejected,
+        fmt::format("HubSpot rejected the access token{} Reconnect HubSpot in Settings.", detail));
+  if (status == 404)
+    return make_error(kErrNotFound, fmt::format("HubSpot has no {} (HTTP 404){}", path, detail));
   if (status == 429)
     return make_error(kErrRateLimited, fmt::format("HubSpot is rate-limiting this account (HTTP 429){} "
-                                                   "Try again in a few minutes.", detail));
+                                                   "Try again in a few minutes.",
+                                                   detail));
   if (status >= 500)
     return make_error(kErrUpstream, fmt::format("HubSpot answered {} for {}{} This is on HubSpot's side; try "
-                                                "again later.", status, path, detail));
+                                                "again later.",
+                                                status, path, detail));
   return make_error(kErrUpstream, fmt::format("HubSpot answered {} for {}{}", status, path, detail));
 }
 
@@ -85,7 +90,27 @@ struct ParsedPage {
   std::string next_after;
 };
 
-Result<ParsedPage> parse_contact_page(const std::string& body) {
+std::string property(const CrmContact& contact, const std::string& name) {
+  if (name.empty()) return {};
+  auto it = contact.properties.find(name);
+  return it == contact.properties.end() ? std::string() : it->second;
+}
+
+void fill_fields(CrmContact& contact, const std::string& notes_property) {
+  ContactFields& fields = contact.fields;
+  fields.first_name = property(contact, "firstname");
+  fields.last_name = property(contact, "lastname");
+  fields.email = property(contact, "email");
+  fields.phone = property(contact, "phone");
+  fields.mobile_phone = property(contact, "mobilephone");
+  fields.owner_id = property(contact, "hubspot_owner_id");
+  fields.status = property(contact, "hs_lead_status");
+  fields.stage = property(contact, "lifecyclestage");
+  fields.description = property(contact, notes_property);
+  fields.last_activity_at_ms = read_time(Json(property(contact, "notes_last_updated")));
+}
+
+Result<ParsedPage> parse_contact_page(const std::string& body, const std::string& notes_property) {
   const Json root = Json::parse(body, nullptr, false);
   if (root.is_discarded()) return malformed("a page of contacts", "invalid JSON");
   if (!root.is_object() || !root.contains("results") || !root["results"].is_array())
@@ -105,13 +130,14 @@ Result<ParsedPage> parse_contact_page(const std::string& body) {
       for (const auto& [name, value] : props->items()) {
         if (value.is_null()) continue;
         if (!value.is_string()) {
-          page.warnings.push_back(fmt::format("contact {}: property '{}' is not a string; left out", id, name));
+          page.warnings.push_back(
+              fmt::format("contact {}: property '{}' is not a string; left out", id, name));
           continue;
         }
         std::string text = value.get<std::string>();
         if (text.size() > kMaxPropertyBytes) {
-          page.warnings.push_back(fmt::format("contact {}: property '{}' was cut to {} bytes", id, name,
-                                              kMaxPropertyBytes));
+          page.warnings.push_back(
+              fmt::format("contact {}: property '{}' was cut to {} bytes", id, name, kMaxPropertyBytes));
           std::size_t cut = kMaxPropertyBytes;
           while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
           text.resize(cut);
@@ -125,11 +151,14 @@ Result<ParsedPage> parse_contact_page(const std::string& body) {
       return it == props.end() ? std::int64_t{0} : read_time(Json(it->second));
     };
     contact.updated_at_ms = prop_time("lastmodifieddate");
-    if (contact.updated_at_ms == 0 && row.contains("updatedAt")) contact.updated_at_ms = read_time(row["updatedAt"]);
+    if (contact.updated_at_ms == 0 && row.contains("updatedAt"))
+      contact.updated_at_ms = read_time(row["updatedAt"]);
     contact.created_at_ms = prop_time("createdate");
-    if (contact.created_at_ms == 0 && row.contains("createdAt")) contact.created_at_ms = read_time(row["createdAt"]);
+    if (contact.created_at_ms == 0 && row.contains("createdAt"))
+      contact.created_at_ms = read_time(row["createdAt"]);
     if (auto archived = row.find("archived"); archived != row.end() && archived->is_boolean())
       contact.archived = archived->get<bool>();
+    fill_fields(contact, notes_property);
     contact.raw_json = row.dump(-1, ' ', false, Json::error_handler_t::replace);
     page.contacts.push_back(std::move(contact));
   }
@@ -150,9 +179,9 @@ std::string join(const std::vector<std::string>& items) {
 
 const std::vector<std::string>& hubspot_lead_properties() {
   static const std::vector<std::string> kProperties = {
-      "firstname",      "lastname",          "email",         "phone",       "mobilephone",
-      "hubspot_owner_id", "lifecyclestage",  "hs_lead_status", "notes_last_updated", "lastmodifieddate",
-      "createdate",     "hs_object_id"};
+      "firstname",          "lastname",         "email",          "phone",
+      "mobilephone",        "hubspot_owner_id", "lifecyclestage", "hs_lead_status",
+      "notes_last_updated", "lastmodifieddate", "createdate",     "hs_object_id"};
   return kProperties;
 }
 
@@ -169,8 +198,14 @@ struct HubSpotClient::SearchPass {
   std::string max_id;
 };
 
-HubSpotClient::HubSpotClient(HttpClient& http, HubSpotOptions options) : http_(http), options_(std::move(options)) {
+HubSpotClient::HubSpotClient(HttpClient& http, CredentialSource& credentials, const Clock& clock,
+                             Sleeper& sleeper, HubSpotOptions options)
+    : http_(http), credentials_(credentials), clock_(clock), sleeper_(sleeper), options_(std::move(options)) {
   while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
+  properties_ = hubspot_lead_properties();
+  if (!options_.notes_property.empty() &&
+      std::find(properties_.begin(), properties_.end(), options_.notes_property) == properties_.end())
+    properties_.push_back(options_.notes_property);
 }
 
 RateBudget HubSpotClient::rate_budget() const {
@@ -178,31 +213,140 @@ RateBudget HubSpotClient::rate_budget() const {
   return budget_;
 }
 
-Result<std::string> HubSpotClient::call(const std::string& method, const std::string& path, const std::string& body) {
-  HttpRequest request;
-  request.method = method;
-  request.url = options_.base_url + path;
-  request.headers = {{"Authorization", "Bearer " + options_.access_token}, {"Accept", "application/json"}};
-  if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-  request.body = body;
-  request.timeout = options_.request_timeout;
-  request.idempotent = true;  // every call here reads; search is a POST only for its body
-  auto response = http_.send(request);
-  if (!response.ok()) return response.error();
+RateLimitInfo HubSpotClient::last_rate_limit() const {
+  std::lock_guard lock(budget_mutex_);
+  return rate_limit_;
+}
+
+void HubSpotClient::forget_credentials() {
+  std::lock_guard lock(credentials_mutex_);
+  held_.reset();
+}
+
+// The credentials of the current listing; asked again when near their known expiry, so a
+// long listing outlives a 30-minute OAuth token.
+Result<std::string> HubSpotClient::access_token(bool force_refresh) {
+  std::lock_guard lock(credentials_mutex_);
+  constexpr std::int64_t kExpiryMarginMs = 60'000;
+  if (force_refresh || !held_ ||
+      (held_->expires_at_ms > 0 && now_ms() >= held_->expires_at_ms - kExpiryMarginMs)) {
+    auto fresh = credentials_.get(force_refresh);
+    if (!fresh.ok()) return fresh.error();
+    held_ = std::move(*fresh);
+  }
+  return held_->access_token;
+}
+
+// Keeps inside the burst budget before HubSpot answers 429: once a response shows only the
+// reserve left, the next request waits until the window that began with its first request has
+// passed. Search sends no headers, so it is spaced evenly instead.
+void HubSpotClient::pace(bool search) {
+  std::lock_guard lock(pace_mutex_);
+  std::int64_t now = now_ms();
+  const auto wait_until = [&](std::int64_t until) {
+    if (until <= now) return;
+    sleeper_.sleep_for(std::chrono::milliseconds(until - now));
+    now = std::max(now_ms(), until);
+  };
+  if (search && last_search_ms_ >= 0) {
+    const std::int64_t spacing =
+        (1000 + options_.search_per_second - 1) / std::max(1, options_.search_per_second);
+    wait_until(last_search_ms_ + spacing);
+  }
+  std::int64_t interval = 10'000;
+  {
+    std::lock_guard budget_lock(budget_mutex_);
+    if (budget_.interval_ms > 0) interval = budget_.interval_ms;
+  }
+  if (window_start_ms_ >= 0 && now < window_start_ms_ + interval && reserve_reached_)
+    wait_until(window_start_ms_ + interval);
+  if (window_start_ms_ < 0 || now >= window_start_ms_ + interval) {
+    window_start_ms_ = now;
+    reserve_reached_ = false;
+  }
+  if (search) last_search_ms_ = now;
+}
+
+void HubSpotClient::note_budget(const HttpResponse& response, bool search) {
   {
     std::lock_guard lock(budget_mutex_);
-    budget_.max = read_header_int(*response, "x-hubspot-ratelimit-max", budget_.max);
-    budget_.remaining = read_header_int(*response, "x-hubspot-ratelimit-remaining", budget_.remaining);
-    budget_.interval_ms = read_header_int(*response, "x-hubspot-ratelimit-interval-milliseconds", budget_.interval_ms);
-    budget_.daily = read_header_int(*response, "x-hubspot-ratelimit-daily", budget_.daily);
-    budget_.daily_remaining = read_header_int(*response, "x-hubspot-ratelimit-daily-remaining", budget_.daily_remaining);
+    budget_.max = read_header_int(response, "x-hubspot-ratelimit-max", budget_.max);
+    budget_.remaining = read_header_int(response, "x-hubspot-ratelimit-remaining", budget_.remaining);
+    budget_.interval_ms =
+        read_header_int(response, "x-hubspot-ratelimit-interval-milliseconds", budget_.interval_ms);
+    budget_.daily = read_header_int(response, "x-hubspot-ratelimit-daily", budget_.daily);
+    budget_.daily_remaining =
+        read_header_int(response, "x-hubspot-ratelimit-daily-remaining", budget_.daily_remaining);
+    if (response.status >= 200 && response.status < 300) rate_limit_ = RateLimitInfo{};
   }
-  if (response->status < 200 || response->status >= 300)
-    return status_error(response->status, response->body, path.substr(0, path.find('?')));
-  return std::move(response->body);
+  if (search) return;
+  const std::int64_t remaining = read_header_int(response, "x-hubspot-ratelimit-remaining", -1);
+  if (remaining < 0) return;
+  std::lock_guard lock(pace_mutex_);
+  reserve_reached_ = remaining <= options_.rate_reserve;
+}
+
+// A 429 that reached us (the retrying transport gave up, or the daily budget is spent):
+// remember until when, for the run's "rate-limited until T".
+Error HubSpotClient::rate_limited(const std::string& body) {
+  const Json parsed = Json::parse(body, nullptr, false);
+  const std::string policy = parsed.is_object() ? string_field(parsed, "policyName") : std::string();
+  const std::int64_t now = now_ms();
+  constexpr std::int64_t kDayMs = 86'400'000;
+  RateLimitInfo info{true, policy, 0};
+  Error error;
+  if (policy == "DAILY") {
+    // HubSpot resets the daily budget at midnight in the account's time zone; midnight UTC is
+    // what we can compute without it, so a retry then may still be refused for a few hours.
+    info.retry_at_ms = (now / kDayMs + 1) * kDayMs;
+    error = make_error(
+        kErrRateLimited,
+        fmt::format("HubSpot's daily API limit for this account is used up until {}. The sync goes "
+                    "on after that.",
+                    format_iso8601(from_epoch_ms(info.retry_at_ms))));
+  } else {
+    std::int64_t interval = 10'000;
+    {
+      std::lock_guard lock(budget_mutex_);
+      if (budget_.interval_ms > 0) interval = budget_.interval_ms;
+    }
+    info.retry_at_ms = now + interval;
+    error = status_error(429, body, "");
+  }
+  std::lock_guard lock(budget_mutex_);
+  rate_limit_ = info;
+  return error;
+}
+
+Result<std::string> HubSpotClient::call(const std::string& method, const std::string& path,
+                                        const std::string& body) {
+  const bool search = path.rfind("/crm/v3/objects/contacts/search", 0) == 0;
+  for (bool refreshed = false;; refreshed = true) {
+    auto token = access_token(refreshed);
+    if (!token.ok()) return token.error();
+    HttpRequest request;
+    request.method = method;
+    request.url = options_.base_url + path;
+    request.headers = {{"Authorization", "Bearer " + *token}, {"Accept", "application/json"}};
+    if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+    request.body = body;
+    request.timeout = options_.request_timeout;
+    request.idempotent = true;  // every call here reads; search is a POST only for its body
+    pace(search);
+    auto response = http_.send(request);
+    if (!response.ok()) return response.error();
+    note_budget(*response, search);
+    // An OAuth token can end before its known expiry; a refreshed one gets one more try.
+    if (response->status == 401 && !refreshed) continue;
+    if (response->status == 429) return rate_limited(response->body);
+    if (response->status < 200 || response->status >= 300)
+      return status_error(response->status, response->body, path.substr(0, path.find('?')));
+    return std::move(response->body);
+  }
 }
 
 Result<CrmAccount> HubSpotClient::get_account() {
+  forget_credentials();
   auto body = call("GET", "/account-info/v3/details");
   if (!body.ok()) return body.error();
   const Json root = Json::parse(*body, nullptr, false);
@@ -215,19 +359,21 @@ Result<CrmAccount> HubSpotClient::get_account() {
 }
 
 Status HubSpotClient::list_contacts(bool archived, const std::string& after, const CrmPageCallback& on_page) {
+  forget_credentials();
   std::string cursor = after;
   for (;;) {
-    std::string path = fmt::format("/crm/v3/objects/contacts?limit={}&properties={}&archived={}",
-                                   options_.list_page_size, url_encode(join(hubspot_lead_properties())),
-                                   archived ? "true" : "false");
+    std::string path =
+        fmt::format("/crm/v3/objects/contacts?limit={}&properties={}&archived={}", options_.list_page_size,
+                    url_encode(join(properties_)), archived ? "true" : "false");
     if (!cursor.empty()) path += "&after=" + url_encode(cursor);
     auto body = call("GET", path);
     if (!body.ok()) return body.error();
-    auto parsed = parse_contact_page(*body);
+    auto parsed = parse_contact_page(*body, options_.notes_property);
     if (!parsed.ok()) return parsed.error();
     if (parsed->next_after == cursor && !cursor.empty())
       return malformed("a page of contacts", "the next-page cursor did not move");
-    CrmPage page{std::move(parsed->contacts), std::move(parsed->warnings), CrmCheckpoint{parsed->next_after, 0}};
+    CrmPage page{std::move(parsed->contacts), std::move(parsed->warnings),
+                 CrmCheckpoint{parsed->next_after, 0}};
     if (auto status = on_page(std::move(page)); !status.ok()) return status;
     if (parsed->next_after.empty()) return {};
     cursor = parsed->next_after;
@@ -238,14 +384,15 @@ Status HubSpotClient::run_search_pass(SearchPass& pass, const CrmPageCallback& o
   std::string after;
   int read = 0;
   for (;;) {
-    Json request = {{"filterGroups", pass.filter_groups},
-                    {"sorts", Json::array({{{"propertyName", pass.sort_property}, {"direction", "ASCENDING"}}})},
-                    {"properties", hubspot_lead_properties()},
-                    {"limit", options_.search_page_size}};
+    Json request = {
+        {"filterGroups", pass.filter_groups},
+        {"sorts", Json::array({{{"propertyName", pass.sort_property}, {"direction", "ASCENDING"}}})},
+        {"properties", properties_},
+        {"limit", options_.search_page_size}};
     if (!after.empty()) request["after"] = after;
     auto body = call("POST", "/crm/v3/objects/contacts/search", request.dump());
     if (!body.ok()) return body.error();
-    auto parsed = parse_contact_page(*body);
+    auto parsed = parse_contact_page(*body, options_.notes_property);
     if (!parsed.ok()) return parsed.error();
     read += static_cast<int>(parsed->contacts.size());
     CrmPage page;
@@ -274,6 +421,7 @@ Status HubSpotClient::run_search_pass(SearchPass& pass, const CrmPageCallback& o
 }
 
 Status HubSpotClient::list_changed_contacts(std::int64_t modified_after_ms, const CrmPageCallback& on_page) {
+  forget_credentials();
   const auto filter = [](const char* property, const char* op, const std::string& value) {
     return Json{{"propertyName", property}, {"operator", op}, {"value", value}};
   };
@@ -284,7 +432,8 @@ Status HubSpotClient::list_changed_contacts(std::int64_t modified_after_ms, cons
   for (;;) {
     SearchPass pass;
     pass.filter_groups = Json::array(
-        {{{"filters", Json::array({filter("lastmodifieddate", strict ? "GT" : "GTE", std::to_string(lower))})}}});
+        {{{"filters",
+           Json::array({filter("lastmodifieddate", strict ? "GT" : "GTE", std::to_string(lower))})}}});
     pass.sort_property = "lastmodifieddate";
     pass.skip_ids = read_at_lower;
     pass.checkpoint_ms = checkpoint;
@@ -319,6 +468,7 @@ Status HubSpotClient::list_changed_contacts(std::int64_t modified_after_ms, cons
 }
 
 Result<std::vector<CrmOwner>> HubSpotClient::list_owners() {
+  forget_credentials();
   std::vector<CrmOwner> owners;
   for (const bool archived : {false, true}) {
     std::string after;
@@ -334,7 +484,8 @@ Result<std::vector<CrmOwner>> HubSpotClient::list_owners() {
         if (!row.is_object()) continue;
         CrmOwner owner{string_field(row, "id"), string_field(row, "email"), string_field(row, "firstName"),
                        string_field(row, "lastName"), archived};
-        if (auto flag = row.find("archived"); flag != row.end() && flag->is_boolean()) owner.archived = flag->get<bool>();
+        if (auto flag = row.find("archived"); flag != row.end() && flag->is_boolean())
+          owner.archived = flag->get<bool>();
         if (!owner.id.empty()) owners.push_back(std::move(owner));
       }
       std::string next;

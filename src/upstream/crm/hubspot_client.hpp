@@ -1,23 +1,33 @@
 #pragma once
 // HubSpot CRM v3 as a CrmClient: list API for full reads, search API on lastmodifieddate for
-// incremental reads (moving its lower bound forward before the 10,000-result cap).
+// incremental reads (moving its lower bound forward before the 10,000-result cap). It paces
+// itself inside HubSpot's burst budget and refreshes a refused access token once per request.
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
+#include "upstream/crm/credentials.hpp"
 #include "upstream/crm/crm_client.hpp"
 #include "upstream/http_client.hpp"
+#include "upstream/retrying_http_client.hpp"
 
 namespace tenantsync::upstream {
 
 struct HubSpotOptions {
   std::string base_url = "https://api.hubapi.com";
-  std::string access_token;
   std::chrono::milliseconds request_timeout{30'000};
   int list_page_size = 100;    ///< HubSpot's list maximum
   int search_page_size = 200;  ///< HubSpot's search maximum
   int search_cap = 10'000;     ///< results one search query can page through
+  /// A contact property read into fields.description (HubSpot has no standard one); empty: none.
+  std::string notes_property;
+  /// When X-HubSpot-RateLimit-Remaining falls to this, wait until the window has passed.
+  int rate_reserve = 5;
+  /// Search sends no rate headers; HubSpot allows about 5 a second, we keep under it.
+  int search_per_second = 4;
 };
 
 /// The contact properties a lead is built from.
@@ -25,23 +35,44 @@ const std::vector<std::string>& hubspot_lead_properties();
 
 class HubSpotClient final : public CrmClient {
  public:
-  HubSpotClient(HttpClient& http, HubSpotOptions options);
+  /// `credentials` is asked before each listing and once more when HubSpot answers 401;
+  /// `clock` and `sleeper` pace requests (tests pass fakes).
+  HubSpotClient(HttpClient& http, CredentialSource& credentials, const Clock& clock, Sleeper& sleeper,
+                HubSpotOptions options = {});
 
   Result<CrmAccount> get_account() override;
   Status list_contacts(bool archived, const std::string& after, const CrmPageCallback& on_page) override;
   Status list_changed_contacts(std::int64_t modified_after_ms, const CrmPageCallback& on_page) override;
   Result<std::vector<CrmOwner>> list_owners() override;
   RateBudget rate_budget() const override;
+  RateLimitInfo last_rate_limit() const override;
 
  private:
   struct SearchPass;
   Result<std::string> call(const std::string& method, const std::string& path, const std::string& body = {});
   Status run_search_pass(SearchPass& pass, const CrmPageCallback& on_page);
+  Result<std::string> access_token(bool force_refresh);
+  void forget_credentials();
+  void pace(bool search);
+  void note_budget(const HttpResponse& response, bool search);
+  Error rate_limited(const std::string& body);
+  std::int64_t now_ms() const { return to_epoch_ms(clock_.now()); }
 
   HttpClient& http_;
+  CredentialSource& credentials_;
+  const Clock& clock_;
+  Sleeper& sleeper_;
   HubSpotOptions options_;
+  std::vector<std::string> properties_;
+  std::mutex credentials_mutex_;
+  std::optional<AccessCredentials> held_;  // for the current listing
+  std::mutex pace_mutex_;                  // held while waiting: callers queue behind the wait
+  std::int64_t window_start_ms_ = -1;
+  bool reserve_reached_ = false;
+  std::int64_t last_search_ms_ = -1;
   mutable std::mutex budget_mutex_;
   RateBudget budget_;
+  RateLimitInfo rate_limit_;
 };
 
 }  // namespace tenantsync::upstream

@@ -1,12 +1,13 @@
 #include "upstream/crm/hubspot_client.hpp"
 
-#include <algorithm>
-#include <set>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "upstream/crm/crm_test_support.hpp"
 #include "upstream/fake_http_client.hpp"
 #include "upstream/voice/voice_client.hpp"
 
@@ -14,7 +15,9 @@ namespace tenantsync::upstream {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Json = nlohmann::json;
+using crm_testing::ClientDeps;
 
 struct Contact {
   std::int64_t id;
@@ -37,7 +40,8 @@ class SearchSimulator {
         bool all = true;
         for (const Json& filter : group["filters"]) {
           const std::int64_t value = std::stoll(filter["value"].get<std::string>());
-          const std::int64_t field = filter["propertyName"] == "hs_object_id" ? contact.id : contact.modified_ms;
+          const std::int64_t field =
+              filter["propertyName"] == "hs_object_id" ? contact.id : contact.modified_ms;
           const std::string op = filter["operator"];
           all = all && (op == "GT" ? field > value : op == "GTE" ? field >= value : field == value);
         }
@@ -56,8 +60,9 @@ class SearchSimulator {
     Json results = Json::array();
     for (int i = offset; i < std::min<int>(offset + limit, static_cast<int>(matches.size())); ++i) {
       results.push_back({{"id", std::to_string(matches[i].id)},
-                         {"properties", {{"lastmodifieddate", std::to_string(matches[i].modified_ms)},
-                                         {"hs_object_id", std::to_string(matches[i].id)}}}});
+                         {"properties",
+                          {{"lastmodifieddate", std::to_string(matches[i].modified_ms)},
+                           {"hs_object_id", std::to_string(matches[i].id)}}}});
     }
     Json page = {{"total", matches.size()}, {"results", results}};
     if (offset + limit < static_cast<int>(matches.size()))
@@ -77,7 +82,6 @@ class SearchSimulator {
 HubSpotOptions small_pages() {
   HubSpotOptions options;
   options.base_url = "https://hubspot.test/";
-  options.access_token = "pat-1";
   options.search_page_size = 3;
   options.search_cap = 9;
   return options;
@@ -86,7 +90,8 @@ HubSpotOptions small_pages() {
 TEST(HubSpotClientTest, AccountInfoGivesThePortal) {
   FakeHttpClient fake;
   fake.add(200, R"({"portalId":62515,"timeZone":"US/Eastern","uiDomain":"app.hubspot.com"})");
-  HubSpotClient client(fake, small_pages());
+  ClientDeps deps;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
   auto account = client.get_account();
   ASSERT_TRUE(account.ok()) << account.error().message;
   EXPECT_EQ(account->id, "62515");
@@ -96,15 +101,20 @@ TEST(HubSpotClientTest, AccountInfoGivesThePortal) {
 
 TEST(HubSpotClientTest, ListPagesWithAfterAndReadsProperties) {
   FakeHttpClient fake;
-  fake.add(200, R"({"results":[{"id":"1","properties":{"email":"a@x.io","phone":null,"lastmodifieddate":"2024-05-01T10:00:00.000Z",
+  fake.add(
+      200,
+      R"({"results":[{"id":"1","properties":{"email":"a@x.io","phone":null,"lastmodifieddate":"2024-05-01T10:00:00.000Z",
                      "createdate":"2024-01-01T00:00:00Z"},"createdAt":"2024-01-01T00:00:00Z","archived":false},
                     {"properties":{}}],
                    "paging":{"next":{"after":"abc","link":"x"}}})",
-           {{"x-hubspot-ratelimit-max", "190"}, {"x-hubspot-ratelimit-remaining", "187"},
-            {"x-hubspot-ratelimit-interval-milliseconds", "10000"}, {"x-hubspot-ratelimit-daily", "1000000"},
-            {"x-hubspot-ratelimit-daily-remaining", "999000"}});
+      {{"x-hubspot-ratelimit-max", "190"},
+       {"x-hubspot-ratelimit-remaining", "187"},
+       {"x-hubspot-ratelimit-interval-milliseconds", "10000"},
+       {"x-hubspot-ratelimit-daily", "1000000"},
+       {"x-hubspot-ratelimit-daily-remaining", "999000"}});
   fake.add(200, R"({"results":[{"id":"2","properties":{"firstname":"B"},"archived":true}]})");
-  HubSpotClient client(fake, small_pages());
+  ClientDeps deps;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
   std::vector<CrmPage> pages;
   auto status = client.list_contacts(false, "", [&](CrmPage&& page) {
     pages.push_back(std::move(page));
@@ -124,7 +134,8 @@ TEST(HubSpotClientTest, ListPagesWithAfterAndReadsProperties) {
   EXPECT_TRUE(pages[1].contacts[0].archived);
   EXPECT_EQ(pages[1].checkpoint.after, "");
   const auto requests = fake.requests();
-  EXPECT_THAT(requests[0].url, HasSubstr("/crm/v3/objects/contacts?limit=100&properties=firstname%2Clastname%2Cemail"));
+  EXPECT_THAT(requests[0].url,
+              HasSubstr("/crm/v3/objects/contacts?limit=100&properties=firstname%2Clastname%2Cemail"));
   EXPECT_THAT(requests[0].url, HasSubstr("archived=false"));
   EXPECT_THAT(requests[1].url, HasSubstr("&after=abc"));
   const RateBudget budget = client.rate_budget();
@@ -138,7 +149,8 @@ TEST(HubSpotClientTest, ListPagesWithAfterAndReadsProperties) {
 TEST(HubSpotClientTest, ArchivedListingAsksForArchived) {
   FakeHttpClient fake;
   fake.add(200, R"({"results":[]})");
-  HubSpotClient client(fake, small_pages());
+  ClientDeps deps;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
   auto status = client.list_contacts(true, "", [](CrmPage&&) { return Status{}; });
   ASSERT_TRUE(status.ok());
   EXPECT_THAT(fake.requests().at(0).url, HasSubstr("archived=true"));
@@ -152,17 +164,24 @@ TEST(HubSpotClientTest, ErrorsMapToStableCodes) {
   for (const Case& c : {Case{401, kErrKeyRejected}, Case{403, kErrKeyRejected}, Case{404, kErrNotFound},
                         Case{429, kErrRateLimited}, Case{502, kErrUpstream}}) {
     FakeHttpClient fake;
-    fake.add(c.status, R"({"status":"error","message":"Authentication credentials not found","category":"X"})");
-    HubSpotClient client(fake, small_pages());
+    // Twice: a 401 is retried once with refreshed credentials.
+    for (int i = 0; i < 2; ++i)
+      fake.add(c.status,
+               R"({"status":"error","message":"Authentication credentials not found","category":"X"})");
+    ClientDeps deps;
+    HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
     auto account = client.get_account();
     ASSERT_FALSE(account.ok());
     EXPECT_EQ(account.error().code, c.code) << c.status;
   }
   FakeHttpClient fake;
   fake.add(401, R"({"status":"error","message":"The OAuth token used to make this call expired"})");
-  HubSpotClient client(fake, small_pages());
+  fake.add(401, R"({"status":"error","message":"The OAuth token used to make this call expired"})");
+  ClientDeps deps;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
   EXPECT_EQ(client.get_account().error().message,
-            "HubSpot rejected the access token: The OAuth token used to make this call expired. Reconnect HubSpot in "
+            "HubSpot rejected the access token: The OAuth token used to make this call expired. Reconnect "
+            "HubSpot in "
             "Settings.");
 }
 
@@ -170,7 +189,8 @@ TEST(HubSpotClientTest, MalformedPageFailsTheListing) {
   FakeHttpClient fake;
   fake.add(200, R"({"results":[{"id":"1"}],"paging":{"next":{"after":"2"}}})");
   fake.add(200, R"({"results":[{"id":"2"})");
-  HubSpotClient client(fake, small_pages());
+  ClientDeps deps;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
   int pages = 0;
   auto status = client.list_contacts(false, "", [&](CrmPage&&) {
     ++pages;
@@ -190,7 +210,8 @@ std::multiset<std::int64_t> read_changes(SearchSimulator& simulator, std::int64_
     EXPECT_TRUE(request.is_idempotent());
     return simulator.answer(request);
   });
-  HubSpotClient client(fake, small_pages());
+  ClientDeps deps;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
   std::multiset<std::int64_t> seen;
   auto status = client.list_changed_contacts(since, [&](CrmPage&& page) {
     for (const auto& contact : page.contacts) seen.insert(std::stoll(contact.crm_id));
@@ -234,11 +255,14 @@ TEST(HubSpotClientTest, SearchBreaksTiesOnObjectIdWhenOneMillisecondFillsTheCap)
 
 TEST(HubSpotClientTest, OwnersIncludeArchived) {
   FakeHttpClient fake;
-  fake.add(200, R"({"results":[{"id":"11","email":"a@x.io","firstName":"A","lastName":"One","archived":false}],
+  fake.add(200,
+           R"({"results":[{"id":"11","email":"a@x.io","firstName":"A","lastName":"One","archived":false}],
                    "paging":{"next":{"after":"11"}}})");
   fake.add(200, R"({"results":[{"id":"12","email":"b@x.io","firstName":"B","lastName":"Two"}]})");
-  fake.add(200, R"({"results":[{"id":"9","email":"old@x.io","firstName":"O","lastName":"Ld","archived":true}]})");
-  HubSpotClient client(fake, small_pages());
+  fake.add(200,
+           R"({"results":[{"id":"9","email":"old@x.io","firstName":"O","lastName":"Ld","archived":true}]})");
+  ClientDeps deps;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
   auto owners = client.list_owners();
   ASSERT_TRUE(owners.ok()) << owners.error().message;
   ASSERT_EQ(owners->size(), 3u);
@@ -249,6 +273,231 @@ TEST(HubSpotClientTest, OwnersIncludeArchived) {
   const auto requests = fake.requests();
   EXPECT_THAT(requests[1].url, HasSubstr("archived=false&after=11"));
   EXPECT_THAT(requests[2].url, HasSubstr("archived=true"));
+}
+
+std::string header_of(const HttpRequest& request, const std::string& name) {
+  for (const auto& [key, value] : request.headers)
+    if (key == name) return value;
+  return {};
+}
+
+TEST(HubSpotClientTest, FieldsAreFilledFromProperties) {
+  FakeHttpClient fake;
+  fake.add(200,
+           R"({"results":[{"id":"7","properties":{"firstname":"Ada","lastname":"Lovelace","email":"ada@x.io",
+                     "phone":"+1 415 555 0100","mobilephone":"+1 415 555 0101","hubspot_owner_id":"11",
+                     "lifecyclestage":"lead","hs_lead_status":"IN_PROGRESS","notes_last_updated":"2024-05-01T10:00:00Z",
+                     "hs_notes":"Wants a call back"}}]})");
+  ClientDeps deps;
+  HubSpotOptions options = small_pages();
+  options.notes_property = "hs_notes";
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, options);
+  std::vector<CrmContact> contacts;
+  ASSERT_TRUE(client
+                  .list_contacts(false, "",
+                                 [&](CrmPage&& page) {
+                                   for (auto& contact : page.contacts) contacts.push_back(std::move(contact));
+                                   return Status{};
+                                 })
+                  .ok());
+  ASSERT_EQ(contacts.size(), 1u);
+  const ContactFields& fields = contacts[0].fields;
+  EXPECT_EQ(fields.first_name, "Ada");
+  EXPECT_EQ(fields.last_name, "Lovelace");
+  EXPECT_EQ(fields.email, "ada@x.io");
+  EXPECT_EQ(fields.phone, "+1 415 555 0100");
+  EXPECT_EQ(fields.mobile_phone, "+1 415 555 0101");
+  EXPECT_EQ(fields.owner_id, "11");
+  EXPECT_EQ(fields.owner_name, "");  // resolved by the engine through list_owners
+  EXPECT_EQ(fields.stage, "lead");
+  EXPECT_EQ(fields.status, "IN_PROGRESS");
+  EXPECT_EQ(fields.description, "Wants a call back");
+  EXPECT_EQ(fields.last_activity_at_ms, 1714557600000);
+  EXPECT_THAT(fake.requests().at(0).url, HasSubstr("%2Chs_notes&"));
+
+  FakeHttpClient plain;
+  plain.add(
+      200,
+      R"({"results":[{"id":"8","properties":{"hs_notes":"ignored","notes_last_updated":"1714557600000"}}]})");
+  HubSpotClient without_notes(plain, deps.tokens, deps.clock, deps.sleeper, small_pages());
+  ASSERT_TRUE(without_notes
+                  .list_contacts(false, "",
+                                 [&](CrmPage&& page) {
+                                   EXPECT_EQ(page.contacts.at(0).fields.description, "");
+                                   EXPECT_EQ(page.contacts.at(0).fields.last_activity_at_ms, 1714557600000);
+                                   return Status{};
+                                 })
+                  .ok());
+  EXPECT_THAT(plain.requests().at(0).url, Not(HasSubstr("hs_notes")));
+}
+
+TEST(HubSpotClientTest, A401IsRetriedOnceWithRefreshedCredentials) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"results":[{"id":"1"}],"paging":{"next":{"after":"p2"}}})");
+  fake.add(
+      401,
+      R"({"status":"error","message":"The OAuth token used to make this call expired","category":"EXPIRED_AUTHENTICATION"})");
+  fake.add(200, R"({"results":[{"id":"2"}]})");
+  ClientDeps deps;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
+  int contacts = 0;
+  ASSERT_TRUE(client
+                  .list_contacts(false, "",
+                                 [&](CrmPage&& page) {
+                                   contacts += static_cast<int>(page.contacts.size());
+                                   return Status{};
+                                 })
+                  .ok());
+  EXPECT_EQ(contacts, 2);
+  EXPECT_EQ(deps.tokens.forced, 1);
+  EXPECT_EQ(deps.tokens.gets, 2);  // once before the listing, once to refresh
+  const auto requests = fake.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(header_of(requests[0], "Authorization"), "Bearer tok-1");
+  EXPECT_EQ(header_of(requests[1], "Authorization"), "Bearer tok-1");
+  EXPECT_EQ(header_of(requests[2], "Authorization"), "Bearer tok-2");
+  EXPECT_EQ(requests[1].url, requests[2].url);
+
+  // A new listing asks the source again (a Nango connection is fetched right before use).
+  fake.add(200, R"({"results":[]})");
+  ASSERT_TRUE(client.list_contacts(true, "", [](CrmPage&&) { return Status{}; }).ok());
+  EXPECT_EQ(deps.tokens.gets, 3);
+}
+
+TEST(HubSpotClientTest, CredentialsNearTheirExpiryAreAskedForAgainMidListing) {
+  ClientDeps deps;
+  deps.tokens.expires_at_ms = to_epoch_ms(deps.clock.now()) + 90'000;
+  FakeHttpClient fake;
+  int served = 0;
+  fake.set_handler([&](const HttpRequest&) -> Result<HttpResponse> {
+    deps.clock.advance(std::chrono::seconds(20));
+    ++served;
+    return HttpResponse{
+        200,
+        {},
+        served < 3 ? R"({"results":[],"paging":{"next":{"after":")" + std::to_string(served) + R"("}}})"
+                   : R"({"results":[]})"};
+  });
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
+  ASSERT_TRUE(client.list_contacts(false, "", [](CrmPage&&) { return Status{}; }).ok());
+  EXPECT_EQ(served, 3);
+  // Requests at +0 s and +20 s use the first answer; at +40 s the token is within a minute of expiry.
+  EXPECT_EQ(deps.tokens.gets, 2);
+  EXPECT_EQ(deps.tokens.forced, 0);
+}
+
+TEST(HubSpotClientTest, AStoredTokenThatIsRefusedNeedsReauth) {
+  FakeHttpClient fake;
+  fake.add(401, R"({"status":"error","message":"Authentication credentials not found"})");
+  StaticTokenSource token("pat-na1-1");
+  FakeClock clock;
+  crm_testing::ClockSleeper sleeper(clock);
+  HubSpotClient client(fake, token, clock, sleeper, small_pages());
+  auto account = client.get_account();
+  ASSERT_FALSE(account.ok());
+  EXPECT_EQ(account.error().code, kErrNeedsReauth);
+  EXPECT_EQ(fake.requests().size(), 1u);
+  EXPECT_EQ(header_of(fake.requests()[0], "Authorization"), "Bearer pat-na1-1");
+}
+
+TEST(HubSpotClientTest, PacingWaitsForTheWindowWhenTheReserveIsReached) {
+  ClientDeps deps;
+  FakeHttpClient fake;
+  std::vector<std::int64_t> sent_at;
+  int served = 0;
+  // Each request takes one second; the second answer shows only the reserve left.
+  fake.set_handler([&](const HttpRequest&) -> Result<HttpResponse> {
+    sent_at.push_back(to_epoch_ms(deps.clock.now()));
+    deps.clock.advance(std::chrono::seconds(1));
+    ++served;
+    const std::string remaining = served == 2 ? "5" : "60";
+    std::string body = R"({"results":[{"id":")" + std::to_string(served) + R"("}])";
+    body += served < 4 ? R"(,"paging":{"next":{"after":")" + std::to_string(served) + R"("}}})" : "}";
+    return HttpResponse{200,
+                        {{"x-hubspot-ratelimit-remaining", remaining},
+                         {"x-hubspot-ratelimit-interval-milliseconds", "10000"},
+                         {"x-hubspot-ratelimit-max", "100"}},
+                        body};
+  });
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
+  const std::int64_t start = to_epoch_ms(deps.clock.now());
+  ASSERT_TRUE(client.list_contacts(false, "", [](CrmPage&&) { return Status{}; }).ok());
+  ASSERT_EQ(sent_at.size(), 4u);
+  // Window began at the first request (start); the third waits until start + 10 s.
+  ASSERT_EQ(deps.sleeper.waits.size(), 1u);
+  EXPECT_EQ(deps.sleeper.waits[0], std::chrono::milliseconds(8'000));
+  EXPECT_EQ(sent_at[2], start + 10'000);
+  EXPECT_EQ(sent_at[3], start + 11'000);  // a fresh window with plenty left: no wait
+}
+
+TEST(HubSpotClientTest, PacingHonoursASmallerReserveSetting) {
+  ClientDeps deps;
+  FakeHttpClient fake;
+  fake.add(200, R"({"results":[],"paging":{"next":{"after":"1"}}})",
+           {{"x-hubspot-ratelimit-remaining", "5"}});
+  fake.add(200, R"({"results":[]})", {{"x-hubspot-ratelimit-remaining", "4"}});
+  HubSpotOptions options = small_pages();
+  options.rate_reserve = 2;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, options);
+  ASSERT_TRUE(client.list_contacts(false, "", [](CrmPage&&) { return Status{}; }).ok());
+  EXPECT_TRUE(deps.sleeper.waits.empty());
+}
+
+TEST(HubSpotClientTest, SearchRequestsAreSpacedAtLeast250Ms) {
+  std::vector<Contact> contacts;
+  for (int i = 1; i <= 12; ++i) contacts.push_back({i, 2000 + i});
+  SearchSimulator simulator(contacts, 100);
+  ClientDeps deps;
+  FakeHttpClient fake;
+  std::vector<std::int64_t> sent_at;
+  fake.set_handler([&](const HttpRequest& request) -> Result<HttpResponse> {
+    sent_at.push_back(to_epoch_ms(deps.clock.now()));
+    deps.clock.advance(std::chrono::milliseconds(40));  // a fast answer
+    return simulator.answer(request);
+  });
+  HubSpotOptions options = small_pages();
+  options.search_cap = 100;  // one query, four pages
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, options);
+  int read = 0;
+  ASSERT_TRUE(client
+                  .list_changed_contacts(0,
+                                         [&](CrmPage&& page) {
+                                           read += static_cast<int>(page.contacts.size());
+                                           return Status{};
+                                         })
+                  .ok());
+  EXPECT_EQ(read, 12);
+  ASSERT_EQ(sent_at.size(), 4u);
+  for (std::size_t i = 1; i < sent_at.size(); ++i) EXPECT_GE(sent_at[i] - sent_at[i - 1], 250) << i;
+  EXPECT_EQ(deps.sleeper.waits.size(), 3u);
+  EXPECT_EQ(deps.sleeper.waits[0], std::chrono::milliseconds(210));
+}
+
+TEST(HubSpotClientTest, DailyLimitSaysUntilWhen) {
+  ClientDeps deps;  // 2023-11-14T22:13:20Z
+  FakeHttpClient fake;
+  fake.add(429, R"({"status":"error","message":"You have reached your daily limit.","errorType":"RATE_LIMIT",
+                   "correlationId":"c","policyName":"DAILY"})");
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
+  auto account = client.get_account();
+  ASSERT_FALSE(account.ok());
+  EXPECT_EQ(account.error().code, kErrRateLimited);
+  EXPECT_THAT(account.error().message, HasSubstr("daily API limit"));
+  EXPECT_THAT(account.error().message, HasSubstr("until 2023-11-15T00:00:00.000Z"));
+  const RateLimitInfo info = client.last_rate_limit();
+  EXPECT_TRUE(info.limited);
+  EXPECT_EQ(info.policy, "DAILY");
+  EXPECT_EQ(info.retry_at_ms, 1'700'006'400'000);
+
+  fake.add(429, R"({"status":"error","message":"You have reached your ten_secondly_rolling limit.",
+                   "errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING"})");
+  EXPECT_EQ(client.get_account().error().code, kErrRateLimited);
+  EXPECT_EQ(client.last_rate_limit().policy, "TEN_SECONDLY_ROLLING");
+  EXPECT_EQ(client.last_rate_limit().retry_at_ms, to_epoch_ms(deps.clock.now()) + 10'000);
+
+  fake.add(200, R"({"portalId":1})");
+  ASSERT_TRUE(client.get_account().ok());
+  EXPECT_FALSE(client.last_rate_limit().limited);
 }
 
 }  // namespace

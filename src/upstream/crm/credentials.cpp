@@ -1,0 +1,217 @@
+#include "upstream/crm/credentials.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/time_format.hpp"
+
+namespace tenantsync::upstream {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string text_at(const Json& object, const char* key) {
+  if (!object.is_object()) return {};
+  auto it = object.find(key);
+  if (it == object.end()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer()) return it->dump();
+  return {};
+}
+
+std::string trim_reason(std::string text) {
+  if (text.size() > 512) text.resize(512);
+  while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+Error needs_reauth(const std::string& reason) {
+  return make_error(kErrNeedsReauth, fmt::format("Reconnect your CRM: {}.", trim_reason(reason)));
+}
+
+const char* provider_name(OAuthProvider provider) {
+  return provider == OAuthProvider::hubspot ? "HubSpot" : "Salesforce";
+}
+
+// Token endpoints answer {error, error_description} (OAuth 2, HubSpot v3, Salesforce) or
+// {status, message} (HubSpot v1).
+Error refresh_error(OAuthProvider provider, int status, const std::string& body) {
+  const Json root = Json::parse(body, nullptr, false);
+  const std::string error = text_at(root, "error");
+  const std::string v1_status = text_at(root, "status");
+  std::string reason = text_at(root, "error_description");
+  if (reason.empty()) reason = text_at(root, "message");
+  if (reason.empty()) reason = error.empty() ? v1_status : error;
+  if (reason.empty()) reason = fmt::format("HTTP {}", status);
+  const char* name = provider_name(provider);
+  if (status == 401 || error == "invalid_grant" || v1_status == "BAD_REFRESH_TOKEN")
+    return needs_reauth(fmt::format("{} refused the refresh token ({})", name, trim_reason(reason)));
+  if (error == "invalid_client" || v1_status == "BAD_CLIENT_ID" || v1_status == "BAD_CLIENT_SECRET")
+    return make_error(kErrKeyRejected,
+                      fmt::format("{} refused this server's OAuth client id or secret ({}). Check "
+                                  "the CRM app settings of the server.",
+                                  name, trim_reason(reason)));
+  if (status == 429)
+    return make_error(kErrRateLimited,
+                      fmt::format("{} is rate-limiting token refreshes. Try again in a few minutes.", name));
+  return make_error(kErrUpstream, fmt::format("{} answered {} to a token refresh ({}). Try again later.",
+                                              name, status, trim_reason(reason)));
+}
+
+std::int64_t read_expiry(const Json& value) {
+  if (value.is_string()) {
+    if (auto parsed = parse_iso8601(value.get<std::string>())) return to_epoch_ms(*parsed);
+  }
+  return 0;
+}
+
+}  // namespace
+
+StaticTokenSource::StaticTokenSource(std::string access_token, std::string instance_url) {
+  credentials_.access_token = std::move(access_token);
+  credentials_.instance_url = std::move(instance_url);
+}
+
+Result<AccessCredentials> StaticTokenSource::get(bool force_refresh) {
+  if (force_refresh)
+    return needs_reauth("the CRM refused the stored access token, and a stored token cannot be refreshed");
+  if (credentials_.access_token.empty()) return needs_reauth("no access token is stored for this connection");
+  return credentials_;
+}
+
+OAuthRefreshSource::OAuthRefreshSource(HttpClient& http, const Clock& clock, OAuthRefreshOptions options)
+    : http_(http), clock_(clock), options_(std::move(options)) {
+  const bool hubspot = options_.provider == OAuthProvider::hubspot;
+  if (options_.base_url.empty())
+    options_.base_url = hubspot ? "https://api.hubapi.com" : "https://login.salesforce.com";
+  while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
+  if (options_.token_path.empty())
+    options_.token_path = hubspot ? "/oauth/v1/token" : "/services/oauth2/token";
+  if (!options_.access_token.empty() && options_.access_expires_at_ms > 0)
+    cached_ = AccessCredentials{options_.access_token,
+                                options_.instance_url,
+                                options_.access_expires_at_ms,
+                                options_.refresh_token,
+                                {}};
+}
+
+bool OAuthRefreshSource::refreshed_since_load() const {
+  std::lock_guard lock(mutex_);
+  return refreshed_;
+}
+
+std::string OAuthRefreshSource::refresh_token() const {
+  std::lock_guard lock(mutex_);
+  return options_.refresh_token;
+}
+
+Result<AccessCredentials> OAuthRefreshSource::get(bool force_refresh) {
+  std::lock_guard lock(mutex_);
+  const std::int64_t now_ms = to_epoch_ms(clock_.now());
+  if (!force_refresh && cached_ && now_ms < cached_->expires_at_ms - options_.refresh_margin.count())
+    return *cached_;
+  return refresh();
+}
+
+Result<AccessCredentials> OAuthRefreshSource::refresh() {
+  if (options_.refresh_token.empty()) return needs_reauth("no refresh token is stored for this connection");
+  HttpRequest request;
+  request.method = "POST";
+  request.url = options_.base_url + options_.token_path;
+  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
+  request.body = "grant_type=refresh_token&client_id=" + url_encode(options_.client_id) +
+                 "&client_secret=" + url_encode(options_.client_secret) +
+                 "&refresh_token=" + url_encode(options_.refresh_token);
+  request.timeout = options_.request_timeout;
+  // Not retried by a retrying transport: a provider that rotates refresh tokens may already have
+  // spent the old one when the answer was lost.
+  request.idempotent = false;
+  auto response = http_.send(request);
+  if (!response.ok()) return response.error();
+  if (response->status < 200 || response->status >= 300)
+    return refresh_error(options_.provider, response->status, response->body);
+  const Json root = Json::parse(response->body, nullptr, false);
+  const std::string access = text_at(root, "access_token");
+  if (access.empty())
+    return make_error(kErrMalformed,
+                      fmt::format("{} answered a token refresh without an access token. Try again "
+                                  "later.",
+                                  provider_name(options_.provider)));
+  AccessCredentials fresh;
+  fresh.access_token = access;
+  const std::int64_t now_ms = to_epoch_ms(clock_.now());
+  std::int64_t lifetime_ms = options_.assumed_lifetime.count();
+  if (auto it = root.find("expires_in");
+      it != root.end() && it->is_number_integer() && it->get<std::int64_t>() > 0)
+    lifetime_ms = it->get<std::int64_t>() * 1000;
+  fresh.expires_at_ms = now_ms + lifetime_ms;
+  if (const std::string instance = text_at(root, "instance_url"); !instance.empty())
+    options_.instance_url = instance;
+  fresh.instance_url = options_.instance_url;
+  if (const std::string rotated = text_at(root, "refresh_token"); !rotated.empty())
+    options_.refresh_token = rotated;
+  fresh.refresh_token = options_.refresh_token;
+  cached_ = fresh;
+  refreshed_ = true;
+  return fresh;
+}
+
+NangoSource::NangoSource(HttpClient& http, NangoOptions options) : http_(http), options_(std::move(options)) {
+  while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
+}
+
+Result<AccessCredentials> NangoSource::get(bool force_refresh) {
+  HttpRequest request;
+  request.url = fmt::format("{}/connections/{}?provider_config_key={}", options_.base_url,
+                            url_encode(options_.connection_id), url_encode(options_.provider_config_key));
+  if (force_refresh) request.url += "&force_refresh=true";
+  request.headers = {{"Authorization", "Bearer " + options_.secret_key}, {"Accept", "application/json"}};
+  request.timeout = options_.request_timeout;
+  auto response = http_.send(request);
+  if (!response.ok()) return response.error();
+  const Json root = Json::parse(response->body, nullptr, false);
+  if (response->status < 200 || response->status >= 300) {
+    // Current Nango: {error:{code, message}}; older releases: {error:"...", type:"..."}.
+    std::string code = text_at(root, "type");
+    std::string message = text_at(root, "error");
+    if (root.is_object() && root.contains("error") && root["error"].is_object()) {
+      code = text_at(root["error"], "code");
+      message = text_at(root["error"], "message");
+    }
+    const std::string reason =
+        message.empty() ? (code.empty() ? fmt::format("HTTP {}", response->status) : code) : message;
+    const bool about_connection =
+        code.find("connection") != std::string::npos || message.find("onnection") != std::string::npos;
+    if (response->status == 424 || ((response->status == 400 || response->status == 404) && about_connection))
+      return needs_reauth(
+          fmt::format("Nango cannot give this connection's credentials ({})", trim_reason(reason)));
+    if (response->status == 401 || response->status == 403)
+      return make_error(kErrKeyRejected,
+                        fmt::format("Nango refused this server's secret key ({}). Check the Nango "
+                                    "settings of the server.",
+                                    trim_reason(reason)));
+    if (response->status == 429)
+      return make_error(kErrRateLimited, "Nango is rate-limiting this server. Try again in a few minutes.");
+    return make_error(kErrUpstream, fmt::format("Nango answered {} for the connection ({}). Try again later.",
+                                                response->status, trim_reason(reason)));
+  }
+  if (!root.is_object() || !root.contains("credentials") || !root["credentials"].is_object())
+    return make_error(kErrMalformed, "Nango sent a connection without credentials. Try again later.");
+  const Json& credentials = root["credentials"];
+  AccessCredentials out;
+  out.access_token = text_at(credentials, "access_token");
+  if (out.access_token.empty()) out.access_token = text_at(credentials, "apiKey");  // API_KEY connections
+  if (out.access_token.empty()) return needs_reauth("the Nango connection holds no access token");
+  out.expires_at_ms = credentials.contains("expires_at") ? read_expiry(credentials["expires_at"]) : 0;
+  out.refresh_token = text_at(credentials, "refresh_token");
+  if (auto config = root.find("connection_config"); config != root.end() && config->is_object()) {
+    out.instance_url = text_at(*config, "instance_url");
+    out.account_id = text_at(*config, "portalId");
+  }
+  if (out.instance_url.empty() && credentials.contains("raw"))
+    out.instance_url = text_at(credentials["raw"], "instance_url");
+  return out;
+}
+
+}  // namespace tenantsync::upstream

@@ -1,0 +1,280 @@
+#include "upstream/crm/credentials.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "upstream/fake_http_client.hpp"
+
+namespace tenantsync::upstream {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr std::int64_t kStart = 1'700'000'000'000;
+
+TEST(StaticTokenSourceTest, GivesTheTokenAndCannotRefresh) {
+  StaticTokenSource source("pat-na1-abc", "https://x.my.salesforce.com");
+  auto credentials = source.get(false);
+  ASSERT_TRUE(credentials.ok());
+  EXPECT_EQ(credentials->access_token, "pat-na1-abc");
+  EXPECT_EQ(credentials->instance_url, "https://x.my.salesforce.com");
+  auto refreshed = source.get(true);
+  ASSERT_FALSE(refreshed.ok());
+  EXPECT_EQ(refreshed.error().code, kErrNeedsReauth);
+  EXPECT_THAT(refreshed.error().message, StartsWith("Reconnect your CRM: "));
+  EXPECT_FALSE(source.refreshed_since_load());
+}
+
+OAuthRefreshOptions hubspot_oauth() {
+  OAuthRefreshOptions options;
+  options.provider = OAuthProvider::hubspot;
+  options.base_url = "https://hub.test/";
+  options.client_id = "client 1";
+  options.client_secret = "s&cret";
+  options.refresh_token = "rt-1";
+  return options;
+}
+
+TEST(OAuthRefreshSourceTest, HubSpotRefreshIsCachedUntilFiveMinutesBeforeExpiry) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"token_type":"bearer","refresh_token":"rt-1","access_token":"at-1","expires_in":1800})");
+  fake.add(200, R"({"token_type":"bearer","refresh_token":"rt-1","access_token":"at-2","expires_in":1800})");
+  FakeClock clock(kStart);
+  OAuthRefreshSource source(fake, clock, hubspot_oauth());
+  EXPECT_FALSE(source.refreshed_since_load());
+
+  auto first = source.get(false);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->access_token, "at-1");
+  EXPECT_EQ(first->expires_at_ms, kStart + 1'800'000);
+  EXPECT_TRUE(source.refreshed_since_load());
+  const auto requests = fake.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].method, "POST");
+  EXPECT_EQ(requests[0].url, "https://hub.test/oauth/v1/token");
+  EXPECT_EQ(requests[0].body,
+            "grant_type=refresh_token&client_id=client%201&client_secret=s%26cret&refresh_token=rt-1");
+  EXPECT_FALSE(requests[0].is_idempotent());
+
+  clock.advance(std::chrono::minutes(24));  // 6 minutes left: still cached
+  EXPECT_EQ(source.get(false)->access_token, "at-1");
+  EXPECT_EQ(fake.requests().size(), 1u);
+
+  clock.advance(std::chrono::minutes(1) + std::chrono::milliseconds(1));  // inside the 5-minute margin
+  EXPECT_EQ(source.get(false)->access_token, "at-2");
+  EXPECT_EQ(fake.requests().size(), 2u);
+}
+
+TEST(OAuthRefreshSourceTest, ForceRefreshAlwaysExchanges) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"access_token":"at-1","expires_in":1800})");
+  fake.add(200, R"({"access_token":"at-2","expires_in":1800})");
+  FakeClock clock(kStart);
+  OAuthRefreshSource source(fake, clock, hubspot_oauth());
+  EXPECT_EQ(source.get(false)->access_token, "at-1");
+  EXPECT_EQ(source.get(true)->access_token, "at-2");
+  EXPECT_EQ(fake.requests().size(), 2u);
+  EXPECT_EQ(source.refresh_token(), "rt-1");  // no rotation sent: the old one stays
+}
+
+TEST(OAuthRefreshSourceTest, StoredAccessTokenIsUsedWhileValid) {
+  FakeHttpClient fake;
+  FakeClock clock(kStart);
+  OAuthRefreshOptions options = hubspot_oauth();
+  options.access_token = "stored-at";
+  options.access_expires_at_ms = kStart + 3'600'000;
+  OAuthRefreshSource source(fake, clock, options);
+  EXPECT_EQ(source.get(false)->access_token, "stored-at");
+  EXPECT_TRUE(fake.requests().empty());
+  EXPECT_FALSE(source.refreshed_since_load());
+}
+
+TEST(OAuthRefreshSourceTest, SalesforceRotationInstanceAndAssumedLifetime) {
+  FakeHttpClient fake;
+  fake.add(
+      200,
+      R"({"access_token":"00D!at1","instance_url":"https://acme.my.salesforce.com","refresh_token":"rt-2",
+                   "id":"https://login.salesforce.com/id/00D/005","issued_at":"1700000000000","token_type":"Bearer"})");
+  fake.add(200, R"({"access_token":"00D!at2","instance_url":"https://acme.my.salesforce.com"})");
+  FakeClock clock(kStart);
+  OAuthRefreshOptions options;
+  options.provider = OAuthProvider::salesforce;
+  options.client_id = "cid";
+  options.client_secret = "csecret";
+  options.refresh_token = "rt-1";
+  OAuthRefreshSource source(fake, clock, options);
+
+  auto credentials = source.get(false);
+  ASSERT_TRUE(credentials.ok()) << credentials.error().message;
+  EXPECT_EQ(credentials->access_token, "00D!at1");
+  EXPECT_EQ(credentials->instance_url, "https://acme.my.salesforce.com");
+  EXPECT_EQ(credentials->expires_at_ms, kStart + 2 * 3'600'000);
+  EXPECT_EQ(credentials->refresh_token, "rt-2");
+  EXPECT_EQ(source.refresh_token(), "rt-2");
+  EXPECT_TRUE(source.refreshed_since_load());
+  EXPECT_EQ(fake.requests().at(0).url, "https://login.salesforce.com/services/oauth2/token");
+
+  auto again = source.get(true);
+  ASSERT_TRUE(again.ok());
+  EXPECT_THAT(fake.requests().at(1).body, HasSubstr("refresh_token=rt-2"));  // the rotated one
+  EXPECT_EQ(again->refresh_token, "rt-2");
+}
+
+TEST(OAuthRefreshSourceTest, RefusedRefreshNeedsReauth) {
+  struct Case {
+    OAuthProvider provider;
+    int status;
+    const char* body;
+    const char* reason;
+  };
+  for (const Case& c :
+       {Case{OAuthProvider::salesforce, 400,
+             R"({"error":"invalid_grant","error_description":"expired access/refresh token"})",
+             "expired access/refresh token"},
+        Case{OAuthProvider::hubspot, 400,
+             R"({"status":"BAD_REFRESH_TOKEN","message":"missing or unknown refresh token"})",
+             "missing or unknown refresh token"},
+        Case{OAuthProvider::hubspot, 400,
+             R"({"error":"invalid_grant","error_description":"refresh token revoked"})",
+             "refresh token revoked"},
+        Case{OAuthProvider::hubspot, 401, R"({"message":"unauthorized"})", "unauthorized"}}) {
+    FakeHttpClient fake;
+    fake.add(c.status, c.body);
+    FakeClock clock(kStart);
+    OAuthRefreshOptions options = hubspot_oauth();
+    options.provider = c.provider;
+    OAuthRefreshSource source(fake, clock, options);
+    auto credentials = source.get(false);
+    ASSERT_FALSE(credentials.ok());
+    EXPECT_EQ(credentials.error().code, kErrNeedsReauth) << c.body;
+    EXPECT_THAT(credentials.error().message, StartsWith("Reconnect your CRM: "));
+    EXPECT_THAT(credentials.error().message, HasSubstr(c.reason));
+    EXPECT_FALSE(source.refreshed_since_load());
+  }
+}
+
+TEST(OAuthRefreshSourceTest, OtherFailuresAreNotReauth) {
+  FakeClock clock(kStart);
+  {
+    FakeHttpClient fake;
+    fake.add(400, R"({"error":"invalid_client","error_description":"invalid client credentials"})");
+    OAuthRefreshSource source(fake, clock, hubspot_oauth());
+    EXPECT_EQ(source.get(false).error().code, kErrKeyRejected);
+  }
+  {
+    FakeHttpClient fake;
+    fake.add(503, "oops");
+    OAuthRefreshSource source(fake, clock, hubspot_oauth());
+    EXPECT_EQ(source.get(false).error().code, kErrUpstream);
+  }
+  {
+    FakeHttpClient fake;
+    fake.add_error(kErrTimeout);
+    OAuthRefreshSource source(fake, clock, hubspot_oauth());
+    EXPECT_EQ(source.get(false).error().code, kErrTimeout);
+  }
+  {
+    FakeHttpClient fake;
+    fake.add(200, R"({"expires_in":1800})");
+    OAuthRefreshSource source(fake, clock, hubspot_oauth());
+    EXPECT_EQ(source.get(false).error().code, kErrMalformed);
+  }
+  {
+    FakeHttpClient fake;
+    OAuthRefreshOptions options = hubspot_oauth();
+    options.refresh_token.clear();
+    OAuthRefreshSource source(fake, clock, options);
+    EXPECT_EQ(source.get(false).error().code, kErrNeedsReauth);
+    EXPECT_TRUE(fake.requests().empty());
+  }
+}
+
+NangoOptions nango() {
+  NangoOptions options;
+  options.base_url = "https://nango.test/";
+  options.secret_key = "nango-secret";
+  options.connection_id = "tenant 7";
+  options.provider_config_key = "salesforce";
+  return options;
+}
+
+TEST(NangoSourceTest, FetchesOnEveryGetAndReadsTheConnection) {
+  FakeHttpClient fake;
+  const std::string body =
+      R"({"connection_id":"tenant 7","provider_config_key":"salesforce","provider":"salesforce",
+      "connection_config":{"instance_url":"https://acme.my.salesforce.com"},
+      "credentials":{"type":"OAUTH2","access_token":"00D!nango","refresh_token":"rt","expires_at":"2023-11-14T23:13:20.000Z",
+                     "raw":{"instance_url":"https://ignored.example"}}})";
+  fake.add(200, body);
+  fake.add(200, body);
+  NangoSource source(fake, nango());
+  auto credentials = source.get(false);
+  ASSERT_TRUE(credentials.ok()) << credentials.error().message;
+  EXPECT_EQ(credentials->access_token, "00D!nango");
+  EXPECT_EQ(credentials->instance_url, "https://acme.my.salesforce.com");
+  EXPECT_EQ(credentials->expires_at_ms, 1'700'003'600'000);
+  ASSERT_TRUE(source.get(true).ok());
+  const auto requests = fake.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].method, "GET");
+  EXPECT_EQ(requests[0].url, "https://nango.test/connections/tenant%207?provider_config_key=salesforce");
+  EXPECT_THAT(requests[0].headers, ::testing::Contains(std::pair<std::string, std::string>(
+                                       "Authorization", "Bearer nango-secret")));
+  EXPECT_THAT(requests[1].url, HasSubstr("&force_refresh=true"));
+  EXPECT_FALSE(source.refreshed_since_load());
+}
+
+TEST(NangoSourceTest, HubSpotPortalAndInstanceFromRaw) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"connection_config":{"portalId":62515},
+                   "credentials":{"type":"OAUTH2","access_token":"hs-at","raw":{"instance_url":"https://raw.example"}}})");
+  fake.add(200, R"({"connection_config":{},"credentials":{"type":"API_KEY","apiKey":"pat-key"}})");
+  NangoSource source(fake, nango());
+  auto credentials = source.get(false);
+  ASSERT_TRUE(credentials.ok());
+  EXPECT_EQ(credentials->account_id, "62515");
+  EXPECT_EQ(credentials->instance_url, "https://raw.example");
+  EXPECT_EQ(credentials->expires_at_ms, 0);
+  EXPECT_EQ(source.get(false)->access_token, "pat-key");
+}
+
+TEST(NangoSourceTest, ExhaustedOrMissingConnectionNeedsReauth) {
+  struct Case {
+    int status;
+    const char* body;
+    const char* code;
+  };
+  for (const Case& c :
+       {Case{424,
+             R"({"error":{"code":"refresh_token_external_error","message":"The refresh token was revoked"}})",
+             kErrNeedsReauth},
+        Case{404, R"({"error":{"code":"unknown_connection","message":"No connection matching the id"}})",
+             kErrNeedsReauth},
+        Case{400, R"({"error":"Missing connection","type":"missing_connection"})", kErrNeedsReauth},
+        Case{401, R"({"error":{"code":"unknown_account","message":"Authentication failed"}})",
+             kErrKeyRejected},
+        Case{400, R"({"error":{"code":"invalid_query_params","message":"bad provider_config_key"}})",
+             kErrUpstream},
+        Case{500, "{}", kErrUpstream}}) {
+    FakeHttpClient fake;
+    fake.add(c.status, c.body);
+    NangoSource source(fake, nango());
+    auto credentials = source.get(false);
+    ASSERT_FALSE(credentials.ok());
+    EXPECT_EQ(credentials.error().code, c.code) << c.status << " " << c.body;
+    if (std::string(c.code) == kErrNeedsReauth) {
+      EXPECT_THAT(credentials.error().message, StartsWith("Reconnect your CRM: Nango"));
+    }
+  }
+  FakeHttpClient fake;
+  fake.add(424,
+           R"({"error":{"code":"refresh_token_external_error","message":"The refresh token was revoked"}})");
+  NangoSource source(fake, nango());
+  EXPECT_EQ(
+      source.get(false).error().message,
+      "Reconnect your CRM: Nango cannot give this connection's credentials (The refresh token was revoked).");
+}
+
+}  // namespace
+}  // namespace tenantsync::upstream
