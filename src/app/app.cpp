@@ -69,6 +69,16 @@ void add_schedules(sync::Scheduler& scheduler, sync::SyncEngine& engine, store::
                      }
                    }});
   }
+  // …and every active CRM connection a CRM run at each CRM tick.
+  if (config.crm_schedule != "off") {
+    scheduler.add({"crm", *core::CronSchedule::parse(config.crm_schedule), config.crm_schedule,
+                   [&engine, &store](TimePoint) {
+                     auto connections = store.list_active_crm_connections();
+                     if (!connections.ok()) return;
+                     for (const auto& c : *connections)
+                       (void)engine.request(c.tenant_id, sync::crm_target(c.id), "schedule");
+                   }});
+  }
 }
 
 }  // namespace
@@ -97,12 +107,25 @@ int serve(const Config& config, const std::string& port_file) {
   sync::EventBus events;
   sync::HttpConnectors connectors(clock, sync::HttpConnectorOptions{.bolna_url = config.bolna_url,
                                                                     .request_timeout = config.upstream_timeout,
-                                                                    .max_attempts = config.upstream_attempts});
+                                                                    .max_attempts = config.upstream_attempts,
+                                                                    .hubspot_url = config.hubspot_url,
+                                                                    .salesforce_login_url = config.salesforce_login_url,
+                                                                    .nango_url = config.nango_url,
+                                                                    .nango_secret_key = config.nango_secret_key,
+                                                                    .hubspot_client_id = config.hubspot_client_id,
+                                                                    .hubspot_client_secret = config.hubspot_client_secret,
+                                                                    .salesforce_client_id = config.salesforce_client_id,
+                                                                    .salesforce_client_secret = config.salesforce_client_secret});
   sync::EngineOptions engine_options;
   engine_options.instance_id = config.instance_id.empty() ? default_instance_id() : config.instance_id;
   engine_options.workers = config.sync_workers;
   engine_options.sync_on_login_after = config.sync_on_login_after;
   engine_options.voice.history = config.sync_history;
+  engine_options.next_crm_sync = [&config, &clock]() -> std::optional<std::int64_t> {
+    if (config.crm_schedule == "off") return std::nullopt;
+    auto next = core::CronSchedule::parse(config.crm_schedule)->next_after(clock.now());
+    return next ? std::optional<std::int64_t>(to_epoch_ms(*next)) : std::nullopt;
+  };
   sync::SyncEngine engine(*store, clock, *secrets, connectors, events, engine_options);
   sync::Scheduler scheduler(*store, clock, engine_options.instance_id);
   add_schedules(scheduler, engine, *store, config);
@@ -117,7 +140,8 @@ int serve(const Config& config, const std::string& port_file) {
                   .password_cost = config.password_cost,
                   .cron_secret = config.cron_secret,
                   .web_root = config.web_root,
-                  .sync_wait = config.sync_wait},
+                  .sync_wait = config.sync_wait,
+                  .crm_schedule = config.crm_schedule},
       .hooks = {.on_login = [&engine](std::int64_t tenant_id) { engine.on_login(tenant_id); }},
       .engine = &engine,
   });

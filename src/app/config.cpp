@@ -121,6 +121,26 @@ const std::vector<Setting>& settings() {
          c.nango_secret_key = v;
          return std::nullopt;
        }},
+      {{"TENANTSYNC_HUBSPOT_CLIENT_ID", "hubspot_client_id", "HubSpot OAuth app client id (for connections made with a refresh token)"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         c.hubspot_client_id = v;
+         return std::nullopt;
+       }},
+      {{"TENANTSYNC_HUBSPOT_CLIENT_SECRET", "hubspot_client_secret", "HubSpot OAuth app client secret"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         c.hubspot_client_secret = v;
+         return std::nullopt;
+       }},
+      {{"TENANTSYNC_SALESFORCE_CLIENT_ID", "salesforce_client_id", "Salesforce connected app consumer key (for connections made with a refresh token)"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         c.salesforce_client_id = v;
+         return std::nullopt;
+       }},
+      {{"TENANTSYNC_SALESFORCE_CLIENT_SECRET", "salesforce_client_secret", "Salesforce connected app consumer secret"},
+       [](Config& c, const std::string& v) -> std::optional<std::string> {
+         c.salesforce_client_secret = v;
+         return std::nullopt;
+       }},
       {{"TENANTSYNC_TOKEN_TTL", "token_ttl", "lifetime of a login token (default 7d)"},
        [](Config& c, const std::string& v) { return set_duration(c.token_ttl, v); }},
       {{"TENANTSYNC_SYNC_ON_LOGIN_AFTER", "sync_on_login_after",

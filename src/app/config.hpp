@@ -25,6 +25,8 @@ struct Config {
   std::string salesforce_login_url = "https://login.salesforce.com";
   std::string nango_url = "https://api.nango.dev";
   std::string nango_secret_key;
+  std::string hubspot_client_id, hubspot_client_secret;        ///< OAuth app, for refresh-token connections
+  std::string salesforce_client_id, salesforce_client_secret;  ///< connected app, for refresh-token connections
   std::chrono::milliseconds token_ttl = std::chrono::hours(24 * 7);
   std::chrono::milliseconds sync_on_login_after = std::chrono::minutes(15);
   std::chrono::milliseconds sync_wait = std::chrono::seconds(60);      ///< POST /api/tenant/sync waits this long

@@ -1,5 +1,10 @@
 #include "sync/http_connectors.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include "upstream/crm/credentials.hpp"
+#include "upstream/crm/hubspot_client.hpp"
+#include "upstream/crm/salesforce_client.hpp"
 #include "upstream/voice/bolna_client.hpp"
 
 namespace tenantsync::sync {
@@ -28,7 +33,100 @@ class OwnedBolnaClient final : public upstream::VoiceClient {
   upstream::BolnaClient client_;
 };
 
+// A CRM client, its credential source and the retrying transport they share, for one run.
+class OwnedCrmSession final : public CrmSession {
+ public:
+  OwnedCrmSession(upstream::HttpClient& http, upstream::Sleeper& sleeper, upstream::RandomSource& random,
+                  const Clock& clock, upstream::RetryOptions retry)
+      : retrying_(http, sleeper, random, clock, std::move(retry)) {}
+
+  upstream::CrmClient& client() override { return *client_; }
+  std::string updated_credentials_json() const override {
+    if (oauth_ == nullptr || !oauth_->refreshed_since_load()) return {};
+    auto now = oauth_->get(false);
+    nlohmann::json out{{"refresh_token", oauth_->refresh_token()}};
+    if (now.ok()) {
+      out["access_token"] = now->access_token;
+      out["expires_at_ms"] = now->expires_at_ms;
+      out["instance_url"] = now->instance_url;
+    }
+    return out.dump();
+  }
+  std::int64_t rate_limited_until_ms() const override {
+    const auto info = client_->last_rate_limit();
+    return info.limited ? info.retry_at_ms : 0;
+  }
+
+  upstream::RetryingHttpClient retrying_;
+  std::unique_ptr<upstream::CredentialSource> credentials_;
+  upstream::OAuthRefreshSource* oauth_ = nullptr;  ///< credentials_, when it refreshes
+  std::unique_ptr<upstream::CrmClient> client_;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<CrmSession>> HttpConnectors::crm(const store::CrmConnection& connection,
+                                                        const std::string& credentials_json, WaitObserver on_wait) {
+  const bool hubspot = connection.provider == "hubspot";
+  if (!hubspot && connection.provider != "salesforce")
+    return make_error("validation_failed", "Unknown CRM provider \"" + connection.provider + "\".");
+  const auto stored = nlohmann::json::parse(credentials_json.empty() ? "{}" : credentials_json, nullptr, false);
+  if (!stored.is_object()) return make_error("needs_reauth", "The stored CRM credentials are unreadable.");
+  auto text = [&](const char* field) {
+    return stored.contains(field) && stored[field].is_string() ? stored[field].get<std::string>() : std::string();
+  };
+  const std::string instance_url = !connection.instance_url.empty() ? connection.instance_url : text("instance_url");
+
+  upstream::RetryOptions retry;
+  retry.max_attempts = options_.max_attempts;
+  retry.on_wait = std::move(on_wait);
+  auto session = std::make_unique<OwnedCrmSession>(http_, sleeper_, random_, clock_, std::move(retry));
+
+  if (connection.auth_kind == "nango") {
+    if (options_.nango_secret_key.empty())
+      return make_error("validation_failed", "Nango is not configured on this server (TENANTSYNC_NANGO_SECRET_KEY).");
+    session->credentials_ = std::make_unique<upstream::NangoSource>(
+        session->retrying_, upstream::NangoOptions{.base_url = options_.nango_url,
+                                                   .secret_key = options_.nango_secret_key,
+                                                   .connection_id = connection.nango_connection_id,
+                                                   .provider_config_key = connection.provider_config_key,
+                                                   .request_timeout = options_.request_timeout});
+  } else if (!text("refresh_token").empty()) {
+    upstream::OAuthRefreshOptions oauth;
+    oauth.provider = hubspot ? upstream::OAuthProvider::hubspot : upstream::OAuthProvider::salesforce;
+    oauth.base_url = hubspot ? options_.hubspot_url : options_.salesforce_login_url;
+    oauth.client_id = hubspot ? options_.hubspot_client_id : options_.salesforce_client_id;
+    oauth.client_secret = hubspot ? options_.hubspot_client_secret : options_.salesforce_client_secret;
+    oauth.refresh_token = text("refresh_token");
+    oauth.access_token = text("access_token");
+    oauth.access_expires_at_ms =
+        stored.contains("expires_at_ms") && stored["expires_at_ms"].is_number_integer() ? stored["expires_at_ms"].get<std::int64_t>() : 0;
+    oauth.instance_url = instance_url;
+    oauth.request_timeout = options_.request_timeout;
+    auto source = std::make_unique<upstream::OAuthRefreshSource>(session->retrying_, clock_, std::move(oauth));
+    session->oauth_ = source.get();
+    session->credentials_ = std::move(source);
+  } else if (!text("access_token").empty()) {
+    session->credentials_ = std::make_unique<upstream::StaticTokenSource>(text("access_token"), instance_url);
+  } else {
+    return make_error("needs_reauth", "The CRM connection has no credentials. Reconnect your CRM.");
+  }
+
+  if (hubspot) {
+    upstream::HubSpotOptions options;
+    options.base_url = options_.hubspot_url;
+    options.request_timeout = options_.request_timeout;
+    session->client_ = std::make_unique<upstream::HubSpotClient>(session->retrying_, *session->credentials_, clock_,
+                                                                 sleeper_, std::move(options));
+  } else {
+    upstream::SalesforceOptions options;
+    options.instance_url = instance_url;
+    options.request_timeout = options_.request_timeout;
+    session->client_ = std::make_unique<upstream::SalesforceClient>(session->retrying_, *session->credentials_, clock_,
+                                                                    std::move(options));
+  }
+  return std::unique_ptr<CrmSession>(std::move(session));
+}
 
 HttpConnectors::HttpConnectors(const Clock& clock, HttpConnectorOptions options)
     : clock_(clock), options_(std::move(options)) {}

@@ -14,6 +14,12 @@ struct HttpConnectorOptions {
   std::string bolna_url = "https://api.bolna.ai";  ///< TENANTSYNC_BOLNA_URL
   std::chrono::milliseconds request_timeout{30'000};
   int max_attempts = 5;
+  std::string hubspot_url = "https://api.hubapi.com";
+  std::string salesforce_login_url = "https://login.salesforce.com";
+  std::string nango_url = "https://api.nango.dev";
+  std::string nango_secret_key;
+  std::string hubspot_client_id, hubspot_client_secret;        ///< for refresh-token connections
+  std::string salesforce_client_id, salesforce_client_secret;  ///< for refresh-token connections
 };
 
 class HttpConnectors final : public Connectors {
@@ -21,6 +27,8 @@ class HttpConnectors final : public Connectors {
   HttpConnectors(const Clock& clock, HttpConnectorOptions options);
 
   std::unique_ptr<upstream::VoiceClient> voice(const VoiceEndpoint& endpoint, WaitObserver on_wait) override;
+  Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection& connection, const std::string& credentials_json,
+                                          WaitObserver on_wait) override;
   std::string default_voice_base_url() const override { return options_.bolna_url; }
 
  private:

@@ -261,8 +261,6 @@ test('fault matrix: every endpoint × every failure fails the run and archives n
   await stack.sim.del(`${acct.path}/phone_numbers/${(Array.isArray(numbers) ? numbers : numbers.items ?? numbers.phone_numbers)[0].id}`);
   const cases = [];
   for (const [what, path] of endpoints) for (const [name, fault, code] of failing) cases.push([what, path, name, fault, code]);
-  // A failure on a later page: executions come 50 a page, 75 per agent in one window.
-  cases.push(['executions', '/v2/agent/*/executions', 'page 2 fails', { status: 500, on_page: 2 }, 'upstream_error']);
   for (const [what, path, name, fault, code] of cases) {
     await stack.sim.del('/_sim/faults');
     await stack.sim.post('/_sim/faults', { path_pattern: path, ...fault });
@@ -274,6 +272,21 @@ test('fault matrix: every endpoint × every failure fails the run and archives n
     assert.deepEqual((await summary(t)).counts, before, `${label} changed the mirror`);
     assert.equal((await archive(t)).length, 0, `${label} archived something`);
   }
+  // A failure on a later page: a new agent has no cursor yet, so its 120 executions of the last
+  // day are read in full, 50 a page; page 2 fails.
+  await stack.sim.del('/_sim/faults');
+  await stack.sim.post(`${acct.path}/agents`, { id: 'agent-late', agent_name: 'Late' });
+  const now = Date.now();
+  await stack.sim.post(`${acct.path}/agents/agent-late/executions`,
+    Array.from({ length: 120 }, (_, i) => ({ status: 'completed', created_at: new Date(now - (i + 1) * 60_000).toISOString() })));
+  await stack.sim.post('/_sim/faults', { path_pattern: '/v2/agent/agent-late/executions', status: 500, on_page: 2 });
+  const res = await sync(t);
+  assert.equal(res.json?.success, false, `page 2: ${res.text}`);
+  assert.equal(res.json.error, 'upstream_error');
+  const pages = (await stack.sim.get('/_sim/requests?path_prefix=/v2/agent/agent-late/executions')).requests;
+  assert.ok(pages.some((r) => String(r.query.page_number) === '2' && r.status === 500), 'page 2 was read and failed');
+  assert.deepEqual((await summary(t)).counts, before, 'a failure on page 2 changed the mirror');
+  assert.equal((await archive(t)).length, 0);
   await stack.sim.del('/_sim/faults');
 });
 
