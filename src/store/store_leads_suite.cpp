@@ -61,20 +61,6 @@ Lead stored_lead(Store& store, std::int64_t tenant_id, std::int64_t id) {
   EXPECT_TRUE(found.ok() && found->has_value()) << "lead " << id;
   return found.ok() && found->has_value() ? **found : Lead{};
 }
-  }
-  std::string cursor(std::int64_t tenant_id, std::int64_t id) {
-    Result<std::optional<CrmConnection>> c = store_->find_crm_connection(tenant_id, id);
-    EXPECT_TRUE(c.ok() && c->has_value());
-    return c.ok() && c->has_value() ? (*c)->cursor : "?";
-  }
-  std::int64_t lead_count(std::int64_t tenant_id) {
-    LeadQuery q;
-    q.limit = 500;
-    Result<LeadPage> page = store_->list_leads(tenant_id, q);
-    EXPECT_TRUE(page.ok());
-    return page.ok() ? static_cast<std::int64_t>(page->items.size()) : -1;
-  }
-};
 
 }  // namespace
 
