@@ -204,8 +204,10 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(std::int64_t tenant_id, std::
       "crm_connection_id = ?, crm_provider = ?, crm_id = ?, crm_owner = ?, crm_owner_email = ?, crm_status = ?, "
       "crm_stage = ?, crm_description = ?, crm_last_activity_at = ?, crm_archived_at = ?, crm_updated_at = ?, "
       "match_reason = ?, updated_at = ? WHERE tenant_id = ? AND id = ?";
+  // `+tenant_id` keeps SQLite from using leads_list: without statistics it would rather scan all
+  // of the tenant's leads than seek a long IN list of ids by primary key.
   static const std::string kSelectLeads =
-      std::string("SELECT ") + kLeadColumns + " FROM leads WHERE tenant_id = ? AND id";
+      std::string("SELECT ") + kLeadColumns + " FROM leads WHERE +tenant_id = ? AND id";
 
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
