@@ -118,7 +118,8 @@ Result<std::vector<CrmConnection>> SqlStore::list_active_crm_connections() {
 }
 
 Status SqlStore::deactivate_crm_connection(std::int64_t tenant_id, std::int64_t id, std::int64_t now_ms) {
-  return update_one(*db_, "UPDATE crm_connections SET active = 0, updated_at = ? WHERE tenant_id = ? AND id = ?",
+  return update_one(*db_,
+                    "UPDATE crm_connections SET active = 0, updated_at = ? WHERE tenant_id = ? AND id = ?",
                     {now_ms, tenant_id, id}, tenant_id, id);
 }
 
@@ -128,26 +129,29 @@ Status SqlStore::set_crm_state(std::int64_t tenant_id, std::int64_t id, const st
   return update_one(*db_,
                     "UPDATE crm_connections SET state = ?, state_message = ?, rate_limited_until = ?, "
                     "updated_at = ? WHERE tenant_id = ? AND id = ?",
-                    {state, message, sql::nullable(rate_limited_until_ms), now_ms, tenant_id, id}, tenant_id, id);
+                    {state, message, sql::nullable(rate_limited_until_ms), now_ms, tenant_id, id}, tenant_id,
+                    id);
 }
 
-Status SqlStore::set_crm_credentials(std::int64_t tenant_id, std::int64_t id, const std::string& credentials_cipher,
-                                     std::int64_t now_ms) {
-  return update_one(*db_,
-                    "UPDATE crm_connections SET credentials_cipher = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
-                    {credentials_cipher, now_ms, tenant_id, id}, tenant_id, id);
+Status SqlStore::set_crm_credentials(std::int64_t tenant_id, std::int64_t id,
+                                     const std::string& credentials_cipher, std::int64_t now_ms) {
+  return update_one(
+      *db_,
+      "UPDATE crm_connections SET credentials_cipher = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+      {credentials_cipher, now_ms, tenant_id, id}, tenant_id, id);
 }
 
 Status SqlStore::record_crm_sync(const CrmConnection& result, std::int64_t now_ms) {
-  return update_one(*db_,
-                    "UPDATE crm_connections SET last_sync_at = ?, last_sync_created = ?, last_sync_updated = ?, "
-                    "last_sync_unchanged = ?, last_sync_error = ?, next_sync_at = ?, state = ?, "
-                    "state_message = ?, rate_limited_until = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
-                    {now_ms, std::int64_t{result.last_sync_created}, std::int64_t{result.last_sync_updated},
-                     std::int64_t{result.last_sync_unchanged}, text_or_null(result.last_sync_error),
-                     sql::nullable(result.next_sync_at_ms), result.state, result.state_message,
-                     sql::nullable(result.rate_limited_until_ms), now_ms, result.tenant_id, result.id},
-                    result.tenant_id, result.id);
+  return update_one(
+      *db_,
+      "UPDATE crm_connections SET last_sync_at = ?, last_sync_created = ?, last_sync_updated = ?, "
+      "last_sync_unchanged = ?, last_sync_error = ?, next_sync_at = ?, state = ?, "
+      "state_message = ?, rate_limited_until = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+      {now_ms, std::int64_t{result.last_sync_created}, std::int64_t{result.last_sync_updated},
+       std::int64_t{result.last_sync_unchanged}, text_or_null(result.last_sync_error),
+       sql::nullable(result.next_sync_at_ms), result.state, result.state_message,
+       sql::nullable(result.rate_limited_until_ms), now_ms, result.tenant_id, result.id},
+      result.tenant_id, result.id);
 }
 
 }  // namespace tenantsync::store

@@ -84,15 +84,17 @@ std::vector<std::string> distinct_keys(const std::vector<std::string>& keys) {
 
 // Runs `prefix IN (keys)` in chunks; prefix_params bind the placeholders before the list.
 template <typename Key>
-Status query_in(sql::Database& db, sql::Transaction* tx, const std::string& prefix, const sql::Params& prefix_params,
-                const std::vector<Key>& keys, const std::string& suffix, std::vector<sql::Row>& out) {
+Status query_in(sql::Database& db, sql::Transaction* tx, const std::string& prefix,
+                const sql::Params& prefix_params, const std::vector<Key>& keys, const std::string& suffix,
+                std::vector<sql::Row>& out) {
   for (std::size_t begin = 0; begin < keys.size(); begin += kMaxInList) {
     const std::size_t end = std::min(keys.size(), begin + kMaxInList);
     const std::size_t size = padded_size(end - begin);
     sql::Params params = prefix_params;
     for (std::size_t i = 0; i < size; ++i) params.emplace_back(keys[std::min(begin + i, end - 1)]);
     const std::string text = prefix + " IN (" + placeholders(size) + ")" + suffix;
-    Result<sql::QueryResult> r = tx != nullptr ? tx->query(text, params) : db.query(Access::read, text, params);
+    Result<sql::QueryResult> r =
+        tx != nullptr ? tx->query(text, params) : db.query(Access::read, text, params);
     if (!r.ok()) return r.error();
     for (sql::Row& row : r->rows) out.push_back(std::move(row));
   }
@@ -136,7 +138,8 @@ Lead merged(const Lead& stored, const LeadWrite& write, std::int64_t connection_
   if (write.link_crm_id) {
     // The reason records how the link was made, so it changes only with the link; a later sync
     // that finds the lead by its CRM id leaves it (and the row) as it was.
-    if (stored.crm_provider != in.crm_provider || stored.crm_id != in.crm_id) out.match_reason = in.match_reason;
+    if (stored.crm_provider != in.crm_provider || stored.crm_id != in.crm_id)
+      out.match_reason = in.match_reason;
     out.crm_provider = in.crm_provider;
     out.crm_id = in.crm_id;
     out.crm_connection_id = connection_id;
@@ -145,13 +148,14 @@ Lead merged(const Lead& stored, const LeadWrite& write, std::int64_t connection_
 }
 
 bool same_values(const Lead& a, const Lead& b) {
-  return a.name == b.name && a.email == b.email && a.email_norm == b.email_norm && a.phone_raw == b.phone_raw &&
-         a.phone_e164 == b.phone_e164 && a.phone_valid == b.phone_valid &&
-         a.crm_connection_id == b.crm_connection_id && a.crm_provider == b.crm_provider && a.crm_id == b.crm_id &&
-         a.crm_owner == b.crm_owner && a.crm_owner_email == b.crm_owner_email && a.crm_status == b.crm_status &&
-         a.crm_stage == b.crm_stage && a.crm_description == b.crm_description &&
-         a.crm_last_activity_at_ms == b.crm_last_activity_at_ms && a.crm_archived_at_ms == b.crm_archived_at_ms &&
-         a.crm_updated_at_ms == b.crm_updated_at_ms && a.match_reason == b.match_reason;
+  return a.name == b.name && a.email == b.email && a.email_norm == b.email_norm &&
+         a.phone_raw == b.phone_raw && a.phone_e164 == b.phone_e164 && a.phone_valid == b.phone_valid &&
+         a.crm_connection_id == b.crm_connection_id && a.crm_provider == b.crm_provider &&
+         a.crm_id == b.crm_id && a.crm_owner == b.crm_owner && a.crm_owner_email == b.crm_owner_email &&
+         a.crm_status == b.crm_status && a.crm_stage == b.crm_stage &&
+         a.crm_description == b.crm_description && a.crm_last_activity_at_ms == b.crm_last_activity_at_ms &&
+         a.crm_archived_at_ms == b.crm_archived_at_ms && a.crm_updated_at_ms == b.crm_updated_at_ms &&
+         a.match_reason == b.match_reason;
 }
 
 Error lead_not_found(std::int64_t tenant_id, std::int64_t id) {
@@ -160,11 +164,9 @@ Error lead_not_found(std::int64_t tenant_id, std::int64_t id) {
 
 }  // namespace
 
-Result<std::vector<core::ExistingLead>> SqlStore::find_lead_candidates(std::int64_t tenant_id,
-                                                                       const std::string& provider,
-                                                                       const std::vector<std::string>& crm_ids,
-                                                                       const std::vector<std::string>& phones,
-                                                                       const std::vector<std::string>& emails) {
+Result<std::vector<core::ExistingLead>> SqlStore::find_lead_candidates(
+    std::int64_t tenant_id, const std::string& provider, const std::vector<std::string>& crm_ids,
+    const std::vector<std::string>& phones, const std::vector<std::string>& emails) {
   static const std::string kSelect =
       "SELECT id, crm_provider, crm_id, phone_e164, email_norm, source FROM leads WHERE tenant_id = ?";
   static const std::string kByCrmId = kSelect + " AND crm_provider = ? AND crm_id";
@@ -172,7 +174,8 @@ Result<std::vector<core::ExistingLead>> SqlStore::find_lead_candidates(std::int6
   static const std::string kByEmail = kSelect + " AND email_norm";
 
   std::vector<sql::Row> rows;
-  const std::vector<std::string> crm_keys = provider.empty() ? std::vector<std::string>() : distinct_keys(crm_ids);
+  const std::vector<std::string> crm_keys =
+      provider.empty() ? std::vector<std::string>() : distinct_keys(crm_ids);
   if (Status s = query_in(*db_, nullptr, kByCrmId, {tenant_id, provider}, crm_keys, "", rows); !s.ok())
     return to_store_error(s.error());
   if (Status s = query_in(*db_, nullptr, kByPhone, {tenant_id}, distinct_keys(phones), "", rows); !s.ok())
@@ -201,8 +204,10 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(std::int64_t tenant_id, std::
       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
   static const std::string kUpdate =
       "UPDATE leads SET name = ?, email = ?, email_norm = ?, phone_raw = ?, phone_e164 = ?, phone_valid = ?, "
-      "crm_connection_id = ?, crm_provider = ?, crm_id = ?, crm_owner = ?, crm_owner_email = ?, crm_status = ?, "
-      "crm_stage = ?, crm_description = ?, crm_last_activity_at = ?, crm_archived_at = ?, crm_updated_at = ?, "
+      "crm_connection_id = ?, crm_provider = ?, crm_id = ?, crm_owner = ?, crm_owner_email = ?, crm_status = "
+      "?, "
+      "crm_stage = ?, crm_description = ?, crm_last_activity_at = ?, crm_archived_at = ?, crm_updated_at = "
+      "?, "
       "match_reason = ?, updated_at = ? WHERE tenant_id = ? AND id = ?";
   // `+tenant_id` keeps SQLite from using leads_list: without statistics it would rather scan all
   // of the tenant's leads than seek a long IN list of ids by primary key.
@@ -244,17 +249,29 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(std::int64_t tenant_id, std::
     const Lead& in = w.lead;
     if (in.id == 0) {
       const bool link = w.link_crm_id;
-      Result<sql::QueryResult> r = tx.query(
-          kInsert,
-          {tenant_id, in.source.empty() ? std::string("crm") : in.source, in.name, text_or_null(in.email),
-           text_or_null(in.email_norm), text_or_null(in.phone_raw), text_or_null(in.phone_e164),
-           std::int64_t{in.phone_valid ? 1 : 0}, link ? sql::Value(connection_id) : sql::Value(nullptr),
-           link ? text_or_null(in.crm_provider) : sql::Value(nullptr),
-           link ? text_or_null(in.crm_id) : sql::Value(nullptr), text_or_null(in.crm_owner),
-           text_or_null(in.crm_owner_email), text_or_null(in.crm_status), text_or_null(in.crm_stage),
-           text_or_null(in.crm_description), sql::nullable(in.crm_last_activity_at_ms),
-           sql::nullable(in.crm_archived_at_ms), sql::nullable(in.crm_updated_at_ms),
-           text_or_null(in.match_reason), now_ms, now_ms});
+      Result<sql::QueryResult> r =
+          tx.query(kInsert, {tenant_id,
+                             in.source.empty() ? std::string("crm") : in.source,
+                             in.name,
+                             text_or_null(in.email),
+                             text_or_null(in.email_norm),
+                             text_or_null(in.phone_raw),
+                             text_or_null(in.phone_e164),
+                             std::int64_t{in.phone_valid ? 1 : 0},
+                             link ? sql::Value(connection_id) : sql::Value(nullptr),
+                             link ? text_or_null(in.crm_provider) : sql::Value(nullptr),
+                             link ? text_or_null(in.crm_id) : sql::Value(nullptr),
+                             text_or_null(in.crm_owner),
+                             text_or_null(in.crm_owner_email),
+                             text_or_null(in.crm_status),
+                             text_or_null(in.crm_stage),
+                             text_or_null(in.crm_description),
+                             sql::nullable(in.crm_last_activity_at_ms),
+                             sql::nullable(in.crm_archived_at_ms),
+                             sql::nullable(in.crm_updated_at_ms),
+                             text_or_null(in.match_reason),
+                             now_ms,
+                             now_ms});
       if (!r.ok()) return to_store_error(r.error());
       result.ids.push_back(r->rows.at(0).int64(0));
       ++result.created;
@@ -269,15 +286,27 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(std::int64_t tenant_id, std::
       ++result.unchanged;
       continue;
     }
-    Result<sql::QueryResult> r = tx.query(
-        kUpdate,
-        {next.name, text_or_null(next.email), text_or_null(next.email_norm), text_or_null(next.phone_raw),
-         text_or_null(next.phone_e164), std::int64_t{next.phone_valid ? 1 : 0}, id_or_null(next.crm_connection_id),
-         text_or_null(next.crm_provider), text_or_null(next.crm_id), text_or_null(next.crm_owner),
-         text_or_null(next.crm_owner_email), text_or_null(next.crm_status), text_or_null(next.crm_stage),
-         text_or_null(next.crm_description), sql::nullable(next.crm_last_activity_at_ms),
-         sql::nullable(next.crm_archived_at_ms), sql::nullable(next.crm_updated_at_ms),
-         text_or_null(next.match_reason), now_ms, tenant_id, in.id});
+    Result<sql::QueryResult> r = tx.query(kUpdate, {next.name,
+                                                    text_or_null(next.email),
+                                                    text_or_null(next.email_norm),
+                                                    text_or_null(next.phone_raw),
+                                                    text_or_null(next.phone_e164),
+                                                    std::int64_t{next.phone_valid ? 1 : 0},
+                                                    id_or_null(next.crm_connection_id),
+                                                    text_or_null(next.crm_provider),
+                                                    text_or_null(next.crm_id),
+                                                    text_or_null(next.crm_owner),
+                                                    text_or_null(next.crm_owner_email),
+                                                    text_or_null(next.crm_status),
+                                                    text_or_null(next.crm_stage),
+                                                    text_or_null(next.crm_description),
+                                                    sql::nullable(next.crm_last_activity_at_ms),
+                                                    sql::nullable(next.crm_archived_at_ms),
+                                                    sql::nullable(next.crm_updated_at_ms),
+                                                    text_or_null(next.match_reason),
+                                                    now_ms,
+                                                    tenant_id,
+                                                    in.id});
     if (!r.ok()) return to_store_error(r.error());
     // A later write of the same lead in this page compares against what this one wrote.
     found->second = std::move(next);
@@ -297,7 +326,8 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(std::int64_t tenant_id, std::
 Result<Lead> SqlStore::create_lead(std::int64_t tenant_id, const Lead& lead, std::int64_t now_ms) {
   static const std::string kSql =
       std::string(
-          "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, "
+          "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, "
+          "phone_valid, "
           "match_reason, created_at, updated_at) VALUES (?, 'manual', ?, ?, ?, ?, ?, ?, 'manual', ?, ?) "
           "RETURNING ") +
       kLeadColumns;
@@ -311,7 +341,8 @@ Result<Lead> SqlStore::create_lead(std::int64_t tenant_id, const Lead& lead, std
 }
 
 Result<std::optional<Lead>> SqlStore::find_lead(std::int64_t tenant_id, std::int64_t id) {
-  static const std::string kSql = std::string("SELECT ") + kLeadColumns + " FROM leads WHERE tenant_id = ? AND id = ?";
+  static const std::string kSql =
+      std::string("SELECT ") + kLeadColumns + " FROM leads WHERE tenant_id = ? AND id = ?";
   Result<sql::QueryResult> r = db_->query(Access::read, kSql, {tenant_id, id});
   if (!r.ok()) return to_store_error(r.error());
   if (r->empty()) return std::optional<Lead>();

@@ -163,7 +163,8 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "portal-1", "cipher-1"), kNow);
   ASSERT_TRUE(c.ok());
 
-  ASSERT_TRUE(store_->set_crm_state(t, c->id, "rate_limited", "429 from HubSpot", kNow + kMinute, kNow + 1).ok());
+  ASSERT_TRUE(
+      store_->set_crm_state(t, c->id, "rate_limited", "429 from HubSpot", kNow + kMinute, kNow + 1).ok());
   Result<std::optional<CrmConnection>> read = store_->find_crm_connection(t, c->id);
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ((*read)->state, "rate_limited");
@@ -234,7 +235,8 @@ TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
 
   // ...nor change it.
   EXPECT_EQ(store_->deactivate_crm_connection(tb, ca->id, kNow + 1).error().code, "not_found");
-  EXPECT_EQ(store_->set_crm_state(tb, ca->id, "error", "x", std::nullopt, kNow + 1).error().code, "not_found");
+  EXPECT_EQ(store_->set_crm_state(tb, ca->id, "error", "x", std::nullopt, kNow + 1).error().code,
+            "not_found");
   EXPECT_EQ(store_->set_crm_credentials(tb, ca->id, "stolen", kNow + 1).error().code, "not_found");
   CrmConnection forged = *ca;
   forged.tenant_id = tb;
@@ -242,7 +244,8 @@ TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
   EXPECT_EQ(store_->record_crm_sync(forged, kNow + 1).error().code, "not_found");
 
   // The same CRM account connected by B is B's own connection; A's credentials are untouched.
-  Result<CrmConnection> cb = store_->upsert_crm_connection(hubspot(tb, "shared-portal", "b-secret"), kNow + 2);
+  Result<CrmConnection> cb =
+      store_->upsert_crm_connection(hubspot(tb, "shared-portal", "b-secret"), kNow + 2);
   ASSERT_TRUE(cb.ok());
   EXPECT_NE(cb->id, ca->id);
   EXPECT_EQ(cb->tenant_id, tb);
@@ -296,9 +299,10 @@ TEST_P(StoreSuite, LeadCandidatesAreFoundByEachKeyKindWithinTheTenant) {
   Result<Lead> walk_in = store_->create_lead(ta, manual, kNow);
   ASSERT_TRUE(walk_in.ok());
 
-  auto find = [&](std::vector<std::string> crm, std::vector<std::string> phones, std::vector<std::string> emails,
-                  const std::string& provider = "hubspot") {
-    Result<std::vector<core::ExistingLead>> r = store_->find_lead_candidates(ta, provider, crm, phones, emails);
+  auto find = [&](std::vector<std::string> crm, std::vector<std::string> phones,
+                  std::vector<std::string> emails, const std::string& provider = "hubspot") {
+    Result<std::vector<core::ExistingLead>> r =
+        store_->find_lead_candidates(ta, provider, crm, phones, emails);
     EXPECT_TRUE(r.ok()) << r.error().message;
     return r.ok() ? *r : std::vector<core::ExistingLead>();
   };
@@ -317,7 +321,8 @@ TEST_P(StoreSuite, LeadCandidatesAreFoundByEachKeyKindWithinTheTenant) {
   EXPECT_EQ(ids_of(find({}, {}, {"cat@a.test"})), std::vector<std::int64_t>{ids[2]});
 
   // Keys of several kinds pointing at one lead return it once; empty keys match nothing.
-  EXPECT_EQ(ids_of(find({"c-1", ""}, {"+14155550101", ""}, {"ann@a.test", ""})), std::vector<std::int64_t>{ids[0]});
+  EXPECT_EQ(ids_of(find({"c-1", ""}, {"+14155550101", ""}, {"ann@a.test", ""})),
+            std::vector<std::int64_t>{ids[0]});
   EXPECT_TRUE(find({""}, {""}, {""}).empty());
   EXPECT_TRUE(find({}, {}, {}).empty());
 
@@ -340,8 +345,9 @@ TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
   ASSERT_TRUE(c.ok());
 
   Result<LeadBatchResult> first = store_->apply_lead_batch(
-      t, c->id, {contact("c-1", "Ann", "+14155550101", "ann@a.test"), contact("c-2", "Bob", "+14155550102", "")},
-      "", kNow);
+      t, c->id,
+      {contact("c-1", "Ann", "+14155550101", "ann@a.test"), contact("c-2", "Bob", "+14155550102", "")}, "",
+      kNow);
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->created, 2);
   EXPECT_EQ(first->updated, 0);
@@ -370,10 +376,11 @@ TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
   LeadWrite bob_moved = contact("c-2", "Bob", "+14155550102", "", bob);
   bob_moved.lead.crm_stage = "qualified";
   bob_moved.lead.crm_updated_at_ms = kNow + 5;
-  Result<LeadBatchResult> second = store_->apply_lead_batch(
-      t, c->id,
-      {contact("c-3", "Cat", "", "cat@a.test"), contact("c-1", "Ann", "+14155550101", "ann@a.test", ann), bob_moved},
-      "", kNow + kMinute);
+  Result<LeadBatchResult> second =
+      store_->apply_lead_batch(t, c->id,
+                               {contact("c-3", "Cat", "", "cat@a.test"),
+                                contact("c-1", "Ann", "+14155550101", "ann@a.test", ann), bob_moved},
+                               "", kNow + kMinute);
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(second->created, 1);
   EXPECT_EQ(second->updated, 1);
@@ -458,17 +465,18 @@ TEST_P(StoreSuite, LeadBatchSavesTheCursorInTheSameTransaction) {
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
 
   // The second contact of this page duplicates c-1: the whole page fails, the cursor stays.
-  Result<LeadBatchResult> failed = store_->apply_lead_batch(
-      t, c->id, {contact("c-2", "Bob", "", ""), contact("c-1", "Ann again", "", "")}, R"({"after":"2"})", kNow + 1);
+  Result<LeadBatchResult> failed =
+      store_->apply_lead_batch(t, c->id, {contact("c-2", "Bob", "", ""), contact("c-1", "Ann again", "", "")},
+                               R"({"after":"2"})", kNow + 1);
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code, "conflict");
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
   EXPECT_EQ(count(), 1u) << "Bob's insert was rolled back";
 
   // An update of a lead that does not exist fails the page too.
-  Result<LeadBatchResult> missing =
-      store_->apply_lead_batch(t, c->id, {contact("c-2", "Bob", "", ""), contact("c-9", "X", "", "", 999'999)},
-                               R"({"after":"3"})", kNow + 2);
+  Result<LeadBatchResult> missing = store_->apply_lead_batch(
+      t, c->id, {contact("c-2", "Bob", "", ""), contact("c-9", "X", "", "", 999'999)}, R"({"after":"3"})",
+      kNow + 2);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, "not_found");
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
@@ -519,7 +527,8 @@ TEST_P(StoreSuite, LeadBatchesAreTenantScoped) {
   EXPECT_TRUE(b_leads->items.empty());
 
   // The same CRM id in B is B's own lead.
-  Result<LeadBatchResult> wb = store_->apply_lead_batch(tb, cb->id, {contact("c-1", "Ann B", "", "")}, "", kNow);
+  Result<LeadBatchResult> wb =
+      store_->apply_lead_batch(tb, cb->id, {contact("c-1", "Ann B", "", "")}, "", kNow);
   ASSERT_TRUE(wb.ok()) << wb.error().message;
   EXPECT_NE(wb->ids.at(0), ann);
 }
@@ -539,8 +548,8 @@ TEST_P(StoreSuite, ManualLeadsAreCreatedFoundAndLinkedLater) {
   input.phone_raw = "(415) 555-0199";
   input.phone_e164 = "+14155550199";
   input.phone_valid = true;
-  input.source = "crm";          // ignored: create_lead makes manual leads
-  input.crm_id = "not-a-link";   // ignored too
+  input.source = "crm";         // ignored: create_lead makes manual leads
+  input.crm_id = "not-a-link";  // ignored too
   Result<Lead> made = store_->create_lead(ta, input, kNow);
   ASSERT_TRUE(made.ok()) << made.error().message;
   EXPECT_GT(made->id, 0);
@@ -587,7 +596,8 @@ TEST_P(StoreSuite, ManualLeadsAreCreatedFoundAndLinkedLater) {
   EXPECT_EQ(after.match_reason, "phone");
   EXPECT_EQ(after.name, "Walk-in Customer");
   EXPECT_EQ(after.email, "Walk@In.test");
-  Result<std::vector<core::ExistingLead>> cands = store_->find_lead_candidates(ta, "hubspot", {"c-7"}, {}, {});
+  Result<std::vector<core::ExistingLead>> cands =
+      store_->find_lead_candidates(ta, "hubspot", {"c-7"}, {}, {});
   ASSERT_TRUE(cands.ok());
   ASSERT_EQ(cands->size(), 1u);
   EXPECT_TRUE(cands->front().manual);
@@ -651,8 +661,8 @@ TEST_P(StoreSuite, LeadsSearchMatchesNameEmailAndPhoneCaseInsensitively) {
   auto b = store_->create_tenant_with_user("B", "b@b.test", "h", kNow);
   ASSERT_TRUE(a.ok() && b.ok());
   const std::int64_t ta = a->first.id;
-  auto add = [&](std::int64_t tenant, const std::string& name, const std::string& email, const std::string& raw,
-                 const std::string& e164, std::int64_t at) {
+  auto add = [&](std::int64_t tenant, const std::string& name, const std::string& email,
+                 const std::string& raw, const std::string& e164, std::int64_t at) {
     Lead l;
     l.name = name;
     l.email = email;
