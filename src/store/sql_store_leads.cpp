@@ -1,0 +1,385 @@
+// SqlStore: leads (CRM contacts and manual entries), the matcher's batch lookup and the CRM page write.
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "store/sql_store.hpp"
+#include "store/sql_store_errors.hpp"
+
+namespace tenantsync::store {
+namespace {
+
+using sql::Access;
+
+constexpr const char* kLeadColumns =
+    "id, tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, crm_connection_id, "
+    "crm_provider, crm_id, crm_owner, crm_owner_email, crm_status, crm_stage, crm_description, "
+    "crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason, created_at, updated_at";
+
+// A page of the CRM sync is 100 contacts; longer key lists are split so no statement nears the
+// backends' parameter limits (SQLite 32766, PostgreSQL 65535).
+constexpr std::size_t kMaxInList = 500;
+constexpr int kMaxPageSize = 500;
+
+// Optional text columns are NULL when empty, so "unset" has one spelling in the database (and
+// manual leads stay outside the unique (tenant_id, crm_provider, crm_id) index).
+sql::Value text_or_null(const std::string& s) { return s.empty() ? sql::Value(nullptr) : sql::Value(s); }
+sql::Value id_or_null(std::int64_t id) { return id == 0 ? sql::Value(nullptr) : sql::Value(id); }
+
+Lead lead_from(const sql::Row& row) {
+  Lead l;
+  l.id = row.int64(0);
+  l.tenant_id = row.int64(1);
+  l.source = row.text(2);
+  l.name = row.text(3);
+  l.email = row.text(4);
+  l.email_norm = row.text(5);
+  l.phone_raw = row.text(6);
+  l.phone_e164 = row.text(7);
+  l.phone_valid = row.int64(8) != 0;
+  l.crm_connection_id = row.int64(9);
+  l.crm_provider = row.text(10);
+  l.crm_id = row.text(11);
+  l.crm_owner = row.text(12);
+  l.crm_owner_email = row.text(13);
+  l.crm_status = row.text(14);
+  l.crm_stage = row.text(15);
+  l.crm_description = row.text(16);
+  l.crm_last_activity_at_ms = row.opt_int64(17);
+  l.crm_archived_at_ms = row.opt_int64(18);
+  l.crm_updated_at_ms = row.opt_int64(19);
+  l.match_reason = row.text(20);
+  l.created_at_ms = row.int64(21);
+  l.updated_at_ms = row.int64(22);
+  return l;
+}
+
+// "?, ?, ..., ?" for n placeholders. IN lists are padded to a power of two (repeating the last
+// key) so a sync issues a handful of distinct statement texts, which SQLite's per-connection
+// statement cache then reuses.
+std::size_t padded_size(std::size_t n) {
+  std::size_t size = 1;
+  while (size < n) size *= 2;
+  return size;
+}
+
+std::string placeholders(std::size_t n) {
+  std::string out;
+  out.reserve(n * 3);
+  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
+// Non-empty keys, each once, in the caller's order.
+std::vector<std::string> distinct_keys(const std::vector<std::string>& keys) {
+  std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
+  for (const std::string& key : keys) {
+    if (!key.empty() && seen.insert(key).second) out.push_back(key);
+  }
+  return out;
+}
+
+// Runs `prefix IN (keys)` in chunks; prefix_params bind the placeholders before the list.
+template <typename Key>
+Status query_in(sql::Database& db, sql::Transaction* tx, const std::string& prefix,
+                const sql::Params& prefix_params, const std::vector<Key>& keys, const std::string& suffix,
+                std::vector<sql::Row>& out) {
+  for (std::size_t begin = 0; begin < keys.size(); begin += kMaxInList) {
+    const std::size_t end = std::min(keys.size(), begin + kMaxInList);
+    const std::size_t size = padded_size(end - begin);
+    sql::Params params = prefix_params;
+    for (std::size_t i = 0; i < size; ++i) params.emplace_back(keys[std::min(begin + i, end - 1)]);
+    const std::string text = prefix + " IN (" + placeholders(size) + ")" + suffix;
+    Result<sql::QueryResult> r =
+        tx != nullptr ? tx->query(text, params) : db.query(Access::read, text, params);
+    if (!r.ok()) return r.error();
+    for (sql::Row& row : r->rows) out.push_back(std::move(row));
+  }
+  return {};
+}
+
+// Escapes LIKE wildcards in user input (the query uses ESCAPE '\').
+std::string like_pattern(const std::string& q) {
+  std::string out = "%";
+  for (char c : q) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  out += '%';
+  return out;
+}
+
+// The row an update would leave (LeadWrite's overwrite rules), from the stored row.
+Lead merged(const Lead& stored, const LeadWrite& write, std::int64_t connection_id) {
+  const Lead& in = write.lead;
+  Lead out = stored;
+  if (!in.name.empty()) out.name = in.name;
+  if (!in.email.empty() || !in.email_norm.empty()) {
+    out.email = in.email;
+    out.email_norm = in.email_norm;
+  }
+  // A contact without a phone never blanks the lead's; a contact with one replaces all three.
+  if (!in.phone_raw.empty() || !in.phone_e164.empty()) {
+    out.phone_raw = in.phone_raw;
+    out.phone_e164 = in.phone_e164;
+    out.phone_valid = in.phone_valid;
+  }
+  out.crm_owner = in.crm_owner;
+  out.crm_owner_email = in.crm_owner_email;
+  out.crm_status = in.crm_status;
+  out.crm_stage = in.crm_stage;
+  out.crm_description = in.crm_description;
+  out.crm_last_activity_at_ms = in.crm_last_activity_at_ms;
+  out.crm_archived_at_ms = in.crm_archived_at_ms;
+  out.crm_updated_at_ms = in.crm_updated_at_ms;
+  if (write.link_crm_id) {
+    // The reason records how the link was made, so it changes only with the link; a later sync
+    // that finds the lead by its CRM id leaves it (and the row) as it was.
+    if (stored.crm_provider != in.crm_provider || stored.crm_id != in.crm_id)
+      out.match_reason = in.match_reason;
+    out.crm_provider = in.crm_provider;
+    out.crm_id = in.crm_id;
+    out.crm_connection_id = connection_id;
+  }
+  return out;
+}
+
+bool same_values(const Lead& a, const Lead& b) {
+  return a.name == b.name && a.email == b.email && a.email_norm == b.email_norm &&
+         a.phone_raw == b.phone_raw && a.phone_e164 == b.phone_e164 && a.phone_valid == b.phone_valid &&
+         a.crm_connection_id == b.crm_connection_id && a.crm_provider == b.crm_provider &&
+         a.crm_id == b.crm_id && a.crm_owner == b.crm_owner && a.crm_owner_email == b.crm_owner_email &&
+         a.crm_status == b.crm_status && a.crm_stage == b.crm_stage &&
+         a.crm_description == b.crm_description && a.crm_last_activity_at_ms == b.crm_last_activity_at_ms &&
+         a.crm_archived_at_ms == b.crm_archived_at_ms && a.crm_updated_at_ms == b.crm_updated_at_ms &&
+         a.match_reason == b.match_reason;
+}
+
+Error lead_not_found(std::int64_t tenant_id, std::int64_t id) {
+  return not_found("lead " + std::to_string(id) + " does not exist in tenant " + std::to_string(tenant_id));
+}
+
+}  // namespace
+
+Result<std::vector<core::ExistingLead>> SqlStore::find_lead_candidates(
+    std::int64_t tenant_id, const std::string& provider, const std::vector<std::string>& crm_ids,
+    const std::vector<std::string>& phones, const std::vector<std::string>& emails) {
+  static const std::string kSelect =
+      "SELECT id, crm_provider, crm_id, phone_e164, email_norm, source FROM leads WHERE tenant_id = ?";
+  static const std::string kByCrmId = kSelect + " AND crm_provider = ? AND crm_id";
+  static const std::string kByPhone = kSelect + " AND phone_e164";
+  static const std::string kByEmail = kSelect + " AND email_norm";
+
+  std::vector<sql::Row> rows;
+  const std::vector<std::string> crm_keys =
+      provider.empty() ? std::vector<std::string>() : distinct_keys(crm_ids);
+  if (Status s = query_in(*db_, nullptr, kByCrmId, {tenant_id, provider}, crm_keys, "", rows); !s.ok())
+    return to_store_error(s.error());
+  if (Status s = query_in(*db_, nullptr, kByPhone, {tenant_id}, distinct_keys(phones), "", rows); !s.ok())
+    return to_store_error(s.error());
+  if (Status s = query_in(*db_, nullptr, kByEmail, {tenant_id}, distinct_keys(emails), "", rows); !s.ok())
+    return to_store_error(s.error());
+
+  std::vector<core::ExistingLead> out;
+  std::unordered_set<std::int64_t> seen;
+  for (const sql::Row& row : rows) {
+    if (!seen.insert(row.int64(0)).second) continue;
+    out.push_back(core::ExistingLead{row.int64(0), row.text(1), row.text(2), row.text(3), row.text(4),
+                                     row.text(5) == "manual"});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+Result<LeadBatchResult> SqlStore::apply_lead_batch(std::int64_t tenant_id, std::int64_t connection_id,
+                                                   const std::vector<LeadWrite>& writes,
+                                                   const std::string& cursor_json, std::int64_t now_ms) {
+  static const std::string kInsert =
+      "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, "
+      "crm_connection_id, crm_provider, crm_id, crm_owner, crm_owner_email, crm_status, crm_stage, "
+      "crm_description, crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason, created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+  static const std::string kUpdate =
+      "UPDATE leads SET name = ?, email = ?, email_norm = ?, phone_raw = ?, phone_e164 = ?, phone_valid = ?, "
+      "crm_connection_id = ?, crm_provider = ?, crm_id = ?, crm_owner = ?, crm_owner_email = ?, crm_status = "
+      "?, "
+      "crm_stage = ?, crm_description = ?, crm_last_activity_at = ?, crm_archived_at = ?, crm_updated_at = "
+      "?, "
+      "match_reason = ?, updated_at = ? WHERE tenant_id = ? AND id = ?";
+  // `+tenant_id` keeps SQLite from using leads_list: without statistics it would rather scan all
+  // of the tenant's leads than seek a long IN list of ids by primary key.
+  static const std::string kSelectLeads =
+      std::string("SELECT ") + kLeadColumns + " FROM leads WHERE +tenant_id = ? AND id";
+
+  Result<sql::Transaction> begun = db_->begin(Access::write);
+  if (!begun.ok()) return to_store_error(begun.error());
+  sql::Transaction& tx = *begun;
+
+  // The connection must be the tenant's: leads link to it and its cursor is written below.
+  Result<sql::QueryResult> owner =
+      tx.query("SELECT id FROM crm_connections WHERE tenant_id = ? AND id = ?", {tenant_id, connection_id});
+  if (!owner.ok()) return to_store_error(owner.error());
+  if (owner->empty()) {
+    return not_found("CRM connection " + std::to_string(connection_id) + " does not exist in tenant " +
+                     std::to_string(tenant_id));
+  }
+
+  // Every row an update touches, read in one query to tell real changes from unchanged ones.
+  std::vector<std::int64_t> update_ids;
+  for (const LeadWrite& w : writes) {
+    if (w.lead.id != 0) update_ids.push_back(w.lead.id);
+  }
+  std::sort(update_ids.begin(), update_ids.end());
+  update_ids.erase(std::unique(update_ids.begin(), update_ids.end()), update_ids.end());
+  std::vector<sql::Row> stored_rows;
+  if (Status s = query_in(*db_, &tx, kSelectLeads, {tenant_id}, update_ids, "", stored_rows); !s.ok())
+    return to_store_error(s.error());
+  std::unordered_map<std::int64_t, Lead> stored;
+  for (const sql::Row& row : stored_rows) {
+    Lead lead = lead_from(row);
+    stored.emplace(lead.id, std::move(lead));
+  }
+
+  LeadBatchResult result;
+  result.ids.reserve(writes.size());
+  for (const LeadWrite& w : writes) {
+    const Lead& in = w.lead;
+    if (in.id == 0) {
+      const bool link = w.link_crm_id;
+      Result<sql::QueryResult> r =
+          tx.query(kInsert, {tenant_id,
+                             in.source.empty() ? std::string("crm") : in.source,
+                             in.name,
+                             text_or_null(in.email),
+                             text_or_null(in.email_norm),
+                             text_or_null(in.phone_raw),
+                             text_or_null(in.phone_e164),
+                             std::int64_t{in.phone_valid ? 1 : 0},
+                             link ? sql::Value(connection_id) : sql::Value(nullptr),
+                             link ? text_or_null(in.crm_provider) : sql::Value(nullptr),
+                             link ? text_or_null(in.crm_id) : sql::Value(nullptr),
+                             text_or_null(in.crm_owner),
+                             text_or_null(in.crm_owner_email),
+                             text_or_null(in.crm_status),
+                             text_or_null(in.crm_stage),
+                             text_or_null(in.crm_description),
+                             sql::nullable(in.crm_last_activity_at_ms),
+                             sql::nullable(in.crm_archived_at_ms),
+                             sql::nullable(in.crm_updated_at_ms),
+                             text_or_null(in.match_reason),
+                             now_ms,
+                             now_ms});
+      if (!r.ok()) return to_store_error(r.error());
+      result.ids.push_back(r->rows.at(0).int64(0));
+      ++result.created;
+      continue;
+    }
+
+    auto found = stored.find(in.id);
+    if (found == stored.end()) return lead_not_found(tenant_id, in.id);
+    Lead next = merged(found->second, w, connection_id);
+    result.ids.push_back(in.id);
+    if (same_values(next, found->second)) {
+      ++result.unchanged;
+      continue;
+    }
+    Result<sql::QueryResult> r = tx.query(kUpdate, {next.name,
+                                                    text_or_null(next.email),
+                                                    text_or_null(next.email_norm),
+                                                    text_or_null(next.phone_raw),
+                                                    text_or_null(next.phone_e164),
+                                                    std::int64_t{next.phone_valid ? 1 : 0},
+                                                    id_or_null(next.crm_connection_id),
+                                                    text_or_null(next.crm_provider),
+                                                    text_or_null(next.crm_id),
+                                                    text_or_null(next.crm_owner),
+                                                    text_or_null(next.crm_owner_email),
+                                                    text_or_null(next.crm_status),
+                                                    text_or_null(next.crm_stage),
+                                                    text_or_null(next.crm_description),
+                                                    sql::nullable(next.crm_last_activity_at_ms),
+                                                    sql::nullable(next.crm_archived_at_ms),
+                                                    sql::nullable(next.crm_updated_at_ms),
+                                                    text_or_null(next.match_reason),
+                                                    now_ms,
+                                                    tenant_id,
+                                                    in.id});
+    if (!r.ok()) return to_store_error(r.error());
+    // A later write of the same lead in this page compares against what this one wrote.
+    found->second = std::move(next);
+    ++result.updated;
+  }
+
+  if (!cursor_json.empty()) {
+    Result<sql::QueryResult> r =
+        tx.query("UPDATE crm_connections SET cursor = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+                 {cursor_json, now_ms, tenant_id, connection_id});
+    if (!r.ok()) return to_store_error(r.error());
+  }
+  if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
+  return result;
+}
+
+Result<Lead> SqlStore::create_lead(std::int64_t tenant_id, const Lead& lead, std::int64_t now_ms) {
+  static const std::string kSql =
+      std::string(
+          "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, "
+          "phone_valid, "
+          "match_reason, created_at, updated_at) VALUES (?, 'manual', ?, ?, ?, ?, ?, ?, 'manual', ?, ?) "
+          "RETURNING ") +
+      kLeadColumns;
+  Result<sql::QueryResult> r =
+      db_->query(Access::write, kSql,
+                 {tenant_id, lead.name, text_or_null(lead.email), text_or_null(lead.email_norm),
+                  text_or_null(lead.phone_raw), text_or_null(lead.phone_e164),
+                  std::int64_t{lead.phone_valid ? 1 : 0}, now_ms, now_ms});
+  if (!r.ok()) return to_store_error(r.error());
+  return lead_from(r->rows.at(0));
+}
+
+Result<std::optional<Lead>> SqlStore::find_lead(std::int64_t tenant_id, std::int64_t id) {
+  static const std::string kSql =
+      std::string("SELECT ") + kLeadColumns + " FROM leads WHERE tenant_id = ? AND id = ?";
+  Result<sql::QueryResult> r = db_->query(Access::read, kSql, {tenant_id, id});
+  if (!r.ok()) return to_store_error(r.error());
+  if (r->empty()) return std::optional<Lead>();
+  return std::optional<Lead>(lead_from(r->rows.front()));
+}
+
+Result<LeadPage> SqlStore::list_leads(std::int64_t tenant_id, const LeadQuery& query) {
+  const int limit = std::clamp(query.limit, 1, kMaxPageSize);
+  std::string text = std::string("SELECT ") + kLeadColumns + " FROM leads WHERE tenant_id = ?";
+  sql::Params params{tenant_id};
+  if (query.after) {
+    text += " AND (created_at < ? OR (created_at = ? AND id < ?))";
+    params.insert(params.end(), {query.after->sort_ms, query.after->sort_ms, query.after->id});
+  }
+  if (!query.q.empty()) {
+    // LOWER() on both backends, not ILIKE (PostgreSQL only) or LIKE (case-insensitive only on SQLite).
+    text +=
+        " AND (LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(email) LIKE ? ESCAPE '\\' OR LOWER(phone_raw) LIKE ? "
+        "ESCAPE '\\' OR LOWER(phone_e164) LIKE ? ESCAPE '\\')";
+    const std::string pattern = like_pattern(query.q);
+    params.insert(params.end(), {pattern, pattern, pattern, pattern});
+  }
+  // One row more than asked tells whether another page exists.
+  text += " ORDER BY created_at DESC, id DESC LIMIT ?";
+  params.emplace_back(std::int64_t{limit + 1});
+
+  Result<sql::QueryResult> r = db_->query(Access::read, text, params);
+  if (!r.ok()) return to_store_error(r.error());
+  LeadPage page;
+  for (const sql::Row& row : r->rows) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next = PageCursor{page.items.back().created_at_ms, page.items.back().id};
+      break;
+    }
+    page.items.push_back(lead_from(row));
+  }
+  return page;
+}
+
+}  // namespace tenantsync::store
