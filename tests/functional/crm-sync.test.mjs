@@ -1,0 +1,170 @@
+// CRM sync against the real binaries: connect HubSpot with a token and leads appear; Refresh
+// CRM reads only changes; phones are E.164 and contacts never become two leads; the cron
+// endpoint's secret; a refused token marks only its connection needs_reauth.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStack, signup } from './lib/harness.mjs';
+
+const CRON_SECRET = 'cron-secret-for-tests-0123456789';
+let stack;
+before(async () => {
+  stack = await startStack({
+    env: {
+      CRON_SECRET, TENANTSYNC_UPSTREAM_TIMEOUT: '2s', TENANTSYNC_UPSTREAM_ATTEMPTS: '2',
+      TENANTSYNC_VOICE_SCHEDULE: 'off', TENANTSYNC_CRM_SCHEDULE: 'off',
+      TENANTSYNC_HUBSPOT_CLIENT_ID: 'demo-client', TENANTSYNC_HUBSPOT_CLIENT_SECRET: 'demo-secret',
+    },
+  });
+});
+after(async () => { await stack?.stop(); });
+
+let portalCounter = 0;
+async function makePortal(contacts) {
+  const portal = 5_000_000 + process.pid % 1000 * 100 + portalCounter++;
+  const token = `pat-test-${portal}`;
+  await stack.sim.post('/_sim/hubspot/portals', { portal_id: portal, tokens: [token], search_per_second: 0 });
+  await stack.sim.post(`/_sim/hubspot/portals/${portal}/owners`, { id: '11', email: 'rep@sales.example', firstName: 'Rita', lastName: 'Rep' });
+  if (contacts?.length) await stack.sim.post(`/_sim/hubspot/portals/${portal}/contacts`, contacts);
+  return { portal, token, path: `/_sim/hubspot/portals/${portal}` };
+}
+
+const leads = async (t, q = '') =>
+  (await stack.api('GET', `/api/leads?limit=500${q ? `&q=${encodeURIComponent(q)}` : ''}`, { token: t.token })).json.items;
+
+async function waitFor(check, ms = 5000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value || Date.now() > until) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('connecting HubSpot with a token brings its contacts in as leads within 3 seconds', async () => {
+  const p = await makePortal([
+    { properties: { firstname: 'Ada', lastname: 'Lovelace', email: ' Ada@Example.COM ', phone: '(415) 555-2671', hubspot_owner_id: '11', lifecyclestage: 'lead', hs_lead_status: 'OPEN' } },
+    { properties: { firstname: 'Alan', lastname: 'Turing', mobilephone: '+44 20 7946 0958', email: 'alan@example.com' } },
+    { properties: { firstname: 'Nobody', phone: 'call me maybe' } },
+  ]);
+  const t = await signup(stack, 'Crm');
+  const started = Date.now();
+  const res = await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: p.token } });
+  assert.equal(res.status, 202, res.text);
+  assert.equal(res.json.connection.account_id, String(p.portal));
+  const items = await waitFor(async () => { const l = await leads(t); return l.length === 3 ? l : null; }, 3000);
+  assert.ok(items, `3 leads within 3 s (took ${Date.now() - started} ms)`);
+  const ada = items.find((l) => l.name === 'Ada Lovelace');
+  assert.equal(ada.phone_e164, '+14155552671');
+  assert.equal(ada.email, 'Ada@Example.COM');
+  assert.equal(ada.crm_owner, 'Rita Rep');
+  assert.equal(ada.crm_owner_email, 'rep@sales.example');
+  assert.equal(ada.crm_stage, 'lead');
+  assert.equal(ada.crm_status, 'OPEN');
+  assert.equal(ada.source, 'crm');
+  assert.equal(items.find((l) => l.name === 'Alan Turing').phone_e164, '+442079460958');
+  const nobody = items.find((l) => l.name === 'Nobody');
+  assert.equal(nobody.phone_valid, false);
+  assert.equal(nobody.phone_raw, 'call me maybe');
+  assert.equal((await leads(t, '555-2671')).length, 1);
+
+  const status = (await stack.api('GET', '/api/crm/status', { token: t.token })).json.connections;
+  assert.equal(status.length, 1);
+  assert.equal(status[0].state, 'connected');
+  assert.equal(status[0].last_sync.created, 3);
+
+  // Reconnecting the same portal updates the connection, no duplicate.
+  const again = await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: p.token } });
+  assert.equal(again.status, 202, again.text);
+  assert.equal(again.json.connection.id, res.json.connection.id);
+  assert.equal((await stack.api('GET', '/api/crm/status', { token: t.token })).json.connections.length, 1);
+});
+
+test('Refresh CRM reads changes only; a manual lead is linked, never duplicated; archived contacts mark leads', async () => {
+  const p = await makePortal([{ properties: { firstname: 'Grace', lastname: 'Hopper', phone: '+1 202 555 0100' } }]);
+  const t = await signup(stack, 'Crm2');
+  const manual = await stack.api('POST', '/api/leads', { token: t.token, body: { name: 'Dr. Hopper', phone: '(202) 555-0100' } });
+  assert.equal(manual.status, 201, manual.text);
+  assert.equal(manual.json.phone_e164, '+12025550100');
+  const conn = await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: p.token } });
+  assert.equal(conn.status, 202, conn.text);
+  const first = await stack.api('POST', '/api/crm/sync', { token: t.token });
+  assert.equal(first.status, 200, first.text);
+  let all = await leads(t);
+  assert.equal(all.length, 1, JSON.stringify(all));
+  assert.equal(all[0].id, manual.json.id);
+  assert.equal(all[0].source, 'manual');
+  assert.equal(all[0].match_reason, 'phone');
+
+  const contacts = (await stack.sim.get(`${p.path}/contacts`));
+  const list = Array.isArray(contacts) ? contacts : contacts.results ?? contacts.contacts ?? contacts.items;
+  await stack.sim.post(`${p.path}/contacts`, { properties: { firstname: 'Katherine', lastname: 'Johnson', email: 'kj@nasa.example' } });
+  await stack.sim.patch(`${p.path}/contacts/${list[0].id}`, { properties: { hs_lead_status: 'CONNECTED' } });
+  await stack.sim.del('/_sim/requests');
+  const refresh = await stack.api('POST', '/api/crm/sync', { token: t.token });
+  assert.equal(refresh.status, 200, refresh.text);
+  assert.equal(refresh.json.success, true, refresh.text);
+  assert.equal(refresh.json.results[0].created, 1);
+  assert.ok(refresh.json.results[0].updated >= 1);
+  const reqs = (await stack.sim.get('/_sim/requests?path_prefix=/crm/v3/objects/contacts')).requests;
+  assert.ok(reqs.some((r) => r.path.endsWith('/search')), 'a later sync searches for changes');
+  assert.ok(!reqs.some((r) => r.method === 'GET' && r.query.archived !== 'true'), 'and does not list everything again');
+  all = await leads(t);
+  assert.equal(all.length, 2);
+  assert.equal(all.find((l) => l.id === manual.json.id).crm_status, 'CONNECTED');
+
+  await stack.sim.del(`${p.path}/contacts/${list[0].id}`);
+  await stack.api('POST', '/api/crm/sync', { token: t.token });
+  const archived = (await leads(t)).find((l) => l.id === manual.json.id);
+  assert.ok(archived.crm_archived_at, 'an archived contact marks its lead');
+});
+
+test('the cron endpoint needs the secret and syncs every tenant\'s connections', async () => {
+  const none = await stack.api('GET', '/api/cron/sync-crm');
+  assert.equal(none.status, 401);
+  const wrong = await stack.api('GET', '/api/cron/sync-crm', { headers: { authorization: 'Bearer nope' } });
+  assert.equal(wrong.status, 401);
+  const p = await makePortal([{ properties: { firstname: 'Cron', email: 'cron@example.com' } }]);
+  const t = await signup(stack, 'Crm3');
+  await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: p.token } });
+  const ok = await stack.api('GET', '/api/cron/sync-crm', { headers: { authorization: `Bearer ${CRON_SECRET}` } });
+  assert.equal(ok.status, 200, ok.text);
+  assert.ok(ok.json.results.some((r) => r.tenant_id === t.tenant_id && r.state === 'succeeded'), ok.text);
+});
+
+test('a revoked token marks only its connection needs_reauth; the other goes on', async () => {
+  const good = await makePortal([{ properties: { firstname: 'Good', email: 'good@example.com' } }]);
+  const bad = await makePortal([{ properties: { firstname: 'Bad', email: 'bad@example.com' } }]);
+  const t = await signup(stack, 'Crm4');
+  for (const p of [good, bad]) {
+    const r = await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: p.token } });
+    assert.equal(r.status, 202, r.text);
+  }
+  await stack.sim.del(`${bad.path}/tokens/${bad.token}`);
+  await stack.sim.post(`${good.path}/contacts`, { properties: { firstname: 'Another', email: 'another@example.com' } });
+  const res = await stack.api('POST', '/api/crm/sync', { token: t.token });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.success, false);
+  const status = (await stack.api('GET', '/api/crm/status', { token: t.token })).json.connections;
+  const byAccount = Object.fromEntries(status.map((c) => [c.account_id, c]));
+  assert.equal(byAccount[String(bad.portal)].state, 'needs_reauth');
+  assert.match(byAccount[String(bad.portal)].state_message, /Reconnect your CRM/);
+  assert.equal(byAccount[String(good.portal)].state, 'connected');
+  assert.ok((await leads(t)).some((l) => l.name === 'Another'));
+});
+
+test('a rejected token answers 422 credentials_rejected and saves nothing', async () => {
+  const t = await signup(stack, 'Crm5');
+  const res = await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: 'pat-nobody' } });
+  assert.equal(res.status, 422, res.text);
+  assert.equal(res.json.error, 'credentials_rejected');
+  assert.equal((await stack.api('GET', '/api/crm/status', { token: t.token })).json.connections.length, 0);
+});
+
+test('a HubSpot refresh token connection refreshes and syncs', async () => {
+  const t = await signup(stack, 'Crm6');
+  const res = await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', refresh_token: 'hs-demo-refresh-1' } });
+  assert.equal(res.status, 202, res.text);
+  assert.equal(res.json.connection.account_id, '4000001');
+  const items = await waitFor(async () => { const l = await leads(t); return l.length >= 20 ? l : null; }, 5000);
+  assert.ok(items, 'the demo portal\'s contacts arrive');
+});
