@@ -12,7 +12,8 @@
 
 int main(int argc, char** argv) {
   using namespace tenantsync;
-  CLI::App app{"tenantsync-sim: simulated Bolna, HubSpot, Salesforce and Nango APIs for tests, demos and benchmarks"};
+  CLI::App app{
+      "tenantsync-sim: simulated Bolna, HubSpot, Salesforce and Nango APIs for tests, demos and benchmarks"};
   std::string listen = "127.0.0.1:0";
   std::string port_file;
   bool seed_demo_data = false;

@@ -89,12 +89,10 @@ Status NangoSim::refresh(Connection& connection) {
 }
 
 json NangoSim::control_json(const Connection& connection) const {
-  json out = {{"connection_id", connection.id},
-              {"provider_config_key", connection.provider_config_key},
-              {"provider", connection.provider},
-              {"refresh_exhausted", connection.refresh_exhausted},
-              {"access_token", connection.access_token},
-              {"expires_at", iso(connection.expires_at_ms)}};
+  json out = {
+      {"connection_id", connection.id},          {"provider_config_key", connection.provider_config_key},
+      {"provider", connection.provider},         {"refresh_exhausted", connection.refresh_exhausted},
+      {"access_token", connection.access_token}, {"expires_at", iso(connection.expires_at_ms)}};
   if (connection.provider == "hubspot")
     out["portal_id"] = connection.portal_id;
   else
@@ -109,7 +107,9 @@ std::optional<http::Response> NangoSim::handle_api(const http::Request& request)
   if (request.method != "GET") return nango_error(405, "method_not_allowed", "Only GET is simulated here");
   std::lock_guard lock(mutex_);
   const std::string key = bearer_token(request);
-  if (key.empty()) return nango_error(401, "missing_api_key", "Authentication failed. The request is missing a valid secret key.");
+  if (key.empty())
+    return nango_error(401, "missing_api_key",
+                       "Authentication failed. The request is missing a valid secret key.");
   if (!secret_keys_.count(key))
     return nango_error(401, "unknown_account", "The secret key is invalid for this environment.");
   return get_connection(request, seg[1]);
@@ -129,20 +129,23 @@ http::Response NangoSim::get_connection(const http::Request& request, const std:
     return nango_error(424, "refresh_exhausted",
                        "The refresh limit has been reached for this connection. The user must reconnect.");
   const std::int64_t now = now_ms();
-  const bool stale = connection.expires_at_ms - now < kRefreshMarginMs ||
-                     query_value(request, "force_refresh").value_or("") == "true" ||
-                     !(connection.provider == "hubspot" ? hubspot_.access_token_valid(connection.access_token)
-                                                        : salesforce_.access_token_valid(connection.access_token));
+  const bool stale =
+      connection.expires_at_ms - now < kRefreshMarginMs ||
+      query_value(request, "force_refresh").value_or("") == "true" ||
+      !(connection.provider == "hubspot" ? hubspot_.access_token_valid(connection.access_token)
+                                         : salesforce_.access_token_valid(connection.access_token));
   if (stale) {
     if (auto refreshed = refresh(connection); !refreshed)
       // The portal or org behind it is gone: to Nango that is a refresh that cannot succeed.
-      return nango_error(424, "refresh_exhausted", "Failed to refresh the token: " + refreshed.error().message);
+      return nango_error(424, "refresh_exhausted",
+                         "Failed to refresh the token: " + refreshed.error().message);
   }
 
   const std::string host = header_value(request, "host");
   const std::string instance_url = "http://" + (host.empty() ? std::string("localhost") : host);
   const std::int64_t expires_in = (connection.expires_at_ms - now) / 1000;
-  json raw = {{"access_token", connection.access_token}, {"token_type", "bearer"}, {"expires_in", expires_in}};
+  json raw = {
+      {"access_token", connection.access_token}, {"token_type", "bearer"}, {"expires_in", expires_in}};
   json config;
   if (connection.provider == "hubspot") {
     config = {{"portalId", connection.portal_id}};
@@ -169,7 +172,8 @@ http::Response NangoSim::get_connection(const http::Request& request, const std:
                                {"raw", raw}}}});
 }
 
-http::Response NangoSim::handle_control(const http::Request& request, const std::vector<std::string>& segments) {
+http::Response NangoSim::handle_control(const http::Request& request,
+                                        const std::vector<std::string>& segments) {
   const std::string& method = request.method;
   const auto body = parse_json_body(request);
   if (segments.size() >= 1 && segments[0] == "secret_keys") {
@@ -201,8 +205,10 @@ http::Response NangoSim::handle_control(const http::Request& request, const std:
     auto created = create_connection(*body);
     if (!created) {
       const auto& error = created.error();
-      return control_error(error.code == "conflict" ? 409 : error.code == "not_found" ? 404 : 400, error.code,
-                           error.message);
+      return control_error(error.code == "conflict"    ? 409
+                           : error.code == "not_found" ? 404
+                                                       : 400,
+                           error.code, error.message);
     }
     return json_response(201, *created);
   }

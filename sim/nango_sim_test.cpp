@@ -52,7 +52,8 @@ TEST_F(NangoSimTest, HubSpotConnectionHandsOutATokenThePortalAccepts) {
   ASSERT_EQ(account.status, 200);
   EXPECT_EQ(body_of(account)["portalId"], 4000001);
   // The deprecated path answers the same connection.
-  EXPECT_EQ(body_of(get("/connection/demo-hubspot?provider_config_key=hubspot"))["connection_id"], "demo-hubspot");
+  EXPECT_EQ(body_of(get("/connection/demo-hubspot?provider_config_key=hubspot"))["connection_id"],
+            "demo-hubspot");
 }
 
 TEST_F(NangoSimTest, SalesforceConnectionPointsAtTheSimAsInstanceUrl) {
@@ -72,8 +73,9 @@ TEST_F(NangoSimTest, SalesforceConnectionPointsAtTheSimAsInstanceUrl) {
 TEST_F(NangoSimTest, ExpiringTokensAreRefreshedOnFetch) {
   const std::string first =
       body_of(get("/connections/demo-hubspot?provider_config_key=hubspot"))["credentials"]["access_token"];
-  EXPECT_EQ(body_of(get("/connections/demo-hubspot?provider_config_key=hubspot"))["credentials"]["access_token"],
-            first);
+  EXPECT_EQ(
+      body_of(get("/connections/demo-hubspot?provider_config_key=hubspot"))["credentials"]["access_token"],
+      first);
   clock_.advance(std::chrono::minutes(29));  // HubSpot tokens live 30 minutes: within the margin
   const std::string second =
       body_of(get("/connections/demo-hubspot?provider_config_key=hubspot"))["credentials"]["access_token"];
@@ -101,7 +103,8 @@ TEST_F(NangoSimTest, ErrorsAreNangoShaped) {
   EXPECT_EQ(get("/connections/demo-hubspot?provider_config_key=salesforce").status, 404);
   EXPECT_EQ(get("/connections/demo-hubspot").status, 400);
 
-  ASSERT_EQ(control("PATCH", "/_sim/nango/connections/demo-salesforce", {{"refresh_exhausted", true}}).status, 200);
+  ASSERT_EQ(control("PATCH", "/_sim/nango/connections/demo-salesforce", {{"refresh_exhausted", true}}).status,
+            200);
   const auto exhausted = get("/connections/demo-salesforce?provider_config_key=salesforce");
   EXPECT_EQ(exhausted.status, 424);
   EXPECT_EQ(body_of(exhausted)["error"]["code"], "refresh_exhausted");
@@ -112,7 +115,8 @@ TEST_F(NangoSimTest, ControlCreatesConnectionsOnlyForExistingAccounts) {
                     {{"connection_id", "c-1"}, {"provider", "hubspot"}, {"portal_id", 999}})
                 .status,
             404);
-  EXPECT_EQ(control("POST", "/_sim/nango/connections", {{"connection_id", "c-1"}, {"provider", "pipedrive"}}).status,
+  EXPECT_EQ(control("POST", "/_sim/nango/connections", {{"connection_id", "c-1"}, {"provider", "pipedrive"}})
+                .status,
             400);
   const auto created = control("POST", "/_sim/nango/connections",
                                {{"connection_id", "c-1"},

@@ -162,8 +162,9 @@ std::string id18(std::string_view id15) {
 nlohmann::ordered_json record_json(const Record& record, const std::vector<std::string>& fields,
                                    const Users& users, const std::string& version) {
   nlohmann::ordered_json out;
-  out["attributes"] = {{"type", record.type()},
-                       {"url", "/services/data/v" + version + "/sobjects/" + record.type() + "/" + record.id}};
+  out["attributes"] = {
+      {"type", record.type()},
+      {"url", "/services/data/v" + version + "/sobjects/" + record.type() + "/" + record.id}};
   for (const auto& field : fields) {
     if (field.rfind("Owner.", 0) == 0) {
       const User* owner = owner_of(record, users);
@@ -172,8 +173,9 @@ nlohmann::ordered_json record_json(const Record& record, const std::vector<std::
         continue;
       }
       if (!out.contains("Owner") || out["Owner"].is_null())
-        out["Owner"] = {{"attributes",
-                         {{"type", "User"}, {"url", "/services/data/v" + version + "/sobjects/User/" + owner->id}}}};
+        out["Owner"] = {
+            {"attributes",
+             {{"type", "User"}, {"url", "/services/data/v" + version + "/sobjects/User/" + owner->id}}}};
       out["Owner"][field.substr(6)] = value_json(field_value(record, field, users), FieldType::kString);
       continue;
     }

@@ -23,8 +23,7 @@ struct User {
 struct Record {
   std::string id;
   bool is_lead = true;
-  std::optional<std::string> first_name, last_name, email, phone, mobile_phone, owner_id, status,
-      description;
+  std::optional<std::string> first_name, last_name, email, phone, mobile_phone, owner_id, status, description;
   std::optional<std::string> last_activity_date;  ///< "YYYY-MM-DD"
   std::int64_t created_ms = 0;
   std::int64_t modstamp_ms = 0;  ///< SystemModstamp and LastModifiedDate

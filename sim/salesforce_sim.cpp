@@ -73,7 +73,8 @@ std::optional<std::string> parse_version(const std::string& segment) {
   if (segment.size() < 4 || segment[0] != 'v' || segment.find('.') == std::string::npos) return std::nullopt;
   char* end = nullptr;
   const double value = std::strtod(segment.c_str() + 1, &end);
-  if (end != segment.c_str() + segment.size() || value < kMinVersion || value > kMaxVersion) return std::nullopt;
+  if (end != segment.c_str() + segment.size() || value < kMinVersion || value > kMaxVersion)
+    return std::nullopt;
   return segment.substr(1);
 }
 
@@ -93,10 +94,14 @@ Status apply_fields(Record& record, const json& input) {
     const char* name;
     std::optional<std::string> Record::*member;
   };
-  const Slot slots[] = {{"FirstName", &Record::first_name},     {"LastName", &Record::last_name},
-                        {"Email", &Record::email},              {"Phone", &Record::phone},
-                        {"MobilePhone", &Record::mobile_phone}, {"OwnerId", &Record::owner_id},
-                        {"Status", &Record::status},            {"Description", &Record::description},
+  const Slot slots[] = {{"FirstName", &Record::first_name},
+                        {"LastName", &Record::last_name},
+                        {"Email", &Record::email},
+                        {"Phone", &Record::phone},
+                        {"MobilePhone", &Record::mobile_phone},
+                        {"OwnerId", &Record::owner_id},
+                        {"Status", &Record::status},
+                        {"Description", &Record::description},
                         {"LastActivityDate", &Record::last_activity_date}};
   for (const auto& slot : slots) {
     if (!input.contains(slot.name)) continue;
@@ -109,7 +114,8 @@ Status apply_fields(Record& record, const json& input) {
       return make_error("bad_request", std::string(slot.name) + " must be a string or null");
     }
   }
-  if (!record.is_lead && input.contains("Status")) return make_error("bad_request", "Contacts have no Status");
+  if (!record.is_lead && input.contains("Status"))
+    return make_error("bad_request", "Contacts have no Status");
   if (record.last_activity_date &&
       (record.last_activity_date->size() != 10 || !parse_iso8601(*record.last_activity_date)))
     return make_error("bad_request", "LastActivityDate is a date (YYYY-MM-DD)");
@@ -148,7 +154,7 @@ struct SalesforceSim::Org {
   std::string id;
   long long number = 0;  ///< mixed into record ids so they are unique across orgs
   std::string name;
-  std::string api_user_id;  ///< the user the tokens belong to
+  std::string api_user_id;                            ///< the user the tokens belong to
   std::map<std::string, std::int64_t> access_tokens;  ///< token → expires at (ms)
   std::map<std::string, RefreshGrant> refresh_tokens;
   int access_token_ttl_s = 7200;
@@ -222,7 +228,8 @@ SalesforceToken SalesforceSim::mint_locked(Org& org, int ttl_s) {
   return token;
 }
 
-Result<SalesforceToken> SalesforceSim::mint_access_token(const std::string& org_id, std::optional<int> ttl_s) {
+Result<SalesforceToken> SalesforceSim::mint_access_token(const std::string& org_id,
+                                                         std::optional<int> ttl_s) {
   std::lock_guard lock(mutex_);
   Org* org = find_org(org_id);
   if (!org) return make_error("not_found", "no Salesforce org " + org_id);
@@ -240,7 +247,8 @@ bool SalesforceSim::access_token_valid(const std::string& token) {
 
 std::optional<int> SalesforceSim::page_of(const http::Request& request) {
   const auto seg = split_path(request.path);
-  if (seg.size() < 4 || seg[0] != "services" || seg[1] != "data" || (seg[3] != "query" && seg[3] != "queryAll"))
+  if (seg.size() < 4 || seg[0] != "services" || seg[1] != "data" ||
+      (seg[3] != "query" && seg[3] != "queryAll"))
     return std::nullopt;
   if (seg.size() == 4) return 1;
   const auto dash = seg[4].rfind('-');
@@ -304,7 +312,8 @@ std::optional<http::Response> SalesforceSim::handle_api(const http::Request& req
   if (org.api_usage >= org.api_limit) {
     response = sf_error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
   } else if (request.method != "GET") {
-    response = sf_error(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + request.method + "' not allowed. Allowed are GET");
+    response = sf_error(405, "METHOD_NOT_ALLOWED",
+                        "HTTP Method '" + request.method + "' not allowed. Allowed are GET");
   } else {
     ++org.api_usage;
     const std::string base = instance_url(request);
@@ -318,8 +327,9 @@ std::optional<http::Response> SalesforceSim::handle_api(const http::Request& req
                                      {"email", user.email},
                                      {"zoneinfo", "America/Los_Angeles"},
                                      {"active", true},
-                                     {"urls", {{"rest", base + "/services/data/v{version}/"},
-                                               {"query", base + "/services/data/v{version}/query/"}}}});
+                                     {"urls",
+                                      {{"rest", base + "/services/data/v{version}/"},
+                                       {"query", base + "/services/data/v{version}/query/"}}}});
     } else if (n == 3) {
       const std::string root = "/services/data/v" + *version;
       response = json_response(200, {{"sobjects", root + "/sobjects"},
@@ -328,7 +338,8 @@ std::optional<http::Response> SalesforceSim::handle_api(const http::Request& req
                                      {"limits", root + "/limits"}});
     } else if (n == 4 && seg[3] == "limits") {
       response = json_response(
-          200, {{"DailyApiRequests", {{"Max", org.api_limit}, {"Remaining", org.api_limit - org.api_usage}}}});
+          200,
+          {{"DailyApiRequests", {{"Max", org.api_limit}, {"Remaining", org.api_limit - org.api_usage}}}});
     } else if (n == 4 && (seg[3] == "query" || seg[3] == "queryAll")) {
       response = run_query(org, request, *version, seg[3] == "queryAll");
     } else if (n == 5 && (seg[3] == "query" || seg[3] == "queryAll")) {
@@ -351,7 +362,8 @@ http::Response SalesforceSim::token_grant(const http::Request& request) {
   auto refuse = [](const std::string& error, const std::string& description) {
     return json_response(400, {{"error", error}, {"error_description", description}});
   };
-  if (field("grant_type") != "refresh_token") return refuse("unsupported_grant_type", "grant type not supported");
+  if (field("grant_type") != "refresh_token")
+    return refuse("unsupported_grant_type", "grant type not supported");
   const std::string refresh = field("refresh_token");
   const auto owner = refresh_org_.find(refresh);
   if (refresh.empty() || owner == refresh_org_.end())
@@ -393,7 +405,8 @@ http::Response SalesforceSim::run_query(Org& org, const http::Request& request, 
   const bool leads = query->object == "Lead";
   std::vector<const Record*> rows;
   for (const auto& [id, record] : org.records(leads))
-    if ((all || !record.is_deleted) && salesforce::matches(record, *query, org.users)) rows.push_back(&record);
+    if ((all || !record.is_deleted) && salesforce::matches(record, *query, org.users))
+      rows.push_back(&record);
   if (!query->order.empty())
     std::stable_sort(rows.begin(), rows.end(), [&](const Record* a, const Record* b) {
       return salesforce::ordered_before(*a, *b, *query, org.users);
@@ -412,11 +425,12 @@ http::Response SalesforceSim::run_query(Org& org, const http::Request& request, 
 
   // Drop idle cursors, then the least recently used beyond the cap (Salesforce deletes the oldest).
   const std::int64_t now = now_ms();
-  std::erase_if(org.cursors, [&](const auto& entry) { return entry.second.last_used_ms <= now - kCursorIdleMs; });
+  std::erase_if(org.cursors,
+                [&](const auto& entry) { return entry.second.last_used_ms <= now - kCursorIdleMs; });
   while (org.cursors.size() >= kMaxCursorsPerOrg)
-    org.cursors.erase(std::min_element(org.cursors.begin(), org.cursors.end(), [](const auto& a, const auto& b) {
-      return a.second.last_used_ms < b.second.last_used_ms;
-    }));
+    org.cursors.erase(std::min_element(
+        org.cursors.begin(), org.cursors.end(),
+        [](const auto& a, const auto& b) { return a.second.last_used_ms < b.second.last_used_ms; }));
   Cursor cursor;
   cursor.locator = salesforce::id18("01g" + base62(static_cast<std::uint64_t>(org.number), 2) +
                                     base62(org.next_cursor++, 10));
@@ -460,13 +474,15 @@ http::Response SalesforceSim::page_response(Org& org, Cursor& cursor, long long 
   for (long long i = offset; i < end; ++i) {
     // A record purged through the control API since the query ran is skipped.
     const auto it = records.find(cursor.ids[static_cast<std::size_t>(i)]);
-    if (it != records.end()) rows.push_back(salesforce::record_json(it->second, cursor.fields, org.users, version));
+    if (it != records.end())
+      rows.push_back(salesforce::record_json(it->second, cursor.fields, org.users, version));
   }
   nlohmann::ordered_json body;
   body["totalSize"] = total;
   body["done"] = end >= total;
   if (end < total)
-    body["nextRecordsUrl"] = "/services/data/v" + version + "/query/" + cursor.locator + "-" + std::to_string(end);
+    body["nextRecordsUrl"] =
+        "/services/data/v" + version + "/query/" + cursor.locator + "-" + std::to_string(end);
   body["records"] = std::move(rows);
   return ordered_response(200, body);
 }
@@ -496,8 +512,9 @@ Result<json> SalesforceSim::create_org_locked(const json& spec) {
     const std::string token = item.is_string() ? item.get<std::string>() : item.value("refresh_token", "");
     if (token.empty()) return make_error("bad_request", "a refresh token needs refresh_token");
     if (refresh_org_.count(token)) return make_error("conflict", "refresh token " + token + " is in use");
-    grants.push_back({token, item.is_object() ? RefreshGrant{item.value("client_id", ""), item.value("client_secret", "")}
-                                              : RefreshGrant{}});
+    grants.push_back({token, item.is_object()
+                                 ? RefreshGrant{item.value("client_id", ""), item.value("client_secret", "")}
+                                 : RefreshGrant{}});
   }
   User api_user{new_id(*org, "005"), "Integration User", "integration@" + lower(org->id) + ".example"};
   org->api_user_id = api_user.id;
@@ -544,7 +561,8 @@ Result<json> SalesforceSim::generate_locked(Org& org, const SalesforceGenerateSp
     r.first_name = kFirstNames[rng.below(std::size(kFirstNames))];
     r.last_name = kLastNames[rng.below(std::size(kLastNames))];
     r.email = lower(*r.first_name + "." + *r.last_name + "." + r.id.substr(10, 5) + "@example.com");
-    const std::string digits = std::to_string(2'000'000'000LL + static_cast<long long>(rng.below(7'000'000'000ULL)));
+    const std::string digits =
+        std::to_string(2'000'000'000LL + static_cast<long long>(rng.below(7'000'000'000ULL)));
     switch (rng.below(5)) {  // phones in the formats CRMs really hold; some records have none
       case 0:
         r.phone = "+1" + digits;
@@ -611,9 +629,11 @@ Status SalesforceSim::patch_record(Org& org, bool lead, const std::string& id, c
   return {};
 }
 
-http::Response SalesforceSim::handle_control(const http::Request& request, const std::vector<std::string>& segments) {
+http::Response SalesforceSim::handle_control(const http::Request& request,
+                                             const std::vector<std::string>& segments) {
   std::lock_guard lock(mutex_);
-  if (segments.empty() || segments[0] != "orgs") return control_error(404, "not_found", "no such control endpoint");
+  if (segments.empty() || segments[0] != "orgs")
+    return control_error(404, "not_found", "no such control endpoint");
   if (segments.size() == 1) {
     if (request.method == "GET") {
       json list = json::array();
@@ -639,7 +659,8 @@ http::Response SalesforceSim::handle_control(const http::Request& request, const
   return control_org(request, *org, std::vector<std::string>(segments.begin() + 2, segments.end()));
 }
 
-http::Response SalesforceSim::control_org(const http::Request& request, Org& org, const std::vector<std::string>& rest) {
+http::Response SalesforceSim::control_org(const http::Request& request, Org& org,
+                                          const std::vector<std::string>& rest) {
   const std::string& method = request.method;
   const std::size_t n = rest.size();
   const auto body = parse_json_body(request);
@@ -663,7 +684,8 @@ http::Response SalesforceSim::control_org(const http::Request& request, Org& org
       if (!object_body) return not_object();
       const std::string token = body->value("refresh_token", "");
       if (token.empty()) return control_error(400, "bad_request", "refresh_token is required");
-      if (refresh_org_.count(token)) return control_error(409, "conflict", "the refresh token is already in use");
+      if (refresh_org_.count(token))
+        return control_error(409, "conflict", "the refresh token is already in use");
       org.refresh_tokens[token] = {body->value("client_id", ""), body->value("client_secret", "")};
       refresh_org_[token] = org.id;
       return json_response(201, org.summary());
@@ -706,7 +728,8 @@ http::Response SalesforceSim::control_org(const http::Request& request, Org& org
     if (n != 1) return control_error(404, "not_found", "no such control endpoint");
     if (method == "GET") {
       json list = json::array();
-      for (const auto& [id, user] : org.users) list.push_back({{"Id", id}, {"Name", user.name}, {"Email", user.email}});
+      for (const auto& [id, user] : org.users)
+        list.push_back({{"Id", id}, {"Name", user.name}, {"Email", user.email}});
       return json_response(200, list);
     }
     if (method != "POST") return method_not_allowed();
@@ -753,7 +776,8 @@ http::Response SalesforceSim::control_records(const http::Request& request, Org&
   if (rest.size() == 1) {
     if (method == "GET") {
       json list = json::array();
-      for (const auto& [id, record] : records) list.push_back(salesforce::record_control_json(record, org.users));
+      for (const auto& [id, record] : records)
+        list.push_back(salesforce::record_control_json(record, org.users));
       return json_response(200, list);
     }
     if (method == "DELETE") {  // purge: gone even from queryAll
@@ -786,7 +810,8 @@ http::Response SalesforceSim::control_records(const http::Request& request, Org&
   }
   if (method != "PATCH") return method_not_allowed();
   if (!body) return control_error(400, "bad_request", "the body must be JSON");
-  if (auto patched = patch_record(org, leads, rest[1], *body); !patched) return control_error(patched.error());
+  if (auto patched = patch_record(org, leads, rest[1], *body); !patched)
+    return control_error(patched.error());
   return json_response(200, salesforce::record_control_json(it->second, org.users));
 }
 

@@ -57,7 +57,8 @@ class SalesforceSim {
   Result<nlohmann::json> create_org(const nlohmann::json& spec);
   Result<nlohmann::json> generate(const std::string& org_id, const SalesforceGenerateSpec& spec);
   /// Mints an access token for the org, living `ttl_s` (the org's lifetime when unset).
-  Result<SalesforceToken> mint_access_token(const std::string& org_id, std::optional<int> ttl_s = std::nullopt);
+  Result<SalesforceToken> mint_access_token(const std::string& org_id,
+                                            std::optional<int> ttl_s = std::nullopt);
   /// True when the access token is known and not expired.
   bool access_token_valid(const std::string& token);
 

@@ -31,11 +31,11 @@ std::string header(const http::Response& response, const std::string& name) {
 class SalesforceSimTest : public ::testing::Test {
  protected:
   SalesforceSimTest() : sim_(clock_) {
-    const auto created = control("POST", "/_sim/salesforce/orgs",
-                                 {{"org_id", kOrg},
-                                  {"refresh_tokens",
-                                   {{{"refresh_token", "rt-1"}, {"client_id", "cid"}, {"client_secret", "sec"}}}},
-                                  {"access_token_ttl_s", 600}});
+    const auto created = control(
+        "POST", "/_sim/salesforce/orgs",
+        {{"org_id", kOrg},
+         {"refresh_tokens", {{{"refresh_token", "rt-1"}, {"client_id", "cid"}, {"client_secret", "sec"}}}},
+         {"access_token_ttl_s", 600}});
     EXPECT_EQ(created.status, 201) << created.body;
     const auto minted = control("POST", std::string("/_sim/salesforce/orgs/") + kOrg + "/access_tokens",
                                 {{"access_token", "tok-1"}});
@@ -82,7 +82,8 @@ TEST_F(SalesforceSimTest, RefreshGrantAnswersInstanceUrlAndAWorkingToken) {
   EXPECT_EQ(body["token_type"], "Bearer");
   EXPECT_FALSE(body.contains("expires_in"));
   EXPECT_TRUE(body["issued_at"].is_string());
-  EXPECT_EQ(body["id"].get<std::string>().rfind(std::string("http://sim.test:8080/id/") + kOrg + "/005", 0), 0u);
+  EXPECT_EQ(body["id"].get<std::string>().rfind(std::string("http://sim.test:8080/id/") + kOrg + "/005", 0),
+            0u);
   const std::string token = body["access_token"];
   EXPECT_EQ(token.rfind(std::string(kOrg).substr(0, 15) + "!", 0), 0u);
 
@@ -98,13 +99,16 @@ TEST_F(SalesforceSimTest, BadRefreshIsInvalidGrantAndRevokedTokensStopWorking) {
   };
   const auto unknown = refresh("grant_type=refresh_token&client_id=cid&client_secret=sec&refresh_token=nope");
   EXPECT_EQ(unknown.status, 400);
-  EXPECT_EQ(body_of(unknown), json({{"error", "invalid_grant"}, {"error_description", "expired access/refresh token"}}));
-  EXPECT_EQ(body_of(refresh("grant_type=refresh_token&client_id=x&client_secret=sec&refresh_token=rt-1"))["error"],
-            "invalid_client_id");
+  EXPECT_EQ(body_of(unknown),
+            json({{"error", "invalid_grant"}, {"error_description", "expired access/refresh token"}}));
+  EXPECT_EQ(
+      body_of(refresh("grant_type=refresh_token&client_id=x&client_secret=sec&refresh_token=rt-1"))["error"],
+      "invalid_client_id");
   EXPECT_EQ(body_of(refresh("grant_type=password&refresh_token=rt-1"))["error"], "unsupported_grant_type");
 
   ASSERT_EQ(control("DELETE", org_path() + "/refresh_tokens/rt-1").status, 200);
-  EXPECT_EQ(body_of(refresh("grant_type=refresh_token&client_id=cid&client_secret=sec&refresh_token=rt-1"))["error"],
+  EXPECT_EQ(body_of(refresh(
+                "grant_type=refresh_token&client_id=cid&client_secret=sec&refresh_token=rt-1"))["error"],
             "invalid_grant");
 }
 
@@ -149,7 +153,8 @@ TEST_F(SalesforceSimTest, EveryAnswerCarriesLimitInfoAndTheLimitRefuses) {
 }
 
 TEST_F(SalesforceSimTest, RecordsCarryAttributesAndNestedOwner) {
-  const json user = body_of(control("POST", org_path() + "/users", {{"Name", "Rita Rep"}, {"Email", "rita@x.example"}}));
+  const json user =
+      body_of(control("POST", org_path() + "/users", {{"Name", "Rita Rep"}, {"Email", "rita@x.example"}}));
   const auto added = control("POST", org_path() + "/leads",
                              {{"FirstName", "Ada"},
                               {"LastName", "Lovelace"},
@@ -168,7 +173,8 @@ TEST_F(SalesforceSimTest, RecordsCarryAttributesAndNestedOwner) {
   const json body = body_of(response);
   ASSERT_EQ(body["totalSize"], 1);
   const json& lead = body["records"][0];
-  EXPECT_EQ(lead["attributes"], json({{"type", "Lead"}, {"url", "/services/data/v67.0/sobjects/Lead/" + id}}));
+  EXPECT_EQ(lead["attributes"],
+            json({{"type", "Lead"}, {"url", "/services/data/v67.0/sobjects/Lead/" + id}}));
   EXPECT_EQ(lead["Owner"]["Name"], "Rita Rep");
   EXPECT_EQ(lead["Owner"]["Email"], "rita@x.example");
   EXPECT_EQ(lead["Owner"]["attributes"]["type"], "User");
@@ -194,8 +200,9 @@ TEST_F(SalesforceSimTest, IncrementalWhereOrderByAndLimit) {
   EXPECT_EQ(all["records"][0]["LastName"], "L0");
   EXPECT_EQ(all["records"][9]["LastName"], "L9");
 
-  const json later = body_of(query(std::string(kLeadFields) +
-                                   " WHERE SystemModstamp > 2026-09-21T14:08:00.000+0000 ORDER BY SystemModstamp DESC LIMIT 3"));
+  const json later = body_of(
+      query(std::string(kLeadFields) +
+            " WHERE SystemModstamp > 2026-09-21T14:08:00.000+0000 ORDER BY SystemModstamp DESC LIMIT 3"));
   EXPECT_EQ(later["totalSize"], 3);
   EXPECT_EQ(later["records"][0]["LastName"], "L9");
   EXPECT_EQ(later["records"][2]["LastName"], "L7");
@@ -210,9 +217,10 @@ TEST_F(SalesforceSimTest, DeletedRecordsOnlyInQueryAll) {
 
   EXPECT_EQ(body_of(query("SELECT Id FROM Lead"))["totalSize"], 0);
   EXPECT_EQ(body_of(query("SELECT Id FROM Lead WHERE IsDeleted = true"))["totalSize"], 0);
-  const json deleted = body_of(query("SELECT Id, IsDeleted, SystemModstamp FROM Lead WHERE IsDeleted = true AND "
-                                     "SystemModstamp > 2026-01-01T00:00:00Z",
-                                     "queryAll"));
+  const json deleted =
+      body_of(query("SELECT Id, IsDeleted, SystemModstamp FROM Lead WHERE IsDeleted = true AND "
+                    "SystemModstamp > 2026-01-01T00:00:00Z",
+                    "queryAll"));
   ASSERT_EQ(deleted["totalSize"], 1);
   EXPECT_EQ(deleted["records"][0]["Id"], id);
   EXPECT_EQ(deleted["records"][0]["IsDeleted"], true);
@@ -223,7 +231,8 @@ TEST_F(SalesforceSimTest, DeletedRecordsOnlyInQueryAll) {
 }
 
 TEST_F(SalesforceSimTest, BatchesFollowNextRecordsUrlReadingEachRecordOnce) {
-  ASSERT_EQ(control("POST", org_path() + "/generate", {{"leads", 4500}, {"owners", 3}, {"seed", 7}}).status, 201);
+  ASSERT_EQ(control("POST", org_path() + "/generate", {{"leads", 4500}, {"owners", 3}, {"seed", 7}}).status,
+            201);
   std::set<std::string> seen;
   auto response = query("SELECT Id, Owner.Name FROM Lead ORDER BY SystemModstamp, Id");
   int pages = 0;
@@ -254,10 +263,11 @@ TEST_F(SalesforceSimTest, BatchesFollowNextRecordsUrlReadingEachRecordOnce) {
 
 TEST_F(SalesforceSimTest, PageFaultsUseTheLocatorOffset) {
   ASSERT_EQ(control("POST", org_path() + "/generate", {{"contacts", 2500}}).status, 201);
-  ASSERT_EQ(control("POST", "/_sim/faults",
-                    {{"path_pattern", "/services/data/*/query/*"}, {"on_page", 2}, {"status", 503}, {"times", 1}})
-                .status,
-            201);
+  ASSERT_EQ(
+      control("POST", "/_sim/faults",
+              {{"path_pattern", "/services/data/*/query/*"}, {"on_page", 2}, {"status", 503}, {"times", 1}})
+          .status,
+      201);
   const json first = body_of(query("SELECT Id FROM Contact"));
   const std::string next = first["nextRecordsUrl"];
   EXPECT_EQ(get(next).status, 503);
@@ -275,8 +285,9 @@ TEST_F(SalesforceSimTest, UnknownLocatorAndBadQueriesAreSalesforceErrors) {
   const auto malformed = query("SELECT Id FROM Lead WHERE Email = 'a' OR Email = 'b'");
   EXPECT_EQ(malformed.status, 400);
   EXPECT_EQ(body_of(malformed)[0]["errorCode"], "MALFORMED_QUERY");
-  EXPECT_EQ(body_of(query("SELECT Id FROM Lead WHERE SystemModstamp > '2026-01-01T00:00:00Z'"))[0]["errorCode"],
-            "MALFORMED_QUERY");
+  EXPECT_EQ(
+      body_of(query("SELECT Id FROM Lead WHERE SystemModstamp > '2026-01-01T00:00:00Z'"))[0]["errorCode"],
+      "MALFORMED_QUERY");
   EXPECT_EQ(body_of(query("SELECT Nope FROM Lead"))[0]["errorCode"], "INVALID_FIELD");
   EXPECT_EQ(body_of(query("SELECT Status FROM Contact"))[0]["errorCode"], "INVALID_FIELD");
   EXPECT_EQ(body_of(query("SELECT Id FROM Opportunity"))[0]["errorCode"], "INVALID_TYPE");

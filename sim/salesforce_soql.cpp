@@ -84,15 +84,14 @@ Result<Value> literal_for(const Token& token, const std::string& field) {
   Value value;
   if (token.kind == Token::kWord && keyword(token, "NULL")) return value;
   const FieldType type = field_type(field);
-  const std::string type_name = type == FieldType::kDateTime ? "dateTime"
-                                : type == FieldType::kDate   ? "date"
+  const std::string type_name = type == FieldType::kDateTime  ? "dateTime"
+                                : type == FieldType::kDate    ? "date"
                                 : type == FieldType::kBoolean ? "boolean"
                                                               : "string";
-  const Error wrong_type = malformed("value of filter criterion for field '" + field + "' must be of type " +
-                                     type_name +
-                                     (type == FieldType::kString || type == FieldType::kId
-                                          ? " and should be enclosed in quotes"
-                                          : " and should not be enclosed in quotes"));
+  const Error wrong_type = malformed(
+      "value of filter criterion for field '" + field + "' must be of type " + type_name +
+      (type == FieldType::kString || type == FieldType::kId ? " and should be enclosed in quotes"
+                                                            : " and should not be enclosed in quotes"));
   value.null = false;
   switch (type) {
     case FieldType::kDateTime: {
@@ -103,7 +102,8 @@ Result<Value> literal_for(const Token& token, const std::string& field) {
       return value;
     }
     case FieldType::kDate:
-      if (token.kind != Token::kWord || token.text.size() != 10 || !parse_iso8601(token.text)) return wrong_type;
+      if (token.kind != Token::kWord || token.text.size() != 10 || !parse_iso8601(token.text))
+        return wrong_type;
       value.text = token.text;
       return value;
     case FieldType::kBoolean:
@@ -196,7 +196,8 @@ Result<Query> parse_soql(std::string_view text) {
       if (!field) return no_such_column(t[i].text, query.object);
       ++i;
       OrderKey key{*field, false};
-      if (!at_end() && (keyword(t[i], "ASC") || keyword(t[i], "DESC"))) key.descending = keyword(t[i++], "DESC");
+      if (!at_end() && (keyword(t[i], "ASC") || keyword(t[i], "DESC")))
+        key.descending = keyword(t[i++], "DESC");
       query.order.push_back(key);
       if (!at_end() && t[i].kind == Token::kComma) {
         ++i;
@@ -245,7 +246,8 @@ bool matches(const Record& record, const Query& query, const Users& users) {
 
 bool ordered_before(const Record& a, const Record& b, const Query& query, const Users& users) {
   for (const auto& key : query.order) {
-    const int c = compare(field_value(a, key.field, users), field_value(b, key.field, users), field_type(key.field));
+    const int c =
+        compare(field_value(a, key.field, users), field_value(b, key.field, users), field_type(key.field));
     if (c != 0) return key.descending ? c > 0 : c < 0;
   }
   return a.id < b.id;

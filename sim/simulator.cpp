@@ -25,7 +25,12 @@ http::Response fault_response(const Fault& fault) {
 
 }  // namespace
 
-Simulator::Simulator(const Clock& clock) : clock_(clock), bolna_(clock), hubspot_(clock), salesforce_(clock), nango_(clock, hubspot_, salesforce_) {}
+Simulator::Simulator(const Clock& clock)
+    : clock_(clock),
+      bolna_(clock),
+      hubspot_(clock),
+      salesforce_(clock),
+      nango_(clock, hubspot_, salesforce_) {}
 
 void Simulator::reset() {
   bolna_.reset();
@@ -135,7 +140,8 @@ http::Response Simulator::handle_control(const http::Request& request) {
   if (segments.size() >= 2 && segments[1] == "hubspot")
     return hubspot_.handle_control(request, std::vector<std::string>(segments.begin() + 2, segments.end()));
   if (segments.size() >= 2 && segments[1] == "salesforce")
-    return salesforce_.handle_control(request, std::vector<std::string>(segments.begin() + 2, segments.end()));
+    return salesforce_.handle_control(request,
+                                      std::vector<std::string>(segments.begin() + 2, segments.end()));
   if (segments.size() >= 2 && segments[1] == "nango")
     return nango_.handle_control(request, std::vector<std::string>(segments.begin() + 2, segments.end()));
   return json_response(404, {{"error", "not_found"}, {"message", "no such control endpoint"}});
