@@ -9,8 +9,15 @@ import { startSim } from './lib/harness.mjs';
 
 const clientsDir = fileURLToPath(new URL('../official_clients/', import.meta.url));
 const requireClient = createRequire(clientsDir + 'package.json');
-const hubspot = requireClient('@hubspot/api-client');
-const jsforce = requireClient('jsforce');
+function load(name) {
+  try {
+    return requireClient(name);
+  } catch (error) {
+    throw new Error(`${name} is not installed: run \`npm ci\` in ${clientsDir} (${error.message})`);
+  }
+}
+const hubspot = load('@hubspot/api-client');
+const jsforce = load('jsforce');
 
 const kContacts = 1234;
 const kLeads = 3456;
