@@ -50,4 +50,39 @@ Status seed_demo(HubSpotSim& hubspot) {
   return {};
 }
 
+Status seed_demo(SalesforceSim& salesforce) {
+  auto created = salesforce.create_org({{"org_id", kDemoSalesforceOrgId},
+                                        {"name", "Demo Sales Co"},
+                                        {"refresh_tokens",
+                                         {{{"refresh_token", "sf-demo-refresh-1"},
+                                           {"client_id", "demo-client"},
+                                           {"client_secret", "demo-secret"}}}}});
+  if (!created) return created.error();
+  SalesforceGenerateSpec spec;
+  spec.leads = 12;
+  spec.contacts = 8;
+  spec.owners = 2;
+  spec.days = 20;
+  spec.seed = 1;
+  auto generated = salesforce.generate(kDemoSalesforceOrgId, spec);
+  if (!generated) return generated.error();
+  return {};
+}
+
+Status seed_demo(NangoSim& nango) {
+  nango.add_secret_key("nango-demo-secret");
+  for (const auto& spec : {nlohmann::json{{"connection_id", "demo-hubspot"},
+                                          {"provider_config_key", "hubspot"},
+                                          {"provider", "hubspot"},
+                                          {"portal_id", 4000001}},
+                           nlohmann::json{{"connection_id", "demo-salesforce"},
+                                          {"provider_config_key", "salesforce"},
+                                          {"provider", "salesforce"},
+                                          {"org_id", kDemoSalesforceOrgId}}}) {
+    auto created = nango.create_connection(spec);
+    if (!created) return created.error();
+  }
+  return {};
+}
+
 }  // namespace tenantsync::sim

@@ -306,6 +306,27 @@ std::optional<http::Response> HubSpotSim::handle_api(const http::Request& reques
   return response;
 }
 
+Result<std::pair<std::string, std::int64_t>> HubSpotSim::mint_access_token(long long portal_id,
+                                                                           std::optional<int> ttl_s) {
+  std::lock_guard lock(mutex_);
+  Portal* portal = find_portal(portal_id);
+  if (!portal) return make_error("not_found", "no HubSpot portal " + std::to_string(portal_id));
+  const std::string access = "sim-at-" + ids_.hex(32);
+  const std::int64_t expires_at = now_ms() + ttl_s.value_or(portal->access_token_ttl_s) * 1000LL;
+  portal->access_tokens[access] = expires_at;
+  token_portal_[access] = portal->id;
+  return std::pair{access, expires_at};
+}
+
+bool HubSpotSim::access_token_valid(const std::string& token) {
+  std::lock_guard lock(mutex_);
+  const auto owner = token_portal_.find(token);
+  if (owner == token_portal_.end()) return false;
+  const Portal& portal = *portals_.at(owner->second);
+  const auto expiry = portal.access_tokens.find(token);
+  return expiry == portal.access_tokens.end() || expiry->second > now_ms();
+}
+
 http::Response HubSpotSim::token_grant(const http::Request& request, bool v3) {
   const auto form = http::parse_query(request.body);
   auto field = [&](const std::string& name) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -46,6 +47,12 @@ class HubSpotSim {
   /// Creates a portal from {portal_id?, tokens?, refresh_tokens?, limits...}; returns its summary.
   Result<nlohmann::json> create_portal(const nlohmann::json& spec);
   Result<nlohmann::json> generate(long long portal_id, const HubSpotGenerateSpec& spec);
+  /// Mints an OAuth access token for the portal (Nango hands these out) living `ttl_s` (the
+  /// portal's lifetime when unset); returns the token and its expiry (epoch ms).
+  Result<std::pair<std::string, std::int64_t>> mint_access_token(long long portal_id,
+                                                                 std::optional<int> ttl_s = std::nullopt);
+  /// True when the token is a private-app token or an unexpired access token of some portal.
+  bool access_token_valid(const std::string& token);
 
   struct Portal;
 

@@ -12,14 +12,16 @@
 
 int main(int argc, char** argv) {
   using namespace tenantsync;
-  CLI::App app{"tenantsync-sim: simulated Bolna (and CRM) upstream APIs for tests, demos and benchmarks"};
+  CLI::App app{
+      "tenantsync-sim: simulated Bolna, HubSpot, Salesforce and Nango APIs for tests, demos and benchmarks"};
   std::string listen = "127.0.0.1:0";
   std::string port_file;
   bool seed_demo_data = false;
   app.add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free one)");
   app.add_option("--port-file", port_file, "write the bound port to this file once listening");
   app.add_flag("--seed-demo", seed_demo_data,
-               "create the demo data (Bolna acct-demo-1 and acct-demo-2, HubSpot portal 4000001)");
+               "create the demo data (Bolna acct-demo-1 and acct-demo-2, HubSpot portal 4000001, "
+               "a Salesforce org, Nango connections demo-hubspot and demo-salesforce)");
   CLI11_PARSE(app, argc, argv);
 
   const auto colon = listen.rfind(':');
@@ -40,7 +42,9 @@ int main(int argc, char** argv) {
   SystemClock clock;
   sim::Simulator simulator(clock);
   if (seed_demo_data) {
-    for (const Status& seeded : {sim::seed_demo(simulator.bolna()), sim::seed_demo(simulator.hubspot())}) {
+    // Nango last: its connections point at the HubSpot portal and the Salesforce org.
+    for (const Status& seeded : {sim::seed_demo(simulator.bolna()), sim::seed_demo(simulator.hubspot()),
+                                 sim::seed_demo(simulator.salesforce()), sim::seed_demo(simulator.nango())}) {
       if (!seeded) {
         std::cerr << "tenantsync-sim: demo seed failed: " << seeded.error().message << "\n";
         return 1;

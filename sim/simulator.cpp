@@ -25,18 +25,26 @@ http::Response fault_response(const Fault& fault) {
 
 }  // namespace
 
-Simulator::Simulator(const Clock& clock) : clock_(clock), bolna_(clock), hubspot_(clock) {}
+Simulator::Simulator(const Clock& clock)
+    : clock_(clock),
+      bolna_(clock),
+      hubspot_(clock),
+      salesforce_(clock),
+      nango_(clock, hubspot_, salesforce_) {}
 
 void Simulator::reset() {
   bolna_.reset();
   hubspot_.reset();
+  salesforce_.reset();
+  nango_.reset();
   faults_.clear();
   requests_.clear();
 }
 
 std::optional<int> Simulator::page_of(const http::Request& request) {
   if (auto page = BolnaSim::page_of(request)) return page;
-  return hubspot_.page_of(request);
+  if (auto page = hubspot_.page_of(request)) return page;
+  return salesforce_.page_of(request);
 }
 
 http::Response Simulator::handle(const http::Request& request) {
@@ -79,6 +87,8 @@ http::Response Simulator::handle(const http::Request& request) {
 http::Response Simulator::dispatch_upstream(const http::Request& request) {
   if (auto response = bolna_.handle_api(request)) return std::move(*response);
   if (auto response = hubspot_.handle_api(request)) return std::move(*response);
+  if (auto response = salesforce_.handle_api(request)) return std::move(*response);
+  if (auto response = nango_.handle_api(request)) return std::move(*response);
   return json_response(404, {{"error", 404}, {"message", "Not Found"}});
 }
 
@@ -129,6 +139,11 @@ http::Response Simulator::handle_control(const http::Request& request) {
     return bolna_.handle_control(request, std::vector<std::string>(segments.begin() + 2, segments.end()));
   if (segments.size() >= 2 && segments[1] == "hubspot")
     return hubspot_.handle_control(request, std::vector<std::string>(segments.begin() + 2, segments.end()));
+  if (segments.size() >= 2 && segments[1] == "salesforce")
+    return salesforce_.handle_control(request,
+                                      std::vector<std::string>(segments.begin() + 2, segments.end()));
+  if (segments.size() >= 2 && segments[1] == "nango")
+    return nango_.handle_control(request, std::vector<std::string>(segments.begin() + 2, segments.end()));
   return json_response(404, {{"error", "not_found"}, {"message", "no such control endpoint"}});
 }
 

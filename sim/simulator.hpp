@@ -8,6 +8,8 @@
 #include "faults.hpp"
 #include "http/message.hpp"
 #include "hubspot_sim.hpp"
+#include "nango_sim.hpp"
+#include "salesforce_sim.hpp"
 
 namespace tenantsync::sim {
 
@@ -22,6 +24,8 @@ class Simulator {
 
   BolnaSim& bolna() { return bolna_; }
   HubSpotSim& hubspot() { return hubspot_; }
+  SalesforceSim& salesforce() { return salesforce_; }
+  NangoSim& nango() { return nango_; }
   FaultSet& faults() { return faults_; }
   RequestLog& requests() { return requests_; }
 
@@ -33,6 +37,8 @@ class Simulator {
   const Clock& clock_;
   BolnaSim bolna_;
   HubSpotSim hubspot_;
+  SalesforceSim salesforce_;
+  NangoSim nango_;  ///< after the CRMs: it mints their tokens
   FaultSet faults_;
   RequestLog requests_;
 };
