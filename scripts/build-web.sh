@@ -6,11 +6,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root/web"
 
-if ! command -v npm >/dev/null 2>&1; then
-  echo "build-web: npm is not installed (run scripts/install-deps.sh)" >&2
-  exit 1
-fi
-
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -22,10 +17,6 @@ run_quiet() {
   fi
 }
 
-# npm ci replaces node_modules whole; touching the folder records which lockfile it matches.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-  run_quiet npm ci --no-audit --no-fund --loglevel=error
-  touch node_modules
-fi
+"$root/scripts/npm-ci.sh" "$root/web"
 
 run_quiet npm run build --silent

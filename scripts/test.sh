@@ -7,6 +7,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/install-deps.sh --test
 if [ -f web/package.json ]; then scripts/build-web.sh; fi
+# The providers' official Node clients, which the simulator is tested against.
+scripts/npm-ci.sh tests/official_clients
 scripts/build.sh build/test -DCMAKE_BUILD_TYPE=Debug -DTENANTSYNC_SANITIZE=ON -DTENANTSYNC_WERROR=ON \
   -DTENANTSYNC_BENCHMARKS=OFF
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}

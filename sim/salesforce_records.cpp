@@ -93,7 +93,7 @@ std::optional<std::string> canonical_object(std::string_view name) {
 
 std::optional<std::string> canonical_field(std::string_view object, std::string_view name) {
   if (object == "Organization") {
-    for (const char* field : {"Id", "Name"})
+    for (const char* field : {"Id", "Name", "TimeZoneSidKey"})
       if (iequal(name, field)) return std::string(field);
     return std::nullopt;
   }

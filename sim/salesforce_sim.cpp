@@ -396,7 +396,9 @@ http::Response SalesforceSim::run_query(Org& org, const http::Request& request, 
     nlohmann::ordered_json record;
     record["attributes"] = {{"type", "Organization"},
                             {"url", "/services/data/v" + version + "/sobjects/Organization/" + org.id}};
-    for (const auto& field : query->fields) record[field] = field == "Id" ? org.id : org.name;
+    // Every simulated org keeps its clock in UTC, as the simulator does.
+    for (const auto& field : query->fields)
+      record[field] = field == "Id" ? org.id : field == "TimeZoneSidKey" ? std::string("GMT") : org.name;
     nlohmann::ordered_json records = nlohmann::ordered_json::array();
     if (query->limit.value_or(1) > 0) records.push_back(record);
     return ordered_response(200, {{"totalSize", records.size()}, {"done", true}, {"records", records}});

@@ -15,6 +15,8 @@ constexpr auto kReplace = Json::error_handler_t::replace;
 // kStoreProgressEvery: a 100k-record run must not write a row per page.
 constexpr std::chrono::milliseconds kPublishProgressEvery{200};
 constexpr std::chrono::milliseconds kStoreProgressEvery{1'000};
+// Claims of one run (the first included) before it is failed as worker_lost for good.
+constexpr int kMaxAttempts = 3;
 
 Json progress_json(const RunProgress& p) {
   Json out{{"phase", p.phase},     {"resource", p.resource}, {"pages", p.pages},
@@ -205,6 +207,17 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
     return;
   }
   const store::SyncRun run = **found;
+  if (job.attempts > kMaxAttempts) {
+    // A run that keeps taking its workers down is not tried forever.
+    store::RunOutcome gave_up;
+    gave_up.state = "failed";
+    gave_up.error_code = "worker_lost";
+    gave_up.error_message = "Sync failed: the run stopped its worker " + std::to_string(job.attempts - 1) +
+                            " times and was given up. Nothing was changed.";
+    (void)store_.finish_run(run.id, gave_up, started_ms);
+    finished(run, gave_up, started_ms);
+    return;
+  }
   events_.publish(run.tenant_id, "run.started",
                   Json{{"run_id", run.id}, {"target", run.target}, {"trigger", run.trigger}}.dump());
 

@@ -13,6 +13,7 @@ before(async () => {
       CRON_SECRET, TENANTSYNC_UPSTREAM_TIMEOUT: '2s', TENANTSYNC_UPSTREAM_ATTEMPTS: '2',
       TENANTSYNC_VOICE_SCHEDULE: 'off', TENANTSYNC_CRM_SCHEDULE: 'off',
       TENANTSYNC_HUBSPOT_CLIENT_ID: 'demo-client', TENANTSYNC_HUBSPOT_CLIENT_SECRET: 'demo-secret',
+      TENANTSYNC_SALESFORCE_CLIENT_ID: 'demo-client', TENANTSYNC_SALESFORCE_CLIENT_SECRET: 'demo-secret',
     },
   });
 });
@@ -167,4 +168,36 @@ test('a HubSpot refresh token connection refreshes and syncs', async () => {
   assert.equal(res.json.connection.account_id, '4000001');
   const items = await waitFor(async () => { const l = await leads(t); return l.length >= 20 ? l : null; }, 5000);
   assert.ok(items, 'the demo portal\'s contacts arrive');
+});
+
+test('Salesforce by refresh token: Leads and Contacts with their owners become leads', async () => {
+  const t = await signup(stack, 'Sf');
+  const res = await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'salesforce', refresh_token: 'sf-demo-refresh-1' } });
+  assert.equal(res.status, 202, res.text);
+  assert.equal(res.json.connection.account_id, '00D5g000004DEMOEA4');
+  const items = await waitFor(async () => { const l = await leads(t); return l.length >= 15 ? l : null; }, 5000);
+  assert.ok(items, 'the demo org\'s Leads and Contacts arrive');
+  assert.ok(items.every((l) => l.crm_provider === 'salesforce'));
+  assert.ok(items.some((l) => l.crm_owner), 'owners come inline (Owner.Name)');
+  assert.ok(items.some((l) => l.crm_stage === 'lead') && items.some((l) => l.crm_stage === 'contact'));
+  const again = await stack.api('POST', '/api/crm/sync', { token: t.token });
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.json.results[0].created, 0, again.text);
+});
+
+test('Nango connections: credentials fetched from Nango; an exhausted refresh marks needs_reauth', async () => {
+  const t = await signup(stack, 'Nango');
+  const res = await stack.api('POST', '/api/crm/connect', {
+    token: t.token, body: { provider: 'hubspot', nango_connection_id: 'demo-hubspot', provider_config_key: 'hubspot' } });
+  assert.equal(res.status, 202, res.text);
+  assert.equal(res.json.connection.account_id, '4000001');
+  assert.ok(await waitFor(async () => (await leads(t)).length >= 20, 5000));
+  await stack.sim.patch('/_sim/nango/connections/demo-hubspot', { refresh_exhausted: true });
+  const sync = await stack.api('POST', '/api/crm/sync', { token: t.token });
+  assert.equal(sync.status, 200, sync.text);
+  assert.equal(sync.json.success, false);
+  const status = (await stack.api('GET', '/api/crm/status', { token: t.token })).json.connections[0];
+  assert.equal(status.state, 'needs_reauth');
+  assert.match(status.state_message, /Reconnect your CRM/);
+  await stack.sim.patch('/_sim/nango/connections/demo-hubspot', { refresh_exhausted: false });
 });
