@@ -119,6 +119,7 @@ int serve(const Config& config, const std::string& port_file) {
   sync::EngineOptions engine_options;
   engine_options.instance_id = config.instance_id.empty() ? default_instance_id() : config.instance_id;
   engine_options.workers = config.sync_workers;
+  engine_options.lease = config.job_lease;
   engine_options.sync_on_login_after = config.sync_on_login_after;
   engine_options.voice.history = config.sync_history;
   engine_options.next_crm_sync = [&config, &clock]() -> std::optional<std::int64_t> {

@@ -33,6 +33,7 @@ struct Config {
   std::chrono::milliseconds sync_history = std::chrono::hours(24 * 30);  ///< executions read by a first sync
   std::chrono::milliseconds upstream_timeout = std::chrono::seconds(30); ///< per upstream request
   int sync_workers = 2;
+  std::chrono::milliseconds job_lease = std::chrono::seconds(30);  ///< a run unrenewed this long is taken over
   int upstream_attempts = 5;  ///< sends of one upstream request, retries included
   std::string instance_id;  ///< lease owner; empty: hostname and process id
   std::string crm_schedule = "0 * * * *";
