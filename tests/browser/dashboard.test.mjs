@@ -209,6 +209,7 @@ describe('dashboard in a real browser', { timeout: 300_000 }, () => {
     const detail = page.getByTestId('run-detail');
     await detail.waitFor();
     await expectText('run-state', 'Held');
+    await detail.getByTestId('run-planned').waitFor();
     const plan = detail.getByTestId('held-plan');
     for (const name of names) await plan.getByText(name, { exact: true }).waitFor();
     await screenshot('history');

@@ -167,14 +167,21 @@ export interface CrmConnectRequest {
   instance_url?: string;
 }
 
+/// One connection's answer in POST /api/crm/sync. A connection whose run could not start has no
+/// run_id or counts; `error` is {code, message} (a plain string is accepted too).
 export interface CrmSyncResult {
   connection_id: string | number;
   provider: CrmProvider;
-  run_id: string | number | null;
-  created: number;
-  updated: number;
-  unchanged: number;
-  error: string | null;
+  run_id?: string | number | null;
+  created?: number;
+  updated?: number;
+  unchanged?: number;
+  error: ApiErrorBody | string | null;
+}
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
 }
 
 export interface Lead {
