@@ -134,6 +134,18 @@ describe('App', () => {
     expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({ voice_api_key: 'bn-wrong' });
   });
 
+  it('a failed last sync shows its reason from the run\'s error', async () => {
+    routes['GET /api/tenant/summary'] = () => ({ status: 200, body: summary(3, {
+      sync_state: 'failed',
+      last_sync: { run_id: 5, state: 'failed', trigger: 'manual', started_at: new Date().toISOString(),
+        finished_at: new Date().toISOString(), deleted: null, message: '',
+        error: { code: 'upstream_unavailable', message: 'Sync failed: the voice platform answered 503' } },
+    }) });
+    render(<App />);
+    await waitFor(() => expect(screen.getByTestId('sync-status').textContent)
+      .toMatch(/^Sync failed: the voice platform answered 503 \(just now\)$/));
+  });
+
   it('Refresh CRM shows the totals and each failed connection\'s reason', async () => {
     window.location.hash = '#/dashboard';
     routes['GET /api/crm/status'] = () => ({ status: 200, body: { connections: [

@@ -46,7 +46,8 @@ export interface LastSync {
   started_at: string | null;
   finished_at: string | null;
   deleted: number | null;
-  error: string | null;
+  /// The server sends the run's {code, message}; older answers had a plain code.
+  error: ApiErrorBody | string | null;
   message: string | null;
 }
 
