@@ -1,6 +1,7 @@
 // Browser tests of the dashboard: Debian's Chromium driven by playwright-core against the real
-// tenantsync server and the upstream simulator (started by tests/functional/lib/harness.mjs).
-// Run by CTest with TENANTSYNC_BIN and TENANTSYNC_SIM_BIN set; screenshots of each page go to
+// tenantsync server (serving the built dashboard, web/dist, from scripts/build-web.sh) and the
+// upstream simulator with its demo seed (both started by tests/functional/lib/harness.mjs).
+// Needs TENANTSYNC_BIN and TENANTSYNC_SIM_BIN; screenshots of each page go to
 // TENANTSYNC_SCREENSHOT_DIR (default build/screenshots).
 
 import assert from 'node:assert/strict';
