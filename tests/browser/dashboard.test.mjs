@@ -1,6 +1,7 @@
 // Browser tests of the dashboard: Debian's Chromium driven by playwright-core against the real
-// tenantsync server and the upstream simulator (started by tests/functional/lib/harness.mjs).
-// Run by CTest with TENANTSYNC_BIN and TENANTSYNC_SIM_BIN set; screenshots of each page go to
+// tenantsync server (serving the built dashboard, web/dist, from scripts/build-web.sh) and the
+// upstream simulator with its demo seed (both started by tests/functional/lib/harness.mjs).
+// Needs TENANTSYNC_BIN and TENANTSYNC_SIM_BIN; screenshots of each page go to
 // TENANTSYNC_SCREENSHOT_DIR (default build/screenshots).
 
 import assert from 'node:assert/strict';
@@ -18,19 +19,23 @@ const { chromium } = createRequire(path.join(root, 'web/package.json'))('playwri
 
 const kChromium = process.env.TENANTSYNC_CHROMIUM ?? '/usr/bin/chromium';
 const kScreenshots = path.resolve(root, process.env.TENANTSYNC_SCREENSHOT_DIR ?? 'build/screenshots');
+const kWebRoot = path.join(root, 'web/dist');
 const kTimeout = 15_000;
 
-// What the tests assume of the simulator's control API and demo data. If the simulator names
-// them differently, this block is the one place to change.
+// The simulator's demo data and control API (docs/simulator.md).
+const kHubspotPortal = 4000001;
 const kSim = {
-  demoKey1: 'bn-demo-key-1', // 3 agents
-  demoKey2: 'bn-demo-key-2', // 1 agent
+  demoKey1: 'bn-demo-key-1', // acct-demo-1: 3 agents
+  demoKey2: 'bn-demo-key-2', // acct-demo-2: 1 agent
   rejectedKey: 'bn-not-a-real-key',
-  hubspotToken: process.env.TENANTSYNC_SIM_HUBSPOT_TOKEN ?? 'hs-demo-token',
+  hubspotToken: process.env.TENANTSYNC_SIM_HUBSPOT_TOKEN ?? 'pat-demo-hubspot-1', // portal 4000001
   addAccount: (h, account) => h.sim.post('/_sim/bolna/accounts', account),
-  // Sets the account's agent list to exactly `agents`.
-  setAgents: (h, id, agents) => h.sim.post(`/_sim/bolna/accounts/${id}/agents`, agents),
-  addHubspotContacts: (h, contacts) => h.sim.post('/_sim/hubspot/contacts', contacts),
+  // Adds agents to the account (one or an array).
+  addAgents: (h, id, agents) => h.sim.post(`/_sim/bolna/accounts/${id}/agents`, agents),
+  // Removes every agent of the account, as if deleted in the upstream dashboard.
+  removeAllAgents: (h, id) => h.sim.del(`/_sim/bolna/accounts/${id}/agents`),
+  addHubspotContacts: (h, contacts) => h.sim.post(`/_sim/hubspot/portals/${kHubspotPortal}/contacts`,
+    contacts.map((properties) => ({ properties }))),
 };
 
 const kLaunchArgs = [
@@ -72,7 +77,12 @@ describe('dashboard in a real browser', { timeout: 300_000 }, () => {
   before(async () => {
     mkdirSync(kScreenshots, { recursive: true });
     assert.ok(existsSync(kChromium), `Chromium not found at ${kChromium} (scripts/install-deps.sh --test installs it)`);
-    stack = await startStack();
+    assert.ok(existsSync(path.join(kWebRoot, 'index.html')), `no dashboard build in ${kWebRoot} (run scripts/build-web.sh)`);
+    // The schedules are off so that every run the tests see is one they started.
+    stack = await startStack({
+      webRoot: kWebRoot,
+      env: { TENANTSYNC_VOICE_SCHEDULE: 'off', TENANTSYNC_CRM_SCHEDULE: 'off' },
+    });
     browser = await chromium.launch({ executablePath: kChromium, headless: true, args: kLaunchArgs });
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
@@ -174,35 +184,41 @@ describe('dashboard in a real browser', { timeout: 300_000 }, () => {
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 
-  test('an upstream that empties its agent list: the held plan shows, Confirm applies it', async () => {
-    const id = `browser-guard-${Date.now()}`;
-    const key = `bn-guard-${Date.now()}`;
+  test('an upstream that empties its agent list: the held plan shows on Sync history, Confirm applies it', async () => {
+    const stamp = Date.now();
+    const id = `browser-guard-${stamp}`;
+    const key = `bn-guard-${stamp}`;
+    const names = ['Guard Agent A', 'Guard Agent B', 'Guard Agent C', 'Guard Agent D'];
     await kSim.addAccount(stack, { id, key, name: 'Guard test account' });
-    await kSim.setAgents(stack, id, [
-      { id: `${id}-a`, agent_name: 'Guard Agent A' },
-      { id: `${id}-b`, agent_name: 'Guard Agent B' },
-      { id: `${id}-c`, agent_name: 'Guard Agent C' },
-    ]);
+    await kSim.addAgents(stack, id, names.map((name, i) => ({ id: `${id}-${i}`, agent_name: name })));
     await go('settings');
     await saveKey(key);
-    await expectText('count-agents', '3');
-    await kSim.setAgents(stack, id, []);
+    await expectText('count-agents', '4');
+    await kSim.removeAllAgents(stack, id);
     await page.getByRole('button', { name: 'Sync now' }).click();
-    const plan = page.getByTestId('held-plan');
-    await plan.waitFor();
-    for (const name of ['Guard Agent A', 'Guard Agent B', 'Guard Agent C']) {
-      await plan.getByText(name, { exact: true }).waitFor();
-    }
-    await expectText('count-agents', '3');
+    // Held: nothing is removed until someone confirms.
+    const settingsPlan = page.getByTestId('held-plan');
+    await settingsPlan.waitFor();
+    for (const name of names) await settingsPlan.getByText(name, { exact: true }).waitFor();
+    await expectText('count-agents', '4');
     await screenshot('settings-held-plan');
-    await plan.getByRole('button', { name: 'Confirm' }).click();
-    await expectText('sync-result', /^Sync completed: 3 removed/);
-    await expectText('count-agents', '0');
+
     await go('history');
-    await page.getByTestId('run-row').first().waitFor();
-    await page.getByTestId('run-row').first().getByRole('link', { name: /Details/ }).click();
-    await page.getByTestId('run-detail').waitFor();
+    const heldRow = page.locator('[data-testid="run-row"][data-state="held"]').first();
+    await heldRow.waitFor();
+    await heldRow.getByRole('link', { name: /Details/ }).click();
+    const detail = page.getByTestId('run-detail');
+    await detail.waitFor();
+    await expectText('run-state', 'Held');
+    await detail.getByTestId('run-planned').waitFor();
+    const plan = detail.getByTestId('held-plan');
+    for (const name of names) await plan.getByText(name, { exact: true }).waitFor();
     await screenshot('history');
+    await plan.getByRole('button', { name: 'Confirm' }).click();
+    await expectText('run-decision', /^Sync completed: 4 removed/);
+    await page.locator('[data-testid="run-row"][data-state="succeeded"]').first().waitFor();
+    await go('dashboard');
+    await expectText('count-agents', '0');
   });
 
   test('Restore from the archive brings a record back', async () => {

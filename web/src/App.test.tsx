@@ -134,6 +134,35 @@ describe('App', () => {
     expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({ voice_api_key: 'bn-wrong' });
   });
 
+  it('a failed last sync shows its reason from the run\'s error', async () => {
+    routes['GET /api/tenant/summary'] = () => ({ status: 200, body: summary(3, {
+      sync_state: 'failed',
+      last_sync: { run_id: 5, state: 'failed', trigger: 'manual', started_at: new Date().toISOString(),
+        finished_at: new Date().toISOString(), deleted: null, message: '',
+        error: { code: 'upstream_unavailable', message: 'Sync failed: the voice platform answered 503' } },
+    }) });
+    render(<App />);
+    await waitFor(() => expect(screen.getByTestId('sync-status').textContent)
+      .toMatch(/^Sync failed: the voice platform answered 503 \(just now\)$/));
+  });
+
+  it('Refresh CRM shows the totals and each failed connection\'s reason', async () => {
+    window.location.hash = '#/dashboard';
+    routes['GET /api/crm/status'] = () => ({ status: 200, body: { connections: [
+      { id: 1, provider: 'hubspot', account_id: '4000001', active: true, state: 'connected', state_message: '',
+        rate_limited_until: null, last_sync: null, next_sync_at: null },
+    ] } });
+    routes['POST /api/crm/sync'] = () => ({ status: 200, body: { success: false, results: [
+      { connection_id: 1, provider: 'hubspot', run_id: 4, created: 2, updated: 1, unchanged: 7, error: null },
+      { connection_id: 2, provider: 'salesforce', error: { code: 'needs_reauth', message: 'Reconnect Salesforce.' } },
+    ] } });
+    render(<App />);
+    await screen.findByTestId('crm-connection');
+    fireEvent.click(screen.getByTestId('crm-refresh'));
+    const result = await screen.findByTestId('crm-result');
+    expect(result.textContent).toBe('CRM refreshed: 2 created, 1 updated, 7 unchanged' + 'Salesforce: Reconnect Salesforce.');
+  });
+
   it('a 401 sends the user back to the login page', async () => {
     routes['GET /api/tenant/summary'] = () => ({ status: 401, body: { error: 'unauthorized', message: 'Token expired.' } });
     render(<App />);

@@ -46,7 +46,8 @@ export interface LastSync {
   started_at: string | null;
   finished_at: string | null;
   deleted: number | null;
-  error: string | null;
+  /// The server sends the run's {code, message}; older answers had a plain code.
+  error: ApiErrorBody | string | null;
   message: string | null;
 }
 
@@ -167,14 +168,21 @@ export interface CrmConnectRequest {
   instance_url?: string;
 }
 
+/// One connection's answer in POST /api/crm/sync. A connection whose run could not start has no
+/// run_id or counts; `error` is {code, message} (a plain string is accepted too).
 export interface CrmSyncResult {
   connection_id: string | number;
   provider: CrmProvider;
-  run_id: string | number | null;
-  created: number;
-  updated: number;
-  unchanged: number;
-  error: string | null;
+  run_id?: string | number | null;
+  created?: number;
+  updated?: number;
+  unchanged?: number;
+  error: ApiErrorBody | string | null;
+}
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
 }
 
 export interface Lead {

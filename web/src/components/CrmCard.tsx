@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import type { CrmConnection, CrmConnectRequest, CrmProvider, CrmSyncResult, RunFinishedEvent } from '../api/types';
-import { describeCrmTotals, describeProgress, formatRelative } from '../lib/format';
+import { describeCrmTotals, describeProgress, errorMessage, formatRelative } from '../lib/format';
 import { useLive, useLiveEvent } from '../state/live';
 import { useSession } from '../state/session';
 import { EmptyState, errorText, Notice, Spinner, useNow } from './common';
@@ -75,7 +75,7 @@ export function CrmCard({ onLeadsMayHaveChanged }: Props) {
       const results = r.results ?? [];
       const errors = results
         .filter((x) => x.error)
-        .map((x) => `${providerName(x.provider)}: ${x.error}`);
+        .map((x) => `${providerName(x.provider)}: ${errorMessage(x.error)}`);
       setResult({ text: describeCrmTotals(results), errors });
     } catch (e) {
       setRefreshError(`Refresh failed: ${errorText(e)}`);

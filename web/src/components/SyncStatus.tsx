@@ -1,7 +1,7 @@
 // The voice sync status indicator: idle, running (with live progress), last synced N minutes
 // ago, failed, or held for confirmation.
 
-import { describeProgress, formatRelative, syncFailedText } from '../lib/format';
+import { describeProgress, errorMessage, formatRelative, syncFailedText } from '../lib/format';
 import { href } from '../lib/route';
 import { useLive } from '../state/live';
 import { useSummary } from '../state/summary';
@@ -33,7 +33,7 @@ export function SyncStatus() {
   } else if (state === 'failed') {
     body = (
       <span>
-        {syncFailedText(last?.message ?? last?.error)} ({formatRelative(last?.finished_at ?? last?.started_at, now)})
+        {syncFailedText(last?.message || errorMessage(last?.error))} ({formatRelative(last?.finished_at ?? last?.started_at, now)})
       </span>
     );
   } else if (last?.finished_at) {

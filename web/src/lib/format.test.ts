@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   archiveReasonLabel, describeChanges, describeCrmTotals, describeProgress, describeResourceCounts,
-  describeSyncResponse, formatDuration, formatRelative, maskedKey, outcomeFromRun, plural, resourceCount,
+  describeSyncResponse, errorMessage, formatDuration, formatRelative, maskedKey, outcomeFromRun, plural, resourceCount,
   resourceTitle, syncFailedText, targetLabel,
 } from './format';
 
@@ -76,6 +76,14 @@ describe('counts and labels', () => {
       { connection_id: 2, provider: 'salesforce', run_id: 2, created: 2, updated: 0, unchanged: 5, error: null },
     ])).toBe('5 created, 1 updated, 15 unchanged');
     expect(describeCrmTotals([])).toBe('0 created, 0 updated, 0 unchanged');
+  });
+
+  it('reads errors sent as {code, message} or as a string', () => {
+    expect(errorMessage({ code: 'credentials_rejected', message: 'HubSpot says the token expired.' }))
+      .toBe('HubSpot says the token expired.');
+    expect(errorMessage({ code: 'busy', message: ' ' })).toBe('busy');
+    expect(errorMessage('plain words')).toBe('plain words');
+    expect(errorMessage(null)).toBe('');
   });
 
   it('labels targets, reasons and keys', () => {

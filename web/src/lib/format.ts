@@ -133,6 +133,13 @@ export function describeSyncResponse(r: SyncResponse): SyncOutcome {
   return { kind: 'completed', text: 'Sync completed', changes };
 }
 
+/// The sentence of an error the server sends as {code, message} or as a plain string.
+export function errorMessage(error: { code?: string; message?: string } | string | null | undefined): string {
+  if (!error) return '';
+  if (typeof error === 'string') return error;
+  return error.message?.trim() || error.code || 'unknown error';
+}
+
 /// "12 created, 3 updated, 40 unchanged" summed over every connection.
 export function describeCrmTotals(results: CrmSyncResult[]): string {
   const t = results.reduce(

@@ -90,7 +90,8 @@ export function HistoryPage({ runId }: { runId: string | null }) {
                     <td data-label="State"><span className={`badge badge-${run.state}`}>{kStateLabels[run.state] ?? run.state}</span></td>
                     <td data-label="Duration">{formatDuration(run.duration_ms)}</td>
                     <td data-label="Changes">
-                      {run.error ? <span className="error-text">{run.error.message}</span> : describeChanges(run.counts)}
+                      {run.state === 'held' && run.error ? <span className="warning-text">{run.error.message}</span>
+                        : run.error ? <span className="error-text">{run.error.message}</span> : describeChanges(run.counts)}
                     </td>
                     <td><a href={href('history', run.id)} aria-label={`Details of run ${run.id}`}>Details</a></td>
                   </tr>
@@ -166,13 +167,21 @@ function RunDetail({ runId, onChanged }: { runId: string; onChanged(): void }) {
             <div><dt>Duration</dt><dd>{formatDuration(run.duration_ms)}</dd></div>
           </dl>
           {run.state === 'running' ? <p><Spinner /> {describeProgress(run.progress)}</p> : null}
-          {run.error ? <Notice tone="error">{run.error.message} <span className="muted">({run.error.code})</span></Notice> : null}
+          {run.error ? (
+            // A held run's "error" is the guard's reason to wait, not a failure.
+            <Notice tone={run.state === 'held' ? 'warning' : 'error'}>
+              {run.error.message} <span className="muted">({run.error.code})</span>
+            </Notice>
+          ) : null}
           {run.counts && Object.keys(run.counts).length ? (
-            <ul className="plain">
-              {Object.entries(run.counts).map(([resource, c]) => (
-                <li key={resource}><strong>{resourceTitle(resource)}:</strong> {describeResourceCounts(c)}</li>
-              ))}
-            </ul>
+            <>
+              {run.state === 'held' ? <p className="muted" data-testid="run-planned">Planned, not applied until you confirm:</p> : null}
+              <ul className="plain">
+                {Object.entries(run.counts).map(([resource, c]) => (
+                  <li key={resource}><strong>{resourceTitle(resource)}:</strong> {describeResourceCounts(c)}</li>
+                ))}
+              </ul>
+            </>
           ) : null}
           {run.warnings?.length ? (
             <Notice tone="warning">
