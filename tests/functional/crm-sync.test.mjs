@@ -244,3 +244,51 @@ test('a killed CRM sync resumes where it stopped: every contact once, the first 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('CRM fault matrix: every HubSpot endpoint × every failure fails the run and loses or corrupts no lead', async () => {
+  const p = await makePortal([]);
+  await stack.sim.post(`${p.path}/contacts/generate`, { contacts: 40, owners: 2, days: 10, seed: 9 });
+  const t = await signup(stack, 'CrmFaults');
+  const conn = await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: p.token } });
+  assert.equal(conn.status, 202, conn.text);
+  assert.equal((await stack.api('POST', '/api/crm/sync', { token: t.token })).json.success, true);
+  const snapshot = async () => (await leads(t)).map(({ updated_at, ...rest }) => rest).sort((a, b) => a.id - b.id);
+  const before = await snapshot();
+  assert.equal(before.length, 40);
+  const endpoints = [
+    ['owners', 'GET', '/crm/v3/owners'],
+    ['search', 'POST', '/crm/v3/objects/contacts/search'],
+    ['archived list', 'GET', '/crm/v3/objects/contacts'],
+  ];
+  const faults = [
+    ['401', { status: 401, body: { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' } }],
+    ['403', { status: 403, body: { status: 'error', message: 'Missing scopes', category: 'MISSING_SCOPES' } }],
+    ['404', { status: 404, body: { status: 'error', message: 'Not found', category: 'OBJECT_NOT_FOUND' } }],
+    ['429 forever', { status: 429, body: { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' } }],
+    ['500 forever', { status: 500 }],
+    ['timeout', { latency_ms: 3000 }],
+    ['malformed JSON', { malformed: true }],
+    ['truncated body', { truncate: true }],
+  ];
+  for (const [what, method, path] of endpoints) {
+    for (const [name, fault] of faults) {
+      await stack.sim.del('/_sim/faults');
+      await stack.sim.post('/_sim/faults', { method, path_pattern: path, ...fault });
+      // A change waits upstream, so a run that went ahead would write something.
+      await stack.sim.post(`${p.path}/contacts`, { properties: { firstname: `Pending ${what} ${name}`, email: `p-${Math.random()}@x.example` } });
+      const res = await stack.api('POST', '/api/crm/sync', { token: t.token });
+      const label = `${what} ${name}`;
+      assert.equal(res.status, 200, `${label}: ${res.text}`);
+      assert.equal(res.json.success, false, `${label}: ${res.text}`);
+      assert.ok(res.json.results[0].error, label);
+      const after = (await snapshot()).filter((l) => !l.name.startsWith('Pending'));
+      assert.deepEqual(after, before, `${label} lost or changed a lead`);
+    }
+  }
+  await stack.sim.del('/_sim/faults');
+  // Reconnecting after the 401 (needs_reauth) and syncing brings every pending contact in.
+  await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: p.token } });
+  const ok = await stack.api('POST', '/api/crm/sync', { token: t.token });
+  assert.equal(ok.json.success, true, ok.text);
+  assert.equal((await leads(t)).length, 40 + endpoints.length * faults.length);
+});
