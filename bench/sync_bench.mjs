@@ -110,6 +110,7 @@ async function voiceBench(sim) {
     console.log(`  first sync: run ${runId} ${first.state}, duration_ms ${first.duration_ms}, ` +
       `wall (PUT→finished) ${fmtMs(firstWall)}`);
     console.log(`  first sync counts: ${JSON.stringify(first.counts)}`);
+    console.log(`  first sync times: created ${first.created_at} started ${first.started_at} finished ${first.finished_at}`);
     console.log(`  mirror: ${JSON.stringify(summary.counts)}`);
 
     t0 = Date.now();
@@ -158,6 +159,7 @@ async function crmBench(sim) {
     console.log(`  first sync: run ${first.id} ${first.state}, duration_ms ${first.duration_ms}, ` +
       `wall (connect→finished) ${fmtMs(firstWall)}, ${fmtInt(perSecond)} contacts/s`);
     console.log(`  first sync counts: ${JSON.stringify(first.counts)}; leads in mirror: ${summary.counts.leads}`);
+    console.log(`  first sync times: created ${first.created_at} started ${first.started_at} finished ${first.finished_at}`);
     console.log(`  VmHWM before connect ${before.hwm.toFixed(1)} MiB, ` +
       `after first sync ${after.hwm.toFixed(1)} MiB (VmRSS now ${after.rss.toFixed(1)} MiB)`);
 
