@@ -33,6 +33,21 @@ function memory(pid) {
   return { hwm: kib('VmHWM') / 1024, rss: kib('VmRSS') / 1024 };
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (100 ticks/s). */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds the server and the simulator used while fn ran (the machine is shared, so wall time is noisy). */
+async function cpuOf(server, sim, fn) {
+  const s0 = cpuSeconds(server.proc.pid);
+  const m0 = cpuSeconds(sim.proc.pid);
+  const value = await fn();
+  return { value, serverCpu: cpuSeconds(server.proc.pid) - s0, simCpu: cpuSeconds(sim.proc.pid) - m0 };
+}
+
 async function api(server, method, path, token, body) {
   const res = await server.api(method, path, { token, body });
   if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
@@ -100,9 +115,12 @@ async function voiceBench(sim) {
     const t = await signup(server, 'Bench Voice');
     const before = memory(server.proc.pid);
     t0 = Date.now();
-    const put = await api(server, 'PUT', '/api/tenant/settings', t.token, { voice_api_key: key });
-    const runId = put.sync.run_id;
-    const { run: first } = await waitRun(server, t.token, runId, 'voice first sync');
+    const firstCpu = await cpuOf(server, sim, async () => {
+      const put = await api(server, 'PUT', '/api/tenant/settings', t.token, { voice_api_key: key });
+      return waitRun(server, t.token, put.sync.run_id, 'voice first sync');
+    });
+    const first = firstCpu.value.run;
+    const runId = first.id;
     const firstWall = Date.now() - t0;
     if (first.state !== 'succeeded') throw new Error(`voice first sync ${first.state}: ${JSON.stringify(first.error)}`);
     const afterFirst = memory(server.proc.pid);
@@ -114,7 +132,8 @@ async function voiceBench(sim) {
     console.log(`  mirror: ${JSON.stringify(summary.counts)}`);
 
     t0 = Date.now();
-    const again = await api(server, 'POST', '/api/tenant/sync', t.token, {});
+    const againCpu = await cpuOf(server, sim, () => api(server, 'POST', '/api/tenant/sync', t.token, {}));
+    const again = againCpu.value;
     const againWall = Date.now() - t0;
     const second = await api(server, 'GET', `/api/sync/runs/${again.run_id}`, t.token);
     const changes = Object.entries(again.resources)
@@ -124,7 +143,10 @@ async function voiceBench(sim) {
       `duration_ms ${second.duration_ms}, created/updated/archived/restored all 0: ${noChange}`);
     console.log(`  no-change resources: ${JSON.stringify(again.resources)}`);
     const end = memory(server.proc.pid);
+    console.log(`  CPU s (server/sim): first ${firstCpu.serverCpu.toFixed(1)}/${firstCpu.simCpu.toFixed(1)}, ` +
+      `no-change ${againCpu.serverCpu.toFixed(1)}/${againCpu.simCpu.toFixed(1)}`);
     return {
+      firstCpu, againCpu,
       shape, made, firstMs: first.duration_ms, firstWall, againWall, againMs: second.duration_ms, noChange,
       mirror: summary.counts, hwmBefore: before.hwm, hwmAfterFirst: afterFirst.hwm, hwmEnd: end.hwm,
     };
@@ -148,9 +170,12 @@ async function crmBench(sim) {
     const t = await signup(server, 'Bench CRM');
     const before = memory(server.proc.pid);
     t0 = Date.now();
-    const res = await server.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: token } });
-    if (res.status !== 202) throw new Error(`connect: ${res.status} ${res.text}`);
-    const { run: first } = await waitRun(server, t.token, res.json.run_id, 'crm first sync');
+    const firstCpu = await cpuOf(server, sim, async () => {
+      const res = await server.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: token } });
+      if (res.status !== 202) throw new Error(`connect: ${res.status} ${res.text}`);
+      return waitRun(server, t.token, res.json.run_id, 'crm first sync');
+    });
+    const first = firstCpu.value.run;
     const firstWall = Date.now() - t0;
     if (first.state !== 'succeeded') throw new Error(`crm first sync ${first.state}: ${JSON.stringify(first.error)}`);
     const after = memory(server.proc.pid);
@@ -164,15 +189,18 @@ async function crmBench(sim) {
       `after first sync ${after.hwm.toFixed(1)} MiB (VmRSS now ${after.rss.toFixed(1)} MiB)`);
 
     t0 = Date.now();
-    const again = await api(server, 'POST', '/api/crm/sync', t.token);
+    const againCpu = await cpuOf(server, sim, () => api(server, 'POST', '/api/crm/sync', t.token));
+    const again = againCpu.value;
     const againWall = Date.now() - t0;
     const r = again.results[0];
     const second = await api(server, 'GET', `/api/sync/runs/${r.run_id}`, t.token);
     const noChange = r.created === 0 && r.updated === 0;
     console.log(`  no-change sync: run ${r.run_id} ${r.state}, wall ${fmtMs(againWall)}, duration_ms ` +
       `${second.duration_ms}, created ${r.created} updated ${r.updated} unchanged ${r.unchanged}`);
+    console.log(`  CPU s (server/sim): first ${firstCpu.serverCpu.toFixed(1)}/${firstCpu.simCpu.toFixed(1)}, ` +
+      `no-change ${againCpu.serverCpu.toFixed(1)}/${againCpu.simCpu.toFixed(1)}`);
     return {
-      contacts, made, firstMs: first.duration_ms, firstWall, perSecond, leads: summary.counts.leads,
+      firstCpu, againCpu, contacts, made, firstMs: first.duration_ms, firstWall, perSecond, leads: summary.counts.leads,
       hwmBefore: before.hwm, hwmAfter: after.hwm, rssAfter: after.rss, againWall, againMs: second.duration_ms,
       noChange, again: r,
     };
@@ -207,6 +235,8 @@ if (results.voice) {
   row('voice', 'no-change sync (POST /api/tenant/sync wall)', fmtMs(v.againWall));
   row('voice', 'no-change sync (run duration_ms)', fmtMs(v.againMs));
   row('voice', 'no-change sync created/updated/archived all 0', String(v.noChange));
+  row('voice', 'CPU s server / simulator: first sync', `${v.firstCpu.serverCpu.toFixed(1)} / ${v.firstCpu.simCpu.toFixed(1)}`);
+  row('voice', 'CPU s server / simulator: no-change sync', `${v.againCpu.serverCpu.toFixed(1)} / ${v.againCpu.simCpu.toFixed(1)}`);
   row('voice', 'server VmHWM before / after first sync', `${v.hwmBefore.toFixed(1)} / ${v.hwmAfterFirst.toFixed(1)} MiB`);
 }
 if (results.crm) {
@@ -215,6 +245,8 @@ if (results.crm) {
   row('crm', 'first sync (run duration_ms)', fmtMs(c.firstMs));
   row('crm', 'first sync throughput', `${fmtInt(c.perSecond)} contacts/s`);
   row('crm', 'server VmHWM before connect / after first sync', `${c.hwmBefore.toFixed(1)} / ${c.hwmAfter.toFixed(1)} MiB`);
+  row('crm', 'CPU s server / simulator: first sync', `${c.firstCpu.serverCpu.toFixed(1)} / ${c.firstCpu.simCpu.toFixed(1)}`);
+  row('crm', 'CPU s server / simulator: no-change sync', `${c.againCpu.serverCpu.toFixed(1)} / ${c.againCpu.simCpu.toFixed(1)}`);
   row('crm', 'no-change sync (POST /api/crm/sync wall)', fmtMs(c.againWall));
   row('crm', 'no-change sync (run duration_ms)', fmtMs(c.againMs));
   row('crm', 'no-change sync created/updated 0', String(c.noChange));
