@@ -48,6 +48,18 @@ async function cpuOf(server, sim, fn) {
   return { value, serverCpu: cpuSeconds(server.proc.pid) - s0, simCpu: cpuSeconds(sim.proc.pid) - m0 };
 }
 
+/** Prints the upstream calls the simulator answered since the last clear (for a short sync). */
+async function printUpstreamCalls(sim, label) {
+  const { requests, dropped } = await sim.get('/_sim/requests');
+  console.log(`  ${label}: ${requests.length} upstream calls${dropped ? ` (+${dropped} dropped)` : ''}`);
+  let prev = requests[0]?.at_ms;
+  for (const r of requests.slice(0, 40)) {
+    const q = new URLSearchParams(r.query).toString();
+    console.log(`    +${String(r.at_ms - prev).padStart(5)} ms ${r.method} ${r.path}${q ? `?${q}` : ''} → ${r.status}`);
+    prev = r.at_ms;
+  }
+}
+
 async function api(server, method, path, token, body) {
   const res = await server.api(method, path, { token, body });
   if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
@@ -131,6 +143,7 @@ async function voiceBench(sim) {
     console.log(`  first sync times: created ${first.created_at} started ${first.started_at} finished ${first.finished_at}`);
     console.log(`  mirror: ${JSON.stringify(summary.counts)}`);
 
+    await sim.del('/_sim/requests');
     t0 = Date.now();
     const againCpu = await cpuOf(server, sim, () => api(server, 'POST', '/api/tenant/sync', t.token, {}));
     const again = againCpu.value;
@@ -142,6 +155,7 @@ async function voiceBench(sim) {
     console.log(`  no-change sync: run ${again.run_id} ${second.state}, wall ${fmtMs(againWall)}, ` +
       `duration_ms ${second.duration_ms}, created/updated/archived/restored all 0: ${noChange}`);
     console.log(`  no-change resources: ${JSON.stringify(again.resources)}`);
+    await printUpstreamCalls(sim, 'no-change sync');
     const end = memory(server.proc.pid);
     console.log(`  CPU s (server/sim): first ${firstCpu.serverCpu.toFixed(1)}/${firstCpu.simCpu.toFixed(1)}, ` +
       `no-change ${againCpu.serverCpu.toFixed(1)}/${againCpu.simCpu.toFixed(1)}`);
@@ -188,6 +202,7 @@ async function crmBench(sim) {
     console.log(`  VmHWM before connect ${before.hwm.toFixed(1)} MiB, ` +
       `after first sync ${after.hwm.toFixed(1)} MiB (VmRSS now ${after.rss.toFixed(1)} MiB)`);
 
+    await sim.del('/_sim/requests');
     t0 = Date.now();
     const againCpu = await cpuOf(server, sim, () => api(server, 'POST', '/api/crm/sync', t.token));
     const again = againCpu.value;
@@ -197,6 +212,7 @@ async function crmBench(sim) {
     const noChange = r.created === 0 && r.updated === 0;
     console.log(`  no-change sync: run ${r.run_id} ${r.state}, wall ${fmtMs(againWall)}, duration_ms ` +
       `${second.duration_ms}, created ${r.created} updated ${r.updated} unchanged ${r.unchanged}`);
+    await printUpstreamCalls(sim, 'no-change sync');
     console.log(`  CPU s (server/sim): first ${firstCpu.serverCpu.toFixed(1)}/${firstCpu.simCpu.toFixed(1)}, ` +
       `no-change ${againCpu.serverCpu.toFixed(1)}/${againCpu.simCpu.toFixed(1)}`);
     return {
