@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the Release binaries (only tenantsync and tenantsync-sim) and runs the sync benchmarks.
+# Usage: bench/run.sh [sync_bench.mjs options, e.g. --only crm --log-level info]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# The configure step of scripts/build.sh, without its full build: the benchmarks need two targets.
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DTENANTSYNC_BENCHMARKS=OFF >/dev/null
+cmake --build build/release --parallel "$(nproc)" --target tenantsync tenantsync-sim
+TENANTSYNC_BIN=build/release/tenantsync TENANTSYNC_SIM_BIN=build/release/tenantsync-sim \
+  node bench/sync_bench.mjs "$@"
