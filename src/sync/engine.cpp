@@ -53,11 +53,16 @@ class LeaseKeeper {
           while (!done_) {
             cv_.wait_for(lock, lease / 3);
             if (done_) break;
-            if (!store.renew_lease(job.job_id, owner, lease.count(), to_epoch_ms(clock.now())).ok()) {
+            const Status renewed = store.renew_lease(job.job_id, owner, lease.count(), to_epoch_ms(clock.now()));
+            if (!renewed.ok() && renewed.error().code == "conflict") {
               lost_ = true;
               spdlog::warn("event=lease_lost run_id={} job_id={}", job.run_id, job.job_id);
               break;
             }
+            // A busy database (e.g. this run's own long write on SQLite) is not a lost lease:
+            // try again at the next beat.
+            if (!renewed.ok())
+              spdlog::warn("event=lease_renew_failed run_id={} code={}", job.run_id, renewed.error().code);
           }
         }) {}
   ~LeaseKeeper() {
@@ -112,14 +117,14 @@ Result<store::RunTicket> SyncEngine::request(std::int64_t tenant_id, const std::
                  tenant_id, target, trigger, dry_run);
     events_.publish(tenant_id, "run.queued",
                     Json{{"run_id", ticket->run.id}, {"target", target}, {"trigger", trigger}}.dump());
-    work_cv_.notify_one();
+    wake_worker();
   }
   return ticket;
 }
 
 Result<store::SyncRun> SyncEngine::confirm(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id) {
   auto run = store_.confirm_held_run(tenant_id, run_id, plan_id, to_epoch_ms(clock_.now()));
-  if (run.ok()) work_cv_.notify_one();
+  if (run.ok()) wake_worker();
   return run;
 }
 
@@ -135,6 +140,14 @@ Result<store::SyncRun> SyncEngine::wait(std::int64_t tenant_id, std::int64_t run
     std::unique_lock lock(mutex_);
     finished_cv_.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(250)));
   }
+}
+
+void SyncEngine::wake_worker() {
+  {
+    std::lock_guard lock(mutex_);
+    ++work_waiting_;
+  }
+  work_cv_.notify_one();
 }
 
 std::optional<std::int64_t> SyncEngine::on_login(std::int64_t tenant_id) {
@@ -167,7 +180,8 @@ void SyncEngine::worker_loop() {
     }
     if (worked) continue;
     std::unique_lock lock(mutex_);
-    work_cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_.load(); });
+    work_cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_.load() || work_waiting_ > 0; });
+    if (work_waiting_ > 0) --work_waiting_;
   }
 }
 

@@ -78,6 +78,8 @@ class SyncEngine {
 
  private:
   void worker_loop();
+  /// Tells one idle worker that a job is waiting (without it, it would find it at its next poll).
+  void wake_worker();
   void execute(const store::ClaimedJob& job);
   store::RunOutcome execute_voice(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop,
                                   bool& applied);
@@ -96,6 +98,7 @@ class SyncEngine {
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::condition_variable work_cv_;      ///< a run was requested
+  int work_waiting_ = 0;                 ///< wake-ups not yet taken by a worker (guarded by mutex_)
   std::condition_variable finished_cv_;  ///< a run ended
   std::vector<std::thread> workers_;
   std::chrono::steady_clock::time_point last_sweep_{};
