@@ -7,12 +7,13 @@ import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer, signup, serverBin, stopProcess } from './lib/harness.mjs';
+import { startServer, startStack, signup, serverBin, stopProcess } from './lib/harness.mjs';
 
 for (const backend of ['sqlite', 'postgres']) {
   describe(`foundation on ${backend}`, () => {
     let server;
-    before(async () => { server = await startServer({ backend }); });
+    // With the simulator: saving a key checks it with the voice platform (GET /user/me).
+    before(async () => { server = await startStack({ backend, env: { TENANTSYNC_VOICE_SCHEDULE: 'off' } }); });
     after(async () => { await server?.stop(); });
 
     test('health, readiness and metrics', async () => {
@@ -66,12 +67,15 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.deepEqual(initial.json, { voice_api_key_set: false, voice_key_last4: '', voice_base_url: '',
         voice_account_id: '', default_region: 'US' });
       const key = 'bn-secret-key-value-7f3a';
+      await server.sim.post('/_sim/bolna/accounts', { id: 'acct-foundation', key });
+      // A white-label base URL (here the simulator's), given with a trailing slash.
       const put = await server.api('PUT', '/api/tenant/settings', { token: s.token,
-        body: { voice_api_key: key, voice_base_url: 'https://api.thinkvoice.example/', default_region: 'gb' } });
+        body: { voice_api_key: key, voice_base_url: `${server.simUrl}/`, default_region: 'gb' } });
       assert.equal(put.status, 200, put.text);
       assert.equal(put.json.voice_key_last4, '7f3a');
       assert.equal(put.json.voice_api_key_set, true);
-      assert.equal(put.json.voice_base_url, 'https://api.thinkvoice.example');
+      assert.equal(put.json.voice_base_url, server.simUrl);
+      assert.equal(put.json.voice_account_id, 'acct-foundation');
       assert.equal(put.json.default_region, 'GB');
       const got = await server.api('GET', '/api/tenant/settings', { token: s.token });
       assert.ok(!got.text.includes(key), 'the key is never returned');
