@@ -365,9 +365,10 @@ store::RunOutcome SyncEngine::execute_crm(const store::SyncRun& run, const Progr
       credentials = *opened;
     }
   }
+  // Outlives the session, whose retrying transport reports its waits into it.
+  RunProgress waiting;
   std::unique_ptr<CrmSession> session;
   if (outcome.error_code.empty()) {
-    RunProgress waiting;
     auto made = connectors_.crm(connection, credentials, [&](TimePoint until, const std::string& reason) {
       waiting.phase = "waiting";
       waiting.waiting_until = format_iso8601(until);

@@ -28,12 +28,19 @@ function launch(bin, args, env) {
   proc.stdout.on('data', (d) => { output += d; });
   proc.stderr.on('data', (d) => { output += d; });
   proc.output = () => output;
+  // A process that dies on its own (a crash, a sanitizer report) shows why in the test output.
+  proc.on('exit', (code, signal) => {
+    if (!proc.stopping && (code !== 0 || signal)) {
+      process.stderr.write(`\n${bin} exited unexpectedly (code ${code}, signal ${signal}); its output:\n${output.slice(-20000)}\n`);
+    }
+  });
   return proc;
 }
 
 async function stopProcess(proc, signal = 'SIGTERM', timeoutMs = 15000) {
   if (proc.exitCode !== null || proc.signalCode !== null) return { code: proc.exitCode, signal: proc.signalCode };
   const exited = new Promise((resolve) => proc.once('exit', (code, sig) => resolve({ code, signal: sig })));
+  proc.stopping = true;
   proc.kill(signal);
   const timer = sleep(timeoutMs).then(() => { proc.kill('SIGKILL'); return { code: null, signal: 'SIGKILL' }; });
   return Promise.race([exited, timer]);
