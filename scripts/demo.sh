@@ -35,7 +35,29 @@ if TENANTSYNC_ADMIN_PASSWORD=$demo_password "$build/tenantsync" admin create-use
   echo "Created the demo login."
 fi
 echo "Demo login: $demo_email / $demo_password"
-"$build/tenantsync" serve &
+rm -f data/server.port
+"$build/tenantsync" serve --port-file data/server.port &
 server_pid=$!
 trap 'kill -TERM $server_pid 2>/dev/null; wait $server_pid; cleanup' INT TERM
+
+# On the simulator, the demo tenant starts connected: the voice key of demo account 1 (3 agents)
+# and the demo HubSpot portal, so the dashboard shows data at once. Done through the API, like a
+# person would; skipped when already set.
+if [ -n "$sim_pid" ]; then
+  for _ in $(seq 1 100); do [ -s data/server.port ] && break; sleep 0.1; done
+  api="http://127.0.0.1:$(cat data/server.port)/api"
+  token=$(curl -sf -XPOST "$api/auth/login" -d "{\"email\":\"$demo_email\",\"password\":\"$demo_password\"}" |
+          sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  if [ -n "$token" ]; then
+    auth="Authorization: Bearer $token"
+    if curl -sf "$api/tenant/settings" -H "$auth" | grep -q '"voice_api_key_set":false'; then
+      curl -sf -XPUT "$api/tenant/settings" -H "$auth" -d '{"voice_api_key":"bn-demo-key-1"}' >/dev/null &&
+        echo "Demo tenant: saved the simulator's demo voice key bn-demo-key-1 (3 agents)."
+    fi
+    if curl -sf "$api/crm/status" -H "$auth" | grep -q '"connections":\[\]'; then
+      curl -sf -XPOST "$api/crm/connect" -H "$auth" -d '{"provider":"hubspot","access_token":"pat-demo-hubspot-1"}' >/dev/null &&
+        echo "Demo tenant: connected the simulator's demo HubSpot portal (25 contacts)."
+    fi
+  fi
+fi
 wait $server_pid

@@ -238,16 +238,19 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
   LeaseKeeper lease(store_, clock_, job, options_.instance_id, options_.lease);
   auto last_publish = std::chrono::steady_clock::time_point{};
   auto last_store = std::chrono::steady_clock::now();
+  std::string last_phase;
   ProgressFn progress = [&](const RunProgress& p) {
     const auto now = std::chrono::steady_clock::now();
-    if (now - last_publish < kPublishProgressEvery && p.waiting_until.empty()) return;
+    if (now - last_publish < kPublishProgressEvery && p.waiting_until.empty() && p.phase == last_phase) return;
     last_publish = now;
     Json data = progress_json(p);
     data["run_id"] = run.id;
     data["target"] = run.target;
     events_.publish(run.tenant_id, "run.progress", data.dump(-1, ' ', false, kReplace));
-    if (now - last_store >= kStoreProgressEvery) {
+    // A new phase is always stored, so the run history never shows a stale one.
+    if (now - last_store >= kStoreProgressEvery || p.phase != last_phase) {
       last_store = now;
+      last_phase = p.phase;
       (void)store_.update_run_progress(run.id, progress_json(p).dump(-1, ' ', false, kReplace),
                                        to_epoch_ms(clock_.now()));
     }
