@@ -306,3 +306,23 @@ test('fault matrix: a transient 429 or 500 on any endpoint is retried and the ru
   }
   await stack.sim.del('/_sim/faults');
 });
+
+test('odd upstream records (wrong types, huge strings, unknown fields) are stored safely or skipped, never archived', async () => {
+  const acct = await makeAccount({ agents: 3, phone_numbers: 0, batches: 0, executions: 0 });
+  const t = await tenantWithKey(acct.key);
+  await stack.sim.post(`${acct.path}/agents`, [
+    { id: 'agent-odd', agent_name: 12345, agent_status: ['not', 'a', 'string'], created_at: 'not a date', brand_new_field: { deep: [1, 2, 3] } },
+    { id: 'agent-huge', agent_name: 'x'.repeat(300_000) },
+  ]);
+  const res = await sync(t);
+  assert.equal(res.status, 200, res.text.slice(0, 500));
+  assert.equal(res.json.success, true);
+  assert.equal(res.json.resources.agents.archived, 0);
+  const agents = (await stack.api('GET', '/api/agents?limit=50', { token: t.token })).json.items;
+  assert.ok(agents.length >= 3 && agents.length <= 5, `${agents.length} agents`);
+  assert.ok(agents.every((a) => a.name.length <= 300_000));
+  // The next sync with the same odd records changes nothing and removes nothing.
+  const again = await sync(t);
+  assert.equal(again.json.resources.agents.archived, 0);
+  assert.equal(again.json.resources.agents.created, 0);
+});
