@@ -32,6 +32,14 @@ async function makePortal(contacts) {
 const leads = async (t, q = '') =>
   (await stack.api('GET', `/api/leads?limit=500${q ? `&q=${encodeURIComponent(q)}` : ''}`, { token: t.token })).json.items;
 
+/** Waits until run `id` of tenant `t` has ended. */
+async function waitRun(t, id, ms = 20000) {
+  return waitFor(async () => {
+    const run = (await stack.api('GET', `/api/sync/runs/${id}`, { token: t.token })).json;
+    return ['succeeded', 'failed', 'held', 'cancelled'].includes(run.state) ? run : null;
+  }, ms);
+}
+
 async function waitFor(check, ms = 5000) {
   const until = Date.now() + ms;
   for (;;) {
@@ -140,6 +148,8 @@ test('a revoked token marks only its connection needs_reauth; the other goes on'
     const r = await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: p.token } });
     assert.equal(r.status, 202, r.text);
   }
+  // Let both first syncs end (a Refresh joins them), so the change below needs a new run.
+  assert.equal((await stack.api('POST', '/api/crm/sync', { token: t.token })).json.success, true);
   await stack.sim.del(`${bad.path}/tokens/${bad.token}`);
   await stack.sim.post(`${good.path}/contacts`, { properties: { firstname: 'Another', email: 'another@example.com' } });
   const res = await stack.api('POST', '/api/crm/sync', { token: t.token });
@@ -177,6 +187,7 @@ test('Salesforce by refresh token: Leads and Contacts with their owners become l
   assert.equal(res.json.connection.account_id, '00D5g000004DEMOEA4');
   const items = await waitFor(async () => { const l = await leads(t); return l.length >= 15 ? l : null; }, 5000);
   assert.ok(items, 'the demo org\'s Leads and Contacts arrive');
+  assert.equal((await waitRun(t, res.json.run_id)).state, 'succeeded');
   assert.ok(items.every((l) => l.crm_provider === 'salesforce'));
   assert.ok(items.some((l) => l.crm_owner), 'owners come inline (Owner.Name)');
   assert.ok(items.some((l) => l.crm_stage === 'lead') && items.some((l) => l.crm_stage === 'contact'));
@@ -192,6 +203,7 @@ test('Nango connections: credentials fetched from Nango; an exhausted refresh ma
   assert.equal(res.status, 202, res.text);
   assert.equal(res.json.connection.account_id, '4000001');
   assert.ok(await waitFor(async () => (await leads(t)).length >= 20, 5000));
+  assert.equal((await waitRun(t, res.json.run_id)).state, 'succeeded');
   await stack.sim.patch('/_sim/nango/connections/demo-hubspot', { refresh_exhausted: true });
   const sync = await stack.api('POST', '/api/crm/sync', { token: t.token });
   assert.equal(sync.status, 200, sync.text);

@@ -29,9 +29,24 @@ async function makeAccount(generate, extra = {}) {
   return { id, key, path };
 }
 
+/** Saves a key; the sync it starts is waited for (the PUT itself waits at most 5 s). */
+async function saveKey(t, key) {
+  const put = await stack.api('PUT', '/api/tenant/settings', { token: t.token, body: { voice_api_key: key } });
+  if (put.status !== 200 || !put.json.sync || put.json.sync.state !== 'running' && put.json.sync.state !== 'queued') return put;
+  for (const until = Date.now() + 60_000; Date.now() < until;) {
+    const run = (await stack.api('GET', `/api/sync/runs/${put.json.sync.run_id}`, { token: t.token })).json;
+    if (!['queued', 'running'].includes(run.state)) {
+      put.json.sync = { run_id: run.id, state: run.state, result: { resources: run.counts } };
+      return put;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return put;
+}
+
 async function tenantWithKey(key) {
   const t = await signup(stack, 'Voice');
-  const put = await stack.api('PUT', '/api/tenant/settings', { token: t.token, body: { voice_api_key: key } });
+  const put = await saveKey(t, key);
   assert.equal(put.status, 200, put.text);
   return { ...t, put: put.json };
 }
@@ -49,7 +64,7 @@ test('seed 1: switching the key from account 1 (3 agents) to account 2 (1 agent)
   assert.equal(t.put.sync.state, 'succeeded', JSON.stringify(t.put.sync));
   assert.equal((await summary(t)).counts.agents, 3);
 
-  const put = await stack.api('PUT', '/api/tenant/settings', { token: t.token, body: { voice_api_key: 'bn-demo-key-2' } });
+  const put = await saveKey(t, 'bn-demo-key-2');
   assert.equal(put.status, 200, put.text);
   assert.equal(put.json.voice_account_id, 'acct-demo-2');
   assert.equal(put.json.sync.state, 'succeeded');
@@ -66,7 +81,7 @@ test('seed 1: switching the key from account 1 (3 agents) to account 2 (1 agent)
   assert.equal(res.json.resources.agents.total, 1);
 
   // Switching back brings account 1's records back from the archive.
-  const back = await stack.api('PUT', '/api/tenant/settings', { token: t.token, body: { voice_api_key: 'bn-demo-key-1' } });
+  const back = await saveKey(t, 'bn-demo-key-1');
   assert.equal(back.json.sync.state, 'succeeded');
   const restored = back.json.sync.result.resources;
   assert.equal(restored.agents.restored, 3);
