@@ -14,7 +14,8 @@ std::string bearer_token(const http::Request& request) {
   if (value.size() <= kPrefix.size()) return {};
   // The scheme is case-insensitive (RFC 9110).
   for (std::size_t i = 0; i < kPrefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) != std::tolower(static_cast<unsigned char>(kPrefix[i]))) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) !=
+        std::tolower(static_cast<unsigned char>(kPrefix[i]))) {
       return {};
     }
   }
@@ -43,7 +44,8 @@ http::Response Api::dispatch(const http::Request& request) const {
       res.route_label = "(static)";
       return res;
     }
-    auto res = error_response(404, "not_found", "No such endpoint: " + request.method + " " + request.path + ".");
+    auto res =
+        error_response(404, "not_found", "No such endpoint: " + request.method + " " + request.path + ".");
     res.route_label = "(unmatched)";
     return res;
   }
@@ -74,11 +76,13 @@ http::Response Api::dispatch(const http::Request& request) const {
 store::AuthSession Api::authenticate(const http::Request& request) const {
   const auto token = bearer_token(request);
   if (token.empty()) {
-    throw ApiError(401, "unauthorized", "Sign in first: this request needs an Authorization: Bearer <token> header.");
+    throw ApiError(401, "unauthorized",
+                   "Sign in first: this request needs an Authorization: Bearer <token> header.");
   }
   auto session = services_.store.find_session(crypto::hash_token(token), to_epoch_ms(services_.clock.now()));
   if (!session.ok()) throw_error(session.error());
-  if (!session->has_value()) throw ApiError(401, "unauthorized", "The token is invalid or has expired; sign in again.");
+  if (!session->has_value())
+    throw ApiError(401, "unauthorized", "The token is invalid or has expired; sign in again.");
   return **session;
 }
 

@@ -29,7 +29,9 @@ http::Response session_response(Services& s, int status, std::int64_t tenant_id,
   auto created = s.store.create_token(crypto::hash_token(token), user_id, tenant_id, to_epoch_ms(now),
                                       to_epoch_ms(now + s.options.token_ttl));
   if (!created.ok()) throw_error(created.error());
-  return json_response(status, {{"token", token}, {"tenant_id", tenant_id}, {"user", user_json(user_id, email)},
+  return json_response(status, {{"token", token},
+                                {"tenant_id", tenant_id},
+                                {"user", user_json(user_id, email)},
                                 {"expires_in", s.options.token_ttl.count() / 1000}});
 }
 
@@ -47,56 +49,63 @@ void refuse_if_throttled(Services& s, const std::vector<std::string>& keys) {
 }  // namespace
 
 void add_auth_routes(Router& router, Services& s) {
-  router.add({"POST", "/api/auth/signup", Access::open, [&s](RequestContext& ctx) {
-                if (!s.options.allow_signup) {
-                  throw ApiError(403, "signup_disabled", "Sign-up is disabled here; ask an administrator for an account.");
-                }
-                const auto body = parse_object_body(ctx.request);
-                auto tenant_name = require_string(body, "tenant_name");
-                const auto email = valid_email(body);
-                const auto password = require_string(body, "password");
-                if (tenant_name.empty() || tenant_name.size() > 200) {
-                  throw ApiError(422, "validation_failed", "The field \"tenant_name\" must be 1 to 200 characters.");
-                }
-                if (password.size() < kMinPassword || password.size() > kMaxPassword) {
-                  throw ApiError(422, "validation_failed", "The field \"password\" must be at least 8 characters.");
-                }
-                auto hash = crypto::hash_password(password, s.options.password_cost);
-                if (!hash.ok()) throw_error(hash.error());
-                auto created = s.store.create_tenant_with_user(tenant_name, email, *hash, to_epoch_ms(s.clock.now()));
-                if (!created.ok()) {
-                  if (created.error().code == "email_taken") {
-                    throw ApiError(409, "email_taken", "An account with this e-mail already exists; sign in instead.");
-                  }
-                  throw_error(created.error());
-                }
-                const auto& [tenant, user] = *created;
-                spdlog::info("event=signup tenant_id={} user_id={}", tenant.id, user.id);
-                return session_response(s, 201, tenant.id, user.id, user.email);
-              }});
+  router.add(
+      {"POST", "/api/auth/signup", Access::open, [&s](RequestContext& ctx) {
+         if (!s.options.allow_signup) {
+           throw ApiError(403, "signup_disabled",
+                          "Sign-up is disabled here; ask an administrator for an account.");
+         }
+         const auto body = parse_object_body(ctx.request);
+         auto tenant_name = require_string(body, "tenant_name");
+         const auto email = valid_email(body);
+         const auto password = require_string(body, "password");
+         if (tenant_name.empty() || tenant_name.size() > 200) {
+           throw ApiError(422, "validation_failed", "The field \"tenant_name\" must be 1 to 200 characters.");
+         }
+         if (password.size() < kMinPassword || password.size() > kMaxPassword) {
+           throw ApiError(422, "validation_failed", "The field \"password\" must be at least 8 characters.");
+         }
+         auto hash = crypto::hash_password(password, s.options.password_cost);
+         if (!hash.ok()) throw_error(hash.error());
+         auto created =
+             s.store.create_tenant_with_user(tenant_name, email, *hash, to_epoch_ms(s.clock.now()));
+         if (!created.ok()) {
+           if (created.error().code == "email_taken") {
+             throw ApiError(409, "email_taken",
+                            "An account with this e-mail already exists; sign in instead.");
+           }
+           throw_error(created.error());
+         }
+         const auto& [tenant, user] = *created;
+         spdlog::info("event=signup tenant_id={} user_id={}", tenant.id, user.id);
+         return session_response(s, 201, tenant.id, user.id, user.email);
+       }});
 
-  router.add({"POST", "/api/auth/login", Access::open, [&s](RequestContext& ctx) {
-                const auto body = parse_object_body(ctx.request);
-                const auto email = core::normalize_email(require_string(body, "email"));
-                const auto password = require_string(body, "password");
-                const std::vector<std::string> keys = {"account:" + email, "addr:" + ctx.request.remote_address};
-                refuse_if_throttled(s, keys);
-                auto user = s.store.find_user_by_email(email);
-                if (!user.ok()) throw_error(user.error());
-                // Verify against a fixed hash when the user is unknown, so timing does not reveal which
-                // e-mails have accounts.
-                static const std::string kDummyHash = *crypto::hash_password("dummy-password", s.options.password_cost);
-                const bool valid = crypto::verify_password(password, user->has_value() ? (*user)->password_hash : kDummyHash) &&
-                                   user->has_value();
-                if (!valid) {
-                  for (const auto& key : keys) s.login_throttle.record_failure(key, s.clock.now());
-                  throw ApiError(401, "invalid_credentials", "The e-mail or password is wrong.");
-                }
-                for (const auto& key : keys) s.login_throttle.record_success(key);
-                const auto& u = **user;
-                if (s.hooks.on_login) s.hooks.on_login(u.tenant_id);
-                return session_response(s, 200, u.tenant_id, u.id, u.email);
-              }});
+  router.add(
+      {"POST", "/api/auth/login", Access::open, [&s](RequestContext& ctx) {
+         const auto body = parse_object_body(ctx.request);
+         const auto email = core::normalize_email(require_string(body, "email"));
+         const auto password = require_string(body, "password");
+         const std::vector<std::string> keys = {"account:" + email, "addr:" + ctx.request.remote_address};
+         refuse_if_throttled(s, keys);
+         auto user = s.store.find_user_by_email(email);
+         if (!user.ok()) throw_error(user.error());
+         // Verify against a fixed hash when the user is unknown, so timing does not reveal which
+         // e-mails have accounts.
+         static const std::string kDummyHash =
+             *crypto::hash_password("dummy-password", s.options.password_cost);
+         const bool valid =
+             crypto::verify_password(password, user->has_value() ? (*user)->password_hash : kDummyHash) &&
+             user->has_value();
+         if (!valid) {
+           for (const auto& key : keys) s.login_throttle.record_failure(key, s.clock.now());
+           throw ApiError(401, "invalid_credentials", "The e-mail or password is wrong.");
+         }
+         for (const auto& key : keys) s.login_throttle.record_success(key);
+         const auto& u = **user;
+         if (s.hooks.on_login) s.hooks.on_login(u.tenant_id);
+         return session_response(s, 200, u.tenant_id, u.id, u.email);
+       }});
 
   router.add({"POST", "/api/auth/logout", Access::user, [&s](RequestContext& ctx) {
                 auto deleted = s.store.delete_token(crypto::hash_token(bearer_token(ctx.request)));
@@ -111,8 +120,10 @@ void add_auth_routes(Router& router, Services& s) {
                 if (!tenant.ok()) throw_error(tenant.error());
                 if (!tenant->has_value()) throw ApiError(404, "not_found", "The tenant no longer exists.");
                 const auto& t = **tenant;
-                return json_response(200, {{"user", user_json(ctx.session.user_id, ctx.session.email)},
-                                           {"tenant", {{"id", t.id}, {"name", t.name}, {"default_region", t.default_region}}}});
+                return json_response(
+                    200,
+                    {{"user", user_json(ctx.session.user_id, ctx.session.email)},
+                     {"tenant", {{"id", t.id}, {"name", t.name}, {"default_region", t.default_region}}}});
               }});
 }
 

@@ -1,14 +1,14 @@
 // Tenant isolation, for every route in the router: tenant A's token can neither read nor
 // change anything of tenant B. Routes come from the router itself, so a new route is covered
 // the day it is added (give it a sample body below if it needs one).
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <map>
 
-#include <gtest/gtest.h>
-
 #include "api/api.hpp"
-#include "api/metrics.hpp"
 #include "api/json.hpp"
+#include "api/metrics.hpp"
 #include "core/login_throttle.hpp"
 #include "crypto/crypto.hpp"
 #include "sync/engine.hpp"
@@ -38,12 +38,14 @@ class IsolationTest : public ::testing::Test {
     for (const char* key : {"bn-alpha-key-aaaa", "bn-bravo-key-bbbb", "bn-attacker-key-0000"})
       connectors_.accounts[key].account = {std::string("acct-") + key, "", ""};
     // The engine is never started: requested runs stay queued, which is all routes need here.
-    engine_ = std::make_unique<sync::SyncEngine>(*store_, clock_, *secrets_, connectors_, events_, sync::EngineOptions{});
+    engine_ = std::make_unique<sync::SyncEngine>(*store_, clock_, *secrets_, connectors_, events_,
+                                                 sync::EngineOptions{});
     ApiOptions options;
     options.password_cost = crypto::PasswordCost::minimal;
     options.sync_wait = std::chrono::milliseconds(0);
     options.key_change_wait = std::chrono::milliseconds(0);
-    api_ = std::make_unique<Api>(Services{*store_, clock_, *secrets_, metrics_, throttle_, options, {}, engine_.get()});
+    api_ = std::make_unique<Api>(
+        Services{*store_, clock_, *secrets_, metrics_, throttle_, options, {}, engine_.get()});
   }
   void TearDown() override {
     api_.reset();
@@ -81,8 +83,8 @@ class IsolationTest : public ::testing::Test {
   std::string snapshot(const Tenant& t) {
     std::string out;
     for (const auto& route : api_->router().routes()) {
-      if (route.method == "GET" && route.access == Access::user && route.pattern.find('{') == std::string::npos &&
-          route.pattern != "/api/events") {
+      if (route.method == "GET" && route.access == Access::user &&
+          route.pattern.find('{') == std::string::npos && route.pattern != "/api/events") {
         out += route.pattern + " " + call("GET", route.pattern, t.token).body + "\n";
       }
     }
@@ -103,7 +105,8 @@ class IsolationTest : public ::testing::Test {
 
 // A body that passes validation for routes that take one; others get {}.
 const std::map<std::string, std::string> kSampleBodies = {
-    {"PUT /api/tenant/settings", R"({"voice_api_key":"bn-attacker-key-0000","voice_base_url":"https://evil.example","default_region":"FR"})"},
+    {"PUT /api/tenant/settings",
+     R"({"voice_api_key":"bn-attacker-key-0000","voice_base_url":"https://evil.example","default_region":"FR"})"},
 };
 
 TEST_F(IsolationTest, NoRouteLetsOneTenantReadOrChangeAnother) {
@@ -114,7 +117,8 @@ TEST_F(IsolationTest, NoRouteLetsOneTenantReadOrChangeAnother) {
 
   int user_routes = 0;
   for (const auto& route : api_->router().routes()) {
-    if (route.access != Access::user || route.pattern == "/api/auth/logout" || route.pattern == "/api/events") continue;
+    if (route.access != Access::user || route.pattern == "/api/auth/logout" || route.pattern == "/api/events")
+      continue;
     ++user_routes;
     // Path parameters get B's identifiers: a route must not find B's records through them.
     std::string path = route.pattern;
@@ -127,7 +131,8 @@ TEST_F(IsolationTest, NoRouteLetsOneTenantReadOrChangeAnother) {
     EXPECT_LT(res.status, 500) << key << ": " << res.body;
     EXPECT_EQ(res.body.find("bbbb"), std::string::npos) << key << " leaked B's key: " << res.body;
     EXPECT_EQ(res.body.find(b.email), std::string::npos) << key << " leaked B's e-mail: " << res.body;
-    EXPECT_EQ(res.body.find("bravo.example"), std::string::npos) << key << " leaked B's settings: " << res.body;
+    EXPECT_EQ(res.body.find("bravo.example"), std::string::npos)
+        << key << " leaked B's settings: " << res.body;
   }
   EXPECT_GT(user_routes, 2);
   EXPECT_EQ(snapshot(b), before) << "a request with A's token changed B's data";

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/time_format.hpp"
+
 namespace tenantsync::api {
 
 http::Response json_response(int status, const Json& body) {
@@ -28,14 +30,16 @@ std::string require_string(const Json& body, const std::string& field) {
   if (it == body.end() || it->is_null()) {
     throw ApiError(422, "validation_failed", "The field \"" + field + "\" is required.");
   }
-  if (!it->is_string()) throw ApiError(422, "validation_failed", "The field \"" + field + "\" must be a string.");
+  if (!it->is_string())
+    throw ApiError(422, "validation_failed", "The field \"" + field + "\" must be a string.");
   return it->get<std::string>();
 }
 
 std::optional<std::string> optional_string(const Json& body, const std::string& field) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) throw ApiError(422, "validation_failed", "The field \"" + field + "\" must be a string.");
+  if (!it->is_string())
+    throw ApiError(422, "validation_failed", "The field \"" + field + "\" must be a string.");
   return it->get<std::string>();
 }
 
@@ -70,6 +74,10 @@ int status_for_error(const Error& error) {
   if (c == "rate_limited") return 429;
   if (c.starts_with("upstream_")) return 502;
   return 500;
+}
+
+Json time_or_null(const std::optional<std::int64_t>& ms) {
+  return ms ? Json(format_iso8601(from_epoch_ms(*ms))) : Json(nullptr);
 }
 
 void throw_error(const Error& error) { throw ApiError(status_for_error(error), error.code, error.message); }

@@ -2,11 +2,10 @@
 // JSON at the request boundary: parsing bodies, reading fields with errors that name the
 // field, and building responses. ApiError is the one exception handlers throw: the Api turns
 // it into {"error", "message"} with its status.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
 #include "http/message.hpp"
@@ -44,6 +43,9 @@ int query_int(const http::Request& request, const std::string& name, int fallbac
 
 /// Maps a Store or upstream Error to the HTTP status that fits its code.
 int status_for_error(const Error& error);
+
+/// An epoch-ms time as ISO-8601 UTC text, or null when absent.
+Json time_or_null(const std::optional<std::int64_t>& ms);
 /// Throws the ApiError that fits the error.
 [[noreturn]] void throw_error(const Error& error);
 

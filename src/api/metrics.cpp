@@ -20,7 +20,8 @@ std::string escape_label(const std::string& value) {
 
 }  // namespace
 
-void Metrics::observe_request(const std::string& route, const std::string& method, int status, double seconds) {
+void Metrics::observe_request(const std::string& route, const std::string& method, int status,
+                              double seconds) {
   std::lock_guard lock(mutex_);
   ++requests_[{route, method, status}];
   auto& h = latency_[route];
@@ -41,7 +42,9 @@ std::string Metrics::render() const {
   std::string out;
   {
     std::lock_guard lock(mutex_);
-    out += "# HELP tenantsync_http_requests_total HTTP requests answered, by route pattern, method and status.\n";
+    out +=
+        "# HELP tenantsync_http_requests_total HTTP requests answered, by route pattern, method and "
+        "status.\n";
     out += "# TYPE tenantsync_http_requests_total counter\n";
     for (const auto& [key, count] : requests_) {
       const auto& [route, method, status] = key;
@@ -53,13 +56,14 @@ std::string Metrics::render() const {
     for (const auto& [route, h] : latency_) {
       const auto label = escape_label(route);
       for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-        out += fmt::format("tenantsync_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", label,
-                           kBuckets[i], h.buckets[i]);
+        out += fmt::format("tenantsync_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
+                           label, kBuckets[i], h.buckets[i]);
       }
-      out += fmt::format("tenantsync_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", label,
-                         h.count);
+      out += fmt::format("tenantsync_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
+                         label, h.count);
       out += fmt::format("tenantsync_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label, h.sum);
-      out += fmt::format("tenantsync_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label, h.count);
+      out +=
+          fmt::format("tenantsync_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label, h.count);
     }
     collectors = collectors_;
   }

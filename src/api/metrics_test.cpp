@@ -12,8 +12,9 @@ TEST(Metrics, CountsByRouteAndStatusWithHistogram) {
   metrics.observe_request("/api/agents", "GET", 401, 0.0005);
   metrics.add_collector([] { return std::string("tenantsync_extra 1\n"); });
   const auto text = metrics.render();
-  EXPECT_NE(text.find("tenantsync_http_requests_total{route=\"/api/agents\",method=\"GET\",status=\"200\"} 2"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("tenantsync_http_requests_total{route=\"/api/agents\",method=\"GET\",status=\"200\"} 2"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("status=\"401\"} 1"), std::string::npos);
   EXPECT_NE(text.find("duration_seconds_bucket{route=\"/api/agents\",le=\"0.005\"} 2"), std::string::npos);

@@ -10,26 +10,30 @@
 namespace tenantsync::api {
 namespace {
 
-Json time_or_null(std::int64_t ms) { return ms > 0 ? Json(format_iso8601(from_epoch_ms(ms))) : Json(nullptr); }
+// Mirror times are 0 when the upstream sent none.
+Json mirror_time(std::int64_t ms) {
+  return time_or_null(ms > 0 ? std::optional<std::int64_t>(ms) : std::nullopt);
+}
 
 Json item_json(const store::MirrorItem& m) {
   auto fields = Json::parse(m.fields_json, nullptr, false);
-  Json out{{"id", m.id},
-           {"resource", core::to_string(m.resource)},
-           {"upstream_id", m.upstream_id},
-           {"upstream_account_id", m.upstream_account_id},
-           {"name", m.name},
-           {"status", m.status},
-           {"agent_id", m.agent_id.empty() ? Json(nullptr) : Json(m.agent_id)},
-           {"batch_id", m.batch_id.empty() ? Json(nullptr) : Json(m.batch_id)},
-           {"created_at", time_or_null(m.upstream_created_at_ms > 0 ? m.upstream_created_at_ms : m.created_at_ms)},
-           {"updated_at", time_or_null(m.upstream_updated_at_ms > 0 ? m.upstream_updated_at_ms : m.updated_at_ms)},
-           {"first_seen_at", time_or_null(m.created_at_ms)},
-           {"first_seen_run", m.first_seen_run},
-           {"last_seen_run", m.last_seen_run},
-           {"fields", fields.is_discarded() ? Json::object() : fields}};
+  Json out{
+      {"id", m.id},
+      {"resource", core::to_string(m.resource)},
+      {"upstream_id", m.upstream_id},
+      {"upstream_account_id", m.upstream_account_id},
+      {"name", m.name},
+      {"status", m.status},
+      {"agent_id", m.agent_id.empty() ? Json(nullptr) : Json(m.agent_id)},
+      {"batch_id", m.batch_id.empty() ? Json(nullptr) : Json(m.batch_id)},
+      {"created_at", mirror_time(m.upstream_created_at_ms > 0 ? m.upstream_created_at_ms : m.created_at_ms)},
+      {"updated_at", mirror_time(m.upstream_updated_at_ms > 0 ? m.upstream_updated_at_ms : m.updated_at_ms)},
+      {"first_seen_at", mirror_time(m.created_at_ms)},
+      {"first_seen_run", m.first_seen_run},
+      {"last_seen_run", m.last_seen_run},
+      {"fields", fields.is_discarded() ? Json::object() : fields}};
   if (m.archived_at_ms) {
-    out["archived_at"] = time_or_null(*m.archived_at_ms);
+    out["archived_at"] = mirror_time(*m.archived_at_ms);
     out["archive_reason"] = m.archive_reason;
     out["archive_run"] = m.archive_run;
   }
@@ -54,14 +58,16 @@ std::optional<std::int64_t> query_time(const http::Request& request, const std::
   const std::string text = query_value(request, name);
   if (text.empty()) return std::nullopt;
   auto t = parse_iso8601(text);
-  if (!t) throw ApiError(422, "validation_failed", "The parameter \"" + name + "\" must be an ISO-8601 time.");
+  if (!t)
+    throw ApiError(422, "validation_failed", "The parameter \"" + name + "\" must be an ISO-8601 time.");
   return to_epoch_ms(*t);
 }
 
 http::Response page_response(const store::MirrorPage& page) {
   Json items = Json::array();
   for (const auto& m : page.items) items.push_back(item_json(m));
-  return json_response(200, Json{{"items", items}, {"next", page.next ? Json(encode_cursor(*page.next)) : Json(nullptr)}});
+  return json_response(
+      200, Json{{"items", items}, {"next", page.next ? Json(encode_cursor(*page.next)) : Json(nullptr)}});
 }
 
 }  // namespace
@@ -90,7 +96,8 @@ void add_mirror_routes(Router& router, Services& s) {
                 std::optional<core::Resource> resource;
                 if (!name.empty()) resource = resource_param(name);
                 auto page = s.store.list_archive(ctx.session.tenant_id, resource,
-                                                 query_int(ctx.request, "limit", 50, 1, 500), query_cursor(ctx.request));
+                                                 query_int(ctx.request, "limit", 50, 1, 500),
+                                                 query_cursor(ctx.request));
                 if (!page.ok()) throw_error(page.error());
                 return page_response(*page);
               }});
@@ -103,11 +110,13 @@ void add_mirror_routes(Router& router, Services& s) {
                 } catch (const std::exception&) {
                   throw ApiError(404, "not_found", "No such archived record.");
                 }
-                auto item = s.store.restore_mirror_item(ctx.session.tenant_id, resource, id, to_epoch_ms(s.clock.now()));
+                auto item = s.store.restore_mirror_item(ctx.session.tenant_id, resource, id,
+                                                        to_epoch_ms(s.clock.now()));
                 if (!item.ok()) {
                   if (item.error().code == "conflict")
                     throw ApiError(409, "conflict", "That record is not archived.");
-                  if (item.error().code == "not_found") throw ApiError(404, "not_found", "No such archived record.");
+                  if (item.error().code == "not_found")
+                    throw ApiError(404, "not_found", "No such archived record.");
                   throw_error(item.error());
                 }
                 spdlog::info("event=restored tenant_id={} resource={} id={}", ctx.session.tenant_id,

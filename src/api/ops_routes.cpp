@@ -22,8 +22,10 @@ void add_ops_routes(Router& router, Services& services) {
   router.add({"GET", "/readyz", Access::open, [&services](RequestContext&) {
                 auto ping = services.store.ping();
                 if (!ping.ok()) {
-                  return json_response(503, {{"status", "unavailable"}, {"error", ping.error().code},
-                                             {"message", "The database is not reachable: " + ping.error().message}});
+                  return json_response(
+                      503, {{"status", "unavailable"},
+                            {"error", ping.error().code},
+                            {"message", "The database is not reachable: " + ping.error().message}});
                 }
                 return json_response(200, {{"status", "ready"}, {"database", services.store.backend()}});
               }});

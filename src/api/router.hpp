@@ -18,7 +18,7 @@ enum class Access { open, user, cron };
 struct RequestContext {
   const http::Request& request;
   std::map<std::string, std::string> params;  ///< values of {name} segments
-  store::AuthSession session;                  ///< set for Access::user routes
+  store::AuthSession session;                 ///< set for Access::user routes
 
   const std::string& param(const std::string& name) const { return params.at(name); }
 };

@@ -1,7 +1,7 @@
 #pragma once
 // Route files: each adds one area's routes to the router.
-#include "api/router.hpp"
 #include "api/json.hpp"
+#include "api/router.hpp"
 #include "api/services.hpp"
 
 namespace tenantsync::api {
@@ -18,6 +18,9 @@ void add_mirror_routes(Router& router, Services& services);
 void add_events_routes(Router& router, Services& services);
 void add_crm_routes(Router& router, Services& services);
 void add_leads_routes(Router& router, Services& services);
+
+/// The sync engine, or 503 sync_unavailable when the server runs without one.
+sync::SyncEngine& engine_of(Services& services);
 
 /// A lead as the API shows it.
 Json lead_json(const store::Lead& lead);

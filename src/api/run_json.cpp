@@ -7,10 +7,6 @@
 namespace tenantsync::api {
 namespace {
 
-Json time_or_null(const std::optional<std::int64_t>& ms) {
-  return ms ? Json(format_iso8601(from_epoch_ms(*ms))) : Json(nullptr);
-}
-
 Json parsed(const std::string& text, Json fallback) {
   if (text.empty()) return fallback;
   auto value = Json::parse(text, nullptr, false);
@@ -29,8 +25,8 @@ Json resources_of(const Json& counts) {
   Json out = Json::object();
   for (const char* r : {"agents", "phone_numbers", "campaigns", "executions"}) {
     Json c = counts.contains(r) ? counts[r] : Json::object();
-    out[r] = {{"created", c.value("created", 0)},   {"updated", c.value("updated", 0)},
-              {"archived", c.value("archived", 0)}, {"restored", c.value("restored", 0)},
+    out[r] = {{"created", c.value("created", 0)},     {"updated", c.value("updated", 0)},
+              {"archived", c.value("archived", 0)},   {"restored", c.value("restored", 0)},
               {"unchanged", c.value("unchanged", 0)}, {"total", c.value("total", 0)}};
   }
   return out;
@@ -50,12 +46,14 @@ Json run_json(const store::SyncRun& run, bool with_plan) {
            {"counts", parsed(run.counts_json, Json::object())},
            {"warnings", parsed(run.warnings_json, Json::array())},
            {"upstream_account_id", run.upstream_account_id}};
-  out["duration_ms"] = (run.started_at_ms && run.finished_at_ms) ? Json(*run.finished_at_ms - *run.started_at_ms)
-                                                                 : Json(nullptr);
-  out["error"] = run.error_code.empty() ? Json(nullptr)
-                                        : Json{{"code", run.error_code}, {"message", run.error_message}};
+  out["duration_ms"] = (run.started_at_ms && run.finished_at_ms)
+                           ? Json(*run.finished_at_ms - *run.started_at_ms)
+                           : Json(nullptr);
+  out["error"] =
+      run.error_code.empty() ? Json(nullptr) : Json{{"code", run.error_code}, {"message", run.error_message}};
   const Json progress = parsed(run.progress_json, Json::object());
-  out["progress"] = (progress.is_object() && !progress.empty() && !is_finished(run.state)) ? progress : Json(nullptr);
+  out["progress"] =
+      (progress.is_object() && !progress.empty() && !is_finished(run.state)) ? progress : Json(nullptr);
   const Json plan = parsed(run.plan_json, Json(nullptr));
   out["plan_id"] = plan.is_object() ? plan.value("plan_id", "") : "";
   if (with_plan) out["plan"] = plan;
@@ -93,17 +91,17 @@ http::Response sync_answer(const store::SyncRun& run) {
   }
   if (run.state == "failed" || run.state == "cancelled") {
     const std::string code = run.error_code.empty() ? run.state : run.error_code;
-    const std::string message =
-        run.error_message.empty() ? std::string("Sync failed: the run was ") + run.state + "." : run.error_message;
+    const std::string message = run.error_message.empty()
+                                    ? std::string("Sync failed: the run was ") + run.state + "."
+                                    : run.error_message;
     int status = status_for_error(Error{code, message});
     if (code == "no_api_key" || code == "cancelled") status = 409;
     if (status == 500 && code != "internal_error" && code != "db_error") status = 502;
-    return json_response(status, Json{{"success", false}, {"message", message}, {"error", code}, {"run_id", run.id}});
+    return json_response(status,
+                         Json{{"success", false}, {"message", message}, {"error", code}, {"run_id", run.id}});
   }
-  return json_response(202, Json{{"success", true},
-                                 {"message", "Sync running"},
-                                 {"run_id", run.id},
-                                 {"state", run.state}});
+  return json_response(
+      202, Json{{"success", true}, {"message", "Sync running"}, {"run_id", run.id}, {"state", run.state}});
 }
 
 std::string encode_cursor(const store::PageCursor& cursor) {
@@ -116,7 +114,8 @@ std::optional<store::PageCursor> decode_cursor(const std::string& text) {
   store::PageCursor c;
   auto a = std::from_chars(text.data(), text.data() + dot, c.sort_ms);
   auto b = std::from_chars(text.data() + dot + 1, text.data() + text.size(), c.id);
-  if (a.ec != std::errc() || a.ptr != text.data() + dot || b.ec != std::errc() || b.ptr != text.data() + text.size())
+  if (a.ec != std::errc() || a.ptr != text.data() + dot || b.ec != std::errc() ||
+      b.ptr != text.data() + text.size())
     return std::nullopt;
   return c;
 }
@@ -125,7 +124,9 @@ std::optional<store::PageCursor> query_cursor(const http::Request& request) {
   auto found = request.query.find("cursor");
   if (found == request.query.end() || found->second.empty()) return std::nullopt;
   auto c = decode_cursor(found->second);
-  if (!c) throw ApiError(422, "validation_failed", "The parameter \"cursor\" is not a cursor this server gave out.");
+  if (!c)
+    throw ApiError(422, "validation_failed",
+                   "The parameter \"cursor\" is not a cursor this server gave out.");
   return c;
 }
 

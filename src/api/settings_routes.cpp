@@ -24,7 +24,8 @@ std::string validated_key(const std::string& key) {
   }
   for (unsigned char c : key) {
     if (c <= ' ' || c == 0x7f) {
-      throw ApiError(422, "validation_failed", "The field \"voice_api_key\" must not contain spaces or control characters.");
+      throw ApiError(422, "validation_failed",
+                     "The field \"voice_api_key\" must not contain spaces or control characters.");
     }
   }
   return key;
@@ -33,8 +34,9 @@ std::string validated_key(const std::string& key) {
 std::string validated_base_url(std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();
   if (!url.empty() && !url.starts_with("https://") && !url.starts_with("http://")) {
-    throw ApiError(422, "validation_failed",
-                   "The field \"voice_base_url\" must be an https:// URL (or empty for the default Bolna API).");
+    throw ApiError(
+        422, "validation_failed",
+        "The field \"voice_base_url\" must be an https:// URL (or empty for the default Bolna API).");
   }
   return url;
 }
@@ -53,13 +55,15 @@ std::string validated_region(std::string region) {
 // with the platform's reason; an unreachable platform 502: either way nothing is saved.
 std::string account_of_key(Services& s, const store::TenantSettings& next, const std::string& key) {
   auto& connectors = s.engine->connectors();
-  const std::string base = next.voice_base_url.empty() ? connectors.default_voice_base_url() : next.voice_base_url;
+  const std::string base =
+      next.voice_base_url.empty() ? connectors.default_voice_base_url() : next.voice_base_url;
   auto client = connectors.voice(sync::VoiceEndpoint{base, key}, nullptr);
   auto account = client->get_account();
   if (!account.ok()) {
     const auto& e = account.error();
     if (e.code == "key_rejected") throw ApiError(422, "key_rejected", e.message);
-    throw ApiError(502, e.code, "The key could not be checked: " + e.message + " It was not saved; try again.");
+    throw ApiError(502, e.code,
+                   "The key could not be checked: " + e.message + " It was not saved; try again.");
   }
   return account->id;
 }
@@ -87,7 +91,8 @@ void add_settings_routes(Router& router, Services& s) {
                 if (key) {
                   plain_key = validated_key(*key);
                   next.voice_api_key_cipher = s.secrets.seal(*plain_key);
-                  next.voice_key_last4 = plain_key->size() > 4 ? plain_key->substr(plain_key->size() - 4) : *plain_key;
+                  next.voice_key_last4 =
+                      plain_key->size() > 4 ? plain_key->substr(plain_key->size() - 4) : *plain_key;
                 } else if (base_url && next.voice_base_url != current->voice_base_url &&
                            !current->voice_api_key_cipher.empty()) {
                   // Another white-label with the same key: check it there too.
@@ -98,8 +103,8 @@ void add_settings_routes(Router& router, Services& s) {
                 if (check_key) next.voice_account_id = account_of_key(s, next, *plain_key);
                 auto saved = s.store.put_settings(next, to_epoch_ms(s.clock.now()));
                 if (!saved.ok()) throw_error(saved.error());
-                spdlog::info("event=settings_saved tenant_id={} key_changed={} account_id={}", ctx.session.tenant_id,
-                             key.has_value(), next.voice_account_id);
+                spdlog::info("event=settings_saved tenant_id={} key_changed={} account_id={}",
+                             ctx.session.tenant_id, key.has_value(), next.voice_account_id);
                 Json answer = settings_json(next);
                 if (check_key) {
                   // A new key (or URL) syncs at once, so the counts are right without a click.
@@ -110,9 +115,11 @@ void add_settings_routes(Router& router, Services& s) {
                     ticket = s.engine->request(ctx.session.tenant_id, sync::kVoiceTarget, "key_change");
                   }
                   if (ticket.ok()) {
-                    auto run = s.engine->wait(ctx.session.tenant_id, ticket->run.id, s.options.key_change_wait);
+                    auto run =
+                        s.engine->wait(ctx.session.tenant_id, ticket->run.id, s.options.key_change_wait);
                     const store::SyncRun& r = run.ok() ? *run : ticket->run;
-                    answer["sync"] = {{"run_id", r.id}, {"state", r.state}, {"result", Json::parse(sync_answer(r).body)}};
+                    answer["sync"] = {
+                        {"run_id", r.id}, {"state", r.state}, {"result", Json::parse(sync_answer(r).body)}};
                   }
                 }
                 return json_response(200, answer);

@@ -53,8 +53,8 @@ http::Response serve_static(const std::string& web_root, const std::string& path
   if (!read_file(file, res.body)) return error_response(404, "not_found", "No such file: " + path);
   res.content_type = content_type_for(file);
   // Vite fingerprints asset names, so they can be cached for good; index.html never.
-  res.headers.emplace_back("Cache-Control", path.starts_with("/assets/") ? "public, max-age=31536000, immutable"
-                                                                         : "no-cache");
+  res.headers.emplace_back("Cache-Control",
+                           path.starts_with("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
   return res;
 }
 

@@ -11,11 +11,6 @@
 namespace tenantsync::api {
 namespace {
 
-sync::SyncEngine& engine_of(Services& s) {
-  if (s.engine == nullptr) throw ApiError(503, "sync_unavailable", "This server runs without the sync engine.");
-  return *s.engine;
-}
-
 std::int64_t id_param(const RequestContext& ctx, const std::string& name) {
   const std::string& text = ctx.param(name);
   try {
@@ -57,10 +52,14 @@ Json summary_json(Services& s, std::int64_t tenant_id) {
     int deleted = 0;
     for (const auto& [resource, c] : run["counts"].items())
       if (c.is_object()) deleted += c.value("archived", 0);
-    last = {{"run_id", r.id},           {"state", r.state},
-            {"trigger", r.trigger},     {"started_at", run["started_at"]},
-            {"finished_at", run["finished_at"]}, {"deleted", deleted},
-            {"error", run["error"]},    {"message", r.state == "succeeded" ? "Sync completed" : r.error_message}};
+    last = {{"run_id", r.id},
+            {"state", r.state},
+            {"trigger", r.trigger},
+            {"started_at", run["started_at"]},
+            {"finished_at", run["finished_at"]},
+            {"deleted", deleted},
+            {"error", run["error"]},
+            {"message", r.state == "succeeded" ? "Sync completed" : r.error_message}};
   }
   return {{"counts",
            {{"agents", counts->agents},
@@ -74,6 +73,12 @@ Json summary_json(Services& s, std::int64_t tenant_id) {
 }
 
 }  // namespace
+
+sync::SyncEngine& engine_of(Services& s) {
+  if (s.engine == nullptr)
+    throw ApiError(503, "sync_unavailable", "This server runs without the sync engine.");
+  return *s.engine;
+}
 
 void add_sync_routes(Router& router, Services& s) {
   router.add({"POST", "/api/tenant/sync", Access::user, [&s](RequestContext& ctx) {
@@ -89,9 +94,10 @@ void add_sync_routes(Router& router, Services& s) {
                   if (!held.ok()) throw_error(held.error());
                   if (!held->has_value() || (*held)->state != "held" ||
                       run_json(**held)["plan_id"] != *confirm_plan) {
-                    throw ApiError(409, "plan_not_found",
-                                   "There is no held sync with that plan any more. Run the sync again to see the "
-                                   "current plan.");
+                    throw ApiError(
+                        409, "plan_not_found",
+                        "There is no held sync with that plan any more. Run the sync again to see the "
+                        "current plan.");
                   }
                   auto run = engine.confirm(tenant, (*held)->id, *confirm_plan);
                   if (!run.ok()) throw_error(run.error());
@@ -106,8 +112,9 @@ void add_sync_routes(Router& router, Services& s) {
                 return sync_answer(*run);
               }});
 
-  router.add({"GET", "/api/tenant/summary", Access::user,
-              [&s](RequestContext& ctx) { return json_response(200, summary_json(s, ctx.session.tenant_id)); }});
+  router.add({"GET", "/api/tenant/summary", Access::user, [&s](RequestContext& ctx) {
+                return json_response(200, summary_json(s, ctx.session.tenant_id));
+              }});
 
   router.add({"GET", "/api/sync/runs", Access::user, [&s](RequestContext& ctx) {
                 const int limit = query_int(ctx.request, "limit", 20, 1, 100);
@@ -127,7 +134,8 @@ void add_sync_routes(Router& router, Services& s) {
               }});
 
   router.add({"GET", "/api/sync/runs/{id}", Access::user, [&s](RequestContext& ctx) {
-                return json_response(200, run_json(run_or_404(s, ctx.session.tenant_id, id_param(ctx, "id")), true));
+                return json_response(
+                    200, run_json(run_or_404(s, ctx.session.tenant_id, id_param(ctx, "id")), true));
               }});
 
   router.add({"POST", "/api/sync/runs/{id}/confirm", Access::user, [&s](RequestContext& ctx) {
@@ -135,7 +143,8 @@ void add_sync_routes(Router& router, Services& s) {
                 const std::int64_t tenant = ctx.session.tenant_id;
                 const auto held = run_or_404(s, tenant, id_param(ctx, "id"));
                 if (held.state != "held")
-                  throw ApiError(409, "conflict", "Only a held sync can be confirmed; this one is " + held.state + ".");
+                  throw ApiError(409, "conflict",
+                                 "Only a held sync can be confirmed; this one is " + held.state + ".");
                 const Json body = ctx.request.body.empty() ? Json::object() : parse_object_body(ctx.request);
                 const std::string plan_id =
                     optional_string(body, "plan_id").value_or(run_json(held)["plan_id"].get<std::string>());
@@ -147,7 +156,8 @@ void add_sync_routes(Router& router, Services& s) {
               }});
 
   router.add({"POST", "/api/sync/runs/{id}/cancel", Access::user, [&s](RequestContext& ctx) {
-                auto run = s.store.cancel_run(ctx.session.tenant_id, id_param(ctx, "id"), to_epoch_ms(s.clock.now()));
+                auto run = s.store.cancel_run(ctx.session.tenant_id, id_param(ctx, "id"),
+                                              to_epoch_ms(s.clock.now()));
                 if (!run.ok()) throw_error(run.error());
                 spdlog::info("event=run_cancelled run_id={} tenant_id={}", run->id, ctx.session.tenant_id);
                 return json_response(200, run_json(*run, true));

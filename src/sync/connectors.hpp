@@ -39,11 +39,13 @@ class Connectors {
  public:
   virtual ~Connectors() = default;
   /// A voice-platform client for one run (or one key check).
-  virtual std::unique_ptr<upstream::VoiceClient> voice(const VoiceEndpoint& endpoint, WaitObserver on_wait) = 0;
+  virtual std::unique_ptr<upstream::VoiceClient> voice(const VoiceEndpoint& endpoint,
+                                                       WaitObserver on_wait) = 0;
   /// A CRM client for `connection` (provider, auth kind, Nango ids, instance URL) with its
   /// decrypted credentials JSON ({"access_token", "refresh_token", "instance_url"}; empty for Nango).
   virtual Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection& connection,
-                                                  const std::string& credentials_json, WaitObserver on_wait) = 0;
+                                                  const std::string& credentials_json,
+                                                  WaitObserver on_wait) = 0;
   /// The base URL used when a tenant configured none.
   virtual std::string default_voice_base_url() const = 0;
 };

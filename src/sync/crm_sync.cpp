@@ -1,6 +1,7 @@
 #include "sync/crm_sync.hpp"
 
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/email.hpp"
@@ -19,9 +20,7 @@ std::string trimmed(const std::string& text) {
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-std::string owner_name(const upstream::CrmOwner& o) {
-  return trimmed(o.first_name + " " + o.last_name);
-}
+std::string owner_name(const upstream::CrmOwner& o) { return trimmed(o.first_name + " " + o.last_name); }
 
 struct Cursor {
   std::string phase;  ///< "", "full", "incremental"
@@ -52,7 +51,8 @@ std::string incremental_cursor(std::int64_t modified_after_ms) {
 std::string failure_message(const Error& e) {
   if (e.code == upstream::kErrKeyRejected || e.code == "needs_reauth")
     return "Sync failed: the CRM refused the credentials (" + e.message + "). Reconnect your CRM.";
-  if (e.code == upstream::kErrRateLimited) return "Sync failed: the CRM's rate limit was reached (" + e.message + ").";
+  if (e.code == upstream::kErrRateLimited)
+    return "Sync failed: the CRM's rate limit was reached (" + e.message + ").";
   return "Sync failed: could not read contacts from the CRM: " + e.message;
 }
 
@@ -98,9 +98,9 @@ CrmSync::CrmSync(store::Store& store, upstream::CrmClient& client, const Clock& 
                  CrmSyncOptions options)
     : store_(store), client_(client), clock_(clock), events_(events), options_(options) {}
 
-Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection& connection, const std::string& region,
-                           std::vector<upstream::CrmContact>& contacts, const std::string& cursor_json,
-                           CrmSyncResult& result) {
+Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection& connection,
+                           const std::string& region, std::vector<upstream::CrmContact>& contacts,
+                           const std::string& cursor_json, CrmSyncResult& result) {
   const std::int64_t now = to_epoch_ms(clock_.now());
   std::vector<store::Lead> leads;
   leads.reserve(contacts.size());
@@ -145,14 +145,15 @@ Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection
   result.updated += applied->updated;
   result.unchanged += applied->unchanged;
   if (applied->created + applied->updated > 0)
-    events_.publish(run.tenant_id, "leads.changed",
-                    Json{{"connection_id", connection.id}, {"created", applied->created}, {"updated", applied->updated}}
-                        .dump());
+    events_.publish(
+        run.tenant_id, "leads.changed",
+        Json{{"connection_id", connection.id}, {"created", applied->created}, {"updated", applied->updated}}
+            .dump());
   return {};
 }
 
-CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection& connection, const std::string& region,
-                           const ProgressFn& progress, const StopFn& should_stop) {
+CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection& connection,
+                           const std::string& region, const ProgressFn& progress, const StopFn& should_stop) {
   CrmSyncResult result;
   RunProgress p;
   auto fail = [&](const Error& e) {
@@ -161,7 +162,8 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection
     result.outcome.error_message = failure_message(e);
     return result;
   };
-  const Error interrupted = make_error("interrupted", "the service stopped; the next sync resumes from the last saved page.");
+  const Error interrupted =
+      make_error("interrupted", "the service stopped; the next sync resumes from the last saved page.");
 
   p.phase = "owners";
   if (progress) progress(p);
@@ -177,7 +179,8 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection
       if (should_stop && should_stop()) return interrupted;
       ++p.pages;
       p.records += static_cast<int>(page.contacts.size());
-      if (auto s = write_page(run, connection, region, page.contacts, make_cursor(page.checkpoint), result); !s.ok())
+      if (auto s = write_page(run, connection, region, page.contacts, make_cursor(page.checkpoint), result);
+          !s.ok())
         return s;
       p.applied = result.created + result.updated;
       if (progress) progress(p);
@@ -189,14 +192,13 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection
   if (cursor.phase != "incremental") {
     // First sync (or a resumed one): every live contact, then the archived ones.
     const std::int64_t started = cursor.started_ms > 0 ? cursor.started_ms : now;
-    Status s = client_.list_contacts(false, cursor.after, on_page([started](const upstream::CrmCheckpoint& c) {
-      return full_cursor(c.after, started);
-    }));
+    Status s = client_.list_contacts(
+        false, cursor.after,
+        on_page([started](const upstream::CrmCheckpoint& c) { return full_cursor(c.after, started); }));
     if (!s.ok()) return fail(s.error());
     // Archived contacts mark their leads; the cursor only moves on once they are all read.
-    s = client_.list_contacts(true, "", on_page([started](const upstream::CrmCheckpoint&) {
-      return full_cursor("", started);
-    }));
+    s = client_.list_contacts(
+        true, "", on_page([started](const upstream::CrmCheckpoint&) { return full_cursor("", started); }));
     if (!s.ok()) return fail(s.error());
     // Changes made while the first sync ran are picked up by the next one.
     const std::string done = incremental_cursor(started - options_.overlap.count());
@@ -204,23 +206,25 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection
     if (auto w = write_page(run, connection, region, none, done, result); !w.ok()) return fail(w.error());
   } else {
     const std::int64_t from = cursor.modified_after_ms;
-    Status s = client_.list_changed_contacts(from, on_page([this, from](const upstream::CrmCheckpoint& c) {
-      return incremental_cursor(std::max(from, c.modified_after_ms - options_.overlap.count()));
-    }));
+    Status s = client_.list_changed_contacts(
+        from, on_page([this, from](const upstream::CrmCheckpoint& c) {
+          return incremental_cursor(std::max(from, c.modified_after_ms - options_.overlap.count()));
+        }));
     if (!s.ok()) return fail(s.error());
     // Search never returns archived contacts: read the (usually short) archived list again.
-    s = client_.list_contacts(true, "", on_page([](const upstream::CrmCheckpoint&) { return std::string(); }));
+    s = client_.list_contacts(true, "",
+                              on_page([](const upstream::CrmCheckpoint&) { return std::string(); }));
     if (!s.ok()) return fail(s.error());
   }
   result.outcome.state = "succeeded";
-  result.outcome.counts_json = Json{{"leads",
-                                     {{"created", result.created},
-                                      {"updated", result.updated},
-                                      {"unchanged", result.unchanged},
-                                      {"archived_in_crm", result.archived},
-                                      {"pages", p.pages},
-                                      {"contacts", p.records}}}}
-                                   .dump();
+  result.outcome.counts_json = Json{
+      {"leads",
+       {{"created", result.created},
+        {"updated", result.updated},
+        {"unchanged", result.unchanged},
+        {"archived_in_crm", result.archived},
+        {"pages", p.pages},
+        {"contacts", p.records}}}}.dump();
   return result;
 }
 

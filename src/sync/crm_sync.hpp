@@ -44,12 +44,13 @@ class CrmSync {
           CrmSyncOptions options);
 
   /// Runs one sync of `connection`; writes lead pages as it goes (never the run's outcome).
-  CrmSyncResult run(const store::SyncRun& run, const store::CrmConnection& connection, const std::string& region,
-                    const ProgressFn& progress, const StopFn& should_stop);
+  CrmSyncResult run(const store::SyncRun& run, const store::CrmConnection& connection,
+                    const std::string& region, const ProgressFn& progress, const StopFn& should_stop);
 
  private:
-  Status write_page(const store::SyncRun& run, const store::CrmConnection& connection, const std::string& region,
-                    std::vector<upstream::CrmContact>& contacts, const std::string& cursor_json, CrmSyncResult& result);
+  Status write_page(const store::SyncRun& run, const store::CrmConnection& connection,
+                    const std::string& region, std::vector<upstream::CrmContact>& contacts,
+                    const std::string& cursor_json, CrmSyncResult& result);
 
   store::Store& store_;
   upstream::CrmClient& client_;

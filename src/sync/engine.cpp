@@ -1,7 +1,8 @@
 #include "sync/engine.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
 
 #include "core/time_format.hpp"
 
@@ -53,7 +54,8 @@ class LeaseKeeper {
           while (!done_) {
             cv_.wait_for(lock, lease / 3);
             if (done_) break;
-            const Status renewed = store.renew_lease(job.job_id, owner, lease.count(), to_epoch_ms(clock.now()));
+            const Status renewed =
+                store.renew_lease(job.job_id, owner, lease.count(), to_epoch_ms(clock.now()));
             if (!renewed.ok() && renewed.error().code == "conflict") {
               lost_ = true;
               spdlog::warn("event=lease_lost run_id={} job_id={}", job.run_id, job.job_id);
@@ -91,7 +93,11 @@ bool is_terminal(const std::string& state) {
 
 SyncEngine::SyncEngine(store::Store& store, const Clock& clock, const crypto::SecretBox& secrets,
                        Connectors& connectors, EventBus& events, EngineOptions options)
-    : store_(store), clock_(clock), secrets_(secrets), connectors_(connectors), events_(events),
+    : store_(store),
+      clock_(clock),
+      secrets_(secrets),
+      connectors_(connectors),
+      events_(events),
       options_(std::move(options)) {}
 
 SyncEngine::~SyncEngine() { stop(); }
@@ -122,7 +128,8 @@ Result<store::RunTicket> SyncEngine::request(std::int64_t tenant_id, const std::
   return ticket;
 }
 
-Result<store::SyncRun> SyncEngine::confirm(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id) {
+Result<store::SyncRun> SyncEngine::confirm(std::int64_t tenant_id, std::int64_t run_id,
+                                           const std::string& plan_id) {
   auto run = store_.confirm_held_run(tenant_id, run_id, plan_id, to_epoch_ms(clock_.now()));
   if (run.ok()) wake_worker();
   return run;
@@ -138,7 +145,8 @@ Result<store::SyncRun> SyncEngine::wait(std::int64_t tenant_id, std::int64_t run
     if (is_terminal((*run)->state) || std::chrono::steady_clock::now() >= deadline) return **run;
     // Runs of this instance wake us at once; runs of other instances are seen by polling.
     std::unique_lock lock(mutex_);
-    finished_cv_.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(250)));
+    finished_cv_.wait_until(
+        lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(250)));
   }
 }
 
@@ -163,8 +171,8 @@ std::optional<std::int64_t> SyncEngine::on_login(std::int64_t tenant_id) {
   }
   auto ticket = request(tenant_id, kVoiceTarget, "login");
   if (!ticket.ok()) {
-    spdlog::warn("event=login_sync_failed tenant_id={} code={} message=\"{}\"", tenant_id, ticket.error().code,
-                 ticket.error().message);
+    spdlog::warn("event=login_sync_failed tenant_id={} code={} message=\"{}\"", tenant_id,
+                 ticket.error().code, ticket.error().message);
     return std::nullopt;
   }
   return ticket->run.id;
@@ -205,10 +213,12 @@ void SyncEngine::sweep() {
     return;
   }
   for (const auto& r : *ended) {
-    spdlog::warn("event=run_expired run_id={} tenant_id={} target={} code={}", r.run_id, r.tenant_id, r.target,
-                 r.error_code);
-    events_.publish(r.tenant_id, "run.finished",
-                    Json{{"run_id", r.run_id}, {"target", r.target}, {"state", "failed"}, {"error", r.error_code}}.dump());
+    spdlog::warn("event=run_expired run_id={} tenant_id={} target={} code={}", r.run_id, r.tenant_id,
+                 r.target, r.error_code);
+    events_.publish(
+        r.tenant_id, "run.finished",
+        Json{{"run_id", r.run_id}, {"target", r.target}, {"state", "failed"}, {"error", r.error_code}}
+            .dump());
   }
   if (!ended->empty()) work_cv_.notify_all();
 }
@@ -241,7 +251,8 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
   std::string last_phase;
   ProgressFn progress = [&](const RunProgress& p) {
     const auto now = std::chrono::steady_clock::now();
-    if (now - last_publish < kPublishProgressEvery && p.waiting_until.empty() && p.phase == last_phase) return;
+    if (now - last_publish < kPublishProgressEvery && p.waiting_until.empty() && p.phase == last_phase)
+      return;
     last_publish = now;
     Json data = progress_json(p);
     data["run_id"] = run.id;
@@ -284,8 +295,8 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
   finished(run, outcome, started_ms);
 }
 
-store::RunOutcome SyncEngine::execute_voice(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop,
-                                            bool& applied) {
+store::RunOutcome SyncEngine::execute_voice(const store::SyncRun& run, const ProgressFn& progress,
+                                            const StopFn& stop, bool& applied) {
   store::RunOutcome outcome;
   outcome.state = "failed";
   auto settings = store_.get_settings(run.tenant_id);
@@ -302,44 +313,48 @@ store::RunOutcome SyncEngine::execute_voice(const store::SyncRun& run, const Pro
   auto key = secrets_.open(settings->voice_api_key_cipher);
   if (!key.ok()) {
     outcome.error_code = key.error().code;
-    outcome.error_message = "Sync failed: the saved API key cannot be decrypted with this server's secret key. "
-                            "Save the key again in Settings.";
+    outcome.error_message =
+        "Sync failed: the saved API key cannot be decrypted with this server's secret key. "
+        "Save the key again in Settings.";
     return outcome;
   }
   RunProgress waiting;
-  auto client = connectors_.voice(
-      VoiceEndpoint{settings->voice_base_url.empty() ? connectors_.default_voice_base_url() : settings->voice_base_url,
-                    *key},
-      [&](TimePoint until, const std::string& reason) {
-        waiting.phase = "waiting";
-        waiting.waiting_until = format_iso8601(until);
-        waiting.waiting_reason = reason;
-        progress(waiting);
-      });
+  auto client =
+      connectors_.voice(VoiceEndpoint{settings->voice_base_url.empty() ? connectors_.default_voice_base_url()
+                                                                       : settings->voice_base_url,
+                                      *key},
+                        [&](TimePoint until, const std::string& reason) {
+                          waiting.phase = "waiting";
+                          waiting.waiting_until = format_iso8601(until);
+                          waiting.waiting_reason = reason;
+                          progress(waiting);
+                        });
   VoiceSync sync(store_, *client, clock_, options_.voice);
   VoiceSyncResult result = sync.run(run, progress, stop);
   if (!result.apply) return result.outcome;
   if (stop()) {
     outcome.error_code = kErrInterrupted;
-    outcome.error_message = "Sync failed: the service stopped before the changes were written. Nothing was changed.";
+    outcome.error_message =
+        "Sync failed: the service stopped before the changes were written. Nothing was changed.";
     return outcome;
   }
   RunProgress applying;
   applying.phase = "applying";
   progress(applying);
-  auto written = store_.apply_voice_plans(run.tenant_id, run.id, result.plans, result.fully_listed, result.cursors,
-                                          result.outcome, to_epoch_ms(clock_.now()));
+  auto written = store_.apply_voice_plans(run.tenant_id, run.id, result.plans, result.fully_listed,
+                                          result.cursors, result.outcome, to_epoch_ms(clock_.now()));
   if (!written.ok()) {
     outcome.error_code = written.error().code;
-    outcome.error_message = "Sync failed: the changes could not be saved (" + written.error().message +
-                            "). Nothing was changed.";
+    outcome.error_message =
+        "Sync failed: the changes could not be saved (" + written.error().message + "). Nothing was changed.";
     return outcome;
   }
   applied = true;
   return result.outcome;
 }
 
-store::RunOutcome SyncEngine::execute_crm(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop) {
+store::RunOutcome SyncEngine::execute_crm(const store::SyncRun& run, const ProgressFn& progress,
+                                          const StopFn& stop) {
   store::RunOutcome outcome;
   outcome.state = "failed";
   std::int64_t connection_id = 0;
@@ -363,7 +378,8 @@ store::RunOutcome SyncEngine::execute_crm(const store::SyncRun& run, const Progr
     auto opened = secrets_.open(connection.credentials_cipher);
     if (!opened.ok()) {
       outcome.error_code = "needs_reauth";
-      outcome.error_message = "Sync failed: the stored CRM credentials cannot be decrypted. Reconnect your CRM.";
+      outcome.error_message =
+          "Sync failed: the stored CRM credentials cannot be decrypted. Reconnect your CRM.";
     } else {
       credentials = *opened;
     }
@@ -395,7 +411,8 @@ store::RunOutcome SyncEngine::execute_crm(const store::SyncRun& run, const Progr
     record.last_sync_updated = result.updated;
     record.last_sync_unchanged = result.unchanged;
     if (const std::string rotated = session->updated_credentials_json(); !rotated.empty())
-      (void)store_.set_crm_credentials(run.tenant_id, connection.id, secrets_.seal(rotated), to_epoch_ms(clock_.now()));
+      (void)store_.set_crm_credentials(run.tenant_id, connection.id, secrets_.seal(rotated),
+                                       to_epoch_ms(clock_.now()));
   }
   // The connection's state says what a person should do next.
   record.rate_limited_until_ms.reset();  // set again below only while it applies
@@ -417,22 +434,27 @@ store::RunOutcome SyncEngine::execute_crm(const store::SyncRun& run, const Progr
   }
   record.next_sync_at_ms = options_.next_crm_sync ? options_.next_crm_sync() : std::nullopt;
   if (auto s = store_.record_crm_sync(record, to_epoch_ms(clock_.now())); !s.ok())
-    spdlog::error("event=crm_record_failed connection_id={} message=\"{}\"", connection.id, s.error().message);
+    spdlog::error("event=crm_record_failed connection_id={} message=\"{}\"", connection.id,
+                  s.error().message);
   return outcome;
 }
 
-void SyncEngine::finished(const store::SyncRun& run, const store::RunOutcome& outcome, std::int64_t started_ms) {
+void SyncEngine::finished(const store::SyncRun& run, const store::RunOutcome& outcome,
+                          std::int64_t started_ms) {
   const Json counts = parse_or(outcome.counts_json, Json::object());
   const std::int64_t ms = to_epoch_ms(clock_.now()) - started_ms;
   spdlog::info(
-      "event=run_finished run_id={} tenant_id={} target={} trigger={} state={} dry_run={} ms={} created={} updated={} "
+      "event=run_finished run_id={} tenant_id={} target={} trigger={} state={} dry_run={} ms={} created={} "
+      "updated={} "
       "archived={} restored={} unchanged={} error={}",
-      run.id, run.tenant_id, run.target, run.trigger, outcome.state, run.dry_run, ms, sum_of(counts, "created"),
-      sum_of(counts, "updated"), sum_of(counts, "archived"), sum_of(counts, "restored"), sum_of(counts, "unchanged"),
+      run.id, run.tenant_id, run.target, run.trigger, outcome.state, run.dry_run, ms,
+      sum_of(counts, "created"), sum_of(counts, "updated"), sum_of(counts, "archived"),
+      sum_of(counts, "restored"), sum_of(counts, "unchanged"),
       outcome.error_code.empty() ? "-" : outcome.error_code);
   Json data{{"run_id", run.id}, {"target", run.target}, {"state", outcome.state}, {"counts", counts}};
-  data["error"] = outcome.error_code.empty() ? Json(nullptr)
-                                             : Json{{"code", outcome.error_code}, {"message", outcome.error_message}};
+  data["error"] = outcome.error_code.empty()
+                      ? Json(nullptr)
+                      : Json{{"code", outcome.error_code}, {"message", outcome.error_message}};
   events_.publish(run.tenant_id, "run.finished", data.dump(-1, ' ', false, kReplace));
   publish_summary(run.tenant_id);
   // Waiters also poll (runs of other instances), so a notify racing their check only costs 250 ms.

@@ -17,8 +17,8 @@
 #include "crypto/crypto.hpp"
 #include "store/store.hpp"
 #include "sync/connectors.hpp"
-#include "sync/event_bus.hpp"
 #include "sync/crm_sync.hpp"
+#include "sync/event_bus.hpp"
 #include "sync/voice_sync.hpp"
 
 namespace tenantsync::sync {
@@ -30,7 +30,7 @@ inline std::string crm_target(std::int64_t connection_id) { return "crm:" + std:
 
 struct EngineOptions {
   std::string instance_id = "tenantsync";  ///< lease owner; unique per process in a cluster
-  int workers = 2;                          ///< runs executed at once by this instance
+  int workers = 2;                         ///< runs executed at once by this instance
   std::chrono::milliseconds lease{30'000};
   std::chrono::milliseconds run_deadline{std::chrono::minutes(30)};
   std::chrono::milliseconds poll_interval{1'000};  ///< how often idle workers look for other instances' work
@@ -47,8 +47,8 @@ bool is_terminal(const std::string& state);
 
 class SyncEngine {
  public:
-  SyncEngine(store::Store& store, const Clock& clock, const crypto::SecretBox& secrets, Connectors& connectors,
-             EventBus& events, EngineOptions options);
+  SyncEngine(store::Store& store, const Clock& clock, const crypto::SecretBox& secrets,
+             Connectors& connectors, EventBus& events, EngineOptions options);
   ~SyncEngine();
   SyncEngine(const SyncEngine&) = delete;
   SyncEngine& operator=(const SyncEngine&) = delete;
@@ -59,8 +59,8 @@ class SyncEngine {
   void stop();
 
   /// A run of `target` for the tenant, or the queued/running one it joins.
-  Result<store::RunTicket> request(std::int64_t tenant_id, const std::string& target, const std::string& trigger,
-                                   bool dry_run = false);
+  Result<store::RunTicket> request(std::int64_t tenant_id, const std::string& target,
+                                   const std::string& trigger, bool dry_run = false);
   /// Puts a held run back in the queue to apply exactly the plan `plan_id`.
   Result<store::SyncRun> confirm(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id);
   /// Waits until the run ends or `timeout` passes, and returns it as last read.

@@ -2,9 +2,9 @@
 // the guard, dry runs, failures that change nothing, and joining.
 #include "sync/engine.hpp"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "sync/fake_connectors.hpp"
@@ -44,7 +44,8 @@ class EngineTest : public ::testing::Test {
     auto& a = connectors_.accounts[key];
     a.account = {id, id, ""};
     a.agents.clear();
-    for (int i = 1; i <= agents; ++i) a.agents.push_back(fake_record(id + "-agent-" + std::to_string(i), "Agent " + std::to_string(i)));
+    for (int i = 1; i <= agents; ++i)
+      a.agents.push_back(fake_record(id + "-agent-" + std::to_string(i), "Agent " + std::to_string(i)));
     return a;
   }
 

@@ -24,7 +24,8 @@ void EventBus::publish(std::int64_t tenant_id, const std::string& name, const st
   if (refused.empty()) return;
   std::lock_guard lock(mutex_);
   auto& list = listeners_[tenant_id];
-  std::erase_if(list, [&](const auto& l) { return std::find(refused.begin(), refused.end(), l) != refused.end(); });
+  std::erase_if(list,
+                [&](const auto& l) { return std::find(refused.begin(), refused.end(), l) != refused.end(); });
   if (list.empty()) listeners_.erase(tenant_id);
 }
 

@@ -17,7 +17,8 @@ struct FakeVoiceAccount {
   std::vector<upstream::VoiceRecord> phone_numbers;
   std::map<std::string, std::vector<upstream::VoiceRecord>> batches;     ///< by agent id
   std::map<std::string, std::vector<upstream::VoiceRecord>> executions;  ///< by agent id
-  std::map<std::string, Error> errors;  ///< by call: "account", "agents", "phone_numbers", "batches", "executions"
+  std::map<std::string, Error>
+      errors;  ///< by call: "account", "agents", "phone_numbers", "batches", "executions"
 };
 
 /// A record with just enough fields; the hash changes with name and status.
@@ -45,7 +46,9 @@ class FakeVoiceClient final : public upstream::VoiceClient {
     if (auto e = fail("account")) return *e;
     return account_->account;
   }
-  Result<upstream::VoiceListing> list_agents() override { return listing("agents", account_ ? account_->agents : none()); }
+  Result<upstream::VoiceListing> list_agents() override {
+    return listing("agents", account_ ? account_->agents : none());
+  }
   Result<upstream::VoiceListing> list_phone_numbers() override {
     return listing("phone_numbers", account_ ? account_->phone_numbers : none());
   }
@@ -71,7 +74,8 @@ class FakeVoiceClient final : public upstream::VoiceClient {
     if (auto found = account_->errors.find(call); found != account_->errors.end()) return found->second;
     return std::nullopt;
   }
-  Result<upstream::VoiceListing> listing(const std::string& call, std::vector<upstream::VoiceRecord> records) {
+  Result<upstream::VoiceListing> listing(const std::string& call,
+                                         std::vector<upstream::VoiceRecord> records) {
     if (auto e = fail(call)) return *e;
     upstream::VoiceListing out;
     out.records = std::move(records);
@@ -93,7 +97,8 @@ class FakeConnectors final : public Connectors {
   }
   std::string default_voice_base_url() const override { return "https://voice.fake"; }
   /// CRM connections are tested against tenantsync-sim (tests/functional), not here.
-  Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection&, const std::string&, WaitObserver) override {
+  Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection&, const std::string&,
+                                          WaitObserver) override {
     return make_error("credentials_rejected", "The fake connectors have no CRM.");
   }
 

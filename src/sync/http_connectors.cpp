@@ -66,16 +66,20 @@ class OwnedCrmSession final : public CrmSession {
 }  // namespace
 
 Result<std::unique_ptr<CrmSession>> HttpConnectors::crm(const store::CrmConnection& connection,
-                                                        const std::string& credentials_json, WaitObserver on_wait) {
+                                                        const std::string& credentials_json,
+                                                        WaitObserver on_wait) {
   const bool hubspot = connection.provider == "hubspot";
   if (!hubspot && connection.provider != "salesforce")
     return make_error("validation_failed", "Unknown CRM provider \"" + connection.provider + "\".");
-  const auto stored = nlohmann::json::parse(credentials_json.empty() ? "{}" : credentials_json, nullptr, false);
+  const auto stored =
+      nlohmann::json::parse(credentials_json.empty() ? "{}" : credentials_json, nullptr, false);
   if (!stored.is_object()) return make_error("needs_reauth", "The stored CRM credentials are unreadable.");
   auto text = [&](const char* field) {
-    return stored.contains(field) && stored[field].is_string() ? stored[field].get<std::string>() : std::string();
+    return stored.contains(field) && stored[field].is_string() ? stored[field].get<std::string>()
+                                                               : std::string();
   };
-  const std::string instance_url = !connection.instance_url.empty() ? connection.instance_url : text("instance_url");
+  const std::string instance_url =
+      !connection.instance_url.empty() ? connection.instance_url : text("instance_url");
 
   upstream::RetryOptions retry;
   retry.max_attempts = options_.max_attempts;
@@ -84,7 +88,8 @@ Result<std::unique_ptr<CrmSession>> HttpConnectors::crm(const store::CrmConnecti
 
   if (connection.auth_kind == "nango") {
     if (options_.nango_secret_key.empty())
-      return make_error("validation_failed", "Nango is not configured on this server (TENANTSYNC_NANGO_SECRET_KEY).");
+      return make_error("validation_failed",
+                        "Nango is not configured on this server (TENANTSYNC_NANGO_SECRET_KEY).");
     session->credentials_ = std::make_unique<upstream::NangoSource>(
         session->retrying_, upstream::NangoOptions{.base_url = options_.nango_url,
                                                    .secret_key = options_.nango_secret_key,
@@ -100,10 +105,13 @@ Result<std::unique_ptr<CrmSession>> HttpConnectors::crm(const store::CrmConnecti
     oauth.refresh_token = text("refresh_token");
     oauth.access_token = text("access_token");
     oauth.access_expires_at_ms =
-        stored.contains("expires_at_ms") && stored["expires_at_ms"].is_number_integer() ? stored["expires_at_ms"].get<std::int64_t>() : 0;
+        stored.contains("expires_at_ms") && stored["expires_at_ms"].is_number_integer()
+            ? stored["expires_at_ms"].get<std::int64_t>()
+            : 0;
     oauth.instance_url = instance_url;
     oauth.request_timeout = options_.request_timeout;
-    auto source = std::make_unique<upstream::OAuthRefreshSource>(session->retrying_, clock_, std::move(oauth));
+    auto source =
+        std::make_unique<upstream::OAuthRefreshSource>(session->retrying_, clock_, std::move(oauth));
     session->oauth_ = source.get();
     session->credentials_ = std::move(source);
   } else if (!text("access_token").empty()) {
@@ -116,14 +124,14 @@ Result<std::unique_ptr<CrmSession>> HttpConnectors::crm(const store::CrmConnecti
     upstream::HubSpotOptions options;
     options.base_url = options_.hubspot_url;
     options.request_timeout = options_.request_timeout;
-    session->client_ = std::make_unique<upstream::HubSpotClient>(session->retrying_, *session->credentials_, clock_,
-                                                                 sleeper_, std::move(options));
+    session->client_ = std::make_unique<upstream::HubSpotClient>(session->retrying_, *session->credentials_,
+                                                                 clock_, sleeper_, std::move(options));
   } else {
     upstream::SalesforceOptions options;
     options.instance_url = instance_url;
     options.request_timeout = options_.request_timeout;
-    session->client_ = std::make_unique<upstream::SalesforceClient>(session->retrying_, *session->credentials_, clock_,
-                                                                    std::move(options));
+    session->client_ = std::make_unique<upstream::SalesforceClient>(
+        session->retrying_, *session->credentials_, clock_, std::move(options));
   }
   return std::unique_ptr<CrmSession>(std::move(session));
 }
@@ -131,7 +139,8 @@ Result<std::unique_ptr<CrmSession>> HttpConnectors::crm(const store::CrmConnecti
 HttpConnectors::HttpConnectors(const Clock& clock, HttpConnectorOptions options)
     : clock_(clock), options_(std::move(options)) {}
 
-std::unique_ptr<upstream::VoiceClient> HttpConnectors::voice(const VoiceEndpoint& endpoint, WaitObserver on_wait) {
+std::unique_ptr<upstream::VoiceClient> HttpConnectors::voice(const VoiceEndpoint& endpoint,
+                                                             WaitObserver on_wait) {
   upstream::RetryOptions retry;
   retry.max_attempts = options_.max_attempts;
   retry.on_wait = std::move(on_wait);
@@ -139,7 +148,8 @@ std::unique_ptr<upstream::VoiceClient> HttpConnectors::voice(const VoiceEndpoint
   bolna.base_url = endpoint.base_url;
   bolna.api_key = endpoint.api_key;
   bolna.request_timeout = options_.request_timeout;
-  return std::make_unique<OwnedBolnaClient>(http_, sleeper_, random_, clock_, std::move(retry), std::move(bolna));
+  return std::make_unique<OwnedBolnaClient>(http_, sleeper_, random_, clock_, std::move(retry),
+                                            std::move(bolna));
 }
 
 }  // namespace tenantsync::sync

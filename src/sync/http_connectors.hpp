@@ -27,8 +27,8 @@ class HttpConnectors final : public Connectors {
   HttpConnectors(const Clock& clock, HttpConnectorOptions options);
 
   std::unique_ptr<upstream::VoiceClient> voice(const VoiceEndpoint& endpoint, WaitObserver on_wait) override;
-  Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection& connection, const std::string& credentials_json,
-                                          WaitObserver on_wait) override;
+  Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection& connection,
+                                          const std::string& credentials_json, WaitObserver on_wait) override;
   std::string default_voice_base_url() const override { return options_.bolna_url; }
 
  private:

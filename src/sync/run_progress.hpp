@@ -7,12 +7,12 @@
 namespace tenantsync::sync {
 
 struct RunProgress {
-  std::string phase;     ///< "account", "listing", "planning", "applying", "contacts", "owners"
-  std::string resource;  ///< "agents", …, "contacts"; empty when none
-  int pages = 0;         ///< pages read so far in this run
-  int records = 0;       ///< records read so far in this run
-  int planned = 0;       ///< changes planned so far
-  int applied = 0;       ///< changes written so far
+  std::string phase;          ///< "account", "listing", "planning", "applying", "contacts", "owners"
+  std::string resource;       ///< "agents", …, "contacts"; empty when none
+  int pages = 0;              ///< pages read so far in this run
+  int records = 0;            ///< records read so far in this run
+  int planned = 0;            ///< changes planned so far
+  int applied = 0;            ///< changes written so far
   std::string waiting_until;  ///< ISO-8601 when a call is waiting on a rate limit, else empty
   std::string waiting_reason;
 };

@@ -1,7 +1,6 @@
 #include "sync/run_report.hpp"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "crypto/crypto.hpp"
@@ -39,7 +38,8 @@ std::string plan_id(const std::vector<core::ResourcePlan>& plans) {
   std::vector<std::string> lines;
   for (const auto& plan : plans) {
     const std::string resource(core::to_string(plan.resource));
-    for (const auto& a : plan.archives) lines.push_back(resource + "\tarchive\t" + a.upstream_id + "\t" + a.reason);
+    for (const auto& a : plan.archives)
+      lines.push_back(resource + "\tarchive\t" + a.upstream_id + "\t" + a.reason);
     for (const auto& r : plan.restores) lines.push_back(resource + "\trestore\t" + r.record.upstream_id);
   }
   std::sort(lines.begin(), lines.end());
@@ -79,7 +79,8 @@ std::string plan_json(const std::vector<core::ResourcePlan>& plans, const std::s
 std::string warnings_json(const std::vector<std::string>& warnings, std::size_t limit) {
   Json out = Json::array();
   for (std::size_t i = 0; i < warnings.size() && i < limit; ++i) out.push_back(warnings[i]);
-  if (warnings.size() > limit) out.push_back(std::to_string(warnings.size() - limit) + " more warnings not shown");
+  if (warnings.size() > limit)
+    out.push_back(std::to_string(warnings.size() - limit) + " more warnings not shown");
   return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 

@@ -1,10 +1,10 @@
 #include "sync/voice_sync.hpp"
 
+#include <fmt/format.h>
+
 #include <map>
 #include <set>
 #include <unordered_set>
-
-#include <fmt/format.h>
 
 #include "core/time_format.hpp"
 #include "sync/run_report.hpp"
@@ -30,14 +30,16 @@ void append(std::vector<std::string>& to, const std::vector<std::string>& from) 
 std::string failure_message(const Error& error, std::string_view reading) {
   const std::string& code = error.code;
   if (code == upstream::kErrKeyRejected)
-    return fmt::format("Sync failed: the voice platform rejected the API key ({}). Save a valid key in Settings.",
-                       error.message);
+    return fmt::format(
+        "Sync failed: the voice platform rejected the API key ({}). Save a valid key in Settings.",
+        error.message);
   if (code == kErrInterrupted) return "Sync failed: " + error.message;
-  return fmt::format("Sync failed: could not read {} from the voice platform: {} Nothing was changed.", reading,
-                     error.message);
+  return fmt::format("Sync failed: could not read {} from the voice platform: {} Nothing was changed.",
+                     reading, error.message);
 }
 
-store::RunOutcome failed(const Error& error, std::string_view reading, const std::vector<std::string>& warnings) {
+store::RunOutcome failed(const Error& error, std::string_view reading,
+                         const std::vector<std::string>& warnings) {
   store::RunOutcome out;
   out.state = "failed";
   out.error_code = error.code.empty() ? std::string(upstream::kErrUpstream) : error.code;
@@ -59,10 +61,12 @@ std::string executions_cursor_key(const std::string& account_id, const std::stri
   return "executions:" + account_id + ":" + agent_id;
 }
 
-VoiceSync::VoiceSync(store::Store& store, upstream::VoiceClient& client, const Clock& clock, VoiceSyncOptions options)
+VoiceSync::VoiceSync(store::Store& store, upstream::VoiceClient& client, const Clock& clock,
+                     VoiceSyncOptions options)
     : store_(store), client_(client), clock_(clock), options_(options) {}
 
-VoiceSyncResult VoiceSync::run(const store::SyncRun& run, const ProgressFn& progress, const StopFn& should_stop) {
+VoiceSyncResult VoiceSync::run(const store::SyncRun& run, const ProgressFn& progress,
+                               const StopFn& should_stop) {
   VoiceSyncResult result;
   RunProgress p;
   auto report = [&](std::string phase, std::string resource) {
@@ -70,7 +74,8 @@ VoiceSyncResult VoiceSync::run(const store::SyncRun& run, const ProgressFn& prog
     p.resource = std::move(resource);
     if (progress) progress(p);
   };
-  const Error interrupted = make_error(kErrInterrupted, "the service stopped while the sync was reading. Nothing was changed.");
+  const Error interrupted =
+      make_error(kErrInterrupted, "the service stopped while the sync was reading. Nothing was changed.");
 
   report("account", "");
   auto account = client_.get_account();
@@ -94,7 +99,8 @@ VoiceSyncResult VoiceSync::run(const store::SyncRun& run, const ProgressFn& prog
   }
   bool switched_back = false;
   for (const auto& row : local[Resource::executions])
-    if (row.archived && row.archive_reason == core::kReasonAccountSwitched && row.upstream_account_id == account_id)
+    if (row.archived && row.archive_reason == core::kReasonAccountSwitched &&
+        row.upstream_account_id == account_id)
       switched_back = true;
   auto cursors = store_.get_cursors(run.tenant_id, run.target);
   if (!cursors.ok()) {
@@ -134,7 +140,8 @@ VoiceSyncResult VoiceSync::run(const store::SyncRun& run, const ProgressFn& prog
   std::vector<std::string> agent_ids;
   std::unordered_set<std::string> seen_agent;
   for (const auto& agent : listed.agents)
-    if (!agent.upstream_id.empty() && seen_agent.insert(agent.upstream_id).second) agent_ids.push_back(agent.upstream_id);
+    if (!agent.upstream_id.empty() && seen_agent.insert(agent.upstream_id).second)
+      agent_ids.push_back(agent.upstream_id);
 
   report("listing", "campaigns");
   for (const auto& agent_id : agent_ids) {
@@ -159,12 +166,13 @@ VoiceSyncResult VoiceSync::run(const store::SyncRun& run, const ProgressFn& prog
     if (auto saved = cursors->find(key); saved != cursors->end() && !switched_back) {
       if (auto at = parse_iso8601(saved->second)) from = std::max(from, *at - options_.overlap);
     }
-    Status status = client_.list_executions(agent_id, from, now, [&](upstream::VoiceListing&& page, int) -> Status {
-      if (should_stop && should_stop()) return interrupted;
-      take(std::move(page), listed.executions);
-      report("listing", "executions");
-      return {};
-    });
+    Status status =
+        client_.list_executions(agent_id, from, now, [&](upstream::VoiceListing&& page, int) -> Status {
+          if (should_stop && should_stop()) return interrupted;
+          take(std::move(page), listed.executions);
+          report("listing", "executions");
+          return {};
+        });
     if (!status.ok()) {
       result.outcome = failed(status.error(), "executions", listed.warnings);
       return result;
@@ -181,8 +189,8 @@ VoiceSyncResult VoiceSync::run(const store::SyncRun& run, const ProgressFn& prog
       {Resource::executions, &listed.executions}};
   std::vector<std::string> warnings = listed.warnings;
   for (Resource r : core::kAllResources) {
-    core::ReconcileContext context{account_id, true,
-                                   r == Resource::executions ? core::SyncScope::incremental : core::SyncScope::full};
+    core::ReconcileContext context{
+        account_id, true, r == Resource::executions ? core::SyncScope::incremental : core::SyncScope::full};
     core::ResourcePlan plan = core::plan_reconcile(r, local[r], *upstream_of.at(r), context);
     append(warnings, plan.warnings);
     p.planned += static_cast<int>(plan.creates.size() + plan.updates.size() + plan.restores.size() +
