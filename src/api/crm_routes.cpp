@@ -5,26 +5,17 @@
 #include "api/json.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
-#include "core/cron.hpp"
 #include "core/time_format.hpp"
 #include "sync/engine.hpp"
 
 namespace tenantsync::api {
 namespace {
 
-std::optional<std::int64_t> next_crm_tick(const Services& s) {
-  if (s.options.crm_schedule.empty() || s.options.crm_schedule == "off") return std::nullopt;
-  auto cron = core::CronSchedule::parse(s.options.crm_schedule);
-  if (!cron.ok()) return std::nullopt;
-  auto next = cron->next_after(s.clock.now());
-  return next ? std::optional<std::int64_t>(to_epoch_ms(*next)) : std::nullopt;
-}
-
 Json connection_json(Services& s, const store::CrmConnection& c) {
   std::string state = c.state;
   if (c.active) {
     auto latest = s.store.latest_run(c.tenant_id, sync::crm_target(c.id));
-    if (latest.ok() && latest->has_value() && !is_finished((*latest)->state)) state = "syncing";
+    if (latest.ok() && latest->has_value() && !sync::is_terminal((*latest)->state)) state = "syncing";
   }
   Json last = nullptr;
   if (c.last_sync_at_ms) {
@@ -43,7 +34,9 @@ Json connection_json(Services& s, const store::CrmConnection& c) {
           {"state_message", c.state_message},
           {"rate_limited_until", time_or_null(c.rate_limited_until_ms)},
           {"last_sync", last},
-          {"next_sync_at", c.active ? time_or_null(next_crm_tick(s)) : Json(nullptr)},
+          {"next_sync_at", c.active && s.engine && s.engine->options().next_crm_sync
+                               ? time_or_null(s.engine->options().next_crm_sync())
+                               : Json(nullptr)},
           {"created_at", time_or_null(c.created_at_ms)}};
 }
 

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/time_format.hpp"
+#include "sync/engine.hpp"
 
 namespace tenantsync::api {
 namespace {
@@ -53,18 +54,14 @@ Json run_json(const store::SyncRun& run, bool with_plan) {
       run.error_code.empty() ? Json(nullptr) : Json{{"code", run.error_code}, {"message", run.error_message}};
   const Json progress = parsed(run.progress_json, Json::object());
   out["progress"] =
-      (progress.is_object() && !progress.empty() && !is_finished(run.state)) ? progress : Json(nullptr);
+      (progress.is_object() && !progress.empty() && !sync::is_terminal(run.state)) ? progress : Json(nullptr);
   const Json plan = parsed(run.plan_json, Json(nullptr));
   out["plan_id"] = plan.is_object() ? plan.value("plan_id", "") : "";
   if (with_plan) out["plan"] = plan;
   return out;
 }
 
-bool is_finished(const std::string& state) {
-  return state == "succeeded" || state == "failed" || state == "held" || state == "cancelled";
-}
-
-http::Response sync_answer(const store::SyncRun& run) {
+std::pair<int, Json> sync_result(const store::SyncRun& run) {
   const Json counts = parsed(run.counts_json, Json::object());
   if (run.state == "succeeded") {
     Json body{{"message", run.dry_run ? "Dry run completed" : "Sync completed"},
@@ -78,16 +75,16 @@ http::Response sync_answer(const store::SyncRun& run) {
       body["would_delete"] = archived_total(counts);
       body["plan"] = parsed(run.plan_json, Json(nullptr));
     }
-    return json_response(200, body);
+    return {200, body};
   }
   if (run.state == "held") {
     const Json plan = parsed(run.plan_json, Json::object());
-    return json_response(409, Json{{"success", false},
-                                   {"error", run.error_code.empty() ? "mass_removal_held" : run.error_code},
-                                   {"message", run.error_message},
-                                   {"run_id", run.id},
-                                   {"plan_id", plan.value("plan_id", "")},
-                                   {"plan", plan}});
+    return {409, Json{{"success", false},
+                      {"error", run.error_code.empty() ? "mass_removal_held" : run.error_code},
+                      {"message", run.error_message},
+                      {"run_id", run.id},
+                      {"plan_id", plan.value("plan_id", "")},
+                      {"plan", plan}}};
   }
   if (run.state == "failed" || run.state == "cancelled") {
     const std::string code = run.error_code.empty() ? run.state : run.error_code;
@@ -97,11 +94,15 @@ http::Response sync_answer(const store::SyncRun& run) {
     int status = status_for_error(Error{code, message});
     if (code == "no_api_key" || code == "cancelled") status = 409;
     if (status == 500 && code != "internal_error" && code != "db_error") status = 502;
-    return json_response(status,
-                         Json{{"success", false}, {"message", message}, {"error", code}, {"run_id", run.id}});
+    return {status, Json{{"success", false}, {"message", message}, {"error", code}, {"run_id", run.id}}};
   }
-  return json_response(
-      202, Json{{"success", true}, {"message", "Sync running"}, {"run_id", run.id}, {"state", run.state}});
+  return {202,
+          Json{{"success", true}, {"message", "Sync running"}, {"run_id", run.id}, {"state", run.state}}};
+}
+
+http::Response sync_answer(const store::SyncRun& run) {
+  auto [status, body] = sync_result(run);
+  return json_response(status, body);
 }
 
 std::string encode_cursor(const store::PageCursor& cursor) {

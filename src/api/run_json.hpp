@@ -1,6 +1,8 @@
 #pragma once
 // Runs as the API shows them: the run history item, and the answer of a sync request
 // (POST /api/tenant/sync, POST /api/sync/runs/{id}/confirm) with the seed's fields.
+#include <utility>
+
 #include "api/json.hpp"
 #include "store/sync_records.hpp"
 
@@ -10,8 +12,8 @@ namespace tenantsync::api {
 /// error, warnings, progress, upstream_account_id} and, with `with_plan`, plan.
 Json run_json(const store::SyncRun& run, bool with_plan = false);
 
-/// A run is over: succeeded, failed, held or cancelled.
-bool is_finished(const std::string& state);
+/// The status and body of sync_answer().
+std::pair<int, Json> sync_result(const store::SyncRun& run);
 
 /// The answer to a sync request once `run` is as read: "Sync completed", "Sync failed: …",
 /// held (409 with the plan), or still running (202).

@@ -29,8 +29,6 @@ struct ApiOptions {
   /// How long PUT /api/tenant/settings waits for the sync a new key starts (the counts are
   /// then right in its answer; a slower sync goes on and reports over /api/events).
   std::chrono::milliseconds key_change_wait = std::chrono::seconds(5);
-  /// The built-in CRM schedule (for next_sync_at in the status); "off" or empty: none.
-  std::string crm_schedule;
 };
 
 /// Hooks into the sync engine; empty ones are skipped (the API works without an engine).

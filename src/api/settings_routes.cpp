@@ -119,7 +119,7 @@ void add_settings_routes(Router& router, Services& s) {
                         s.engine->wait(ctx.session.tenant_id, ticket->run.id, s.options.key_change_wait);
                     const store::SyncRun& r = run.ok() ? *run : ticket->run;
                     answer["sync"] = {
-                        {"run_id", r.id}, {"state", r.state}, {"result", Json::parse(sync_answer(r).body)}};
+                        {"run_id", r.id}, {"state", r.state}, {"result", sync_result(r).second}};
                   }
                 }
                 return json_response(200, answer);

@@ -39,7 +39,7 @@ Json summary_json(Services& s, std::int64_t tenant_id) {
 
   std::string state = "idle";
   Json running = nullptr;
-  if (latest->has_value() && !is_finished((*latest)->state)) {
+  if (latest->has_value() && !sync::is_terminal((*latest)->state)) {
     state = "running";
     running = (*latest)->id;
   } else if (finished->has_value() && ((*finished)->state == "failed" || (*finished)->state == "held")) {

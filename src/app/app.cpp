@@ -141,8 +141,7 @@ int serve(const Config& config, const std::string& port_file) {
                   .password_cost = config.password_cost,
                   .cron_secret = config.cron_secret,
                   .web_root = config.web_root,
-                  .sync_wait = config.sync_wait,
-                  .crm_schedule = config.crm_schedule},
+                  .sync_wait = config.sync_wait},
       .hooks = {.on_login = [&engine](std::int64_t tenant_id) { engine.on_login(tenant_id); }},
       .engine = &engine,
   });
