@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 # The configure step of scripts/build.sh, without its full build: the benchmarks need two targets.
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DTENANTSYNC_BENCHMARKS=OFF >/dev/null
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release --parallel "$(nproc)" --target tenantsync tenantsync-sim
 TENANTSYNC_BIN=build/release/tenantsync TENANTSYNC_SIM_BIN=build/release/tenantsync-sim \
   node bench/sync_bench.mjs "$@"

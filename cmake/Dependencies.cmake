@@ -15,14 +15,12 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
 find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
 
-add_library(tenantsync_deps INTERFACE)
-target_include_directories(tenantsync_deps INTERFACE ${PHONENUMBER_INCLUDE_DIR})
-target_compile_definitions(tenantsync_deps INTERFACE
-  BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW SPDLOG_FMT_EXTERNAL)
-target_link_libraries(tenantsync_deps INTERFACE
-  Threads::Threads Boost::system simdjson::simdjson nlohmann_json::nlohmann_json CURL::libcurl
-  SQLite::SQLite3 PostgreSQL::PostgreSQL spdlog::spdlog fmt::fmt tomlplusplus::tomlplusplus
-  PkgConfig::SODIUM ${PHONENUMBER_LIBRARY})
+# libphonenumber ships no CMake package.
+add_library(tenantsync_phonenumber INTERFACE)
+target_include_directories(tenantsync_phonenumber INTERFACE ${PHONENUMBER_INCLUDE_DIR})
+target_link_libraries(tenantsync_phonenumber INTERFACE ${PHONENUMBER_LIBRARY})
+# CLI11 is header-only; Debian's package may come without its CMake files.
+add_library(tenantsync_cli11 INTERFACE)
 if(TARGET CLI11::CLI11)
-  target_link_libraries(tenantsync_deps INTERFACE CLI11::CLI11)
+  target_link_libraries(tenantsync_cli11 INTERFACE CLI11::CLI11)
 endif()

@@ -8,5 +8,5 @@ cd "$root"
 scripts/install-deps.sh
 if [ -f web/package.json ]; then scripts/build-web.sh; fi
 # Only the two programs the demo runs: the test binaries are the test command's business.
-scripts/build.sh build/release -DCMAKE_BUILD_TYPE=Release -DTENANTSYNC_BENCHMARKS=OFF -- --target tenantsync tenantsync-sim
+scripts/build.sh build/release -DCMAKE_BUILD_TYPE=Release -- --target tenantsync tenantsync-sim
 exec scripts/demo.sh build/release "$@"

@@ -11,8 +11,8 @@
 #include "api/metrics.hpp"
 #include "core/login_throttle.hpp"
 #include "crypto/crypto.hpp"
+#include "support/fake_connectors.hpp"
 #include "sync/engine.hpp"
-#include "sync/fake_connectors.hpp"
 
 namespace tenantsync::api {
 namespace {

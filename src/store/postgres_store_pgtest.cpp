@@ -10,7 +10,7 @@
 
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_database.hpp"
-#include "store/store_suite.hpp"
+#include "support/store_suite.hpp"
 
 namespace tenantsync::store::test {
 namespace {

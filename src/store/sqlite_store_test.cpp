@@ -6,7 +6,7 @@
 
 #include "store/sql_store.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
-#include "store/store_suite.hpp"
+#include "support/store_suite.hpp"
 
 namespace tenantsync::store::test {
 namespace {

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "sync/fake_connectors.hpp"
+#include "support/fake_connectors.hpp"
 
 namespace tenantsync::sync {
 namespace {

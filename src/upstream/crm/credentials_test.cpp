@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "upstream/fake_http_client.hpp"
+#include "support/fake_http_client.hpp"
 
 namespace tenantsync::upstream {
 namespace {

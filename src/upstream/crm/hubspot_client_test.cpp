@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "upstream/crm/crm_test_support.hpp"
-#include "upstream/fake_http_client.hpp"
+#include "support/crm_test_support.hpp"
+#include "support/fake_http_client.hpp"
 #include "upstream/voice/voice_client.hpp"
 
 namespace tenantsync::upstream {

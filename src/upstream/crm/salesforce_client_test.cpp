@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "core/time_format.hpp"
-#include "upstream/crm/crm_test_support.hpp"
-#include "upstream/fake_http_client.hpp"
+#include "support/crm_test_support.hpp"
+#include "support/fake_http_client.hpp"
 
 namespace tenantsync::upstream {
 namespace {

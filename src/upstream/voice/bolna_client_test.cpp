@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/time_format.hpp"
-#include "upstream/fake_http_client.hpp"
+#include "support/fake_http_client.hpp"
 #include "upstream/retrying_http_client.hpp"
 
 namespace tenantsync::upstream {

@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "store/store_suite.hpp"
+#include "support/store_suite.hpp"
 
 namespace tenantsync::store::test {
 namespace {

@@ -1,4 +1,4 @@
-#include "store/store_suite.hpp"
+#include "support/store_suite.hpp"
 
 #include <algorithm>
 #include <atomic>
