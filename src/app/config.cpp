@@ -1,9 +1,11 @@
 #include "app/config.hpp"
 
+#include <toml++/toml.h>
+
 #include <charconv>
 #include <cstdlib>
-
-#include <toml++/toml.h>
+#include <type_traits>
+#include <utility>
 
 #include "core/cron.hpp"
 #include "core/duration.hpp"
@@ -11,14 +13,35 @@
 namespace tenantsync::app {
 namespace {
 
-using Setter = std::function<std::optional<std::string>(Config&, const std::string&)>;
+// A problem with a value, said so a person can fix it; nullopt when the value was taken.
+using Problem = std::optional<std::string>;
+using Setter = std::function<Problem(Config&, const std::string&)>;
 
 struct Setting {
   SettingDoc doc;
-  Setter apply;  ///< returns a problem description, or nullopt when the value was taken
+  Setter apply;
 };
 
-std::optional<std::string> set_url(std::string& field, const std::string& value) {
+// One check per kind of value: each parses and validates the text and sets the field.
+
+Problem set_text(std::string& field, const std::string& value) {
+  field = value;
+  return std::nullopt;
+}
+
+Problem set_path(std::string& field, const std::string& value) {
+  if (value.empty()) return "must not be empty";
+  return set_text(field, value);
+}
+
+// Empty is allowed (it disables what the secret guards); anything set must be hard to guess.
+Problem set_secret(std::string& field, const std::string& value) {
+  if (!value.empty() && value.size() < 16)
+    return "must be at least 16 characters (try: openssl rand -base64 32)";
+  return set_text(field, value);
+}
+
+Problem set_url(std::string& field, const std::string& value) {
   if (!value.starts_with("http://") && !value.starts_with("https://")) {
     return "must be an http:// or https:// URL, got \"" + value + "\"";
   }
@@ -27,14 +50,17 @@ std::optional<std::string> set_url(std::string& field, const std::string& value)
   return std::nullopt;
 }
 
-std::optional<std::string> set_bool(bool& field, const std::string& value) {
-  if (value == "1" || value == "true" || value == "yes" || value == "on") field = true;
-  else if (value == "0" || value == "false" || value == "no" || value == "off") field = false;
-  else return "must be true or false, got \"" + value + "\"";
+Problem set_bool(bool& field, const std::string& value) {
+  if (value == "1" || value == "true" || value == "yes" || value == "on")
+    field = true;
+  else if (value == "0" || value == "false" || value == "no" || value == "off")
+    field = false;
+  else
+    return "must be true or false, got \"" + value + "\"";
   return std::nullopt;
 }
 
-std::optional<std::string> set_duration(std::chrono::milliseconds& field, const std::string& value) {
+Problem set_duration(std::chrono::milliseconds& field, const std::string& value) {
   auto parsed = parse_duration(value);
   if (!parsed) return "must be a duration such as 90s, 15m, 2h or 7d, got \"" + value + "\"";
   field = *parsed;
@@ -42,7 +68,7 @@ std::optional<std::string> set_duration(std::chrono::milliseconds& field, const 
 }
 
 template <class Int>
-std::optional<std::string> set_int(Int& field, const std::string& value, Int min, Int max) {
+Problem set_int(Int& field, const std::string& value, Int min, Int max) {
   Int parsed{};
   auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
   if (ec != std::errc() || ptr != value.data() + value.size() || parsed < min || parsed > max) {
@@ -53,18 +79,44 @@ std::optional<std::string> set_int(Int& field, const std::string& value, Int min
   return std::nullopt;
 }
 
-std::optional<std::string> set_schedule(std::string& field, const std::string& value) {
+Problem set_schedule(std::string& field, const std::string& value) {
   if (value != "off") {
     auto parsed = core::CronSchedule::parse(value);
-    if (!parsed.ok()) return "must be a cron expression such as \"0 * * * *\" or off: " + parsed.error().message;
+    if (!parsed.ok())
+      return "must be a cron expression such as \"0 * * * *\" or off: " + parsed.error().message;
   }
-  field = value;
-  return std::nullopt;
+  return set_text(field, value);
 }
 
-std::optional<std::string> set_listen(Config& c, const std::string& value) {
+// One of a fixed set of words, each standing for a value of the field.
+template <class T>
+using Choices = std::vector<std::pair<std::string, T>>;
+
+template <class T>
+Problem set_choice(T& field, const std::string& value, const Choices<T>& choices) {
+  std::string names;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (choices[i].first == value) {
+      field = choices[i].second;
+      return std::nullopt;
+    }
+    names += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i].first;
+  }
+  return "must be " + names + ", got \"" + value + "\"";
+}
+
+// The Setter of one Config field: runs the value kind's check on it, with the check's extra
+// arguments (bounds, choices) after the value.
+template <class Field, class... Extra>
+Setter setter(Field Config::*member, Problem (*check)(Field&, const std::string&, Extra...),
+              std::type_identity_t<Extra>... extra) {
+  return [=](Config& c, const std::string& value) { return check(c.*member, value, extra...); };
+}
+
+Problem set_listen(Config& c, const std::string& value) {
   const auto colon = value.rfind(':');
-  if (colon == std::string::npos || colon == 0) return "must be HOST:PORT such as 127.0.0.1:8080, got \"" + value + "\"";
+  if (colon == std::string::npos || colon == 0)
+    return "must be HOST:PORT such as 127.0.0.1:8080, got \"" + value + "\"";
   std::string host = value.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (auto problem = set_int<std::uint16_t>(c.listen_port, value.substr(colon + 1), 0, 65535)) {
@@ -74,131 +126,106 @@ std::optional<std::string> set_listen(Config& c, const std::string& value) {
   return std::nullopt;
 }
 
-std::optional<std::string> set_database_url(Config& c, const std::string& value) {
-  if (value.starts_with("sqlite:") && value.size() > 7) {
-    c.database_url = value;
-  } else if (value.starts_with("postgresql://") || value.starts_with("postgres://")) {
-    c.database_url = value;
-  } else {
+Problem set_database_url(std::string& field, const std::string& value) {
+  const bool sqlite = value.starts_with("sqlite:") && value.size() > 7;
+  if (!sqlite && !value.starts_with("postgresql://") && !value.starts_with("postgres://")) {
     return "must be sqlite:PATH or postgresql://user@host/db, got \"" + value + "\"";
   }
-  return std::nullopt;
+  return set_text(field, value);
 }
 
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> kSettings = {
-      {{"TENANTSYNC_LISTEN", "listen", "address and port to serve on (default 127.0.0.1:8080; port 0 picks one)"},
+      {{"TENANTSYNC_LISTEN", "listen",
+        "address and port to serve on (default 127.0.0.1:8080; port 0 picks one)"},
        set_listen},
       {{"TENANTSYNC_DATABASE_URL", "database_url",
         "sqlite:PATH (default sqlite:data/tenantsync.db) or postgresql://user:pass@host:5432/db"},
-       set_database_url},
+       setter(&Config::database_url, set_database_url)},
       {{"TENANTSYNC_SECRET_KEY_FILE", "secret_key_file",
         "key that encrypts stored secrets; created with mode 0600 when missing (default data/secret.key)"},
-       [](Config& c, const std::string& v) -> std::optional<std::string> {
-         if (v.empty()) return "must not be empty";
-         c.secret_key_file = v;
-         return std::nullopt;
-       }},
+       setter(&Config::secret_key_file, set_path)},
       {{"CRON_SECRET", "cron_secret", "bearer secret of GET /api/cron/sync-crm; unset disables the endpoint"},
-       [](Config& c, const std::string& v) -> std::optional<std::string> {
-         if (!v.empty() && v.size() < 16) return "must be at least 16 characters (try: openssl rand -base64 32)";
-         c.cron_secret = v;
-         return std::nullopt;
-       }},
-      {{"TENANTSYNC_ALLOW_SIGNUP", "allow_signup", "whether POST /api/auth/signup creates tenants (default true)"},
-       [](Config& c, const std::string& v) { return set_bool(c.allow_signup, v); }},
+       setter(&Config::cron_secret, set_secret)},
+      {{"TENANTSYNC_ALLOW_SIGNUP", "allow_signup",
+        "whether POST /api/auth/signup creates tenants (default true)"},
+       setter(&Config::allow_signup, set_bool)},
       {{"TENANTSYNC_BOLNA_URL", "bolna_url", "Bolna API base URL (default https://api.bolna.ai)"},
-       [](Config& c, const std::string& v) { return set_url(c.bolna_url, v); }},
+       setter(&Config::bolna_url, set_url)},
       {{"TENANTSYNC_HUBSPOT_URL", "hubspot_url", "HubSpot API base URL (default https://api.hubapi.com)"},
-       [](Config& c, const std::string& v) { return set_url(c.hubspot_url, v); }},
+       setter(&Config::hubspot_url, set_url)},
       {{"TENANTSYNC_SALESFORCE_LOGIN_URL", "salesforce_login_url",
         "Salesforce login URL for token refresh (default https://login.salesforce.com)"},
-       [](Config& c, const std::string& v) { return set_url(c.salesforce_login_url, v); }},
+       setter(&Config::salesforce_login_url, set_url)},
       {{"TENANTSYNC_NANGO_URL", "nango_url", "Nango API base URL (default https://api.nango.dev)"},
-       [](Config& c, const std::string& v) { return set_url(c.nango_url, v); }},
+       setter(&Config::nango_url, set_url)},
       {{"TENANTSYNC_NANGO_SECRET_KEY", "nango_secret_key", "Nango secret key (needed for Nango connections)"},
-       [](Config& c, const std::string& v) -> std::optional<std::string> {
-         c.nango_secret_key = v;
-         return std::nullopt;
-       }},
-      {{"TENANTSYNC_HUBSPOT_CLIENT_ID", "hubspot_client_id", "HubSpot OAuth app client id (for connections made with a refresh token)"},
-       [](Config& c, const std::string& v) -> std::optional<std::string> {
-         c.hubspot_client_id = v;
-         return std::nullopt;
-       }},
+       setter(&Config::nango_secret_key, set_text)},
+      {{"TENANTSYNC_HUBSPOT_CLIENT_ID", "hubspot_client_id",
+        "HubSpot OAuth app client id (for connections made with a refresh token)"},
+       setter(&Config::hubspot_client_id, set_text)},
       {{"TENANTSYNC_HUBSPOT_CLIENT_SECRET", "hubspot_client_secret", "HubSpot OAuth app client secret"},
-       [](Config& c, const std::string& v) -> std::optional<std::string> {
-         c.hubspot_client_secret = v;
-         return std::nullopt;
-       }},
-      {{"TENANTSYNC_SALESFORCE_CLIENT_ID", "salesforce_client_id", "Salesforce connected app consumer key (for connections made with a refresh token)"},
-       [](Config& c, const std::string& v) -> std::optional<std::string> {
-         c.salesforce_client_id = v;
-         return std::nullopt;
-       }},
-      {{"TENANTSYNC_SALESFORCE_CLIENT_SECRET", "salesforce_client_secret", "Salesforce connected app consumer secret"},
-       [](Config& c, const std::string& v) -> std::optional<std::string> {
-         c.salesforce_client_secret = v;
-         return std::nullopt;
-       }},
+       setter(&Config::hubspot_client_secret, set_text)},
+      {{"TENANTSYNC_SALESFORCE_CLIENT_ID", "salesforce_client_id",
+        "Salesforce connected app consumer key (for connections made with a refresh token)"},
+       setter(&Config::salesforce_client_id, set_text)},
+      {{"TENANTSYNC_SALESFORCE_CLIENT_SECRET", "salesforce_client_secret",
+        "Salesforce connected app consumer secret"},
+       setter(&Config::salesforce_client_secret, set_text)},
       {{"TENANTSYNC_TOKEN_TTL", "token_ttl", "lifetime of a login token (default 7d)"},
-       [](Config& c, const std::string& v) { return set_duration(c.token_ttl, v); }},
+       setter(&Config::token_ttl, set_duration)},
       {{"TENANTSYNC_SYNC_ON_LOGIN_AFTER", "sync_on_login_after",
         "a login starts a voice sync when the last one is older than this (default 15m)"},
-       [](Config& c, const std::string& v) { return set_duration(c.sync_on_login_after, v); }},
+       setter(&Config::sync_on_login_after, set_duration)},
       {{"TENANTSYNC_SYNC_WAIT", "sync_wait",
-        "how long POST /api/tenant/sync waits for its run before answering 202 with the run id (default 60s)"},
-       [](Config& c, const std::string& v) { return set_duration(c.sync_wait, v); }},
-      {{"TENANTSYNC_SYNC_HISTORY", "sync_history", "how far back a first sync reads executions (default 30d)"},
-       [](Config& c, const std::string& v) { return set_duration(c.sync_history, v); }},
-      {{"TENANTSYNC_UPSTREAM_TIMEOUT", "upstream_timeout", "time limit of one upstream request (default 30s)"},
-       [](Config& c, const std::string& v) { return set_duration(c.upstream_timeout, v); }},
+        "how long POST /api/tenant/sync waits for its run before answering 202 with the run id (default "
+        "60s)"},
+       setter(&Config::sync_wait, set_duration)},
+      {{"TENANTSYNC_SYNC_HISTORY", "sync_history",
+        "how far back a first sync reads executions (default 30d)"},
+       setter(&Config::sync_history, set_duration)},
+      {{"TENANTSYNC_UPSTREAM_TIMEOUT", "upstream_timeout",
+        "time limit of one upstream request (default 30s)"},
+       setter(&Config::upstream_timeout, set_duration)},
       {{"TENANTSYNC_UPSTREAM_ATTEMPTS", "upstream_attempts",
         "sends of one upstream request on 429/5xx/network errors, the first included (default 5)"},
-       [](Config& c, const std::string& v) { return set_int<int>(c.upstream_attempts, v, 1, 10); }},
+       setter(&Config::upstream_attempts, set_int<int>, 1, 10)},
       {{"TENANTSYNC_JOB_LEASE", "job_lease",
-        "a run whose worker has not renewed its lease for this long is failed (worker_lost) and queued again (default 30s)"},
-       [](Config& c, const std::string& v) { return set_duration(c.job_lease, v); }},
+        "a run whose worker has not renewed its lease for this long is failed (worker_lost) and queued again "
+        "(default 30s)"},
+       setter(&Config::job_lease, set_duration)},
       {{"TENANTSYNC_SYNC_WORKERS", "sync_workers", "runs this instance executes at once (default 2)"},
-       [](Config& c, const std::string& v) { return set_int<int>(c.sync_workers, v, 1, 64); }},
+       setter(&Config::sync_workers, set_int<int>, 1, 64)},
       {{"TENANTSYNC_INSTANCE_ID", "instance_id",
         "name of this instance in job leases and scheduler ticks (default: hostname and process id)"},
-       [](Config& c, const std::string& v) -> std::optional<std::string> {
-         c.instance_id = v;
-         return std::nullopt;
-       }},
+       setter(&Config::instance_id, set_text)},
       {{"TENANTSYNC_CRM_SCHEDULE", "crm_schedule",
-        "cron expression (UTC) of the built-in CRM sync of every connection (default \"0 * * * *\"; \"off\" disables)"},
-       [](Config& c, const std::string& v) { return set_schedule(c.crm_schedule, v); }},
+        "cron expression (UTC) of the built-in CRM sync of every connection (default \"0 * * * *\"; \"off\" "
+        "disables)"},
+       setter(&Config::crm_schedule, set_schedule)},
       {{"TENANTSYNC_VOICE_SCHEDULE", "voice_schedule",
-        "cron expression (UTC) of the built-in voice sync of every tenant with a key (default \"0 * * * *\"; \"off\" disables)"},
-       [](Config& c, const std::string& v) { return set_schedule(c.voice_schedule, v); }},
+        "cron expression (UTC) of the built-in voice sync of every tenant with a key (default \"0 * * * *\"; "
+        "\"off\" disables)"},
+       setter(&Config::voice_schedule, set_schedule)},
       {{"TENANTSYNC_PASSWORD_HASH", "password_hash",
         "Argon2id cost: interactive (default), moderate, or minimal (test suites only)"},
-       [](Config& c, const std::string& v) -> std::optional<std::string> {
-         if (v == "interactive") c.password_cost = crypto::PasswordCost::interactive;
-         else if (v == "moderate") c.password_cost = crypto::PasswordCost::moderate;
-         else if (v == "minimal") c.password_cost = crypto::PasswordCost::minimal;
-         else return "must be interactive, moderate or minimal, got \"" + v + "\"";
-         return std::nullopt;
-       }},
+       setter(&Config::password_cost, set_choice<crypto::PasswordCost>,
+              Choices<crypto::PasswordCost>{{"interactive", crypto::PasswordCost::interactive},
+                                            {"moderate", crypto::PasswordCost::moderate},
+                                            {"minimal", crypto::PasswordCost::minimal}})},
       {{"TENANTSYNC_BODY_LIMIT", "body_limit", "largest request body in bytes (default 1048576)"},
-       [](Config& c, const std::string& v) { return set_int<std::size_t>(c.body_limit, v, 1024, 64u << 20); }},
+       setter(&Config::body_limit, set_int<std::size_t>, 1024, 64u << 20)},
       {{"TENANTSYNC_HANDLER_THREADS", "handler_threads", "threads that run requests (default 8)"},
-       [](Config& c, const std::string& v) { return set_int(c.handler_threads, v, 1, 256); }},
+       setter(&Config::handler_threads, set_int<int>, 1, 256)},
       {{"TENANTSYNC_WEB_ROOT", "web_root", "folder of the built dashboard (default web/dist)"},
-       [](Config& c, const std::string& v) -> std::optional<std::string> {
-         c.web_root = v;
-         return std::nullopt;
-       }},
+       setter(&Config::web_root, set_text)},
       {{"TENANTSYNC_LOG_LEVEL", "log_level", "trace, debug, info (default), warn or error"},
-       [](Config& c, const std::string& v) -> std::optional<std::string> {
-         if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error") {
-           return "must be trace, debug, info, warn or error, got \"" + v + "\"";
-         }
-         c.log_level = v;
-         return std::nullopt;
-       }},
+       setter(&Config::log_level, set_choice<std::string>,
+              Choices<std::string>{{"trace", "trace"},
+                                   {"debug", "debug"},
+                                   {"info", "info"},
+                                   {"warn", "warn"},
+                                   {"error", "error"}})},
   };
   return kSettings;
 }

@@ -1,6 +1,7 @@
 #include "core/lead_matcher.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace tenantsync::core {
 namespace {
@@ -19,17 +20,10 @@ std::string crm_key(std::string_view provider, std::string_view crm_id) {
 }  // namespace
 
 std::string_view to_string(MatchReason reason) {
-  switch (reason) {
-    case MatchReason::crm_id:
-      return "crm_id";
-    case MatchReason::phone:
-      return "phone";
-    case MatchReason::email:
-      return "email";
-    case MatchReason::new_lead:
-      return "new";
-  }
-  return "new";
+  // Indexed by the enum's values; anything else reads as a new lead.
+  static constexpr std::array<std::string_view, 4> kNames = {"crm_id", "phone", "email", "new"};
+  const auto index = static_cast<std::size_t>(reason);
+  return index < kNames.size() ? kNames[index] : "new";
 }
 
 LeadIndex::LeadIndex(std::vector<ExistingLead> leads) {

@@ -1,6 +1,6 @@
 #pragma once
-// Matching CRM contacts to leads (DESIGN.md §3, CRM): a contact is the same lead whether it is
-// found by CRM id, phone or e-mail, so a sync links and updates instead of duplicating.
+// Matching CRM contacts to leads: a contact is the same lead whether it is found by CRM id, phone
+// or e-mail, so a sync links and updates instead of duplicating.
 //
 // The sync looks up, in one batch per page, the tenant's leads that share a CRM id, an E.164
 // phone or a normalized e-mail with the page's contacts, builds a LeadIndex from them and

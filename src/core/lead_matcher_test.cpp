@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "core/email.hpp"
 #include "core/phone.hpp"
 
@@ -35,182 +41,182 @@ TEST(LeadMatcherTest, ReasonNames) {
   EXPECT_EQ(to_string(MatchReason::new_lead), "new");
 }
 
-// --- the de-duplication matrix ---
+// What a case expects of one match or assignment; a field left unset is not checked.
+struct Expect {
+  std::optional<bool> create{};
+  std::optional<LeadRef> lead{};
+  std::optional<MatchReason> reason{};
+  std::optional<bool> lead_is_manual{};
+  std::optional<bool> link_crm_id{};
+  std::optional<std::optional<LeadRef>> email_conflict{};  ///< set to kNoConflict: there must be none
+};
 
-TEST(LeadMatcherTest, SameContactByCrmId) {
-  LeadIndex index({lead(7, "hubspot", "101", "+1 415 555 2671", "jane@example.com")});
-  // The contact changed phone and e-mail in the CRM: still the same lead, found by its id.
-  LeadMatch m = index.assign(contact("hubspot", "101", "+1 650 253 0000", "jane@new.example.com"));
-  EXPECT_FALSE(m.create);
-  EXPECT_EQ(m.lead, existing(7));
-  EXPECT_EQ(m.reason, MatchReason::crm_id);
-  EXPECT_FALSE(m.link_crm_id);  // already linked
+constexpr std::optional<LeadRef> kNoConflict;
+// `.email_conflict = kNoConflict` asks for a check (that there is none), it does not skip it.
+static_assert(std::optional<std::optional<LeadRef>>(kNoConflict).has_value());
+
+// One contact of a case: matched (the index stays as it is) or assigned (the index records it).
+struct Step {
+  bool assign = false;
+  ContactKeys contact;
+  Expect expect;
+};
+
+Step assign(ContactKeys contact, Expect expect) { return Step{true, std::move(contact), expect}; }
+Step match(ContactKeys contact, Expect expect) { return Step{false, std::move(contact), expect}; }
+
+// An index built from `leads`, the contacts of a page in order, and how many leads the page then
+// plans to create (unset: not checked).
+struct MatchCase {
+  std::string name;
+  std::vector<ExistingLead> leads;
+  std::vector<Step> steps;
+  std::optional<std::size_t> planned_count{};
+};
+
+void PrintTo(const MatchCase& c, std::ostream* os) { *os << c.name; }
+
+// Built when the tests run, not during static initialization: the normalizers run on every key.
+std::vector<MatchCase> match_cases() {
+  using R = MatchReason;
+  return {
+      // --- the de-duplication matrix ---
+      // The contact changed phone and e-mail in the CRM: still the same lead, found by its id,
+      // and already linked.
+      {"SameContactByCrmId",
+       {lead(7, "hubspot", "101", "+1 415 555 2671", "jane@example.com")},
+       {assign(contact("hubspot", "101", "+1 650 253 0000", "jane@new.example.com"),
+               {.create = false, .lead = existing(7), .reason = R::crm_id, .link_crm_id = false})}},
+      {"PhoneOnly",
+       {lead(3, "", "", "(415) 555-2671", "")},
+       {assign(contact("hubspot", "101", "+14155552671", "other@example.com"),
+               {.create = false,
+                .lead = existing(3),
+                .reason = R::phone,
+                .link_crm_id = true,
+                .email_conflict = kNoConflict})}},
+      {"EmailOnly",
+       {lead(4, "", "", "", "Jane@Example.com")},
+       {assign(contact("salesforce", "003A", "not a phone", " jane@example.COM "),
+               {.lead = existing(4), .reason = R::email, .link_crm_id = true})}},
+      {"PhoneAndEmailPointAtDifferentLeadsPhoneWins",
+       {lead(10, "", "", "", "jane@example.com"), lead(11, "", "", "415-555-2671", "")},
+       {assign(contact("hubspot", "101", "(415) 555-2671", "jane@example.com"),
+               {.lead = existing(11), .reason = R::phone, .email_conflict = existing(10)})}},
+      // A second run finds the manual lead by the CRM id it now carries.
+      {"ManualLeadThenCrmContactWithSamePhoneInAnotherFormat",
+       {lead(5, "", "", "415.555.2671", "", /*manual=*/true)},
+       {assign(contact("hubspot", "101", "+1 (415) 555-2671", ""), {.create = false,
+                                                                    .lead = existing(5),
+                                                                    .reason = R::phone,
+                                                                    .lead_is_manual = true,
+                                                                    .link_crm_id = true}),
+        assign(contact("hubspot", "101", "", ""), {.lead = existing(5), .reason = R::crm_id})}},
+      {"NoKeyMatchesCreates",
+       {lead(1, "hubspot", "1", "+14155552671", "a@example.com")},
+       {assign(contact("hubspot", "2", "+16502530000", "b@example.com"),
+               {.create = true, .lead = planned(0), .reason = R::new_lead, .link_crm_id = true})},
+       1},
+
+      // --- the rules around the matrix ---
+      // Two HubSpot contacts share the office switchboard: they are two people.
+      {"LeadLinkedToAnotherCrmIdOfSameProviderIsNotTakenOver",
+       {lead(1, "hubspot", "101", "+14155552671", "front@acme.com")},
+       {assign(contact("hubspot", "102", "+14155552671", "front@acme.com"),
+               {.create = true, .reason = R::new_lead})}},
+      {"FallsBackToAnEligibleLeadWithTheSamePhone",
+       {lead(1, "hubspot", "101", "+14155552671", ""), lead(2, "", "", "+14155552671", "", true)},
+       {assign(contact("hubspot", "102", "+14155552671", ""), {.lead = existing(2), .reason = R::phone})}},
+      {"LeadOfAnotherProviderIsUpdatedButKeepsItsLink",
+       {lead(1, "salesforce", "003A", "+14155552671", "")},
+       {assign(contact("hubspot", "101", "+14155552671", ""),
+               {.lead = existing(1), .reason = R::phone, .link_crm_id = false})}},
+      // Neither the lead's nor the contact's number parses: empty E.164 on both sides is not a match.
+      {"UnparseablePhonesNeverMatchByPhone",
+       {lead(1, "", "", "12345", "")},
+       {assign(contact("hubspot", "101", "12345", ""), {.create = true})}},
+      {"EmptyKeysNeverMatch",
+       {lead(1, "", "", "", "")},
+       {match(contact("hubspot", "101", "", ""), {.create = true}), match(ContactKeys{}, {.create = true}),
+        match(ContactKeys{"hubspot", "", "", ""}, {.create = true})}},
+      {"CrmIdIsPerProvider",
+       {lead(1, "salesforce", "101", "", "")},
+       {match(contact("hubspot", "101", "", ""), {.create = true})}},
+      {"OldestLeadWinsATie",
+       {lead(9, "", "", "+14155552671", ""), lead(2, "", "", "+14155552671", "")},
+       {match(contact("hubspot", "1", "+14155552671", ""), {.lead = existing(2)})}},
+      {"MatchDoesNotChangeTheIndex",
+       {},
+       {match(contact("hubspot", "1", "+14155552671", ""), {.lead = planned(0)}),
+        match(contact("hubspot", "1", "+14155552671", ""), {.lead = planned(0)})},
+       0},
+
+      // --- within one page ---
+      // The third contact is found by the e-mail the second one brought.
+      {"OnePageNeverCreatesTwoLeadsForOnePhone",
+       {},
+       {assign(contact("", "", "(415) 555-2671", ""), {.create = true}),
+        assign(contact("", "", "+1 415 555 2671", "x@example.com"),
+               {.create = false, .lead = planned(0), .reason = R::phone}),
+        assign(contact("", "", "", "X@example.com"), {.lead = planned(0), .reason = R::email})},
+       1},
+      {"OnePageNeverCreatesTwoLeadsForOneEmail",
+       {},
+       {assign(contact("hubspot", "", "", "jane@example.com"), {.create = true}),
+        assign(contact("hubspot", "", "", "JANE@example.com"), {.lead = planned(0)})},
+       1},
+      {"OnePageWithTheSameCrmIdTwiceCreatesOnce",
+       {},
+       {assign(contact("hubspot", "101", "", ""), {.create = true}),
+        assign(contact("hubspot", "101", "", ""), {.lead = planned(0), .reason = R::crm_id})}},
+      // Two CRM contacts of one page sharing a number are still two leads.
+      {"PlannedLeadsKeepTheSameProviderRule",
+       {},
+       {assign(contact("hubspot", "101", "+14155552671", ""), {.lead = planned(0)}),
+        assign(contact("hubspot", "102", "+14155552671", ""), {.create = true, .lead = planned(1)})},
+       2},
+      {"ALinkMadeInThePageBlocksOtherContactsOfTheProvider",
+       {lead(5, "", "", "+14155552671", "", true)},
+       {assign(contact("hubspot", "101", "+14155552671", ""), {.lead = existing(5)}),
+        assign(contact("hubspot", "102", "+14155552671", ""), {.create = true})}},
+      // The second, manual-style contact (no CRM id) has only the phone the first one brought.
+      {"ExistingLeadFoundByNewKeysLaterInThePage",
+       {lead(5, "", "", "", "jane@example.com")},
+       {assign(contact("hubspot", "101", "+14155552671", "jane@example.com"), {.lead = existing(5)}),
+        assign(contact("", "", "415-555-2671", ""), {.lead = existing(5), .reason = R::phone})}},
+  };
 }
 
-TEST(LeadMatcherTest, PhoneOnly) {
-  LeadIndex index({lead(3, "", "", "(415) 555-2671", "")});
-  LeadMatch m = index.assign(contact("hubspot", "101", "+14155552671", "other@example.com"));
-  EXPECT_FALSE(m.create);
-  EXPECT_EQ(m.lead, existing(3));
-  EXPECT_EQ(m.reason, MatchReason::phone);
-  EXPECT_TRUE(m.link_crm_id);
-  EXPECT_FALSE(m.email_conflict.has_value());
+// Checks `actual` against `expected` when the case sets it.
+template <typename T>
+void expect_if_set(const char* what, const T& actual, const std::optional<T>& expected) {
+  if (expected) {
+    EXPECT_EQ(actual, *expected) << what;
+  }
 }
 
-TEST(LeadMatcherTest, EmailOnly) {
-  LeadIndex index({lead(4, "", "", "", "Jane@Example.com")});
-  LeadMatch m = index.assign(contact("salesforce", "003A", "not a phone", " jane@example.COM "));
-  EXPECT_EQ(m.lead, existing(4));
-  EXPECT_EQ(m.reason, MatchReason::email);
-  EXPECT_TRUE(m.link_crm_id);
+class LeadMatcherCaseTest : public ::testing::TestWithParam<MatchCase> {};
+
+TEST_P(LeadMatcherCaseTest, MatchesAsExpected) {
+  const MatchCase& c = GetParam();
+  LeadIndex index(c.leads);
+  for (std::size_t i = 0; i < c.steps.size(); ++i) {
+    SCOPED_TRACE("contact " + std::to_string(i + 1));
+    const Step& step = c.steps[i];
+    const LeadMatch m = step.assign ? index.assign(step.contact) : index.match(step.contact);
+    const Expect& e = step.expect;
+    expect_if_set("create", m.create, e.create);
+    expect_if_set("lead", m.lead, e.lead);
+    expect_if_set("reason", m.reason, e.reason);
+    expect_if_set("lead_is_manual", m.lead_is_manual, e.lead_is_manual);
+    expect_if_set("link_crm_id", m.link_crm_id, e.link_crm_id);
+    expect_if_set("email_conflict", m.email_conflict, e.email_conflict);
+  }
+  expect_if_set("planned_count", index.planned_count(), c.planned_count);
 }
 
-TEST(LeadMatcherTest, PhoneAndEmailPointAtDifferentLeadsPhoneWins) {
-  LeadIndex index({lead(10, "", "", "", "jane@example.com"), lead(11, "", "", "415-555-2671", "")});
-  LeadMatch m = index.assign(contact("hubspot", "101", "(415) 555-2671", "jane@example.com"));
-  EXPECT_EQ(m.lead, existing(11));
-  EXPECT_EQ(m.reason, MatchReason::phone);
-  ASSERT_TRUE(m.email_conflict.has_value());
-  EXPECT_EQ(*m.email_conflict, existing(10));
-}
-
-TEST(LeadMatcherTest, ManualLeadThenCrmContactWithSamePhoneInAnotherFormat) {
-  LeadIndex index({lead(5, "", "", "415.555.2671", "", /*manual=*/true)});
-  LeadMatch m = index.assign(contact("hubspot", "101", "+1 (415) 555-2671", ""));
-  EXPECT_FALSE(m.create);
-  EXPECT_EQ(m.lead, existing(5));
-  EXPECT_EQ(m.reason, MatchReason::phone);
-  EXPECT_TRUE(m.lead_is_manual);
-  EXPECT_TRUE(m.link_crm_id);
-  // A second run finds it by the CRM id it now carries.
-  LeadMatch again = index.assign(contact("hubspot", "101", "", ""));
-  EXPECT_EQ(again.lead, existing(5));
-  EXPECT_EQ(again.reason, MatchReason::crm_id);
-}
-
-TEST(LeadMatcherTest, NoKeyMatchesCreates) {
-  LeadIndex index({lead(1, "hubspot", "1", "+14155552671", "a@example.com")});
-  LeadMatch m = index.assign(contact("hubspot", "2", "+16502530000", "b@example.com"));
-  EXPECT_TRUE(m.create);
-  EXPECT_EQ(m.lead, planned(0));
-  EXPECT_EQ(m.reason, MatchReason::new_lead);
-  EXPECT_TRUE(m.link_crm_id);
-  EXPECT_EQ(index.planned_count(), 1u);
-}
-
-// --- the rules around the matrix ---
-
-TEST(LeadMatcherTest, LeadLinkedToAnotherCrmIdOfSameProviderIsNotTakenOver) {
-  // Two HubSpot contacts share the office switchboard: they are two people.
-  LeadIndex index({lead(1, "hubspot", "101", "+14155552671", "front@acme.com")});
-  LeadMatch m = index.assign(contact("hubspot", "102", "+14155552671", "front@acme.com"));
-  EXPECT_TRUE(m.create);
-  EXPECT_EQ(m.reason, MatchReason::new_lead);
-}
-
-TEST(LeadMatcherTest, FallsBackToAnEligibleLeadWithTheSamePhone) {
-  LeadIndex index({lead(1, "hubspot", "101", "+14155552671", ""), lead(2, "", "", "+14155552671", "", true)});
-  LeadMatch m = index.assign(contact("hubspot", "102", "+14155552671", ""));
-  EXPECT_EQ(m.lead, existing(2));
-  EXPECT_EQ(m.reason, MatchReason::phone);
-}
-
-TEST(LeadMatcherTest, LeadOfAnotherProviderIsUpdatedButKeepsItsLink) {
-  LeadIndex index({lead(1, "salesforce", "003A", "+14155552671", "")});
-  LeadMatch m = index.assign(contact("hubspot", "101", "+14155552671", ""));
-  EXPECT_EQ(m.lead, existing(1));
-  EXPECT_EQ(m.reason, MatchReason::phone);
-  EXPECT_FALSE(m.link_crm_id);
-}
-
-TEST(LeadMatcherTest, UnparseablePhonesNeverMatchByPhone) {
-  // Neither the lead's nor the contact's number parses: empty E.164 on both sides is not a match.
-  LeadIndex index({lead(1, "", "", "12345", "")});
-  LeadMatch m = index.assign(contact("hubspot", "101", "12345", ""));
-  EXPECT_TRUE(m.create);
-}
-
-TEST(LeadMatcherTest, EmptyKeysNeverMatch) {
-  LeadIndex index({lead(1, "", "", "", "")});
-  EXPECT_TRUE(index.match(contact("hubspot", "101", "", "")).create);
-  EXPECT_TRUE(index.match(ContactKeys{}).create);
-  EXPECT_TRUE(index.match(ContactKeys{"hubspot", "", "", ""}).create);
-}
-
-TEST(LeadMatcherTest, CrmIdIsPerProvider) {
-  LeadIndex index({lead(1, "salesforce", "101", "", "")});
-  EXPECT_TRUE(index.match(contact("hubspot", "101", "", "")).create);
-}
-
-TEST(LeadMatcherTest, OldestLeadWinsATie) {
-  LeadIndex index({lead(9, "", "", "+14155552671", ""), lead(2, "", "", "+14155552671", "")});
-  EXPECT_EQ(index.match(contact("hubspot", "1", "+14155552671", "")).lead, existing(2));
-}
-
-TEST(LeadMatcherTest, MatchDoesNotChangeTheIndex) {
-  LeadIndex index;
-  EXPECT_EQ(index.match(contact("hubspot", "1", "+14155552671", "")).lead, planned(0));
-  EXPECT_EQ(index.match(contact("hubspot", "1", "+14155552671", "")).lead, planned(0));
-  EXPECT_EQ(index.planned_count(), 0u);
-}
-
-// --- within one page ---
-
-TEST(LeadMatcherTest, OnePageNeverCreatesTwoLeadsForOnePhone) {
-  LeadIndex index;
-  LeadMatch first = index.assign(contact("", "", "(415) 555-2671", ""));
-  LeadMatch second = index.assign(contact("", "", "+1 415 555 2671", "x@example.com"));
-  LeadMatch third = index.assign(contact("", "", "", "X@example.com"));
-  EXPECT_TRUE(first.create);
-  EXPECT_FALSE(second.create);
-  EXPECT_EQ(second.lead, planned(0));
-  EXPECT_EQ(second.reason, MatchReason::phone);
-  EXPECT_EQ(third.lead, planned(0));  // found by the e-mail the second contact brought
-  EXPECT_EQ(third.reason, MatchReason::email);
-  EXPECT_EQ(index.planned_count(), 1u);
-}
-
-TEST(LeadMatcherTest, OnePageNeverCreatesTwoLeadsForOneEmail) {
-  LeadIndex index;
-  EXPECT_TRUE(index.assign(contact("hubspot", "", "", "jane@example.com")).create);
-  LeadMatch m = index.assign(contact("hubspot", "", "", "JANE@example.com"));
-  EXPECT_EQ(m.lead, planned(0));
-  EXPECT_EQ(index.planned_count(), 1u);
-}
-
-TEST(LeadMatcherTest, OnePageWithTheSameCrmIdTwiceCreatesOnce) {
-  LeadIndex index;
-  EXPECT_TRUE(index.assign(contact("hubspot", "101", "", "")).create);
-  LeadMatch m = index.assign(contact("hubspot", "101", "", ""));
-  EXPECT_EQ(m.lead, planned(0));
-  EXPECT_EQ(m.reason, MatchReason::crm_id);
-}
-
-TEST(LeadMatcherTest, PlannedLeadsKeepTheSameProviderRule) {
-  // Two CRM contacts of one page sharing a number are still two leads.
-  LeadIndex index;
-  EXPECT_EQ(index.assign(contact("hubspot", "101", "+14155552671", "")).lead, planned(0));
-  LeadMatch m = index.assign(contact("hubspot", "102", "+14155552671", ""));
-  EXPECT_TRUE(m.create);
-  EXPECT_EQ(m.lead, planned(1));
-  EXPECT_EQ(index.planned_count(), 2u);
-}
-
-TEST(LeadMatcherTest, ALinkMadeInThePageBlocksOtherContactsOfTheProvider) {
-  LeadIndex index({lead(5, "", "", "+14155552671", "", true)});
-  EXPECT_EQ(index.assign(contact("hubspot", "101", "+14155552671", "")).lead, existing(5));
-  LeadMatch m = index.assign(contact("hubspot", "102", "+14155552671", ""));
-  EXPECT_TRUE(m.create);
-}
-
-TEST(LeadMatcherTest, ExistingLeadFoundByNewKeysLaterInThePage) {
-  LeadIndex index({lead(5, "", "", "", "jane@example.com")});
-  EXPECT_EQ(index.assign(contact("hubspot", "101", "+14155552671", "jane@example.com")).lead, existing(5));
-  // A manual-style contact (no CRM id) with only the phone now finds lead 5.
-  LeadMatch m = index.assign(contact("", "", "415-555-2671", ""));
-  EXPECT_EQ(m.lead, existing(5));
-  EXPECT_EQ(m.reason, MatchReason::phone);
-}
+INSTANTIATE_TEST_SUITE_P(LeadMatcherTest, LeadMatcherCaseTest, ::testing::ValuesIn(match_cases()),
+                         [](const ::testing::TestParamInfo<MatchCase>& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace tenantsync::core

@@ -16,19 +16,14 @@ enum class Resource { agents, phone_numbers, campaigns, executions };
 inline constexpr std::array<Resource, 4> kAllResources = {Resource::agents, Resource::phone_numbers,
                                                           Resource::campaigns, Resource::executions};
 
-/// "agents", "phone_numbers", "campaigns", "executions" (also the table names).
+/// The resources' names, indexed by the enum's values: also the table names.
+inline constexpr std::array<std::string_view, 4> kResourceNames = {"agents", "phone_numbers", "campaigns",
+                                                                   "executions"};
+
+/// "agents", "phone_numbers", "campaigns", "executions".
 constexpr std::string_view to_string(Resource resource) {
-  switch (resource) {
-    case Resource::agents:
-      return "agents";
-    case Resource::phone_numbers:
-      return "phone_numbers";
-    case Resource::campaigns:
-      return "campaigns";
-    case Resource::executions:
-      return "executions";
-  }
-  return "unknown";
+  const auto index = static_cast<std::size_t>(resource);
+  return index < kResourceNames.size() ? kResourceNames[index] : "unknown";
 }
 
 /// Words for people: "agents", "phone numbers", "campaigns", "executions".

@@ -20,11 +20,6 @@ inline constexpr const char* kRunColumns =
 /// A run from a row selected with kRunColumns.
 SyncRun run_from(const sql::Row& row);
 
-/// Empty text is stored as NULL (optional columns), and read back as "".
-inline sql::Value text_or_null(const std::string& text) {
-  return text.empty() ? sql::Value(nullptr) : sql::Value(text);
-}
-
 /// Writes the outcome on a queued or running run and deletes its job, inside tx. "not_found" when
 /// there is no such run (of the tenant, when tenant_id > 0), "conflict" when it already ended
 /// (e.g. the lease sweep failed it meanwhile).

@@ -3,6 +3,7 @@
 
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
+#include "store/sql_store_rows.hpp"
 
 namespace tenantsync::store {
 namespace {
@@ -15,33 +16,13 @@ constexpr const char* kConnectionColumns =
     "last_sync_at, last_sync_created, last_sync_updated, last_sync_unchanged, last_sync_error, next_sync_at, "
     "created_at, updated_at";
 
-// Optional text columns are NULL when empty, so "unset" has one spelling in the database.
-sql::Value text_or_null(const std::string& s) { return s.empty() ? sql::Value(nullptr) : sql::Value(s); }
-
 CrmConnection connection_from(const sql::Row& row) {
   CrmConnection c;
-  c.id = row.int64(0);
-  c.tenant_id = row.int64(1);
-  c.provider = row.text(2);
-  c.provider_account_id = row.text(3);
-  c.auth_kind = row.text(4);
-  c.credentials_cipher = row.text(5);
-  c.nango_connection_id = row.text(6);
-  c.provider_config_key = row.text(7);
-  c.instance_url = row.text(8);
-  c.active = row.int64(9) != 0;
-  c.state = row.text(10);
-  c.state_message = row.text(11);
-  c.rate_limited_until_ms = row.opt_int64(12);
-  c.cursor = row.text(13);
-  c.last_sync_at_ms = row.opt_int64(14);
-  c.last_sync_created = static_cast<int>(row.int64(15));
-  c.last_sync_updated = static_cast<int>(row.int64(16));
-  c.last_sync_unchanged = static_cast<int>(row.int64(17));
-  c.last_sync_error = row.text(18);
-  c.next_sync_at_ms = row.opt_int64(19);
-  c.created_at_ms = row.int64(20);
-  c.updated_at_ms = row.int64(21);
+  sql::read_row(row, c.id, c.tenant_id, c.provider, c.provider_account_id, c.auth_kind, c.credentials_cipher,
+                c.nango_connection_id, c.provider_config_key, c.instance_url, c.active, c.state,
+                c.state_message, c.rate_limited_until_ms, c.cursor, c.last_sync_at_ms, c.last_sync_created,
+                c.last_sync_updated, c.last_sync_unchanged, c.last_sync_error, c.next_sync_at_ms,
+                c.created_at_ms, c.updated_at_ms);
   return c;
 }
 
@@ -83,38 +64,26 @@ Result<CrmConnection> SqlStore::upsert_crm_connection(const CrmConnection& conne
   Result<sql::QueryResult> r = db_->query(
       Access::write, kSql,
       {connection.tenant_id, connection.provider, connection.provider_account_id, connection.auth_kind,
-       connection.credentials_cipher, text_or_null(connection.nango_connection_id),
-       text_or_null(connection.provider_config_key), text_or_null(connection.instance_url), now_ms, now_ms});
+       connection.credentials_cipher, sql::null_if_empty(connection.nango_connection_id),
+       sql::null_if_empty(connection.provider_config_key), sql::null_if_empty(connection.instance_url),
+       now_ms, now_ms});
   if (!r.ok()) return to_store_error(r.error());
   return connection_from(r->rows.at(0));
 }
 
 Result<std::optional<CrmConnection>> SqlStore::find_crm_connection(std::int64_t tenant_id, std::int64_t id) {
   static const std::string kSql = select_connections(" WHERE tenant_id = ? AND id = ?");
-  Result<sql::QueryResult> r = db_->query(Access::read, kSql, {tenant_id, id});
-  if (!r.ok()) return to_store_error(r.error());
-  if (r->empty()) return std::optional<CrmConnection>();
-  return std::optional<CrmConnection>(connection_from(r->rows.front()));
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, id}), connection_from);
 }
 
 Result<std::vector<CrmConnection>> SqlStore::list_crm_connections(std::int64_t tenant_id) {
   static const std::string kSql = select_connections(" WHERE tenant_id = ? ORDER BY created_at, id");
-  Result<sql::QueryResult> r = db_->query(Access::read, kSql, {tenant_id});
-  if (!r.ok()) return to_store_error(r.error());
-  std::vector<CrmConnection> out;
-  out.reserve(r->rows.size());
-  for (const sql::Row& row : r->rows) out.push_back(connection_from(row));
-  return out;
+  return detail::all_rows(db_->query(Access::read, kSql, {tenant_id}), connection_from);
 }
 
 Result<std::vector<CrmConnection>> SqlStore::list_active_crm_connections() {
   static const std::string kSql = select_connections(" WHERE active = 1 ORDER BY id");
-  Result<sql::QueryResult> r = db_->query(Access::read, kSql);
-  if (!r.ok()) return to_store_error(r.error());
-  std::vector<CrmConnection> out;
-  out.reserve(r->rows.size());
-  for (const sql::Row& row : r->rows) out.push_back(connection_from(row));
-  return out;
+  return detail::all_rows(db_->query(Access::read, kSql), connection_from);
 }
 
 Status SqlStore::deactivate_crm_connection(std::int64_t tenant_id, std::int64_t id, std::int64_t now_ms) {
@@ -148,7 +117,7 @@ Status SqlStore::record_crm_sync(const CrmConnection& result, std::int64_t now_m
       "last_sync_unchanged = ?, last_sync_error = ?, next_sync_at = ?, state = ?, "
       "state_message = ?, rate_limited_until = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
       {now_ms, std::int64_t{result.last_sync_created}, std::int64_t{result.last_sync_updated},
-       std::int64_t{result.last_sync_unchanged}, text_or_null(result.last_sync_error),
+       std::int64_t{result.last_sync_unchanged}, sql::null_if_empty(result.last_sync_error),
        sql::nullable(result.next_sync_at_ms), result.state, result.state_message,
        sql::nullable(result.rate_limited_until_ms), now_ms, result.tenant_id, result.id},
       result.tenant_id, result.id);

@@ -7,6 +7,7 @@
 
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
+#include "store/sql_store_rows.hpp"
 
 namespace tenantsync::store {
 namespace {
@@ -23,37 +24,43 @@ constexpr const char* kLeadColumns =
 constexpr std::size_t kMaxInList = 500;
 constexpr int kMaxPageSize = 500;
 
-// Optional text columns are NULL when empty, so "unset" has one spelling in the database (and
-// manual leads stay outside the unique (tenant_id, crm_provider, crm_id) index).
-sql::Value text_or_null(const std::string& s) { return s.empty() ? sql::Value(nullptr) : sql::Value(s); }
-sql::Value id_or_null(std::int64_t id) { return id == 0 ? sql::Value(nullptr) : sql::Value(id); }
-
 Lead lead_from(const sql::Row& row) {
   Lead l;
-  l.id = row.int64(0);
-  l.tenant_id = row.int64(1);
-  l.source = row.text(2);
-  l.name = row.text(3);
-  l.email = row.text(4);
-  l.email_norm = row.text(5);
-  l.phone_raw = row.text(6);
-  l.phone_e164 = row.text(7);
-  l.phone_valid = row.int64(8) != 0;
-  l.crm_connection_id = row.int64(9);
-  l.crm_provider = row.text(10);
-  l.crm_id = row.text(11);
-  l.crm_owner = row.text(12);
-  l.crm_owner_email = row.text(13);
-  l.crm_status = row.text(14);
-  l.crm_stage = row.text(15);
-  l.crm_description = row.text(16);
-  l.crm_last_activity_at_ms = row.opt_int64(17);
-  l.crm_archived_at_ms = row.opt_int64(18);
-  l.crm_updated_at_ms = row.opt_int64(19);
-  l.match_reason = row.text(20);
-  l.created_at_ms = row.int64(21);
-  l.updated_at_ms = row.int64(22);
+  sql::read_row(row, l.id, l.tenant_id, l.source, l.name, l.email, l.email_norm, l.phone_raw, l.phone_e164,
+                l.phone_valid, l.crm_connection_id, l.crm_provider, l.crm_id, l.crm_owner, l.crm_owner_email,
+                l.crm_status, l.crm_stage, l.crm_description, l.crm_last_activity_at_ms, l.crm_archived_at_ms,
+                l.crm_updated_at_ms, l.match_reason, l.created_at_ms, l.updated_at_ms);
   return l;
+}
+
+// Optional text columns are bound as NULL when empty, which also keeps manual leads outside the
+// unique (tenant_id, crm_provider, crm_id) index.
+using sql::null_if_empty;
+
+// The contact columns every INSERT and UPDATE of a lead writes: name, email, email_norm, phone_raw,
+// phone_e164, phone_valid.
+sql::Params contact_params(const Lead& l) {
+  return {l.name,
+          null_if_empty(l.email),
+          null_if_empty(l.email_norm),
+          null_if_empty(l.phone_raw),
+          null_if_empty(l.phone_e164),
+          std::int64_t{l.phone_valid ? 1 : 0}};
+}
+
+// The CRM link columns: crm_connection_id (0, none, is stored as NULL), crm_provider, crm_id.
+sql::Params crm_link_params(std::int64_t connection_id, const Lead& l) {
+  return {sql::null_if_zero(connection_id), null_if_empty(l.crm_provider), null_if_empty(l.crm_id)};
+}
+
+// The CRM detail columns a CRM write sets: crm_owner, crm_owner_email, crm_status, crm_stage,
+// crm_description, crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason.
+sql::Params crm_detail_params(const Lead& l) {
+  return {null_if_empty(l.crm_owner),          null_if_empty(l.crm_owner_email),
+          null_if_empty(l.crm_status),         null_if_empty(l.crm_stage),
+          null_if_empty(l.crm_description),    sql::nullable(l.crm_last_activity_at_ms),
+          sql::nullable(l.crm_archived_at_ms), sql::nullable(l.crm_updated_at_ms),
+          null_if_empty(l.match_reason)};
 }
 
 // "?, ?, ..., ?" for n placeholders. IN lists are padded to a power of two (repeating the last
@@ -248,30 +255,10 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(std::int64_t tenant_id, std::
   for (const LeadWrite& w : writes) {
     const Lead& in = w.lead;
     if (in.id == 0) {
-      const bool link = w.link_crm_id;
+      const sql::Params link = w.link_crm_id ? crm_link_params(connection_id, in) : sql::Params(3, nullptr);
       Result<sql::QueryResult> r =
-          tx.query(kInsert, {tenant_id,
-                             in.source.empty() ? std::string("crm") : in.source,
-                             in.name,
-                             text_or_null(in.email),
-                             text_or_null(in.email_norm),
-                             text_or_null(in.phone_raw),
-                             text_or_null(in.phone_e164),
-                             std::int64_t{in.phone_valid ? 1 : 0},
-                             link ? sql::Value(connection_id) : sql::Value(nullptr),
-                             link ? text_or_null(in.crm_provider) : sql::Value(nullptr),
-                             link ? text_or_null(in.crm_id) : sql::Value(nullptr),
-                             text_or_null(in.crm_owner),
-                             text_or_null(in.crm_owner_email),
-                             text_or_null(in.crm_status),
-                             text_or_null(in.crm_stage),
-                             text_or_null(in.crm_description),
-                             sql::nullable(in.crm_last_activity_at_ms),
-                             sql::nullable(in.crm_archived_at_ms),
-                             sql::nullable(in.crm_updated_at_ms),
-                             text_or_null(in.match_reason),
-                             now_ms,
-                             now_ms});
+          tx.query(kInsert, sql::bind(tenant_id, in.source.empty() ? std::string("crm") : in.source,
+                                      contact_params(in), link, crm_detail_params(in), now_ms, now_ms));
       if (!r.ok()) return to_store_error(r.error());
       result.ids.push_back(r->rows.at(0).int64(0));
       ++result.created;
@@ -286,27 +273,9 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(std::int64_t tenant_id, std::
       ++result.unchanged;
       continue;
     }
-    Result<sql::QueryResult> r = tx.query(kUpdate, {next.name,
-                                                    text_or_null(next.email),
-                                                    text_or_null(next.email_norm),
-                                                    text_or_null(next.phone_raw),
-                                                    text_or_null(next.phone_e164),
-                                                    std::int64_t{next.phone_valid ? 1 : 0},
-                                                    id_or_null(next.crm_connection_id),
-                                                    text_or_null(next.crm_provider),
-                                                    text_or_null(next.crm_id),
-                                                    text_or_null(next.crm_owner),
-                                                    text_or_null(next.crm_owner_email),
-                                                    text_or_null(next.crm_status),
-                                                    text_or_null(next.crm_stage),
-                                                    text_or_null(next.crm_description),
-                                                    sql::nullable(next.crm_last_activity_at_ms),
-                                                    sql::nullable(next.crm_archived_at_ms),
-                                                    sql::nullable(next.crm_updated_at_ms),
-                                                    text_or_null(next.match_reason),
-                                                    now_ms,
-                                                    tenant_id,
-                                                    in.id});
+    Result<sql::QueryResult> r =
+        tx.query(kUpdate, sql::bind(contact_params(next), crm_link_params(next.crm_connection_id, next),
+                                    crm_detail_params(next), now_ms, tenant_id, in.id));
     if (!r.ok()) return to_store_error(r.error());
     // A later write of the same lead in this page compares against what this one wrote.
     found->second = std::move(next);
@@ -332,10 +301,7 @@ Result<Lead> SqlStore::create_lead(std::int64_t tenant_id, const Lead& lead, std
           "RETURNING ") +
       kLeadColumns;
   Result<sql::QueryResult> r =
-      db_->query(Access::write, kSql,
-                 {tenant_id, lead.name, text_or_null(lead.email), text_or_null(lead.email_norm),
-                  text_or_null(lead.phone_raw), text_or_null(lead.phone_e164),
-                  std::int64_t{lead.phone_valid ? 1 : 0}, now_ms, now_ms});
+      db_->query(Access::write, kSql, sql::bind(tenant_id, contact_params(lead), now_ms, now_ms));
   if (!r.ok()) return to_store_error(r.error());
   return lead_from(r->rows.at(0));
 }
@@ -343,10 +309,7 @@ Result<Lead> SqlStore::create_lead(std::int64_t tenant_id, const Lead& lead, std
 Result<std::optional<Lead>> SqlStore::find_lead(std::int64_t tenant_id, std::int64_t id) {
   static const std::string kSql =
       std::string("SELECT ") + kLeadColumns + " FROM leads WHERE tenant_id = ? AND id = ?";
-  Result<sql::QueryResult> r = db_->query(Access::read, kSql, {tenant_id, id});
-  if (!r.ok()) return to_store_error(r.error());
-  if (r->empty()) return std::optional<Lead>();
-  return std::optional<Lead>(lead_from(r->rows.front()));
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, id}), lead_from);
 }
 
 Result<LeadPage> SqlStore::list_leads(std::int64_t tenant_id, const LeadQuery& query) {

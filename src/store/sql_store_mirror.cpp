@@ -37,28 +37,27 @@ std::int64_t resource_index(core::Resource resource) {
 MirrorItem item_from(const sql::Row& row, core::Resource resource) {
   MirrorItem item;
   item.resource = resource;
-  item.id = row.int64(0);
-  item.upstream_id = row.text(1);
-  item.upstream_account_id = row.text(2);
-  item.name = row.text(3);
-  item.status = row.text(4);
-  item.agent_id = row.text(5);
-  item.batch_id = row.text(6);
-  item.upstream_created_at_ms = row.int64(7);
-  item.upstream_updated_at_ms = row.int64(8);
-  item.fields_json = row.text(9);
-  item.first_seen_run = row.int64(10);
-  item.last_seen_run = row.int64(11);
-  item.created_at_ms = row.int64(12);
-  item.updated_at_ms = row.int64(13);
-  item.archived_at_ms = row.opt_int64(14);
-  item.archive_reason = row.text(15);
-  item.archive_run = row.int64(16);
+  sql::read_row(row, item.id, item.upstream_id, item.upstream_account_id, item.name, item.status,
+                item.agent_id, item.batch_id, item.upstream_created_at_ms, item.upstream_updated_at_ms,
+                item.fields_json, item.first_seen_run, item.last_seen_run, item.created_at_ms,
+                item.updated_at_ms, item.archived_at_ms, item.archive_reason, item.archive_run);
   return item;
 }
 
-// Upstream times of 0 mean "none given": stored as NULL so lists fall back to created_at.
-sql::Value time_or_null(std::int64_t ms) { return ms == 0 ? sql::Value(nullptr) : sql::Value(ms); }
+// The record's own columns, which creates, updates and restores all write: name, status, agent_id,
+// batch_id, upstream_created_at, upstream_updated_at, fields, raw, content_hash. Upstream times of 0
+// mean "none given" and are stored as NULL, so lists fall back to created_at.
+sql::Params record_params(const core::UpstreamRecord& r) {
+  return {r.name,
+          r.status,
+          sql::null_if_empty(r.agent_id),
+          sql::null_if_empty(r.batch_id),
+          sql::null_if_zero(r.created_at_ms),
+          sql::null_if_zero(r.updated_at_ms),
+          r.fields_json.empty() ? std::string("{}") : r.fields_json,
+          r.raw_json.empty() ? std::string("{}") : r.raw_json,
+          r.content_hash};
+}
 
 std::string insert_sql(const std::string& table_name, std::size_t rows) {
   std::string sql = "INSERT INTO " + table_name +
@@ -74,12 +73,9 @@ std::string insert_sql(const std::string& table_name, std::size_t rows) {
 
 void append_create(sql::Params& params, std::int64_t tenant_id, const std::string& account_id,
                    const core::UpstreamRecord& r, std::int64_t run_id, std::int64_t now_ms) {
-  params.insert(
-      params.end(),
-      {tenant_id, r.upstream_id, account_id, r.name, r.status, detail::text_or_null(r.agent_id),
-       detail::text_or_null(r.batch_id), time_or_null(r.created_at_ms), time_or_null(r.updated_at_ms),
-       r.fields_json.empty() ? std::string("{}") : r.fields_json,
-       r.raw_json.empty() ? std::string("{}") : r.raw_json, r.content_hash, run_id, run_id, now_ms, now_ms});
+  sql::Params row =
+      sql::bind(tenant_id, r.upstream_id, account_id, record_params(r), run_id, run_id, now_ms, now_ms);
+  params.insert(params.end(), row.begin(), row.end());
 }
 
 Status insert_creates(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id,
@@ -118,11 +114,7 @@ Status write_fields(sql::Transaction& tx, const std::string& sql, std::int64_t t
                     core::Resource resource, const std::string& account_id, std::int64_t local_id,
                     const core::UpstreamRecord& r, std::int64_t now_ms) {
   Result<sql::QueryResult> result =
-      tx.query(sql, {account_id, r.name, r.status, detail::text_or_null(r.agent_id),
-                     detail::text_or_null(r.batch_id), time_or_null(r.created_at_ms),
-                     time_or_null(r.updated_at_ms), r.fields_json.empty() ? std::string("{}") : r.fields_json,
-                     r.raw_json.empty() ? std::string("{}") : r.raw_json, r.content_hash, run_id, now_ms,
-                     tenant_id, local_id});
+      tx.query(sql, sql::bind(account_id, record_params(r), run_id, now_ms, tenant_id, local_id));
   if (!result.ok()) return to_store_error(result.error());
   if (result->affected == 0) return missing_row(resource, local_id);
   return {};

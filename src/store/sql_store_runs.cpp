@@ -10,31 +10,17 @@
 #include "store/sql_run_rows.hpp"
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
+#include "store/sql_store_rows.hpp"
 
 namespace tenantsync::store {
 namespace detail {
 
 SyncRun run_from(const sql::Row& row) {
   SyncRun run;
-  run.id = row.int64(0);
-  run.tenant_id = row.int64(1);
-  run.target = row.text(2);
-  run.trigger = row.text(3);
-  run.state = row.text(4);
-  run.dry_run = row.int64(5) != 0;
-  run.created_at_ms = row.int64(6);
-  run.started_at_ms = row.opt_int64(7);
-  run.finished_at_ms = row.opt_int64(8);
-  run.heartbeat_at_ms = row.opt_int64(9);
-  run.deadline_at_ms = row.opt_int64(10);
-  run.counts_json = row.text(11);
-  run.error_code = row.text(12);
-  run.error_message = row.text(13);
-  run.plan_json = row.text(14);
-  run.warnings_json = row.text(15);
-  run.upstream_account_id = row.text(16);
-  run.progress_json = row.text(17);
-  run.confirmed_plan_id = row.text(18);
+  sql::read_row(row, run.id, run.tenant_id, run.target, run.trigger, run.state, run.dry_run,
+                run.created_at_ms, run.started_at_ms, run.finished_at_ms, run.heartbeat_at_ms,
+                run.deadline_at_ms, run.counts_json, run.error_code, run.error_message, run.plan_json,
+                run.warnings_json, run.upstream_account_id, run.progress_json, run.confirmed_plan_id);
   return run;
 }
 
@@ -45,9 +31,9 @@ Status end_run(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id
       "UPDATE sync_runs SET state = ?, finished_at = ?, counts = ?, error_code = ?, error_message = ?, "
       "plan = ?, warnings = ?, upstream_account_id = ? "
       "WHERE id = ? AND (? = 0 OR tenant_id = ?) AND state IN ('queued', 'running')",
-      {outcome.state, now_ms, outcome.counts_json, text_or_null(outcome.error_code),
-       text_or_null(outcome.error_message), text_or_null(outcome.plan_json), outcome.warnings_json,
-       text_or_null(outcome.upstream_account_id), run_id, tenant_id, tenant_id});
+      {outcome.state, now_ms, outcome.counts_json, sql::null_if_empty(outcome.error_code),
+       sql::null_if_empty(outcome.error_message), sql::null_if_empty(outcome.plan_json),
+       outcome.warnings_json, sql::null_if_empty(outcome.upstream_account_id), run_id, tenant_id, tenant_id});
   if (!updated.ok()) return to_store_error(updated.error());
   if (updated->affected == 0) {
     Result<sql::QueryResult> found =
@@ -95,10 +81,7 @@ Result<std::optional<SyncRun>> active_run(sql::Transaction& tx, std::int64_t ten
   static const std::string kSql = select_runs(
       "WHERE tenant_id = ? AND target = ? AND dry_run = 0 AND state IN ('queued', 'running') AND id <> ? "
       "ORDER BY id LIMIT 1");
-  Result<sql::QueryResult> r = tx.query(kSql, {tenant_id, target, except_id});
-  if (!r.ok()) return to_store_error(r.error());
-  if (r->empty()) return std::optional<SyncRun>();
-  return std::optional<SyncRun>(run_from(r->rows.front()));
+  return detail::first_row(tx.query(kSql, {tenant_id, target, except_id}), run_from);
 }
 
 Status insert_job(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id,
@@ -131,21 +114,13 @@ Result<SyncRun> insert_run(sql::Transaction& tx, const NewRun& run, std::int64_t
       kRunColumns;
   Result<sql::QueryResult> r =
       tx.query(kSql, {run.tenant_id, run.target, run.trigger, std::int64_t{run.dry_run ? 1 : 0}, now_ms,
-                      run.max_duration_ms, detail::text_or_null(run.plan_json),
-                      detail::text_or_null(run.confirmed_plan_id)});
+                      run.max_duration_ms, sql::null_if_empty(run.plan_json),
+                      sql::null_if_empty(run.confirmed_plan_id)});
   if (!r.ok()) return to_store_error(r.error());
   SyncRun inserted = run_from(r->rows.at(0));
   if (Status s = insert_job(tx, run.tenant_id, inserted.id, run.target, attempts, now_ms); !s.ok())
     return s.error();
   return inserted;
-}
-
-Result<std::optional<SyncRun>> select_one_run(sql::Database& db, const std::string& sql,
-                                              const sql::Params& params) {
-  Result<sql::QueryResult> r = db.query(Access::read, sql, params);
-  if (!r.ok()) return to_store_error(r.error());
-  if (r->empty()) return std::optional<SyncRun>();
-  return std::optional<SyncRun>(run_from(r->rows.front()));
 }
 
 // After a conditional UPDATE matched nothing: "not_found" or "conflict" with the run's state.
@@ -156,6 +131,49 @@ Error missing_or_conflict(sql::Transaction& tx, std::int64_t tenant_id, std::int
   if (!r.ok()) return to_store_error(r.error());
   if (r->empty()) return not_found("run " + std::to_string(run_id) + " does not exist");
   return Error{"conflict", "run " + std::to_string(run_id) + " is " + r->rows[0].text(0) + ", not " + wanted};
+}
+
+// A SELECT with a PostgreSQL row-locking clause (FOR UPDATE ... SKIP LOCKED), so instances that run
+// it at once skip each other's rows; SQLite's single writer already serializes them.
+Result<sql::QueryResult> select_locked(sql::Transaction& tx, std::string select, const char* lock,
+                                       const sql::Params& params) {
+  if (is_postgres(tx)) select += lock;
+  return tx.query(select, params);
+}
+
+// Runs past their deadline. Such a run is not retried: it would most likely overrun again.
+constexpr const char* kOverdueRuns =
+    "SELECT id, tenant_id, target FROM sync_runs "
+    "WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at <= ? ORDER BY id";
+// Runs whose lease expired: the worker is gone. The run fails and its target is queued again.
+constexpr const char* kLostRuns =
+    "SELECT j.run_id, r.tenant_id, r.target, r.trigger, r.dry_run, r.max_duration_ms, r.plan, "
+    "r.confirmed_plan_id, j.attempts FROM jobs j JOIN sync_runs r ON r.id = j.run_id "
+    "WHERE j.lease_owner IS NOT NULL AND j.lease_expires_at <= ? AND r.state IN ('queued', 'running') "
+    "ORDER BY j.id";
+
+// Fails a run the sweep gives up on and lists it in `ended`; the row starts with the run's id,
+// tenant and target.
+Status give_up(sql::Transaction& tx, const sql::Row& row, const char* code, const char* message,
+               std::int64_t now_ms, std::vector<ExpiredRun>& ended) {
+  ExpiredRun run{row.int64(0), row.int64(1), row.text(2), code};
+  RunOutcome outcome;
+  outcome.state = "failed";
+  outcome.error_code = code;
+  outcome.error_message = message;
+  if (Status s = detail::end_run(tx, 0, run.run_id, outcome, now_ms); !s.ok()) return s;
+  ended.push_back(std::move(run));
+  return {};
+}
+
+// A conditional UPDATE of one run of the tenant that ends in RETURNING kRunColumns: the run as it
+// now is, or, when the condition matched nothing, "not_found" or "conflict" (the run is not `wanted`).
+Result<SyncRun> update_run_if(sql::Transaction& tx, const std::string& sql, const sql::Params& params,
+                              std::int64_t tenant_id, std::int64_t run_id, const char* wanted) {
+  Result<sql::QueryResult> r = tx.query(sql, params);
+  if (!r.ok()) return to_store_error(r.error());
+  if (r->empty()) return missing_or_conflict(tx, tenant_id, run_id, wanted);
+  return run_from(r->rows.front());
 }
 
 }  // namespace
@@ -187,22 +205,17 @@ Result<std::optional<ClaimedJob>> SqlStore::claim_job(const std::string& owner, 
   sql::Transaction& tx = *begun;
 
   // A held job (even with an expired lease) is left to the sweep, which fails and requeues its run.
-  const std::string select =
-      std::string(
-          "SELECT id, run_id, tenant_id, target, attempts FROM jobs "
-          "WHERE lease_owner IS NULL AND run_after <= ? ORDER BY run_after, id LIMIT 1") +
-      (is_postgres(tx) ? " FOR UPDATE SKIP LOCKED" : "");
-  Result<sql::QueryResult> due = tx.query(select, {now_ms});
+  Result<sql::QueryResult> due = select_locked(tx,
+                                               "SELECT id, run_id, tenant_id, target, attempts FROM jobs "
+                                               "WHERE lease_owner IS NULL AND run_after <= ? "
+                                               "ORDER BY run_after, id LIMIT 1",
+                                               " FOR UPDATE SKIP LOCKED", {now_ms});
   if (!due.ok()) return to_store_error(due.error());
   if (due->empty()) return std::optional<ClaimedJob>();
 
-  const sql::Row& row = due->rows.front();
   ClaimedJob job;
-  job.job_id = row.int64(0);
-  job.run_id = row.int64(1);
-  job.tenant_id = row.int64(2);
-  job.target = row.text(3);
-  job.attempts = static_cast<int>(row.int64(4)) + 1;
+  sql::read_row(due->rows.front(), job.job_id, job.run_id, job.tenant_id, job.target, job.attempts);
+  job.attempts += 1;  // this claim
   job.lease_expires_at_ms = now_ms + lease_ms;
 
   Result<sql::QueryResult> leased =
@@ -262,55 +275,32 @@ Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(std::int64_t now_ms
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
-  const bool pg = is_postgres(tx);
   std::vector<ExpiredRun> ended;
 
-  // Past the deadline first: such a run is not retried (it would most likely overrun again).
-  const std::string overdue_sql =
-      std::string(
-          "SELECT id, tenant_id, target FROM sync_runs "
-          "WHERE state = 'running' AND deadline_at IS NOT NULL AND deadline_at <= ? ORDER BY id") +
-      (pg ? " FOR UPDATE SKIP LOCKED" : "");
-  Result<sql::QueryResult> overdue = tx.query(overdue_sql, {now_ms});
+  Result<sql::QueryResult> overdue = select_locked(tx, kOverdueRuns, " FOR UPDATE SKIP LOCKED", {now_ms});
   if (!overdue.ok()) return to_store_error(overdue.error());
   for (const sql::Row& row : overdue->rows) {
-    ExpiredRun run{row.int64(0), row.int64(1), row.text(2), "deadline_exceeded"};
-    RunOutcome outcome;
-    outcome.state = "failed";
-    outcome.error_code = run.error_code;
-    outcome.error_message = "the run took longer than its deadline and was stopped";
-    if (Status s = detail::end_run(tx, 0, run.run_id, outcome, now_ms); !s.ok()) return s.error();
-    ended.push_back(std::move(run));
+    Status s = give_up(tx, row, "deadline_exceeded", "the run took longer than its deadline and was stopped",
+                       now_ms, ended);
+    if (!s.ok()) return s.error();
   }
 
-  // Leases that expired: the worker is gone. Its run fails and the target is queued again.
-  const std::string lost_sql =
-      std::string(
-          "SELECT j.run_id, r.tenant_id, r.target, r.trigger, r.dry_run, r.max_duration_ms, r.plan, "
-          "r.confirmed_plan_id, j.attempts FROM jobs j JOIN sync_runs r ON r.id = j.run_id "
-          "WHERE j.lease_owner IS NOT NULL AND j.lease_expires_at <= ? AND r.state IN ('queued', 'running') "
-          "ORDER BY j.id") +
-      (pg ? " FOR UPDATE OF j SKIP LOCKED" : "");
-  Result<sql::QueryResult> lost = tx.query(lost_sql, {now_ms});
+  Result<sql::QueryResult> lost = select_locked(tx, kLostRuns, " FOR UPDATE OF j SKIP LOCKED", {now_ms});
   if (!lost.ok()) return to_store_error(lost.error());
   for (const sql::Row& row : lost->rows) {
-    ExpiredRun run{row.int64(0), row.int64(1), row.text(2), "worker_lost"};
-    const bool dry_run = row.int64(4) != 0;
+    NewRun again{row.int64(1), row.text(2), row.text(3), row.int64(4) != 0,
+                 row.int64(5), row.text(6), row.text(7)};
     // The same lock request_run takes, so a concurrent request joins the new run, not the failed one.
-    if (!dry_run) {
-      if (Status s = lock_target(tx, run.tenant_id, run.target); !s.ok()) return s.error();
+    if (!again.dry_run) {
+      if (Status s = lock_target(tx, again.tenant_id, again.target); !s.ok()) return s.error();
     }
-    RunOutcome outcome;
-    outcome.state = "failed";
-    outcome.error_code = run.error_code;
-    outcome.error_message =
-        "the worker running this sync stopped renewing its lease; the sync was queued again";
-    if (Status s = detail::end_run(tx, 0, run.run_id, outcome, now_ms); !s.ok()) return s.error();
+    Status s = give_up(tx, row, "worker_lost",
+                       "the worker running this sync stopped renewing its lease; the sync was queued again",
+                       now_ms, ended);
+    if (!s.ok()) return s.error();
     // The new job carries the attempts on, so the engine can see a run that keeps killing workers.
-    NewRun again{run.tenant_id, run.target, row.text(3), dry_run, row.int64(5), row.text(6), row.text(7)};
     Result<SyncRun> requeued = insert_run(tx, again, row.int64(8), now_ms);
     if (!requeued.ok()) return requeued.error();
-    ended.push_back(std::move(run));
   }
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return ended;
@@ -318,7 +308,7 @@ Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(std::int64_t now_ms
 
 Result<std::optional<SyncRun>> SqlStore::find_run(std::int64_t tenant_id, std::int64_t run_id) {
   static const std::string kSql = select_runs("WHERE tenant_id = ? AND id = ?");
-  return select_one_run(*db_, kSql, {tenant_id, run_id});
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, run_id}), run_from);
 }
 
 Result<std::vector<SyncRun>> SqlStore::list_runs(std::int64_t tenant_id, int limit,
@@ -329,20 +319,16 @@ Result<std::vector<SyncRun>> SqlStore::list_runs(std::int64_t tenant_id, int lim
       "WHERE tenant_id = ? AND (created_at < ? OR (created_at = ? AND id < ?)) "
       "ORDER BY created_at DESC, id DESC LIMIT ?");
   const std::int64_t n = std::clamp(limit, 1, kMaxPage);
-  Result<sql::QueryResult> r =
+  return detail::all_rows(
       after ? db_->query(Access::read, kAfter, {tenant_id, after->sort_ms, after->sort_ms, after->id, n})
-            : db_->query(Access::read, kFirst, {tenant_id, n});
-  if (!r.ok()) return to_store_error(r.error());
-  std::vector<SyncRun> runs;
-  runs.reserve(r->rows.size());
-  for (const sql::Row& row : r->rows) runs.push_back(run_from(row));
-  return runs;
+            : db_->query(Access::read, kFirst, {tenant_id, n}),
+      run_from);
 }
 
 Result<std::optional<SyncRun>> SqlStore::latest_run(std::int64_t tenant_id, const std::string& target) {
   static const std::string kSql = select_runs(
       "WHERE tenant_id = ? AND target = ? AND dry_run = 0 ORDER BY created_at DESC, id DESC LIMIT 1");
-  return select_one_run(*db_, kSql, {tenant_id, target});
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, target}), run_from);
 }
 
 Result<std::optional<SyncRun>> SqlStore::latest_finished_run(std::int64_t tenant_id,
@@ -350,7 +336,7 @@ Result<std::optional<SyncRun>> SqlStore::latest_finished_run(std::int64_t tenant
   static const std::string kSql = select_runs(
       "WHERE tenant_id = ? AND target = ? AND dry_run = 0 "
       "AND state IN ('succeeded', 'failed', 'held', 'cancelled') ORDER BY finished_at DESC, id DESC LIMIT 1");
-  return select_one_run(*db_, kSql, {tenant_id, target});
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, target}), run_from);
 }
 
 Result<SyncRun> SqlStore::confirm_held_run(std::int64_t tenant_id, std::int64_t run_id,
@@ -379,10 +365,8 @@ Result<SyncRun> SqlStore::confirm_held_run(std::int64_t tenant_id, std::int64_t 
           "finished_at = NULL, heartbeat_at = NULL, deadline_at = NULL, error_code = NULL, "
           "error_message = NULL WHERE id = ? AND tenant_id = ? AND state = 'held' RETURNING ") +
       kRunColumns;
-  Result<sql::QueryResult> requeued = tx.query(kRequeue, {plan_id, run_id, tenant_id});
-  if (!requeued.ok()) return to_store_error(requeued.error());
-  if (requeued->empty()) return missing_or_conflict(tx, tenant_id, run_id, "held");
-  SyncRun run = run_from(requeued->rows.front());
+  Result<SyncRun> run = update_run_if(tx, kRequeue, {plan_id, run_id, tenant_id}, tenant_id, run_id, "held");
+  if (!run.ok()) return run;
   if (Status s = insert_job(tx, tenant_id, run_id, target, 0, now_ms); !s.ok()) return s.error();
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return run;
@@ -399,12 +383,11 @@ Result<SyncRun> SqlStore::cancel_run(std::int64_t tenant_id, std::int64_t run_id
           "UPDATE sync_runs SET state = 'cancelled', finished_at = ? "
           "WHERE id = ? AND tenant_id = ? AND state IN ('held', 'queued') RETURNING ") +
       kRunColumns;
-  Result<sql::QueryResult> cancelled = tx.query(kCancel, {now_ms, run_id, tenant_id});
-  if (!cancelled.ok()) return to_store_error(cancelled.error());
-  if (cancelled->empty()) return missing_or_conflict(tx, tenant_id, run_id, "held or queued");
+  Result<SyncRun> run =
+      update_run_if(tx, kCancel, {now_ms, run_id, tenant_id}, tenant_id, run_id, "held or queued");
+  if (!run.ok()) return run;
   Result<sql::QueryResult> deleted = tx.query("DELETE FROM jobs WHERE run_id = ?", {run_id});
   if (!deleted.ok()) return to_store_error(deleted.error());
-  SyncRun run = run_from(cancelled->rows.front());
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return run;
 }

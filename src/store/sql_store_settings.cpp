@@ -16,16 +16,11 @@ Result<TenantSettings> SqlStore::get_settings(std::int64_t tenant_id) {
                  {tenant_id});
   if (!r.ok()) return to_store_error(r.error());
   if (r->empty()) return not_found("tenant " + std::to_string(tenant_id) + " does not exist");
-  const sql::Row& row = r->rows.front();
-  TenantSettings settings;
-  settings.tenant_id = tenant_id;
-  settings.default_region = row.text(0);
-  settings.voice_api_key_cipher = row.text(1);
-  settings.voice_key_last4 = row.text(2);
-  settings.voice_base_url = row.text(3);
-  settings.voice_account_id = row.text(4);
-  settings.updated_at_ms = row.int64(5);
-  return settings;
+  TenantSettings s;
+  s.tenant_id = tenant_id;
+  sql::read_row(r->rows.front(), s.default_region, s.voice_api_key_cipher, s.voice_key_last4,
+                s.voice_base_url, s.voice_account_id, s.updated_at_ms);
+  return s;
 }
 
 Status SqlStore::put_settings(const TenantSettings& settings, std::int64_t now_ms) {

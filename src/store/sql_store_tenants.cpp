@@ -4,6 +4,7 @@
 
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
+#include "store/sql_store_rows.hpp"
 
 namespace tenantsync::store {
 namespace {
@@ -95,37 +96,23 @@ Result<User> SqlStore::create_user(std::int64_t tenant_id, const std::string& em
 
 Result<std::optional<Tenant>> SqlStore::find_tenant(std::int64_t tenant_id) {
   static const std::string kSql = select_tenants(" WHERE id = ?");
-  Result<sql::QueryResult> r = db_->query(Access::read, kSql, {tenant_id});
-  if (!r.ok()) return to_store_error(r.error());
-  if (r->empty()) return std::optional<Tenant>();
-  return std::optional<Tenant>(tenant_from(r->rows.front()));
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id}), tenant_from);
 }
 
 Result<std::optional<Tenant>> SqlStore::find_tenant_by_name(const std::string& name) {
   // Names are not unique; the oldest tenant of that name wins, deterministically.
   static const std::string kSql = select_tenants(" WHERE name = ? ORDER BY id LIMIT 1");
-  Result<sql::QueryResult> r = db_->query(Access::read, kSql, {name});
-  if (!r.ok()) return to_store_error(r.error());
-  if (r->empty()) return std::optional<Tenant>();
-  return std::optional<Tenant>(tenant_from(r->rows.front()));
+  return detail::first_row(db_->query(Access::read, kSql, {name}), tenant_from);
 }
 
 Result<std::vector<Tenant>> SqlStore::list_tenants() {
   static const std::string kSql = select_tenants(" ORDER BY id");
-  Result<sql::QueryResult> r = db_->query(Access::read, kSql);
-  if (!r.ok()) return to_store_error(r.error());
-  std::vector<Tenant> tenants;
-  tenants.reserve(r->rows.size());
-  for (const sql::Row& row : r->rows) tenants.push_back(tenant_from(row));
-  return tenants;
+  return detail::all_rows(db_->query(Access::read, kSql), tenant_from);
 }
 
 Result<std::optional<User>> SqlStore::find_user_by_email(const std::string& email) {
   static const std::string kSql = std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?";
-  Result<sql::QueryResult> r = db_->query(Access::read, kSql, {normalize_email(email)});
-  if (!r.ok()) return to_store_error(r.error());
-  if (r->empty()) return std::optional<User>();
-  return std::optional<User>(user_from(r->rows.front()));
+  return detail::first_row(db_->query(Access::read, kSql, {normalize_email(email)}), user_from);
 }
 
 }  // namespace tenantsync::store

@@ -1,6 +1,7 @@
 // SqlStore: bearer tokens, stored only as hashes.
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
+#include "store/sql_store_rows.hpp"
 
 namespace tenantsync::store {
 
@@ -30,10 +31,11 @@ Result<std::optional<AuthSession>> SqlStore::find_session(const std::string& tok
                  "JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id "
                  "WHERE t.token_hash = ? AND t.expires_at > ?",
                  {token_hash, now_ms});
-  if (!r.ok()) return to_store_error(r.error());
-  if (r->empty()) return std::optional<AuthSession>();
-  const sql::Row& row = r->rows.front();
-  return std::optional<AuthSession>(AuthSession{row.int64(0), row.int64(1), row.text(2), row.int64(3)});
+  return detail::first_row(r, [](const sql::Row& row) {
+    AuthSession session;
+    sql::read_row(row, session.user_id, session.tenant_id, session.email, session.expires_at_ms);
+    return session;
+  });
 }
 
 Status SqlStore::delete_token(const std::string& token_hash) {

@@ -23,15 +23,6 @@ constexpr Oid kNumericOid = 1700;
 
 void ignore_notice(void*, const char*) {}  // "relation already exists, skipping" and the like
 
-std::string snippet(std::string_view sql) {
-  constexpr std::size_t kMax = 80;
-  std::string s(sql.substr(0, kMax));
-  for (char& c : s) {
-    if (c == '\n') c = ' ';
-  }
-  return sql.size() > kMax ? s + "..." : s;
-}
-
 std::string trimmed(const char* message) {
   std::string s = message ? message : "";
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -102,7 +93,7 @@ Error PgConnection::error_from(const PGresult* result, std::string_view sql) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
   std::string message =
-      trimmed(primary ? primary : PQerrorMessage(conn_.get())) + " (in: " + snippet(sql) + ")";
+      trimmed(primary ? primary : PQerrorMessage(conn_.get())) + " (in: " + sql::statement_snippet(sql) + ")";
   const std::string_view code = state ? state : "";
   if (code == "23505") return Error{sql::kUniqueViolation, std::move(message)};
   if (code == "23503") return Error{sql::kForeignKeyViolation, std::move(message)};

@@ -2,16 +2,21 @@
 // One libpq connection. Query text arrives with `?` placeholders and is sent as $1..$n;
 // parameters go as text with their types (int8, float8; text and NULL left to the server to
 // infer), results come back typed by column OID.
+#include <libpq-fe.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/result.hpp"
-#include "store/postgres/pg_handles.hpp"
+#include "store/sql/c_handle.hpp"
 #include "store/sql/connection.hpp"
 
 namespace tenantsync::store::postgres {
+
+using ConnPtr = sql::CHandle<PGconn, PQfinish>;
+using ResultPtr = sql::CHandle<PGresult, PQclear>;
 
 class PgConnection final : public sql::Connection {
  public:

@@ -2,6 +2,7 @@
 // Error codes of the SQL layer. The Store turns them into its own codes ("email_taken",
 // "not_found", "conflict", "db_error") where it knows what a violation means.
 #include <string>
+#include <string_view>
 
 #include "core/result.hpp"
 
@@ -17,5 +18,15 @@ inline constexpr const char* kForeignKeyViolation = "foreign_key_violation";
 inline constexpr const char* kBusy = "db_busy";
 
 inline Error db_error(std::string message) { return Error{kDbError, std::move(message)}; }
+
+/// The start of a statement for an error message: its first 80 characters on one line.
+inline std::string statement_snippet(std::string_view sql) {
+  constexpr std::size_t kMax = 80;
+  std::string s(sql.substr(0, kMax));
+  for (char& c : s) {
+    if (c == '\n') c = ' ';
+  }
+  return sql.size() > kMax ? s + "..." : s;
+}
 
 }  // namespace tenantsync::store::sql

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <thread>
 
 #include "store/sql/errors.hpp"
@@ -52,20 +53,29 @@ struct Counter {
   }
 };
 
-int id_of(PooledConnection& c) { return static_cast<FakeConnection&>(*c).id_; }
+FakeConnection& fake(PooledConnection& c) { return static_cast<FakeConnection&>(*c); }
+int id_of(PooledConnection& c) { return fake(c).id_; }
+
+// Borrows a connection, lets `change` alter it (if given) and gives it back.
+void borrow(ConnectionPool& pool, const std::function<void(FakeConnection&)>& change = {}) {
+  Result<PooledConnection> c = pool.acquire();
+  ASSERT_TRUE(c.ok());
+  if (change) change(fake(*c));
+}
+
+// Borrows a connection, expects the one opened as the id-th, and gives it back.
+void expect_lent(ConnectionPool& pool, int id) {
+  Result<PooledConnection> c = pool.acquire();
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(id_of(*c), id);
+}
 
 TEST(ConnectionPool, OpensLazilyAndReusesIdleConnections) {
   Counter counter;
   ConnectionPool pool(counter.factory(), 2, 100ms);
   EXPECT_EQ(pool.open_count(), 0);
-  {
-    Result<PooledConnection> a = pool.acquire();
-    ASSERT_TRUE(a.ok());
-    EXPECT_EQ(id_of(*a), 1);
-  }
-  Result<PooledConnection> again = pool.acquire();
-  ASSERT_TRUE(again.ok());
-  EXPECT_EQ(id_of(*again), 1);
+  ASSERT_NO_FATAL_FAILURE(expect_lent(pool, 1));
+  ASSERT_NO_FATAL_FAILURE(expect_lent(pool, 1));
   EXPECT_EQ(counter.opened, 1);
 }
 
@@ -99,32 +109,18 @@ TEST(ConnectionPool, WaiterGetsTheConnectionWhenReleased) {
 TEST(ConnectionPool, ReplacesBrokenConnections) {
   Counter counter;
   ConnectionPool pool(counter.factory(), 1, 100ms);
-  {
-    Result<PooledConnection> a = pool.acquire();
-    ASSERT_TRUE(a.ok());
-    (*a)->mark_broken();
-  }
+  ASSERT_NO_FATAL_FAILURE(borrow(pool, [](FakeConnection& c) { c.mark_broken(); }));
   EXPECT_EQ(pool.open_count(), 0);
-  Result<PooledConnection> b = pool.acquire();
-  ASSERT_TRUE(b.ok());
-  EXPECT_EQ(id_of(*b), 2);
+  ASSERT_NO_FATAL_FAILURE(expect_lent(pool, 2));
 }
 
 TEST(ConnectionPool, SkipsIdleConnectionsThatDiedWhileIdle) {
   Counter counter;
   ConnectionPool pool(counter.factory(), 1, 100ms);
-  {
-    Result<PooledConnection> a = pool.acquire();
-    ASSERT_TRUE(a.ok());
-  }
-  {
-    Result<PooledConnection> a = pool.acquire();
-    ASSERT_TRUE(a.ok());
-    static_cast<FakeConnection&>(**a).dead_ = true;  // e.g. the server closed it later
-  }
-  Result<PooledConnection> b = pool.acquire();
-  ASSERT_TRUE(b.ok());
-  EXPECT_EQ(id_of(*b), 2);
+  ASSERT_NO_FATAL_FAILURE(borrow(pool));
+  // Idle again, and then it dies (e.g. the server closed it).
+  ASSERT_NO_FATAL_FAILURE(borrow(pool, [](FakeConnection& c) { c.dead_ = true; }));
+  ASSERT_NO_FATAL_FAILURE(expect_lent(pool, 2));
   EXPECT_EQ(pool.open_count(), 1);
 }
 
@@ -166,7 +162,7 @@ TEST(Transaction, FailedRollbackMarksTheConnectionBroken) {
   {
     Result<PooledConnection> c = pool.acquire();
     ASSERT_TRUE(c.ok());
-    static_cast<FakeConnection&>(**c).fail_ = true;
+    fake(*c).fail_ = true;
     Result<Transaction> tx = Transaction::begin(std::move(c).value(), Access::read);
     ASSERT_TRUE(tx.ok());
   }

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -16,6 +18,27 @@ using Params = std::vector<Value>;
 /// Convenience for optional columns: nullopt binds NULL.
 inline Value nullable(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
 inline Value nullable(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
+/// For columns where "unset" has one spelling in the database, NULL: empty text binds NULL
+/// (and reads back as "" through Row::text).
+inline Value null_if_empty(const std::string& v) { return v.empty() ? Value(nullptr) : Value(v); }
+/// The same for ids and times whose "unset" is 0.
+inline Value null_if_zero(std::int64_t v) { return v == 0 ? Value(nullptr) : Value(v); }
+
+/// One parameter list from single values and whole lists, in order: bind(a, list, b) binds a, then
+/// each value of list, then b. Lets statements that share a run of columns build that run once.
+template <typename... Parts>
+Params bind(Parts&&... parts) {
+  Params out;
+  auto add = [&out](auto&& part) {
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(part)>, Params>) {
+      out.insert(out.end(), part.begin(), part.end());
+    } else {
+      out.emplace_back(std::forward<decltype(part)>(part));
+    }
+  };
+  (add(std::forward<Parts>(parts)), ...);
+  return out;
+}
 
 /// One result row. Accessors are lenient where backends differ (PostgreSQL NUMERIC arrives
 /// as text, SQLite may hand back an integer for a REAL column); a column index out of range
@@ -40,6 +63,27 @@ class Row {
  private:
   std::vector<Value> values_;
 };
+
+/// Cell i into a field of the matching type (bool: non-zero, int: narrowed from 64 bits).
+inline void read_cell(const Row& row, std::size_t i, std::int64_t& field) { field = row.int64(i); }
+inline void read_cell(const Row& row, std::size_t i, int& field) { field = static_cast<int>(row.int64(i)); }
+inline void read_cell(const Row& row, std::size_t i, bool& field) { field = row.int64(i) != 0; }
+inline void read_cell(const Row& row, std::size_t i, double& field) { field = row.real(i); }
+inline void read_cell(const Row& row, std::size_t i, std::string& field) { field = row.text(i); }
+inline void read_cell(const Row& row, std::size_t i, std::optional<std::int64_t>& field) {
+  field = row.opt_int64(i);
+}
+inline void read_cell(const Row& row, std::size_t i, std::optional<std::string>& field) {
+  field = row.opt_text(i);
+}
+
+/// Reads the row's cells, first to last, into the fields in the order given, each by its type: the
+/// field list mirrors the SELECT's column list, so no reader counts column numbers by hand.
+template <typename... Fields>
+void read_row(const Row& row, Fields&... fields) {
+  std::size_t i = 0;
+  (read_cell(row, i++, fields), ...);
+}
 
 /// What a statement returns: its rows (if any) and how many rows it changed.
 struct QueryResult {

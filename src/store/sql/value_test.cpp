@@ -45,5 +45,41 @@ TEST(Nullable, BindsNullForNullopt) {
   EXPECT_EQ(std::get<std::int64_t>(nullable(std::optional<std::int64_t>(5))), 5);
 }
 
+TEST(NullIf, BindsNullForEmptyTextAndZero) {
+  EXPECT_TRUE(std::holds_alternative<std::nullptr_t>(null_if_empty("")));
+  EXPECT_EQ(std::get<std::string>(null_if_empty("x")), "x");
+  EXPECT_TRUE(std::holds_alternative<std::nullptr_t>(null_if_zero(0)));
+  EXPECT_EQ(std::get<std::int64_t>(null_if_zero(-3)), -3);
+}
+
+TEST(Bind, FlattensListsBetweenValuesInOrder) {
+  const Params middle{std::int64_t{2}, std::string("three")};
+  const Params bound = bind(std::int64_t{1}, middle, Params{}, nullptr, std::string("five"));
+  EXPECT_EQ(bound,
+            (Params{std::int64_t{1}, std::int64_t{2}, std::string("three"), nullptr, std::string("five")}));
+}
+
+TEST(ReadRow, FillsFieldsInColumnOrderByTheirTypes) {
+  Row row({std::int64_t{7}, std::string("name"), std::int64_t{1}, std::int64_t{3}, nullptr, std::int64_t{9},
+           2.5, nullptr});
+  std::int64_t id = 0;
+  std::string name;
+  bool flag = false;
+  int count = 0;
+  std::optional<std::int64_t> missing = 1;
+  std::optional<std::int64_t> present;
+  double real = 0;
+  std::optional<std::string> no_text = "x";
+  read_row(row, id, name, flag, count, missing, present, real, no_text);
+  EXPECT_EQ(id, 7);
+  EXPECT_EQ(name, "name");
+  EXPECT_TRUE(flag);
+  EXPECT_EQ(count, 3);
+  EXPECT_EQ(missing, std::nullopt);
+  EXPECT_EQ(present, std::optional<std::int64_t>(9));
+  EXPECT_DOUBLE_EQ(real, 2.5);
+  EXPECT_EQ(no_text, std::nullopt);
+}
+
 }  // namespace
 }  // namespace tenantsync::store::sql

@@ -29,15 +29,6 @@ bool only_whitespace(const char* s) {
   return true;
 }
 
-std::string snippet(std::string_view sql) {
-  constexpr std::size_t kMax = 80;
-  std::string s(sql.substr(0, kMax));
-  for (char& c : s) {
-    if (c == '\n') c = ' ';
-  }
-  return sql.size() > kMax ? s + "..." : s;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::string& path,
@@ -70,7 +61,7 @@ std::string_view SqliteConnection::begin_statement(sql::Access access) const {
 Error SqliteConnection::error_from(int rc, std::string_view sql) {
   const int extended = sqlite3_extended_errcode(db_.get());
   const int primary = rc & 0xff;
-  std::string message = std::string(sqlite3_errmsg(db_.get())) + " (in: " + snippet(sql) + ")";
+  std::string message = std::string(sqlite3_errmsg(db_.get())) + " (in: " + sql::statement_snippet(sql) + ")";
   if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
     return Error{sql::kUniqueViolation, std::move(message)};
   }
@@ -93,7 +84,8 @@ Result<sqlite3_stmt*> SqliteConnection::prepare(std::string_view sql) {
   StatementPtr statement(raw);
   if (rc != SQLITE_OK) return error_from(rc, sql);
   if (!statement) return sql::db_error("empty SQL statement");
-  if (!only_whitespace(tail)) return sql::db_error("query() takes one statement, got more: " + snippet(sql));
+  if (!only_whitespace(tail))
+    return sql::db_error("query() takes one statement, got more: " + sql::statement_snippet(sql));
   sqlite3_stmt* out = statement.get();
   cache_.emplace(std::move(key), std::move(statement));
   return out;
@@ -125,7 +117,7 @@ Result<sql::QueryResult> SqliteConnection::query(std::string_view sql, const sql
   const int expected = sqlite3_bind_parameter_count(statement);
   if (expected != static_cast<int>(params.size())) {
     return sql::db_error("statement takes " + std::to_string(expected) + " parameters, got " +
-                         std::to_string(params.size()) + ": " + snippet(sql));
+                         std::to_string(params.size()) + ": " + sql::statement_snippet(sql));
   }
   for (std::size_t i = 0; i < params.size(); ++i) {
     const int index = static_cast<int>(i) + 1;

@@ -1,16 +1,21 @@
 #pragma once
 // One SQLite connection: WAL, busy timeout, foreign keys on, synchronous=NORMAL, and a cache of
 // prepared statements keyed by their text (the shared query text is a fixed set of strings).
+#include <sqlite3.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/result.hpp"
+#include "store/sql/c_handle.hpp"
 #include "store/sql/connection.hpp"
-#include "store/sqlite/sqlite_handles.hpp"
 
 namespace tenantsync::store::sqlite {
+
+using DbPtr = sql::CHandle<sqlite3, sqlite3_close_v2>;
+using StatementPtr = sql::CHandle<sqlite3_stmt, sqlite3_finalize>;
 
 struct ConnectionOptions {
   int busy_timeout_ms = 5000;
