@@ -1,4 +1,4 @@
-#include "sync/http_connectors.hpp"
+#include "app/http_connectors.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -7,7 +7,7 @@
 #include "upstream/crm/salesforce_client.hpp"
 #include "upstream/voice/bolna_client.hpp"
 
-namespace tenantsync::sync {
+namespace tenantsync::app {
 namespace {
 
 // A BolnaClient with the retrying transport it reads through, owned together for one run.
@@ -34,7 +34,7 @@ class OwnedBolnaClient final : public upstream::VoiceClient {
 };
 
 // A CRM client, its credential source and the retrying transport they share, for one run.
-class OwnedCrmSession final : public CrmSession {
+class OwnedCrmSession final : public sync::CrmSession {
  public:
   OwnedCrmSession(upstream::HttpClient& http, upstream::Sleeper& sleeper, upstream::RandomSource& random,
                   const Clock& clock, upstream::RetryOptions retry)
@@ -65,9 +65,9 @@ class OwnedCrmSession final : public CrmSession {
 
 }  // namespace
 
-Result<std::unique_ptr<CrmSession>> HttpConnectors::crm(const store::CrmConnection& connection,
-                                                        const std::string& credentials_json,
-                                                        WaitObserver on_wait) {
+Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm(const store::CrmConnection& connection,
+                                                              const std::string& credentials_json,
+                                                              sync::WaitObserver on_wait) {
   const bool hubspot = connection.provider == "hubspot";
   if (!hubspot && connection.provider != "salesforce")
     return make_error("validation_failed", "Unknown CRM provider \"" + connection.provider + "\".");
@@ -133,14 +133,14 @@ Result<std::unique_ptr<CrmSession>> HttpConnectors::crm(const store::CrmConnecti
     session->client_ = std::make_unique<upstream::SalesforceClient>(
         session->retrying_, *session->credentials_, clock_, std::move(options));
   }
-  return std::unique_ptr<CrmSession>(std::move(session));
+  return std::unique_ptr<sync::CrmSession>(std::move(session));
 }
 
 HttpConnectors::HttpConnectors(const Clock& clock, HttpConnectorOptions options)
     : clock_(clock), options_(std::move(options)) {}
 
-std::unique_ptr<upstream::VoiceClient> HttpConnectors::voice(const VoiceEndpoint& endpoint,
-                                                             WaitObserver on_wait) {
+std::unique_ptr<upstream::VoiceClient> HttpConnectors::voice(const sync::VoiceEndpoint& endpoint,
+                                                             sync::WaitObserver on_wait) {
   upstream::RetryOptions retry;
   retry.max_attempts = options_.max_attempts;
   retry.on_wait = std::move(on_wait);
@@ -152,4 +152,4 @@ std::unique_ptr<upstream::VoiceClient> HttpConnectors::voice(const VoiceEndpoint
                                             std::move(bolna));
 }
 
-}  // namespace tenantsync::sync
+}  // namespace tenantsync::app
