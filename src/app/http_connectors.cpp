@@ -5,6 +5,7 @@
 #include "upstream/crm/credentials.hpp"
 #include "upstream/crm/hubspot_client.hpp"
 #include "upstream/crm/salesforce_client.hpp"
+#include "upstream/retrying_http_client.hpp"
 #include "upstream/voice/bolna_client.hpp"
 
 namespace tenantsync::app {
@@ -13,7 +14,7 @@ namespace {
 // A BolnaClient with the retrying transport it reads through, owned together for one run.
 class OwnedBolnaClient final : public upstream::VoiceClient {
  public:
-  OwnedBolnaClient(upstream::HttpClient& http, upstream::Sleeper& sleeper, upstream::RandomSource& random,
+  OwnedBolnaClient(upstream::HttpClient& http, upstream::Sleeper& sleeper, core::RandomSource& random,
                    const Clock& clock, upstream::RetryOptions retry, upstream::BolnaOptions options)
       : retrying_(http, sleeper, random, clock, std::move(retry)), client_(retrying_, std::move(options)) {}
 
@@ -36,7 +37,7 @@ class OwnedBolnaClient final : public upstream::VoiceClient {
 // A CRM client, its credential source and the retrying transport they share, for one run.
 class OwnedCrmSession final : public sync::CrmSession {
  public:
-  OwnedCrmSession(upstream::HttpClient& http, upstream::Sleeper& sleeper, upstream::RandomSource& random,
+  OwnedCrmSession(upstream::HttpClient& http, upstream::Sleeper& sleeper, core::RandomSource& random,
                   const Clock& clock, upstream::RetryOptions retry)
       : retrying_(http, sleeper, random, clock, std::move(retry)) {}
 

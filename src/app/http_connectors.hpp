@@ -5,9 +5,10 @@
 #include <memory>
 #include <string>
 
+#include "core/random_source.hpp"
 #include "sync/connectors.hpp"
 #include "upstream/http_client.hpp"
-#include "upstream/retrying_http_client.hpp"
+#include "upstream/sleeper.hpp"
 
 namespace tenantsync::app {
 
@@ -39,7 +40,7 @@ class HttpConnectors final : public sync::Connectors {
   HttpConnectorOptions options_;
   upstream::CurlHttpClient http_;
   upstream::ThreadSleeper sleeper_;
-  upstream::SystemRandomSource random_;
+  core::SystemRandomSource random_;
 };
 
 }  // namespace tenantsync::app

@@ -142,7 +142,7 @@ TEST_F(BolnaClientTest, RateLimitedAfterRetries) {
     void sleep_for(milliseconds) override { ++count; }
     int count = 0;
   } sleeper;
-  SystemRandomSource random;
+  core::SystemRandomSource random;
   RetryOptions options;
   options.max_attempts = 3;
   RetryingHttpClient retrying(fake, sleeper, random, clock, options);
