@@ -8,13 +8,13 @@
 
 #include "api/api.hpp"
 #include "api/metrics.hpp"
+#include "app/http_connectors.hpp"
 #include "core/email.hpp"
 #include "core/login_throttle.hpp"
 #include "crypto/crypto.hpp"
 #include "http/server.hpp"
 #include "store/store.hpp"
 #include "sync/engine.hpp"
-#include "sync/http_connectors.hpp"
 #include "sync/scheduler.hpp"
 
 #include <unistd.h>
@@ -105,7 +105,7 @@ int serve(const Config& config, const std::string& port_file) {
   api::Metrics metrics;
   core::LoginThrottle throttle;
   sync::EventBus events;
-  sync::HttpConnectors connectors(clock, sync::HttpConnectorOptions{.bolna_url = config.bolna_url,
+  HttpConnectors connectors(clock, HttpConnectorOptions{.bolna_url = config.bolna_url,
                                                                     .request_timeout = config.upstream_timeout,
                                                                     .max_attempts = config.upstream_attempts,
                                                                     .hubspot_url = config.hubspot_url,

@@ -2,110 +2,120 @@
 
 #include <gtest/gtest.h>
 
-#include "core/time_format.hpp"
+#include <cstdint>
+#include <vector>
 
 namespace tenantsync::core {
 namespace {
 
-using std::chrono::seconds;
+using std::chrono::milliseconds;
 
-TEST(BackoffTest, CeilingDoublesPerAttempt) {
-  FakeRandomSource top({0.999999999});
-  EXPECT_EQ(backoff_delay(0, Millis(100), Millis(10'000), top), Millis(100));
-  EXPECT_EQ(backoff_delay(1, Millis(100), Millis(10'000), top), Millis(200));
-  EXPECT_EQ(backoff_delay(2, Millis(100), Millis(10'000), top), Millis(400));
-  EXPECT_EQ(backoff_delay(5, Millis(100), Millis(10'000), top), Millis(3'200));
-}
+// Returns the same value every time (out-of-range values on purpose, to test the clamp).
+class FixedRandom final : public RandomSource {
+ public:
+  explicit FixedRandom(double value) : value_(value) {}
+  double next_unit() override { return value_; }
 
-TEST(BackoffTest, CappedAndNeverOverflows) {
-  FakeRandomSource top({0.999999999});
-  EXPECT_EQ(backoff_delay(7, Millis(100), Millis(10'000), top), Millis(10'000));
-  EXPECT_EQ(backoff_delay(1'000, Millis(100), Millis(10'000), top), Millis(10'000));
-  EXPECT_EQ(backoff_delay(1'000'000, Millis(1), Millis(INT64_MAX / 2), top).count() <= INT64_MAX / 2, true);
-  EXPECT_EQ(backoff_delay(0, Millis(50'000), Millis(10'000), top), Millis(10'000));  // base above the cap
-}
-
-TEST(BackoffTest, FullJitterSpansZeroToCeiling) {
-  FakeRandomSource values({0.0, 0.5, 0.25});
-  EXPECT_EQ(backoff_delay(3, Millis(1'000), Millis(60'000), values), Millis(0));
-  EXPECT_EQ(backoff_delay(3, Millis(1'000), Millis(60'000), values), Millis(4'000));  // 0.5 × 8001
-  EXPECT_EQ(backoff_delay(3, Millis(1'000), Millis(60'000), values), Millis(2'000));
-}
-
-TEST(BackoffTest, OutOfRangeRandomValuesAreClamped) {
-  FakeRandomSource bad({1.5, -3.0});
-  EXPECT_EQ(backoff_delay(0, Millis(100), Millis(1'000), bad), Millis(100));
-  EXPECT_EQ(backoff_delay(0, Millis(100), Millis(1'000), bad), Millis(0));
-}
-
-TEST(BackoffTest, NonPositiveInputsGiveZero) {
-  FakeRandomSource r({0.9});
-  EXPECT_EQ(backoff_delay(2, Millis(0), Millis(1'000), r), Millis(0));
-  EXPECT_EQ(backoff_delay(2, Millis(100), Millis(0), r), Millis(0));
-  EXPECT_EQ(backoff_delay(-1, Millis(100), Millis(1'000), r), Millis(90));
-}
-
-TEST(BackoffTest, SystemRandomStaysInRange) {
-  SystemRandomSource random;
-  for (int i = 0; i < 1'000; ++i) {
-    double u = random.next_unit();
-    ASSERT_GE(u, 0.0);
-    ASSERT_LT(u, 1.0);
-    Millis d = backoff_delay(i % 10, Millis(100), Millis(5'000), random);
-    ASSERT_GE(d.count(), 0);
-    ASSERT_LE(d.count(), 5'000);
-  }
-}
-
-TEST(BackoffTest, FakeRandomCycles) {
-  FakeRandomSource r({0.1, 0.2});
-  EXPECT_DOUBLE_EQ(r.next_unit(), 0.1);
-  EXPECT_DOUBLE_EQ(r.next_unit(), 0.2);
-  EXPECT_DOUBLE_EQ(r.next_unit(), 0.1);
-  FakeRandomSource empty({});
-  EXPECT_DOUBLE_EQ(empty.next_unit(), 0.0);
-}
-
-class RetryAfterTest : public ::testing::Test {
- protected:
-  TimePoint now_ = parse_iso8601("2015-10-21T07:28:00Z").value();
+ private:
+  double value_;
 };
 
-TEST_F(RetryAfterTest, DeltaSeconds) {
-  EXPECT_EQ(parse_retry_after("120", now_), Millis(120'000));
-  EXPECT_EQ(parse_retry_after("0", now_), Millis(0));
-  EXPECT_EQ(parse_retry_after("  7 ", now_), Millis(7'000));
+// The wait before retry number `retry` of a fresh strategy.
+milliseconds back_off_at(BackoffPolicy policy, int retry, double unit) {
+  FixedRandom random(unit);
+  JitteredExponentialBackOff backoff(policy, random);
+  for (int i = 0; i < retry; ++i) backoff.next_back_off();
+  return backoff.next_back_off();
 }
 
-TEST_F(RetryAfterTest, HttpDate) {
-  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now_), Millis(30'000));
-  EXPECT_EQ(parse_retry_after("Thu, 22 Oct 2015 07:28:00 GMT", now_), Millis(86'400'000));
-  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now_), Millis(0));  // already past
-  EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now_), Millis(0));
+TEST(BackoffPolicyTest, CeilingDoublesUpToTheCap) {
+  BackoffPolicy policy{milliseconds(100), milliseconds(1000)};
+  EXPECT_EQ(policy.ceiling(0), milliseconds(100));
+  EXPECT_EQ(policy.ceiling(1), milliseconds(200));
+  EXPECT_EQ(policy.ceiling(3), milliseconds(800));
+  EXPECT_EQ(policy.ceiling(4), milliseconds(1000));
+  EXPECT_EQ(policy.ceiling(1000), milliseconds(1000));
+
+  BackoffPolicy wide{milliseconds(100), milliseconds(10'000)};
+  EXPECT_EQ(wide.ceiling(2), milliseconds(400));
+  EXPECT_EQ(wide.ceiling(5), milliseconds(3'200));
+  EXPECT_EQ(wide.ceiling(7), milliseconds(10'000));
+  EXPECT_EQ(wide.ceiling(-1), milliseconds(100));
 }
 
-TEST_F(RetryAfterTest, DateAcrossLeapDay) {
-  const TimePoint feb28 = parse_iso8601("2024-02-28T23:59:00Z").value();
-  EXPECT_EQ(parse_retry_after("Thu, 29 Feb 2024 00:00:00 GMT", feb28), Millis(60'000));
-  EXPECT_FALSE(parse_retry_after("Sun, 29 Feb 2015 00:00:00 GMT", now_).has_value());
+TEST(BackoffPolicyTest, CeilingNeverOverflows) {
+  EXPECT_EQ(BackoffPolicy({milliseconds(1), milliseconds(INT64_MAX / 2)}).ceiling(1'000'000),
+            milliseconds(INT64_MAX / 2));
+  EXPECT_EQ(BackoffPolicy({milliseconds(3), milliseconds(INT64_MAX)}).ceiling(1'000'000),
+            milliseconds(INT64_MAX));
+  EXPECT_EQ(BackoffPolicy({milliseconds(50'000), milliseconds(10'000)}).ceiling(0),
+            milliseconds(10'000));  // base above the cap
+  EXPECT_EQ(BackoffPolicy({milliseconds(0), milliseconds(1'000)}).ceiling(2), milliseconds(0));
+  EXPECT_EQ(BackoffPolicy({milliseconds(100), milliseconds(0)}).ceiling(2), milliseconds(0));
+  EXPECT_EQ(BackoffPolicy({milliseconds(-5), milliseconds(-1)}).ceiling(2), milliseconds(0));
 }
 
-TEST_F(RetryAfterTest, Malformed) {
-  EXPECT_FALSE(parse_retry_after("", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("   ", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("-5", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("1.5", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("soon", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("99999999999999999999999", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("31536000", now_).has_value());  // a year: nonsense
-  EXPECT_FALSE(parse_retry_after("Wed, 21 Oct 2015 07:28:30 UTC", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("Wed, 21 Foo 2015 07:28:30 GMT", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("Xyz, 21 Oct 2015 07:28:30 GMT", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("Wed, 32 Oct 2015 07:28:30 GMT", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("Wed, 21 Oct 2015 25:28:30 GMT", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("Wed, 21 Oct 2015 7:28:30 GMT", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("Wednesday, 21-Oct-15 07:28:30 GMT", now_).has_value());
-  EXPECT_FALSE(parse_retry_after("Wed, 21 Oct 2016 07:28:30 GMT", now_).has_value());  // a year away
+TEST(JitteredExponentialBackOffTest, FullJitterScalesTheCeiling) {
+  struct Case {
+    BackoffPolicy policy;
+    int retry;
+    double unit;
+    milliseconds expected;
+  };
+  const BackoffPolicy small{milliseconds(100), milliseconds(10'000)};
+  const BackoffPolicy large{milliseconds(1'000), milliseconds(60'000)};
+  const BackoffPolicy tight{milliseconds(100), milliseconds(1'000)};
+  for (const Case& c : {
+           Case{small, 2, 0.0, milliseconds(0)},
+           Case{small, 2, 0.5, milliseconds(200)},
+           Case{small, 2, 0.999, milliseconds(399)},
+           Case{large, 3, 0.0, milliseconds(0)},  // the whole span, zero to the ceiling
+           Case{large, 3, 0.5, milliseconds(4'000)},
+           Case{large, 3, 0.25, milliseconds(2'000)},
+           Case{tight, 0, 1.5, milliseconds(100)},  // out-of-range random values are clamped
+           Case{tight, 0, -3.0, milliseconds(0)},
+           Case{{milliseconds(0), milliseconds(1'000)}, 2, 0.9, milliseconds(0)},  // non-positive inputs
+           Case{{milliseconds(100), milliseconds(0)}, 2, 0.9, milliseconds(0)},
+       })
+    EXPECT_EQ(back_off_at(c.policy, c.retry, c.unit), c.expected)
+        << "retry " << c.retry << ", unit " << c.unit << ", base " << c.policy.base.count();
+}
+
+TEST(JitteredExponentialBackOffTest, EachCallIsOneRetryFurtherUntilReset) {
+  FixedRandom half(0.5);
+  JitteredExponentialBackOff backoff({milliseconds(100), milliseconds(500)}, half);
+  std::vector<milliseconds> waits;
+  for (int i = 0; i < 5; ++i) waits.push_back(backoff.next_back_off());
+  EXPECT_EQ(waits, (std::vector<milliseconds>{milliseconds(50), milliseconds(100), milliseconds(200),
+                                              milliseconds(250), milliseconds(250)}));
+  backoff.reset();
+  EXPECT_EQ(backoff.next_back_off(), milliseconds(50));
+}
+
+TEST(JitteredExponentialBackOffTest, ManyRetriesStayAtTheCap) {
+  FixedRandom top(1.0);
+  JitteredExponentialBackOff backoff({milliseconds(1), milliseconds(INT64_MAX / 2)}, top);
+  for (int i = 0; i < 10'000; ++i) backoff.next_back_off();
+  EXPECT_EQ(backoff.next_back_off(), milliseconds(INT64_MAX / 2));
+  JitteredExponentialBackOff widest({milliseconds(1), milliseconds(INT64_MAX)}, top);
+  for (int i = 0; i < 100; ++i) widest.next_back_off();
+  EXPECT_EQ(widest.next_back_off(), milliseconds(INT64_MAX));
+}
+
+TEST(SystemRandomSourceTest, StaysInUnitIntervalAndDrivesTheBackOff) {
+  SystemRandomSource random;
+  for (int i = 0; i < 1000; ++i) {
+    const double value = random.next_unit();
+    ASSERT_GE(value, 0.0);
+    ASSERT_LT(value, 1.0);
+  }
+  JitteredExponentialBackOff backoff({milliseconds(100), milliseconds(5'000)}, random);
+  for (int i = 0; i < 1'000; ++i) {
+    if (i % 10 == 0) backoff.reset();
+    const milliseconds wait = backoff.next_back_off();
+    ASSERT_GE(wait.count(), 0);
+    ASSERT_LE(wait.count(), 5'000);
+  }
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/calendar.hpp"
+
 namespace tenantsync::core {
 namespace {
 
@@ -109,29 +111,6 @@ std::string_view expand_macro(std::string_view text) {
   return {};
 }
 
-// Civil-date helper (Howard Hinnant's algorithm), so evaluation never touches the local zone.
-struct Civil {
-  std::int64_t year;
-  unsigned month;
-  unsigned day;
-};
-
-Civil civil_from_days(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return Civil{static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
-}
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 }  // namespace
 
 Result<CronSchedule> CronSchedule::parse(std::string_view expression) {
@@ -197,9 +176,9 @@ std::optional<TimePoint> CronSchedule::next_after(TimePoint after) const {
   const std::int64_t last_day = day + 3660;  // ten years: every valid date combination recurs in that
   int minute_of_day = static_cast<int>(minute - day * kDayMinutes);
   for (; day <= last_day; ++day, minute_of_day = 0) {
-    const Civil c = civil_from_days(day);
-    const int weekday = static_cast<int>(((day % 7) + 11) % 7);  // 1970-01-01 was a Thursday (4)
-    if (!day_matches(static_cast<int>(c.day), static_cast<int>(c.month), weekday)) continue;
+    // Civil dates from the calendar helper, so evaluation never touches the local zone.
+    const CivilDate c = civil_from_days(day);
+    if (!day_matches(static_cast<int>(c.day), static_cast<int>(c.month), weekday_from_days(day))) continue;
     for (int m = minute_of_day; m < kDayMinutes; ++m) {
       if (hours_[m / 60] && minutes_[m % 60]) return from_epoch_ms((day * kDayMinutes + m) * kMinuteMs);
     }

@@ -1,42 +1,47 @@
 #include "core/time_format.hpp"
 
-#include <charconv>
-#include <ctime>
-
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "core/calendar.hpp"
 
 namespace tenantsync {
 namespace {
 
+using core::days_from_civil;
+using core::floor_div;
+
+constexpr std::int64_t kDaySeconds = 86'400;
+
+// Exactly `len` ASCII digits at `pos` (no sign, no spaces).
 bool read_int(std::string_view text, std::size_t pos, std::size_t len, int& out) {
   if (pos + len > text.size()) return false;
-  auto first = text.data() + pos;
-  auto [ptr, ec] = std::from_chars(first, first + len, out);
-  return ec == std::errc() && ptr == first + len;
+  int value = 0;
+  for (std::size_t i = pos; i < pos + len; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    value = value * 10 + (text[i] - '0');
+  }
+  out = value;
+  return true;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+std::int64_t epoch_ms(std::int64_t days, std::int64_t seconds_of_day, std::int64_t millis) {
+  return (days * kDaySeconds + seconds_of_day) * 1000 + millis;
 }
 
 }  // namespace
 
 std::string format_iso8601(TimePoint t) {
   const std::int64_t ms = to_epoch_ms(t);
-  std::int64_t secs = ms / 1000;
-  std::int64_t rem = ms % 1000;
-  if (rem < 0) { rem += 1000; secs -= 1; }
-  std::time_t tt = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, rem);
+  const std::int64_t secs = floor_div(ms, 1000);
+  const std::int64_t days = floor_div(secs, kDaySeconds);
+  const std::int64_t of_day = secs - days * kDaySeconds;
+  const core::CivilDate date = core::civil_from_days(days);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", date.year, date.month, date.day,
+                     of_day / 3600, of_day / 60 % 60, of_day % 60, ms - secs * 1000);
 }
 
 std::optional<TimePoint> parse_iso8601(std::string_view text) {
@@ -82,8 +87,29 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
   }
   if (pos != text.size()) return std::nullopt;
   const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  const std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-  return from_epoch_ms(secs * 1000 + millis);
+  return from_epoch_ms(epoch_ms(days, hour * 3600 + minute * 60 + second - offset_minutes * 60, millis));
+}
+
+std::optional<std::int64_t> parse_imf_fixdate_ms(std::string_view text) {
+  static constexpr std::array<std::string_view, 7> kDays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  static constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (text.size() != 29 || text.substr(3, 2) != ", " || text[7] != ' ' || text[11] != ' ' ||
+      text[16] != ' ' || text[19] != ':' || text[22] != ':' || text.substr(25) != " GMT")
+    return std::nullopt;
+  if (std::find(kDays.begin(), kDays.end(), text.substr(0, 3)) == kDays.end()) return std::nullopt;
+  const auto month_it = std::find(kMonths.begin(), kMonths.end(), text.substr(8, 3));
+  if (month_it == kMonths.end()) return std::nullopt;
+  const auto month = static_cast<unsigned>(month_it - kMonths.begin() + 1);
+  int day, year, hour, minute, second;
+  if (!read_int(text, 5, 2, day) || !read_int(text, 12, 4, year) || !read_int(text, 17, 2, hour) ||
+      !read_int(text, 20, 2, minute) || !read_int(text, 23, 2, second))
+    return std::nullopt;
+  if (day < 1 || static_cast<unsigned>(day) > core::days_in_month(year, month) || hour > 23 || minute > 59 ||
+      second > 60)
+    return std::nullopt;
+  return epoch_ms(days_from_civil(year, month, static_cast<unsigned>(day)),
+                  hour * 3600 + minute * 60 + second, 0);
 }
 
 }  // namespace tenantsync

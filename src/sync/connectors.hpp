@@ -42,7 +42,7 @@ class Connectors {
   virtual std::unique_ptr<upstream::VoiceClient> voice(const VoiceEndpoint& endpoint,
                                                        WaitObserver on_wait) = 0;
   /// A CRM client for `connection` (provider, auth kind, Nango ids, instance URL) with its
-  /// decrypted credentials JSON ({"access_token", "refresh_token", "instance_url"}; empty for Nango).
+  /// decrypted credentials JSON (upstream/crm/stored_credentials.hpp owns its format; empty for Nango).
   virtual Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection& connection,
                                                   const std::string& credentials_json,
                                                   WaitObserver on_wait) = 0;

@@ -8,47 +8,13 @@
 #include <set>
 
 #include "core/time_format.hpp"
+#include "upstream/crm/hubspot_json.hpp"
 
 namespace tenantsync::upstream {
 namespace {
 
 using Json = nlohmann::json;
-
-constexpr std::size_t kMaxPropertyBytes = 64 * 1024;
-
-std::string with_period(std::string text) {
-  if (!text.empty() && text.back() != '.' && text.back() != '!' && text.back() != '?') text.push_back('.');
-  return text;
-}
-
-Error malformed(std::string_view what, std::string_view detail) {
-  return make_error(
-      kErrMalformed,
-      fmt::format("HubSpot sent {} that could not be read ({}). Try again later.", what, detail));
-}
-
-Error status_error(int status, const std::string& body, const std::string& path) {
-  const Json parsed = Json::parse(body, nullptr, false);
-  std::string said;
-  if (parsed.is_object() && parsed.contains("message") && parsed["message"].is_string())
-    said = parsed["message"].get<std::string>().substr(0, 1024);
-  const std::string detail = said.empty() ? "." : ": " + with_period(said);
-  if (status == 401 || status == 403)
-    return make_error(
-        kErrKeyRejected,
-        fmt::format("HubSpot rejected the access token{} Reconnect HubSpot in Settings.", detail));
-  if (status == 404)
-    return make_error(kErrNotFound, fmt::format("HubSpot has no {} (HTTP 404){}", path, detail));
-  if (status == 429)
-    return make_error(kErrRateLimited, fmt::format("HubSpot is rate-limiting this account (HTTP 429){} "
-                                                   "Try again in a few minutes.",
-                                                   detail));
-  if (status >= 500)
-    return make_error(kErrUpstream, fmt::format("HubSpot answered {} for {}{} This is on HubSpot's side; try "
-                                                "again later.",
-                                                status, path, detail));
-  return make_error(kErrUpstream, fmt::format("HubSpot answered {} for {}{}", status, path, detail));
-}
+using hubspot::malformed;
 
 std::int64_t read_header_int(const HttpResponse& response, const char* name, std::int64_t fallback) {
   const std::string* value = response.header(name);
@@ -58,115 +24,9 @@ std::int64_t read_header_int(const HttpResponse& response, const char* name, std
   return ec == std::errc() && ptr == value->data() + value->size() ? number : fallback;
 }
 
-// HubSpot times are ISO-8601 strings, or epoch milliseconds as digits in some properties.
-std::int64_t read_time(const Json& value) {
-  if (!value.is_string()) return 0;
-  const auto& text = value.get_ref<const std::string&>();
-  if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    std::int64_t ms = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
-    return ec == std::errc() ? ms : 0;
-  }
-  if (auto parsed = parse_iso8601(text)) return to_epoch_ms(*parsed);
-  return 0;
-}
-
-std::string string_field(const Json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return it->dump();
-  return {};
-}
-
 // Numeric ids compare by value: a longer digit string is larger.
 bool id_less(const std::string& a, const std::string& b) {
   return a.size() != b.size() ? a.size() < b.size() : a < b;
-}
-
-struct ParsedPage {
-  std::vector<CrmContact> contacts;
-  std::vector<std::string> warnings;
-  std::string next_after;
-};
-
-std::string property(const CrmContact& contact, const std::string& name) {
-  if (name.empty()) return {};
-  auto it = contact.properties.find(name);
-  return it == contact.properties.end() ? std::string() : it->second;
-}
-
-void fill_fields(CrmContact& contact, const std::string& notes_property) {
-  ContactFields& fields = contact.fields;
-  fields.first_name = property(contact, "firstname");
-  fields.last_name = property(contact, "lastname");
-  fields.email = property(contact, "email");
-  fields.phone = property(contact, "phone");
-  fields.mobile_phone = property(contact, "mobilephone");
-  fields.owner_id = property(contact, "hubspot_owner_id");
-  fields.status = property(contact, "hs_lead_status");
-  fields.stage = property(contact, "lifecyclestage");
-  fields.description = property(contact, notes_property);
-  fields.last_activity_at_ms = read_time(Json(property(contact, "notes_last_updated")));
-}
-
-Result<ParsedPage> parse_contact_page(const std::string& body, const std::string& notes_property) {
-  const Json root = Json::parse(body, nullptr, false);
-  if (root.is_discarded()) return malformed("a page of contacts", "invalid JSON");
-  if (!root.is_object() || !root.contains("results") || !root["results"].is_array())
-    return malformed("a page of contacts", "no 'results' list");
-  ParsedPage page;
-  std::size_t index = 0;
-  for (const Json& row : root["results"]) {
-    ++index;
-    const std::string id = row.is_object() ? string_field(row, "id") : std::string();
-    if (id.empty()) {
-      page.warnings.push_back(fmt::format("contact #{} has no id; skipped", index));
-      continue;
-    }
-    CrmContact contact;
-    contact.crm_id = id;
-    if (auto props = row.find("properties"); props != row.end() && props->is_object()) {
-      for (const auto& [name, value] : props->items()) {
-        if (value.is_null()) continue;
-        if (!value.is_string()) {
-          page.warnings.push_back(
-              fmt::format("contact {}: property '{}' is not a string; left out", id, name));
-          continue;
-        }
-        std::string text = value.get<std::string>();
-        if (text.size() > kMaxPropertyBytes) {
-          page.warnings.push_back(
-              fmt::format("contact {}: property '{}' was cut to {} bytes", id, name, kMaxPropertyBytes));
-          std::size_t cut = kMaxPropertyBytes;
-          while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-          text.resize(cut);
-        }
-        contact.properties.emplace(name, std::move(text));
-      }
-    }
-    const auto& props = contact.properties;
-    auto prop_time = [&props](const char* name) {
-      auto it = props.find(name);
-      return it == props.end() ? std::int64_t{0} : read_time(Json(it->second));
-    };
-    contact.updated_at_ms = prop_time("lastmodifieddate");
-    if (contact.updated_at_ms == 0 && row.contains("updatedAt"))
-      contact.updated_at_ms = read_time(row["updatedAt"]);
-    contact.created_at_ms = prop_time("createdate");
-    if (contact.created_at_ms == 0 && row.contains("createdAt"))
-      contact.created_at_ms = read_time(row["createdAt"]);
-    if (auto archived = row.find("archived"); archived != row.end() && archived->is_boolean())
-      contact.archived = archived->get<bool>();
-    fill_fields(contact, notes_property);
-    contact.raw_json = row.dump(-1, ' ', false, Json::error_handler_t::replace);
-    page.contacts.push_back(std::move(contact));
-  }
-  if (auto paging = root.find("paging"); paging != root.end() && paging->is_object()) {
-    if (auto next = paging->find("next"); next != paging->end() && next->is_object())
-      page.next_after = string_field(*next, "after");
-  }
-  return page;
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -200,7 +60,13 @@ struct HubSpotClient::SearchPass {
 
 HubSpotClient::HubSpotClient(HttpClient& http, CredentialSource& credentials, const Clock& clock,
                              Sleeper& sleeper, HubSpotOptions options)
-    : http_(http), credentials_(credentials), clock_(clock), sleeper_(sleeper), options_(std::move(options)) {
+    : http_(http),
+      clock_(clock),
+      options_(std::move(options)),
+      credentials_(credentials, clock),
+      gate_(clock, sleeper,
+            RateGateOptions{.reserve = options_.rate_reserve,
+                            .spaced_per_second = options_.search_per_second}) {
   while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
   properties_ = hubspot_lead_properties();
   if (!options_.notes_property.empty() &&
@@ -208,90 +74,33 @@ HubSpotClient::HubSpotClient(HttpClient& http, CredentialSource& credentials, co
     properties_.push_back(options_.notes_property);
 }
 
-RateBudget HubSpotClient::rate_budget() const {
-  std::lock_guard lock(budget_mutex_);
-  return budget_;
-}
+RateBudget HubSpotClient::rate_budget() const { return rate_.budget(); }
 
-RateLimitInfo HubSpotClient::last_rate_limit() const {
-  std::lock_guard lock(budget_mutex_);
-  return rate_limit_;
-}
+RateLimitInfo HubSpotClient::last_rate_limit() const { return rate_.last_refusal(); }
 
-void HubSpotClient::forget_credentials() {
-  std::lock_guard lock(credentials_mutex_);
-  held_.reset();
-}
-
-// The credentials of the current listing; asked again when near their known expiry, so a
-// long listing outlives a 30-minute OAuth token.
-Result<std::string> HubSpotClient::access_token(bool force_refresh) {
-  std::lock_guard lock(credentials_mutex_);
-  constexpr std::int64_t kExpiryMarginMs = 60'000;
-  if (force_refresh || !held_ ||
-      (held_->expires_at_ms > 0 && now_ms() >= held_->expires_at_ms - kExpiryMarginMs)) {
-    auto fresh = credentials_.get(force_refresh);
-    if (!fresh.ok()) return fresh.error();
-    held_ = std::move(*fresh);
-  }
-  return held_->access_token;
-}
-
-// Keeps inside the burst budget before HubSpot answers 429: once a response shows only the
-// reserve left, the next request waits until the window that began with its first request has
-// passed. Search sends no headers, so it is spaced evenly instead.
-void HubSpotClient::pace(bool search) {
-  std::lock_guard lock(pace_mutex_);
-  std::int64_t now = now_ms();
-  const auto wait_until = [&](std::int64_t until) {
-    if (until <= now) return;
-    sleeper_.sleep_for(std::chrono::milliseconds(until - now));
-    now = std::max(now_ms(), until);
-  };
-  if (search && last_search_ms_ >= 0) {
-    const std::int64_t spacing =
-        (1000 + options_.search_per_second - 1) / std::max(1, options_.search_per_second);
-    wait_until(last_search_ms_ + spacing);
-  }
-  std::int64_t interval = 10'000;
-  {
-    std::lock_guard budget_lock(budget_mutex_);
-    if (budget_.interval_ms > 0) interval = budget_.interval_ms;
-  }
-  if (window_start_ms_ >= 0 && now < window_start_ms_ + interval && reserve_reached_)
-    wait_until(window_start_ms_ + interval);
-  if (window_start_ms_ < 0 || now >= window_start_ms_ + interval) {
-    window_start_ms_ = now;
-    reserve_reached_ = false;
-  }
-  if (search) last_search_ms_ = now;
-}
-
+// The budget from HubSpot's rate-limit headers; the gate keeps the next requests inside it.
+// Search sends no such headers, so its responses say nothing about the reserve.
 void HubSpotClient::note_budget(const HttpResponse& response, bool search) {
-  {
-    std::lock_guard lock(budget_mutex_);
-    budget_.max = read_header_int(response, "x-hubspot-ratelimit-max", budget_.max);
-    budget_.remaining = read_header_int(response, "x-hubspot-ratelimit-remaining", budget_.remaining);
-    budget_.interval_ms =
-        read_header_int(response, "x-hubspot-ratelimit-interval-milliseconds", budget_.interval_ms);
-    budget_.daily = read_header_int(response, "x-hubspot-ratelimit-daily", budget_.daily);
-    budget_.daily_remaining =
-        read_header_int(response, "x-hubspot-ratelimit-daily-remaining", budget_.daily_remaining);
-    if (response.status >= 200 && response.status < 300) rate_limit_ = RateLimitInfo{};
-  }
-  if (search) return;
-  const std::int64_t remaining = read_header_int(response, "x-hubspot-ratelimit-remaining", -1);
-  if (remaining < 0) return;
-  std::lock_guard lock(pace_mutex_);
-  reserve_reached_ = remaining <= options_.rate_reserve;
+  std::int64_t window_ms = -1;
+  rate_.observe(response.status, [&](RateBudget& budget) {
+    budget.max = read_header_int(response, "x-hubspot-ratelimit-max", budget.max);
+    budget.remaining = read_header_int(response, "x-hubspot-ratelimit-remaining", budget.remaining);
+    budget.interval_ms =
+        read_header_int(response, "x-hubspot-ratelimit-interval-milliseconds", budget.interval_ms);
+    budget.daily = read_header_int(response, "x-hubspot-ratelimit-daily", budget.daily);
+    budget.daily_remaining =
+        read_header_int(response, "x-hubspot-ratelimit-daily-remaining", budget.daily_remaining);
+    window_ms = budget.interval_ms;
+  });
+  const std::int64_t remaining = search ? -1 : read_header_int(response, "x-hubspot-ratelimit-remaining", -1);
+  gate_.observe(remaining, std::chrono::milliseconds(window_ms));
 }
 
 // A 429 that reached us (the retrying transport gave up, or the daily budget is spent):
 // remember until when, for the run's "rate-limited until T".
 Error HubSpotClient::rate_limited(const std::string& body) {
-  const Json parsed = Json::parse(body, nullptr, false);
-  const std::string policy = parsed.is_object() ? string_field(parsed, "policyName") : std::string();
-  const std::int64_t now = now_ms();
+  const std::string policy = hubspot::rate_limit_policy(body);
+  const std::int64_t now = to_epoch_ms(clock_.now());
   constexpr std::int64_t kDayMs = 86'400'000;
   RateLimitInfo info{true, policy, 0};
   Error error;
@@ -305,16 +114,10 @@ Error HubSpotClient::rate_limited(const std::string& body) {
                     "on after that.",
                     format_iso8601(from_epoch_ms(info.retry_at_ms))));
   } else {
-    std::int64_t interval = 10'000;
-    {
-      std::lock_guard lock(budget_mutex_);
-      if (budget_.interval_ms > 0) interval = budget_.interval_ms;
-    }
-    info.retry_at_ms = now + interval;
-    error = status_error(429, body, "");
+    info.retry_at_ms = now + gate_.window().count();
+    error = hubspot::status_error(429, body, "");
   }
-  std::lock_guard lock(budget_mutex_);
-  rate_limit_ = info;
+  rate_.refused(std::move(info));
   return error;
 }
 
@@ -322,17 +125,18 @@ Result<std::string> HubSpotClient::call(const std::string& method, const std::st
                                         const std::string& body) {
   const bool search = path.rfind("/crm/v3/objects/contacts/search", 0) == 0;
   for (bool refreshed = false;; refreshed = true) {
-    auto token = access_token(refreshed);
-    if (!token.ok()) return token.error();
+    auto credentials = credentials_.get(refreshed);
+    if (!credentials.ok()) return credentials.error();
     HttpRequest request;
     request.method = method;
     request.url = options_.base_url + path;
-    request.headers = {{"Authorization", "Bearer " + *token}, {"Accept", "application/json"}};
+    request.headers = {{"Authorization", "Bearer " + credentials->access_token},
+                       {"Accept", "application/json"}};
     if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
     request.body = body;
     request.timeout = options_.request_timeout;
     request.idempotent = true;  // every call here reads; search is a POST only for its body
-    pace(search);
+    gate_.wait_turn(search);
     auto response = http_.send(request);
     if (!response.ok()) return response.error();
     note_budget(*response, search);
@@ -340,26 +144,20 @@ Result<std::string> HubSpotClient::call(const std::string& method, const std::st
     if (response->status == 401 && !refreshed) continue;
     if (response->status == 429) return rate_limited(response->body);
     if (response->status < 200 || response->status >= 300)
-      return status_error(response->status, response->body, path.substr(0, path.find('?')));
+      return hubspot::status_error(response->status, response->body, path.substr(0, path.find('?')));
     return std::move(response->body);
   }
 }
 
 Result<CrmAccount> HubSpotClient::get_account() {
-  forget_credentials();
+  credentials_.forget();
   auto body = call("GET", "/account-info/v3/details");
   if (!body.ok()) return body.error();
-  const Json root = Json::parse(*body, nullptr, false);
-  if (!root.is_object()) return malformed("the account details", "expected an object");
-  CrmAccount account;
-  account.id = string_field(root, "portalId");
-  account.time_zone = string_field(root, "timeZone");
-  if (account.id.empty()) return malformed("the account details", "no portalId");
-  return account;
+  return hubspot::parse_account(*body);
 }
 
 Status HubSpotClient::list_contacts(bool archived, const std::string& after, const CrmPageCallback& on_page) {
-  forget_credentials();
+  credentials_.forget();
   std::string cursor = after;
   for (;;) {
     std::string path =
@@ -368,7 +166,7 @@ Status HubSpotClient::list_contacts(bool archived, const std::string& after, con
     if (!cursor.empty()) path += "&after=" + url_encode(cursor);
     auto body = call("GET", path);
     if (!body.ok()) return body.error();
-    auto parsed = parse_contact_page(*body, options_.notes_property);
+    auto parsed = hubspot::parse_contact_page(*body, options_.notes_property);
     if (!parsed.ok()) return parsed.error();
     if (parsed->next_after == cursor && !cursor.empty())
       return malformed("a page of contacts", "the next-page cursor did not move");
@@ -392,7 +190,7 @@ Status HubSpotClient::run_search_pass(SearchPass& pass, const CrmPageCallback& o
     if (!after.empty()) request["after"] = after;
     auto body = call("POST", "/crm/v3/objects/contacts/search", request.dump());
     if (!body.ok()) return body.error();
-    auto parsed = parse_contact_page(*body, options_.notes_property);
+    auto parsed = hubspot::parse_contact_page(*body, options_.notes_property);
     if (!parsed.ok()) return parsed.error();
     read += static_cast<int>(parsed->contacts.size());
     CrmPage page;
@@ -421,7 +219,7 @@ Status HubSpotClient::run_search_pass(SearchPass& pass, const CrmPageCallback& o
 }
 
 Status HubSpotClient::list_changed_contacts(std::int64_t modified_after_ms, const CrmPageCallback& on_page) {
-  forget_credentials();
+  credentials_.forget();
   const auto filter = [](const char* property, const char* op, const std::string& value) {
     return Json{{"propertyName", property}, {"operator", op}, {"value", value}};
   };
@@ -468,7 +266,7 @@ Status HubSpotClient::list_changed_contacts(std::int64_t modified_after_ms, cons
 }
 
 Result<std::vector<CrmOwner>> HubSpotClient::list_owners() {
-  forget_credentials();
+  credentials_.forget();
   std::vector<CrmOwner> owners;
   for (const bool archived : {false, true}) {
     std::string after;
@@ -477,23 +275,12 @@ Result<std::vector<CrmOwner>> HubSpotClient::list_owners() {
       if (!after.empty()) path += "&after=" + url_encode(after);
       auto body = call("GET", path);
       if (!body.ok()) return body.error();
-      const Json root = Json::parse(*body, nullptr, false);
-      if (!root.is_object() || !root.contains("results") || !root["results"].is_array())
-        return malformed("the owner list", "no 'results' list");
-      for (const Json& row : root["results"]) {
-        if (!row.is_object()) continue;
-        CrmOwner owner{string_field(row, "id"), string_field(row, "email"), string_field(row, "firstName"),
-                       string_field(row, "lastName"), archived};
-        if (auto flag = row.find("archived"); flag != row.end() && flag->is_boolean())
-          owner.archived = flag->get<bool>();
-        if (!owner.id.empty()) owners.push_back(std::move(owner));
-      }
-      std::string next;
-      if (root.contains("paging") && root["paging"].is_object() && root["paging"].contains("next") &&
-          root["paging"]["next"].is_object())
-        next = string_field(root["paging"]["next"], "after");
-      if (next.empty() || next == after) break;
-      after = next;
+      auto page = hubspot::parse_owner_page(*body, archived);
+      if (!page.ok()) return page.error();
+      owners.insert(owners.end(), std::make_move_iterator(page->owners.begin()),
+                    std::make_move_iterator(page->owners.end()));
+      if (page->next_after.empty() || page->next_after == after) break;
+      after = page->next_after;
     }
   }
   return owners;

@@ -1,18 +1,20 @@
 #pragma once
 // HubSpot CRM v3 as a CrmClient: list API for full reads, search API on lastmodifieddate for
 // incremental reads (moving its lower bound forward before the 10,000-result cap). It paces
-// itself inside HubSpot's burst budget and refreshes a refused access token once per request.
+// itself inside HubSpot's burst budget (upstream/rate_gate.hpp) and refreshes a refused access
+// token once per request (upstream/crm/credential_cache.hpp). hubspot_json.hpp reads the answers.
 #include <chrono>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.hpp"
+#include "upstream/crm/credential_cache.hpp"
 #include "upstream/crm/credentials.hpp"
 #include "upstream/crm/crm_client.hpp"
+#include "upstream/crm/rate_status.hpp"
 #include "upstream/http_client.hpp"
-#include "upstream/retrying_http_client.hpp"
+#include "upstream/rate_gate.hpp"
+#include "upstream/sleeper.hpp"
 
 namespace tenantsync::upstream {
 
@@ -51,28 +53,16 @@ class HubSpotClient final : public CrmClient {
   struct SearchPass;
   Result<std::string> call(const std::string& method, const std::string& path, const std::string& body = {});
   Status run_search_pass(SearchPass& pass, const CrmPageCallback& on_page);
-  Result<std::string> access_token(bool force_refresh);
-  void forget_credentials();
-  void pace(bool search);
   void note_budget(const HttpResponse& response, bool search);
   Error rate_limited(const std::string& body);
-  std::int64_t now_ms() const { return to_epoch_ms(clock_.now()); }
 
   HttpClient& http_;
-  CredentialSource& credentials_;
   const Clock& clock_;
-  Sleeper& sleeper_;
   HubSpotOptions options_;
   std::vector<std::string> properties_;
-  std::mutex credentials_mutex_;
-  std::optional<AccessCredentials> held_;  // for the current listing
-  std::mutex pace_mutex_;                  // held while waiting: callers queue behind the wait
-  std::int64_t window_start_ms_ = -1;
-  bool reserve_reached_ = false;
-  std::int64_t last_search_ms_ = -1;
-  mutable std::mutex budget_mutex_;
-  RateBudget budget_;
-  RateLimitInfo rate_limit_;
+  CredentialCache credentials_;  // for the current listing
+  RateGate gate_;
+  RateStatus rate_;
 };
 
 }  // namespace tenantsync::upstream

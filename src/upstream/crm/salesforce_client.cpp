@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/time_format.hpp"
+#include "upstream/crm/contact_fields.hpp"
 
 namespace tenantsync::upstream {
 namespace {
@@ -61,28 +62,13 @@ void flatten(const Json& record, const std::string& prefix, std::map<std::string
   }
 }
 
-std::string prop(const CrmContact& contact, const char* name) {
-  auto it = contact.properties.find(name);
-  return it == contact.properties.end() ? std::string() : it->second;
-}
-
 CrmContact parse_record(const Json& record, const std::string& object) {
   CrmContact contact;
   contact.crm_id = text_at(record, "Id");
   flatten(record, "", contact.properties, 0);
-  ContactFields& fields = contact.fields;
-  fields.first_name = prop(contact, "FirstName");
-  fields.last_name = prop(contact, "LastName");
-  fields.email = prop(contact, "Email");
-  fields.phone = prop(contact, "Phone");
-  fields.mobile_phone = prop(contact, "MobilePhone");
-  fields.owner_id = prop(contact, "OwnerId");
-  fields.owner_name = prop(contact, "Owner.Name");
-  fields.owner_email = prop(contact, "Owner.Email");
-  fields.status = prop(contact, "Status");
-  fields.stage = object == "Lead" ? "lead" : "contact";
-  fields.description = prop(contact, "Description");
-  fields.last_activity_at_ms = time_at(record, "LastActivityDate");
+  fill_text_fields(contact, CrmProvider::salesforce);
+  contact.fields.stage = object == "Lead" ? "lead" : "contact";
+  contact.fields.last_activity_at_ms = time_at(record, "LastActivityDate");
   contact.created_at_ms = time_at(record, "CreatedDate");
   contact.updated_at_ms = time_at(record, "SystemModstamp");
   if (auto deleted = record.find("IsDeleted"); deleted != record.end() && deleted->is_boolean())
@@ -167,35 +153,11 @@ bool parse_sforce_limit_info(const std::string& header, RateBudget& budget) {
 
 SalesforceClient::SalesforceClient(HttpClient& http, CredentialSource& credentials, const Clock& clock,
                                    SalesforceOptions options)
-    : http_(http), credentials_(credentials), clock_(clock), options_(std::move(options)) {}
+    : http_(http), clock_(clock), options_(std::move(options)), credentials_(credentials, clock) {}
 
-RateBudget SalesforceClient::rate_budget() const {
-  std::lock_guard lock(budget_mutex_);
-  return budget_;
-}
+RateBudget SalesforceClient::rate_budget() const { return rate_.budget(); }
 
-RateLimitInfo SalesforceClient::last_rate_limit() const {
-  std::lock_guard lock(budget_mutex_);
-  return rate_limit_;
-}
-
-void SalesforceClient::forget_credentials() {
-  std::lock_guard lock(credentials_mutex_);
-  held_.reset();
-}
-
-Result<AccessCredentials> SalesforceClient::credentials(bool force_refresh) {
-  std::lock_guard lock(credentials_mutex_);
-  constexpr std::int64_t kExpiryMarginMs = 60'000;
-  const std::int64_t now = to_epoch_ms(clock_.now());
-  if (force_refresh || !held_ ||
-      (held_->expires_at_ms > 0 && now >= held_->expires_at_ms - kExpiryMarginMs)) {
-    auto fresh = credentials_.get(force_refresh);
-    if (!fresh.ok()) return fresh.error();
-    held_ = std::move(*fresh);
-  }
-  return *held_;
-}
+RateLimitInfo SalesforceClient::last_rate_limit() const { return rate_.last_refusal(); }
 
 std::string SalesforceClient::query_path(bool all, const std::string& soql) const {
   return fmt::format("/services/data/{}/{}?q={}", options_.api_version, all ? "queryAll" : "query",
@@ -204,7 +166,7 @@ std::string SalesforceClient::query_path(bool all, const std::string& soql) cons
 
 Result<std::string> SalesforceClient::call(const std::string& path, std::string* error_code) {
   for (bool refreshed = false;; refreshed = true) {
-    auto creds = credentials(refreshed);
+    auto creds = credentials_.get(refreshed);
     if (!creds.ok()) return creds.error();
     std::string instance = creds->instance_url.empty() ? options_.instance_url : creds->instance_url;
     while (!instance.empty() && instance.back() == '/') instance.pop_back();
@@ -219,12 +181,10 @@ Result<std::string> SalesforceClient::call(const std::string& path, std::string*
     request.timeout = options_.request_timeout;
     auto response = http_.send(request);
     if (!response.ok()) return response.error();
-    {
-      std::lock_guard lock(budget_mutex_);
+    rate_.observe(response->status, [&](RateBudget& budget) {
       if (const std::string* limits = response->header("sforce-limit-info"))
-        parse_sforce_limit_info(*limits, budget_);
-      if (response->status >= 200 && response->status < 300) rate_limit_ = RateLimitInfo{};
-    }
+        parse_sforce_limit_info(*limits, budget);
+    });
     if (response->status >= 200 && response->status < 300) return std::move(response->body);
 
     std::string code;
@@ -243,10 +203,7 @@ Result<std::string> SalesforceClient::call(const std::string& path, std::string*
       // The org's 24-hour API allowance is a rolling window: requests free up as old ones age
       // out, so an hour is a fair first retry.
       const std::int64_t retry_at = to_epoch_ms(clock_.now()) + 3600'000;
-      {
-        std::lock_guard lock(budget_mutex_);
-        rate_limit_ = RateLimitInfo{true, code, retry_at};
-      }
+      rate_.refused(RateLimitInfo{true, code, retry_at});
       return make_error(
           kErrRateLimited,
           fmt::format("Salesforce's API request limit for this org is used up{}. Try again after {}.", said,
@@ -311,7 +268,7 @@ Status SalesforceClient::run_query(const std::string& object, const std::string&
 }
 
 Result<CrmAccount> SalesforceClient::get_account() {
-  forget_credentials();
+  credentials_.forget();
   // SOQL rather than /services/oauth2/userinfo: it needs only the `api` scope, which every
   // connection has, and gives the org's time zone too.
   auto body = call(query_path(false, "SELECT Id, TimeZoneSidKey FROM Organization LIMIT 1"));
@@ -329,7 +286,7 @@ Result<CrmAccount> SalesforceClient::get_account() {
 
 Status SalesforceClient::list_contacts(bool archived, const std::string& after,
                                        const CrmPageCallback& on_page) {
-  forget_credentials();
+  credentials_.forget();
   std::vector<std::string> warnings;
   auto position = parse_position(after);
   if (!position) {
@@ -364,7 +321,7 @@ Status SalesforceClient::list_contacts(bool archived, const std::string& after,
 
 Status SalesforceClient::list_changed_contacts(std::int64_t modified_after_ms,
                                                const CrmPageCallback& on_page) {
-  forget_credentials();
+  credentials_.forget();
   const std::int64_t since =
       std::max<std::int64_t>(0, modified_after_ms - options_.incremental_overlap.count());
   std::set<std::string> seen;

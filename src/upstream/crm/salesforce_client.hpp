@@ -4,14 +4,14 @@
 // Owner.Email), so list_owners is empty.
 #include <chrono>
 #include <functional>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.hpp"
+#include "upstream/crm/credential_cache.hpp"
 #include "upstream/crm/credentials.hpp"
 #include "upstream/crm/crm_client.hpp"
+#include "upstream/crm/rate_status.hpp"
 #include "upstream/http_client.hpp"
 
 namespace tenantsync::upstream {
@@ -58,18 +58,12 @@ class SalesforceClient final : public CrmClient {
   Status run_query(const std::string& object, const std::string& first_path, const std::string& restart_path,
                    const QueryPageHandler& on_page);
   std::string query_path(bool all, const std::string& soql) const;
-  Result<AccessCredentials> credentials(bool force_refresh);
-  void forget_credentials();
 
   HttpClient& http_;
-  CredentialSource& credentials_;
   const Clock& clock_;
   SalesforceOptions options_;
-  std::mutex credentials_mutex_;
-  std::optional<AccessCredentials> held_;  // for the current listing
-  mutable std::mutex budget_mutex_;
-  RateBudget budget_;
-  RateLimitInfo rate_limit_;
+  CredentialCache credentials_;  // for the current listing
+  RateStatus rate_;              // the daily API budget from Sforce-Limit-Info; no pacing
 };
 
 }  // namespace tenantsync::upstream

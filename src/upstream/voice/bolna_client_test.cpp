@@ -10,15 +10,17 @@
 namespace tenantsync::upstream {
 namespace {
 
-using ::testing::HasSubstr;
 using std::chrono::hours;
 using std::chrono::milliseconds;
+using ::testing::HasSubstr;
 
 TimePoint at(const char* iso) { return *parse_iso8601(iso); }
 
 class BolnaClientTest : public ::testing::Test {
  protected:
-  BolnaClient client() { return BolnaClient(fake, BolnaOptions{"https://bolna.test/", "bn-key", milliseconds(1000)}); }
+  BolnaClient client() {
+    return BolnaClient(fake, BolnaOptions{"https://bolna.test/", "bn-key", milliseconds(1000)});
+  }
 
   // Reads every page of one execution listing, returning the page numbers seen.
   Status read_all(BolnaClient& bolna, TimePoint from, TimePoint to, std::vector<VoiceRecord>& out,
@@ -44,7 +46,8 @@ TEST_F(BolnaClientTest, SendsBearerKeyAndReadsAccount) {
   EXPECT_EQ(requests[0].method, "GET");
   EXPECT_EQ(requests[0].url, "https://bolna.test/user/me");
   EXPECT_EQ(requests[0].timeout, milliseconds(1000));
-  EXPECT_THAT(requests[0].headers, ::testing::Contains(std::pair<std::string, std::string>("Authorization", "Bearer bn-key")));
+  EXPECT_THAT(requests[0].headers,
+              ::testing::Contains(std::pair<std::string, std::string>("Authorization", "Bearer bn-key")));
 }
 
 TEST_F(BolnaClientTest, ListsEachResourceAtItsPath) {
@@ -65,35 +68,34 @@ TEST_F(BolnaClientTest, ListsEachResourceAtItsPath) {
   EXPECT_EQ(requests[2].url, "https://bolna.test/batches/a1%2Fx/all");
 }
 
-TEST_F(BolnaClientTest, RejectedKeyWithDocumentedBody) {
-  fake.add(401, R"({"error":401,"message":"Access denied"})");
-  auto bolna = client();
-  auto agents = bolna.list_agents();
-  ASSERT_FALSE(agents.ok());
-  EXPECT_EQ(agents.error().code, kErrKeyRejected);
-  EXPECT_EQ(agents.error().message, "The Bolna API rejected the API key: Access denied. Check the key in Settings.");
-}
-
-TEST_F(BolnaClientTest, RejectedKeyWithLiveBody) {
-  fake.add(403, R"({"detail":"Invalid or expired API key"})");
-  auto bolna = client();
-  auto account = bolna.get_account();
-  ASSERT_FALSE(account.ok());
-  EXPECT_EQ(account.error().code, kErrKeyRejected);
-  EXPECT_EQ(account.error().message,
-            "The Bolna API rejected the API key: Invalid or expired API key. Check the key in Settings.");
-}
-
-TEST_F(BolnaClientTest, RejectedKeyWithNumericOrNoMessage) {
-  fake.add(403, R"({"error":403})");
-  fake.add(401, "");
-  auto bolna = client();
-  auto first = bolna.get_account();
-  auto second = bolna.get_account();
-  ASSERT_FALSE(first.ok());
-  ASSERT_FALSE(second.ok());
-  EXPECT_EQ(first.error().message, "The Bolna API rejected the API key: 403. Check the key in Settings.");
-  EXPECT_EQ(second.error().message, "The Bolna API rejected the API key. Check the key in Settings.");
+TEST_F(BolnaClientTest, RejectedKeysSayWhatBolnaSaid) {
+  struct Case {
+    int status;
+    const char* body;
+    const char* message;
+  };
+  for (const Case& c : {
+           Case{401, R"({"error":401,"message":"Access denied"})",  // the documented body
+                "The Bolna API rejected the API key: Access denied. Check the key in Settings."},
+           Case{403, R"({"detail":"Invalid or expired API key"})",  // what the live API sends
+                "The Bolna API rejected the API key: Invalid or expired API key. Check the key in Settings."},
+           Case{403, R"({"error":403})",
+                "The Bolna API rejected the API key: 403. Check the key in Settings."},
+           Case{401, "", "The Bolna API rejected the API key. Check the key in Settings."},
+       }) {
+    FakeHttpClient local;
+    local.add(c.status, c.body);
+    local.add(c.status, c.body);
+    BolnaClient bolna(local, BolnaOptions{"https://bolna.test/", "bn-key", milliseconds(1000)});
+    auto agents = bolna.list_agents();
+    auto account = bolna.get_account();
+    ASSERT_FALSE(agents.ok()) << c.body;
+    ASSERT_FALSE(account.ok()) << c.body;
+    EXPECT_EQ(agents.error().code, kErrKeyRejected) << c.body;
+    EXPECT_EQ(account.error().code, kErrKeyRejected) << c.body;
+    EXPECT_EQ(agents.error().message, c.message);
+    EXPECT_EQ(account.error().message, c.message);
+  }
 }
 
 TEST_F(BolnaClientTest, StatusesMapToStableCodes) {
@@ -102,9 +104,10 @@ TEST_F(BolnaClientTest, StatusesMapToStableCodes) {
     const char* code;
     const char* fragment;
   };
-  for (const Case& c : {Case{404, kErrNotFound, "HTTP 404"}, Case{429, kErrRateLimited, "rate-limiting"},
-                        Case{500, kErrUpstream, "Bolna answered 500 for /v2/agent/all"},
-                        Case{503, kErrUpstream, "Bolna answered 503"}, Case{400, kErrUpstream, "Bolna answered 400"}}) {
+  for (const Case& c :
+       {Case{404, kErrNotFound, "HTTP 404"}, Case{429, kErrRateLimited, "rate-limiting"},
+        Case{500, kErrUpstream, "Bolna answered 500 for /v2/agent/all"},
+        Case{503, kErrUpstream, "Bolna answered 503"}, Case{400, kErrUpstream, "Bolna answered 400"}}) {
     FakeHttpClient local;
     local.add(c.status, R"({"message":"nope"})");
     BolnaClient bolna(local, BolnaOptions{"https://bolna.test", "k"});
@@ -142,7 +145,7 @@ TEST_F(BolnaClientTest, RateLimitedAfterRetries) {
     void sleep_for(milliseconds) override { ++count; }
     int count = 0;
   } sleeper;
-  SystemRandomSource random;
+  core::SystemRandomSource random;
   RetryOptions options;
   options.max_attempts = 3;
   RetryingHttpClient retrying(fake, sleeper, random, clock, options);
@@ -176,7 +179,9 @@ TEST_F(BolnaClientTest, ExecutionsFollowHasMoreWithWindowParameters) {
 }
 
 TEST_F(BolnaClientTest, ExecutionsWalkSevenDayWindows) {
-  fake.set_handler([](const HttpRequest&) { return HttpResponse{200, {}, R"({"has_more":false,"data":[{"id":"e"}]})"}; });
+  fake.set_handler([](const HttpRequest&) {
+    return HttpResponse{200, {}, R"({"has_more":false,"data":[{"id":"e"}]})"};
+  });
   auto bolna = client();
   std::vector<VoiceRecord> records;
   std::vector<int> pages;
@@ -185,52 +190,59 @@ TEST_F(BolnaClientTest, ExecutionsWalkSevenDayWindows) {
   EXPECT_EQ(pages, (std::vector<int>{1, 2, 3}));
   const auto requests = fake.requests();
   ASSERT_EQ(requests.size(), 3u);
-  EXPECT_THAT(requests[0].url, HasSubstr("from=2025-01-01T00%3A00%3A00.000Z&to=2025-01-07T23%3A59%3A59.999Z"));
-  EXPECT_THAT(requests[1].url, HasSubstr("from=2025-01-08T00%3A00%3A00.000Z&to=2025-01-14T23%3A59%3A59.999Z"));
-  EXPECT_THAT(requests[2].url, HasSubstr("from=2025-01-15T00%3A00%3A00.000Z&to=2025-01-20T00%3A00%3A00.000Z"));
+  EXPECT_THAT(requests[0].url,
+              HasSubstr("from=2025-01-01T00%3A00%3A00.000Z&to=2025-01-07T23%3A59%3A59.999Z"));
+  EXPECT_THAT(requests[1].url,
+              HasSubstr("from=2025-01-08T00%3A00%3A00.000Z&to=2025-01-14T23%3A59%3A59.999Z"));
+  EXPECT_THAT(requests[2].url,
+              HasSubstr("from=2025-01-15T00%3A00%3A00.000Z&to=2025-01-20T00%3A00%3A00.000Z"));
 }
 
-TEST_F(BolnaClientTest, FailureOnPageThreeFailsTheListing) {
-  fake.add(200, R"({"has_more":true,"data":[{"id":"e1"}]})");
-  fake.add(200, R"({"has_more":true,"data":[{"id":"e2"}]})");
-  fake.add(502, "<html>Bad Gateway</html>");
-  auto bolna = client();
-  std::vector<VoiceRecord> records;
-  std::vector<int> pages;
-  auto status = read_all(bolna, at("2025-05-07T00:00:00Z"), at("2025-05-08T00:00:00Z"), records, pages);
-  ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.error().code, kErrUpstream);
-  EXPECT_THAT(status.error().message, HasSubstr("Bolna answered 502"));
-  EXPECT_EQ(pages, (std::vector<int>{1, 2}));
-}
-
-TEST_F(BolnaClientTest, MalformedPageFailsTheListing) {
-  fake.add(200, R"({"has_more":true,"data":[{"id":"e1"}]})");
-  fake.add(200, R"({"has_more":true,"data":[{"id":"e2"},)");
-  auto bolna = client();
-  std::vector<VoiceRecord> records;
-  std::vector<int> pages;
-  auto status = read_all(bolna, at("2025-05-07T00:00:00Z"), at("2025-05-08T00:00:00Z"), records, pages);
-  ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.error().code, kErrMalformed);
-}
-
-TEST_F(BolnaClientTest, EmptyPageThatPromisesMoreIsAnError) {
-  fake.add(200, R"({"has_more":true,"data":[]})");
-  auto bolna = client();
-  std::vector<VoiceRecord> records;
-  std::vector<int> pages;
-  auto status = read_all(bolna, at("2025-05-07T00:00:00Z"), at("2025-05-08T00:00:00Z"), records, pages);
-  ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.error().code, kErrMalformed);
-  EXPECT_TRUE(pages.empty());
+TEST_F(BolnaClientTest, AFailedPageFailsTheListing) {
+  struct Case {
+    const char* what;
+    std::vector<std::pair<int, std::string>> answers;
+    const char* code;
+    const char* fragment;
+    std::vector<int> pages;  // handed to the callback before the failure
+  };
+  const std::string page = R"({"has_more":true,"data":[{"id":"e1"}]})";
+  for (const Case& c : {
+           Case{"an error on page three",
+                {{200, page}, {200, page}, {502, "<html>Bad Gateway</html>"}},
+                kErrUpstream,
+                "Bolna answered 502",
+                {1, 2}},
+           Case{"a malformed page",
+                {{200, page}, {200, R"({"has_more":true,"data":[{"id":"e2"},)"}},
+                kErrMalformed,
+                "",
+                {1}},
+           Case{"an empty page that promises more",
+                {{200, R"({"has_more":true,"data":[]})"}},
+                kErrMalformed,
+                "",
+                {}},
+       }) {
+    FakeHttpClient local;
+    for (const auto& [status, body] : c.answers) local.add(status, body);
+    BolnaClient bolna(local, BolnaOptions{"https://bolna.test/", "bn-key", milliseconds(1000)});
+    std::vector<VoiceRecord> records;
+    std::vector<int> pages;
+    auto status = read_all(bolna, at("2025-05-07T00:00:00Z"), at("2025-05-08T00:00:00Z"), records, pages);
+    ASSERT_FALSE(status.ok()) << c.what;
+    EXPECT_EQ(status.error().code, c.code) << c.what;
+    EXPECT_THAT(status.error().message, HasSubstr(c.fragment)) << c.what;
+    EXPECT_EQ(pages, c.pages) << c.what;
+  }
 }
 
 TEST_F(BolnaClientTest, CallbackErrorStopsTheListing) {
   fake.add(200, R"({"has_more":true,"data":[{"id":"e1"}]})");
   auto bolna = client();
-  auto status = bolna.list_executions("ag-1", at("2025-05-07T00:00:00Z"), at("2025-05-08T00:00:00Z"),
-                                      [](VoiceListing&&, int) -> Status { return make_error("cancelled", "Stopped."); });
+  auto status = bolna.list_executions(
+      "ag-1", at("2025-05-07T00:00:00Z"), at("2025-05-08T00:00:00Z"),
+      [](VoiceListing&&, int) -> Status { return make_error("cancelled", "Stopped."); });
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().code, "cancelled");
   EXPECT_EQ(fake.requests().size(), 1u);

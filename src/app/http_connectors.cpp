@@ -1,19 +1,19 @@
-#include "sync/http_connectors.hpp"
-
-#include <nlohmann/json.hpp>
+#include "app/http_connectors.hpp"
 
 #include "upstream/crm/credentials.hpp"
 #include "upstream/crm/hubspot_client.hpp"
 #include "upstream/crm/salesforce_client.hpp"
+#include "upstream/crm/stored_credentials.hpp"
+#include "upstream/retrying_http_client.hpp"
 #include "upstream/voice/bolna_client.hpp"
 
-namespace tenantsync::sync {
+namespace tenantsync::app {
 namespace {
 
 // A BolnaClient with the retrying transport it reads through, owned together for one run.
 class OwnedBolnaClient final : public upstream::VoiceClient {
  public:
-  OwnedBolnaClient(upstream::HttpClient& http, upstream::Sleeper& sleeper, upstream::RandomSource& random,
+  OwnedBolnaClient(upstream::HttpClient& http, upstream::Sleeper& sleeper, core::RandomSource& random,
                    const Clock& clock, upstream::RetryOptions retry, upstream::BolnaOptions options)
       : retrying_(http, sleeper, random, clock, std::move(retry)), client_(retrying_, std::move(options)) {}
 
@@ -34,9 +34,9 @@ class OwnedBolnaClient final : public upstream::VoiceClient {
 };
 
 // A CRM client, its credential source and the retrying transport they share, for one run.
-class OwnedCrmSession final : public CrmSession {
+class OwnedCrmSession final : public sync::CrmSession {
  public:
-  OwnedCrmSession(upstream::HttpClient& http, upstream::Sleeper& sleeper, upstream::RandomSource& random,
+  OwnedCrmSession(upstream::HttpClient& http, upstream::Sleeper& sleeper, core::RandomSource& random,
                   const Clock& clock, upstream::RetryOptions retry)
       : retrying_(http, sleeper, random, clock, std::move(retry)) {}
 
@@ -44,13 +44,14 @@ class OwnedCrmSession final : public CrmSession {
   std::string updated_credentials_json() const override {
     if (oauth_ == nullptr || !oauth_->refreshed_since_load()) return {};
     auto now = oauth_->get(false);
-    nlohmann::json out{{"refresh_token", oauth_->refresh_token()}};
+    upstream::StoredCredentials out;
+    out.refresh_token = oauth_->refresh_token();
     if (now.ok()) {
-      out["access_token"] = now->access_token;
-      out["expires_at_ms"] = now->expires_at_ms;
-      out["instance_url"] = now->instance_url;
+      out.access_token = now->access_token;
+      out.expires_at_ms = now->expires_at_ms;
+      out.instance_url = now->instance_url;
     }
-    return out.dump();
+    return upstream::to_json(out);
   }
   std::int64_t rate_limited_until_ms() const override {
     const auto info = client_->last_rate_limit();
@@ -65,21 +66,16 @@ class OwnedCrmSession final : public CrmSession {
 
 }  // namespace
 
-Result<std::unique_ptr<CrmSession>> HttpConnectors::crm(const store::CrmConnection& connection,
-                                                        const std::string& credentials_json,
-                                                        WaitObserver on_wait) {
+Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm(const store::CrmConnection& connection,
+                                                              const std::string& credentials_json,
+                                                              sync::WaitObserver on_wait) {
   const bool hubspot = connection.provider == "hubspot";
   if (!hubspot && connection.provider != "salesforce")
     return make_error("validation_failed", "Unknown CRM provider \"" + connection.provider + "\".");
-  const auto stored =
-      nlohmann::json::parse(credentials_json.empty() ? "{}" : credentials_json, nullptr, false);
-  if (!stored.is_object()) return make_error("needs_reauth", "The stored CRM credentials are unreadable.");
-  auto text = [&](const char* field) {
-    return stored.contains(field) && stored[field].is_string() ? stored[field].get<std::string>()
-                                                               : std::string();
-  };
+  auto stored = upstream::parse_stored_credentials(credentials_json);
+  if (!stored.ok()) return stored.error();
   const std::string instance_url =
-      !connection.instance_url.empty() ? connection.instance_url : text("instance_url");
+      !connection.instance_url.empty() ? connection.instance_url : stored->instance_url;
 
   upstream::RetryOptions retry;
   retry.max_attempts = options_.max_attempts;
@@ -96,26 +92,23 @@ Result<std::unique_ptr<CrmSession>> HttpConnectors::crm(const store::CrmConnecti
                                                    .connection_id = connection.nango_connection_id,
                                                    .provider_config_key = connection.provider_config_key,
                                                    .request_timeout = options_.request_timeout});
-  } else if (!text("refresh_token").empty()) {
+  } else if (!stored->refresh_token.empty()) {
     upstream::OAuthRefreshOptions oauth;
     oauth.provider = hubspot ? upstream::OAuthProvider::hubspot : upstream::OAuthProvider::salesforce;
     oauth.base_url = hubspot ? options_.hubspot_url : options_.salesforce_login_url;
     oauth.client_id = hubspot ? options_.hubspot_client_id : options_.salesforce_client_id;
     oauth.client_secret = hubspot ? options_.hubspot_client_secret : options_.salesforce_client_secret;
-    oauth.refresh_token = text("refresh_token");
-    oauth.access_token = text("access_token");
-    oauth.access_expires_at_ms =
-        stored.contains("expires_at_ms") && stored["expires_at_ms"].is_number_integer()
-            ? stored["expires_at_ms"].get<std::int64_t>()
-            : 0;
+    oauth.refresh_token = stored->refresh_token;
+    oauth.access_token = stored->access_token;
+    oauth.access_expires_at_ms = stored->expires_at_ms;
     oauth.instance_url = instance_url;
     oauth.request_timeout = options_.request_timeout;
     auto source =
         std::make_unique<upstream::OAuthRefreshSource>(session->retrying_, clock_, std::move(oauth));
     session->oauth_ = source.get();
     session->credentials_ = std::move(source);
-  } else if (!text("access_token").empty()) {
-    session->credentials_ = std::make_unique<upstream::StaticTokenSource>(text("access_token"), instance_url);
+  } else if (!stored->access_token.empty()) {
+    session->credentials_ = std::make_unique<upstream::StaticTokenSource>(stored->access_token, instance_url);
   } else {
     return make_error("needs_reauth", "The CRM connection has no credentials. Reconnect your CRM.");
   }
@@ -133,14 +126,14 @@ Result<std::unique_ptr<CrmSession>> HttpConnectors::crm(const store::CrmConnecti
     session->client_ = std::make_unique<upstream::SalesforceClient>(
         session->retrying_, *session->credentials_, clock_, std::move(options));
   }
-  return std::unique_ptr<CrmSession>(std::move(session));
+  return std::unique_ptr<sync::CrmSession>(std::move(session));
 }
 
 HttpConnectors::HttpConnectors(const Clock& clock, HttpConnectorOptions options)
     : clock_(clock), options_(std::move(options)) {}
 
-std::unique_ptr<upstream::VoiceClient> HttpConnectors::voice(const VoiceEndpoint& endpoint,
-                                                             WaitObserver on_wait) {
+std::unique_ptr<upstream::VoiceClient> HttpConnectors::voice(const sync::VoiceEndpoint& endpoint,
+                                                             sync::WaitObserver on_wait) {
   upstream::RetryOptions retry;
   retry.max_attempts = options_.max_attempts;
   retry.on_wait = std::move(on_wait);
@@ -152,4 +145,4 @@ std::unique_ptr<upstream::VoiceClient> HttpConnectors::voice(const VoiceEndpoint
                                             std::move(bolna));
 }
 
-}  // namespace tenantsync::sync
+}  // namespace tenantsync::app

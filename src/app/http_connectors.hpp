@@ -1,14 +1,16 @@
 #pragma once
-// The production Connectors: libcurl clients with retries (backoff, jitter, Retry-After),
-// sharing one connection pool across runs.
+// The production sync::Connectors: libcurl clients with retries (backoff, jitter, Retry-After),
+// sharing one connection pool across runs. Wiring, so it lives in app/: it implements sync's
+// interface with upstream's clients, and upstream must not depend on sync.
 #include <memory>
 #include <string>
 
+#include "core/random_source.hpp"
 #include "sync/connectors.hpp"
 #include "upstream/http_client.hpp"
-#include "upstream/retrying_http_client.hpp"
+#include "upstream/sleeper.hpp"
 
-namespace tenantsync::sync {
+namespace tenantsync::app {
 
 struct HttpConnectorOptions {
   std::string bolna_url = "https://api.bolna.ai";  ///< TENANTSYNC_BOLNA_URL
@@ -22,13 +24,15 @@ struct HttpConnectorOptions {
   std::string salesforce_client_id, salesforce_client_secret;  ///< for refresh-token connections
 };
 
-class HttpConnectors final : public Connectors {
+class HttpConnectors final : public sync::Connectors {
  public:
   HttpConnectors(const Clock& clock, HttpConnectorOptions options);
 
-  std::unique_ptr<upstream::VoiceClient> voice(const VoiceEndpoint& endpoint, WaitObserver on_wait) override;
-  Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection& connection,
-                                          const std::string& credentials_json, WaitObserver on_wait) override;
+  std::unique_ptr<upstream::VoiceClient> voice(const sync::VoiceEndpoint& endpoint,
+                                               sync::WaitObserver on_wait) override;
+  Result<std::unique_ptr<sync::CrmSession>> crm(const store::CrmConnection& connection,
+                                                const std::string& credentials_json,
+                                                sync::WaitObserver on_wait) override;
   std::string default_voice_base_url() const override { return options_.bolna_url; }
 
  private:
@@ -36,7 +40,7 @@ class HttpConnectors final : public Connectors {
   HttpConnectorOptions options_;
   upstream::CurlHttpClient http_;
   upstream::ThreadSleeper sleeper_;
-  upstream::SystemRandomSource random_;
+  core::SystemRandomSource random_;
 };
 
-}  // namespace tenantsync::sync
+}  // namespace tenantsync::app

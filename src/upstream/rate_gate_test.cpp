@@ -1,0 +1,107 @@
+#include "upstream/rate_gate.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "upstream/crm/crm_test_support.hpp"
+
+namespace tenantsync::upstream {
+namespace {
+
+using std::chrono::milliseconds;
+
+class RateGateTest : public ::testing::Test {
+ protected:
+  // Takes a turn, then spends `took` on the request; returns when the turn began (ms after start).
+  std::int64_t send(RateGate& gate, bool spaced = false, milliseconds took = milliseconds(0)) {
+    gate.wait_turn(spaced);
+    const std::int64_t at = to_epoch_ms(clock.now()) - start;
+    clock.advance(took);
+    return at;
+  }
+
+  FakeClock clock{1'700'000'000'000};
+  crm_testing::ClockSleeper sleeper{clock};
+  const std::int64_t start = to_epoch_ms(clock.now());
+};
+
+TEST_F(RateGateTest, NothingWaitsWhileTheBudgetLasts) {
+  RateGate gate(clock, sleeper);
+  for (int i = 0; i < 20; ++i) {
+    send(gate, false, milliseconds(100));
+    gate.observe(60, milliseconds(10'000));
+  }
+  EXPECT_TRUE(sleeper.waits.empty());
+}
+
+TEST_F(RateGateTest, AtTheReserveTheNextRequestWaitsForTheWindowToPass) {
+  RateGate gate(clock, sleeper);
+  EXPECT_EQ(send(gate, false, milliseconds(1'000)), 0);  // opens the window
+  gate.observe(60, milliseconds(10'000));
+  EXPECT_EQ(send(gate, false, milliseconds(1'000)), 1'000);
+  gate.observe(5, milliseconds(10'000));  // only the reserve left
+  EXPECT_EQ(send(gate, false, milliseconds(1'000)), 10'000);
+  ASSERT_EQ(sleeper.waits.size(), 1u);
+  EXPECT_EQ(sleeper.waits[0], milliseconds(8'000));
+  gate.observe(99, milliseconds(10'000));
+  EXPECT_EQ(send(gate), 11'000);  // a fresh window with plenty left: no wait
+  EXPECT_EQ(sleeper.waits.size(), 1u);
+}
+
+TEST_F(RateGateTest, TheReserveIsAnOption) {
+  RateGate gate(clock, sleeper, RateGateOptions{.reserve = 2});
+  send(gate);
+  gate.observe(5, milliseconds(0));
+  send(gate);
+  gate.observe(3, milliseconds(0));
+  send(gate);
+  EXPECT_TRUE(sleeper.waits.empty());
+  gate.observe(2, milliseconds(0));
+  EXPECT_EQ(send(gate), 10'000);
+}
+
+TEST_F(RateGateTest, AResponseWithoutABudgetLeavesTheReserveAsItWas) {
+  RateGate gate(clock, sleeper);
+  send(gate);
+  gate.observe(1, milliseconds(10'000));
+  gate.observe(-1, milliseconds(10'000));  // e.g. a search answer: says nothing
+  EXPECT_EQ(send(gate), 10'000);
+}
+
+TEST_F(RateGateTest, TheWindowIsWhatTheProviderSaid) {
+  RateGate gate(clock, sleeper, RateGateOptions{.default_window = milliseconds(10'000)});
+  EXPECT_EQ(gate.window(), milliseconds(10'000));
+  send(gate);
+  gate.observe(0, milliseconds(2'000));
+  EXPECT_EQ(gate.window(), milliseconds(2'000));
+  EXPECT_EQ(send(gate), 2'000);
+  gate.observe(50, milliseconds(0));  // not positive: the default again
+  EXPECT_EQ(gate.window(), milliseconds(10'000));
+  gate.observe(50, milliseconds(-5));
+  EXPECT_EQ(gate.window(), milliseconds(10'000));
+}
+
+TEST_F(RateGateTest, SpacedRequestsGoAtMostNASecond) {
+  RateGate gate(clock, sleeper, RateGateOptions{.spaced_per_second = 4});
+  std::vector<std::int64_t> sent;
+  for (int i = 0; i < 4; ++i) sent.push_back(send(gate, true, milliseconds(40)));
+  EXPECT_EQ(sent, (std::vector<std::int64_t>{0, 250, 500, 750}));
+  EXPECT_EQ(sleeper.waits, (std::vector<milliseconds>(3, milliseconds(210))));
+  EXPECT_EQ(send(gate, false), 790);  // other requests are not spaced
+  clock.advance(milliseconds(1'000));
+  EXPECT_EQ(send(gate, true), 1'790);  // long enough after the last spaced one: no wait
+  EXPECT_EQ(sleeper.waits.size(), 3u);
+}
+
+TEST_F(RateGateTest, SpacingRoundsUpAndNeedsAtLeastOneASecond) {
+  RateGate three(clock, sleeper, RateGateOptions{.spaced_per_second = 3});
+  EXPECT_EQ(send(three, true), 0);
+  EXPECT_EQ(send(three, true), 334);
+  RateGate none(clock, sleeper, RateGateOptions{.spaced_per_second = 0});
+  const std::int64_t first = send(none, true);
+  EXPECT_EQ(send(none, true), first + 1'000);
+}
+
+}  // namespace
+}  // namespace tenantsync::upstream
