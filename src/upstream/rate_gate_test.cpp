@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "upstream/crm/crm_test_support.hpp"
+#include "support/crm_test_support.hpp"
 
 namespace tenantsync::upstream {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "upstream/crm/crm_test_support.hpp"
+#include "support/crm_test_support.hpp"
 
 namespace tenantsync::upstream {
 namespace {
