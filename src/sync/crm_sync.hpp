@@ -13,7 +13,7 @@
 #include <string>
 
 #include "core/clock.hpp"
-#include "store/store.hpp"
+#include "store/lead_store.hpp"
 #include "sync/event_bus.hpp"
 #include "sync/run_progress.hpp"
 #include "upstream/crm/crm_client.hpp"
@@ -40,7 +40,7 @@ store::Lead lead_from_contact(const upstream::CrmContact& contact, const std::st
 
 class CrmSync {
  public:
-  CrmSync(store::Store& store, upstream::CrmClient& client, const Clock& clock, EventBus& events,
+  CrmSync(store::LeadStore& leads, upstream::CrmClient& client, const Clock& clock, EventBus& events,
           CrmSyncOptions options);
 
   /// Runs one sync of `connection`; writes lead pages as it goes (never the run's outcome).
@@ -52,7 +52,7 @@ class CrmSync {
                     const std::string& region, std::vector<upstream::CrmContact>& contacts,
                     const std::string& cursor_json, CrmSyncResult& result);
 
-  store::Store& store_;
+  store::LeadStore& leads_;
   upstream::CrmClient& client_;
   const Clock& clock_;
   EventBus& events_;
