@@ -1,11 +1,10 @@
 // The mirror as users browse it: agents, phone numbers, campaigns and executions (newest
 // first, filterable), the archive of what syncs removed, and restore.
-#include <spdlog/spdlog.h>
-
 #include "api/json.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
 #include "core/time_format.hpp"
+#include "service/use_cases.hpp"
 
 namespace tenantsync::api {
 namespace {
@@ -85,7 +84,7 @@ void add_mirror_routes(Router& router, Services& s) {
                   q.status = query_value(ctx.request, "status");
                   q.from_ms = query_time(ctx.request, "from");
                   q.to_ms = query_time(ctx.request, "to");
-                  auto page = s.store.list_mirror(ctx.session.tenant_id, resource, q);
+                  auto page = s.stores.mirror.list_mirror(ctx.session.tenant_id, resource, q);
                   if (!page.ok()) throw_error(page.error());
                   return page_response(*page);
                 }});
@@ -95,9 +94,9 @@ void add_mirror_routes(Router& router, Services& s) {
                 const std::string name = query_value(ctx.request, "resource");
                 std::optional<core::Resource> resource;
                 if (!name.empty()) resource = resource_param(name);
-                auto page = s.store.list_archive(ctx.session.tenant_id, resource,
-                                                 query_int(ctx.request, "limit", 50, 1, 500),
-                                                 query_cursor(ctx.request));
+                auto page = s.stores.mirror.list_archive(ctx.session.tenant_id, resource,
+                                                         query_int(ctx.request, "limit", 50, 1, 500),
+                                                         query_cursor(ctx.request));
                 if (!page.ok()) throw_error(page.error());
                 return page_response(*page);
               }});
@@ -110,17 +109,8 @@ void add_mirror_routes(Router& router, Services& s) {
                 } catch (const std::exception&) {
                   throw ApiError(404, "not_found", "No such archived record.");
                 }
-                auto item = s.store.restore_mirror_item(ctx.session.tenant_id, resource, id,
-                                                        to_epoch_ms(s.clock.now()));
-                if (!item.ok()) {
-                  if (item.error().code == "conflict")
-                    throw ApiError(409, "conflict", "That record is not archived.");
-                  if (item.error().code == "not_found")
-                    throw ApiError(404, "not_found", "No such archived record.");
-                  throw_error(item.error());
-                }
-                spdlog::info("event=restored tenant_id={} resource={} id={}", ctx.session.tenant_id,
-                             core::to_string(resource), id);
+                auto item = s.use_cases.archive.restore(ctx.session.tenant_id, resource, id);
+                if (!item.ok()) throw_error(item.error());
                 return json_response(200, Json{{"restored", true}, {"item", item_json(*item)}});
               }});
 }

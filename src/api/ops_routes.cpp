@@ -19,16 +19,16 @@ void add_ops_routes(Router& router, Services& services) {
   router.add({"GET", "/healthz", Access::open, [](RequestContext&) {
                 return json_response(200, {{"status", "ok"}});
               }});
-  router.add({"GET", "/readyz", Access::open, [&services](RequestContext&) {
-                auto ping = services.store.ping();
-                if (!ping.ok()) {
-                  return json_response(
-                      503, {{"status", "unavailable"},
-                            {"error", ping.error().code},
-                            {"message", "The database is not reachable: " + ping.error().message}});
-                }
-                return json_response(200, {{"status", "ready"}, {"database", services.store.backend()}});
-              }});
+  router.add(
+      {"GET", "/readyz", Access::open, [&services](RequestContext&) {
+         auto ping = services.stores.health.ping();
+         if (!ping.ok()) {
+           return json_response(503, {{"status", "unavailable"},
+                                      {"error", ping.error().code},
+                                      {"message", "The database is not reachable: " + ping.error().message}});
+         }
+         return json_response(200, {{"status", "ready"}, {"database", services.stores.health.backend()}});
+       }});
   router.add({"GET", "/metrics", Access::open, [&services](RequestContext&) {
                 http::Response res;
                 res.content_type = "text/plain; version=0.0.4; charset=utf-8";

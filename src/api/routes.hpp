@@ -19,9 +19,6 @@ void add_events_routes(Router& router, Services& services);
 void add_crm_routes(Router& router, Services& services);
 void add_leads_routes(Router& router, Services& services);
 
-/// The sync engine, or 503 sync_unavailable when the server runs without one.
-sync::SyncEngine& engine_of(Services& services);
-
 /// A lead as the API shows it.
 Json lead_json(const store::Lead& lead);
 

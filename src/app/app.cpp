@@ -1,10 +1,11 @@
 #include "app/app.hpp"
 
-#include <fstream>
-#include <iostream>
-
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
 
 #include "api/api.hpp"
 #include "api/metrics.hpp"
@@ -12,12 +13,12 @@
 #include "core/login_throttle.hpp"
 #include "crypto/crypto.hpp"
 #include "http/server.hpp"
+#include "service/scheduled_syncs.hpp"
+#include "service/use_cases.hpp"
 #include "store/store.hpp"
 #include "sync/engine.hpp"
 #include "sync/http_connectors.hpp"
 #include "sync/scheduler.hpp"
-
-#include <unistd.h>
 
 namespace tenantsync::app {
 namespace {
@@ -44,8 +45,8 @@ http::RequestObserver request_observer(api::Metrics& metrics) {
     const auto& route = r.response.route_label.empty() ? std::string("(none)") : r.response.route_label;
     metrics.observe_request(route, r.request.method, r.response.status, r.seconds);
     spdlog::info("event=request request_id={} method={} path={} route={} status={} ms={:.2f} remote={}",
-                 r.request.request_id, r.request.method, r.request.path, route, r.response.status, r.seconds * 1000,
-                 r.request.remote_address);
+                 r.request.request_id, r.request.method, r.request.path, route, r.response.status,
+                 r.seconds * 1000, r.request.remote_address);
   };
 }
 
@@ -55,29 +56,16 @@ std::string default_instance_id() {
   return std::string(host[0] ? host : "tenantsync") + "-" + std::to_string(getpid());
 }
 
-// The built-in schedules: every tenant with a key gets a voice run at each voice tick.
-void add_schedules(sync::Scheduler& scheduler, sync::SyncEngine& engine, store::Store& store, const Config& config) {
+// The built-in schedules: every tenant with a key gets a voice run at each voice tick, every
+// active CRM connection a CRM run at each CRM tick.
+void add_schedules(sync::Scheduler& scheduler, service::ScheduledSyncs& syncs, const Config& config) {
   if (config.voice_schedule != "off") {
     scheduler.add({"voice", *core::CronSchedule::parse(config.voice_schedule), config.voice_schedule,
-                   [&engine, &store](TimePoint) {
-                     auto tenants = store.list_tenants();
-                     if (!tenants.ok()) return;
-                     for (const auto& t : *tenants) {
-                       auto settings = store.get_settings(t.id);
-                       if (settings.ok() && !settings->voice_api_key_cipher.empty())
-                         (void)engine.request(t.id, sync::kVoiceTarget, "schedule");
-                     }
-                   }});
+                   [&syncs](TimePoint) { syncs.queue_voice_runs(); }});
   }
-  // …and every active CRM connection a CRM run at each CRM tick.
   if (config.crm_schedule != "off") {
     scheduler.add({"crm", *core::CronSchedule::parse(config.crm_schedule), config.crm_schedule,
-                   [&engine, &store](TimePoint) {
-                     auto connections = store.list_active_crm_connections();
-                     if (!connections.ok()) return;
-                     for (const auto& c : *connections)
-                       (void)engine.request(c.tenant_id, sync::crm_target(c.id), "schedule");
-                   }});
+                   [&syncs](TimePoint) { syncs.queue_crm_runs(); }});
   }
 }
 
@@ -105,17 +93,18 @@ int serve(const Config& config, const std::string& port_file) {
   api::Metrics metrics;
   core::LoginThrottle throttle;
   sync::EventBus events;
-  sync::HttpConnectors connectors(clock, sync::HttpConnectorOptions{.bolna_url = config.bolna_url,
-                                                                    .request_timeout = config.upstream_timeout,
-                                                                    .max_attempts = config.upstream_attempts,
-                                                                    .hubspot_url = config.hubspot_url,
-                                                                    .salesforce_login_url = config.salesforce_login_url,
-                                                                    .nango_url = config.nango_url,
-                                                                    .nango_secret_key = config.nango_secret_key,
-                                                                    .hubspot_client_id = config.hubspot_client_id,
-                                                                    .hubspot_client_secret = config.hubspot_client_secret,
-                                                                    .salesforce_client_id = config.salesforce_client_id,
-                                                                    .salesforce_client_secret = config.salesforce_client_secret});
+  sync::HttpConnectors connectors(
+      clock, sync::HttpConnectorOptions{.bolna_url = config.bolna_url,
+                                        .request_timeout = config.upstream_timeout,
+                                        .max_attempts = config.upstream_attempts,
+                                        .hubspot_url = config.hubspot_url,
+                                        .salesforce_login_url = config.salesforce_login_url,
+                                        .nango_url = config.nango_url,
+                                        .nango_secret_key = config.nango_secret_key,
+                                        .hubspot_client_id = config.hubspot_client_id,
+                                        .hubspot_client_secret = config.hubspot_client_secret,
+                                        .salesforce_client_id = config.salesforce_client_id,
+                                        .salesforce_client_secret = config.salesforce_client_secret});
   sync::EngineOptions engine_options;
   engine_options.instance_id = config.instance_id.empty() ? default_instance_id() : config.instance_id;
   engine_options.workers = config.sync_workers;
@@ -127,36 +116,39 @@ int serve(const Config& config, const std::string& port_file) {
     auto next = core::CronSchedule::parse(config.crm_schedule)->next_after(clock.now());
     return next ? std::optional<std::int64_t>(to_epoch_ms(*next)) : std::nullopt;
   };
-  sync::SyncEngine engine(*store, clock, *secrets, connectors, events, engine_options);
+  sync::SyncEngine engine(sync::SyncStores::of(*store), clock, *secrets, connectors, events, engine_options);
+  service::ScheduledSyncs scheduled(*store, *store, *store, engine);
   sync::Scheduler scheduler(*store, clock, engine_options.instance_id);
-  add_schedules(scheduler, engine, *store, config);
+  add_schedules(scheduler, scheduled, config);
+  service::UseCases use_cases(service::Wiring::of(*store, clock, *secrets, connectors, &engine),
+                              service::UseCaseOptions{.sync_wait = config.sync_wait});
   api::Api api(api::Services{
-      .store = *store,
+      .stores = api::Stores::of(*store),
+      .use_cases = use_cases,
       .clock = clock,
-      .secrets = *secrets,
       .metrics = metrics,
       .login_throttle = throttle,
       .options = {.allow_signup = config.allow_signup,
                   .token_ttl = config.token_ttl,
                   .password_cost = config.password_cost,
                   .cron_secret = config.cron_secret,
-                  .web_root = config.web_root,
-                  .sync_wait = config.sync_wait},
+                  .web_root = config.web_root},
       .hooks = {.on_login = [&engine](std::int64_t tenant_id) { engine.on_login(tenant_id); }},
-      .engine = &engine,
+      .events = &events,
   });
 
-  http::Server server(http::ServerOptions{.host = config.listen_host,
-                                          .port = config.listen_port,
-                                          .body_limit = config.body_limit,
-                                          .handler_threads = config.handler_threads},
-                      [&api](const http::Request& r) { return api.handle(r); }, request_observer(metrics));
+  http::Server server(
+      http::ServerOptions{.host = config.listen_host,
+                          .port = config.listen_port,
+                          .body_limit = config.body_limit,
+                          .handler_threads = config.handler_threads},
+      [&api](const http::Request& r) { return api.handle(r); }, request_observer(metrics));
   std::uint16_t port = 0;
   try {
     port = server.start();
   } catch (const std::exception& e) {
-    spdlog::critical("event=listen_failed address={}:{} message=\"{}\"", config.listen_host, config.listen_port,
-                     e.what());
+    spdlog::critical("event=listen_failed address={}:{} message=\"{}\"", config.listen_host,
+                     config.listen_port, e.what());
     return 1;
   }
   engine.start();
@@ -208,7 +200,8 @@ int create_user(const Config& config, const CreateUserArgs& args) {
       std::cerr << created.error().message << "\n";
       return 1;
     }
-    std::cout << "created tenant " << created->first.id << " (" << args.tenant_name << ") and user " << email << "\n";
+    std::cout << "created tenant " << created->first.id << " (" << args.tenant_name << ") and user " << email
+              << "\n";
     return 0;
   }
   auto tenant = store->find_tenant_by_name(args.tenant_name);
