@@ -5,7 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "service/errors.hpp"
-#include "sync/engine.hpp"
+#include "sync/run_state.hpp"
+#include "sync/run_target.hpp"
 #include "upstream/errors.hpp"
 
 namespace tenantsync::service {
@@ -47,24 +48,23 @@ Result<std::pair<store::CrmConnection, Json>> draft_of(std::int64_t tenant_id, c
 
 CrmService::CrmService(store::CrmConnectionStore& connections, store::RunHistory& runs,
                        const crypto::SecretBox& secrets, sync::Connectors& connectors, const Clock& clock,
-                       sync::SyncEngine* engine, const UseCaseOptions& options)
+                       SyncRuns& syncs)
     : connections_(connections),
       runs_(runs),
       secrets_(secrets),
       connectors_(connectors),
       clock_(clock),
-      engine_(engine),
-      sync_wait_(options.sync_wait) {}
+      syncs_(syncs) {}
 
 Result<ConnectedCrm> CrmService::connect(std::int64_t tenant_id, const ConnectCrm& request) {
-  if (engine_ == nullptr) return sync_unavailable();
+  if (!syncs_.available()) return sync_unavailable();
   auto drafted = draft_of(tenant_id, request);
   if (!drafted.ok()) return drafted.error();
   auto& [draft, credentials] = *drafted;
 
   // The credentials are checked by asking the CRM which account they open.
   auto session = connectors_.crm(draft, credentials.empty() ? "" : credentials.dump(), nullptr);
-  if (!session.ok()) return make_error(kErrCredentialsRejected, session.error().message);
+  if (!session.ok()) return credentials_rejected(session.error().message);
   auto account = (*session)->client().get_account();
   if (!account.ok()) {
     const auto& e = account.error();
@@ -74,7 +74,7 @@ Result<ConnectedCrm> CrmService::connect(std::int64_t tenant_id, const ConnectCr
           make_error(e.code, "The CRM could not be reached to check the credentials: " + e.message);
       return answer;
     }
-    return make_error(kErrCredentialsRejected, e.message);
+    return credentials_rejected(e.message);
   }
   draft.provider_account_id = account->id;
   const std::string rotated = (*session)->updated_credentials_json();
@@ -85,7 +85,7 @@ Result<ConnectedCrm> CrmService::connect(std::int64_t tenant_id, const ConnectCr
   if (!saved.ok()) return saved.error();
   spdlog::info("event=crm_connected tenant_id={} connection_id={} provider={} account_id={} auth={}",
                tenant_id, saved->id, saved->provider, saved->provider_account_id, saved->auth_kind);
-  auto ticket = engine_->request(tenant_id, sync::crm_target(saved->id), "crm_connect");
+  auto ticket = syncs_.request(tenant_id, sync::crm_target(saved->id), "crm_connect");
   if (!ticket.ok()) return ticket.error();
   ConnectedCrm answer;
   answer.connection = status_of(*saved);
@@ -106,8 +106,7 @@ ConnectionStatus CrmService::status_of(const store::CrmConnection& c) {
   if (!c.active) return status;
   auto latest = runs_.latest_run(c.tenant_id, sync::crm_target(c.id));
   if (latest.ok() && latest->has_value() && !sync::is_terminal((*latest)->state)) status.state = "syncing";
-  if (engine_ && engine_->options().next_crm_sync)
-    status.next_sync_at_ms = engine_->options().next_crm_sync();
+  status.next_sync_at_ms = syncs_.next_crm_sync();
   return status;
 }
 
@@ -134,23 +133,23 @@ Result<std::vector<ConnectionSync>> CrmService::sync_all() {
 
 Result<std::vector<ConnectionSync>> CrmService::sync_connections(
     const std::vector<store::CrmConnection>& connections, const std::string& trigger) {
-  if (engine_ == nullptr) return sync_unavailable();
+  if (!syncs_.available()) return sync_unavailable();
   std::vector<ConnectionSync> results;
   std::vector<std::pair<store::CrmConnection, std::int64_t>> runs;
   for (const auto& c : connections) {
-    auto ticket = engine_->request(c.tenant_id, sync::crm_target(c.id), trigger);
+    auto ticket = syncs_.request(c.tenant_id, sync::crm_target(c.id), trigger);
     if (!ticket.ok()) {
       results.push_back({c, std::nullopt, ticket.error()});
       continue;
     }
     runs.emplace_back(c, ticket->run.id);
   }
-  const auto deadline = std::chrono::steady_clock::now() + sync_wait_;
+  const auto deadline = std::chrono::steady_clock::now() + syncs_.sync_wait();
   for (const auto& [c, run_id] : runs) {
     const auto left = std::max(
         std::chrono::milliseconds(0),
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
-    auto run = engine_->wait(c.tenant_id, run_id, left);
+    auto run = syncs_.wait(c.tenant_id, run_id, left);
     if (!run.ok()) return run.error();
     results.push_back({c, *run, std::nullopt});
   }

@@ -2,7 +2,7 @@
 // CRM connections as people manage them: connect one (check the credentials with the CRM,
 // store them encrypted, first sync in the background), see their status, sync them now
 // (Refresh CRM, the external cron endpoint), disconnect.
-#include <chrono>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,14 +11,10 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "crypto/crypto.hpp"
-#include "service/options.hpp"
+#include "service/sync_runs.hpp"
 #include "store/crm_connection_store.hpp"
 #include "store/run_history.hpp"
 #include "sync/connectors.hpp"
-
-namespace tenantsync::sync {
-class SyncEngine;
-}
 
 namespace tenantsync::service {
 
@@ -56,7 +52,7 @@ class CrmService {
  public:
   CrmService(store::CrmConnectionStore& connections, store::RunHistory& runs,
              const crypto::SecretBox& secrets, sync::Connectors& connectors, const Clock& clock,
-             sync::SyncEngine* engine, const UseCaseOptions& options);
+             SyncRuns& syncs);
 
   /// Errors: "validation_failed", "credentials_rejected", "sync_unavailable", the store's.
   Result<ConnectedCrm> connect(std::int64_t tenant_id, const ConnectCrm& request);
@@ -81,8 +77,7 @@ class CrmService {
   const crypto::SecretBox& secrets_;
   sync::Connectors& connectors_;
   const Clock& clock_;
-  sync::SyncEngine* engine_;
-  std::chrono::milliseconds sync_wait_;
+  SyncRuns& syncs_;
 };
 
 }  // namespace tenantsync::service

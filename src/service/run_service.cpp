@@ -3,18 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include "service/errors.hpp"
-#include "sync/engine.hpp"
 #include "sync/run_report.hpp"
+#include "sync/run_target.hpp"
 
 namespace tenantsync::service {
 
-RunService::RunService(store::RunHistory& runs, const Clock& clock, sync::SyncEngine* engine,
-                       const UseCaseOptions& options)
-    : runs_(runs), clock_(clock), engine_(engine), sync_wait_(options.sync_wait) {}
-
 Result<store::SyncRun> RunService::sync_voice(std::int64_t tenant_id, bool dry_run,
                                               const std::optional<std::string>& confirm_plan) {
-  if (engine_ == nullptr) return sync_unavailable();
+  if (!syncs_.available()) return sync_unavailable();
   std::int64_t run_id = 0;
   if (confirm_plan && !confirm_plan->empty()) {
     // The plan a person saw belongs to the target's latest held run.
@@ -22,31 +18,29 @@ Result<store::SyncRun> RunService::sync_voice(std::int64_t tenant_id, bool dry_r
     if (!held.ok()) return held.error();
     if (!held->has_value() || (*held)->state != "held" ||
         sync::stored_plan_id((*held)->plan_json) != *confirm_plan)
-      return make_error(
-          kErrPlanNotFound,
-          "There is no held sync with that plan any more. Run the sync again to see the current plan.");
-    auto run = engine_->confirm(tenant_id, (*held)->id, *confirm_plan);
+      return plan_not_found();
+    auto run = syncs_.confirm(tenant_id, (*held)->id, *confirm_plan);
     if (!run.ok()) return run.error();
     run_id = run->id;
   } else {
-    auto ticket = engine_->request(tenant_id, sync::kVoiceTarget, "manual", dry_run);
+    auto ticket = syncs_.request(tenant_id, sync::kVoiceTarget, "manual", dry_run);
     if (!ticket.ok()) return ticket.error();
     run_id = ticket->run.id;
   }
-  return engine_->wait(tenant_id, run_id, sync_wait_);
+  return syncs_.wait(tenant_id, run_id);
 }
 
 Result<store::SyncRun> RunService::confirm(std::int64_t tenant_id, std::int64_t run_id,
                                            const std::optional<std::string>& plan_id) {
-  if (engine_ == nullptr) return sync_unavailable();
+  if (!syncs_.available()) return sync_unavailable();
   auto held = runs_.find_run(tenant_id, run_id);
   if (!held.ok()) return held.error();
   if (!held->has_value()) return make_error("not_found", "No such run.");
   if ((*held)->state != "held")
     return make_error("conflict", "Only a held sync can be confirmed; this one is " + (*held)->state + ".");
-  auto run = engine_->confirm(tenant_id, run_id, plan_id.value_or(sync::stored_plan_id((*held)->plan_json)));
+  auto run = syncs_.confirm(tenant_id, run_id, plan_id.value_or(sync::stored_plan_id((*held)->plan_json)));
   if (!run.ok()) return run.error();
-  return engine_->wait(tenant_id, run->id, sync_wait_);
+  return syncs_.wait(tenant_id, run->id);
 }
 
 Result<store::SyncRun> RunService::cancel(std::int64_t tenant_id, std::int64_t run_id) {

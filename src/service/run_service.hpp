@@ -1,26 +1,22 @@
 #pragma once
 // The voice sync as people drive it: sync now (or a dry run), confirm the plan of a held run,
 // cancel a held or queued run. Each waits for the run it started, up to the sync wait.
-#include <chrono>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "service/options.hpp"
+#include "service/sync_runs.hpp"
 #include "store/run_history.hpp"
-
-namespace tenantsync::sync {
-class SyncEngine;
-}
 
 namespace tenantsync::service {
 
 class RunService {
  public:
-  RunService(store::RunHistory& runs, const Clock& clock, sync::SyncEngine* engine,
-             const UseCaseOptions& options);
+  RunService(store::RunHistory& runs, const Clock& clock, SyncRuns& syncs)
+      : runs_(runs), clock_(clock), syncs_(syncs) {}
 
   /// A voice sync of the tenant (joining one already queued or running), or with
   /// `confirm_plan` the confirmation of the latest held run's plan ("plan_not_found" when that
@@ -37,8 +33,7 @@ class RunService {
  private:
   store::RunHistory& runs_;
   const Clock& clock_;
-  sync::SyncEngine* engine_;
-  std::chrono::milliseconds sync_wait_;
+  SyncRuns& syncs_;
 };
 
 }  // namespace tenantsync::service

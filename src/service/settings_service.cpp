@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "service/errors.hpp"
-#include "sync/engine.hpp"
+#include "sync/run_target.hpp"
 #include "sync/voice_run.hpp"
 #include "upstream/errors.hpp"
 
@@ -41,14 +41,13 @@ Result<std::string> validated_region(std::string region) {
 }  // namespace
 
 SettingsService::SettingsService(store::SettingsStore& settings, const crypto::SecretBox& secrets,
-                                 sync::Connectors& connectors, const Clock& clock, sync::SyncEngine* engine,
+                                 sync::Connectors& connectors, const Clock& clock, SyncRuns& syncs,
                                  const UseCaseOptions& options)
     : settings_(settings),
       secrets_(secrets),
       connectors_(connectors),
       clock_(clock),
-      engine_(engine),
-      sync_wait_(options.sync_wait),
+      syncs_(syncs),
       key_change_wait_(options.key_change_wait) {}
 
 Result<store::TenantSettings> SettingsService::get(std::int64_t tenant_id) {
@@ -84,7 +83,7 @@ Result<SavedSettings> SettingsService::save(std::int64_t tenant_id, const Settin
   }
 
   SavedSettings saved;
-  const bool check_key = plain_key.has_value() && engine_ != nullptr;
+  const bool check_key = plain_key.has_value() && syncs_.available();
   if (check_key) {
     auto account = account_of_key(next, *plain_key);
     if (!account.ok()) {
@@ -115,14 +114,14 @@ Result<std::string> SettingsService::account_of_key(const store::TenantSettings&
 }
 
 std::optional<store::SyncRun> SettingsService::sync_new_key(std::int64_t tenant_id) {
-  auto ticket = engine_->request(tenant_id, sync::kVoiceTarget, "key_change");
+  auto ticket = syncs_.request(tenant_id, sync::kVoiceTarget, "key_change");
   if (ticket.ok() && ticket->joined && ticket->run.state == "running") {
     // That run reads with the old key: let it end, then sync with the new one.
-    (void)engine_->wait(tenant_id, ticket->run.id, sync_wait_);
-    ticket = engine_->request(tenant_id, sync::kVoiceTarget, "key_change");
+    (void)syncs_.wait(tenant_id, ticket->run.id);
+    ticket = syncs_.request(tenant_id, sync::kVoiceTarget, "key_change");
   }
   if (!ticket.ok()) return std::nullopt;
-  auto run = engine_->wait(tenant_id, ticket->run.id, key_change_wait_);
+  auto run = syncs_.wait(tenant_id, ticket->run.id, key_change_wait_);
   return run.ok() ? *run : ticket->run;
 }
 

@@ -11,13 +11,10 @@
 #include "core/result.hpp"
 #include "crypto/crypto.hpp"
 #include "service/options.hpp"
+#include "service/sync_runs.hpp"
 #include "store/settings_store.hpp"
 #include "store/sync_records.hpp"
 #include "sync/connectors.hpp"
-
-namespace tenantsync::sync {
-class SyncEngine;
-}
 
 namespace tenantsync::service {
 
@@ -40,7 +37,7 @@ struct SavedSettings {
 class SettingsService {
  public:
   SettingsService(store::SettingsStore& settings, const crypto::SecretBox& secrets,
-                  sync::Connectors& connectors, const Clock& clock, sync::SyncEngine* engine,
+                  sync::Connectors& connectors, const Clock& clock, SyncRuns& syncs,
                   const UseCaseOptions& options);
 
   Result<store::TenantSettings> get(std::int64_t tenant_id);
@@ -58,8 +55,7 @@ class SettingsService {
   const crypto::SecretBox& secrets_;
   sync::Connectors& connectors_;
   const Clock& clock_;
-  sync::SyncEngine* engine_;
-  std::chrono::milliseconds sync_wait_;
+  SyncRuns& syncs_;
   std::chrono::milliseconds key_change_wait_;
 };
 

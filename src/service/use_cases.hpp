@@ -13,6 +13,7 @@
 #include "service/options.hpp"
 #include "service/run_service.hpp"
 #include "service/settings_service.hpp"
+#include "service/sync_runs.hpp"
 #include "store/crm_connection_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
@@ -52,6 +53,8 @@ struct Wiring {
 class UseCases {
  public:
   UseCases(const Wiring& wiring, UseCaseOptions options);
+
+  SyncRuns syncs;  ///< first: the use cases below share it
 
   SettingsService settings;
   CrmService crm;

@@ -194,7 +194,7 @@ Executed SyncEngine::execute_target(const store::SyncRun& run, const ProgressFn&
 
 void SyncEngine::finished(const store::SyncRun& run, const store::RunOutcome& outcome,
                           std::int64_t started_ms) {
-  const RunTotals totals = totals_of(outcome.counts_json);
+  const core::PlanCounts totals = totals_of(outcome.counts_json);
   const std::int64_t ms = to_epoch_ms(clock_.now()) - started_ms;
   spdlog::info(
       "event=run_finished run_id={} tenant_id={} target={} trigger={} state={} dry_run={} ms={} created={} "

@@ -46,10 +46,15 @@ std::string stored_plan_id(const std::string& plan_json) {
   return plan.is_object() ? plan.value("plan_id", "") : "";
 }
 
-RunTotals totals_of(const std::string& counts_json) {
+core::PlanCounts totals_of(const std::string& counts_json) {
   const Json counts = Json::parse(counts_json, nullptr, false);
-  return {sum_of(counts, "created"), sum_of(counts, "updated"), sum_of(counts, "archived"),
-          sum_of(counts, "restored"), sum_of(counts, "unchanged")};
+  core::PlanCounts totals;
+  totals.created = sum_of(counts, "created");
+  totals.updated = sum_of(counts, "updated");
+  totals.archived = sum_of(counts, "archived");
+  totals.restored = sum_of(counts, "restored");
+  totals.unchanged = sum_of(counts, "unchanged");
+  return totals;
 }
 
 std::string counts_json(const std::vector<core::ResourcePlan>& plans) {

@@ -28,15 +28,9 @@ store::RunOutcome failed_outcome(const Error& error);
 /// The plan id a run's stored plan_json carries (what a person confirms), or empty.
 std::string stored_plan_id(const std::string& plan_json);
 
-/// A run's counts_json summed over its resources: the numbers of its log line.
-struct RunTotals {
-  int created = 0;
-  int updated = 0;
-  int archived = 0;
-  int restored = 0;
-  int unchanged = 0;
-};
-RunTotals totals_of(const std::string& counts_json);
+/// A run's counts_json summed over its resources: the numbers of its log line (total_after
+/// is not summed).
+core::PlanCounts totals_of(const std::string& counts_json);
 
 /// A JSON array of at most `limit` warnings (the rest summed up in a last entry).
 std::string warnings_json(const std::vector<std::string>& warnings, std::size_t limit = 50);
