@@ -88,14 +88,14 @@ std::int64_t connection_id(const std::string& id_text) {
 
 }  // namespace
 
-void add_crm_routes(Router& router, Services& s) {
-  router.add({"POST", "/api/crm/connect", Access::user, [&s](RequestContext& ctx) {
+void add_crm_routes(Router& router, service::CrmService& crm) {
+  router.add({"POST", "/api/crm/connect", Access::user, [&crm](RequestContext& ctx) {
                 const Json body = parse_object_body(ctx.request);
                 service::ConnectCrm request;
                 request.provider = require_string(body, "provider");
                 request.instance_url = optional_string(body, "instance_url").value_or("");
                 read_credentials(body, request);
-                auto connected = s.use_cases.crm.connect(ctx.session.tenant_id, request);
+                auto connected = crm.connect(ctx.session.tenant_id, request);
                 if (!connected.ok()) throw_error(connected.error());
                 // The CRM could not be asked about the credentials: nothing was saved.
                 if (connected->unreachable)
@@ -104,16 +104,16 @@ void add_crm_routes(Router& router, Services& s) {
                                                {"run_id", connected->run_id}});
               }});
 
-  router.add({"GET", "/api/crm/status", Access::user, [&s](RequestContext& ctx) {
-                auto list = s.use_cases.crm.status(ctx.session.tenant_id);
+  router.add({"GET", "/api/crm/status", Access::user, [&crm](RequestContext& ctx) {
+                auto list = crm.status(ctx.session.tenant_id);
                 if (!list.ok()) throw_error(list.error());
                 Json items = Json::array();
                 for (const auto& c : *list) items.push_back(connection_json(c));
                 return json_response(200, Json{{"connections", items}});
               }});
 
-  router.add({"POST", "/api/crm/sync", Access::user, [&s](RequestContext& ctx) {
-                auto synced = s.use_cases.crm.sync_now(ctx.session.tenant_id);
+  router.add({"POST", "/api/crm/sync", Access::user, [&crm](RequestContext& ctx) {
+                auto synced = crm.sync_now(ctx.session.tenant_id);
                 if (!synced.ok()) throw_error(synced.error());
                 const Json results = results_json(*synced);
                 bool success = true;
@@ -122,16 +122,16 @@ void add_crm_routes(Router& router, Services& s) {
                 return json_response(200, Json{{"success", success}, {"results", results}});
               }});
 
-  router.add({"DELETE", "/api/crm/connections/{id}", Access::user, [&s](RequestContext& ctx) {
-                auto done = s.use_cases.crm.disconnect(ctx.session.tenant_id, connection_id(ctx.param("id")));
+  router.add({"DELETE", "/api/crm/connections/{id}", Access::user, [&crm](RequestContext& ctx) {
+                auto done = crm.disconnect(ctx.session.tenant_id, connection_id(ctx.param("id")));
                 if (!done.ok()) throw_error(done.error());
                 http::Response res;
                 res.status = 204;
                 return res;
               }});
 
-  router.add({"GET", "/api/cron/sync-crm", Access::cron, [&s](RequestContext&) {
-                auto synced = s.use_cases.crm.sync_all();
+  router.add({"GET", "/api/cron/sync-crm", Access::cron, [&crm](RequestContext&) {
+                auto synced = crm.sync_all();
                 if (!synced.ok()) throw_error(synced.error());
                 const Json results = results_json(*synced);
                 int failed = 0;

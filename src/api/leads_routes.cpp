@@ -34,8 +34,8 @@ Json lead_json(const store::Lead& l) {
           {"updated_at", time_or_null(l.updated_at_ms)}};
 }
 
-void add_leads_routes(Router& router, Services& s) {
-  router.add({"GET", "/api/leads", Access::user, [&s](RequestContext& ctx) {
+void add_leads_routes(Router& router, store::LeadStore& leads, service::LeadService& manual) {
+  router.add({"GET", "/api/leads", Access::user, [&leads](RequestContext& ctx) {
                 store::LeadQuery q;
                 q.limit = query_int(ctx.request, "limit", 50, 1, 500);
                 q.after = query_cursor(ctx.request);
@@ -43,7 +43,7 @@ void add_leads_routes(Router& router, Services& s) {
                   q.q = found->second;
                 if (q.q.size() > 200)
                   throw ApiError(422, "validation_failed", "The search text is too long.");
-                auto page = s.stores.leads.list_leads(ctx.session.tenant_id, q);
+                auto page = leads.list_leads(ctx.session.tenant_id, q);
                 if (!page.ok()) throw_error(page.error());
                 Json items = Json::array();
                 for (const auto& l : page->items) items.push_back(lead_json(l));
@@ -52,12 +52,12 @@ void add_leads_routes(Router& router, Services& s) {
                               {"next", page->next ? Json(encode_cursor(*page->next)) : Json(nullptr)}});
               }});
 
-  router.add({"POST", "/api/leads", Access::user, [&s](RequestContext& ctx) {
+  router.add({"POST", "/api/leads", Access::user, [&manual](RequestContext& ctx) {
                 const Json body = parse_object_body(ctx.request);
                 const service::ManualLead input{optional_string(body, "name").value_or(""),
                                                 optional_string(body, "email").value_or(""),
                                                 optional_string(body, "phone").value_or("")};
-                auto created = s.use_cases.leads.create_manual(ctx.session.tenant_id, input);
+                auto created = manual.create_manual(ctx.session.tenant_id, input);
                 if (!created.ok()) throw_error(created.error());
                 if (created->duplicate) {
                   Json answer{{"error", "lead_exists"},

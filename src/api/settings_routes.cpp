@@ -18,19 +18,19 @@ Json settings_json(const store::TenantSettings& s) {
 
 }  // namespace
 
-void add_settings_routes(Router& router, Services& s) {
-  router.add({"GET", "/api/tenant/settings", Access::user, [&s](RequestContext& ctx) {
-                auto settings = s.use_cases.settings.get(ctx.session.tenant_id);
-                if (!settings.ok()) throw_error(settings.error());
-                return json_response(200, settings_json(*settings));
+void add_settings_routes(Router& router, service::SettingsService& settings) {
+  router.add({"GET", "/api/tenant/settings", Access::user, [&settings](RequestContext& ctx) {
+                auto current = settings.get(ctx.session.tenant_id);
+                if (!current.ok()) throw_error(current.error());
+                return json_response(200, settings_json(*current));
               }});
 
-  router.add({"PUT", "/api/tenant/settings", Access::user, [&s](RequestContext& ctx) {
+  router.add({"PUT", "/api/tenant/settings", Access::user, [&settings](RequestContext& ctx) {
                 const auto body = parse_object_body(ctx.request);
                 const service::SettingsChange change{optional_string(body, "voice_api_key"),
                                                      optional_string(body, "voice_base_url"),
                                                      optional_string(body, "default_region")};
-                auto saved = s.use_cases.settings.save(ctx.session.tenant_id, change);
+                auto saved = settings.save(ctx.session.tenant_id, change);
                 if (!saved.ok()) throw_error(saved.error());
                 // The platform could not be asked about the key: nothing was saved.
                 if (saved->unreachable)
