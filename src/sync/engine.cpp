@@ -18,7 +18,6 @@ SyncEngine::SyncEngine(const SyncStores& stores, const Clock& clock, const crypt
                        Connectors& connectors, EventBus& events, EngineOptions options)
     : stores_(stores),
       clock_(clock),
-      events_(events),
       run_events_(events),
       options_(std::move(options)),
       voice_(stores.settings, stores.mirror, secrets, connectors, clock, options_.voice),

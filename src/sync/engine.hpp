@@ -70,7 +70,6 @@ class SyncEngine {
   /// Claims and executes one due job on the calling thread; false when there was none.
   bool run_one();
 
-  EventBus& events() { return events_; }
   const EngineOptions& options() const { return options_; }
 
  private:
@@ -88,7 +87,6 @@ class SyncEngine {
 
   SyncStores stores_;
   const Clock& clock_;
-  EventBus& events_;
   RunEvents run_events_;
   EngineOptions options_;
   VoiceRunner voice_;
