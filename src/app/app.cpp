@@ -1,11 +1,10 @@
 #include "app/app.hpp"
 
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <iostream>
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "api/api.hpp"
 #include "api/metrics.hpp"
@@ -19,6 +18,8 @@
 #include "sync/engine.hpp"
 #include "sync/http_connectors.hpp"
 #include "sync/scheduler.hpp"
+
+#include <unistd.h>
 
 namespace tenantsync::app {
 namespace {
@@ -45,8 +46,8 @@ http::RequestObserver request_observer(api::Metrics& metrics) {
     const auto& route = r.response.route_label.empty() ? std::string("(none)") : r.response.route_label;
     metrics.observe_request(route, r.request.method, r.response.status, r.seconds);
     spdlog::info("event=request request_id={} method={} path={} route={} status={} ms={:.2f} remote={}",
-                 r.request.request_id, r.request.method, r.request.path, route, r.response.status,
-                 r.seconds * 1000, r.request.remote_address);
+                 r.request.request_id, r.request.method, r.request.path, route, r.response.status, r.seconds * 1000,
+                 r.request.remote_address);
   };
 }
 
@@ -93,18 +94,17 @@ int serve(const Config& config, const std::string& port_file) {
   api::Metrics metrics;
   core::LoginThrottle throttle;
   sync::EventBus events;
-  sync::HttpConnectors connectors(
-      clock, sync::HttpConnectorOptions{.bolna_url = config.bolna_url,
-                                        .request_timeout = config.upstream_timeout,
-                                        .max_attempts = config.upstream_attempts,
-                                        .hubspot_url = config.hubspot_url,
-                                        .salesforce_login_url = config.salesforce_login_url,
-                                        .nango_url = config.nango_url,
-                                        .nango_secret_key = config.nango_secret_key,
-                                        .hubspot_client_id = config.hubspot_client_id,
-                                        .hubspot_client_secret = config.hubspot_client_secret,
-                                        .salesforce_client_id = config.salesforce_client_id,
-                                        .salesforce_client_secret = config.salesforce_client_secret});
+  sync::HttpConnectors connectors(clock, sync::HttpConnectorOptions{.bolna_url = config.bolna_url,
+                                                                    .request_timeout = config.upstream_timeout,
+                                                                    .max_attempts = config.upstream_attempts,
+                                                                    .hubspot_url = config.hubspot_url,
+                                                                    .salesforce_login_url = config.salesforce_login_url,
+                                                                    .nango_url = config.nango_url,
+                                                                    .nango_secret_key = config.nango_secret_key,
+                                                                    .hubspot_client_id = config.hubspot_client_id,
+                                                                    .hubspot_client_secret = config.hubspot_client_secret,
+                                                                    .salesforce_client_id = config.salesforce_client_id,
+                                                                    .salesforce_client_secret = config.salesforce_client_secret});
   sync::EngineOptions engine_options;
   engine_options.instance_id = config.instance_id.empty() ? default_instance_id() : config.instance_id;
   engine_options.workers = config.sync_workers;
@@ -137,18 +137,17 @@ int serve(const Config& config, const std::string& port_file) {
       .events = &events,
   });
 
-  http::Server server(
-      http::ServerOptions{.host = config.listen_host,
-                          .port = config.listen_port,
-                          .body_limit = config.body_limit,
-                          .handler_threads = config.handler_threads},
-      [&api](const http::Request& r) { return api.handle(r); }, request_observer(metrics));
+  http::Server server(http::ServerOptions{.host = config.listen_host,
+                                          .port = config.listen_port,
+                                          .body_limit = config.body_limit,
+                                          .handler_threads = config.handler_threads},
+                      [&api](const http::Request& r) { return api.handle(r); }, request_observer(metrics));
   std::uint16_t port = 0;
   try {
     port = server.start();
   } catch (const std::exception& e) {
-    spdlog::critical("event=listen_failed address={}:{} message=\"{}\"", config.listen_host,
-                     config.listen_port, e.what());
+    spdlog::critical("event=listen_failed address={}:{} message=\"{}\"", config.listen_host, config.listen_port,
+                     e.what());
     return 1;
   }
   engine.start();
@@ -200,8 +199,7 @@ int create_user(const Config& config, const CreateUserArgs& args) {
       std::cerr << created.error().message << "\n";
       return 1;
     }
-    std::cout << "created tenant " << created->first.id << " (" << args.tenant_name << ") and user " << email
-              << "\n";
+    std::cout << "created tenant " << created->first.id << " (" << args.tenant_name << ") and user " << email << "\n";
     return 0;
   }
   auto tenant = store->find_tenant_by_name(args.tenant_name);

@@ -1,8 +1,9 @@
 #pragma once
-// One CRM run for one connection (DESIGN.md §3, CRM), streaming: each page of contacts is
-// normalized (E.164 phones, lower-cased e-mails), matched against the tenant's leads with one
-// batch lookup, and written with the connection's cursor in one transaction before the next
-// page is handled, so memory stays flat and a killed sync resumes where it stopped.
+// One CRM run for one connection, streaming: each page of contacts is normalized
+// (sync/lead_contact.hpp: E.164 phones, lower-cased e-mails), matched against the tenant's
+// leads with one batch lookup, and written with the connection's cursor in one transaction
+// before the next page is handled, so memory stays flat and a killed sync resumes where it
+// stopped.
 //
 // The cursor (crm_connections.cursor, JSON) says where the next run starts:
 //   {"phase":"full","after":"<list cursor>","started_ms":T}  a first sync in progress

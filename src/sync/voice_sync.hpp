@@ -1,8 +1,8 @@
 #pragma once
-// One voice-platform run (DESIGN.md §3): identify the account behind the key, read every
-// resource completely, plan each reconcile, hold mass removals, and hand the engine what to
-// write. Reads only: the engine writes the result in one transaction, so a run that fails at
-// any point changes nothing.
+// One voice-platform run: identify the account behind the key, read every resource
+// completely, plan each reconcile, hold mass removals, and hand the engine what to write.
+// Reads only: the engine writes the result in one transaction, so a run that fails at any
+// point changes nothing.
 #include <chrono>
 #include <string>
 #include <vector>
