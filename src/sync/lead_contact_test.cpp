@@ -6,32 +6,27 @@
 namespace tenantsync::sync {
 namespace {
 
-TEST(SetContact, TrimsNormalizesAndParsesThePhoneInTheRegion) {
+// name | email | email_norm | phone_raw | phone_e164 | valid, as set from `details`.
+std::string contact_of(const ContactDetails& details, const std::string& region = "US") {
   store::Lead lead;
-  set_contact(lead, {"  Grace Hopper ", " Grace@Example.COM ", " (202) 555-0100 "}, "US");
-  EXPECT_EQ(lead.name, "Grace Hopper");
-  EXPECT_EQ(lead.email, "Grace@Example.COM");
-  EXPECT_EQ(lead.email_norm, "grace@example.com");
-  EXPECT_EQ(lead.phone_raw, "(202) 555-0100");
-  EXPECT_EQ(lead.phone_e164, "+12025550100");
-  EXPECT_TRUE(lead.phone_valid);
+  set_contact(lead, details, region);
+  return lead.name + " | " + lead.email + " | " + lead.email_norm + " | " + lead.phone_raw + " | " +
+         lead.phone_e164 + " | " + (lead.phone_valid ? "valid" : "invalid");
+}
+
+TEST(SetContact, TrimsNormalizesAndParsesThePhoneInTheRegion) {
+  EXPECT_EQ(contact_of({"  Grace Hopper ", " Grace@Example.COM ", " (202) 555-0100 "}),
+            "Grace Hopper | Grace@Example.COM | grace@example.com | (202) 555-0100 | +12025550100 | valid");
 }
 
 TEST(SetContact, ANamelessLeadIsNamedByItsEmailThenItsPhone) {
-  store::Lead by_email;
-  set_contact(by_email, {" ", "a@b.co", "+44 20 7946 0958"}, "US");
-  EXPECT_EQ(by_email.name, "a@b.co");
-  store::Lead by_phone;
-  set_contact(by_phone, {"", "", "+44 20 7946 0958"}, "US");
-  EXPECT_EQ(by_phone.name, "+44 20 7946 0958");
+  EXPECT_EQ(contact_of({" ", "a@b.co", ""}), "a@b.co | a@b.co | a@b.co |  |  | invalid");
+  EXPECT_EQ(contact_of({"", "", "+44 20 7946 0958"}),
+            "+44 20 7946 0958 |  |  | +44 20 7946 0958 | +442079460958 | valid");
 }
 
 TEST(SetContact, AnUnparseablePhoneIsKeptRawAndFlagged) {
-  store::Lead lead;
-  set_contact(lead, {"X", "", "call me"}, "US");
-  EXPECT_EQ(lead.phone_raw, "call me");
-  EXPECT_EQ(lead.phone_e164, "");
-  EXPECT_FALSE(lead.phone_valid);
+  EXPECT_EQ(contact_of({"X", "", "call me"}), "X |  |  | call me |  | invalid");
 }
 
 }  // namespace
