@@ -79,7 +79,8 @@ store::AuthSession Api::authenticate(const http::Request& request) const {
     throw ApiError(401, "unauthorized",
                    "Sign in first: this request needs an Authorization: Bearer <token> header.");
   }
-  auto session = services_.store.find_session(crypto::hash_token(token), to_epoch_ms(services_.clock.now()));
+  auto session =
+      services_.stores.accounts.find_session(crypto::hash_token(token), to_epoch_ms(services_.clock.now()));
   if (!session.ok()) throw_error(session.error());
   if (!session->has_value())
     throw ApiError(401, "unauthorized", "The token is invalid or has expired; sign in again.");

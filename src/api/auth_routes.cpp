@@ -26,8 +26,8 @@ http::Response session_response(Services& s, int status, std::int64_t tenant_id,
                                 const std::string& email) {
   const auto token = crypto::new_token();
   const auto now = s.clock.now();
-  auto created = s.store.create_token(crypto::hash_token(token), user_id, tenant_id, to_epoch_ms(now),
-                                      to_epoch_ms(now + s.options.token_ttl));
+  auto created = s.stores.accounts.create_token(crypto::hash_token(token), user_id, tenant_id,
+                                                to_epoch_ms(now), to_epoch_ms(now + s.options.token_ttl));
   if (!created.ok()) throw_error(created.error());
   return json_response(status, {{"token", token},
                                 {"tenant_id", tenant_id},
@@ -68,7 +68,7 @@ void add_auth_routes(Router& router, Services& s) {
          auto hash = crypto::hash_password(password, s.options.password_cost);
          if (!hash.ok()) throw_error(hash.error());
          auto created =
-             s.store.create_tenant_with_user(tenant_name, email, *hash, to_epoch_ms(s.clock.now()));
+             s.stores.accounts.create_tenant_with_user(tenant_name, email, *hash, to_epoch_ms(s.clock.now()));
          if (!created.ok()) {
            if (created.error().code == "email_taken") {
              throw ApiError(409, "email_taken",
@@ -88,7 +88,7 @@ void add_auth_routes(Router& router, Services& s) {
          const auto password = require_string(body, "password");
          const std::vector<std::string> keys = {"account:" + email, "addr:" + ctx.request.remote_address};
          refuse_if_throttled(s, keys);
-         auto user = s.store.find_user_by_email(email);
+         auto user = s.stores.accounts.find_user_by_email(email);
          if (!user.ok()) throw_error(user.error());
          // Verify against a fixed hash when the user is unknown, so timing does not reveal which
          // e-mails have accounts.
@@ -108,7 +108,7 @@ void add_auth_routes(Router& router, Services& s) {
        }});
 
   router.add({"POST", "/api/auth/logout", Access::user, [&s](RequestContext& ctx) {
-                auto deleted = s.store.delete_token(crypto::hash_token(bearer_token(ctx.request)));
+                auto deleted = s.stores.accounts.delete_token(crypto::hash_token(bearer_token(ctx.request)));
                 if (!deleted.ok()) throw_error(deleted.error());
                 http::Response res;
                 res.status = 204;
@@ -116,7 +116,7 @@ void add_auth_routes(Router& router, Services& s) {
               }});
 
   router.add({"GET", "/api/auth/me", Access::user, [&s](RequestContext& ctx) {
-                auto tenant = s.store.find_tenant(ctx.session.tenant_id);
+                auto tenant = s.stores.accounts.find_tenant(ctx.session.tenant_id);
                 if (!tenant.ok()) throw_error(tenant.error());
                 if (!tenant->has_value()) throw ApiError(404, "not_found", "The tenant no longer exists.");
                 const auto& t = **tenant;

@@ -2,13 +2,13 @@
 // new leads). The token comes in the Authorization header, never in the URL.
 #include "api/json.hpp"
 #include "api/routes.hpp"
-#include "sync/engine.hpp"
+#include "sync/event_bus.hpp"
 
 namespace tenantsync::api {
 
-void add_events_routes(Router& router, Services& s) {
-  router.add({"GET", "/api/events", Access::user, [&s](RequestContext& ctx) {
-                if (s.engine == nullptr)
+void add_events_routes(Router& router, sync::EventBus* events) {
+  router.add({"GET", "/api/events", Access::user, [events](RequestContext& ctx) {
+                if (events == nullptr)
                   throw ApiError(503, "sync_unavailable", "This server runs without the sync engine.");
                 http::Response res;
                 res.status = 200;
@@ -16,7 +16,7 @@ void add_events_routes(Router& router, Services& s) {
                 res.headers.emplace_back("Cache-Control", "no-cache");
                 res.headers.emplace_back("X-Accel-Buffering", "no");  // proxies must not hold events back
                 const std::int64_t tenant = ctx.session.tenant_id;
-                sync::EventBus& bus = s.engine->events();
+                sync::EventBus& bus = *events;
                 res.on_stream = [&bus, tenant](std::shared_ptr<http::EventSink> sink) {
                   sink->push(sync::format_sse("ready", Json{{"tenant_id", tenant}}.dump()));
                   bus.subscribe(tenant, [sink](const std::string& name, const std::string& data) {

@@ -11,6 +11,8 @@
 #include "api/metrics.hpp"
 #include "core/login_throttle.hpp"
 #include "crypto/crypto.hpp"
+#include "service/use_cases.hpp"
+#include "store/store.hpp"
 #include "support/fake_connectors.hpp"
 #include "sync/engine.hpp"
 
@@ -38,17 +40,21 @@ class IsolationTest : public ::testing::Test {
     for (const char* key : {"bn-alpha-key-aaaa", "bn-bravo-key-bbbb", "bn-attacker-key-0000"})
       connectors_.accounts[key].account = {std::string("acct-") + key, "", ""};
     // The engine is never started: requested runs stay queued, which is all routes need here.
-    engine_ = std::make_unique<sync::SyncEngine>(*store_, clock_, *secrets_, connectors_, events_,
-                                                 sync::EngineOptions{});
+    engine_ = std::make_unique<sync::SyncEngine>(sync::SyncStores::of(*store_), clock_, *secrets_,
+                                                 connectors_, events_, sync::EngineOptions{});
     ApiOptions options;
     options.password_cost = crypto::PasswordCost::minimal;
-    options.sync_wait = std::chrono::milliseconds(0);
-    options.key_change_wait = std::chrono::milliseconds(0);
+    service::UseCaseOptions use_case_options;
+    use_case_options.sync_wait = std::chrono::milliseconds(0);
+    use_case_options.key_change_wait = std::chrono::milliseconds(0);
+    use_cases_ = std::make_unique<service::UseCases>(
+        service::Wiring::of(*store_, clock_, *secrets_, connectors_, engine_.get()), use_case_options);
     api_ = std::make_unique<Api>(
-        Services{*store_, clock_, *secrets_, metrics_, throttle_, options, {}, engine_.get()});
+        Services{Stores::of(*store_), *use_cases_, clock_, metrics_, throttle_, options, {}, &events_});
   }
   void TearDown() override {
     api_.reset();
+    use_cases_.reset();
     engine_.reset();
     store_.reset();
     std::filesystem::remove_all(dir_);
@@ -100,6 +106,7 @@ class IsolationTest : public ::testing::Test {
   sync::test::FakeConnectors connectors_;
   sync::EventBus events_;
   std::unique_ptr<sync::SyncEngine> engine_;
+  std::unique_ptr<service::UseCases> use_cases_;
   std::unique_ptr<Api> api_;
 };
 

@@ -68,11 +68,12 @@ int query_int(const http::Request& request, const std::string& name, int fallbac
 int status_for_error(const Error& error) {
   const auto& c = error.code;
   if (c == "not_found") return 404;
-  if (c == "email_taken" || c == "conflict") return 409;
+  if (c == "email_taken" || c == "conflict" || c == "plan_not_found") return 409;
   if (c == "validation_failed") return 422;
   if (c == "key_rejected" || c == "credentials_rejected") return 422;
   if (c == "rate_limited") return 429;
   if (c.starts_with("upstream_")) return 502;
+  if (c == "sync_unavailable") return 503;
   return 500;
 }
 

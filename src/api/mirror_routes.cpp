@@ -1,11 +1,10 @@
 // The mirror as users browse it: agents, phone numbers, campaigns and executions (newest
 // first, filterable), the archive of what syncs removed, and restore.
-#include <spdlog/spdlog.h>
-
 #include "api/json.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
 #include "core/time_format.hpp"
+#include "service/use_cases.hpp"
 
 namespace tenantsync::api {
 namespace {
@@ -72,12 +71,12 @@ http::Response page_response(const store::MirrorPage& page) {
 
 }  // namespace
 
-void add_mirror_routes(Router& router, Services& s) {
+void add_mirror_routes(Router& router, store::MirrorStore& mirror, service::ArchiveService& archive) {
   for (core::Resource resource : core::kAllResources) {
     std::string path = "/api/" + std::string(core::to_string(resource));
     for (auto& c : path)
       if (c == '_') c = '-';
-    router.add({"GET", path, Access::user, [&s, resource](RequestContext& ctx) {
+    router.add({"GET", path, Access::user, [&mirror, resource](RequestContext& ctx) {
                   store::MirrorQuery q;
                   q.limit = query_int(ctx.request, "limit", 50, 1, 500);
                   q.after = query_cursor(ctx.request);
@@ -85,24 +84,24 @@ void add_mirror_routes(Router& router, Services& s) {
                   q.status = query_value(ctx.request, "status");
                   q.from_ms = query_time(ctx.request, "from");
                   q.to_ms = query_time(ctx.request, "to");
-                  auto page = s.store.list_mirror(ctx.session.tenant_id, resource, q);
+                  auto page = mirror.list_mirror(ctx.session.tenant_id, resource, q);
                   if (!page.ok()) throw_error(page.error());
                   return page_response(*page);
                 }});
   }
 
-  router.add({"GET", "/api/archive", Access::user, [&s](RequestContext& ctx) {
+  router.add({"GET", "/api/archive", Access::user, [&mirror](RequestContext& ctx) {
                 const std::string name = query_value(ctx.request, "resource");
                 std::optional<core::Resource> resource;
                 if (!name.empty()) resource = resource_param(name);
-                auto page = s.store.list_archive(ctx.session.tenant_id, resource,
-                                                 query_int(ctx.request, "limit", 50, 1, 500),
-                                                 query_cursor(ctx.request));
+                auto page = mirror.list_archive(ctx.session.tenant_id, resource,
+                                                query_int(ctx.request, "limit", 50, 1, 500),
+                                                query_cursor(ctx.request));
                 if (!page.ok()) throw_error(page.error());
                 return page_response(*page);
               }});
 
-  router.add({"POST", "/api/archive/{resource}/{id}/restore", Access::user, [&s](RequestContext& ctx) {
+  router.add({"POST", "/api/archive/{resource}/{id}/restore", Access::user, [&archive](RequestContext& ctx) {
                 const core::Resource resource = resource_param(ctx.param("resource"));
                 std::int64_t id = 0;
                 try {
@@ -110,17 +109,8 @@ void add_mirror_routes(Router& router, Services& s) {
                 } catch (const std::exception&) {
                   throw ApiError(404, "not_found", "No such archived record.");
                 }
-                auto item = s.store.restore_mirror_item(ctx.session.tenant_id, resource, id,
-                                                        to_epoch_ms(s.clock.now()));
-                if (!item.ok()) {
-                  if (item.error().code == "conflict")
-                    throw ApiError(409, "conflict", "That record is not archived.");
-                  if (item.error().code == "not_found")
-                    throw ApiError(404, "not_found", "No such archived record.");
-                  throw_error(item.error());
-                }
-                spdlog::info("event=restored tenant_id={} resource={} id={}", ctx.session.tenant_id,
-                             core::to_string(resource), id);
+                auto item = archive.restore(ctx.session.tenant_id, resource, id);
+                if (!item.ok()) throw_error(item.error());
                 return json_response(200, Json{{"restored", true}, {"item", item_json(*item)}});
               }});
 }

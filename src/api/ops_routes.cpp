@@ -5,34 +5,36 @@
 namespace tenantsync::api {
 
 void add_core_routes(Router& router, Services& services) {
-  add_ops_routes(router, services);
+  Stores& stores = services.stores;
+  service::UseCases& use_cases = services.use_cases;
+  add_ops_routes(router, stores.health, services.metrics);
   add_auth_routes(router, services);
-  add_settings_routes(router, services);
-  add_sync_routes(router, services);
-  add_mirror_routes(router, services);
-  add_events_routes(router, services);
-  add_crm_routes(router, services);
-  add_leads_routes(router, services);
+  add_settings_routes(router, use_cases.settings);
+  add_sync_routes(router, stores.runs, stores.mirror, use_cases.runs);
+  add_mirror_routes(router, stores.mirror, use_cases.archive);
+  add_events_routes(router, services.events);
+  add_crm_routes(router, use_cases.crm);
+  add_leads_routes(router, stores.leads, use_cases.leads);
 }
 
-void add_ops_routes(Router& router, Services& services) {
+void add_ops_routes(Router& router, store::StoreHealth& health, Metrics& metrics) {
   router.add({"GET", "/healthz", Access::open, [](RequestContext&) {
                 return json_response(200, {{"status", "ok"}});
               }});
-  router.add({"GET", "/readyz", Access::open, [&services](RequestContext&) {
-                auto ping = services.store.ping();
+  router.add({"GET", "/readyz", Access::open, [&health](RequestContext&) {
+                auto ping = health.ping();
                 if (!ping.ok()) {
                   return json_response(
                       503, {{"status", "unavailable"},
                             {"error", ping.error().code},
                             {"message", "The database is not reachable: " + ping.error().message}});
                 }
-                return json_response(200, {{"status", "ready"}, {"database", services.store.backend()}});
+                return json_response(200, {{"status", "ready"}, {"database", health.backend()}});
               }});
-  router.add({"GET", "/metrics", Access::open, [&services](RequestContext&) {
+  router.add({"GET", "/metrics", Access::open, [&metrics](RequestContext&) {
                 http::Response res;
                 res.content_type = "text/plain; version=0.0.4; charset=utf-8";
-                res.body = services.metrics.render();
+                res.body = metrics.render();
                 return res;
               }});
 }

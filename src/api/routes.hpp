@@ -3,24 +3,25 @@
 #include "api/json.hpp"
 #include "api/router.hpp"
 #include "api/services.hpp"
+#include "service/use_cases.hpp"
+#include "sync/event_bus.hpp"
 
 namespace tenantsync::api {
 
 /// Every route of the API.
 void add_core_routes(Router& router, Services& services);
+
+// Each route file takes what its routes read (store areas) and do (use cases).
+void add_ops_routes(Router& router, store::StoreHealth& health, Metrics& metrics);
 void add_auth_routes(Router& router, Services& services);
-void add_settings_routes(Router& router, Services& services);
-void add_ops_routes(Router& router, Services& services);
-
-/// Routes that need the sync engine (they answer 503 without one).
-void add_sync_routes(Router& router, Services& services);
-void add_mirror_routes(Router& router, Services& services);
-void add_events_routes(Router& router, Services& services);
-void add_crm_routes(Router& router, Services& services);
-void add_leads_routes(Router& router, Services& services);
-
-/// The sync engine, or 503 sync_unavailable when the server runs without one.
-sync::SyncEngine& engine_of(Services& services);
+void add_settings_routes(Router& router, service::SettingsService& settings);
+void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore& mirror,
+                     service::RunService& sync);
+void add_mirror_routes(Router& router, store::MirrorStore& mirror, service::ArchiveService& archive);
+/// Without the engine's events (null) GET /api/events answers 503.
+void add_events_routes(Router& router, sync::EventBus* events);
+void add_crm_routes(Router& router, service::CrmService& crm);
+void add_leads_routes(Router& router, store::LeadStore& leads, service::LeadService& manual);
 
 /// A lead as the API shows it.
 Json lead_json(const store::Lead& lead);

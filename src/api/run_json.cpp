@@ -3,7 +3,8 @@
 #include <charconv>
 
 #include "core/time_format.hpp"
-#include "sync/engine.hpp"
+#include "sync/run_report.hpp"
+#include "sync/run_state.hpp"
 
 namespace tenantsync::api {
 namespace {
@@ -55,9 +56,8 @@ Json run_json(const store::SyncRun& run, bool with_plan) {
   const Json progress = parsed(run.progress_json, Json::object());
   out["progress"] =
       (progress.is_object() && !progress.empty() && !sync::is_terminal(run.state)) ? progress : Json(nullptr);
-  const Json plan = parsed(run.plan_json, Json(nullptr));
-  out["plan_id"] = plan.is_object() ? plan.value("plan_id", "") : "";
-  if (with_plan) out["plan"] = plan;
+  out["plan_id"] = sync::stored_plan_id(run.plan_json);
+  if (with_plan) out["plan"] = parsed(run.plan_json, Json(nullptr));
   return out;
 }
 

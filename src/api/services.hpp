@@ -1,5 +1,6 @@
 #pragma once
-// What route handlers need, wired once in src/app/ and shared by every route file.
+// What route handlers need, wired once in src/app/ and shared by every route file: the store
+// areas they read from, the use cases that change things, and the API's own parts.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -8,10 +9,23 @@
 #include "core/clock.hpp"
 #include "core/login_throttle.hpp"
 #include "crypto/crypto.hpp"
-#include "store/store.hpp"
+#include "store/account_store.hpp"
+#include "store/lead_store.hpp"
+#include "store/mirror_store.hpp"
+#include "store/run_history.hpp"
+#include "store/settings_store.hpp"
+#include "store/store_health.hpp"
+
+namespace tenantsync::store {
+class Store;
+}
+
+namespace tenantsync::service {
+class UseCases;
+}
 
 namespace tenantsync::sync {
-class SyncEngine;
+class EventBus;
 }
 
 namespace tenantsync::api {
@@ -24,11 +38,6 @@ struct ApiOptions {
   crypto::PasswordCost password_cost = crypto::PasswordCost::interactive;
   std::string cron_secret;
   std::string web_root;
-  /// How long POST /api/tenant/sync waits for its run before answering 202 with the run id.
-  std::chrono::milliseconds sync_wait = std::chrono::seconds(60);
-  /// How long PUT /api/tenant/settings waits for the sync a new key starts (the counts are
-  /// then right in its answer; a slower sync goes on and reports over /api/events).
-  std::chrono::milliseconds key_change_wait = std::chrono::seconds(5);
 };
 
 /// Hooks into the sync engine; empty ones are skipped (the API works without an engine).
@@ -37,16 +46,29 @@ struct SyncHooks {
   std::function<void(std::int64_t tenant_id)> on_login;
 };
 
+/// The store areas route files read (queries, sign-in); other changes go through the use cases.
+struct Stores {
+  store::StoreHealth& health;
+  store::AccountStore& accounts;
+  store::SettingsStore& settings;
+  store::MirrorStore& mirror;
+  store::RunHistory& runs;
+  store::LeadStore& leads;
+
+  /// Every area from the one Store.
+  static Stores of(store::Store& store);
+};
+
 struct Services {
-  store::Store& store;
+  Stores stores;
+  service::UseCases& use_cases;
   const Clock& clock;
-  const crypto::SecretBox& secrets;
   Metrics& metrics;
   core::LoginThrottle& login_throttle;
   ApiOptions options;
   SyncHooks hooks;
-  /// The sync engine; null in a server without one (sync routes then answer 503).
-  sync::SyncEngine* engine = nullptr;
+  /// The sync engine's live events; null in a server without one (GET /api/events then answers 503).
+  sync::EventBus* events = nullptr;
 };
 
 }  // namespace tenantsync::api

@@ -1,12 +1,12 @@
 // The voice sync and its history: POST /api/tenant/sync (the ↻ button), the summary both the
 // Settings card and the Dashboard read, and the run history with confirm/cancel of held runs.
-#include <spdlog/spdlog.h>
-
 #include "api/json.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
 #include "core/time_format.hpp"
-#include "sync/engine.hpp"
+#include "service/use_cases.hpp"
+#include "sync/run_state.hpp"
+#include "sync/run_target.hpp"
 
 namespace tenantsync::api {
 namespace {
@@ -22,19 +22,19 @@ std::int64_t id_param(const RequestContext& ctx, const std::string& name) {
   throw ApiError(404, "not_found", "No such " + name + ".");
 }
 
-store::SyncRun run_or_404(Services& s, std::int64_t tenant_id, std::int64_t run_id) {
-  auto run = s.store.find_run(tenant_id, run_id);
+store::SyncRun run_or_404(store::RunHistory& runs, std::int64_t tenant_id, std::int64_t run_id) {
+  auto run = runs.find_run(tenant_id, run_id);
   if (!run.ok()) throw_error(run.error());
   if (!run->has_value()) throw ApiError(404, "not_found", "No such run.");
   return **run;
 }
 
-Json summary_json(Services& s, std::int64_t tenant_id) {
-  auto counts = s.store.count_mirror(tenant_id);
+Json summary_json(store::RunHistory& runs, store::MirrorStore& mirror, std::int64_t tenant_id) {
+  auto counts = mirror.count_mirror(tenant_id);
   if (!counts.ok()) throw_error(counts.error());
-  auto latest = s.store.latest_run(tenant_id, sync::kVoiceTarget);
+  auto latest = runs.latest_run(tenant_id, sync::kVoiceTarget);
   if (!latest.ok()) throw_error(latest.error());
-  auto finished = s.store.latest_finished_run(tenant_id, sync::kVoiceTarget);
+  auto finished = runs.latest_finished_run(tenant_id, sync::kVoiceTarget);
   if (!finished.ok()) throw_error(finished.error());
 
   std::string state = "idle";
@@ -74,92 +74,54 @@ Json summary_json(Services& s, std::int64_t tenant_id) {
 
 }  // namespace
 
-sync::SyncEngine& engine_of(Services& s) {
-  if (s.engine == nullptr)
-    throw ApiError(503, "sync_unavailable", "This server runs without the sync engine.");
-  return *s.engine;
-}
-
-void add_sync_routes(Router& router, Services& s) {
-  router.add({"POST", "/api/tenant/sync", Access::user, [&s](RequestContext& ctx) {
-                auto& engine = engine_of(s);
+void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore& mirror,
+                     service::RunService& sync) {
+  router.add({"POST", "/api/tenant/sync", Access::user, [&sync](RequestContext& ctx) {
                 const Json body = ctx.request.body.empty() ? Json::object() : parse_object_body(ctx.request);
                 const bool dry_run = optional_bool(body, "dry_run").value_or(false);
                 const auto confirm_plan = optional_string(body, "confirm_plan");
-                const std::int64_t tenant = ctx.session.tenant_id;
-                std::int64_t run_id = 0;
-                if (confirm_plan && !confirm_plan->empty()) {
-                  // The plan a person saw belongs to the target's latest held run.
-                  auto held = s.store.latest_finished_run(tenant, sync::kVoiceTarget);
-                  if (!held.ok()) throw_error(held.error());
-                  if (!held->has_value() || (*held)->state != "held" ||
-                      run_json(**held)["plan_id"] != *confirm_plan) {
-                    throw ApiError(
-                        409, "plan_not_found",
-                        "There is no held sync with that plan any more. Run the sync again to see the "
-                        "current plan.");
-                  }
-                  auto run = engine.confirm(tenant, (*held)->id, *confirm_plan);
-                  if (!run.ok()) throw_error(run.error());
-                  run_id = run->id;
-                } else {
-                  auto ticket = engine.request(tenant, sync::kVoiceTarget, "manual", dry_run);
-                  if (!ticket.ok()) throw_error(ticket.error());
-                  run_id = ticket->run.id;
-                }
-                auto run = engine.wait(tenant, run_id, s.options.sync_wait);
+                auto run = sync.sync_voice(ctx.session.tenant_id, dry_run, confirm_plan);
                 if (!run.ok()) throw_error(run.error());
                 return sync_answer(*run);
               }});
 
-  router.add({"GET", "/api/tenant/summary", Access::user, [&s](RequestContext& ctx) {
-                return json_response(200, summary_json(s, ctx.session.tenant_id));
+  router.add({"GET", "/api/tenant/summary", Access::user, [&runs, &mirror](RequestContext& ctx) {
+                return json_response(200, summary_json(runs, mirror, ctx.session.tenant_id));
               }});
 
-  router.add({"GET", "/api/sync/runs", Access::user, [&s](RequestContext& ctx) {
+  router.add({"GET", "/api/sync/runs", Access::user, [&runs](RequestContext& ctx) {
                 const int limit = query_int(ctx.request, "limit", 20, 1, 100);
-                auto runs = s.store.list_runs(ctx.session.tenant_id, limit + 1, query_cursor(ctx.request));
-                if (!runs.ok()) throw_error(runs.error());
+                auto page = runs.list_runs(ctx.session.tenant_id, limit + 1, query_cursor(ctx.request));
+                if (!page.ok()) throw_error(page.error());
                 Json items = Json::array();
                 Json next = nullptr;
-                for (std::size_t i = 0; i < runs->size(); ++i) {
+                for (std::size_t i = 0; i < page->size(); ++i) {
                   if (static_cast<int>(i) == limit) {
-                    const auto& last = (*runs)[i - 1];
+                    const auto& last = (*page)[i - 1];
                     next = encode_cursor({last.created_at_ms, last.id});
                     break;
                   }
-                  items.push_back(run_json((*runs)[i]));
+                  items.push_back(run_json((*page)[i]));
                 }
                 return json_response(200, Json{{"items", items}, {"next", next}});
               }});
 
-  router.add({"GET", "/api/sync/runs/{id}", Access::user, [&s](RequestContext& ctx) {
+  router.add({"GET", "/api/sync/runs/{id}", Access::user, [&runs](RequestContext& ctx) {
                 return json_response(
-                    200, run_json(run_or_404(s, ctx.session.tenant_id, id_param(ctx, "id")), true));
+                    200, run_json(run_or_404(runs, ctx.session.tenant_id, id_param(ctx, "id")), true));
               }});
 
-  router.add({"POST", "/api/sync/runs/{id}/confirm", Access::user, [&s](RequestContext& ctx) {
-                auto& engine = engine_of(s);
-                const std::int64_t tenant = ctx.session.tenant_id;
-                const auto held = run_or_404(s, tenant, id_param(ctx, "id"));
-                if (held.state != "held")
-                  throw ApiError(409, "conflict",
-                                 "Only a held sync can be confirmed; this one is " + held.state + ".");
+  router.add({"POST", "/api/sync/runs/{id}/confirm", Access::user, [&sync](RequestContext& ctx) {
+                const std::int64_t run_id = id_param(ctx, "id");
                 const Json body = ctx.request.body.empty() ? Json::object() : parse_object_body(ctx.request);
-                const std::string plan_id =
-                    optional_string(body, "plan_id").value_or(run_json(held)["plan_id"].get<std::string>());
-                auto run = engine.confirm(tenant, held.id, plan_id);
+                auto run = sync.confirm(ctx.session.tenant_id, run_id, optional_string(body, "plan_id"));
                 if (!run.ok()) throw_error(run.error());
-                auto done = engine.wait(tenant, run->id, s.options.sync_wait);
-                if (!done.ok()) throw_error(done.error());
-                return sync_answer(*done);
+                return sync_answer(*run);
               }});
 
-  router.add({"POST", "/api/sync/runs/{id}/cancel", Access::user, [&s](RequestContext& ctx) {
-                auto run = s.store.cancel_run(ctx.session.tenant_id, id_param(ctx, "id"),
-                                              to_epoch_ms(s.clock.now()));
+  router.add({"POST", "/api/sync/runs/{id}/cancel", Access::user, [&sync](RequestContext& ctx) {
+                auto run = sync.cancel(ctx.session.tenant_id, id_param(ctx, "id"));
                 if (!run.ok()) throw_error(run.error());
-                spdlog::info("event=run_cancelled run_id={} tenant_id={}", run->id, ctx.session.tenant_id);
                 return json_response(200, run_json(*run, true));
               }});
 }

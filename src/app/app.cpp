@@ -13,6 +13,8 @@
 #include "core/login_throttle.hpp"
 #include "crypto/crypto.hpp"
 #include "http/server.hpp"
+#include "service/scheduled_syncs.hpp"
+#include "service/use_cases.hpp"
 #include "store/store.hpp"
 #include "sync/engine.hpp"
 #include "sync/scheduler.hpp"
@@ -55,29 +57,16 @@ std::string default_instance_id() {
   return std::string(host[0] ? host : "tenantsync") + "-" + std::to_string(getpid());
 }
 
-// The built-in schedules: every tenant with a key gets a voice run at each voice tick.
-void add_schedules(sync::Scheduler& scheduler, sync::SyncEngine& engine, store::Store& store, const Config& config) {
+// The built-in schedules: every tenant with a key gets a voice run at each voice tick, every
+// active CRM connection a CRM run at each CRM tick.
+void add_schedules(sync::Scheduler& scheduler, service::ScheduledSyncs& syncs, const Config& config) {
   if (config.voice_schedule != "off") {
     scheduler.add({"voice", *core::CronSchedule::parse(config.voice_schedule), config.voice_schedule,
-                   [&engine, &store](TimePoint) {
-                     auto tenants = store.list_tenants();
-                     if (!tenants.ok()) return;
-                     for (const auto& t : *tenants) {
-                       auto settings = store.get_settings(t.id);
-                       if (settings.ok() && !settings->voice_api_key_cipher.empty())
-                         (void)engine.request(t.id, sync::kVoiceTarget, "schedule");
-                     }
-                   }});
+                   [&syncs](TimePoint) { syncs.queue_voice_runs(); }});
   }
-  // …and every active CRM connection a CRM run at each CRM tick.
   if (config.crm_schedule != "off") {
     scheduler.add({"crm", *core::CronSchedule::parse(config.crm_schedule), config.crm_schedule,
-                   [&engine, &store](TimePoint) {
-                     auto connections = store.list_active_crm_connections();
-                     if (!connections.ok()) return;
-                     for (const auto& c : *connections)
-                       (void)engine.request(c.tenant_id, sync::crm_target(c.id), "schedule");
-                   }});
+                   [&syncs](TimePoint) { syncs.queue_crm_runs(); }});
   }
 }
 
@@ -127,23 +116,25 @@ int serve(const Config& config, const std::string& port_file) {
     auto next = core::CronSchedule::parse(config.crm_schedule)->next_after(clock.now());
     return next ? std::optional<std::int64_t>(to_epoch_ms(*next)) : std::nullopt;
   };
-  sync::SyncEngine engine(*store, clock, *secrets, connectors, events, engine_options);
+  sync::SyncEngine engine(sync::SyncStores::of(*store), clock, *secrets, connectors, events, engine_options);
+  service::ScheduledSyncs scheduled(*store, *store, *store, engine);
   sync::Scheduler scheduler(*store, clock, engine_options.instance_id);
-  add_schedules(scheduler, engine, *store, config);
+  add_schedules(scheduler, scheduled, config);
+  service::UseCases use_cases(service::Wiring::of(*store, clock, *secrets, connectors, &engine),
+                              service::UseCaseOptions{.sync_wait = config.sync_wait});
   api::Api api(api::Services{
-      .store = *store,
+      .stores = api::Stores::of(*store),
+      .use_cases = use_cases,
       .clock = clock,
-      .secrets = *secrets,
       .metrics = metrics,
       .login_throttle = throttle,
       .options = {.allow_signup = config.allow_signup,
                   .token_ttl = config.token_ttl,
                   .password_cost = config.password_cost,
                   .cron_secret = config.cron_secret,
-                  .web_root = config.web_root,
-                  .sync_wait = config.sync_wait},
+                  .web_root = config.web_root},
       .hooks = {.on_login = [&engine](std::int64_t tenant_id) { engine.on_login(tenant_id); }},
-      .engine = &engine,
+      .events = &events,
   });
 
   http::Server server(http::ServerOptions{.host = config.listen_host,

@@ -1,7 +1,7 @@
 #pragma once
 // The rows the sync engine reads and writes through the Store: mirror rows, runs and their
-// jobs, cursors, CRM connections and leads. Plain data; the Store interface (store.hpp) says
-// how they are read and written.
+// jobs, cursors, CRM connections and leads. Plain data; the Store's area interfaces (see the
+// table in store.hpp) say how they are read and written.
 #include <cstdint>
 #include <optional>
 #include <string>

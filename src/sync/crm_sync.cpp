@@ -4,21 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/email.hpp"
 #include "core/lead_matcher.hpp"
-#include "core/phone.hpp"
+#include "sync/lead_contact.hpp"
 #include "upstream/errors.hpp"
 
 namespace tenantsync::sync {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string trimmed(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 std::string owner_name(const upstream::CrmOwner& o) { return trimmed(o.first_name + " " + o.last_name); }
 
@@ -64,16 +57,8 @@ store::Lead lead_from_contact(const upstream::CrmContact& contact, const std::st
   const auto& f = contact.fields;
   store::Lead lead;
   lead.source = "crm";
-  lead.email = trimmed(f.email);
-  lead.email_norm = core::normalize_email(lead.email);
-  lead.phone_raw = trimmed(f.phone.empty() ? f.mobile_phone : f.phone);
-  if (!lead.phone_raw.empty()) {
-    const core::PhoneResult phone = core::normalize_phone(lead.phone_raw, region);
-    lead.phone_e164 = phone.e164;
-    lead.phone_valid = phone.valid;
-  }
-  lead.name = trimmed(f.first_name + " " + f.last_name);
-  if (lead.name.empty()) lead.name = !lead.email.empty() ? lead.email : lead.phone_raw;
+  set_contact(lead, {f.first_name + " " + f.last_name, f.email, f.phone.empty() ? f.mobile_phone : f.phone},
+              region);
   lead.crm_connection_id = connection_id;
   lead.crm_provider = provider;
   lead.crm_id = contact.crm_id;
@@ -94,9 +79,9 @@ store::Lead lead_from_contact(const upstream::CrmContact& contact, const std::st
   return lead;
 }
 
-CrmSync::CrmSync(store::Store& store, upstream::CrmClient& client, const Clock& clock, EventBus& events,
+CrmSync::CrmSync(store::LeadStore& leads, upstream::CrmClient& client, const Clock& clock, EventBus& events,
                  CrmSyncOptions options)
-    : store_(store), client_(client), clock_(clock), events_(events), options_(options) {}
+    : leads_(leads), client_(client), clock_(clock), events_(events), options_(options) {}
 
 Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection& connection,
                            const std::string& region, std::vector<upstream::CrmContact>& contacts,
@@ -112,7 +97,7 @@ Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection
     if (!leads.back().phone_e164.empty()) phones.push_back(leads.back().phone_e164);
     if (!leads.back().email_norm.empty()) emails.push_back(leads.back().email_norm);
   }
-  auto existing = store_.find_lead_candidates(run.tenant_id, connection.provider, crm_ids, phones, emails);
+  auto existing = leads_.find_lead_candidates(run.tenant_id, connection.provider, crm_ids, phones, emails);
   if (!existing.ok()) return existing.error();
 
   // Match in page order; two contacts that land on one lead (the same id twice) share a write.
@@ -139,7 +124,7 @@ Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection
     writes.push_back(std::move(w));
     if (lead.crm_archived_at_ms) ++result.archived;
   }
-  auto applied = store_.apply_lead_batch(run.tenant_id, connection.id, writes, cursor_json, now);
+  auto applied = leads_.apply_lead_batch(run.tenant_id, connection.id, writes, cursor_json, now);
   if (!applied.ok()) return applied.error();
   result.created += applied->created;
   result.updated += applied->updated;

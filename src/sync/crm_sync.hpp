@@ -1,8 +1,9 @@
 #pragma once
-// One CRM run for one connection (DESIGN.md §3, CRM), streaming: each page of contacts is
-// normalized (E.164 phones, lower-cased e-mails), matched against the tenant's leads with one
-// batch lookup, and written with the connection's cursor in one transaction before the next
-// page is handled, so memory stays flat and a killed sync resumes where it stopped.
+// One CRM run for one connection, streaming: each page of contacts is normalized
+// (sync/lead_contact.hpp: E.164 phones, lower-cased e-mails), matched against the tenant's
+// leads with one batch lookup, and written with the connection's cursor in one transaction
+// before the next page is handled, so memory stays flat and a killed sync resumes where it
+// stopped.
 //
 // The cursor (crm_connections.cursor, JSON) says where the next run starts:
 //   {"phase":"full","after":"<list cursor>","started_ms":T}  a first sync in progress
@@ -13,7 +14,7 @@
 #include <string>
 
 #include "core/clock.hpp"
-#include "store/store.hpp"
+#include "store/lead_store.hpp"
 #include "sync/event_bus.hpp"
 #include "sync/run_progress.hpp"
 #include "upstream/crm/crm_client.hpp"
@@ -40,7 +41,7 @@ store::Lead lead_from_contact(const upstream::CrmContact& contact, const std::st
 
 class CrmSync {
  public:
-  CrmSync(store::Store& store, upstream::CrmClient& client, const Clock& clock, EventBus& events,
+  CrmSync(store::LeadStore& leads, upstream::CrmClient& client, const Clock& clock, EventBus& events,
           CrmSyncOptions options);
 
   /// Runs one sync of `connection`; writes lead pages as it goes (never the run's outcome).
@@ -52,7 +53,7 @@ class CrmSync {
                     const std::string& region, std::vector<upstream::CrmContact>& contacts,
                     const std::string& cursor_json, CrmSyncResult& result);
 
-  store::Store& store_;
+  store::LeadStore& leads_;
   upstream::CrmClient& client_;
   const Clock& clock_;
   EventBus& events_;

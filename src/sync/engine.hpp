@@ -1,8 +1,9 @@
 #pragma once
-// The sync engine (DESIGN.md §6): turns triggers into runs, runs them on worker threads under
-// a lease, and records how each ended. Runs are jobs in the database, so any instance sharing
-// the database can execute any run, a crashed worker's run is noticed when its lease expires,
-// and a trigger for a target that already has a queued or running run joins that run.
+// The sync engine: turns triggers into runs, runs them on worker threads under a lease, and
+// records how each ended. Runs are jobs in the database (store::RunQueue), so any instance
+// sharing the database can execute any run, a crashed worker's run is noticed when its lease
+// expires (sync::LeaseKeeper), and a trigger for a target that already has a queued or running
+// run joins that run. What a run of each target does is in voice_run.hpp and crm_run.hpp.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -15,18 +16,18 @@
 
 #include "core/clock.hpp"
 #include "crypto/crypto.hpp"
-#include "store/store.hpp"
 #include "sync/connectors.hpp"
+#include "sync/crm_run.hpp"
 #include "sync/crm_sync.hpp"
 #include "sync/event_bus.hpp"
+#include "sync/run_events.hpp"
+#include "sync/run_state.hpp"
+#include "sync/run_target.hpp"
+#include "sync/sync_stores.hpp"
+#include "sync/voice_run.hpp"
 #include "sync/voice_sync.hpp"
 
 namespace tenantsync::sync {
-
-inline constexpr const char* kVoiceTarget = "voice";
-
-/// The target of a CRM connection's runs: "crm:<connection id>".
-inline std::string crm_target(std::int64_t connection_id) { return "crm:" + std::to_string(connection_id); }
 
 struct EngineOptions {
   std::string instance_id = "tenantsync";  ///< lease owner; unique per process in a cluster
@@ -42,12 +43,9 @@ struct EngineOptions {
   std::function<std::optional<std::int64_t>()> next_crm_sync;
 };
 
-/// A run is over once it reached one of these states.
-bool is_terminal(const std::string& state);
-
 class SyncEngine {
  public:
-  SyncEngine(store::Store& store, const Clock& clock, const crypto::SecretBox& secrets,
+  SyncEngine(const SyncStores& stores, const Clock& clock, const crypto::SecretBox& secrets,
              Connectors& connectors, EventBus& events, EngineOptions options);
   ~SyncEngine();
   SyncEngine(const SyncEngine&) = delete;
@@ -72,8 +70,6 @@ class SyncEngine {
   /// Claims and executes one due job on the calling thread; false when there was none.
   bool run_one();
 
-  EventBus& events() { return events_; }
-  Connectors& connectors() { return connectors_; }
   const EngineOptions& options() const { return options_; }
 
  private:
@@ -81,19 +77,20 @@ class SyncEngine {
   /// Tells one idle worker that a job is waiting (without it, it would find it at its next poll).
   void wake_worker();
   void execute(const store::ClaimedJob& job);
-  store::RunOutcome execute_voice(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop,
-                                  bool& applied);
-  store::RunOutcome execute_crm(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop);
+  /// Ends a run its workers kept dying on, for good.
+  void give_up(const store::SyncRun& run, const store::ClaimedJob& job, std::int64_t started_ms);
+  /// Runs the target's executor, turning an exception into a failed outcome.
+  Executed execute_target(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop);
   void finished(const store::SyncRun& run, const store::RunOutcome& outcome, std::int64_t started_ms);
   void publish_summary(std::int64_t tenant_id);
   void sweep();
 
-  store::Store& store_;
+  SyncStores stores_;
   const Clock& clock_;
-  const crypto::SecretBox& secrets_;
-  Connectors& connectors_;
-  EventBus& events_;
+  RunEvents run_events_;
   EngineOptions options_;
+  VoiceRunner voice_;
+  CrmRunner crm_;
 
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;

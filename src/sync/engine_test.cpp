@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "store/store.hpp"
 #include "support/fake_connectors.hpp"
 
 namespace tenantsync::sync {
@@ -27,7 +28,8 @@ class EngineTest : public ::testing::Test {
     ASSERT_TRUE(box.ok());
     secrets_ = std::make_unique<crypto::SecretBox>(*box);
     clock_.set(from_epoch_ms(1'790'000'000'000));
-    engine_ = std::make_unique<SyncEngine>(*store_, clock_, *secrets_, connectors_, events_, EngineOptions{});
+    engine_ = std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_,
+                                           EngineOptions{});
     auto created = store_->create_tenant_with_user("acme", "ops@acme.test", "x", now_ms());
     ASSERT_TRUE(created.ok());
     tenant_ = created->first.id;

@@ -21,7 +21,41 @@ Json capped_list(const std::vector<T>& items, F to_json) {
   return list;
 }
 
+// One field summed over the resources of a counts object.
+int sum_of(const Json& counts, const char* field) {
+  int n = 0;
+  if (!counts.is_object()) return 0;
+  for (const auto& [resource, c] : counts.items())
+    if (c.is_object() && c.contains(field) && c[field].is_number_integer()) n += c[field].get<int>();
+  return n;
+}
+
 }  // namespace
+
+store::RunOutcome failed_outcome(const Error& error) {
+  store::RunOutcome outcome;
+  outcome.state = "failed";
+  outcome.error_code = error.code;
+  outcome.error_message = error.message;
+  return outcome;
+}
+
+std::string stored_plan_id(const std::string& plan_json) {
+  if (plan_json.empty()) return {};
+  const Json plan = Json::parse(plan_json, nullptr, false);
+  return plan.is_object() ? plan.value("plan_id", "") : "";
+}
+
+core::PlanCounts totals_of(const std::string& counts_json) {
+  const Json counts = Json::parse(counts_json, nullptr, false);
+  core::PlanCounts totals;
+  totals.created = sum_of(counts, "created");
+  totals.updated = sum_of(counts, "updated");
+  totals.archived = sum_of(counts, "archived");
+  totals.restored = sum_of(counts, "restored");
+  totals.unchanged = sum_of(counts, "unchanged");
+  return totals;
+}
 
 std::string counts_json(const std::vector<core::ResourcePlan>& plans) {
   Json out = Json::object();

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "core/reconcile.hpp"
+#include "core/result.hpp"
+#include "store/sync_records.hpp"
 
 namespace tenantsync::sync {
 
@@ -19,6 +21,16 @@ std::string plan_id(const std::vector<core::ResourcePlan>& plans);
 /// "create":[{upstream_id,name}], "restore":[…], "update":N, "unchanged":N}, …}}; long lists are
 /// cut to their first items with the full count beside them.
 std::string plan_json(const std::vector<core::ResourcePlan>& plans, const std::string& message);
+
+/// The outcome of a run that failed with `error` (its code, and its message as the run's).
+store::RunOutcome failed_outcome(const Error& error);
+
+/// The plan id a run's stored plan_json carries (what a person confirms), or empty.
+std::string stored_plan_id(const std::string& plan_json);
+
+/// A run's counts_json summed over its resources: the numbers of its log line (total_after
+/// is not summed).
+core::PlanCounts totals_of(const std::string& counts_json);
 
 /// A JSON array of at most `limit` warnings (the rest summed up in a last entry).
 std::string warnings_json(const std::vector<std::string>& warnings, std::size_t limit = 50);

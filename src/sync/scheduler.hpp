@@ -11,7 +11,7 @@
 
 #include "core/clock.hpp"
 #include "core/cron.hpp"
-#include "store/store.hpp"
+#include "store/run_queue.hpp"
 
 namespace tenantsync::sync {
 
@@ -24,7 +24,8 @@ struct ScheduledAction {
 
 class Scheduler {
  public:
-  Scheduler(store::Store& store, const Clock& clock, std::string instance_id);
+  /// `queue` claims each tick once for the cluster.
+  Scheduler(store::RunQueue& queue, const Clock& clock, std::string instance_id);
   ~Scheduler();
 
   void add(ScheduledAction action);
@@ -38,7 +39,7 @@ class Scheduler {
  private:
   void loop();
 
-  store::Store& store_;
+  store::RunQueue& queue_;
   const Clock& clock_;
   std::string instance_id_;
   std::vector<ScheduledAction> actions_;

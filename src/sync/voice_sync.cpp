@@ -48,12 +48,9 @@ store::RunOutcome failed(const Error& error, std::string_view reading,
   return out;
 }
 
-// Every resource's records as read, plus what the executions read covered.
-struct Listings {
-  std::vector<core::UpstreamRecord> agents, phone_numbers, campaigns, executions;
-  std::vector<std::string> warnings;
-  std::vector<store::CursorWrite> cursors;
-};
+Error interrupted() {
+  return make_error(kErrInterrupted, "the service stopped while the sync was reading. Nothing was changed.");
+}
 
 }  // namespace
 
@@ -61,155 +58,173 @@ std::string executions_cursor_key(const std::string& account_id, const std::stri
   return "executions:" + account_id + ":" + agent_id;
 }
 
-VoiceSync::VoiceSync(store::Store& store, upstream::VoiceClient& client, const Clock& clock,
+struct VoiceSync::Reading {
+  std::string account_id;
+  std::map<Resource, std::vector<core::LocalRecord>> local;
+  bool switched_back = false;  ///< this account's executions were archived by a switch away from it
+  std::map<std::string, std::string> cursors;
+  std::map<Resource, std::vector<core::UpstreamRecord>> upstream;
+  std::vector<std::string> warnings;
+  std::vector<store::CursorWrite> new_cursors;
+};
+
+class VoiceSync::Reporter {
+ public:
+  explicit Reporter(const ProgressFn& progress) : progress_(progress) {}
+  void operator()(std::string phase, std::string resource) {
+    p.phase = std::move(phase);
+    p.resource = std::move(resource);
+    if (progress_) progress_(p);
+  }
+  RunProgress p;
+
+ private:
+  const ProgressFn& progress_;
+};
+
+VoiceSync::VoiceSync(store::MirrorStore& mirror, upstream::VoiceClient& client, const Clock& clock,
                      VoiceSyncOptions options)
-    : store_(store), client_(client), clock_(clock), options_(options) {}
+    : mirror_(mirror), client_(client), clock_(clock), options_(options) {}
 
 VoiceSyncResult VoiceSync::run(const store::SyncRun& run, const ProgressFn& progress,
                                const StopFn& should_stop) {
   VoiceSyncResult result;
-  RunProgress p;
-  auto report = [&](std::string phase, std::string resource) {
-    p.phase = std::move(phase);
-    p.resource = std::move(resource);
-    if (progress) progress(p);
-  };
-  const Error interrupted =
-      make_error(kErrInterrupted, "the service stopped while the sync was reading. Nothing was changed.");
+  Reporter report(progress);
+  Reading reading;
+  if (!read(run, report, should_stop, reading, result.outcome)) return result;
+  result.outcome.upstream_account_id = reading.account_id;
+  plan(reading, report, result);
+  hold_or_apply(run, reading, result);
+  return result;
+}
 
+bool VoiceSync::read(const store::SyncRun& run, Reporter& report, const StopFn& should_stop, Reading& reading,
+                     store::RunOutcome& failure) {
   report("account", "");
   auto account = client_.get_account();
   if (!account.ok()) {
-    result.outcome = failed(account.error(), "the account", {});
-    return result;
+    failure = failed(account.error(), "the account", {});
+    return false;
   }
-  const std::string account_id = account->id;
-  result.outcome.upstream_account_id = account_id;
+  reading.account_id = account->id;
+  return read_local(run, reading, failure) && read_upstream(run, report, should_stop, reading, failure);
+}
 
+bool VoiceSync::read_local(const store::SyncRun& run, Reading& reading, store::RunOutcome& failure) {
   // Local rows first: they tell whether this account was switched away from and back, in which
   // case its executions are read over the whole history again so they can be restored.
-  std::map<Resource, std::vector<core::LocalRecord>> local;
   for (Resource r : core::kAllResources) {
-    auto rows = store_.load_mirror(run.tenant_id, r);
+    auto rows = mirror_.load_mirror(run.tenant_id, r);
     if (!rows.ok()) {
-      result.outcome = failed(rows.error(), "the local mirror", {});
-      return result;
+      failure = failed(rows.error(), "the local mirror", {});
+      return false;
     }
-    local[r] = std::move(rows).value();
+    reading.local[r] = std::move(rows).value();
   }
-  bool switched_back = false;
-  for (const auto& row : local[Resource::executions])
+  for (const auto& row : reading.local[Resource::executions])
     if (row.archived && row.archive_reason == core::kReasonAccountSwitched &&
-        row.upstream_account_id == account_id)
-      switched_back = true;
-  auto cursors = store_.get_cursors(run.tenant_id, run.target);
+        row.upstream_account_id == reading.account_id)
+      reading.switched_back = true;
+  auto cursors = mirror_.get_cursors(run.tenant_id, run.target);
   if (!cursors.ok()) {
-    result.outcome = failed(cursors.error(), "the saved cursors", {});
-    return result;
+    failure = failed(cursors.error(), "the saved cursors", {});
+    return false;
   }
+  reading.cursors = std::move(cursors).value();
+  return true;
+}
 
-  Listings listed;
-  auto take = [&](Result<upstream::VoiceListing> listing, std::vector<core::UpstreamRecord>& into) {
+bool VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, const StopFn& should_stop,
+                              Reading& reading, store::RunOutcome& failure) {
+  RunProgress& p = report.p;
+  auto take = [&](upstream::VoiceListing&& listing, Resource into) {
     ++p.pages;
-    p.records += static_cast<int>(listing->records.size());
-    for (auto& record : listing->records) into.push_back(to_upstream_record(std::move(record)));
-    append(listed.warnings, listing->warnings);
+    p.records += static_cast<int>(listing.records.size());
+    for (auto& record : listing.records)
+      reading.upstream[into].push_back(to_upstream_record(std::move(record)));
+    append(reading.warnings, listing.warnings);
   };
+  auto fail = [&](const Error& error, std::string_view what) {
+    failure = failed(error, what, reading.warnings);
+    return false;
+  };
+  auto stopped = [&] { return should_stop && should_stop(); };
 
   report("listing", "agents");
   auto agents = client_.list_agents();
-  if (!agents.ok()) {
-    result.outcome = failed(agents.error(), "agents", listed.warnings);
-    return result;
-  }
-  take(std::move(agents), listed.agents);
+  if (!agents.ok()) return fail(agents.error(), "agents");
+  take(std::move(agents).value(), Resource::agents);
 
-  if (should_stop && should_stop()) {
-    result.outcome = failed(interrupted, "", listed.warnings);
-    return result;
-  }
+  if (stopped()) return fail(interrupted(), "");
   report("listing", "phone_numbers");
   auto numbers = client_.list_phone_numbers();
-  if (!numbers.ok()) {
-    result.outcome = failed(numbers.error(), "phone numbers", listed.warnings);
-    return result;
-  }
-  take(std::move(numbers), listed.phone_numbers);
+  if (!numbers.ok()) return fail(numbers.error(), "phone numbers");
+  take(std::move(numbers).value(), Resource::phone_numbers);
 
   // Campaigns and executions hang off agents: read them for every agent the account has now.
   std::vector<std::string> agent_ids;
   std::unordered_set<std::string> seen_agent;
-  for (const auto& agent : listed.agents)
+  for (const auto& agent : reading.upstream[Resource::agents])
     if (!agent.upstream_id.empty() && seen_agent.insert(agent.upstream_id).second)
       agent_ids.push_back(agent.upstream_id);
 
   report("listing", "campaigns");
   for (const auto& agent_id : agent_ids) {
-    if (should_stop && should_stop()) {
-      result.outcome = failed(interrupted, "", listed.warnings);
-      return result;
-    }
+    if (stopped()) return fail(interrupted(), "");
     auto batches = client_.list_batches(agent_id);
-    if (!batches.ok()) {
-      result.outcome = failed(batches.error(), "campaigns", listed.warnings);
-      return result;
-    }
-    take(std::move(batches), listed.campaigns);
+    if (!batches.ok()) return fail(batches.error(), "campaigns");
+    take(std::move(batches).value(), Resource::campaigns);
     report("listing", "campaigns");
   }
 
   report("listing", "executions");
   const TimePoint now = clock_.now();
   for (const auto& agent_id : agent_ids) {
-    const std::string key = executions_cursor_key(account_id, agent_id);
+    const std::string key = executions_cursor_key(reading.account_id, agent_id);
     TimePoint from = now - options_.history;
-    if (auto saved = cursors->find(key); saved != cursors->end() && !switched_back) {
+    if (auto saved = reading.cursors.find(key); saved != reading.cursors.end() && !reading.switched_back) {
       if (auto at = parse_iso8601(saved->second)) from = std::max(from, *at - options_.overlap);
     }
     Status status =
         client_.list_executions(agent_id, from, now, [&](upstream::VoiceListing&& page, int) -> Status {
-          if (should_stop && should_stop()) return interrupted;
-          take(std::move(page), listed.executions);
+          if (stopped()) return interrupted();
+          take(std::move(page), Resource::executions);
           report("listing", "executions");
           return {};
         });
-    if (!status.ok()) {
-      result.outcome = failed(status.error(), "executions", listed.warnings);
-      return result;
-    }
-    listed.cursors.push_back(store::CursorWrite{run.target, key, format_iso8601(now)});
+    if (!status.ok()) return fail(status.error(), "executions");
+    reading.new_cursors.push_back(store::CursorWrite{run.target, key, format_iso8601(now)});
   }
+  return true;
+}
 
+void VoiceSync::plan(Reading& reading, Reporter& report, VoiceSyncResult& result) {
   // Every listing was read completely: plan each resource.
   report("planning", "");
-  const std::map<Resource, std::vector<core::UpstreamRecord>*> upstream_of = {
-      {Resource::agents, &listed.agents},
-      {Resource::phone_numbers, &listed.phone_numbers},
-      {Resource::campaigns, &listed.campaigns},
-      {Resource::executions, &listed.executions}};
-  std::vector<std::string> warnings = listed.warnings;
+  std::vector<std::string> warnings = reading.warnings;
   for (Resource r : core::kAllResources) {
     core::ReconcileContext context{
-        account_id, true, r == Resource::executions ? core::SyncScope::incremental : core::SyncScope::full};
-    core::ResourcePlan plan = core::plan_reconcile(r, local[r], *upstream_of.at(r), context);
+        reading.account_id, true,
+        r == Resource::executions ? core::SyncScope::incremental : core::SyncScope::full};
+    core::ResourcePlan plan = core::plan_reconcile(r, reading.local[r], reading.upstream[r], context);
     append(warnings, plan.warnings);
-    p.planned += static_cast<int>(plan.creates.size() + plan.updates.size() + plan.restores.size() +
-                                  plan.archives.size());
+    report.p.planned += static_cast<int>(plan.creates.size() + plan.updates.size() + plan.restores.size() +
+                                         plan.archives.size());
     result.plans.push_back(std::move(plan));
     if (r != Resource::executions) result.fully_listed.push_back(r);
   }
   report("planning", "");
-
   result.outcome.counts_json = counts_json(result.plans);
   result.outcome.warnings_json = warnings_json(warnings);
-  const std::string id = plan_id(result.plans);
+}
 
+void VoiceSync::hold_or_apply(const store::SyncRun& run, Reading& reading, VoiceSyncResult& result) {
   if (run.dry_run) {
     result.outcome.state = "succeeded";
     result.outcome.plan_json = plan_json(result.plans, "Dry run: nothing was changed.");
-    return result;
+    return;
   }
-
+  const std::string id = plan_id(result.plans);
   const core::GuardDecision guard = core::evaluate_guard(result.plans, options_.guard);
   if (guard.blocked && run.confirmed_plan_id != id) {
     result.outcome.state = "held";
@@ -222,13 +237,11 @@ VoiceSyncResult VoiceSync::run(const store::SyncRun& run, const ProgressFn& prog
           "The voice platform changed since the plan was confirmed, so it was not applied. " + guard.message;
     }
     result.outcome.plan_json = plan_json(result.plans, result.outcome.error_message);
-    return result;
+    return;
   }
-
   result.outcome.state = "succeeded";
   result.apply = true;
-  result.cursors = std::move(listed.cursors);
-  return result;
+  result.cursors = std::move(reading.new_cursors);
 }
 
 }  // namespace tenantsync::sync

@@ -1,8 +1,8 @@
 #pragma once
-// One voice-platform run (DESIGN.md §3): identify the account behind the key, read every
-// resource completely, plan each reconcile, hold mass removals, and hand the engine what to
-// write. Reads only: the engine writes the result in one transaction, so a run that fails at
-// any point changes nothing.
+// One voice-platform run: identify the account behind the key, read every resource
+// completely, plan each reconcile, hold mass removals, and hand the engine what to write.
+// Reads only: the engine writes the result in one transaction, so a run that fails at any
+// point changes nothing.
 #include <chrono>
 #include <string>
 #include <vector>
@@ -10,7 +10,7 @@
 #include "core/clock.hpp"
 #include "core/guard.hpp"
 #include "core/reconcile.hpp"
-#include "store/store.hpp"
+#include "store/mirror_store.hpp"
 #include "sync/run_progress.hpp"
 #include "upstream/voice/voice_client.hpp"
 
@@ -39,13 +39,29 @@ inline constexpr const char* kErrInterrupted = "interrupted";
 
 class VoiceSync {
  public:
-  VoiceSync(store::Store& store, upstream::VoiceClient& client, const Clock& clock, VoiceSyncOptions options);
+  VoiceSync(store::MirrorStore& mirror, upstream::VoiceClient& client, const Clock& clock,
+            VoiceSyncOptions options);
 
   /// Reads and plans `run` of `tenant_id`; never throws, never writes the mirror.
   VoiceSyncResult run(const store::SyncRun& run, const ProgressFn& progress, const StopFn& should_stop);
 
  private:
-  store::Store& store_;
+  struct Reading;  ///< what one run read: local rows, saved cursors, every upstream listing
+  class Reporter;  ///< the run's progress as it goes
+
+  /// Step 1: everything the plan needs, local and upstream; false (with `failure`) when a read failed.
+  bool read(const store::SyncRun& run, Reporter& report, const StopFn& should_stop, Reading& reading,
+            store::RunOutcome& failure);
+  bool read_local(const store::SyncRun& run, Reading& reading, store::RunOutcome& failure);
+  bool read_upstream(const store::SyncRun& run, Reporter& report, const StopFn& should_stop, Reading& reading,
+                     store::RunOutcome& failure);
+  /// Step 2: one reconcile plan per resource, with the run's counts and warnings.
+  void plan(Reading& reading, Reporter& report, VoiceSyncResult& result);
+  /// Step 3: a dry run reports, a plan the guard blocks is held (unless it is the confirmed
+  /// one), anything else is handed to the engine to apply.
+  void hold_or_apply(const store::SyncRun& run, Reading& reading, VoiceSyncResult& result);
+
+  store::MirrorStore& mirror_;
   upstream::VoiceClient& client_;
   const Clock& clock_;
   VoiceSyncOptions options_;

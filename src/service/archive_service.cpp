@@ -1,0 +1,19 @@
+#include "service/archive_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace tenantsync::service {
+
+Result<store::MirrorItem> ArchiveService::restore(std::int64_t tenant_id, core::Resource resource,
+                                                  std::int64_t id) {
+  auto item = mirror_.restore_mirror_item(tenant_id, resource, id, to_epoch_ms(clock_.now()));
+  if (!item.ok()) {
+    if (item.error().code == "conflict") return make_error("conflict", "That record is not archived.");
+    if (item.error().code == "not_found") return make_error("not_found", "No such archived record.");
+    return item;
+  }
+  spdlog::info("event=restored tenant_id={} resource={} id={}", tenant_id, core::to_string(resource), id);
+  return item;
+}
+
+}  // namespace tenantsync::service

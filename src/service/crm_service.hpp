@@ -1,0 +1,83 @@
+#pragma once
+// CRM connections as people manage them: connect one (check the credentials with the CRM,
+// store them encrypted, first sync in the background), see their status, sync them now
+// (Refresh CRM, the external cron endpoint), disconnect.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "crypto/crypto.hpp"
+#include "service/sync_runs.hpp"
+#include "store/crm_connection_store.hpp"
+#include "store/run_history.hpp"
+#include "sync/connectors.hpp"
+
+namespace tenantsync::service {
+
+/// A connection request as parsed from the person's input.
+struct ConnectCrm {
+  std::string provider;      ///< "hubspot" | "salesforce"
+  std::string instance_url;  ///< Salesforce; empty when not given
+  std::string auth_kind;     ///< "nango" | "access_token" | "refresh_token"; empty when none was given
+  std::string secret;        ///< the Nango connection id, the access token or the refresh token
+  std::optional<std::string> provider_config_key;  ///< Nango's; default: the provider
+};
+
+/// A connection as its status shows it.
+struct ConnectionStatus {
+  store::CrmConnection connection;
+  std::string state;  ///< the stored state, or "syncing" while a run of it is queued or running
+  std::optional<std::int64_t> next_sync_at_ms;
+};
+
+struct ConnectedCrm {
+  /// Set when the CRM could not be reached to check the credentials: nothing was saved.
+  std::optional<Error> unreachable;
+  ConnectionStatus connection;
+  std::int64_t run_id = 0;  ///< the first sync, queued
+};
+
+/// One connection's sync of a Refresh: its run as the wait left it, or why none was started.
+struct ConnectionSync {
+  store::CrmConnection connection;
+  std::optional<store::SyncRun> run;
+  std::optional<Error> error;
+};
+
+class CrmService {
+ public:
+  CrmService(store::CrmConnectionStore& connections, store::RunHistory& runs,
+             const crypto::SecretBox& secrets, sync::Connectors& connectors, const Clock& clock,
+             SyncRuns& syncs);
+
+  /// Errors: "validation_failed", "credentials_rejected", "sync_unavailable", the store's.
+  Result<ConnectedCrm> connect(std::int64_t tenant_id, const ConnectCrm& request);
+  /// The tenant's connections, active and inactive, oldest first.
+  Result<std::vector<ConnectionStatus>> status(std::int64_t tenant_id);
+  /// Syncs the tenant's active connections now and waits for them (Refresh CRM).
+  Result<std::vector<ConnectionSync>> sync_now(std::int64_t tenant_id);
+  /// Syncs every active connection of every tenant and waits for them (the cron endpoint).
+  Result<std::vector<ConnectionSync>> sync_all();
+  /// Deactivates the connection (its leads stay); "not_found" when not the tenant's.
+  Status disconnect(std::int64_t tenant_id, std::int64_t connection_id);
+
+ private:
+  ConnectionStatus status_of(const store::CrmConnection& connection);
+  /// Queues a run of every connection, then waits for all of them (the engine's workers bound
+  /// how many run at once). Connections whose run could not be queued come first.
+  Result<std::vector<ConnectionSync>> sync_connections(const std::vector<store::CrmConnection>& connections,
+                                                       const std::string& trigger);
+
+  store::CrmConnectionStore& connections_;
+  store::RunHistory& runs_;
+  const crypto::SecretBox& secrets_;
+  sync::Connectors& connectors_;
+  const Clock& clock_;
+  SyncRuns& syncs_;
+};
+
+}  // namespace tenantsync::service

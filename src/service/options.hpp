@@ -1,0 +1,16 @@
+#pragma once
+// How long the use cases that start syncs wait for them.
+#include <chrono>
+
+namespace tenantsync::service {
+
+struct UseCaseOptions {
+  /// How long a sync request (the ↻ button, Refresh CRM, a confirmation, the cron endpoint)
+  /// waits for its runs before answering with them still running.
+  std::chrono::milliseconds sync_wait = std::chrono::seconds(60);
+  /// How long saving a new key waits for the sync it starts (the counts are then right in its
+  /// answer; a slower sync goes on and reports over /api/events).
+  std::chrono::milliseconds key_change_wait = std::chrono::seconds(5);
+};
+
+}  // namespace tenantsync::service

@@ -1,0 +1,52 @@
+#include "service/run_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "service/errors.hpp"
+#include "sync/run_report.hpp"
+#include "sync/run_target.hpp"
+
+namespace tenantsync::service {
+
+Result<store::SyncRun> RunService::sync_voice(std::int64_t tenant_id, bool dry_run,
+                                              const std::optional<std::string>& confirm_plan) {
+  if (!syncs_.available()) return sync_unavailable();
+  std::int64_t run_id = 0;
+  if (confirm_plan && !confirm_plan->empty()) {
+    // The plan a person saw belongs to the target's latest held run.
+    auto held = runs_.latest_finished_run(tenant_id, sync::kVoiceTarget);
+    if (!held.ok()) return held.error();
+    if (!held->has_value() || (*held)->state != "held" ||
+        sync::stored_plan_id((*held)->plan_json) != *confirm_plan)
+      return plan_not_found();
+    auto run = syncs_.confirm(tenant_id, (*held)->id, *confirm_plan);
+    if (!run.ok()) return run.error();
+    run_id = run->id;
+  } else {
+    auto ticket = syncs_.request(tenant_id, sync::kVoiceTarget, "manual", dry_run);
+    if (!ticket.ok()) return ticket.error();
+    run_id = ticket->run.id;
+  }
+  return syncs_.wait(tenant_id, run_id);
+}
+
+Result<store::SyncRun> RunService::confirm(std::int64_t tenant_id, std::int64_t run_id,
+                                           const std::optional<std::string>& plan_id) {
+  if (!syncs_.available()) return sync_unavailable();
+  auto held = runs_.find_run(tenant_id, run_id);
+  if (!held.ok()) return held.error();
+  if (!held->has_value()) return make_error("not_found", "No such run.");
+  if ((*held)->state != "held")
+    return make_error("conflict", "Only a held sync can be confirmed; this one is " + (*held)->state + ".");
+  auto run = syncs_.confirm(tenant_id, run_id, plan_id.value_or(sync::stored_plan_id((*held)->plan_json)));
+  if (!run.ok()) return run.error();
+  return syncs_.wait(tenant_id, run->id);
+}
+
+Result<store::SyncRun> RunService::cancel(std::int64_t tenant_id, std::int64_t run_id) {
+  auto run = runs_.cancel_run(tenant_id, run_id, to_epoch_ms(clock_.now()));
+  if (run.ok()) spdlog::info("event=run_cancelled run_id={} tenant_id={}", run->id, tenant_id);
+  return run;
+}
+
+}  // namespace tenantsync::service

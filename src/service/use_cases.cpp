@@ -1,0 +1,20 @@
+#include "service/use_cases.hpp"
+
+#include "store/store.hpp"
+
+namespace tenantsync::service {
+
+Wiring Wiring::of(store::Store& store, const Clock& clock, const crypto::SecretBox& secrets,
+                  sync::Connectors& connectors, sync::SyncEngine* engine) {
+  return Wiring{store, store, store, store, store, clock, secrets, connectors, engine};
+}
+
+UseCases::UseCases(const Wiring& w, UseCaseOptions options)
+    : syncs(w.engine, options),
+      settings(w.settings, w.secrets, w.connectors, w.clock, syncs, options),
+      crm(w.crm, w.runs, w.secrets, w.connectors, w.clock, syncs),
+      leads(w.leads, w.settings, w.clock),
+      runs(w.runs, w.clock, syncs),
+      archive(w.mirror, w.clock) {}
+
+}  // namespace tenantsync::service

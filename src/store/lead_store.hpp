@@ -1,0 +1,38 @@
+#pragma once
+// Leads: the people the CRM syncs bring in (matched by CRM id, phone or e-mail) and the ones
+// entered by hand. One area of the Store (store.hpp).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/lead_matcher.hpp"
+#include "core/result.hpp"
+#include "store/sync_records.hpp"
+
+namespace tenantsync::store {
+
+class LeadStore {
+ public:
+  virtual ~LeadStore() = default;
+
+  // --- leads (src/store/sql_store_leads.cpp) ---
+  /// The tenant's leads that share a CRM id (of `provider`), an E.164 phone or a normalized
+  /// e-mail with the given keys (empty keys ignored), in one query per key kind.
+  virtual Result<std::vector<core::ExistingLead>> find_lead_candidates(
+      std::int64_t tenant_id, const std::string& provider, const std::vector<std::string>& crm_ids,
+      const std::vector<std::string>& phones, const std::vector<std::string>& emails) = 0;
+  /// Writes one page of leads and saves the connection's cursor, in one transaction (see
+  /// LeadWrite for what an update overwrites; an update equal to the stored row counts as
+  /// unchanged and is not written). `cursor_json` empty: leave the cursor.
+  virtual Result<LeadBatchResult> apply_lead_batch(std::int64_t tenant_id, std::int64_t connection_id,
+                                                   const std::vector<LeadWrite>& writes,
+                                                   const std::string& cursor_json, std::int64_t now_ms) = 0;
+  /// Inserts a manual lead (source "manual", match_reason "manual").
+  virtual Result<Lead> create_lead(std::int64_t tenant_id, const Lead& lead, std::int64_t now_ms) = 0;
+  virtual Result<std::optional<Lead>> find_lead(std::int64_t tenant_id, std::int64_t id) = 0;
+  /// Leads newest first (created_at, id), filtered by query.q.
+  virtual Result<LeadPage> list_leads(std::int64_t tenant_id, const LeadQuery& query) = 0;
+};
+
+}  // namespace tenantsync::store

@@ -1,0 +1,58 @@
+#pragma once
+// The run queue: runs waiting to execute are jobs in the database, so any instance sharing the
+// database can execute any run. One area of the Store (store.hpp), used by the sync engine and
+// the scheduler.
+//
+// The job lease, in one picture:
+//   claim_job     a worker takes the oldest due job and holds it for `lease_ms` (owner, expiry);
+//   renew_lease   while the run goes on, sync::LeaseKeeper (src/sync/lease_keeper.hpp) extends
+//                 it every lease/3, and stops the run when the lease is no longer its own;
+//   sweep_expired_runs  any instance fails a run whose lease expired (its worker died) and queues
+//                 the target again; the engine gives a run up after a few such claims.
+// The lease length is the engine's option (TENANTSYNC_JOB_LEASE, src/app/config.cpp).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "store/sync_records.hpp"
+
+namespace tenantsync::store {
+
+class RunQueue {
+ public:
+  virtual ~RunQueue() = default;
+
+  // --- runs and jobs (src/store/sql_store_runs.cpp) ---
+  /// Asks for a run of (tenant, target). A non-dry request joins the target's queued or running
+  /// non-dry run if there is one (joined = true); otherwise inserts a queued run and its job
+  /// (run_after = now) in one transaction. Dry runs never join and are never joined.
+  /// `deadline_ms` is how long the run may take once started (deadline_at = start + it).
+  virtual Result<RunTicket> request_run(std::int64_t tenant_id, const std::string& target,
+                                        const std::string& trigger, bool dry_run, std::int64_t deadline_ms,
+                                        std::int64_t now_ms) = 0;
+  /// Claims the oldest due job nobody holds (FOR UPDATE SKIP LOCKED on PostgreSQL): sets its
+  /// lease (owner, now + lease_ms), attempts + 1, and the run to running (started_at,
+  /// heartbeat_at, deadline_at). nullopt when there is no work.
+  virtual Result<std::optional<ClaimedJob>> claim_job(const std::string& owner, std::int64_t lease_ms,
+                                                      std::int64_t now_ms) = 0;
+  /// Extends the lease and the run's heartbeat; "conflict" when the lease is no longer ours.
+  virtual Status renew_lease(std::int64_t job_id, const std::string& owner, std::int64_t lease_ms,
+                             std::int64_t now_ms) = 0;
+  /// Stores the run's progress JSON (and heartbeat).
+  virtual Status update_run_progress(std::int64_t run_id, const std::string& progress_json,
+                                     std::int64_t now_ms) = 0;
+  /// Ends a run without mirror changes (failed, held, cancelled, or succeeded with nothing to
+  /// apply) and deletes its job, in one transaction.
+  virtual Status finish_run(std::int64_t run_id, const RunOutcome& outcome, std::int64_t now_ms) = 0;
+  /// Fails runs whose job lease expired ("worker_lost"; the target gets a new queued run and job
+  /// with the same trigger) and running runs past their deadline ("deadline_exceeded"; job
+  /// deleted). Returns what it ended.
+  virtual Result<std::vector<ExpiredRun>> sweep_expired_runs(std::int64_t now_ms) = 0;
+  /// Claims one scheduler tick for the cluster: true for exactly one caller per (schedule, tick).
+  virtual Result<bool> claim_tick(const std::string& schedule, std::int64_t tick_at_ms,
+                                  const std::string& owner, std::int64_t now_ms) = 0;
+};
+
+}  // namespace tenantsync::store

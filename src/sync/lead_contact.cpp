@@ -1,0 +1,29 @@
+#include "sync/lead_contact.hpp"
+
+#include "core/email.hpp"
+#include "core/phone.hpp"
+
+namespace tenantsync::sync {
+
+std::string trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return std::string(text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1));
+}
+
+void set_contact(store::Lead& lead, const ContactDetails& details, const std::string& region) {
+  lead.email = trimmed(details.email);
+  lead.email_norm = core::normalize_email(lead.email);
+  lead.phone_raw = trimmed(details.phone);
+  lead.phone_e164.clear();
+  lead.phone_valid = false;
+  if (!lead.phone_raw.empty()) {
+    const core::PhoneResult phone = core::normalize_phone(lead.phone_raw, region);
+    lead.phone_e164 = phone.e164;
+    lead.phone_valid = phone.valid;
+  }
+  lead.name = trimmed(details.name);
+  if (lead.name.empty()) lead.name = !lead.email.empty() ? lead.email : lead.phone_raw;
+}
+
+}  // namespace tenantsync::sync
