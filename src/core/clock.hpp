@@ -1,6 +1,6 @@
 #pragma once
 // The clock is a side effect like any other: behind an interface, so tests can
-// drive time (STYLE.md, Envoy's TimeSource).
+// drive time (after Envoy's TimeSource).
 #include <atomic>
 #include <chrono>
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// The mass-removal guard (DESIGN.md §3): a plan that would archive a large share of a
+// The mass-removal guard: a plan that would archive a large share of a
 // resource is held for a person to confirm, because a half-broken upstream (an empty listing
 // that still answers 200) looks exactly like "everything was deleted". Archives caused by a
 // deliberate switch to another account are expected and never count.

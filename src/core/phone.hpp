@@ -1,5 +1,5 @@
 #pragma once
-// Phone numbers to E.164 (DESIGN.md §3, CRM): the lead matcher compares numbers only in this
+// Phone numbers to E.164: the lead matcher compares numbers only in this
 // form, so "(415) 555-2671" and "+1 415-555-2671" are the same lead. An unparseable number is
 // kept raw and flagged, never dropped.
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// The reconcile planner (DESIGN.md §3): compares the local mirror of one resource with what
+// The reconcile planner: compares the local mirror of one resource with what
 // the upstream listing returned and says what to create, update, restore and archive. A pure
 // function: the sync engine applies the plan in one transaction, or returns it for a dry run,
 // or holds it when the mass-removal guard (core/guard.hpp) blocks it.

@@ -1,5 +1,5 @@
 #pragma once
-// Expected failures are values (STYLE.md "Errors"): a Result<T> holds either a value
+// Expected failures are values: a Result<T> holds either a value
 // or an Error whose code is stable (clients and tests match on it) and whose message
 // says what a person can do about it.
 #include <cassert>
