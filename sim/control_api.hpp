@@ -25,6 +25,14 @@ http::Response control_answer(const Result<json>& result, int status = 200);
 /// The body as a JSON object; a bad_request error when it is not one.
 Result<json> object_body(const http::Request& request);
 
+/// A JSON array of `render(element)` for every element of `range`.
+template <class Range, class Render>
+json json_array_of(const Range& range, Render render) {
+  json list = json::array();
+  for (const auto& element : range) list.push_back(render(element));
+  return list;
+}
+
 /// POST of a top-level record (an account, a portal...): `kCreate`, a State member that takes the
 /// body and returns a Result<json>, answers 201; 400 when the body is not JSON.
 template <auto kCreate, class State, class Call>
@@ -74,14 +82,6 @@ http::Response add_one_or_many(const http::Request& request, AddOne add_one,
     created.push_back(*added);
   }
   return json_response(201, created);
-}
-
-/// A JSON array of `render(element)` for every element of `range`.
-template <class Range, class Render>
-json json_array_of(const Range& range, Render render) {
-  json list = json::array();
-  for (const auto& element : range) list.push_back(render(element));
-  return list;
 }
 
 /// A control API table, one entry a resource: its path pattern and the handler of each method it
