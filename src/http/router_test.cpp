@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+
 #include "http/message.hpp"
 
 namespace tenantsync::http {
@@ -13,6 +15,13 @@ struct TestRoute {
   int id = 0;
 };
 
+Router<TestRoute> router_of(std::initializer_list<TestRoute> routes,
+                            HeadRequests head = HeadRequests::as_get) {
+  Router<TestRoute> router(head);
+  for (const auto& route : routes) router.add(route);
+  return router;
+}
+
 TEST(SplitPath, DropsEmptySegments) {
   EXPECT_EQ(split_path("/a/b/"), (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(split_path("//a//b"), (std::vector<std::string>{"a", "b"}));
@@ -21,10 +30,8 @@ TEST(SplitPath, DropsEmptySegments) {
 }
 
 TEST(Router, MatchesLiteralsAndNamesParameters) {
-  Router<TestRoute> router;
-  router.add({"GET", "/api/runs", 1});
-  router.add({"GET", "/api/runs/{id}", 2});
-  router.add({"POST", "/api/runs/{id}/cancel", 3});
+  const auto router = router_of(
+      {{"GET", "/api/runs", 1}, {"GET", "/api/runs/{id}", 2}, {"POST", "/api/runs/{id}/cancel", 3}});
 
   auto match = router.match("GET", "/api/runs/42");
   ASSERT_EQ(match.outcome, MatchOutcome::found);
@@ -36,11 +43,10 @@ TEST(Router, MatchesLiteralsAndNamesParameters) {
 }
 
 TEST(Router, WrongMethodListsTheAllowedOnesOnce) {
-  Router<TestRoute> router;
-  router.add({"GET", "/api/leads", 1});
-  router.add({"POST", "/api/leads", 2});
-  router.add({"POST", "/api/leads", 3});
-  router.add({"DELETE", "/api/leads/{id}", 4});
+  const auto router = router_of({{"GET", "/api/leads", 1},
+                                 {"POST", "/api/leads", 2},
+                                 {"POST", "/api/leads", 3},
+                                 {"DELETE", "/api/leads/{id}", 4}});
 
   auto match = router.match("PUT", "/api/leads");
   EXPECT_EQ(match.outcome, MatchOutcome::method_not_allowed);
@@ -54,11 +60,10 @@ TEST(Router, WrongMethodListsTheAllowedOnesOnce) {
 }
 
 TEST(Router, LiteralSegmentsBeatParametersWhateverTheOrder) {
-  Router<TestRoute> router;
-  router.add({"GET", "/contacts/{id}", 1});
-  router.add({"POST", "/contacts/generate", 2});
-  router.add({"GET", "/a/{x}/c", 3});
-  router.add({"GET", "/a/b/{y}", 4});
+  const auto router = router_of({{"GET", "/contacts/{id}", 1},
+                                 {"POST", "/contacts/generate", 2},
+                                 {"GET", "/a/{x}/c", 3},
+                                 {"GET", "/a/b/{y}", 4}});
 
   EXPECT_EQ(router.match("GET", "/contacts/7").route->id, 1);
   EXPECT_EQ(router.match("POST", "/contacts/generate").route->id, 2);
@@ -68,20 +73,17 @@ TEST(Router, LiteralSegmentsBeatParametersWhateverTheOrder) {
 }
 
 TEST(Router, HeadIsGetUnlessExact) {
-  Router<TestRoute> as_get;
-  as_get.add({"GET", "/x", 1});
+  const auto as_get = router_of({{"GET", "/x", 1}});
   EXPECT_EQ(as_get.match("HEAD", "/x").outcome, MatchOutcome::found);
 
-  Router<TestRoute> exact(HeadRequests::exact);
-  exact.add({"GET", "/x", 1});
+  const auto exact = router_of({{"GET", "/x", 1}}, HeadRequests::exact);
   const auto match = exact.match("HEAD", "/x");
   EXPECT_EQ(match.outcome, MatchOutcome::method_not_allowed);
   EXPECT_EQ(match.allowed_methods, (std::vector<std::string>{"GET"}));
 }
 
 TEST(Router, StarAcceptsEveryMethod) {
-  Router<TestRoute> router(HeadRequests::exact);
-  router.add({"*", "/health", 1});
+  const auto router = router_of({{"*", "/health", 1}}, HeadRequests::exact);
   for (const char* method : {"GET", "HEAD", "POST", "DELETE", "BREW"})
     EXPECT_EQ(router.match(method, "/health").outcome, MatchOutcome::found) << method;
 }
