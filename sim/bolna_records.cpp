@@ -24,6 +24,13 @@ Status read_string(const json& value, const char* name, std::string& out) {
   return {};
 }
 
+// A string field where null clears the value.
+Status read_string_or_null(const json& value, const char* name, std::string& out) {
+  if (!value.is_null()) return read_string(value, name, out);
+  out.clear();
+  return {};
+}
+
 Status read_number(const json& value, const char* name, double& out) {
   if (!value.is_number()) return make_error("bad_request", std::string(name) + " must be a number");
   out = value.get<double>();
@@ -78,10 +85,7 @@ Result<Execution> apply_execution_fields(const json& input, Execution e) {
     } else if (key == "agent_id") {
       continue;  // the agent comes from the path
     } else if (key == "batch_id") {
-      if (value.is_null())
-        e.batch_id.clear();
-      else
-        status = read_string(value, "batch_id", e.batch_id);
+      status = read_string_or_null(value, "batch_id", e.batch_id);
     } else if (key == "status") {
       status = read_string(value, "status", e.status);
     } else if (key == "created_at" || key == "updated_at") {
@@ -93,10 +97,7 @@ Result<Execution> apply_execution_fields(const json& input, Execution e) {
     } else if (key == "total_cost") {
       status = read_number(value, "total_cost", e.total_cost);
     } else if (key == "transcript") {
-      if (value.is_null())
-        e.transcript.clear();
-      else
-        status = read_string(value, "transcript", e.transcript);
+      status = read_string_or_null(value, "transcript", e.transcript);
     } else if (key == "telephony_data") {
       status = apply_telephony(value, e);
     } else {

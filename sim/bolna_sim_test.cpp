@@ -12,21 +12,15 @@ namespace {
 
 using nlohmann::json;
 using testing::body_of;
+using testing::kNow;
 using testing::make_request;
 
-constexpr std::int64_t kNow = 1'790'000'000'000;  // 2026-09-21
 constexpr std::int64_t kDay = 86'400'000;
 
 std::string iso(std::int64_t ms) { return format_iso8601(from_epoch_ms(ms)); }
 
-class BolnaSimTest : public ::testing::Test {
+class BolnaSimTest : public testing::SimulatorFixture {
  protected:
-  BolnaSimTest() : sim_(clock_) {}
-
-  http::Response call(const std::string& method, const std::string& target, const std::string& key = {},
-                      const json& body = nullptr) {
-    return sim_.handle(make_request(method, target, key, body.is_null() ? std::string() : body.dump()));
-  }
   // Creates account "a1" (key k1) with one agent "agent-1".
   void make_account() {
     ASSERT_EQ(call("POST", "/_sim/bolna/accounts", {}, {{"id", "a1"}, {"key", "k1"}, {"name", "One"}}).status,
@@ -49,9 +43,6 @@ class BolnaSimTest : public ::testing::Test {
     ASSERT_EQ(call("POST", "/_sim/bolna/accounts/a1/agents/agent-1/executions", {}, list).status, 201);
   }
   std::string window(std::int64_t from, std::int64_t to) { return "from=" + iso(from) + "&to=" + iso(to); }
-
-  FakeClock clock_{kNow};
-  Simulator sim_;
 };
 
 TEST_F(BolnaSimTest, UserMeIdentifiesTheAccountBehindTheKey) {

@@ -1,6 +1,16 @@
 #include "demo_seed.hpp"
 
 namespace tenantsync::sim {
+namespace {
+
+// The CRMs' demo refresh token ("hs-demo-refresh-1", "sf-demo-refresh-1") for the demo client.
+nlohmann::json demo_refresh_tokens(const std::string& crm) {
+  return nlohmann::json::array({{{"refresh_token", crm + "-demo-refresh-1"},
+                                 {"client_id", "demo-client"},
+                                 {"client_secret", "demo-secret"}}});
+}
+
+}  // namespace
 
 Status seed_demo(BolnaSim& bolna) {
   struct DemoAccount {
@@ -35,17 +45,9 @@ Status seed_demo(BolnaSim& bolna) {
 Status seed_demo(HubSpotSim& hubspot) {
   auto created = hubspot.create_portal({{"portal_id", 4000001},
                                         {"tokens", {"pat-demo-hubspot-1"}},
-                                        {"refresh_tokens",
-                                         {{{"refresh_token", "hs-demo-refresh-1"},
-                                           {"client_id", "demo-client"},
-                                           {"client_secret", "demo-secret"}}}}});
+                                        {"refresh_tokens", demo_refresh_tokens("hs")}});
   if (!created) return created.error();
-  HubSpotGenerateSpec spec;
-  spec.contacts = 25;
-  spec.owners = 3;
-  spec.days = 20;
-  spec.seed = 1;
-  auto generated = hubspot.generate(4000001, spec);
+  auto generated = hubspot.generate(4000001, {.contacts = 25, .owners = 3, .days = 20, .seed = 1});
   if (!generated) return generated.error();
   return {};
 }
@@ -53,18 +55,10 @@ Status seed_demo(HubSpotSim& hubspot) {
 Status seed_demo(SalesforceSim& salesforce) {
   auto created = salesforce.create_org({{"org_id", kDemoSalesforceOrgId},
                                         {"name", "Demo Sales Co"},
-                                        {"refresh_tokens",
-                                         {{{"refresh_token", "sf-demo-refresh-1"},
-                                           {"client_id", "demo-client"},
-                                           {"client_secret", "demo-secret"}}}}});
+                                        {"refresh_tokens", demo_refresh_tokens("sf")}});
   if (!created) return created.error();
-  SalesforceGenerateSpec spec;
-  spec.leads = 12;
-  spec.contacts = 8;
-  spec.owners = 2;
-  spec.days = 20;
-  spec.seed = 1;
-  auto generated = salesforce.generate(kDemoSalesforceOrgId, spec);
+  auto generated = salesforce.generate(kDemoSalesforceOrgId,
+                                       {.leads = 12, .contacts = 8, .owners = 2, .days = 20, .seed = 1});
   if (!generated) return generated.error();
   return {};
 }

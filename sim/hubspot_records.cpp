@@ -118,6 +118,12 @@ json contact_json(const Contact& contact, const std::vector<std::string>& proper
   return out;
 }
 
+json contact_full_json(const Contact& contact) {
+  std::vector<std::string> names = default_search_properties();
+  for (const auto& [name, value] : contact.properties) names.push_back(name);
+  return contact_json(contact, names);
+}
+
 json owner_json(const Owner& owner) {
   return {{"id", owner.id},
           {"email", owner.email},

@@ -46,6 +46,8 @@ const std::vector<std::string>& default_search_properties();
 
 /// {id, properties:{...}, createdAt, updatedAt, archived[, archivedAt]} with the asked properties.
 json contact_json(const Contact& contact, const std::vector<std::string>& properties);
+/// The control API's view of a contact: the default search properties and every stored one.
+json contact_full_json(const Contact& contact);
 json owner_json(const Owner& owner);
 
 /// One search filter: {propertyName, operator, value | values}.

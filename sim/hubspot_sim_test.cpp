@@ -13,17 +13,9 @@ using nlohmann::json;
 using testing::body_of;
 using testing::make_request;
 
-constexpr std::int64_t kNow = 1'790'000'000'000;
-
-std::string header(const http::Response& response, const std::string& name) {
-  for (const auto& [key, value] : response.headers)
-    if (key == name) return value;
-  return {};
-}
-
-class HubSpotSimTest : public ::testing::Test {
+class HubSpotSimTest : public testing::SimulatorFixture {
  protected:
-  HubSpotSimTest() : sim_(clock_) {
+  HubSpotSimTest() {
     EXPECT_EQ(call("POST", "/_sim/hubspot/portals", {},
                    {{"portal_id", 123},
                     {"tokens", {"pat-1"}},
@@ -32,10 +24,6 @@ class HubSpotSimTest : public ::testing::Test {
                     {"search_per_second", 0}})
                   .status,
               201);
-  }
-  http::Response call(const std::string& method, const std::string& target, const std::string& token = {},
-                      const json& body = nullptr) {
-    return sim_.handle(make_request(method, target, token, body.is_null() ? std::string() : body.dump()));
   }
   http::Response search(const json& body, const std::string& token = "pat-1") {
     return call("POST", "/crm/v3/objects/contacts/search", token, body);
@@ -52,9 +40,6 @@ class HubSpotSimTest : public ::testing::Test {
                         {"phone", "+1415555" + std::to_string(1000 + i)}}}});
     ASSERT_EQ(call("POST", "/_sim/hubspot/portals/123/contacts", {}, list).status, 201);
   }
-
-  FakeClock clock_{kNow};
-  Simulator sim_;
 };
 
 TEST_F(HubSpotSimTest, AccountInfoNamesThePortalWithRateLimitHeaders) {

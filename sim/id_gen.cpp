@@ -27,6 +27,12 @@ std::string IdGen::hex(std::size_t length) {
   return out;
 }
 
+std::string IdGen::digits(int count) {
+  std::string out;
+  for (int i = 0; i < count; ++i) out.push_back(static_cast<char>('0' + below(10)));
+  return out;
+}
+
 std::string IdGen::uuid() {
   std::string h = hex(32);
   h[12] = '4';

@@ -15,6 +15,8 @@ class IdGen {
   std::uint64_t below(std::uint64_t bound) { return next() % bound; }
   /// `length` lower-case hex digits.
   std::string hex(std::size_t length);
+  /// `count` decimal digits.
+  std::string digits(int count);
   /// A version-4-shaped UUID ("xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx").
   std::string uuid();
 

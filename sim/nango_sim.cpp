@@ -1,10 +1,68 @@
+// The simulated Nango: GET /connections/{id} (and the deprecated /connection/{id}) behind the
+// secret key, answering credentials minted by the simulated HubSpot or Salesforce; and the
+// /_sim/nango/ control API (secret keys, connections).
 #include "nango_sim.hpp"
 
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "control_api.hpp"
 #include "core/time_format.hpp"
 #include "sim_http.hpp"
+#include "sim_routes.hpp"
 
 namespace tenantsync::sim {
+namespace nango {
 
+struct Connection {
+  std::string id;
+  std::string provider_config_key;
+  std::string provider;  ///< "hubspot" or "salesforce"
+  long long portal_id = 0;
+  std::string org_id;
+  std::optional<int> token_ttl_s;  ///< unset: the portal's / org's own lifetime
+  bool refresh_exhausted = false;
+  std::string access_token;
+  std::int64_t expires_at_ms = 0;
+  std::int64_t created_ms = 0;
+  std::int64_t updated_ms = 0;
+  long long number = 0;
+};
+
+/// What the simulated Nango holds, as it is after a reset.
+struct Contents {
+  std::set<std::string> secret_keys{NangoSim::kDefaultSecretKey};
+  std::map<std::string, Connection> connections;
+  long long next_number = 1;
+};
+
+/// The contents behind one mutex (Guarded): the functions below expect it held.
+struct State : Guarded<Contents> {
+  State(const Clock& clock, HubSpotSim& hubspot, SalesforceSim& salesforce)
+      : clock(clock), hubspot(hubspot), salesforce(salesforce) {}
+
+  const Clock& clock;
+  HubSpotSim& hubspot;
+  SalesforceSim& salesforce;
+
+  std::int64_t now_ms() const { return to_epoch_ms(clock.now()); }
+  /// See NangoSim::create_connection.
+  Result<json> create_connection(const json& spec);
+  /// A new access token from the portal or org behind the connection.
+  Status refresh(Connection& connection);
+};
+
+/// A routed request and the connection its path names.
+struct Call : RouteCall {
+  Connection* connection = nullptr;  ///< {connection} of a control path
+};
+
+}  // namespace nango
+
+using nango::Call;
+using nango::Connection;
+using nango::State;
 using nlohmann::json;
 
 namespace {
@@ -16,79 +74,10 @@ http::Response nango_error(int status, const std::string& code, const std::strin
   return json_response(status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
-http::Response control_error(int status, const std::string& code, const std::string& message) {
-  return json_response(status, {{"error", code}, {"message", message}});
-}
-
 std::string iso(std::int64_t ms) { return format_iso8601(from_epoch_ms(ms)); }
 
-}  // namespace
-
-NangoSim::NangoSim(const Clock& clock, HubSpotSim& hubspot, SalesforceSim& salesforce)
-    : clock_(clock), hubspot_(hubspot), salesforce_(salesforce), secret_keys_{kDefaultSecretKey} {}
-
-std::int64_t NangoSim::now_ms() const { return to_epoch_ms(clock_.now()); }
-
-void NangoSim::reset() {
-  std::lock_guard lock(mutex_);
-  secret_keys_ = {kDefaultSecretKey};
-  connections_.clear();
-  next_number_ = 1;
-}
-
-void NangoSim::add_secret_key(const std::string& key) {
-  std::lock_guard lock(mutex_);
-  secret_keys_.insert(key);
-}
-
-Result<json> NangoSim::create_connection(const json& spec) {
-  if (!spec.is_object()) return make_error("bad_request", "a connection is a JSON object");
-  Connection connection;
-  connection.id = spec.value("connection_id", "");
-  connection.provider = spec.value("provider", "");
-  if (connection.id.empty()) return make_error("bad_request", "connection_id is required");
-  if (connection.provider == "hubspot") {
-    if (!spec.contains("portal_id") || !spec["portal_id"].is_number_integer())
-      return make_error("bad_request", "a hubspot connection needs portal_id (an integer)");
-    connection.portal_id = spec["portal_id"].get<long long>();
-  } else if (connection.provider == "salesforce") {
-    connection.org_id = spec.value("org_id", "");
-    if (connection.org_id.empty()) return make_error("bad_request", "a salesforce connection needs org_id");
-  } else {
-    return make_error("bad_request", "provider is hubspot or salesforce");
-  }
-  connection.provider_config_key = spec.value("provider_config_key", connection.provider);
-  if (spec.contains("token_ttl_s")) connection.token_ttl_s = spec["token_ttl_s"].get<int>();
-  connection.refresh_exhausted = spec.value("refresh_exhausted", false);
-  connection.created_ms = connection.updated_ms = now_ms();
-
-  std::lock_guard lock(mutex_);
-  if (connections_.count(connection.id))
-    return make_error("conflict", "connection " + connection.id + " exists");
-  // Mint the first token now, which also checks that the portal or org exists.
-  if (auto minted = refresh(connection); !minted) return minted.error();
-  connection.number = next_number_++;
-  const auto [it, inserted] = connections_.emplace(connection.id, std::move(connection));
-  return control_json(it->second);
-}
-
-Status NangoSim::refresh(Connection& connection) {
-  if (connection.provider == "hubspot") {
-    auto minted = hubspot_.mint_access_token(connection.portal_id, connection.token_ttl_s);
-    if (!minted) return minted.error();
-    connection.access_token = minted->first;
-    connection.expires_at_ms = minted->second;
-  } else {
-    auto minted = salesforce_.mint_access_token(connection.org_id, connection.token_ttl_s);
-    if (!minted) return minted.error();
-    connection.access_token = minted->access_token;
-    connection.expires_at_ms = minted->expires_at_ms;
-  }
-  connection.updated_ms = now_ms();
-  return {};
-}
-
-json NangoSim::control_json(const Connection& connection) const {
+// The control API's view of a connection.
+json control_json(const Connection& connection) {
   json out = {
       {"connection_id", connection.id},          {"provider_config_key", connection.provider_config_key},
       {"provider", connection.provider},         {"refresh_exhausted", connection.refresh_exhausted},
@@ -101,26 +90,14 @@ json NangoSim::control_json(const Connection& connection) const {
   return out;
 }
 
-std::optional<http::Response> NangoSim::handle_api(const http::Request& request) {
-  const auto seg = split_path(request.path);
-  if (seg.size() != 2 || (seg[0] != "connections" && seg[0] != "connection")) return std::nullopt;
-  if (request.method != "GET") return nango_error(405, "method_not_allowed", "Only GET is simulated here");
-  std::lock_guard lock(mutex_);
-  const std::string key = bearer_token(request);
-  if (key.empty())
-    return nango_error(401, "missing_api_key",
-                       "Authentication failed. The request is missing a valid secret key.");
-  if (!secret_keys_.count(key))
-    return nango_error(401, "unknown_account", "The secret key is invalid for this environment.");
-  return get_connection(request, seg[1]);
-}
-
-http::Response NangoSim::get_connection(const http::Request& request, const std::string& id) {
-  const auto config_key = query_value(request, "provider_config_key");
+http::Response api_connection(State& state, Call& call) {
+  const http::Request& request = call.request;
+  const std::string& id = call.param("connection");
+  const auto config_key = request.query_param("provider_config_key");
   if (!config_key || config_key->empty())
     return nango_error(400, "missing_provider_config_key", "Missing provider_config_key");
-  const auto it = connections_.find(id);
-  if (it == connections_.end() || it->second.provider_config_key != *config_key)
+  const auto it = state.connections.find(id);
+  if (it == state.connections.end() || it->second.provider_config_key != *config_key)
     return nango_error(404, "unknown_connection",
                        "No connection matching the provided params of 'connection_id' and "
                        "'provider_config_key'.");
@@ -128,21 +105,20 @@ http::Response NangoSim::get_connection(const http::Request& request, const std:
   if (connection.refresh_exhausted)
     return nango_error(424, "refresh_exhausted",
                        "The refresh limit has been reached for this connection. The user must reconnect.");
-  const std::int64_t now = now_ms();
+  const std::int64_t now = state.now_ms();
   const bool stale =
       connection.expires_at_ms - now < kRefreshMarginMs ||
-      query_value(request, "force_refresh").value_or("") == "true" ||
-      !(connection.provider == "hubspot" ? hubspot_.access_token_valid(connection.access_token)
-                                         : salesforce_.access_token_valid(connection.access_token));
+      request.query_param("force_refresh").value_or("") == "true" ||
+      !(connection.provider == "hubspot" ? state.hubspot.access_token_valid(connection.access_token)
+                                         : state.salesforce.access_token_valid(connection.access_token));
   if (stale) {
-    if (auto refreshed = refresh(connection); !refreshed)
+    if (auto refreshed = state.refresh(connection); !refreshed)
       // The portal or org behind it is gone: to Nango that is a refresh that cannot succeed.
       return nango_error(424, "refresh_exhausted",
                          "Failed to refresh the token: " + refreshed.error().message);
   }
 
-  const std::string host = header_value(request, "host");
-  const std::string instance_url = "http://" + (host.empty() ? std::string("localhost") : host);
+  const std::string base_url = instance_url(request);
   const std::int64_t expires_in = (connection.expires_at_ms - now) / 1000;
   json raw = {
       {"access_token", connection.access_token}, {"token_type", "bearer"}, {"expires_in", expires_in}};
@@ -150,8 +126,8 @@ http::Response NangoSim::get_connection(const http::Request& request, const std:
   if (connection.provider == "hubspot") {
     config = {{"portalId", connection.portal_id}};
   } else {
-    config = {{"instance_url", instance_url}};
-    raw["instance_url"] = instance_url;
+    config = {{"instance_url", base_url}};
+    raw["instance_url"] = base_url;
     raw["issued_at"] = std::to_string(connection.updated_ms);
   }
   return json_response(200, {{"id", connection.number},
@@ -172,62 +148,154 @@ http::Response NangoSim::get_connection(const http::Request& request, const std:
                                {"raw", raw}}}});
 }
 
-http::Response NangoSim::handle_control(const http::Request& request,
-                                        const std::vector<std::string>& segments) {
-  const std::string& method = request.method;
-  const auto body = parse_json_body(request);
-  if (segments.size() >= 1 && segments[0] == "secret_keys") {
-    std::lock_guard lock(mutex_);
-    if (segments.size() == 1 && method == "GET") return json_response(200, secret_keys_);
-    if (segments.size() == 1 && method == "POST") {
-      const std::string key = body && body->is_object() ? body->value("secret_key", "") : "";
-      if (key.empty()) return control_error(400, "bad_request", "secret_key is required");
-      secret_keys_.insert(key);
-      return json_response(201, secret_keys_);
-    }
-    if (segments.size() == 2 && method == "DELETE") {
-      if (!secret_keys_.erase(segments[1])) return control_error(404, "not_found", "no such secret key");
-      return json_response(200, secret_keys_);
-    }
-    return control_error(405, "method_not_allowed", "method not allowed here");
-  }
-  if (segments.empty() || segments[0] != "connections")
-    return control_error(404, "not_found", "no such control endpoint");
-  if (segments.size() == 1) {
-    if (method == "GET") {
-      std::lock_guard lock(mutex_);
-      json list = json::array();
-      for (const auto& [id, connection] : connections_) list.push_back(control_json(connection));
-      return json_response(200, list);
-    }
-    if (method != "POST") return control_error(405, "method_not_allowed", "method not allowed here");
-    if (!body) return control_error(400, "bad_request", "the body must be JSON");
-    auto created = create_connection(*body);
-    if (!created) {
-      const auto& error = created.error();
-      return control_error(error.code == "conflict"    ? 409
-                           : error.code == "not_found" ? 404
-                                                       : 400,
-                           error.code, error.message);
-    }
-    return json_response(201, *created);
-  }
-  std::lock_guard lock(mutex_);
-  const auto it = connections_.find(segments[1]);
-  if (segments.size() != 2 || it == connections_.end())
-    return control_error(404, "not_found", "no connection " + segments[1]);
-  if (method == "GET") return json_response(200, control_json(it->second));
-  if (method == "DELETE") {
-    connections_.erase(it);
-    return json_response(200, {{"deleted", segments[1]}});
-  }
-  if (method != "PATCH") return control_error(405, "method_not_allowed", "method not allowed here");
-  if (!body || !body->is_object()) return control_error(400, "bad_request", "the body must be a JSON object");
-  Connection& connection = it->second;
+std::optional<http::Response> resolve(State& state, Call& call) {
+  const std::string* id = call.find_param("connection");
+  if (!id) return std::nullopt;
+  const auto it = state.connections.find(*id);
+  if (it == state.connections.end()) return control_error(404, "not_found", "no connection " + *id);
+  call.connection = &it->second;
+  return std::nullopt;
+}
+
+http::Response list_secret_keys(State& state, Call&) { return json_response(200, state.secret_keys); }
+
+// Accepts another secret key: {secret_key}.
+http::Response accept_secret_key(State& state, Call& call) {
+  const auto body = parse_json_body(call.request);
+  const std::string key = body && body->is_object() ? body->value("secret_key", "") : "";
+  if (key.empty()) return control_error(400, "bad_request", "secret_key is required");
+  state.secret_keys.insert(key);
+  return json_response(201, state.secret_keys);
+}
+
+http::Response remove_secret_key(State& state, Call& call) {
+  if (!state.secret_keys.erase(call.param("key")))
+    return control_error(404, "not_found", "no such secret key");
+  return json_response(200, state.secret_keys);
+}
+
+http::Response list_connections(State& state, Call&) {
+  return json_response(
+      200, json_array_of(state.connections, [](const auto& entry) { return control_json(entry.second); }));
+}
+
+http::Response get_connection(State&, Call& call) {
+  return json_response(200, control_json(*call.connection));
+}
+
+// {refresh_exhausted?, token_ttl_s?, expire_token?}: an expired token is refreshed on the next fetch.
+http::Response patch_connection(State& state, Call& call) {
+  const auto body = object_body(call.request);
+  if (!body) return control_error(body.error());
+  Connection& connection = *call.connection;
   connection.refresh_exhausted = body->value("refresh_exhausted", connection.refresh_exhausted);
   if (body->contains("token_ttl_s")) connection.token_ttl_s = (*body)["token_ttl_s"].get<int>();
-  if (body->value("expire_token", false)) connection.expires_at_ms = now_ms();  // refreshed on the next fetch
+  if (body->value("expire_token", false)) connection.expires_at_ms = state.now_ms();
   return json_response(200, control_json(connection));
+}
+
+http::Response delete_connection(State& state, Call& call) {
+  const std::string id = call.connection->id;
+  state.connections.erase(id);
+  return json_response(200, {{"deleted", id}});
+}
+
+}  // namespace
+
+NangoSim::NangoSim(const Clock& clock, HubSpotSim& hubspot, SalesforceSim& salesforce)
+    : state_(std::make_unique<State>(clock, hubspot, salesforce)) {}
+NangoSim::~NangoSim() = default;
+
+void NangoSim::reset() { state_->reset(); }
+
+void NangoSim::add_secret_key(const std::string& key) {
+  std::lock_guard lock(state_->mutex);
+  state_->secret_keys.insert(key);
+}
+
+Result<json> NangoSim::create_connection(const json& spec) {
+  std::lock_guard lock(state_->mutex);
+  return state_->create_connection(spec);
+}
+
+std::optional<http::Response> NangoSim::handle_api(const http::Request& request) {
+  static const SimRoutes<http::Response (*)(State&, Call&)> kRoutes{
+      {"GET", "/connections/{connection}", api_connection},
+      {"GET", "/connection/{connection}", api_connection},  // the deprecated spelling
+  };
+  const auto match = kRoutes.match(request);
+  if (match.outcome == http::MatchOutcome::not_found) return std::nullopt;
+  if (match.outcome == http::MatchOutcome::method_not_allowed)
+    return nango_error(405, "method_not_allowed", "Only GET is simulated here");
+  State& state = *state_;
+  std::lock_guard lock(state.mutex);
+  const std::string key = http::bearer_token(request);
+  if (key.empty())
+    return nango_error(401, "missing_api_key",
+                       "Authentication failed. The request is missing a valid secret key.");
+  if (!state.secret_keys.count(key))
+    return nango_error(401, "unknown_account", "The secret key is invalid for this environment.");
+  Call call{RouteCall{request, match.params}};
+  return match.route->handler(state, call);
+}
+
+std::optional<http::Response> NangoSim::handle_control(const http::Request& request) {
+  static const ControlRoutes<State, Call> kRoutes{
+      {"/_sim/nango/secret_keys", {{"GET", list_secret_keys}, {"POST", accept_secret_key}}},
+      {"/_sim/nango/secret_keys/{key}", {{"DELETE", remove_secret_key}}},
+      {"/_sim/nango/connections",
+       {{"GET", list_connections}, {"POST", create_from_body<&State::create_connection>}}},
+      {"/_sim/nango/connections/{connection}",
+       {{"GET", get_connection}, {"PATCH", patch_connection}, {"DELETE", delete_connection}}},
+  };
+  std::lock_guard lock(state_->mutex);
+  return dispatch_control(*state_, kRoutes, resolve, request);
+}
+
+Result<json> State::create_connection(const json& spec) {
+  if (!spec.is_object()) return make_error("bad_request", "a connection is a JSON object");
+  Connection connection;
+  connection.id = spec.value("connection_id", "");
+  connection.provider = spec.value("provider", "");
+  if (connection.id.empty()) return make_error("bad_request", "connection_id is required");
+  if (connection.provider == "hubspot") {
+    if (!spec.contains("portal_id") || !spec["portal_id"].is_number_integer())
+      return make_error("bad_request", "a hubspot connection needs portal_id (an integer)");
+    connection.portal_id = spec["portal_id"].get<long long>();
+  } else if (connection.provider == "salesforce") {
+    connection.org_id = spec.value("org_id", "");
+    if (connection.org_id.empty()) return make_error("bad_request", "a salesforce connection needs org_id");
+  } else {
+    return make_error("bad_request", "provider is hubspot or salesforce");
+  }
+  connection.provider_config_key = spec.value("provider_config_key", connection.provider);
+  if (spec.contains("token_ttl_s")) connection.token_ttl_s = spec["token_ttl_s"].get<int>();
+  connection.refresh_exhausted = spec.value("refresh_exhausted", false);
+  connection.created_ms = connection.updated_ms = now_ms();
+
+  if (connections.count(connection.id))
+    return make_error("conflict", "connection " + connection.id + " exists");
+  // Mint the first token now, which also checks that the portal or org exists.
+  if (auto minted = refresh(connection); !minted) return minted.error();
+  connection.number = next_number++;
+  const auto [it, inserted] = connections.emplace(connection.id, std::move(connection));
+  return control_json(it->second);
+}
+
+Status State::refresh(Connection& connection) {
+  if (connection.provider == "hubspot") {
+    auto minted = hubspot.mint_access_token(connection.portal_id, connection.token_ttl_s);
+    if (!minted) return minted.error();
+    connection.access_token = minted->first;
+    connection.expires_at_ms = minted->second;
+  } else {
+    auto minted = salesforce.mint_access_token(connection.org_id, connection.token_ttl_s);
+    if (!minted) return minted.error();
+    connection.access_token = minted->access_token;
+    connection.expires_at_ms = minted->expires_at_ms;
+  }
+  connection.updated_ms = now_ms();
+  return {};
 }
 
 }  // namespace tenantsync::sim

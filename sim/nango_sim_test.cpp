@@ -13,11 +13,9 @@ using nlohmann::json;
 using testing::body_of;
 using testing::make_request;
 
-constexpr std::int64_t kNow = 1'790'000'000'000;
-
-class NangoSimTest : public ::testing::Test {
+class NangoSimTest : public testing::SimulatorFixture {
  protected:
-  NangoSimTest() : sim_(clock_) {
+  NangoSimTest() {
     EXPECT_TRUE(seed_demo(sim_.hubspot()));
     EXPECT_TRUE(seed_demo(sim_.salesforce()));
     EXPECT_TRUE(seed_demo(sim_.nango()));
@@ -27,12 +25,6 @@ class NangoSimTest : public ::testing::Test {
     request.headers["host"] = "sim.test:9000";
     return sim_.handle(request);
   }
-  http::Response control(const std::string& method, const std::string& target, const json& body = nullptr) {
-    return sim_.handle(make_request(method, target, {}, body.is_null() ? std::string() : body.dump()));
-  }
-
-  FakeClock clock_{kNow};
-  Simulator sim_;
 };
 
 TEST_F(NangoSimTest, HubSpotConnectionHandsOutATokenThePortalAccepts) {

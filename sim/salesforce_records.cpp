@@ -145,6 +145,13 @@ std::string format_datetime(std::int64_t ms) {
   return text;
 }
 
+std::string base62(std::uint64_t value, std::size_t width) {
+  static constexpr char kDigits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  std::string out(width, '0');
+  for (std::size_t i = width; i-- > 0 && value > 0; value /= 62) out[i] = kDigits[value % 62];
+  return out;
+}
+
 std::string id18(std::string_view id15) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
   std::string out(id15);

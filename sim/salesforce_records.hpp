@@ -55,6 +55,8 @@ int compare(const Value& a, const Value& b, FieldType type);
 
 /// Salesforce's datetime text: "2026-01-01T10:00:00.000+0000".
 std::string format_datetime(std::int64_t ms);
+/// `value` in `width` base-62 digits (0-9A-Za-z), zero-padded: the body of a generated id.
+std::string base62(std::uint64_t value, std::size_t width);
 /// An 18-character id: the 15-character `id15` plus its case-encoding checksum.
 std::string id18(std::string_view id15);
 

@@ -16,21 +16,14 @@ using nlohmann::json;
 using testing::body_of;
 using testing::make_request;
 
-constexpr std::int64_t kNow = 1'790'000'000'000;
 constexpr const char* kOrg = "00D000000000001AAA";
 constexpr const char* kLeadFields =
     "SELECT Id, FirstName, LastName, Email, Phone, MobilePhone, Owner.Name, Owner.Email, Status, "
     "Description, LastActivityDate, SystemModstamp FROM Lead";
 
-std::string header(const http::Response& response, const std::string& name) {
-  for (const auto& [key, value] : response.headers)
-    if (key == name) return value;
-  return {};
-}
-
-class SalesforceSimTest : public ::testing::Test {
+class SalesforceSimTest : public testing::SimulatorFixture {
  protected:
-  SalesforceSimTest() : sim_(clock_) {
+  SalesforceSimTest() {
     const auto created = control(
         "POST", "/_sim/salesforce/orgs",
         {{"org_id", kOrg},
@@ -40,9 +33,6 @@ class SalesforceSimTest : public ::testing::Test {
     const auto minted = control("POST", std::string("/_sim/salesforce/orgs/") + kOrg + "/access_tokens",
                                 {{"access_token", "tok-1"}});
     EXPECT_EQ(minted.status, 201) << minted.body;
-  }
-  http::Response control(const std::string& method, const std::string& target, const json& body = nullptr) {
-    return sim_.handle(make_request(method, target, {}, body.is_null() ? std::string() : body.dump()));
   }
   http::Response get(const std::string& target, const std::string& token = "tok-1",
                      const std::string& query_options = {}) {
@@ -56,9 +46,6 @@ class SalesforceSimTest : public ::testing::Test {
     return get("/services/data/v67.0/" + endpoint + "?q=" + http::url_encode(soql), "tok-1", query_options);
   }
   std::string org_path() const { return std::string("/_sim/salesforce/orgs/") + kOrg; }
-
-  FakeClock clock_{kNow};
-  Simulator sim_;
 };
 
 TEST_F(SalesforceSimTest, VersionsNeedNoTokenAndListV67) {

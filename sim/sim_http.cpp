@@ -1,7 +1,8 @@
 #include "sim_http.hpp"
 
-#include <cctype>
 #include <charconv>
+
+#include "core/time_format.hpp"
 
 namespace tenantsync::sim {
 
@@ -11,43 +12,6 @@ http::Response json_response(int status, const json& body) {
   response.content_type = "application/json";
   response.body = body.dump();
   return response;
-}
-
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> segments;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const std::size_t end = path.find('/', start);
-    const std::size_t stop = end == std::string_view::npos ? path.size() : end;
-    if (stop > start) segments.emplace_back(path.substr(start, stop - start));
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  return segments;
-}
-
-std::optional<std::string> query_value(const http::Request& request, const std::string& name) {
-  const auto it = request.query.find(name);
-  if (it == request.query.end()) return std::nullopt;
-  return it->second;
-}
-
-std::string header_value(const http::Request& request, const std::string& lower_name) {
-  const auto it = request.headers.find(lower_name);
-  return it == request.headers.end() ? std::string() : it->second;
-}
-
-std::string bearer_token(const http::Request& request) {
-  const std::string value = header_value(request, "authorization");
-  constexpr std::string_view kPrefix = "Bearer ";
-  if (value.size() <= kPrefix.size()) return {};
-  // The scheme is case-insensitive (RFC 7235); upstream clients send "Bearer".
-  for (std::size_t i = 0; i < kPrefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) !=
-        std::tolower(static_cast<unsigned char>(kPrefix[i])))
-      return {};
-  }
-  return value.substr(kPrefix.size());
 }
 
 std::optional<json> parse_json_body(const http::Request& request) {
@@ -61,6 +25,31 @@ std::optional<long long> parse_integer(std::string_view text) {
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
   return value;
+}
+
+std::optional<long long> int_param(const http::Request& request, const std::string& name, long long fallback,
+                                   long long min, long long max) {
+  const auto text = request.query_param(name);
+  if (!text) return fallback;
+  const auto value = parse_integer(*text);
+  if (!value || *value < min || *value > max) return std::nullopt;
+  return value;
+}
+
+std::string instance_url(const http::Request& request) {
+  const std::string host(request.header("host"));
+  return "http://" + (host.empty() ? std::string("localhost") : host);
+}
+
+std::optional<std::int64_t> time_field(const json& input, const char* name, bool& bad) {
+  if (!input.contains(name)) return std::nullopt;
+  const json& v = input[name];
+  if (v.is_number_integer()) return v.get<std::int64_t>();
+  if (v.is_string()) {
+    if (const auto t = parse_iso8601(v.get<std::string>())) return to_epoch_ms(*t);
+  }
+  bad = true;
+  return std::nullopt;
 }
 
 }  // namespace tenantsync::sim

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "control_api.hpp"
 #include "sim_http.hpp"
 
 namespace tenantsync::sim {
@@ -23,6 +24,48 @@ http::Response fault_response(const Fault& fault) {
   return response;
 }
 
+http::Response health(Simulator&, RouteCall&) { return json_response(200, {{"ok", true}}); }
+
+http::Response reset_all(Simulator& simulator, RouteCall&) {
+  simulator.reset();
+  return json_response(200, {{"reset", true}});
+}
+
+http::Response list_faults(Simulator& simulator, RouteCall&) {
+  return json_response(200, simulator.faults().to_json());
+}
+
+// One fault or an array of them; none is added when one is bad.
+http::Response add_faults(Simulator& simulator, RouteCall& call) {
+  const auto body = parse_json_body(call.request);
+  if (!body) return control_error(400, "bad_request", "the body must be JSON");
+  const json specs = body->is_array() ? *body : json::array({*body});
+  std::vector<Fault> parsed;
+  for (const auto& spec : specs) {
+    auto fault = parse_fault(spec);
+    if (!fault) return control_error(400, fault.error().code, fault.error().message);
+    parsed.push_back(std::move(*fault));
+  }
+  json added = json::array();
+  for (auto& fault : parsed) added.push_back(fault_to_json(simulator.faults().add(std::move(fault))));
+  return json_response(201, body->is_array() ? added : added[0]);
+}
+
+http::Response clear_faults(Simulator& simulator, RouteCall&) {
+  simulator.faults().clear();
+  return json_response(200, {{"cleared", true}});
+}
+
+http::Response list_requests(Simulator& simulator, RouteCall& call) {
+  return json_response(200,
+                       simulator.requests().to_json(call.request.query_param("path_prefix").value_or("")));
+}
+
+http::Response clear_requests(Simulator& simulator, RouteCall&) {
+  simulator.requests().clear();
+  return json_response(200, {{"cleared", true}});
+}
+
 }  // namespace
 
 Simulator::Simulator(const Clock& clock)
@@ -30,21 +73,19 @@ Simulator::Simulator(const Clock& clock)
       bolna_(clock),
       hubspot_(clock),
       salesforce_(clock),
-      nango_(clock, hubspot_, salesforce_) {}
+      nango_(clock, hubspot_, salesforce_),
+      upstreams_{&bolna_, &hubspot_, &salesforce_, &nango_} {}
 
 void Simulator::reset() {
-  bolna_.reset();
-  hubspot_.reset();
-  salesforce_.reset();
-  nango_.reset();
+  for (SimulatedUpstream* upstream : upstreams_) upstream->reset();
   faults_.clear();
   requests_.clear();
 }
 
 std::optional<int> Simulator::page_of(const http::Request& request) {
-  if (auto page = BolnaSim::page_of(request)) return page;
-  if (auto page = hubspot_.page_of(request)) return page;
-  return salesforce_.page_of(request);
+  for (SimulatedUpstream* upstream : upstreams_)
+    if (auto page = upstream->page_of(request)) return page;
+  return std::nullopt;
 }
 
 http::Response Simulator::handle(const http::Request& request) {
@@ -53,8 +94,7 @@ http::Response Simulator::handle(const http::Request& request) {
       return handle_control(request);
     } catch (const json::exception& e) {
       // A field of the wrong JSON type in a control body: the caller's mistake, not a crash.
-      return json_response(
-          400, {{"error", "bad_request"}, {"message", std::string("bad control body: ") + e.what()}});
+      return control_error(400, "bad_request", std::string("bad control body: ") + e.what());
     }
   }
 
@@ -85,66 +125,22 @@ http::Response Simulator::handle(const http::Request& request) {
 }
 
 http::Response Simulator::dispatch_upstream(const http::Request& request) {
-  if (auto response = bolna_.handle_api(request)) return std::move(*response);
-  if (auto response = hubspot_.handle_api(request)) return std::move(*response);
-  if (auto response = salesforce_.handle_api(request)) return std::move(*response);
-  if (auto response = nango_.handle_api(request)) return std::move(*response);
+  for (SimulatedUpstream* upstream : upstreams_)
+    if (auto response = upstream->handle_api(request)) return std::move(*response);
   return json_response(404, {{"error", 404}, {"message", "Not Found"}});
 }
 
 http::Response Simulator::handle_control(const http::Request& request) {
-  const auto segments = split_path(request.path);
-  const std::string& method = request.method;
-  auto bad_method = [] {
-    return json_response(405, {{"error", "method_not_allowed"}, {"message", "method not allowed here"}});
+  static const ControlRoutes<Simulator, RouteCall> kRoutes{
+      {"/_sim/health", {{"*", health}}},
+      {"/_sim/reset", {{"POST", reset_all}}},
+      {"/_sim/faults", {{"GET", list_faults}, {"POST", add_faults}, {"DELETE", clear_faults}}},
+      {"/_sim/requests", {{"GET", list_requests}, {"DELETE", clear_requests}}},
   };
-  if (segments.size() == 2 && segments[1] == "health") return json_response(200, {{"ok", true}});
-  if (segments.size() == 2 && segments[1] == "reset") {
-    if (method != "POST") return bad_method();
-    reset();
-    return json_response(200, {{"reset", true}});
-  }
-  if (segments.size() == 2 && segments[1] == "faults") {
-    if (method == "GET") return json_response(200, faults_.to_json());
-    if (method == "DELETE") {
-      faults_.clear();
-      return json_response(200, {{"cleared", true}});
-    }
-    if (method != "POST") return bad_method();
-    const auto body = parse_json_body(request);
-    if (!body) return json_response(400, {{"error", "bad_request"}, {"message", "the body must be JSON"}});
-    // One fault or an array of them.
-    const json specs = body->is_array() ? *body : json::array({*body});
-    std::vector<Fault> parsed;
-    for (const auto& spec : specs) {
-      auto fault = parse_fault(spec);
-      if (!fault)
-        return json_response(400, {{"error", fault.error().code}, {"message", fault.error().message}});
-      parsed.push_back(std::move(*fault));
-    }
-    json added = json::array();
-    for (auto& fault : parsed) added.push_back(fault_to_json(faults_.add(std::move(fault))));
-    return json_response(201, body->is_array() ? added : added[0]);
-  }
-  if (segments.size() == 2 && segments[1] == "requests") {
-    if (method == "GET")
-      return json_response(200, requests_.to_json(query_value(request, "path_prefix").value_or("")));
-    if (method == "DELETE") {
-      requests_.clear();
-      return json_response(200, {{"cleared", true}});
-    }
-    return bad_method();
-  }
-  if (segments.size() >= 2 && segments[1] == "bolna")
-    return bolna_.handle_control(request, std::vector<std::string>(segments.begin() + 2, segments.end()));
-  if (segments.size() >= 2 && segments[1] == "hubspot")
-    return hubspot_.handle_control(request, std::vector<std::string>(segments.begin() + 2, segments.end()));
-  if (segments.size() >= 2 && segments[1] == "salesforce")
-    return salesforce_.handle_control(request,
-                                      std::vector<std::string>(segments.begin() + 2, segments.end()));
-  if (segments.size() >= 2 && segments[1] == "nango")
-    return nango_.handle_control(request, std::vector<std::string>(segments.begin() + 2, segments.end()));
-  return json_response(404, {{"error", "not_found"}, {"message", "no such control endpoint"}});
+  if (auto response = dispatch_control(*this, kRoutes, nullptr, request)) return std::move(*response);
+  for (SimulatedUpstream* upstream : upstreams_)
+    if (auto response = upstream->handle_control(request)) return std::move(*response);
+  return control_error(404, "not_found", "no such control endpoint");
 }
 
 }  // namespace tenantsync::sim

@@ -1,6 +1,7 @@
 #pragma once
 // The whole upstream simulator behind one handler: routes /_sim/ control calls, applies
 // injected faults to upstream calls, logs them, and dispatches to the simulated providers.
+#include <array>
 #include <optional>
 
 #include "bolna_sim.hpp"
@@ -10,6 +11,7 @@
 #include "hubspot_sim.hpp"
 #include "nango_sim.hpp"
 #include "salesforce_sim.hpp"
+#include "simulated_upstream.hpp"
 
 namespace tenantsync::sim {
 
@@ -39,6 +41,8 @@ class Simulator {
   HubSpotSim hubspot_;
   SalesforceSim salesforce_;
   NangoSim nango_;  ///< after the CRMs: it mints their tokens
+  /// The four above, in the order a request is offered to them.
+  std::array<SimulatedUpstream*, 4> upstreams_;
   FaultSet faults_;
   RequestLog requests_;
 };

@@ -8,22 +8,6 @@
 
 namespace tenantsync::api {
 
-std::string bearer_token(const http::Request& request) {
-  const auto value = request.header("authorization");
-  constexpr std::string_view kPrefix = "Bearer ";
-  if (value.size() <= kPrefix.size()) return {};
-  // The scheme is case-insensitive (RFC 9110).
-  for (std::size_t i = 0; i < kPrefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) !=
-        std::tolower(static_cast<unsigned char>(kPrefix[i]))) {
-      return {};
-    }
-  }
-  std::string token(value.substr(kPrefix.size()));
-  while (!token.empty() && token.back() == ' ') token.pop_back();
-  return token;
-}
-
 Api::Api(Services services) : services_(std::move(services)) { add_core_routes(router_, services_); }
 
 http::Response Api::handle(const http::Request& request) const {

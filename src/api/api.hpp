@@ -28,6 +28,6 @@ class Api {
 };
 
 /// The bearer token of a request, or empty.
-std::string bearer_token(const http::Request& request);
+using http::bearer_token;
 
 }  // namespace tenantsync::api

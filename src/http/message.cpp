@@ -1,5 +1,7 @@
 #include "http/message.hpp"
 
+#include <cctype>
+
 namespace tenantsync::http {
 namespace {
 
@@ -21,6 +23,22 @@ std::optional<std::string> Request::query_param(const std::string& name) const {
   auto it = query.find(name);
   if (it == query.end()) return std::nullopt;
   return it->second;
+}
+
+std::string bearer_token(const Request& request) {
+  const auto value = request.header("authorization");
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (value.size() <= kPrefix.size()) return {};
+  // The scheme is case-insensitive (RFC 9110).
+  for (std::size_t i = 0; i < kPrefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) !=
+        std::tolower(static_cast<unsigned char>(kPrefix[i]))) {
+      return {};
+    }
+  }
+  std::string token(value.substr(kPrefix.size()));
+  while (!token.empty() && token.back() == ' ') token.pop_back();
+  return token;
 }
 
 std::string url_decode(std::string_view text, bool form_encoded) {

@@ -13,11 +13,11 @@
 namespace tenantsync::http {
 
 struct Request {
-  std::string method;  ///< "GET", "POST", ...
-  std::string target;  ///< raw target, path and query
-  std::string path;    ///< decoded path without the query
-  std::multimap<std::string, std::string> query;    ///< decoded query parameters
-  std::map<std::string, std::string> headers;        ///< names lower-cased
+  std::string method;                             ///< "GET", "POST", ...
+  std::string target;                             ///< raw target, path and query
+  std::string path;                               ///< decoded path without the query
+  std::multimap<std::string, std::string> query;  ///< decoded query parameters
+  std::map<std::string, std::string> headers;     ///< names lower-cased
   std::string body;
   std::string remote_address;
   std::string request_id;
@@ -52,6 +52,9 @@ struct Response {
 
 /// Handles one request. Runs on the server's blocking pool, never on an I/O thread.
 using Handler = std::function<Response(const Request&)>;
+
+/// The token of "Authorization: Bearer <token>" (the scheme in any case), or empty.
+std::string bearer_token(const Request& request);
 
 /// Percent-decodes a URL component ('+' as space when form_encoded).
 std::string url_decode(std::string_view text, bool form_encoded = true);
