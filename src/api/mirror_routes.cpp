@@ -49,8 +49,7 @@ core::Resource resource_param(const std::string& text) {
 }
 
 std::string query_value(const http::Request& request, const std::string& name) {
-  auto found = request.query.find(name);
-  return found == request.query.end() ? std::string() : found->second;
+  return request.query_param(name).value_or("");
 }
 
 std::optional<std::int64_t> query_time(const http::Request& request, const std::string& name) {
