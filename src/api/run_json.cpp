@@ -86,17 +86,20 @@ std::pair<int, Json> sync_result(const store::SyncRun& run) {
                       {"plan", plan}}};
   }
   if (run.state == core::RunState::failed || run.state == core::RunState::cancelled) {
-    const std::string code = run.error_code.empty() ? std::string(core::to_string(run.state)) : run.error_code;
-    const std::string message = run.error_message.empty()
-                                    ? std::string("Sync failed: the run was ") + std::string(core::to_string(run.state)) + "."
-                                    : run.error_message;
+    const std::string code =
+        run.error_code.empty() ? std::string(core::to_string(run.state)) : run.error_code;
+    const std::string message = run.error_message.empty() ? std::string("Sync failed: the run was ") +
+                                                                std::string(core::to_string(run.state)) + "."
+                                                          : run.error_message;
     int status = status_for_error(Error{code, message});
     if (code == "no_api_key" || code == "cancelled") status = 409;
     if (status == 500 && code != "internal_error" && code != "db_error") status = 502;
     return {status, Json{{"success", false}, {"message", message}, {"error", code}, {"run_id", run.id}}};
   }
-  return {202,
-          Json{{"success", true}, {"message", "Sync running"}, {"run_id", run.id}, {"state", core::to_string(run.state)}}};
+  return {202, Json{{"success", true},
+                    {"message", "Sync running"},
+                    {"run_id", run.id},
+                    {"state", core::to_string(run.state)}}};
 }
 
 http::Response sync_answer(const store::SyncRun& run) {

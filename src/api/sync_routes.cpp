@@ -40,7 +40,8 @@ Json summary_json(store::RunHistory& runs, store::MirrorStore& mirror, std::int6
   if (latest->has_value() && !core::is_terminal((*latest)->state)) {
     state = "running";
     running = (*latest)->id;
-  } else if (finished->has_value() && ((*finished)->state == core::RunState::failed || (*finished)->state == core::RunState::held)) {
+  } else if (finished->has_value() &&
+             ((*finished)->state == core::RunState::failed || (*finished)->state == core::RunState::held)) {
     state = core::to_string((*finished)->state);
   }
   Json last = nullptr;

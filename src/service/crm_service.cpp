@@ -13,8 +13,7 @@ namespace {
 // when the request does not say how to reach the CRM.
 Result<std::pair<store::CrmConnection, upstream::StoredCredentials>> draft_of(std::int64_t tenant_id,
                                                                               const ConnectCrm& request) {
-  if (!request.provider)
-    return invalid("The field \"provider\" must be hubspot or salesforce.");
+  if (!request.provider) return invalid("The field \"provider\" must be hubspot or salesforce.");
   store::CrmConnection draft;
   draft.tenant_id = tenant_id;
   draft.provider = *request.provider;
@@ -23,7 +22,8 @@ Result<std::pair<store::CrmConnection, upstream::StoredCredentials>> draft_of(st
   if (request.auth_kind == core::CrmAuthKind::nango) {
     draft.auth_kind = core::CrmAuthKind::nango;
     draft.nango_connection_id = request.secret;
-    draft.provider_config_key = request.provider_config_key.value_or(std::string(core::to_string(*request.provider)));
+    draft.provider_config_key =
+        request.provider_config_key.value_or(std::string(core::to_string(*request.provider)));
   } else if (request.auth_kind == core::CrmAuthKind::access_token) {
     draft.auth_kind = core::CrmAuthKind::access_token;
     credentials.access_token = request.secret;
@@ -33,7 +33,8 @@ Result<std::pair<store::CrmConnection, upstream::StoredCredentials>> draft_of(st
   } else {
     return invalid("Give one of \"nango_connection_id\", \"access_token\" or \"refresh_token\".");
   }
-  if (request.provider == core::CrmProvider::salesforce && draft.auth_kind == core::CrmAuthKind::access_token && draft.instance_url.empty())
+  if (request.provider == core::CrmProvider::salesforce &&
+      draft.auth_kind == core::CrmAuthKind::access_token && draft.instance_url.empty())
     return invalid("The field \"instance_url\" is needed for a Salesforce access token.");
   credentials.instance_url = draft.instance_url;
   return std::pair{std::move(draft), std::move(credentials)};
@@ -59,7 +60,8 @@ Result<ConnectedCrm> CrmService::connect(std::int64_t tenant_id, const ConnectCr
 
   // The credentials are checked by asking the CRM which account they open.
   // A Nango connection holds no credentials of ours: Nango hands them out at each run.
-  const std::string credentials_json = draft.auth_kind == core::CrmAuthKind::nango ? "" : upstream::to_json(credentials);
+  const std::string credentials_json =
+      draft.auth_kind == core::CrmAuthKind::nango ? "" : upstream::to_json(credentials);
   auto session = connectors_.crm(draft, credentials_json, nullptr);
   if (!session.ok()) return credentials_rejected(session.error().message);
   auto account = (*session)->client().get_account();
@@ -81,8 +83,10 @@ Result<ConnectedCrm> CrmService::connect(std::int64_t tenant_id, const ConnectCr
   auto saved = connections_.upsert_crm_connection(draft, to_epoch_ms(clock_.now()));
   if (!saved.ok()) return saved.error();
   spdlog::info("event=crm_connected tenant_id={} connection_id={} provider={} account_id={} auth={}",
-               tenant_id, saved->id, core::to_string(saved->provider), saved->provider_account_id, core::to_string(saved->auth_kind));
-  auto ticket = syncs_.request(tenant_id, core::RunTarget::crm(ConnectionId(saved->id)), core::RunTrigger::crm_connect);
+               tenant_id, saved->id, core::to_string(saved->provider), saved->provider_account_id,
+               core::to_string(saved->auth_kind));
+  auto ticket =
+      syncs_.request(tenant_id, core::RunTarget::crm(ConnectionId(saved->id)), core::RunTrigger::crm_connect);
   if (!ticket.ok()) return ticket.error();
   ConnectedCrm answer;
   answer.connection = status_of(*saved);
@@ -102,7 +106,8 @@ ConnectionStatus CrmService::status_of(const store::CrmConnection& c) {
   ConnectionStatus status{c, c.state, std::nullopt};
   if (!c.active) return status;
   auto latest = runs_.latest_run(c.tenant_id, core::RunTarget::crm(ConnectionId(c.id)));
-  if (latest.ok() && latest->has_value() && !core::is_terminal((*latest)->state)) status.state = core::ConnectionState::syncing;
+  if (latest.ok() && latest->has_value() && !core::is_terminal((*latest)->state))
+    status.state = core::ConnectionState::syncing;
   status.next_sync_at_ms = syncs_.next_crm_sync();
   return status;
 }

@@ -30,7 +30,8 @@ struct ConnectCrm {
 /// A connection as its status shows it.
 struct ConnectionStatus {
   store::CrmConnection connection;
-  core::ConnectionState state = core::ConnectionState::connected;  ///< the stored state, or syncing while a run of it is queued or running
+  core::ConnectionState state = core::ConnectionState::connected;  ///< the stored state, or syncing while a
+                                                                   ///< run of it is queued or running
   std::optional<std::int64_t> next_sync_at_ms;
 };
 

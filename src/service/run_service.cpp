@@ -36,7 +36,8 @@ Result<store::SyncRun> RunService::confirm(std::int64_t tenant_id, std::int64_t 
   if (!held.ok()) return held.error();
   if (!held->has_value()) return make_error("not_found", "No such run.");
   if ((*held)->state != core::RunState::held)
-    return make_error("conflict", "Only a held sync can be confirmed; this one is " + std::string(core::to_string((*held)->state)) + ".");
+    return make_error("conflict", "Only a held sync can be confirmed; this one is " +
+                                      std::string(core::to_string((*held)->state)) + ".");
   auto run = syncs_.confirm(tenant_id, run_id, plan_id.value_or(sync::stored_plan_id((*held)->plan_json)));
   if (!run.ok()) return run.error();
   return syncs_.wait(tenant_id, run->id);

@@ -17,7 +17,8 @@ void ScheduledSyncs::queue_voice_runs() {
 void ScheduledSyncs::queue_crm_runs() {
   auto connections = connections_.list_active_crm_connections();
   if (!connections.ok()) return;
-  for (const auto& c : *connections) (void)engine_.request(c.tenant_id, core::RunTarget::crm(ConnectionId(c.id)), core::RunTrigger::schedule);
+  for (const auto& c : *connections)
+    (void)engine_.request(c.tenant_id, core::RunTarget::crm(ConnectionId(c.id)), core::RunTrigger::schedule);
 }
 
 }  // namespace tenantsync::service

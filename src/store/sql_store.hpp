@@ -73,8 +73,7 @@ class SqlStore final : public Store {
   Result<std::vector<SyncRun>> list_runs(std::int64_t tenant_id, int limit,
                                          std::optional<PageCursor> after) override;
   Result<std::optional<SyncRun>> latest_run(std::int64_t tenant_id, core::RunTarget target) override;
-  Result<std::optional<SyncRun>> latest_finished_run(std::int64_t tenant_id,
-                                                     core::RunTarget target) override;
+  Result<std::optional<SyncRun>> latest_finished_run(std::int64_t tenant_id, core::RunTarget target) override;
   Result<SyncRun> confirm_held_run(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id,
                                    std::int64_t now_ms) override;
   Result<SyncRun> cancel_run(std::int64_t tenant_id, std::int64_t run_id, std::int64_t now_ms) override;

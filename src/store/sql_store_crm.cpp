@@ -64,10 +64,10 @@ Result<CrmConnection> SqlStore::upsert_crm_connection(const CrmConnection& conne
       kConnectionColumns;
   Result<sql::QueryResult> r = db_->query(
       Access::write, kSql,
-      {connection.tenant_id, sql::text_of(connection.provider), connection.provider_account_id, sql::text_of(connection.auth_kind),
-       connection.credentials_cipher, sql::null_if_empty(connection.nango_connection_id),
-       sql::null_if_empty(connection.provider_config_key), sql::null_if_empty(connection.instance_url),
-       now_ms, now_ms});
+      {connection.tenant_id, sql::text_of(connection.provider), connection.provider_account_id,
+       sql::text_of(connection.auth_kind), connection.credentials_cipher,
+       sql::null_if_empty(connection.nango_connection_id), sql::null_if_empty(connection.provider_config_key),
+       sql::null_if_empty(connection.instance_url), now_ms, now_ms});
   if (!r.ok()) return to_store_error(r.error());
   return connection_from(r->rows.at(0));
 }
@@ -96,11 +96,12 @@ Status SqlStore::deactivate_crm_connection(std::int64_t tenant_id, std::int64_t 
 Status SqlStore::set_crm_state(std::int64_t tenant_id, std::int64_t id, core::ConnectionState state,
                                const std::string& message, std::optional<std::int64_t> rate_limited_until_ms,
                                std::int64_t now_ms) {
-  return update_one(*db_,
-                    "UPDATE crm_connections SET state = ?, state_message = ?, rate_limited_until = ?, "
-                    "updated_at = ? WHERE tenant_id = ? AND id = ?",
-                    {sql::text_of(state), message, sql::nullable(rate_limited_until_ms), now_ms, tenant_id, id}, tenant_id,
-                    id);
+  return update_one(
+      *db_,
+      "UPDATE crm_connections SET state = ?, state_message = ?, rate_limited_until = ?, "
+      "updated_at = ? WHERE tenant_id = ? AND id = ?",
+      {sql::text_of(state), message, sql::nullable(rate_limited_until_ms), now_ms, tenant_id, id}, tenant_id,
+      id);
 }
 
 Status SqlStore::set_crm_credentials(std::int64_t tenant_id, std::int64_t id,

@@ -114,9 +114,9 @@ Result<SyncRun> insert_run(sql::Transaction& tx, const NewRun& run, std::int64_t
           "max_duration_ms, plan, confirmed_plan_id) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?) RETURNING ") +
       kRunColumns;
   Result<sql::QueryResult> r =
-      tx.query(kSql, {run.tenant_id, sql::text_of(run.target), sql::text_of(run.trigger), std::int64_t{run.dry_run ? 1 : 0}, now_ms,
-                      run.max_duration_ms, sql::null_if_empty(run.plan_json),
-                      sql::null_if_empty(run.confirmed_plan_id)});
+      tx.query(kSql, {run.tenant_id, sql::text_of(run.target), sql::text_of(run.trigger),
+                      std::int64_t{run.dry_run ? 1 : 0}, now_ms, run.max_duration_ms,
+                      sql::null_if_empty(run.plan_json), sql::null_if_empty(run.confirmed_plan_id)});
   if (!r.ok()) return to_store_error(r.error());
   SyncRun inserted = run_from(r->rows.at(0));
   if (Status s = insert_job(tx, run.tenant_id, inserted.id, run.target, attempts, now_ms); !s.ok())
@@ -290,8 +290,13 @@ Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(std::int64_t now_ms
   Result<sql::QueryResult> lost = select_locked(tx, kLostRuns, " FOR UPDATE OF j SKIP LOCKED", {now_ms});
   if (!lost.ok()) return to_store_error(lost.error());
   for (const sql::Row& row : lost->rows) {
-    NewRun again{row.int64(1), core::RunTarget::voice(), core::RunTrigger::manual, row.int64(4) != 0,
-                 row.int64(5), row.text(6), row.text(7)};
+    NewRun again{row.int64(1),
+                 core::RunTarget::voice(),
+                 core::RunTrigger::manual,
+                 row.int64(4) != 0,
+                 row.int64(5),
+                 row.text(6),
+                 row.text(7)};
     sql::read_cell(row, 2, again.target);
     sql::read_cell(row, 3, again.trigger);
     // The same lock request_run takes, so a concurrent request joins the new run, not the failed one.
@@ -335,8 +340,7 @@ Result<std::optional<SyncRun>> SqlStore::latest_run(std::int64_t tenant_id, core
   return detail::first_row(db_->query(Access::read, kSql, {tenant_id, sql::text_of(target)}), run_from);
 }
 
-Result<std::optional<SyncRun>> SqlStore::latest_finished_run(std::int64_t tenant_id,
-                                                             core::RunTarget target) {
+Result<std::optional<SyncRun>> SqlStore::latest_finished_run(std::int64_t tenant_id, core::RunTarget target) {
   static const std::string kSql = select_runs(
       "WHERE tenant_id = ? AND target = ? AND dry_run = 0 "
       "AND state IN ('succeeded', 'failed', 'held', 'cancelled') ORDER BY finished_at DESC, id DESC LIMIT 1");

@@ -101,8 +101,8 @@ Result<std::unique_ptr<CrmSession>> CrmRunner::open_session(const store::CrmConn
 
 CrmSyncResult CrmRunner::sync_leads(const store::SyncRun& run, const store::CrmConnection& connection,
                                     CrmSession& session, const ProgressFn& progress, const StopFn& stop) {
-  (void)connections_.set_crm_state(run.tenant_id, connection.id, core::ConnectionState::syncing, "", std::nullopt,
-                                   to_epoch_ms(clock_.now()));
+  (void)connections_.set_crm_state(run.tenant_id, connection.id, core::ConnectionState::syncing, "",
+                                   std::nullopt, to_epoch_ms(clock_.now()));
   CrmSync crm(leads_, session.client(), clock_, events_, options_);
   CrmSyncResult result = crm.run(run, connection, region_of(run.tenant_id), progress, stop);
   if (const std::string rotated = session.updated_credentials_json(); !rotated.empty())

@@ -97,7 +97,8 @@ Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection
     if (!leads.back().phone_e164.empty()) phones.push_back(leads.back().phone_e164);
     if (!leads.back().email_norm.empty()) emails.push_back(leads.back().email_norm);
   }
-  auto existing = leads_.find_lead_candidates(run.tenant_id, std::string(core::to_string(connection.provider)), crm_ids, phones, emails);
+  auto existing = leads_.find_lead_candidates(
+      run.tenant_id, std::string(core::to_string(connection.provider)), crm_ids, phones, emails);
   if (!existing.ok()) return existing.error();
 
   // Match in page order; two contacts that land on one lead (the same id twice) share a write.

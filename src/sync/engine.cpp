@@ -196,9 +196,9 @@ void SyncEngine::finished(const store::SyncRun& run, const store::RunOutcome& ou
   spdlog::info(
       "event=run_finished run_id={} tenant_id={} target={} trigger={} state={} dry_run={} ms={} created={} "
       "updated={} archived={} restored={} unchanged={} error={}",
-      run.id, run.tenant_id, run.target.to_string(), core::to_string(run.trigger), core::to_string(outcome.state), run.dry_run, ms, totals.created,
-      totals.updated, totals.archived, totals.restored, totals.unchanged,
-      outcome.error_code.empty() ? "-" : outcome.error_code);
+      run.id, run.tenant_id, run.target.to_string(), core::to_string(run.trigger),
+      core::to_string(outcome.state), run.dry_run, ms, totals.created, totals.updated, totals.archived,
+      totals.restored, totals.unchanged, outcome.error_code.empty() ? "-" : outcome.error_code);
   run_events_.finished(run, outcome);
   publish_summary(run.tenant_id);
   // Waiters also poll (runs of other instances), so a notify racing their check only costs 250 ms.

@@ -89,7 +89,10 @@ TEST_P(StoreSuite, CrmUpsertOfTheSameAccountUpdatesCredentialsAndReactivates) {
   synced.last_sync_created = 7;
   synced.state = core::ConnectionState::connected;
   ASSERT_TRUE(store_->record_crm_sync(synced, kNow + 1).ok());
-  ASSERT_TRUE(store_->set_crm_state(t, first->id, core::ConnectionState::needs_reauth, "token revoked", kNow + 2, kNow + 2).ok());
+  ASSERT_TRUE(store_
+                  ->set_crm_state(t, first->id, core::ConnectionState::needs_reauth, "token revoked",
+                                  kNow + 2, kNow + 2)
+                  .ok());
   ASSERT_TRUE(store_->deactivate_crm_connection(t, first->id, kNow + 3).ok());
 
   // Connecting the same portal again is the same connection, active, with the new credentials.
@@ -163,8 +166,10 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "portal-1", "cipher-1"), kNow);
   ASSERT_TRUE(c.ok());
 
-  ASSERT_TRUE(
-      store_->set_crm_state(t, c->id, core::ConnectionState::rate_limited, "429 from HubSpot", kNow + kMinute, kNow + 1).ok());
+  ASSERT_TRUE(store_
+                  ->set_crm_state(t, c->id, core::ConnectionState::rate_limited, "429 from HubSpot",
+                                  kNow + kMinute, kNow + 1)
+                  .ok());
   Result<std::optional<CrmConnection>> read = store_->find_crm_connection(t, c->id);
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ((*read)->state, core::ConnectionState::rate_limited);
@@ -176,7 +181,8 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   read = store_->find_crm_connection(t, c->id);
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ((*read)->credentials_cipher, "cipher-2");
-  EXPECT_EQ((*read)->state, core::ConnectionState::rate_limited) << "credentials alone do not change the state";
+  EXPECT_EQ((*read)->state, core::ConnectionState::rate_limited)
+      << "credentials alone do not change the state";
 
   CrmConnection result = **read;
   result.last_sync_created = 3;
@@ -235,7 +241,9 @@ TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
 
   // ...nor change it.
   EXPECT_EQ(store_->deactivate_crm_connection(tb, ca->id, kNow + 1).error().code, "not_found");
-  EXPECT_EQ(store_->set_crm_state(tb, ca->id, core::ConnectionState::error, "x", std::nullopt, kNow + 1).error().code,
+  EXPECT_EQ(store_->set_crm_state(tb, ca->id, core::ConnectionState::error, "x", std::nullopt, kNow + 1)
+                .error()
+                .code,
             "not_found");
   EXPECT_EQ(store_->set_crm_credentials(tb, ca->id, "stolen", kNow + 1).error().code, "not_found");
   CrmConnection forged = *ca;

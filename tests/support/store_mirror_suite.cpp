@@ -53,7 +53,8 @@ RunOutcome succeeded(const std::string& counts = R"({"created":1})") {
 
 // A queued voice run whose job a worker holds, as the engine has it when it applies.
 std::int64_t running_run(Store& store, std::int64_t tenant, std::int64_t now_ms = kNow) {
-  auto ticket = store.request_run(tenant, core::RunTarget::voice(), core::RunTrigger::manual, false, 10 * kMinute, now_ms);
+  auto ticket = store.request_run(tenant, core::RunTarget::voice(), core::RunTrigger::manual, false,
+                                  10 * kMinute, now_ms);
   EXPECT_TRUE(ticket.ok()) << ticket.error().message;
   auto claimed = store.claim_job("worker-1", kMinute, now_ms);
   EXPECT_TRUE(claimed.ok() && claimed->has_value());
@@ -224,8 +225,9 @@ TEST_P(StoreSuite, AFailingPlanRollsBackEveryChangeAndTheRunOutcome) {
   EXPECT_EQ((*still)->state, core::RunState::running);
   // The job is still held, so the worker can fail the run properly.
   EXPECT_TRUE(store_
-                  ->finish_run(run, RunOutcome{core::RunState::failed, "{}", "db_error", "apply failed", "", "[]", ""},
-                               kNow + kMinute)
+                  ->finish_run(
+                      run, RunOutcome{core::RunState::failed, "{}", "db_error", "apply failed", "", "[]", ""},
+                      kNow + kMinute)
                   .ok());
 }
 
@@ -265,7 +267,8 @@ TEST_P(StoreSuite, ApplyNeverTouchesAnotherTenantsRowsOrRuns) {
 TEST_P(StoreSuite, ApplyToARunThatAlreadyEndedChangesNothing) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
   const std::int64_t run = running_run(*store_, tenant);
-  ASSERT_TRUE(store_->finish_run(run, RunOutcome{core::RunState::failed, "{}", "x", "y", "", "[]", ""}, kNow).ok());
+  ASSERT_TRUE(
+      store_->finish_run(run, RunOutcome{core::RunState::failed, "{}", "x", "y", "", "[]", ""}, kNow).ok());
   core::ResourcePlan plan;
   plan.resource = Resource::agents;
   plan.creates = {record("ag-1", "Late")};

@@ -32,7 +32,8 @@ std::int64_t make_tenant(Store& store, const std::string& name) {
 core::RunTarget crm(std::int64_t id) { return core::RunTarget::crm(ConnectionId(id)); }
 
 RunTicket request(Store& store, std::int64_t tenant, core::RunTarget target = core::RunTarget::voice(),
-                  bool dry_run = false, std::int64_t now_ms = kNow, core::RunTrigger trigger = core::RunTrigger::manual) {
+                  bool dry_run = false, std::int64_t now_ms = kNow,
+                  core::RunTrigger trigger = core::RunTrigger::manual) {
   auto ticket = store.request_run(tenant, target, trigger, dry_run, kDeadline, now_ms);
   EXPECT_TRUE(ticket.ok()) << ticket.error().message;
   return ticket.ok() ? *ticket : RunTicket{};
@@ -62,7 +63,8 @@ RunOutcome outcome(core::RunState state, const std::string& plan = "") {
 TEST_P(StoreSuite, RequestRunJoinsTheTargetsQueuedOrRunningRun) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
   const std::int64_t other = make_tenant(*store_, "other");
-  RunTicket first = request(*store_, tenant, core::RunTarget::voice(), false, kNow, core::RunTrigger::key_change);
+  RunTicket first =
+      request(*store_, tenant, core::RunTarget::voice(), false, kNow, core::RunTrigger::key_change);
   EXPECT_FALSE(first.joined);
   EXPECT_EQ(first.run.state, core::RunState::queued);
   EXPECT_EQ(first.run.trigger, core::RunTrigger::key_change);
@@ -113,7 +115,8 @@ TEST_P(StoreSuite, ConcurrentRequestsFromTwoInstancesMakeOneRunPerTarget) {
       threads.emplace_back([&, store] {
         for (int i = 0; i < kTargets; ++i) {
           const std::string target = "crm:" + std::to_string(i);
-          auto ticket = store->request_run(tenant, crm(i), core::RunTrigger::schedule, false, kDeadline, kNow);
+          auto ticket =
+              store->request_run(tenant, crm(i), core::RunTrigger::schedule, false, kDeadline, kNow);
           std::lock_guard<std::mutex> lock(mutex);
           if (!ticket.ok()) {
             ++failures;
@@ -323,7 +326,8 @@ TEST_P(StoreSuite, FinishRunAndProgress) {
   EXPECT_EQ(ended.warnings_json, R"(["w"])");
   EXPECT_EQ(ended.upstream_account_id, "acc-9");
   EXPECT_EQ(ended.plan_json, "");
-  EXPECT_EQ(code_of(store_->finish_run(ticket.run.id, outcome(core::RunState::succeeded), kNow + 10)), "conflict");
+  EXPECT_EQ(code_of(store_->finish_run(ticket.run.id, outcome(core::RunState::succeeded), kNow + 10)),
+            "conflict");
   EXPECT_EQ(code_of(store_->finish_run(999'999, outcome(core::RunState::succeeded), kNow + 10)), "not_found");
   EXPECT_FALSE(claim(*store_, "w2", kNow + 11).has_value());
 }
@@ -333,7 +337,8 @@ TEST_P(StoreSuite, HeldRunsAreConfirmedOrCancelled) {
   const std::int64_t other = make_tenant(*store_, "other");
   RunTicket ticket = request(*store_, tenant);
   ASSERT_TRUE(claim(*store_, "w1").has_value());
-  ASSERT_TRUE(store_->finish_run(ticket.run.id, outcome(core::RunState::held, R"({"plan_id":"p1"})"), kNow + 1).ok());
+  ASSERT_TRUE(
+      store_->finish_run(ticket.run.id, outcome(core::RunState::held, R"({"plan_id":"p1"})"), kNow + 1).ok());
   SyncRun held = run_of(*store_, tenant, ticket.run.id);
   EXPECT_EQ(held.state, core::RunState::held);
   EXPECT_EQ(held.plan_json, R"({"plan_id":"p1"})");
@@ -381,8 +386,7 @@ TEST_P(StoreSuite, RunHistoryPagesNewestFirstPerTenant) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
   const std::int64_t other = make_tenant(*store_, "other");
   std::vector<std::int64_t> ids;
-  for (int i = 0; i < 5; ++i)
-    ids.push_back(request(*store_, tenant, crm(i), false, kNow + i).run.id);
+  for (int i = 0; i < 5; ++i) ids.push_back(request(*store_, tenant, crm(i), false, kNow + i).run.id);
   ids.push_back(request(*store_, tenant, crm(9), true, kNow + 4).run.id);  // same created_at as the fifth
   const std::int64_t theirs = request(*store_, other, core::RunTarget::voice()).run.id;
 
