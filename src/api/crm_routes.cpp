@@ -21,11 +21,11 @@ Json connection_json(const service::ConnectionStatus& status) {
             {"error", c.last_sync_error.empty() ? Json(nullptr) : Json(c.last_sync_error)}};
   }
   return {{"id", c.id},
-          {"provider", c.provider},
+          {"provider", core::to_string(c.provider)},
           {"account_id", c.provider_account_id},
-          {"auth_kind", c.auth_kind},
+          {"auth_kind", core::to_string(c.auth_kind)},
           {"active", c.active},
-          {"state", status.state},
+          {"state", core::to_string(status.state)},
           {"state_message", c.state_message},
           {"rate_limited_until", time_or_null(c.rate_limited_until_ms)},
           {"last_sync", last},
@@ -38,7 +38,7 @@ Json result_json(const service::ConnectionSync& sync) {
   const store::CrmConnection& c = sync.connection;
   if (sync.error) {
     return {{"connection_id", c.id},
-            {"provider", c.provider},
+            {"provider", core::to_string(c.provider)},
             {"error", {{"code", sync.error->code}, {"message", sync.error->message}}}};
   }
   const store::SyncRun& run = *sync.run;
@@ -46,9 +46,9 @@ Json result_json(const service::ConnectionSync& sync) {
                          .value("leads", Json::object());
   Json out{{"connection_id", c.id},
            {"tenant_id", c.tenant_id},
-           {"provider", c.provider},
+           {"provider", core::to_string(c.provider)},
            {"run_id", run.id},
-           {"state", run.state},
+           {"state", core::to_string(run.state)},
            {"created", leads.value("created", 0)},
            {"updated", leads.value("updated", 0)},
            {"unchanged", leads.value("unchanged", 0)}};
@@ -66,14 +66,14 @@ Json results_json(const std::vector<service::ConnectionSync>& syncs) {
 // The request's credentials: the first of a Nango connection, an access token, a refresh token.
 void read_credentials(const Json& body, service::ConnectCrm& request) {
   if (auto nango = optional_string(body, "nango_connection_id"); nango && !nango->empty()) {
-    request.auth_kind = "nango";
+    request.auth_kind = core::CrmAuthKind::nango;
     request.secret = *nango;
     request.provider_config_key = optional_string(body, "provider_config_key");
   } else if (auto token = optional_string(body, "access_token"); token && !token->empty()) {
-    request.auth_kind = "access_token";
+    request.auth_kind = core::CrmAuthKind::access_token;
     request.secret = *token;
   } else if (auto refresh = optional_string(body, "refresh_token"); refresh && !refresh->empty()) {
-    request.auth_kind = "refresh_token";
+    request.auth_kind = core::CrmAuthKind::refresh_token;
     request.secret = *refresh;
   }
 }
@@ -92,7 +92,7 @@ void add_crm_routes(Router& router, service::CrmService& crm) {
   router.add({"POST", "/api/crm/connect", Access::user, [&crm](RequestContext& ctx) {
                 const Json body = parse_object_body(ctx.request);
                 service::ConnectCrm request;
-                request.provider = require_string(body, "provider");
+                request.provider = core::parse_crm_provider(require_string(body, "provider"));
                 request.instance_url = optional_string(body, "instance_url").value_or("");
                 read_credentials(body, request);
                 auto connected = crm.connect(ctx.session.tenant_id, request);

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/error_code.hpp"
 #include "core/time_format.hpp"
 
 namespace tenantsync::api {
@@ -66,15 +67,34 @@ int query_int(const http::Request& request, const std::string& name, int fallbac
 }
 
 int status_for_error(const Error& error) {
-  const auto& c = error.code;
-  if (c == "not_found") return 404;
-  if (c == "email_taken" || c == "conflict" || c == "plan_not_found") return 409;
-  if (c == "validation_failed") return 422;
-  if (c == "key_rejected" || c == "credentials_rejected") return 422;
-  if (c == "rate_limited") return 429;
-  if (c.starts_with("upstream_")) return 502;
-  if (c == "sync_unavailable") return 503;
-  return 500;
+  const std::optional<core::ErrorCode> code = core::parse_error_code(error.code);
+  if (!code) return 500;
+  using enum core::ErrorCode;
+  switch (*code) {
+    case not_found:
+      return 404;
+    case email_taken:
+    case conflict:
+    case plan_not_found:
+      return 409;
+    case validation_failed:
+    case key_rejected:
+    case credentials_rejected:
+      return 422;
+    case rate_limited:
+      return 429;
+    case upstream_timeout:
+    case upstream_unreachable:
+    case upstream_too_large:
+    case upstream_not_found:
+    case upstream_error:
+    case upstream_malformed:
+      return 502;
+    case sync_unavailable:
+      return 503;
+    default:
+      return 500;
+  }
 }
 
 Json time_or_null(const std::optional<std::int64_t>& ms) {

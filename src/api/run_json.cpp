@@ -4,7 +4,6 @@
 
 #include "core/time_format.hpp"
 #include "sync/run_report.hpp"
-#include "sync/run_state.hpp"
 
 namespace tenantsync::api {
 namespace {
@@ -38,9 +37,9 @@ Json resources_of(const Json& counts) {
 
 Json run_json(const store::SyncRun& run, bool with_plan) {
   Json out{{"id", run.id},
-           {"target", run.target},
-           {"trigger", run.trigger},
-           {"state", run.state},
+           {"target", run.target.to_string()},
+           {"trigger", core::to_string(run.trigger)},
+           {"state", core::to_string(run.state)},
            {"dry_run", run.dry_run},
            {"created_at", time_or_null(run.created_at_ms)},
            {"started_at", time_or_null(run.started_at_ms)},
@@ -55,7 +54,7 @@ Json run_json(const store::SyncRun& run, bool with_plan) {
       run.error_code.empty() ? Json(nullptr) : Json{{"code", run.error_code}, {"message", run.error_message}};
   const Json progress = parsed(run.progress_json, Json::object());
   out["progress"] =
-      (progress.is_object() && !progress.empty() && !sync::is_terminal(run.state)) ? progress : Json(nullptr);
+      (progress.is_object() && !progress.empty() && !core::is_terminal(run.state)) ? progress : Json(nullptr);
   out["plan_id"] = sync::stored_plan_id(run.plan_json);
   if (with_plan) out["plan"] = parsed(run.plan_json, Json(nullptr));
   return out;
@@ -63,7 +62,7 @@ Json run_json(const store::SyncRun& run, bool with_plan) {
 
 std::pair<int, Json> sync_result(const store::SyncRun& run) {
   const Json counts = parsed(run.counts_json, Json::object());
-  if (run.state == "succeeded") {
+  if (run.state == core::RunState::succeeded) {
     Json body{{"message", run.dry_run ? "Dry run completed" : "Sync completed"},
               {"success", true},
               {"deleted", run.dry_run ? 0 : archived_total(counts)},
@@ -77,7 +76,7 @@ std::pair<int, Json> sync_result(const store::SyncRun& run) {
     }
     return {200, body};
   }
-  if (run.state == "held") {
+  if (run.state == core::RunState::held) {
     const Json plan = parsed(run.plan_json, Json::object());
     return {409, Json{{"success", false},
                       {"error", run.error_code.empty() ? "mass_removal_held" : run.error_code},
@@ -86,18 +85,21 @@ std::pair<int, Json> sync_result(const store::SyncRun& run) {
                       {"plan_id", plan.value("plan_id", "")},
                       {"plan", plan}}};
   }
-  if (run.state == "failed" || run.state == "cancelled") {
-    const std::string code = run.error_code.empty() ? run.state : run.error_code;
-    const std::string message = run.error_message.empty()
-                                    ? std::string("Sync failed: the run was ") + run.state + "."
-                                    : run.error_message;
+  if (run.state == core::RunState::failed || run.state == core::RunState::cancelled) {
+    const std::string code =
+        run.error_code.empty() ? std::string(core::to_string(run.state)) : run.error_code;
+    const std::string message = run.error_message.empty() ? std::string("Sync failed: the run was ") +
+                                                                std::string(core::to_string(run.state)) + "."
+                                                          : run.error_message;
     int status = status_for_error(Error{code, message});
     if (code == "no_api_key" || code == "cancelled") status = 409;
     if (status == 500 && code != "internal_error" && code != "db_error") status = 502;
     return {status, Json{{"success", false}, {"message", message}, {"error", code}, {"run_id", run.id}}};
   }
-  return {202,
-          Json{{"success", true}, {"message", "Sync running"}, {"run_id", run.id}, {"state", run.state}}};
+  return {202, Json{{"success", true},
+                    {"message", "Sync running"},
+                    {"run_id", run.id},
+                    {"state", core::to_string(run.state)}}};
 }
 
 http::Response sync_answer(const store::SyncRun& run) {

@@ -38,7 +38,9 @@ void add_settings_routes(Router& router, service::SettingsService& settings) {
                 Json answer = settings_json(saved->settings);
                 if (saved->sync) {
                   const store::SyncRun& r = *saved->sync;
-                  answer["sync"] = {{"run_id", r.id}, {"state", r.state}, {"result", sync_result(r).second}};
+                  answer["sync"] = {{"run_id", r.id},
+                                    {"state", core::to_string(r.state)},
+                                    {"result", sync_result(r).second}};
                 }
                 return json_response(200, answer);
               }});

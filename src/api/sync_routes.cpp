@@ -5,8 +5,6 @@
 #include "api/run_json.hpp"
 #include "core/time_format.hpp"
 #include "service/use_cases.hpp"
-#include "sync/run_state.hpp"
-#include "sync/run_target.hpp"
 
 namespace tenantsync::api {
 namespace {
@@ -32,18 +30,19 @@ store::SyncRun run_or_404(store::RunHistory& runs, std::int64_t tenant_id, std::
 Json summary_json(store::RunHistory& runs, store::MirrorStore& mirror, std::int64_t tenant_id) {
   auto counts = mirror.count_mirror(tenant_id);
   if (!counts.ok()) throw_error(counts.error());
-  auto latest = runs.latest_run(tenant_id, sync::kVoiceTarget);
+  auto latest = runs.latest_run(tenant_id, core::RunTarget::voice());
   if (!latest.ok()) throw_error(latest.error());
-  auto finished = runs.latest_finished_run(tenant_id, sync::kVoiceTarget);
+  auto finished = runs.latest_finished_run(tenant_id, core::RunTarget::voice());
   if (!finished.ok()) throw_error(finished.error());
 
   std::string state = "idle";
   Json running = nullptr;
-  if (latest->has_value() && !sync::is_terminal((*latest)->state)) {
+  if (latest->has_value() && !core::is_terminal((*latest)->state)) {
     state = "running";
     running = (*latest)->id;
-  } else if (finished->has_value() && ((*finished)->state == "failed" || (*finished)->state == "held")) {
-    state = (*finished)->state;
+  } else if (finished->has_value() &&
+             ((*finished)->state == core::RunState::failed || (*finished)->state == core::RunState::held)) {
+    state = core::to_string((*finished)->state);
   }
   Json last = nullptr;
   if (finished->has_value()) {
@@ -53,13 +52,13 @@ Json summary_json(store::RunHistory& runs, store::MirrorStore& mirror, std::int6
     for (const auto& [resource, c] : run["counts"].items())
       if (c.is_object()) deleted += c.value("archived", 0);
     last = {{"run_id", r.id},
-            {"state", r.state},
-            {"trigger", r.trigger},
+            {"state", core::to_string(r.state)},
+            {"trigger", core::to_string(r.trigger)},
             {"started_at", run["started_at"]},
             {"finished_at", run["finished_at"]},
             {"deleted", deleted},
             {"error", run["error"]},
-            {"message", r.state == "succeeded" ? "Sync completed" : r.error_message}};
+            {"message", r.state == core::RunState::succeeded ? "Sync completed" : r.error_message}};
   }
   return {{"counts",
            {{"agents", counts->agents},

@@ -69,9 +69,7 @@ class OwnedCrmSession final : public sync::CrmSession {
 Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm(const store::CrmConnection& connection,
                                                               const std::string& credentials_json,
                                                               sync::WaitObserver on_wait) {
-  const bool hubspot = connection.provider == "hubspot";
-  if (!hubspot && connection.provider != "salesforce")
-    return make_error("validation_failed", "Unknown CRM provider \"" + connection.provider + "\".");
+  const bool hubspot = connection.provider == core::CrmProvider::hubspot;
   auto stored = upstream::parse_stored_credentials(credentials_json);
   if (!stored.ok()) return stored.error();
   const std::string instance_url =
@@ -82,7 +80,7 @@ Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm(const store::CrmCo
   retry.on_wait = std::move(on_wait);
   auto session = std::make_unique<OwnedCrmSession>(http_, sleeper_, random_, clock_, std::move(retry));
 
-  if (connection.auth_kind == "nango") {
+  if (connection.auth_kind == core::CrmAuthKind::nango) {
     if (options_.nango_secret_key.empty())
       return make_error("validation_failed",
                         "Nango is not configured on this server (TENANTSYNC_NANGO_SECRET_KEY).");

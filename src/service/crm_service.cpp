@@ -3,8 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "service/errors.hpp"
-#include "sync/run_state.hpp"
-#include "sync/run_target.hpp"
 #include "upstream/crm/stored_credentials.hpp"
 #include "upstream/errors.hpp"
 
@@ -15,27 +13,28 @@ namespace {
 // when the request does not say how to reach the CRM.
 Result<std::pair<store::CrmConnection, upstream::StoredCredentials>> draft_of(std::int64_t tenant_id,
                                                                               const ConnectCrm& request) {
-  if (request.provider != "hubspot" && request.provider != "salesforce")
-    return invalid("The field \"provider\" must be hubspot or salesforce.");
+  if (!request.provider) return invalid("The field \"provider\" must be hubspot or salesforce.");
   store::CrmConnection draft;
   draft.tenant_id = tenant_id;
-  draft.provider = request.provider;
+  draft.provider = *request.provider;
   draft.instance_url = request.instance_url;
   upstream::StoredCredentials credentials;
-  if (request.auth_kind == "nango") {
-    draft.auth_kind = "nango";
+  if (request.auth_kind == core::CrmAuthKind::nango) {
+    draft.auth_kind = core::CrmAuthKind::nango;
     draft.nango_connection_id = request.secret;
-    draft.provider_config_key = request.provider_config_key.value_or(request.provider);
-  } else if (request.auth_kind == "access_token") {
-    draft.auth_kind = "access_token";
+    draft.provider_config_key =
+        request.provider_config_key.value_or(std::string(core::to_string(*request.provider)));
+  } else if (request.auth_kind == core::CrmAuthKind::access_token) {
+    draft.auth_kind = core::CrmAuthKind::access_token;
     credentials.access_token = request.secret;
-  } else if (request.auth_kind == "refresh_token") {
-    draft.auth_kind = "refresh_token";
+  } else if (request.auth_kind == core::CrmAuthKind::refresh_token) {
+    draft.auth_kind = core::CrmAuthKind::refresh_token;
     credentials.refresh_token = request.secret;
   } else {
     return invalid("Give one of \"nango_connection_id\", \"access_token\" or \"refresh_token\".");
   }
-  if (request.provider == "salesforce" && draft.auth_kind == "access_token" && draft.instance_url.empty())
+  if (request.provider == core::CrmProvider::salesforce &&
+      draft.auth_kind == core::CrmAuthKind::access_token && draft.instance_url.empty())
     return invalid("The field \"instance_url\" is needed for a Salesforce access token.");
   credentials.instance_url = draft.instance_url;
   return std::pair{std::move(draft), std::move(credentials)};
@@ -61,7 +60,8 @@ Result<ConnectedCrm> CrmService::connect(std::int64_t tenant_id, const ConnectCr
 
   // The credentials are checked by asking the CRM which account they open.
   // A Nango connection holds no credentials of ours: Nango hands them out at each run.
-  const std::string credentials_json = draft.auth_kind == "nango" ? "" : upstream::to_json(credentials);
+  const std::string credentials_json =
+      draft.auth_kind == core::CrmAuthKind::nango ? "" : upstream::to_json(credentials);
   auto session = connectors_.crm(draft, credentials_json, nullptr);
   if (!session.ok()) return credentials_rejected(session.error().message);
   auto account = (*session)->client().get_account();
@@ -77,14 +77,16 @@ Result<ConnectedCrm> CrmService::connect(std::int64_t tenant_id, const ConnectCr
   }
   draft.provider_account_id = account->id;
   const std::string rotated = (*session)->updated_credentials_json();
-  if (draft.auth_kind != "nango")
+  if (draft.auth_kind != core::CrmAuthKind::nango)
     draft.credentials_cipher = secrets_.seal(rotated.empty() ? credentials_json : rotated);
 
   auto saved = connections_.upsert_crm_connection(draft, to_epoch_ms(clock_.now()));
   if (!saved.ok()) return saved.error();
   spdlog::info("event=crm_connected tenant_id={} connection_id={} provider={} account_id={} auth={}",
-               tenant_id, saved->id, saved->provider, saved->provider_account_id, saved->auth_kind);
-  auto ticket = syncs_.request(tenant_id, sync::crm_target(saved->id), "crm_connect");
+               tenant_id, saved->id, core::to_string(saved->provider), saved->provider_account_id,
+               core::to_string(saved->auth_kind));
+  auto ticket =
+      syncs_.request(tenant_id, core::RunTarget::crm(ConnectionId(saved->id)), core::RunTrigger::crm_connect);
   if (!ticket.ok()) return ticket.error();
   ConnectedCrm answer;
   answer.connection = status_of(*saved);
@@ -103,8 +105,9 @@ Result<std::vector<ConnectionStatus>> CrmService::status(std::int64_t tenant_id)
 ConnectionStatus CrmService::status_of(const store::CrmConnection& c) {
   ConnectionStatus status{c, c.state, std::nullopt};
   if (!c.active) return status;
-  auto latest = runs_.latest_run(c.tenant_id, sync::crm_target(c.id));
-  if (latest.ok() && latest->has_value() && !sync::is_terminal((*latest)->state)) status.state = "syncing";
+  auto latest = runs_.latest_run(c.tenant_id, core::RunTarget::crm(ConnectionId(c.id)));
+  if (latest.ok() && latest->has_value() && !core::is_terminal((*latest)->state))
+    status.state = core::ConnectionState::syncing;
   status.next_sync_at_ms = syncs_.next_crm_sync();
   return status;
 }
@@ -115,13 +118,13 @@ Result<std::vector<ConnectionSync>> CrmService::sync_now(std::int64_t tenant_id)
   std::vector<store::CrmConnection> active;
   for (const auto& c : *list)
     if (c.active) active.push_back(c);
-  return sync_connections(active, "manual");
+  return sync_connections(active, core::RunTrigger::manual);
 }
 
 Result<std::vector<ConnectionSync>> CrmService::sync_all() {
   auto list = connections_.list_active_crm_connections();
   if (!list.ok()) return list.error();
-  auto results = sync_connections(*list, "cron");
+  auto results = sync_connections(*list, core::RunTrigger::cron);
   if (!results.ok()) return results;
   int failed = 0;
   for (const auto& r : *results)
@@ -131,12 +134,12 @@ Result<std::vector<ConnectionSync>> CrmService::sync_all() {
 }
 
 Result<std::vector<ConnectionSync>> CrmService::sync_connections(
-    const std::vector<store::CrmConnection>& connections, const std::string& trigger) {
+    const std::vector<store::CrmConnection>& connections, core::RunTrigger trigger) {
   if (!syncs_.available()) return sync_unavailable();
   std::vector<ConnectionSync> results;
   std::vector<std::pair<store::CrmConnection, std::int64_t>> runs;
   for (const auto& c : connections) {
-    auto ticket = syncs_.request(c.tenant_id, sync::crm_target(c.id), trigger);
+    auto ticket = syncs_.request(c.tenant_id, core::RunTarget::crm(ConnectionId(c.id)), trigger);
     if (!ticket.ok()) {
       results.push_back({c, std::nullopt, ticket.error()});
       continue;

@@ -20,9 +20,9 @@ namespace tenantsync::service {
 
 /// A connection request as parsed from the person's input.
 struct ConnectCrm {
-  std::string provider;      ///< "hubspot" | "salesforce"
+  std::optional<core::CrmProvider> provider;  ///< nullopt: not a provider tenantsync knows
   std::string instance_url;  ///< Salesforce; empty when not given
-  std::string auth_kind;     ///< "nango" | "access_token" | "refresh_token"; empty when none was given
+  std::optional<core::CrmAuthKind> auth_kind;  ///< nullopt when none was given
   std::string secret;        ///< the Nango connection id, the access token or the refresh token
   std::optional<std::string> provider_config_key;  ///< Nango's; default: the provider
 };
@@ -30,7 +30,8 @@ struct ConnectCrm {
 /// A connection as its status shows it.
 struct ConnectionStatus {
   store::CrmConnection connection;
-  std::string state;  ///< the stored state, or "syncing" while a run of it is queued or running
+  core::ConnectionState state = core::ConnectionState::connected;  ///< the stored state, or syncing while a
+                                                                   ///< run of it is queued or running
   std::optional<std::int64_t> next_sync_at_ms;
 };
 
@@ -70,7 +71,7 @@ class CrmService {
   /// Queues a run of every connection, then waits for all of them (the engine's workers bound
   /// how many run at once). Connections whose run could not be queued come first.
   Result<std::vector<ConnectionSync>> sync_connections(const std::vector<store::CrmConnection>& connections,
-                                                       const std::string& trigger);
+                                                       core::RunTrigger trigger);
 
   store::CrmConnectionStore& connections_;
   store::RunHistory& runs_;

@@ -4,7 +4,6 @@
 
 #include "service/errors.hpp"
 #include "sync/run_report.hpp"
-#include "sync/run_target.hpp"
 
 namespace tenantsync::service {
 
@@ -14,16 +13,16 @@ Result<store::SyncRun> RunService::sync_voice(std::int64_t tenant_id, bool dry_r
   std::int64_t run_id = 0;
   if (confirm_plan && !confirm_plan->empty()) {
     // The plan a person saw belongs to the target's latest held run.
-    auto held = runs_.latest_finished_run(tenant_id, sync::kVoiceTarget);
+    auto held = runs_.latest_finished_run(tenant_id, core::RunTarget::voice());
     if (!held.ok()) return held.error();
-    if (!held->has_value() || (*held)->state != "held" ||
+    if (!held->has_value() || (*held)->state != core::RunState::held ||
         sync::stored_plan_id((*held)->plan_json) != *confirm_plan)
       return plan_not_found();
     auto run = syncs_.confirm(tenant_id, (*held)->id, *confirm_plan);
     if (!run.ok()) return run.error();
     run_id = run->id;
   } else {
-    auto ticket = syncs_.request(tenant_id, sync::kVoiceTarget, "manual", dry_run);
+    auto ticket = syncs_.request(tenant_id, core::RunTarget::voice(), core::RunTrigger::manual, dry_run);
     if (!ticket.ok()) return ticket.error();
     run_id = ticket->run.id;
   }
@@ -36,8 +35,9 @@ Result<store::SyncRun> RunService::confirm(std::int64_t tenant_id, std::int64_t 
   auto held = runs_.find_run(tenant_id, run_id);
   if (!held.ok()) return held.error();
   if (!held->has_value()) return make_error("not_found", "No such run.");
-  if ((*held)->state != "held")
-    return make_error("conflict", "Only a held sync can be confirmed; this one is " + (*held)->state + ".");
+  if ((*held)->state != core::RunState::held)
+    return make_error("conflict", "Only a held sync can be confirmed; this one is " +
+                                      std::string(core::to_string((*held)->state)) + ".");
   auto run = syncs_.confirm(tenant_id, run_id, plan_id.value_or(sync::stored_plan_id((*held)->plan_json)));
   if (!run.ok()) return run.error();
   return syncs_.wait(tenant_id, run->id);

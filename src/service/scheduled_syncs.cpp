@@ -10,14 +10,15 @@ void ScheduledSyncs::queue_voice_runs() {
   for (const auto& t : *tenants) {
     auto settings = settings_.get_settings(t.id);
     if (settings.ok() && !settings->voice_api_key_cipher.empty())
-      (void)engine_.request(t.id, sync::kVoiceTarget, "schedule");
+      (void)engine_.request(t.id, core::RunTarget::voice(), core::RunTrigger::schedule);
   }
 }
 
 void ScheduledSyncs::queue_crm_runs() {
   auto connections = connections_.list_active_crm_connections();
   if (!connections.ok()) return;
-  for (const auto& c : *connections) (void)engine_.request(c.tenant_id, sync::crm_target(c.id), "schedule");
+  for (const auto& c : *connections)
+    (void)engine_.request(c.tenant_id, core::RunTarget::crm(ConnectionId(c.id)), core::RunTrigger::schedule);
 }
 
 }  // namespace tenantsync::service

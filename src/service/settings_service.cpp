@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "service/errors.hpp"
-#include "sync/run_target.hpp"
 #include "sync/voice_run.hpp"
 #include "upstream/errors.hpp"
 
@@ -114,11 +113,11 @@ Result<std::string> SettingsService::account_of_key(const store::TenantSettings&
 }
 
 std::optional<store::SyncRun> SettingsService::sync_new_key(std::int64_t tenant_id) {
-  auto ticket = syncs_.request(tenant_id, sync::kVoiceTarget, "key_change");
-  if (ticket.ok() && ticket->joined && ticket->run.state == "running") {
+  auto ticket = syncs_.request(tenant_id, core::RunTarget::voice(), core::RunTrigger::key_change);
+  if (ticket.ok() && ticket->joined && ticket->run.state == core::RunState::running) {
     // That run reads with the old key: let it end, then sync with the new one.
     (void)syncs_.wait(tenant_id, ticket->run.id);
-    ticket = syncs_.request(tenant_id, sync::kVoiceTarget, "key_change");
+    ticket = syncs_.request(tenant_id, core::RunTarget::voice(), core::RunTrigger::key_change);
   }
   if (!ticket.ok()) return std::nullopt;
   auto run = syncs_.wait(tenant_id, ticket->run.id, key_change_wait_);

@@ -5,8 +5,8 @@
 
 namespace tenantsync::service {
 
-Result<store::RunTicket> SyncRuns::request(std::int64_t tenant_id, const std::string& target,
-                                           const std::string& trigger, bool dry_run) {
+Result<store::RunTicket> SyncRuns::request(std::int64_t tenant_id, core::RunTarget target,
+                                           core::RunTrigger trigger, bool dry_run) {
   if (engine_ == nullptr) return sync_unavailable();
   return engine_->request(tenant_id, target, trigger, dry_run);
 }

@@ -24,8 +24,8 @@ class SyncRuns {
       : engine_(engine), sync_wait_(options.sync_wait) {}
 
   bool available() const { return engine_ != nullptr; }
-  Result<store::RunTicket> request(std::int64_t tenant_id, const std::string& target,
-                                   const std::string& trigger, bool dry_run = false);
+  Result<store::RunTicket> request(std::int64_t tenant_id, core::RunTarget target, core::RunTrigger trigger,
+                                   bool dry_run = false);
   Result<store::SyncRun> confirm(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id);
   /// The run once it ended, or as it is when `timeout` passed.
   Result<store::SyncRun> wait(std::int64_t tenant_id, std::int64_t run_id, std::chrono::milliseconds timeout);

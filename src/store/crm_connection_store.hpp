@@ -30,7 +30,7 @@ class CrmConnectionStore {
   /// Sets active = false ("not_found" when not the tenant's); its leads stay.
   virtual Status deactivate_crm_connection(std::int64_t tenant_id, std::int64_t id, std::int64_t now_ms) = 0;
   /// Sets state, state_message and rate_limited_until.
-  virtual Status set_crm_state(std::int64_t tenant_id, std::int64_t id, const std::string& state,
+  virtual Status set_crm_state(std::int64_t tenant_id, std::int64_t id, core::ConnectionState state,
                                const std::string& message, std::optional<std::int64_t> rate_limited_until_ms,
                                std::int64_t now_ms) = 0;
   /// Replaces the encrypted credentials (after a token refresh).

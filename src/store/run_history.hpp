@@ -21,10 +21,10 @@ class RunHistory {
   virtual Result<std::vector<SyncRun>> list_runs(std::int64_t tenant_id, int limit,
                                                  std::optional<PageCursor> after) = 0;
   /// The newest non-dry run of a target in any state, or nullopt.
-  virtual Result<std::optional<SyncRun>> latest_run(std::int64_t tenant_id, const std::string& target) = 0;
+  virtual Result<std::optional<SyncRun>> latest_run(std::int64_t tenant_id, core::RunTarget target) = 0;
   /// The newest non-dry run of a target that ended (succeeded, failed, held, cancelled).
   virtual Result<std::optional<SyncRun>> latest_finished_run(std::int64_t tenant_id,
-                                                             const std::string& target) = 0;
+                                                             core::RunTarget target) = 0;
   /// Moves a held run back to queued with confirmed_plan_id = plan_id and a new job.
   /// "not_found" (no such run of the tenant), "conflict" (not held, or another run of the
   /// target is queued or running).

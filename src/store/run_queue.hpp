@@ -29,8 +29,8 @@ class RunQueue {
   /// non-dry run if there is one (joined = true); otherwise inserts a queued run and its job
   /// (run_after = now) in one transaction. Dry runs never join and are never joined.
   /// `deadline_ms` is how long the run may take once started (deadline_at = start + it).
-  virtual Result<RunTicket> request_run(std::int64_t tenant_id, const std::string& target,
-                                        const std::string& trigger, bool dry_run, std::int64_t deadline_ms,
+  virtual Result<RunTicket> request_run(std::int64_t tenant_id, core::RunTarget target,
+                                        core::RunTrigger trigger, bool dry_run, std::int64_t deadline_ms,
                                         std::int64_t now_ms) = 0;
   /// Claims the oldest due job nobody holds (FOR UPDATE SKIP LOCKED on PostgreSQL): sets its
   /// lease (owner, now + lease_ms), attempts + 1, and the run to running (started_at,

@@ -59,7 +59,7 @@ class SqlStore final : public Store {
 
   // --- runs and jobs (src/store/sql_store_runs.cpp) ---
 
-  Result<RunTicket> request_run(std::int64_t tenant_id, const std::string& target, const std::string& trigger,
+  Result<RunTicket> request_run(std::int64_t tenant_id, core::RunTarget target, core::RunTrigger trigger,
                                 bool dry_run, std::int64_t deadline_ms, std::int64_t now_ms) override;
   Result<std::optional<ClaimedJob>> claim_job(const std::string& owner, std::int64_t lease_ms,
                                               std::int64_t now_ms) override;
@@ -72,9 +72,8 @@ class SqlStore final : public Store {
   Result<std::optional<SyncRun>> find_run(std::int64_t tenant_id, std::int64_t run_id) override;
   Result<std::vector<SyncRun>> list_runs(std::int64_t tenant_id, int limit,
                                          std::optional<PageCursor> after) override;
-  Result<std::optional<SyncRun>> latest_run(std::int64_t tenant_id, const std::string& target) override;
-  Result<std::optional<SyncRun>> latest_finished_run(std::int64_t tenant_id,
-                                                     const std::string& target) override;
+  Result<std::optional<SyncRun>> latest_run(std::int64_t tenant_id, core::RunTarget target) override;
+  Result<std::optional<SyncRun>> latest_finished_run(std::int64_t tenant_id, core::RunTarget target) override;
   Result<SyncRun> confirm_held_run(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id,
                                    std::int64_t now_ms) override;
   Result<SyncRun> cancel_run(std::int64_t tenant_id, std::int64_t run_id, std::int64_t now_ms) override;
@@ -88,7 +87,7 @@ class SqlStore final : public Store {
   Result<std::vector<CrmConnection>> list_crm_connections(std::int64_t tenant_id) override;
   Result<std::vector<CrmConnection>> list_active_crm_connections() override;
   Status deactivate_crm_connection(std::int64_t tenant_id, std::int64_t id, std::int64_t now_ms) override;
-  Status set_crm_state(std::int64_t tenant_id, std::int64_t id, const std::string& state,
+  Status set_crm_state(std::int64_t tenant_id, std::int64_t id, core::ConnectionState state,
                        const std::string& message, std::optional<std::int64_t> rate_limited_until_ms,
                        std::int64_t now_ms) override;
   Status set_crm_credentials(std::int64_t tenant_id, std::int64_t id, const std::string& credentials_cipher,

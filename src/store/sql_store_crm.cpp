@@ -1,6 +1,7 @@
 // SqlStore: CRM connections (one row per tenant and CRM account; credentials encrypted by the caller).
 #include <string>
 
+#include "store/sql_enum_cells.hpp"
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
 #include "store/sql_store_rows.hpp"
@@ -63,10 +64,10 @@ Result<CrmConnection> SqlStore::upsert_crm_connection(const CrmConnection& conne
       kConnectionColumns;
   Result<sql::QueryResult> r = db_->query(
       Access::write, kSql,
-      {connection.tenant_id, connection.provider, connection.provider_account_id, connection.auth_kind,
-       connection.credentials_cipher, sql::null_if_empty(connection.nango_connection_id),
-       sql::null_if_empty(connection.provider_config_key), sql::null_if_empty(connection.instance_url),
-       now_ms, now_ms});
+      {connection.tenant_id, sql::text_of(connection.provider), connection.provider_account_id,
+       sql::text_of(connection.auth_kind), connection.credentials_cipher,
+       sql::null_if_empty(connection.nango_connection_id), sql::null_if_empty(connection.provider_config_key),
+       sql::null_if_empty(connection.instance_url), now_ms, now_ms});
   if (!r.ok()) return to_store_error(r.error());
   return connection_from(r->rows.at(0));
 }
@@ -92,14 +93,15 @@ Status SqlStore::deactivate_crm_connection(std::int64_t tenant_id, std::int64_t 
                     {now_ms, tenant_id, id}, tenant_id, id);
 }
 
-Status SqlStore::set_crm_state(std::int64_t tenant_id, std::int64_t id, const std::string& state,
+Status SqlStore::set_crm_state(std::int64_t tenant_id, std::int64_t id, core::ConnectionState state,
                                const std::string& message, std::optional<std::int64_t> rate_limited_until_ms,
                                std::int64_t now_ms) {
-  return update_one(*db_,
-                    "UPDATE crm_connections SET state = ?, state_message = ?, rate_limited_until = ?, "
-                    "updated_at = ? WHERE tenant_id = ? AND id = ?",
-                    {state, message, sql::nullable(rate_limited_until_ms), now_ms, tenant_id, id}, tenant_id,
-                    id);
+  return update_one(
+      *db_,
+      "UPDATE crm_connections SET state = ?, state_message = ?, rate_limited_until = ?, "
+      "updated_at = ? WHERE tenant_id = ? AND id = ?",
+      {sql::text_of(state), message, sql::nullable(rate_limited_until_ms), now_ms, tenant_id, id}, tenant_id,
+      id);
 }
 
 Status SqlStore::set_crm_credentials(std::int64_t tenant_id, std::int64_t id,
@@ -118,7 +120,7 @@ Status SqlStore::record_crm_sync(const CrmConnection& result, std::int64_t now_m
       "state_message = ?, rate_limited_until = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
       {now_ms, std::int64_t{result.last_sync_created}, std::int64_t{result.last_sync_updated},
        std::int64_t{result.last_sync_unchanged}, sql::null_if_empty(result.last_sync_error),
-       sql::nullable(result.next_sync_at_ms), result.state, result.state_message,
+       sql::nullable(result.next_sync_at_ms), sql::text_of(result.state), result.state_message,
        sql::nullable(result.rate_limited_until_ms), now_ms, result.tenant_id, result.id},
       result.tenant_id, result.id);
 }

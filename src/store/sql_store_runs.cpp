@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string>
 
+#include "store/sql_enum_cells.hpp"
 #include "store/sql_run_rows.hpp"
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
@@ -31,7 +32,7 @@ Status end_run(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id
       "UPDATE sync_runs SET state = ?, finished_at = ?, counts = ?, error_code = ?, error_message = ?, "
       "plan = ?, warnings = ?, upstream_account_id = ? "
       "WHERE id = ? AND (? = 0 OR tenant_id = ?) AND state IN ('queued', 'running')",
-      {outcome.state, now_ms, outcome.counts_json, sql::null_if_empty(outcome.error_code),
+      {sql::text_of(outcome.state), now_ms, outcome.counts_json, sql::null_if_empty(outcome.error_code),
        sql::null_if_empty(outcome.error_message), sql::null_if_empty(outcome.plan_json),
        outcome.warnings_json, sql::null_if_empty(outcome.upstream_account_id), run_id, tenant_id, tenant_id});
   if (!updated.ok()) return to_store_error(updated.error());
@@ -67,37 +68,37 @@ bool is_postgres(const sql::Transaction& tx) { return tx.backend() == "postgresq
 
 // Serializes run creation per (tenant, target) on PostgreSQL until the transaction ends; SQLite's
 // writer lock already does.
-Status lock_target(sql::Transaction& tx, std::int64_t tenant_id, const std::string& target) {
+Status lock_target(sql::Transaction& tx, std::int64_t tenant_id, const core::RunTarget& target) {
   if (!is_postgres(tx)) return {};
   Result<sql::QueryResult> r = tx.query("SELECT pg_advisory_xact_lock(hashtext(CAST(? AS TEXT)))",
-                                        {"sync_run:" + std::to_string(tenant_id) + ":" + target});
+                                        {"sync_run:" + std::to_string(tenant_id) + ":" + target.to_string()});
   if (!r.ok()) return to_store_error(r.error());
   return {};
 }
 
 // The target's queued or running non-dry run, if any (other than `except_id`).
 Result<std::optional<SyncRun>> active_run(sql::Transaction& tx, std::int64_t tenant_id,
-                                          const std::string& target, std::int64_t except_id) {
+                                          const core::RunTarget& target, std::int64_t except_id) {
   static const std::string kSql = select_runs(
       "WHERE tenant_id = ? AND target = ? AND dry_run = 0 AND state IN ('queued', 'running') AND id <> ? "
       "ORDER BY id LIMIT 1");
-  return detail::first_row(tx.query(kSql, {tenant_id, target, except_id}), run_from);
+  return detail::first_row(tx.query(kSql, {tenant_id, sql::text_of(target), except_id}), run_from);
 }
 
 Status insert_job(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id,
-                  const std::string& target, std::int64_t attempts, std::int64_t now_ms) {
+                  const core::RunTarget& target, std::int64_t attempts, std::int64_t now_ms) {
   Result<sql::QueryResult> r = tx.query(
       "INSERT INTO jobs (tenant_id, run_id, target, run_after, attempts, created_at) VALUES (?, ?, ?, ?, ?, "
       "?)",
-      {tenant_id, run_id, target, now_ms, attempts, now_ms});
+      {tenant_id, run_id, sql::text_of(target), now_ms, attempts, now_ms});
   if (!r.ok()) return to_store_error(r.error());
   return {};
 }
 
 struct NewRun {
   std::int64_t tenant_id = 0;
-  std::string target;
-  std::string trigger;
+  core::RunTarget target = core::RunTarget::voice();
+  core::RunTrigger trigger = core::RunTrigger::manual;
   bool dry_run = false;
   std::int64_t max_duration_ms = 0;
   std::string plan_json;
@@ -113,9 +114,9 @@ Result<SyncRun> insert_run(sql::Transaction& tx, const NewRun& run, std::int64_t
           "max_duration_ms, plan, confirmed_plan_id) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?) RETURNING ") +
       kRunColumns;
   Result<sql::QueryResult> r =
-      tx.query(kSql, {run.tenant_id, run.target, run.trigger, std::int64_t{run.dry_run ? 1 : 0}, now_ms,
-                      run.max_duration_ms, sql::null_if_empty(run.plan_json),
-                      sql::null_if_empty(run.confirmed_plan_id)});
+      tx.query(kSql, {run.tenant_id, sql::text_of(run.target), sql::text_of(run.trigger),
+                      std::int64_t{run.dry_run ? 1 : 0}, now_ms, run.max_duration_ms,
+                      sql::null_if_empty(run.plan_json), sql::null_if_empty(run.confirmed_plan_id)});
   if (!r.ok()) return to_store_error(r.error());
   SyncRun inserted = run_from(r->rows.at(0));
   if (Status s = insert_job(tx, run.tenant_id, inserted.id, run.target, attempts, now_ms); !s.ok())
@@ -156,9 +157,10 @@ constexpr const char* kLostRuns =
 // tenant and target.
 Status give_up(sql::Transaction& tx, const sql::Row& row, const char* code, const char* message,
                std::int64_t now_ms, std::vector<ExpiredRun>& ended) {
-  ExpiredRun run{row.int64(0), row.int64(1), row.text(2), code};
+  ExpiredRun run{row.int64(0), row.int64(1), core::RunTarget::voice(), code};
+  sql::read_cell(row, 2, run.target);
   RunOutcome outcome;
-  outcome.state = "failed";
+  outcome.state = core::RunState::failed;
   outcome.error_code = code;
   outcome.error_message = message;
   if (Status s = detail::end_run(tx, 0, run.run_id, outcome, now_ms); !s.ok()) return s;
@@ -178,8 +180,8 @@ Result<SyncRun> update_run_if(sql::Transaction& tx, const std::string& sql, cons
 
 }  // namespace
 
-Result<RunTicket> SqlStore::request_run(std::int64_t tenant_id, const std::string& target,
-                                        const std::string& trigger, bool dry_run, std::int64_t deadline_ms,
+Result<RunTicket> SqlStore::request_run(std::int64_t tenant_id, core::RunTarget target,
+                                        core::RunTrigger trigger, bool dry_run, std::int64_t deadline_ms,
                                         std::int64_t now_ms) {
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
@@ -288,8 +290,15 @@ Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(std::int64_t now_ms
   Result<sql::QueryResult> lost = select_locked(tx, kLostRuns, " FOR UPDATE OF j SKIP LOCKED", {now_ms});
   if (!lost.ok()) return to_store_error(lost.error());
   for (const sql::Row& row : lost->rows) {
-    NewRun again{row.int64(1), row.text(2), row.text(3), row.int64(4) != 0,
-                 row.int64(5), row.text(6), row.text(7)};
+    NewRun again{row.int64(1),
+                 core::RunTarget::voice(),
+                 core::RunTrigger::manual,
+                 row.int64(4) != 0,
+                 row.int64(5),
+                 row.text(6),
+                 row.text(7)};
+    sql::read_cell(row, 2, again.target);
+    sql::read_cell(row, 3, again.trigger);
     // The same lock request_run takes, so a concurrent request joins the new run, not the failed one.
     if (!again.dry_run) {
       if (Status s = lock_target(tx, again.tenant_id, again.target); !s.ok()) return s.error();
@@ -325,18 +334,17 @@ Result<std::vector<SyncRun>> SqlStore::list_runs(std::int64_t tenant_id, int lim
       run_from);
 }
 
-Result<std::optional<SyncRun>> SqlStore::latest_run(std::int64_t tenant_id, const std::string& target) {
+Result<std::optional<SyncRun>> SqlStore::latest_run(std::int64_t tenant_id, core::RunTarget target) {
   static const std::string kSql = select_runs(
       "WHERE tenant_id = ? AND target = ? AND dry_run = 0 ORDER BY created_at DESC, id DESC LIMIT 1");
-  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, target}), run_from);
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, sql::text_of(target)}), run_from);
 }
 
-Result<std::optional<SyncRun>> SqlStore::latest_finished_run(std::int64_t tenant_id,
-                                                             const std::string& target) {
+Result<std::optional<SyncRun>> SqlStore::latest_finished_run(std::int64_t tenant_id, core::RunTarget target) {
   static const std::string kSql = select_runs(
       "WHERE tenant_id = ? AND target = ? AND dry_run = 0 "
       "AND state IN ('succeeded', 'failed', 'held', 'cancelled') ORDER BY finished_at DESC, id DESC LIMIT 1");
-  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, target}), run_from);
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, sql::text_of(target)}), run_from);
 }
 
 Result<SyncRun> SqlStore::confirm_held_run(std::int64_t tenant_id, std::int64_t run_id,
@@ -349,13 +357,14 @@ Result<SyncRun> SqlStore::confirm_held_run(std::int64_t tenant_id, std::int64_t 
       "SELECT target FROM sync_runs WHERE id = ? AND tenant_id = ? AND state = 'held'", {run_id, tenant_id});
   if (!held.ok()) return to_store_error(held.error());
   if (held->empty()) return missing_or_conflict(tx, tenant_id, run_id, "held");
-  const std::string target = held->rows.front().text(0);
+  core::RunTarget target = core::RunTarget::voice();
+  sql::read_cell(held->rows.front(), 0, target);
 
   if (Status s = lock_target(tx, tenant_id, target); !s.ok()) return s.error();
   Result<std::optional<SyncRun>> active = active_run(tx, tenant_id, target, run_id);
   if (!active.ok()) return active.error();
   if (*active) {
-    return Error{"conflict", "run " + std::to_string((*active)->id) + " of " + target +
+    return Error{"conflict", "run " + std::to_string((*active)->id) + " of " + target.to_string() +
                                  " is already queued or running; confirm the plan once it ends"};
   }
   // The state condition again: another confirm or a cancel may have won meanwhile (PostgreSQL).

@@ -9,6 +9,7 @@
 
 #include "core/mirror.hpp"
 #include "core/reconcile.hpp"
+#include "core/run_types.hpp"
 
 namespace tenantsync::store {
 
@@ -81,9 +82,9 @@ struct CursorWrite {
 struct SyncRun {
   std::int64_t id = 0;
   std::int64_t tenant_id = 0;
-  std::string target;   ///< "voice" | "crm:<connection id>"
-  std::string trigger;  ///< manual | key_change | login | crm_connect | schedule | cron | confirm
-  std::string state;    ///< queued | running | succeeded | failed | held | cancelled
+  core::RunTarget target = core::RunTarget::voice();
+  core::RunTrigger trigger = core::RunTrigger::manual;
+  core::RunState state = core::RunState::queued;
   bool dry_run = false;
   std::int64_t created_at_ms = 0;
   std::optional<std::int64_t> started_at_ms;
@@ -111,14 +112,14 @@ struct ClaimedJob {
   std::int64_t job_id = 0;
   std::int64_t run_id = 0;
   std::int64_t tenant_id = 0;
-  std::string target;
+  core::RunTarget target = core::RunTarget::voice();
   int attempts = 0;  ///< including this claim
   std::int64_t lease_expires_at_ms = 0;
 };
 
 /// How a run ends (written in the same transaction as its changes, if any).
 struct RunOutcome {
-  std::string state;  ///< succeeded | failed | held | cancelled
+  core::RunState state = core::RunState::succeeded;  ///< succeeded | failed | held | cancelled
   std::string counts_json = "{}";
   std::string error_code;
   std::string error_message;
@@ -131,7 +132,7 @@ struct RunOutcome {
 struct ExpiredRun {
   std::int64_t run_id = 0;
   std::int64_t tenant_id = 0;
-  std::string target;
+  core::RunTarget target = core::RunTarget::voice();
   std::string error_code;  ///< worker_lost | deadline_exceeded
 };
 
@@ -140,15 +141,15 @@ struct ExpiredRun {
 struct CrmConnection {
   std::int64_t id = 0;
   std::int64_t tenant_id = 0;
-  std::string provider;             ///< hubspot | salesforce
+  core::CrmProvider provider = core::CrmProvider::hubspot;
   std::string provider_account_id;  ///< HubSpot portalId, Salesforce org id
-  std::string auth_kind;            ///< nango | access_token | refresh_token
+  core::CrmAuthKind auth_kind = core::CrmAuthKind::nango;
   std::string credentials_cipher;   ///< encrypted JSON (SecretBox); empty for nango
   std::string nango_connection_id;
   std::string provider_config_key;
   std::string instance_url;  ///< Salesforce
   bool active = true;
-  std::string state = "connected";  ///< connected | syncing | needs_reauth | error | rate_limited
+  core::ConnectionState state = core::ConnectionState::connected;
   std::string state_message;
   std::optional<std::int64_t> rate_limited_until_ms;
   std::string cursor;  ///< JSON the CRM sync resumes from; empty before the first sync

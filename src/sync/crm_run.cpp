@@ -4,7 +4,6 @@
 
 #include "sync/progress_reporter.hpp"
 #include "sync/run_report.hpp"
-#include "sync/run_target.hpp"
 
 namespace tenantsync::sync {
 namespace {
@@ -18,20 +17,20 @@ store::CrmConnection connection_after(store::CrmConnection connection, const sto
                                       std::int64_t rate_limited_until_ms, std::int64_t now_ms,
                                       std::optional<std::int64_t> next_sync_at_ms) {
   connection.rate_limited_until_ms.reset();  // set again below only while it applies
-  connection.last_sync_error = outcome.state == "succeeded" ? "" : outcome.error_message;
-  if (outcome.state == "succeeded") {
-    connection.state = "connected";
+  connection.last_sync_error = outcome.state == core::RunState::succeeded ? "" : outcome.error_message;
+  if (outcome.state == core::RunState::succeeded) {
+    connection.state = core::ConnectionState::connected;
     connection.state_message = "";
   } else if (outcome.error_code == "needs_reauth" || outcome.error_code == "key_rejected") {
-    connection.state = "needs_reauth";
+    connection.state = core::ConnectionState::needs_reauth;
     connection.state_message = "Reconnect your CRM: the credentials were refused.";
   } else if (outcome.error_code == "rate_limited") {
-    connection.state = "rate_limited";
+    connection.state = core::ConnectionState::rate_limited;
     connection.state_message = outcome.error_message;
     connection.rate_limited_until_ms =
         rate_limited_until_ms > 0 ? rate_limited_until_ms : now_ms + kDefaultRateLimitWaitMs;
   } else {
-    connection.state = "error";
+    connection.state = core::ConnectionState::error;
     connection.state_message = outcome.error_message;
   }
   connection.next_sync_at_ms = next_sync_at_ms;
@@ -79,9 +78,8 @@ store::RunOutcome CrmRunner::execute(const store::SyncRun& run, const ProgressFn
 
 Result<store::CrmConnection> CrmRunner::active_connection(const store::SyncRun& run) {
   const Error removed = make_error("connection_inactive", "Sync failed: the CRM connection was removed.");
-  const std::optional<std::int64_t> id = parse_crm_target(run.target);
-  if (!id) return removed;
-  auto found = connections_.find_crm_connection(run.tenant_id, *id);
+  if (!run.target.is_crm()) return removed;
+  auto found = connections_.find_crm_connection(run.tenant_id, run.target.connection().value());
   if (!found.ok() || !found->has_value() || !(*found)->active) return removed;
   return **found;
 }
@@ -103,8 +101,8 @@ Result<std::unique_ptr<CrmSession>> CrmRunner::open_session(const store::CrmConn
 
 CrmSyncResult CrmRunner::sync_leads(const store::SyncRun& run, const store::CrmConnection& connection,
                                     CrmSession& session, const ProgressFn& progress, const StopFn& stop) {
-  (void)connections_.set_crm_state(run.tenant_id, connection.id, "syncing", "", std::nullopt,
-                                   to_epoch_ms(clock_.now()));
+  (void)connections_.set_crm_state(run.tenant_id, connection.id, core::ConnectionState::syncing, "",
+                                   std::nullopt, to_epoch_ms(clock_.now()));
   CrmSync crm(leads_, session.client(), clock_, events_, options_);
   CrmSyncResult result = crm.run(run, connection, region_of(run.tenant_id), progress, stop);
   if (const std::string rotated = session.updated_credentials_json(); !rotated.empty())

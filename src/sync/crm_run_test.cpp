@@ -3,14 +3,12 @@
 
 #include <gtest/gtest.h>
 
-#include "sync/run_target.hpp"
-
 namespace tenantsync::sync {
 namespace {
 
 constexpr std::int64_t kNow = 1'790'000'000'000;
 
-store::RunOutcome outcome(const std::string& state, const std::string& code = "",
+store::RunOutcome outcome(core::RunState state, const std::string& code = "",
                           const std::string& message = "") {
   store::RunOutcome o;
   o.state = state;
@@ -21,7 +19,7 @@ store::RunOutcome outcome(const std::string& state, const std::string& code = ""
 
 store::CrmConnection rate_limited_before() {
   store::CrmConnection c;
-  c.state = "rate_limited";
+  c.state = core::ConnectionState::rate_limited;
   c.state_message = "old";
   c.rate_limited_until_ms = kNow - 1;
   c.last_sync_error = "old error";
@@ -29,8 +27,9 @@ store::CrmConnection rate_limited_before() {
 }
 
 TEST(ConnectionAfter, ASucceededRunLeavesItConnectedAndClearsTheLastError) {
-  const auto c = connection_after(rate_limited_before(), outcome("succeeded"), 0, kNow, kNow + 60'000);
-  EXPECT_EQ(c.state, "connected");
+  const auto c =
+      connection_after(rate_limited_before(), outcome(core::RunState::succeeded), 0, kNow, kNow + 60'000);
+  EXPECT_EQ(c.state, core::ConnectionState::connected);
   EXPECT_EQ(c.state_message, "");
   EXPECT_EQ(c.last_sync_error, "");
   EXPECT_FALSE(c.rate_limited_until_ms.has_value());
@@ -39,40 +38,43 @@ TEST(ConnectionAfter, ASucceededRunLeavesItConnectedAndClearsTheLastError) {
 
 TEST(ConnectionAfter, RefusedCredentialsAskForAReconnect) {
   for (const char* code : {"needs_reauth", "key_rejected"}) {
-    const auto c =
-        connection_after({}, outcome("failed", code, "Sync failed: refused"), 0, kNow, std::nullopt);
-    EXPECT_EQ(c.state, "needs_reauth") << code;
+    const auto c = connection_after({}, outcome(core::RunState::failed, code, "Sync failed: refused"), 0,
+                                    kNow, std::nullopt);
+    EXPECT_EQ(c.state, core::ConnectionState::needs_reauth) << code;
     EXPECT_EQ(c.state_message, "Reconnect your CRM: the credentials were refused.");
     EXPECT_EQ(c.last_sync_error, "Sync failed: refused");
   }
 }
 
 TEST(ConnectionAfter, ARateLimitWaitsUntilTheCrmSaysOrAMinute) {
-  const auto told =
-      connection_after({}, outcome("failed", "rate_limited", "slow down"), kNow + 5'000, kNow, {});
-  EXPECT_EQ(told.state, "rate_limited");
+  const auto told = connection_after({}, outcome(core::RunState::failed, "rate_limited", "slow down"),
+                                     kNow + 5'000, kNow, {});
+  EXPECT_EQ(told.state, core::ConnectionState::rate_limited);
   EXPECT_EQ(told.state_message, "slow down");
   EXPECT_EQ(told.rate_limited_until_ms, kNow + 5'000);
-  const auto untold = connection_after({}, outcome("failed", "rate_limited", "slow down"), 0, kNow, {});
+  const auto untold =
+      connection_after({}, outcome(core::RunState::failed, "rate_limited", "slow down"), 0, kNow, {});
   EXPECT_EQ(untold.rate_limited_until_ms, kNow + 60'000);
 }
 
 TEST(ConnectionAfter, AnyOtherFailureIsAnErrorWithItsMessage) {
-  const auto c = connection_after(rate_limited_before(), outcome("failed", "upstream_timeout", "timed out"),
-                                  0, kNow, std::nullopt);
-  EXPECT_EQ(c.state, "error");
+  const auto c = connection_after(rate_limited_before(),
+                                  outcome(core::RunState::failed, "upstream_timeout", "timed out"), 0, kNow,
+                                  std::nullopt);
+  EXPECT_EQ(c.state, core::ConnectionState::error);
   EXPECT_EQ(c.state_message, "timed out");
   EXPECT_FALSE(c.rate_limited_until_ms.has_value());
 }
 
 TEST(RunTarget, CrmTargetsRoundTripAndNothingElseParses) {
-  EXPECT_EQ(crm_target(42), "crm:42");
-  EXPECT_EQ(parse_crm_target(crm_target(42)), 42);
-  EXPECT_FALSE(parse_crm_target(kVoiceTarget).has_value());
-  EXPECT_FALSE(parse_crm_target("crm:").has_value());
-  EXPECT_FALSE(parse_crm_target("crm:12x").has_value());
-  EXPECT_TRUE(is_crm_target("crm:7"));
-  EXPECT_FALSE(is_crm_target("voice"));
+  const auto crm42 = core::RunTarget::crm(ConnectionId(42));
+  EXPECT_EQ(crm42.to_string(), "crm:42");
+  EXPECT_EQ(core::RunTarget::parse(crm42.to_string()), crm42);
+  EXPECT_FALSE(core::RunTarget::parse(core::RunTarget::voice().to_string())->is_crm());
+  EXPECT_FALSE(core::RunTarget::parse("crm:").has_value());
+  EXPECT_FALSE(core::RunTarget::parse("crm:12x").has_value());
+  EXPECT_TRUE(core::RunTarget::parse("crm:7")->is_crm());
+  EXPECT_FALSE(core::RunTarget::parse("voice")->is_crm());
 }
 
 }  // namespace

@@ -51,7 +51,7 @@ std::string failure_message(const Error& e) {
 
 }  // namespace
 
-store::Lead lead_from_contact(const upstream::CrmContact& contact, const std::string& provider,
+store::Lead lead_from_contact(const upstream::CrmContact& contact, core::CrmProvider provider,
                               std::int64_t connection_id, const std::string& region,
                               const std::map<std::string, upstream::CrmOwner>& owners, std::int64_t now_ms) {
   const auto& f = contact.fields;
@@ -60,7 +60,7 @@ store::Lead lead_from_contact(const upstream::CrmContact& contact, const std::st
   set_contact(lead, {f.first_name + " " + f.last_name, f.email, f.phone.empty() ? f.mobile_phone : f.phone},
               region);
   lead.crm_connection_id = connection_id;
-  lead.crm_provider = provider;
+  lead.crm_provider = core::to_string(provider);
   lead.crm_id = contact.crm_id;
   lead.crm_owner = f.owner_name;
   lead.crm_owner_email = f.owner_email;
@@ -97,7 +97,8 @@ Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection
     if (!leads.back().phone_e164.empty()) phones.push_back(leads.back().phone_e164);
     if (!leads.back().email_norm.empty()) emails.push_back(leads.back().email_norm);
   }
-  auto existing = leads_.find_lead_candidates(run.tenant_id, connection.provider, crm_ids, phones, emails);
+  auto existing = leads_.find_lead_candidates(
+      run.tenant_id, std::string(core::to_string(connection.provider)), crm_ids, phones, emails);
   if (!existing.ok()) return existing.error();
 
   // Match in page order; two contacts that land on one lead (the same id twice) share a write.
@@ -142,7 +143,7 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection
   CrmSyncResult result;
   RunProgress p;
   auto fail = [&](const Error& e) {
-    result.outcome.state = "failed";
+    result.outcome.state = core::RunState::failed;
     result.outcome.error_code = e.code.empty() ? std::string(upstream::kErrUpstream) : e.code;
     result.outcome.error_message = failure_message(e);
     return result;
@@ -201,7 +202,7 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection
                               on_page([](const upstream::CrmCheckpoint&) { return std::string(); }));
     if (!s.ok()) return fail(s.error());
   }
-  result.outcome.state = "succeeded";
+  result.outcome.state = core::RunState::succeeded;
   result.outcome.counts_json = Json{
       {"leads",
        {{"created", result.created},

@@ -37,14 +37,14 @@ void SyncEngine::stop() {
   workers_.clear();
 }
 
-Result<store::RunTicket> SyncEngine::request(std::int64_t tenant_id, const std::string& target,
-                                             const std::string& trigger, bool dry_run) {
+Result<store::RunTicket> SyncEngine::request(std::int64_t tenant_id, core::RunTarget target,
+                                             core::RunTrigger trigger, bool dry_run) {
   auto ticket = stores_.queue.request_run(tenant_id, target, trigger, dry_run, options_.run_deadline.count(),
                                           to_epoch_ms(clock_.now()));
   if (!ticket.ok()) return ticket;
   if (!ticket->joined) {
     spdlog::info("event=run_queued run_id={} tenant_id={} target={} trigger={} dry_run={}", ticket->run.id,
-                 tenant_id, target, trigger, dry_run);
+                 tenant_id, target.to_string(), core::to_string(trigger), dry_run);
     run_events_.queued(tenant_id, ticket->run.id, target, trigger);
     wake_worker();
   }
@@ -65,7 +65,7 @@ Result<store::SyncRun> SyncEngine::wait(std::int64_t tenant_id, std::int64_t run
     auto run = stores_.history.find_run(tenant_id, run_id);
     if (!run.ok()) return run.error();
     if (!run->has_value()) return make_error("not_found", "No such run.");
-    if (is_terminal((*run)->state) || std::chrono::steady_clock::now() >= deadline) return **run;
+    if (core::is_terminal((*run)->state) || std::chrono::steady_clock::now() >= deadline) return **run;
     // Runs of this instance wake us at once; runs of other instances are seen by polling.
     std::unique_lock lock(mutex_);
     finished_cv_.wait_until(
@@ -84,15 +84,15 @@ void SyncEngine::wake_worker() {
 std::optional<std::int64_t> SyncEngine::on_login(std::int64_t tenant_id) {
   auto settings = stores_.settings.get_settings(tenant_id);
   if (!settings.ok() || settings->voice_api_key_cipher.empty()) return std::nullopt;
-  auto last = stores_.history.latest_run(tenant_id, kVoiceTarget);
+  auto last = stores_.history.latest_run(tenant_id, core::RunTarget::voice());
   if (!last.ok()) return std::nullopt;
   if (last->has_value()) {
     const auto& run = **last;
-    if (!is_terminal(run.state)) return run.id;  // one is already on its way
+    if (!core::is_terminal(run.state)) return run.id;  // one is already on its way
     const std::int64_t ended = run.finished_at_ms.value_or(run.created_at_ms);
     if (to_epoch_ms(clock_.now()) - ended < options_.sync_on_login_after.count()) return std::nullopt;
   }
-  auto ticket = request(tenant_id, kVoiceTarget, "login");
+  auto ticket = request(tenant_id, core::RunTarget::voice(), core::RunTrigger::login);
   if (!ticket.ok()) {
     spdlog::warn("event=login_sync_failed tenant_id={} code={} message=\"{}\"", tenant_id,
                  ticket.error().code, ticket.error().message);
@@ -137,7 +137,7 @@ void SyncEngine::sweep() {
   }
   for (const auto& r : *ended) {
     spdlog::warn("event=run_expired run_id={} tenant_id={} target={} code={}", r.run_id, r.tenant_id,
-                 r.target, r.error_code);
+                 r.target.to_string(), r.error_code);
     run_events_.expired(r);
   }
   if (!ended->empty()) work_cv_.notify_all();
@@ -179,10 +179,8 @@ void SyncEngine::give_up(const store::SyncRun& run, const store::ClaimedJob& job
 Executed SyncEngine::execute_target(const store::SyncRun& run, const ProgressFn& progress,
                                     const StopFn& stop) {
   try {
-    if (run.target == kVoiceTarget) return voice_.execute(run, progress, stop);
-    if (is_crm_target(run.target)) return {crm_.execute(run, progress, stop)};
-    return {failed_outcome(make_error(
-        "unknown_target", "Sync failed: this kind of sync is not known to this version of tenantsync."))};
+    if (run.target.is_voice()) return voice_.execute(run, progress, stop);
+    return {crm_.execute(run, progress, stop)};
   } catch (const std::exception& e) {
     spdlog::error("event=run_crashed run_id={} message=\"{}\"", run.id, e.what());
     return {failed_outcome(
@@ -198,9 +196,9 @@ void SyncEngine::finished(const store::SyncRun& run, const store::RunOutcome& ou
   spdlog::info(
       "event=run_finished run_id={} tenant_id={} target={} trigger={} state={} dry_run={} ms={} created={} "
       "updated={} archived={} restored={} unchanged={} error={}",
-      run.id, run.tenant_id, run.target, run.trigger, outcome.state, run.dry_run, ms, totals.created,
-      totals.updated, totals.archived, totals.restored, totals.unchanged,
-      outcome.error_code.empty() ? "-" : outcome.error_code);
+      run.id, run.tenant_id, run.target.to_string(), core::to_string(run.trigger),
+      core::to_string(outcome.state), run.dry_run, ms, totals.created, totals.updated, totals.archived,
+      totals.restored, totals.unchanged, outcome.error_code.empty() ? "-" : outcome.error_code);
   run_events_.finished(run, outcome);
   publish_summary(run.tenant_id);
   // Waiters also poll (runs of other instances), so a notify racing their check only costs 250 ms.

@@ -21,8 +21,6 @@
 #include "sync/crm_sync.hpp"
 #include "sync/event_bus.hpp"
 #include "sync/run_events.hpp"
-#include "sync/run_state.hpp"
-#include "sync/run_target.hpp"
 #include "sync/sync_stores.hpp"
 #include "sync/voice_run.hpp"
 #include "sync/voice_sync.hpp"
@@ -57,8 +55,8 @@ class SyncEngine {
   void stop();
 
   /// A run of `target` for the tenant, or the queued/running one it joins.
-  Result<store::RunTicket> request(std::int64_t tenant_id, const std::string& target,
-                                   const std::string& trigger, bool dry_run = false);
+  Result<store::RunTicket> request(std::int64_t tenant_id, core::RunTarget target, core::RunTrigger trigger,
+                                   bool dry_run = false);
   /// Puts a held run back in the queue to apply exactly the plan `plan_id`.
   Result<store::SyncRun> confirm(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id);
   /// Waits until the run ends or `timeout` passes, and returns it as last read.

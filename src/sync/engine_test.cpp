@@ -60,7 +60,7 @@ class EngineTest : public ::testing::Test {
 
   // Requests a run and executes it on this thread.
   store::SyncRun sync_now(bool dry_run = false) {
-    auto ticket = engine_->request(tenant_, kVoiceTarget, "manual", dry_run);
+    auto ticket = engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual, dry_run);
     EXPECT_TRUE(ticket.ok());
     while (engine_->run_one()) {
     }
@@ -94,18 +94,18 @@ TEST_F(EngineTest, SwitchingAccountsMirrorsTheNewAccountAndSwitchingBackRestores
   account("key-2", "acct-2", 1);
   use_key("key-1");
   auto first = sync_now();
-  ASSERT_EQ(first.state, "succeeded") << first.error_message;
+  ASSERT_EQ(first.state, core::RunState::succeeded) << first.error_message;
   EXPECT_EQ(counts().agents, 3);
 
   use_key("key-2");
   auto second = sync_now();
-  ASSERT_EQ(second.state, "succeeded") << second.error_message;  // a switch is never held
+  ASSERT_EQ(second.state, core::RunState::succeeded) << second.error_message;  // a switch is never held
   EXPECT_EQ(counts().agents, 1);
   EXPECT_EQ(counted(second, "agents", "archived"), 3);
 
   use_key("key-1");
   auto third = sync_now();
-  ASSERT_EQ(third.state, "succeeded") << third.error_message;
+  ASSERT_EQ(third.state, core::RunState::succeeded) << third.error_message;
   EXPECT_EQ(counts().agents, 3);
   EXPECT_EQ(counted(third, "agents", "restored"), 3);
 }
@@ -113,10 +113,10 @@ TEST_F(EngineTest, SwitchingAccountsMirrorsTheNewAccountAndSwitchingBackRestores
 TEST_F(EngineTest, AgentsDeletedUpstreamAreArchivedAndCounted) {
   auto& a = account("key-1", "acct-1", 5);
   use_key("key-1");
-  ASSERT_EQ(sync_now().state, "succeeded");
+  ASSERT_EQ(sync_now().state, core::RunState::succeeded);
   a.agents.resize(3);
   auto run = sync_now();
-  ASSERT_EQ(run.state, "succeeded") << run.error_message;
+  ASSERT_EQ(run.state, core::RunState::succeeded) << run.error_message;
   EXPECT_EQ(counted(run, "agents", "archived"), 2);
   EXPECT_EQ(counts().agents, 3);
   auto archive = store_->list_archive(tenant_, core::Resource::agents, 10, std::nullopt);
@@ -128,11 +128,11 @@ TEST_F(EngineTest, AgentsDeletedUpstreamAreArchivedAndCounted) {
 TEST_F(EngineTest, AFailedListingChangesNothing) {
   auto& a = account("key-1", "acct-1", 4);
   use_key("key-1");
-  ASSERT_EQ(sync_now().state, "succeeded");
+  ASSERT_EQ(sync_now().state, core::RunState::succeeded);
   a.agents.resize(1);
   a.errors["phone_numbers"] = make_error("upstream_error", "HTTP 500");
   auto run = sync_now();
-  EXPECT_EQ(run.state, "failed");
+  EXPECT_EQ(run.state, core::RunState::failed);
   EXPECT_EQ(run.error_code, "upstream_error");
   EXPECT_NE(run.error_message.find("Sync failed: "), std::string::npos);
   EXPECT_EQ(counts().agents, 4);
@@ -141,23 +141,23 @@ TEST_F(EngineTest, AFailedListingChangesNothing) {
 TEST_F(EngineTest, ARejectedKeyFailsWithKeyRejected) {
   use_key("nobody's key");
   auto run = sync_now();
-  EXPECT_EQ(run.state, "failed");
+  EXPECT_EQ(run.state, core::RunState::failed);
   EXPECT_EQ(run.error_code, "key_rejected");
 }
 
 TEST_F(EngineTest, NoKeyFailsWithNoApiKey) {
   auto run = sync_now();
-  EXPECT_EQ(run.state, "failed");
+  EXPECT_EQ(run.state, core::RunState::failed);
   EXPECT_EQ(run.error_code, "no_api_key");
 }
 
 TEST_F(EngineTest, MassRemovalIsHeldUntilConfirmed) {
   auto& a = account("key-1", "acct-1", 6);
   use_key("key-1");
-  ASSERT_EQ(sync_now().state, "succeeded");
+  ASSERT_EQ(sync_now().state, core::RunState::succeeded);
   a.agents.clear();
   auto held = sync_now();
-  ASSERT_EQ(held.state, "held");
+  ASSERT_EQ(held.state, core::RunState::held);
   EXPECT_EQ(held.error_code, "mass_removal_held");
   EXPECT_EQ(counts().agents, 6);
   const std::string plan_id = Json::parse(held.plan_json)["plan_id"];
@@ -170,17 +170,17 @@ TEST_F(EngineTest, MassRemovalIsHeldUntilConfirmed) {
   }
   auto applied = store_->find_run(tenant_, held.id);
   ASSERT_TRUE(applied.ok() && applied->has_value());
-  EXPECT_EQ((*applied)->state, "succeeded") << (*applied)->error_message;
+  EXPECT_EQ((*applied)->state, core::RunState::succeeded) << (*applied)->error_message;
   EXPECT_EQ(counts().agents, 0);
 }
 
 TEST_F(EngineTest, AConfirmedPlanIsNotAppliedWhenTheUpstreamChangedSince) {
   auto& a = account("key-1", "acct-1", 6);
   use_key("key-1");
-  ASSERT_EQ(sync_now().state, "succeeded");
+  ASSERT_EQ(sync_now().state, core::RunState::succeeded);
   a.agents.resize(1);
   auto held = sync_now();
-  ASSERT_EQ(held.state, "held");
+  ASSERT_EQ(held.state, core::RunState::held);
   const std::string plan_id = Json::parse(held.plan_json)["plan_id"];
   a.agents.clear();  // now even the last one is gone: a different plan
   ASSERT_TRUE(engine_->confirm(tenant_, held.id, plan_id).ok());
@@ -188,7 +188,7 @@ TEST_F(EngineTest, AConfirmedPlanIsNotAppliedWhenTheUpstreamChangedSince) {
   }
   auto again = store_->find_run(tenant_, held.id);
   ASSERT_TRUE(again.ok() && again->has_value());
-  EXPECT_EQ((*again)->state, "held");
+  EXPECT_EQ((*again)->state, core::RunState::held);
   EXPECT_EQ((*again)->error_code, "plan_changed");
   EXPECT_EQ(counts().agents, 6);
 }
@@ -196,10 +196,10 @@ TEST_F(EngineTest, AConfirmedPlanIsNotAppliedWhenTheUpstreamChangedSince) {
 TEST_F(EngineTest, DryRunReportsThePlanAndChangesNothing) {
   auto& a = account("key-1", "acct-1", 5);
   use_key("key-1");
-  ASSERT_EQ(sync_now().state, "succeeded");
+  ASSERT_EQ(sync_now().state, core::RunState::succeeded);
   a.agents.resize(3);
   auto run = sync_now(true);
-  ASSERT_EQ(run.state, "succeeded");
+  ASSERT_EQ(run.state, core::RunState::succeeded);
   EXPECT_TRUE(run.dry_run);
   EXPECT_EQ(counted(run, "agents", "archived"), 2);
   EXPECT_EQ(counts().agents, 5);
@@ -211,13 +211,13 @@ TEST_F(EngineTest, ExecutionsAreReadIncrementallyFromTheCursor) {
   const std::string agent = "acct-1-agent-1";
   a.executions[agent] = {fake_record("ex-1", "call 1", agent, now_ms() - 3'600'000)};
   use_key("key-1");
-  ASSERT_EQ(sync_now().state, "succeeded");
+  ASSERT_EQ(sync_now().state, core::RunState::succeeded);
   EXPECT_EQ(counts().executions, 1);
   // An hour later a new call; the old one fell out of the fake's listing window: it stays.
   clock_.advance(std::chrono::hours(1));
   a.executions[agent].push_back(fake_record("ex-2", "call 2", agent, now_ms() - 60'000));
   auto run = sync_now();
-  ASSERT_EQ(run.state, "succeeded") << run.error_message;
+  ASSERT_EQ(run.state, core::RunState::succeeded) << run.error_message;
   EXPECT_EQ(counts().executions, 2);
   EXPECT_EQ(counted(run, "executions", "created"), 1);
   EXPECT_EQ(counted(run, "executions", "archived"), 0);
@@ -226,8 +226,8 @@ TEST_F(EngineTest, ExecutionsAreReadIncrementallyFromTheCursor) {
 TEST_F(EngineTest, ASecondRequestJoinsTheQueuedRun) {
   account("key-1", "acct-1", 1);
   use_key("key-1");
-  auto first = engine_->request(tenant_, kVoiceTarget, "manual");
-  auto second = engine_->request(tenant_, kVoiceTarget, "login");
+  auto first = engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual);
+  auto second = engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::login);
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_FALSE(first->joined);
   EXPECT_TRUE(second->joined);
@@ -242,7 +242,7 @@ TEST_F(EngineTest, PublishesProgressAndTheNewCounts) {
     names.push_back(name);
     return true;
   });
-  ASSERT_EQ(sync_now().state, "succeeded");
+  ASSERT_EQ(sync_now().state, core::RunState::succeeded);
   EXPECT_NE(std::find(names.begin(), names.end(), "run.started"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), "run.finished"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), "summary"), names.end());

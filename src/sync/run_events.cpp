@@ -29,28 +29,31 @@ std::string progress_json(const RunProgress& progress) {
   return progress_object(progress).dump(-1, ' ', false, kReplace);
 }
 
-void RunEvents::queued(std::int64_t tenant_id, std::int64_t run_id, const std::string& target,
-                       const std::string& trigger) {
-  bus_.publish(tenant_id, "run.queued",
-               Json{{"run_id", run_id}, {"target", target}, {"trigger", trigger}}.dump());
+void RunEvents::queued(std::int64_t tenant_id, std::int64_t run_id, const core::RunTarget& target,
+                       core::RunTrigger trigger) {
+  bus_.publish(
+      tenant_id, "run.queued",
+      Json{{"run_id", run_id}, {"target", target.to_string()}, {"trigger", core::to_string(trigger)}}.dump());
 }
 
 void RunEvents::started(const store::SyncRun& run) {
-  bus_.publish(run.tenant_id, "run.started",
-               Json{{"run_id", run.id}, {"target", run.target}, {"trigger", run.trigger}}.dump());
+  bus_.publish(
+      run.tenant_id, "run.started",
+      Json{{"run_id", run.id}, {"target", run.target.to_string()}, {"trigger", core::to_string(run.trigger)}}
+          .dump());
 }
 
 void RunEvents::progress(const store::SyncRun& run, const RunProgress& progress) {
   Json data = progress_object(progress);
   data["run_id"] = run.id;
-  data["target"] = run.target;
+  data["target"] = run.target.to_string();
   bus_.publish(run.tenant_id, "run.progress", data.dump(-1, ' ', false, kReplace));
 }
 
 void RunEvents::finished(const store::SyncRun& run, const store::RunOutcome& outcome) {
   Json data{{"run_id", run.id},
-            {"target", run.target},
-            {"state", outcome.state},
+            {"target", run.target.to_string()},
+            {"state", core::to_string(outcome.state)},
             {"counts", parse_or(outcome.counts_json, Json::object())}};
   data["error"] = outcome.error_code.empty()
                       ? Json(nullptr)
@@ -59,10 +62,12 @@ void RunEvents::finished(const store::SyncRun& run, const store::RunOutcome& out
 }
 
 void RunEvents::expired(const store::ExpiredRun& run) {
-  bus_.publish(
-      run.tenant_id, "run.finished",
-      Json{{"run_id", run.run_id}, {"target", run.target}, {"state", "failed"}, {"error", run.error_code}}
-          .dump());
+  bus_.publish(run.tenant_id, "run.finished",
+               Json{{"run_id", run.run_id},
+                    {"target", run.target.to_string()},
+                    {"state", core::to_string(core::RunState::failed)},
+                    {"error", run.error_code}}
+                   .dump());
 }
 
 void RunEvents::summary(std::int64_t tenant_id, const store::MirrorCounts& counts) {

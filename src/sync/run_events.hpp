@@ -18,8 +18,8 @@ class RunEvents {
  public:
   explicit RunEvents(EventBus& bus) : bus_(bus) {}
 
-  void queued(std::int64_t tenant_id, std::int64_t run_id, const std::string& target,
-              const std::string& trigger);
+  void queued(std::int64_t tenant_id, std::int64_t run_id, const core::RunTarget& target,
+              core::RunTrigger trigger);
   void started(const store::SyncRun& run);
   void progress(const store::SyncRun& run, const RunProgress& progress);
   /// run.finished with the outcome's counts and error.

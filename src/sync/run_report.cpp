@@ -34,7 +34,7 @@ int sum_of(const Json& counts, const char* field) {
 
 store::RunOutcome failed_outcome(const Error& error) {
   store::RunOutcome outcome;
-  outcome.state = "failed";
+  outcome.state = core::RunState::failed;
   outcome.error_code = error.code;
   outcome.error_message = error.message;
   return outcome;

@@ -41,7 +41,7 @@ std::string failure_message(const Error& error, std::string_view reading) {
 store::RunOutcome failed(const Error& error, std::string_view reading,
                          const std::vector<std::string>& warnings) {
   store::RunOutcome out;
-  out.state = "failed";
+  out.state = core::RunState::failed;
   out.error_code = error.code.empty() ? std::string(upstream::kErrUpstream) : error.code;
   out.error_message = failure_message(error, reading);
   out.warnings_json = warnings_json(warnings);
@@ -125,7 +125,7 @@ bool VoiceSync::read_local(const store::SyncRun& run, Reading& reading, store::R
     if (row.archived && row.archive_reason == core::kReasonAccountSwitched &&
         row.upstream_account_id == reading.account_id)
       reading.switched_back = true;
-  auto cursors = mirror_.get_cursors(run.tenant_id, run.target);
+  auto cursors = mirror_.get_cursors(run.tenant_id, run.target.to_string());
   if (!cursors.ok()) {
     failure = failed(cursors.error(), "the saved cursors", {});
     return false;
@@ -193,7 +193,7 @@ bool VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, const
           return {};
         });
     if (!status.ok()) return fail(status.error(), "executions");
-    reading.new_cursors.push_back(store::CursorWrite{run.target, key, format_iso8601(now)});
+    reading.new_cursors.push_back(store::CursorWrite{run.target.to_string(), key, format_iso8601(now)});
   }
   return true;
 }
@@ -220,14 +220,14 @@ void VoiceSync::plan(Reading& reading, Reporter& report, VoiceSyncResult& result
 
 void VoiceSync::hold_or_apply(const store::SyncRun& run, Reading& reading, VoiceSyncResult& result) {
   if (run.dry_run) {
-    result.outcome.state = "succeeded";
+    result.outcome.state = core::RunState::succeeded;
     result.outcome.plan_json = plan_json(result.plans, "Dry run: nothing was changed.");
     return;
   }
   const std::string id = plan_id(result.plans);
   const core::GuardDecision guard = core::evaluate_guard(result.plans, options_.guard);
   if (guard.blocked && run.confirmed_plan_id != id) {
-    result.outcome.state = "held";
+    result.outcome.state = core::RunState::held;
     if (run.confirmed_plan_id.empty()) {
       result.outcome.error_code = kErrMassRemovalHeld;
       result.outcome.error_message = guard.message;
@@ -239,7 +239,7 @@ void VoiceSync::hold_or_apply(const store::SyncRun& run, Reading& reading, Voice
     result.outcome.plan_json = plan_json(result.plans, result.outcome.error_message);
     return;
   }
-  result.outcome.state = "succeeded";
+  result.outcome.state = core::RunState::succeeded;
   result.apply = true;
   result.cursors = std::move(reading.new_cursors);
 }

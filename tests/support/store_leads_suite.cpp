@@ -17,9 +17,9 @@ constexpr std::int64_t kMinute = 60'000;
 CrmConnection hubspot(std::int64_t tenant_id, const std::string& portal, const std::string& cipher) {
   CrmConnection c;
   c.tenant_id = tenant_id;
-  c.provider = "hubspot";
+  c.provider = core::CrmProvider::hubspot;
   c.provider_account_id = portal;
-  c.auth_kind = "access_token";
+  c.auth_kind = core::CrmAuthKind::access_token;
   c.credentials_cipher = cipher;
   return c;
 }
@@ -75,11 +75,11 @@ TEST_P(StoreSuite, CrmUpsertOfTheSameAccountUpdatesCredentialsAndReactivates) {
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_GT(first->id, 0);
   EXPECT_EQ(first->tenant_id, t);
-  EXPECT_EQ(first->provider, "hubspot");
+  EXPECT_EQ(first->provider, core::CrmProvider::hubspot);
   EXPECT_EQ(first->provider_account_id, "portal-1");
   EXPECT_EQ(first->credentials_cipher, "old-cipher");
   EXPECT_TRUE(first->active);
-  EXPECT_EQ(first->state, "connected");
+  EXPECT_EQ(first->state, core::ConnectionState::connected);
   EXPECT_EQ(first->cursor, "");
   EXPECT_EQ(first->last_sync_at_ms, std::nullopt);
   EXPECT_EQ(first->created_at_ms, kNow);
@@ -87,23 +87,26 @@ TEST_P(StoreSuite, CrmUpsertOfTheSameAccountUpdatesCredentialsAndReactivates) {
   // The connection syncs, then breaks and is disconnected.
   CrmConnection synced = *first;
   synced.last_sync_created = 7;
-  synced.state = "connected";
+  synced.state = core::ConnectionState::connected;
   ASSERT_TRUE(store_->record_crm_sync(synced, kNow + 1).ok());
-  ASSERT_TRUE(store_->set_crm_state(t, first->id, "needs_reauth", "token revoked", kNow + 2, kNow + 2).ok());
+  ASSERT_TRUE(store_
+                  ->set_crm_state(t, first->id, core::ConnectionState::needs_reauth, "token revoked",
+                                  kNow + 2, kNow + 2)
+                  .ok());
   ASSERT_TRUE(store_->deactivate_crm_connection(t, first->id, kNow + 3).ok());
 
   // Connecting the same portal again is the same connection, active, with the new credentials.
   CrmConnection again = hubspot(t, "portal-1", "new-cipher");
-  again.auth_kind = "refresh_token";
+  again.auth_kind = core::CrmAuthKind::refresh_token;
   again.instance_url = "https://api.hubapi.test";
   Result<CrmConnection> second = store_->upsert_crm_connection(again, kNow + 10);
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(second->id, first->id);
   EXPECT_EQ(second->credentials_cipher, "new-cipher");
-  EXPECT_EQ(second->auth_kind, "refresh_token");
+  EXPECT_EQ(second->auth_kind, core::CrmAuthKind::refresh_token);
   EXPECT_EQ(second->instance_url, "https://api.hubapi.test");
   EXPECT_TRUE(second->active);
-  EXPECT_EQ(second->state, "connected");
+  EXPECT_EQ(second->state, core::ConnectionState::connected);
   EXPECT_EQ(second->state_message, "");
   EXPECT_EQ(second->rate_limited_until_ms, std::nullopt);
   EXPECT_EQ(second->created_at_ms, kNow);
@@ -163,11 +166,13 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "portal-1", "cipher-1"), kNow);
   ASSERT_TRUE(c.ok());
 
-  ASSERT_TRUE(
-      store_->set_crm_state(t, c->id, "rate_limited", "429 from HubSpot", kNow + kMinute, kNow + 1).ok());
+  ASSERT_TRUE(store_
+                  ->set_crm_state(t, c->id, core::ConnectionState::rate_limited, "429 from HubSpot",
+                                  kNow + kMinute, kNow + 1)
+                  .ok());
   Result<std::optional<CrmConnection>> read = store_->find_crm_connection(t, c->id);
   ASSERT_TRUE(read.ok() && read->has_value());
-  EXPECT_EQ((*read)->state, "rate_limited");
+  EXPECT_EQ((*read)->state, core::ConnectionState::rate_limited);
   EXPECT_EQ((*read)->state_message, "429 from HubSpot");
   EXPECT_EQ((*read)->rate_limited_until_ms, kNow + kMinute);
   EXPECT_EQ((*read)->updated_at_ms, kNow + 1);
@@ -176,7 +181,8 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   read = store_->find_crm_connection(t, c->id);
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ((*read)->credentials_cipher, "cipher-2");
-  EXPECT_EQ((*read)->state, "rate_limited") << "credentials alone do not change the state";
+  EXPECT_EQ((*read)->state, core::ConnectionState::rate_limited)
+      << "credentials alone do not change the state";
 
   CrmConnection result = **read;
   result.last_sync_created = 3;
@@ -184,7 +190,7 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   result.last_sync_unchanged = 5;
   result.last_sync_error = "2 contacts skipped";
   result.next_sync_at_ms = kNow + 15 * kMinute;
-  result.state = "connected";
+  result.state = core::ConnectionState::connected;
   result.state_message = "";
   result.rate_limited_until_ms = std::nullopt;
   result.last_sync_at_ms = 1;  // ignored: the store writes now
@@ -197,7 +203,7 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   EXPECT_EQ((*read)->last_sync_unchanged, 5);
   EXPECT_EQ((*read)->last_sync_error, "2 contacts skipped");
   EXPECT_EQ((*read)->next_sync_at_ms, kNow + 15 * kMinute);
-  EXPECT_EQ((*read)->state, "connected");
+  EXPECT_EQ((*read)->state, core::ConnectionState::connected);
   EXPECT_EQ((*read)->rate_limited_until_ms, std::nullopt);
   EXPECT_EQ((*read)->credentials_cipher, "cipher-2");
 
@@ -235,12 +241,14 @@ TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
 
   // ...nor change it.
   EXPECT_EQ(store_->deactivate_crm_connection(tb, ca->id, kNow + 1).error().code, "not_found");
-  EXPECT_EQ(store_->set_crm_state(tb, ca->id, "error", "x", std::nullopt, kNow + 1).error().code,
+  EXPECT_EQ(store_->set_crm_state(tb, ca->id, core::ConnectionState::error, "x", std::nullopt, kNow + 1)
+                .error()
+                .code,
             "not_found");
   EXPECT_EQ(store_->set_crm_credentials(tb, ca->id, "stolen", kNow + 1).error().code, "not_found");
   CrmConnection forged = *ca;
   forged.tenant_id = tb;
-  forged.state = "error";
+  forged.state = core::ConnectionState::error;
   EXPECT_EQ(store_->record_crm_sync(forged, kNow + 1).error().code, "not_found");
 
   // The same CRM account connected by B is B's own connection; A's credentials are untouched.
@@ -254,7 +262,7 @@ TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
   ASSERT_TRUE(a_read.ok() && a_read->has_value());
   EXPECT_EQ((*a_read)->credentials_cipher, "a-secret");
   EXPECT_TRUE((*a_read)->active);
-  EXPECT_EQ((*a_read)->state, "connected");
+  EXPECT_EQ((*a_read)->state, core::ConnectionState::connected);
   EXPECT_EQ((*a_read)->last_sync_at_ms, std::nullopt);
 
   Result<std::vector<CrmConnection>> active = store_->list_active_crm_connections();

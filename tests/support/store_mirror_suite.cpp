@@ -45,7 +45,7 @@ core::UpstreamRecord record(const std::string& id, const std::string& name, std:
 
 RunOutcome succeeded(const std::string& counts = R"({"created":1})") {
   RunOutcome o;
-  o.state = "succeeded";
+  o.state = core::RunState::succeeded;
   o.counts_json = counts;
   o.upstream_account_id = "acc-1";
   return o;
@@ -53,7 +53,8 @@ RunOutcome succeeded(const std::string& counts = R"({"created":1})") {
 
 // A queued voice run whose job a worker holds, as the engine has it when it applies.
 std::int64_t running_run(Store& store, std::int64_t tenant, std::int64_t now_ms = kNow) {
-  auto ticket = store.request_run(tenant, "voice", "manual", false, 10 * kMinute, now_ms);
+  auto ticket = store.request_run(tenant, core::RunTarget::voice(), core::RunTrigger::manual, false,
+                                  10 * kMinute, now_ms);
   EXPECT_TRUE(ticket.ok()) << ticket.error().message;
   auto claimed = store.claim_job("worker-1", kMinute, now_ms);
   EXPECT_TRUE(claimed.ok() && claimed->has_value());
@@ -124,7 +125,7 @@ TEST_P(StoreSuite, ApplyVoicePlansCreatesAndEndsTheRunInOneGo) {
 
   auto ended = store_->find_run(tenant, run);
   ASSERT_TRUE(ended.ok() && ended->has_value());
-  EXPECT_EQ((*ended)->state, "succeeded");
+  EXPECT_EQ((*ended)->state, core::RunState::succeeded);
   EXPECT_EQ((*ended)->counts_json, R"({"created":1})");
   EXPECT_EQ((*ended)->upstream_account_id, "acc-1");
   EXPECT_EQ((*ended)->finished_at_ms, kNow + 5);
@@ -221,11 +222,12 @@ TEST_P(StoreSuite, AFailingPlanRollsBackEveryChangeAndTheRunOutcome) {
   EXPECT_TRUE(store_->get_cursors(tenant, "voice")->empty());
   auto still = store_->find_run(tenant, run);
   ASSERT_TRUE(still.ok() && still->has_value());
-  EXPECT_EQ((*still)->state, "running");
+  EXPECT_EQ((*still)->state, core::RunState::running);
   // The job is still held, so the worker can fail the run properly.
   EXPECT_TRUE(store_
-                  ->finish_run(run, RunOutcome{"failed", "{}", "db_error", "apply failed", "", "[]", ""},
-                               kNow + kMinute)
+                  ->finish_run(
+                      run, RunOutcome{core::RunState::failed, "{}", "db_error", "apply failed", "", "[]", ""},
+                      kNow + kMinute)
                   .ok());
 }
 
@@ -265,7 +267,8 @@ TEST_P(StoreSuite, ApplyNeverTouchesAnotherTenantsRowsOrRuns) {
 TEST_P(StoreSuite, ApplyToARunThatAlreadyEndedChangesNothing) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
   const std::int64_t run = running_run(*store_, tenant);
-  ASSERT_TRUE(store_->finish_run(run, RunOutcome{"failed", "{}", "x", "y", "", "[]", ""}, kNow).ok());
+  ASSERT_TRUE(
+      store_->finish_run(run, RunOutcome{core::RunState::failed, "{}", "x", "y", "", "[]", ""}, kNow).ok());
   core::ResourcePlan plan;
   plan.resource = Resource::agents;
   plan.creates = {record("ag-1", "Late")};
@@ -273,7 +276,7 @@ TEST_P(StoreSuite, ApplyToARunThatAlreadyEndedChangesNothing) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "conflict");
   EXPECT_TRUE(loaded(*store_, tenant, Resource::agents).empty());
-  EXPECT_EQ((*store_->find_run(tenant, run))->state, "failed");
+  EXPECT_EQ((*store_->find_run(tenant, run))->state, core::RunState::failed);
 }
 
 TEST_P(StoreSuite, ApplyWritesLargeCreateBatchesInChunks) {

@@ -28,8 +28,12 @@ std::int64_t make_tenant(Store& store, const std::string& name) {
   return created.ok() ? created->first.id : 0;
 }
 
-RunTicket request(Store& store, std::int64_t tenant, const std::string& target = "voice",
-                  bool dry_run = false, std::int64_t now_ms = kNow, const std::string& trigger = "manual") {
+// The target of CRM connection `id` (the store takes any id; 0 is fine here).
+core::RunTarget crm(std::int64_t id) { return core::RunTarget::crm(ConnectionId(id)); }
+
+RunTicket request(Store& store, std::int64_t tenant, core::RunTarget target = core::RunTarget::voice(),
+                  bool dry_run = false, std::int64_t now_ms = kNow,
+                  core::RunTrigger trigger = core::RunTrigger::manual) {
   auto ticket = store.request_run(tenant, target, trigger, dry_run, kDeadline, now_ms);
   EXPECT_TRUE(ticket.ok()) << ticket.error().message;
   return ticket.ok() ? *ticket : RunTicket{};
@@ -47,7 +51,7 @@ SyncRun run_of(Store& store, std::int64_t tenant, std::int64_t run_id) {
   return run.ok() && run->has_value() ? **run : SyncRun{};
 }
 
-RunOutcome outcome(const std::string& state, const std::string& plan = "") {
+RunOutcome outcome(core::RunState state, const std::string& plan = "") {
   RunOutcome o;
   o.state = state;
   o.plan_json = plan;
@@ -59,37 +63,38 @@ RunOutcome outcome(const std::string& state, const std::string& plan = "") {
 TEST_P(StoreSuite, RequestRunJoinsTheTargetsQueuedOrRunningRun) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
   const std::int64_t other = make_tenant(*store_, "other");
-  RunTicket first = request(*store_, tenant, "voice", false, kNow, "key_change");
+  RunTicket first =
+      request(*store_, tenant, core::RunTarget::voice(), false, kNow, core::RunTrigger::key_change);
   EXPECT_FALSE(first.joined);
-  EXPECT_EQ(first.run.state, "queued");
-  EXPECT_EQ(first.run.trigger, "key_change");
-  EXPECT_EQ(first.run.target, "voice");
+  EXPECT_EQ(first.run.state, core::RunState::queued);
+  EXPECT_EQ(first.run.trigger, core::RunTrigger::key_change);
+  EXPECT_EQ(first.run.target, core::RunTarget::voice());
   EXPECT_EQ(first.run.tenant_id, tenant);
   EXPECT_EQ(first.run.created_at_ms, kNow);
   EXPECT_FALSE(first.run.started_at_ms.has_value());
 
-  RunTicket again = request(*store_, tenant, "voice", false, kNow + 1);
+  RunTicket again = request(*store_, tenant, core::RunTarget::voice(), false, kNow + 1);
   EXPECT_TRUE(again.joined);
   EXPECT_EQ(again.run.id, first.run.id);
   // Dry runs neither join nor are joined.
-  RunTicket dry = request(*store_, tenant, "voice", true, kNow + 2);
+  RunTicket dry = request(*store_, tenant, core::RunTarget::voice(), true, kNow + 2);
   EXPECT_FALSE(dry.joined);
   EXPECT_NE(dry.run.id, first.run.id);
   EXPECT_TRUE(dry.run.dry_run);
-  RunTicket dry2 = request(*store_, tenant, "voice", true, kNow + 3);
+  RunTicket dry2 = request(*store_, tenant, core::RunTarget::voice(), true, kNow + 3);
   EXPECT_FALSE(dry2.joined);
   EXPECT_NE(dry2.run.id, dry.run.id);
   // Other targets and other tenants get their own runs.
-  EXPECT_FALSE(request(*store_, tenant, "crm:1").joined);
-  EXPECT_FALSE(request(*store_, other, "voice").joined);
+  EXPECT_FALSE(request(*store_, tenant, crm(1)).joined);
+  EXPECT_FALSE(request(*store_, other, core::RunTarget::voice()).joined);
 
   // Still joined while running; a new run once it ended.
   std::optional<ClaimedJob> job = claim(*store_, "w1", kNow + 10);
   ASSERT_TRUE(job.has_value());
   EXPECT_EQ(job->run_id, first.run.id);
-  EXPECT_EQ(request(*store_, tenant, "voice", false, kNow + 11).run.id, first.run.id);
-  ASSERT_TRUE(store_->finish_run(first.run.id, outcome("succeeded"), kNow + 12).ok());
-  RunTicket next = request(*store_, tenant, "voice", false, kNow + 13);
+  EXPECT_EQ(request(*store_, tenant, core::RunTarget::voice(), false, kNow + 11).run.id, first.run.id);
+  ASSERT_TRUE(store_->finish_run(first.run.id, outcome(core::RunState::succeeded), kNow + 12).ok());
+  RunTicket next = request(*store_, tenant, core::RunTarget::voice(), false, kNow + 13);
   EXPECT_FALSE(next.joined);
   EXPECT_NE(next.run.id, first.run.id);
 }
@@ -110,7 +115,8 @@ TEST_P(StoreSuite, ConcurrentRequestsFromTwoInstancesMakeOneRunPerTarget) {
       threads.emplace_back([&, store] {
         for (int i = 0; i < kTargets; ++i) {
           const std::string target = "crm:" + std::to_string(i);
-          auto ticket = store->request_run(tenant, target, "schedule", false, kDeadline, kNow);
+          auto ticket =
+              store->request_run(tenant, crm(i), core::RunTrigger::schedule, false, kDeadline, kNow);
           std::lock_guard<std::mutex> lock(mutex);
           if (!ticket.ok()) {
             ++failures;
@@ -134,8 +140,8 @@ TEST_P(StoreSuite, ConcurrentRequestsFromTwoInstancesMakeOneRunPerTarget) {
 
 TEST_P(StoreSuite, ClaimJobLeasesTheOldestDueJobAndStartsItsRun) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
-  RunTicket older = request(*store_, tenant, "voice", false, kNow);
-  RunTicket newer = request(*store_, tenant, "crm:1", false, kNow + 1);
+  RunTicket older = request(*store_, tenant, core::RunTarget::voice(), false, kNow);
+  RunTicket newer = request(*store_, tenant, crm(1), false, kNow + 1);
   // Not due yet at an earlier time.
   auto early = store_->claim_job("w1", kLease, kNow - 1);
   ASSERT_TRUE(early.ok());
@@ -145,11 +151,11 @@ TEST_P(StoreSuite, ClaimJobLeasesTheOldestDueJobAndStartsItsRun) {
   ASSERT_TRUE(job.has_value());
   EXPECT_EQ(job->run_id, older.run.id);
   EXPECT_EQ(job->tenant_id, tenant);
-  EXPECT_EQ(job->target, "voice");
+  EXPECT_EQ(job->target, core::RunTarget::voice());
   EXPECT_EQ(job->attempts, 1);
   EXPECT_EQ(job->lease_expires_at_ms, kNow + 5 + kLease);
   SyncRun running = run_of(*store_, tenant, older.run.id);
-  EXPECT_EQ(running.state, "running");
+  EXPECT_EQ(running.state, core::RunState::running);
   EXPECT_EQ(running.started_at_ms, kNow + 5);
   EXPECT_EQ(running.heartbeat_at_ms, kNow + 5);
   EXPECT_EQ(running.deadline_at_ms, kNow + 5 + kDeadline);
@@ -163,7 +169,7 @@ TEST_P(StoreSuite, ClaimJobLeasesTheOldestDueJobAndStartsItsRun) {
 TEST_P(StoreSuite, TwoInstancesClaimingNeverGetTheSameJob) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
   constexpr int kJobs = 24;
-  for (int i = 0; i < kJobs; ++i) request(*store_, tenant, "crm:" + std::to_string(i));
+  for (int i = 0; i < kJobs; ++i) request(*store_, tenant, crm(i));
   std::unique_ptr<Store> second = open_again();
   ASSERT_NE(second, nullptr);
   std::mutex mutex;
@@ -220,8 +226,8 @@ TEST_P(StoreSuite, RenewLeaseIsOnlyForTheHolder) {
 TEST_P(StoreSuite, SweepFailsLostRunsAndQueuesTheirTargetAgain) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
   const std::int64_t other = make_tenant(*store_, "other");
-  RunTicket lost = request(*store_, tenant, "voice", false, kNow, "login");
-  RunTicket healthy = request(*store_, other, "voice");
+  RunTicket lost = request(*store_, tenant, core::RunTarget::voice(), false, kNow, core::RunTrigger::login);
+  RunTicket healthy = request(*store_, other, core::RunTarget::voice());
   ASSERT_TRUE(claim(*store_, "dead", kNow).has_value());
   std::optional<ClaimedJob> alive = claim(*store_, "alive", kNow);
   ASSERT_TRUE(alive.has_value());
@@ -235,24 +241,24 @@ TEST_P(StoreSuite, SweepFailsLostRunsAndQueuesTheirTargetAgain) {
   ASSERT_EQ(swept->size(), 1u);
   EXPECT_EQ((*swept)[0].run_id, lost.run.id);
   EXPECT_EQ((*swept)[0].tenant_id, tenant);
-  EXPECT_EQ((*swept)[0].target, "voice");
+  EXPECT_EQ((*swept)[0].target, core::RunTarget::voice());
   EXPECT_EQ((*swept)[0].error_code, "worker_lost");
-  EXPECT_EQ(run_of(*store_, other, healthy.run.id).state, "running");
+  EXPECT_EQ(run_of(*store_, other, healthy.run.id).state, core::RunState::running);
   SyncRun failed = run_of(*store_, tenant, lost.run.id);
-  EXPECT_EQ(failed.state, "failed");
+  EXPECT_EQ(failed.state, core::RunState::failed);
   EXPECT_EQ(failed.error_code, "worker_lost");
   EXPECT_EQ(failed.finished_at_ms, swept_now);
   EXPECT_FALSE(failed.error_message.empty());
 
-  auto latest = store_->latest_run(tenant, "voice");
+  auto latest = store_->latest_run(tenant, core::RunTarget::voice());
   ASSERT_TRUE(latest.ok() && latest->has_value());
   EXPECT_NE((*latest)->id, lost.run.id);
-  EXPECT_EQ((*latest)->state, "queued");
-  EXPECT_EQ((*latest)->trigger, "login");
-  auto finished = store_->latest_finished_run(tenant, "voice");
+  EXPECT_EQ((*latest)->state, core::RunState::queued);
+  EXPECT_EQ((*latest)->trigger, core::RunTrigger::login);
+  auto finished = store_->latest_finished_run(tenant, core::RunTarget::voice());
   ASSERT_TRUE(finished.ok() && finished->has_value());
   EXPECT_EQ((*finished)->id, lost.run.id);
-  EXPECT_EQ((*store_->latest_run(other, "voice"))->id, healthy.run.id);
+  EXPECT_EQ((*store_->latest_run(other, core::RunTarget::voice()))->id, healthy.run.id);
 
   // The new jobs carry the attempts on.
   std::optional<ClaimedJob> retry = claim(*store_, "w", swept_now + 1);
@@ -263,8 +269,8 @@ TEST_P(StoreSuite, SweepFailsLostRunsAndQueuesTheirTargetAgain) {
 
 TEST_P(StoreSuite, SweepKeepsRenewedLeasesAndFailsOverdueRuns) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
-  RunTicket slow = request(*store_, tenant, "voice");
-  RunTicket fine = request(*store_, tenant, "crm:1");
+  RunTicket slow = request(*store_, tenant, core::RunTarget::voice());
+  RunTicket fine = request(*store_, tenant, crm(1));
   std::optional<ClaimedJob> slow_job = claim(*store_, "w1", kNow);
   std::optional<ClaimedJob> fine_job = claim(*store_, "w2", kNow);
   ASSERT_TRUE(slow_job && fine_job);
@@ -276,19 +282,19 @@ TEST_P(StoreSuite, SweepKeepsRenewedLeasesAndFailsOverdueRuns) {
     ASSERT_TRUE(store_->renew_lease(fine_job->job_id, "w2", kLease, t).ok());
     ASSERT_TRUE(store_->sweep_expired_runs(t)->empty()) << t - kNow;
   }
-  ASSERT_TRUE(store_->finish_run(fine.run.id, outcome("succeeded"), t).ok());
+  ASSERT_TRUE(store_->finish_run(fine.run.id, outcome(core::RunState::succeeded), t).ok());
   auto swept = store_->sweep_expired_runs(kNow + kDeadline);
   ASSERT_TRUE(swept.ok());
   ASSERT_EQ(swept->size(), 1u);
   EXPECT_EQ((*swept)[0].run_id, slow.run.id);
   EXPECT_EQ((*swept)[0].tenant_id, tenant);
-  EXPECT_EQ((*swept)[0].target, "voice");
+  EXPECT_EQ((*swept)[0].target, core::RunTarget::voice());
   EXPECT_EQ((*swept)[0].error_code, "deadline_exceeded");
   SyncRun overdue = run_of(*store_, tenant, slow.run.id);
-  EXPECT_EQ(overdue.state, "failed");
+  EXPECT_EQ(overdue.state, core::RunState::failed);
   EXPECT_EQ(overdue.error_code, "deadline_exceeded");
   // Not retried: no new run, and the job is gone (the worker's renewal is refused).
-  EXPECT_EQ((*store_->latest_run(tenant, "voice"))->id, slow.run.id);
+  EXPECT_EQ((*store_->latest_run(tenant, core::RunTarget::voice()))->id, slow.run.id);
   EXPECT_EQ(code_of(store_->renew_lease(slow_job->job_id, "w1", kLease, t)), "conflict");
   EXPECT_FALSE(claim(*store_, "w3", t).has_value());
 }
@@ -304,7 +310,7 @@ TEST_P(StoreSuite, FinishRunAndProgress) {
   EXPECT_EQ(code_of(store_->update_run_progress(999'999, "{}", kNow)), "not_found");
 
   RunOutcome failed;
-  failed.state = "failed";
+  failed.state = core::RunState::failed;
   failed.counts_json = R"({"agents":{"created":0}})";
   failed.error_code = "upstream_unauthorized";
   failed.error_message = "the API key was refused";
@@ -312,7 +318,7 @@ TEST_P(StoreSuite, FinishRunAndProgress) {
   failed.upstream_account_id = "acc-9";
   ASSERT_TRUE(store_->finish_run(ticket.run.id, failed, kNow + 9).ok());
   SyncRun ended = run_of(*store_, tenant, ticket.run.id);
-  EXPECT_EQ(ended.state, "failed");
+  EXPECT_EQ(ended.state, core::RunState::failed);
   EXPECT_EQ(ended.finished_at_ms, kNow + 9);
   EXPECT_EQ(ended.counts_json, failed.counts_json);
   EXPECT_EQ(ended.error_code, "upstream_unauthorized");
@@ -320,8 +326,9 @@ TEST_P(StoreSuite, FinishRunAndProgress) {
   EXPECT_EQ(ended.warnings_json, R"(["w"])");
   EXPECT_EQ(ended.upstream_account_id, "acc-9");
   EXPECT_EQ(ended.plan_json, "");
-  EXPECT_EQ(code_of(store_->finish_run(ticket.run.id, outcome("succeeded"), kNow + 10)), "conflict");
-  EXPECT_EQ(code_of(store_->finish_run(999'999, outcome("succeeded"), kNow + 10)), "not_found");
+  EXPECT_EQ(code_of(store_->finish_run(ticket.run.id, outcome(core::RunState::succeeded), kNow + 10)),
+            "conflict");
+  EXPECT_EQ(code_of(store_->finish_run(999'999, outcome(core::RunState::succeeded), kNow + 10)), "not_found");
   EXPECT_FALSE(claim(*store_, "w2", kNow + 11).has_value());
 }
 
@@ -330,14 +337,15 @@ TEST_P(StoreSuite, HeldRunsAreConfirmedOrCancelled) {
   const std::int64_t other = make_tenant(*store_, "other");
   RunTicket ticket = request(*store_, tenant);
   ASSERT_TRUE(claim(*store_, "w1").has_value());
-  ASSERT_TRUE(store_->finish_run(ticket.run.id, outcome("held", R"({"plan_id":"p1"})"), kNow + 1).ok());
+  ASSERT_TRUE(
+      store_->finish_run(ticket.run.id, outcome(core::RunState::held, R"({"plan_id":"p1"})"), kNow + 1).ok());
   SyncRun held = run_of(*store_, tenant, ticket.run.id);
-  EXPECT_EQ(held.state, "held");
+  EXPECT_EQ(held.state, core::RunState::held);
   EXPECT_EQ(held.plan_json, R"({"plan_id":"p1"})");
-  EXPECT_EQ((*store_->latest_finished_run(tenant, "voice"))->id, ticket.run.id);
+  EXPECT_EQ((*store_->latest_finished_run(tenant, core::RunTarget::voice()))->id, ticket.run.id);
 
   // Not while another run of the target is queued; not from another tenant; not an unknown run.
-  RunTicket blocking = request(*store_, tenant, "voice", false, kNow + 2);
+  RunTicket blocking = request(*store_, tenant, core::RunTarget::voice(), false, kNow + 2);
   EXPECT_FALSE(blocking.joined);  // a held run is not joined
   EXPECT_EQ(code_of(store_->confirm_held_run(tenant, ticket.run.id, "p1", kNow + 3)), "conflict");
   ASSERT_TRUE(store_->cancel_run(tenant, blocking.run.id, kNow + 4).ok());
@@ -347,29 +355,29 @@ TEST_P(StoreSuite, HeldRunsAreConfirmedOrCancelled) {
 
   auto confirmed = store_->confirm_held_run(tenant, ticket.run.id, "p1", kNow + 6);
   ASSERT_TRUE(confirmed.ok()) << confirmed.error().message;
-  EXPECT_EQ(confirmed->state, "queued");
+  EXPECT_EQ(confirmed->state, core::RunState::queued);
   EXPECT_EQ(confirmed->confirmed_plan_id, "p1");
   EXPECT_EQ(confirmed->plan_json, R"({"plan_id":"p1"})");
   EXPECT_FALSE(confirmed->finished_at_ms.has_value());
   EXPECT_EQ(code_of(store_->confirm_held_run(tenant, ticket.run.id, "p1", kNow + 7)), "conflict");
   // A request now joins the confirmed run; a worker picks it up.
-  EXPECT_EQ(request(*store_, tenant, "voice", false, kNow + 8).run.id, ticket.run.id);
+  EXPECT_EQ(request(*store_, tenant, core::RunTarget::voice(), false, kNow + 8).run.id, ticket.run.id);
   std::optional<ClaimedJob> job = claim(*store_, "w2", kNow + 9);
   ASSERT_TRUE(job.has_value());
   EXPECT_EQ(job->run_id, ticket.run.id);
   EXPECT_EQ(code_of(store_->cancel_run(tenant, ticket.run.id, kNow + 10)), "conflict");  // running
 
   // Held again, then cancelled: the state is final and no job is left.
-  ASSERT_TRUE(store_->finish_run(ticket.run.id, outcome("held", "{}"), kNow + 11).ok());
+  ASSERT_TRUE(store_->finish_run(ticket.run.id, outcome(core::RunState::held, "{}"), kNow + 11).ok());
   auto cancelled = store_->cancel_run(tenant, ticket.run.id, kNow + 12);
   ASSERT_TRUE(cancelled.ok()) << cancelled.error().message;
-  EXPECT_EQ(cancelled->state, "cancelled");
+  EXPECT_EQ(cancelled->state, core::RunState::cancelled);
   EXPECT_EQ(cancelled->finished_at_ms, kNow + 12);
   EXPECT_EQ(code_of(store_->cancel_run(tenant, ticket.run.id, kNow + 13)), "conflict");
   EXPECT_EQ(code_of(store_->confirm_held_run(tenant, ticket.run.id, "p1", kNow + 13)), "conflict");
 
   // A queued run is cancelled with its job.
-  RunTicket queued = request(*store_, tenant, "crm:3", false, kNow + 14);
+  RunTicket queued = request(*store_, tenant, crm(3), false, kNow + 14);
   ASSERT_TRUE(store_->cancel_run(tenant, queued.run.id, kNow + 15).ok());
   EXPECT_FALSE(claim(*store_, "w3", kNow + 16).has_value());
 }
@@ -378,10 +386,9 @@ TEST_P(StoreSuite, RunHistoryPagesNewestFirstPerTenant) {
   const std::int64_t tenant = make_tenant(*store_, "acme");
   const std::int64_t other = make_tenant(*store_, "other");
   std::vector<std::int64_t> ids;
-  for (int i = 0; i < 5; ++i)
-    ids.push_back(request(*store_, tenant, "crm:" + std::to_string(i), false, kNow + i).run.id);
-  ids.push_back(request(*store_, tenant, "crm:9", true, kNow + 4).run.id);  // same created_at as the fifth
-  const std::int64_t theirs = request(*store_, other, "voice").run.id;
+  for (int i = 0; i < 5; ++i) ids.push_back(request(*store_, tenant, crm(i), false, kNow + i).run.id);
+  ids.push_back(request(*store_, tenant, crm(9), true, kNow + 4).run.id);  // same created_at as the fifth
+  const std::int64_t theirs = request(*store_, other, core::RunTarget::voice()).run.id;
 
   std::vector<std::int64_t> seen;
   std::optional<PageCursor> after;
@@ -398,11 +405,11 @@ TEST_P(StoreSuite, RunHistoryPagesNewestFirstPerTenant) {
   auto mine = store_->find_run(tenant, theirs);
   ASSERT_TRUE(mine.ok());
   EXPECT_FALSE(mine->has_value());
-  EXPECT_FALSE(store_->latest_run(other, "crm:0")->has_value());
-  EXPECT_FALSE(store_->latest_finished_run(tenant, "crm:0")->has_value());
+  EXPECT_FALSE(store_->latest_run(other, crm(0))->has_value());
+  EXPECT_FALSE(store_->latest_finished_run(tenant, crm(0))->has_value());
   // The newest non-dry run: a dry run of the target does not count.
-  EXPECT_FALSE(store_->latest_run(tenant, "crm:9")->has_value());
-  EXPECT_EQ((*store_->latest_run(tenant, "crm:2"))->id, ids[2]);
+  EXPECT_FALSE(store_->latest_run(tenant, crm(9))->has_value());
+  EXPECT_EQ((*store_->latest_run(tenant, crm(2)))->id, ids[2]);
 }
 
 TEST_P(StoreSuite, EachSchedulerTickIsClaimedOnce) {
