@@ -14,6 +14,7 @@
 #include "service/use_cases.hpp"
 #include "store/store.hpp"
 #include "support/fake_connectors.hpp"
+#include "support/temp_store.hpp"
 #include "sync/engine.hpp"
 
 namespace tenantsync::api {
@@ -28,15 +29,7 @@ struct Tenant {
 class IsolationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("ts-isolation-" + crypto::random_hex(6));
-    std::filesystem::create_directories(dir_);
-    auto opened = store::open_store("sqlite:" + (dir_ / "db.sqlite").string());
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    store_ = std::move(opened).value();
-    ASSERT_TRUE(store_->migrate().ok());
-    auto box = crypto::SecretBox::from_key_file(dir_ / "secret.key");
-    ASSERT_TRUE(box.ok());
-    secrets_ = std::make_unique<crypto::SecretBox>(*box);
+    ASSERT_NO_FATAL_FAILURE(testing_support::open_temp_store("ts-isolation-", dir_, store_, secrets_));
     for (const char* key : {"bn-alpha-key-aaaa", "bn-bravo-key-bbbb", "bn-attacker-key-0000"})
       connectors_.accounts[key].account = {std::string("acct-") + key, "", ""};
     // The engine is never started: requested runs stay queued, which is all routes need here.

@@ -5,45 +5,28 @@
 namespace tenantsync::core {
 namespace {
 
-// One table per enum: to_string and parse read the same rows, so they cannot disagree.
-template <class E, std::size_t N>
-using Names = std::array<std::pair<E, std::string_view>, N>;
+// One table of names per enum, indexed by the enumerator's value: to_string and parse read the
+// same table, so they cannot disagree. The order follows the enum's declaration.
+template <std::size_t N>
+using Names = std::array<std::string_view, N>;
 
-constexpr Names<RunState, 6> kRunStates{{{RunState::queued, "queued"},
-                                         {RunState::running, "running"},
-                                         {RunState::succeeded, "succeeded"},
-                                         {RunState::failed, "failed"},
-                                         {RunState::held, "held"},
-                                         {RunState::cancelled, "cancelled"}}};
-constexpr Names<RunTrigger, 7> kRunTriggers{{{RunTrigger::manual, "manual"},
-                                             {RunTrigger::key_change, "key_change"},
-                                             {RunTrigger::login, "login"},
-                                             {RunTrigger::crm_connect, "crm_connect"},
-                                             {RunTrigger::schedule, "schedule"},
-                                             {RunTrigger::cron, "cron"},
-                                             {RunTrigger::confirm, "confirm"}}};
-constexpr Names<ConnectionState, 5> kConnectionStates{{{ConnectionState::connected, "connected"},
-                                                       {ConnectionState::syncing, "syncing"},
-                                                       {ConnectionState::needs_reauth, "needs_reauth"},
-                                                       {ConnectionState::error, "error"},
-                                                       {ConnectionState::rate_limited, "rate_limited"}}};
-constexpr Names<CrmProvider, 2> kProviders{{{CrmProvider::hubspot, "hubspot"},
-                                            {CrmProvider::salesforce, "salesforce"}}};
-constexpr Names<CrmAuthKind, 3> kAuthKinds{{{CrmAuthKind::nango, "nango"},
-                                            {CrmAuthKind::access_token, "access_token"},
-                                            {CrmAuthKind::refresh_token, "refresh_token"}}};
+constexpr Names<6> kRunStates{"queued", "running", "succeeded", "failed", "held", "cancelled"};
+constexpr Names<7> kRunTriggers{"manual",   "key_change", "login",  "crm_connect",
+                                "schedule", "cron",       "confirm"};
+constexpr Names<5> kConnectionStates{"connected", "syncing", "needs_reauth", "error", "rate_limited"};
+constexpr Names<2> kProviders{"hubspot", "salesforce"};
+constexpr Names<3> kAuthKinds{"nango", "access_token", "refresh_token"};
 
 template <class E, std::size_t N>
-std::string_view name_of(const Names<E, N>& names, E value) {
-  for (const auto& [v, name] : names)
-    if (v == value) return name;
-  return "unknown";
+std::string_view name_of(const Names<N>& names, E value) {
+  const auto index = static_cast<std::size_t>(value);
+  return index < N ? names[index] : std::string_view("unknown");
 }
 
 template <class E, std::size_t N>
-std::optional<E> value_of(const Names<E, N>& names, std::string_view text) {
-  for (const auto& [v, name] : names)
-    if (name == text) return v;
+std::optional<E> value_of(const Names<N>& names, std::string_view text) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (names[i] == text) return static_cast<E>(i);
   return std::nullopt;
 }
 
@@ -58,13 +41,21 @@ std::string_view to_string(ConnectionState state) { return name_of(kConnectionSt
 std::string_view to_string(CrmProvider provider) { return name_of(kProviders, provider); }
 std::string_view to_string(CrmAuthKind kind) { return name_of(kAuthKinds, kind); }
 
-std::optional<RunState> parse_run_state(std::string_view text) { return value_of(kRunStates, text); }
-std::optional<RunTrigger> parse_run_trigger(std::string_view text) { return value_of(kRunTriggers, text); }
-std::optional<ConnectionState> parse_connection_state(std::string_view text) {
-  return value_of(kConnectionStates, text);
+std::optional<RunState> parse_run_state(std::string_view text) {
+  return value_of<RunState>(kRunStates, text);
 }
-std::optional<CrmProvider> parse_crm_provider(std::string_view text) { return value_of(kProviders, text); }
-std::optional<CrmAuthKind> parse_crm_auth_kind(std::string_view text) { return value_of(kAuthKinds, text); }
+std::optional<RunTrigger> parse_run_trigger(std::string_view text) {
+  return value_of<RunTrigger>(kRunTriggers, text);
+}
+std::optional<ConnectionState> parse_connection_state(std::string_view text) {
+  return value_of<ConnectionState>(kConnectionStates, text);
+}
+std::optional<CrmProvider> parse_crm_provider(std::string_view text) {
+  return value_of<CrmProvider>(kProviders, text);
+}
+std::optional<CrmAuthKind> parse_crm_auth_kind(std::string_view text) {
+  return value_of<CrmAuthKind>(kAuthKinds, text);
+}
 
 bool is_terminal(RunState state) { return state != RunState::queued && state != RunState::running; }
 

@@ -1,5 +1,6 @@
 // The only translation unit that includes Beast and Asio: they are heavy to compile,
-// and keeping them here keeps the rest of the build fast (see docs/architecture.md).
+// and keeping them here keeps the rest of the build fast (see docs/architecture.md). That is
+// also why this file is longer than the ~400 lines files aim for: the server is one unit.
 #include <utility>  // before Asio: Boost 1.74's awaitable header needs it
 
 #include "http/server.hpp"

@@ -1,4 +1,5 @@
-// SqlStore: sync runs, their jobs and leases, and scheduler ticks.
+// SqlStore: sync runs, their jobs and leases, and scheduler ticks. One file (a little over
+// ~400 lines) because claim, renew and sweep must be read together to see the lease is safe.
 //
 // One queued-or-running non-dry run per (tenant, target): request_run checks for it inside a write
 // transaction; SQLite's single writer (BEGIN IMMEDIATE) serializes that check, PostgreSQL takes a

@@ -9,6 +9,7 @@
 
 #include "store/store.hpp"
 #include "support/fake_connectors.hpp"
+#include "support/temp_store.hpp"
 
 namespace tenantsync::sync {
 namespace {
@@ -19,14 +20,7 @@ using test::fake_record;
 class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("ts-engine-" + crypto::random_hex(6));
-    auto opened = store::open_store("sqlite:" + (dir_ / "db.sqlite").string());
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    store_ = std::move(opened).value();
-    ASSERT_TRUE(store_->migrate().ok());
-    auto box = crypto::SecretBox::from_key_file(dir_ / "secret.key");
-    ASSERT_TRUE(box.ok());
-    secrets_ = std::make_unique<crypto::SecretBox>(*box);
+    ASSERT_NO_FATAL_FAILURE(testing_support::open_temp_store("ts-engine-", dir_, store_, secrets_));
     clock_.set(from_epoch_ms(1'790'000'000'000));
     engine_ = std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_,
                                            EngineOptions{});

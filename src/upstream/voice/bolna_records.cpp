@@ -1,3 +1,6 @@
+// Bolna JSON → mirror records for all four resources. Kept in one file (over ~400 lines) on
+// purpose: the upstream's quirks (numbers as strings, nested names, odd timestamps) are handled
+// by shared field readers here, and splitting per resource would spread them again.
 #include "upstream/voice/bolna_records.hpp"
 
 #include <cmath>
