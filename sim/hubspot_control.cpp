@@ -205,7 +205,7 @@ http::Response delete_contact(State& state, Call& call) {
 
 }  // namespace
 
-std::optional<http::Response> HubSpotSim::handle_control(const http::Request& request) {
+std::optional<http::Response> hubspot::serve_control(State& state, const http::Request& request) {
   static const ControlRoutes<State, Call> kRoutes{
       {"/_sim/hubspot/portals",
        {{"GET", list_summaries<&State::portals>}, {"POST", create_from_body<&State::create_portal>}}},
@@ -228,8 +228,8 @@ std::optional<http::Response> HubSpotSim::handle_control(const http::Request& re
       {"/_sim/hubspot/portals/{portal}/contacts/{contact}",
        {{"GET", get_contact}, {"PATCH", patch_contact}, {"DELETE", delete_contact}}},
   };
-  std::lock_guard lock(state_->mutex);
-  return dispatch_control(*state_, kRoutes, resolve, request);
+  std::lock_guard lock(state.mutex);
+  return dispatch_control(state, kRoutes, resolve, request);
 }
 
 }  // namespace tenantsync::sim

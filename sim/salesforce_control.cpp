@@ -154,7 +154,7 @@ http::Response delete_record(State& state, Call& call) {
 
 }  // namespace
 
-std::optional<http::Response> SalesforceSim::handle_control(const http::Request& request) {
+std::optional<http::Response> salesforce::serve_control(State& state, const http::Request& request) {
   // {object} is "leads" or "contacts"; the literal routes beside it take precedence.
   static const ControlRoutes<State, Call> kRoutes{
       {"/_sim/salesforce/orgs",
@@ -174,8 +174,8 @@ std::optional<http::Response> SalesforceSim::handle_control(const http::Request&
       {"/_sim/salesforce/orgs/{org}/{object}/{record}",
        {{"GET", get_record}, {"PATCH", patch_record}, {"DELETE", delete_record}}},
   };
-  std::lock_guard lock(state_->mutex);
-  return dispatch_control(*state_, kRoutes, resolve, request);
+  std::lock_guard lock(state.mutex);
+  return dispatch_control(state, kRoutes, resolve, request);
 }
 
 }  // namespace tenantsync::sim
