@@ -39,20 +39,16 @@ std::optional<http::Response> resolve(State& state, Call& call) {
 
 // Limits and the token lifetime; reset_usage clears the windows and the daily count.
 http::Response patch_portal(State&, Call& call) {
-  Portal& portal = *call.portal;
-  const auto body = object_body(call.request);
-  if (!body) return control_error(body.error());
-  portal.time_zone = body->value("time_zone", portal.time_zone);
-  portal.access_token_ttl_s = body->value("access_token_ttl_s", portal.access_token_ttl_s);
-  portal.burst_max = body->value("burst_max", portal.burst_max);
-  portal.daily_max = body->value("daily_max", portal.daily_max);
-  portal.search_per_second = body->value("search_per_second", portal.search_per_second);
-  if (body->value("reset_usage", false)) {
-    portal.daily_used = 0;
-    portal.burst_window.clear();
-    portal.search_window.clear();
-  }
-  return json_response(200, portal.summary());
+  return patch_summary<&Call::portal>(call, [](Portal& portal, const json& body) {
+    take_values(body, "time_zone", portal.time_zone, "access_token_ttl_s", portal.access_token_ttl_s,
+                "burst_max", portal.burst_max, "daily_max", portal.daily_max, "search_per_second",
+                portal.search_per_second);
+    if (body.value("reset_usage", false)) {
+      portal.daily_used = 0;
+      portal.burst_window.clear();
+      portal.search_window.clear();
+    }
+  });
 }
 
 http::Response delete_portal(State& state, Call& call) {
