@@ -108,6 +108,23 @@ http::Response delete_record(State&, Call& call) {
   return deleted(call.param(Records::kParam));
 }
 
+using Resource = ControlRoutes<State, Call>::Resource;
+
+/// The route-table entry of a list of plain records at `pattern`.
+template <class Records>
+Resource record_list(std::string pattern) {
+  return {
+      std::move(pattern),
+      {{"GET", list_records<Records>}, {"POST", add_records<Records>}, {"DELETE", clear_records<Records>}}};
+}
+
+/// The route-table entry of one plain record at `pattern`.
+template <class Records>
+Resource one_record(std::string pattern) {
+  return {std::move(pattern),
+          {{"GET", get_record}, {"PATCH", patch_record<Records>}, {"DELETE", delete_record<Records>}}};
+}
+
 std::optional<http::Response> resolve(State& state, Call& call) {
   if (const std::string* id = call.find_param("account")) {
     call.account = state.find_account(*id);
@@ -320,7 +337,7 @@ http::Response delete_execution(State&, Call& call) {
 
 }  // namespace
 
-std::optional<http::Response> BolnaSim::handle_control(const http::Request& request) {
+std::optional<http::Response> bolna::serve_control(State& state, const http::Request& request) {
   static const ControlRoutes<State, Call> kRoutes{
       {"/_sim/bolna/quirks",
        {{"GET", get_quirks}, {"POST", patch_quirks}, {"PUT", patch_quirks}, {"PATCH", patch_quirks}}},
@@ -329,27 +346,21 @@ std::optional<http::Response> BolnaSim::handle_control(const http::Request& requ
       {"/_sim/bolna/accounts/{account}",
        {{"GET", get_summary<&Call::account>}, {"PATCH", patch_account}, {"DELETE", delete_account}}},
       {"/_sim/bolna/accounts/{account}/generate", {{"POST", generate_records}}},
-      {"/_sim/bolna/accounts/{account}/phone_numbers",
-       {{"GET", list_records<PhoneNumbers>},
-        {"POST", add_records<PhoneNumbers>},
-        {"DELETE", clear_records<PhoneNumbers>}}},
-      {"/_sim/bolna/accounts/{account}/phone_numbers/{number}",
-       {{"GET", get_record}, {"PATCH", patch_record<PhoneNumbers>}, {"DELETE", delete_record<PhoneNumbers>}}},
+      record_list<PhoneNumbers>("/_sim/bolna/accounts/{account}/phone_numbers"),
+      one_record<PhoneNumbers>("/_sim/bolna/accounts/{account}/phone_numbers/{number}"),
       {"/_sim/bolna/accounts/{account}/agents",
        {{"GET", list_agents}, {"POST", add_agents}, {"DELETE", delete_agents}}},
       {"/_sim/bolna/accounts/{account}/agents/{agent}",
        {{"GET", get_agent}, {"PATCH", patch_agent}, {"DELETE", delete_agent}}},
-      {"/_sim/bolna/accounts/{account}/agents/{agent}/batches",
-       {{"GET", list_records<Batches>}, {"POST", add_records<Batches>}, {"DELETE", clear_records<Batches>}}},
-      {"/_sim/bolna/accounts/{account}/agents/{agent}/batches/{batch}",
-       {{"GET", get_record}, {"PATCH", patch_record<Batches>}, {"DELETE", delete_record<Batches>}}},
+      record_list<Batches>("/_sim/bolna/accounts/{account}/agents/{agent}/batches"),
+      one_record<Batches>("/_sim/bolna/accounts/{account}/agents/{agent}/batches/{batch}"),
       {"/_sim/bolna/accounts/{account}/agents/{agent}/executions",
        {{"GET", list_executions}, {"POST", add_executions}, {"DELETE", delete_executions}}},
       {"/_sim/bolna/accounts/{account}/agents/{agent}/executions/{execution}",
        {{"GET", get_execution}, {"PATCH", patch_execution}, {"DELETE", delete_execution}}},
   };
-  std::lock_guard lock(state_->mutex);
-  return dispatch_control(*state_, kRoutes, resolve, request);
+  std::lock_guard lock(state.mutex);
+  return dispatch_control(state, kRoutes, resolve, request);
 }
 
 }  // namespace tenantsync::sim

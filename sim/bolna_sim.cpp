@@ -122,10 +122,9 @@ http::Response api_executions(State& state, Call& call) {
 
 }  // namespace
 
-BolnaSim::BolnaSim(const Clock& clock) : state_(std::make_unique<State>(clock)) {}
-BolnaSim::~BolnaSim() = default;
+template class StatefulUpstream<State>;
 
-void BolnaSim::reset() { state_->reset(); }
+BolnaSim::BolnaSim(const Clock& clock) : StatefulUpstream(std::in_place, clock) {}
 
 BolnaQuirks BolnaSim::quirks() const {
   std::lock_guard lock(state_->mutex);
@@ -142,7 +141,7 @@ Result<json> BolnaSim::create_account(const json& spec) {
   return state_->create_account(spec);
 }
 
-std::optional<int> BolnaSim::page_of(const http::Request& request) {
+std::optional<int> bolna::request_page(State&, const http::Request& request) {
   if (!http::match_path("/v2/agent/{agent}/executions", request.path)) return std::nullopt;
   const auto page = request.query_param("page_number");
   if (!page) return 1;
@@ -151,7 +150,7 @@ std::optional<int> BolnaSim::page_of(const http::Request& request) {
   return static_cast<int>(*number);
 }
 
-std::optional<http::Response> BolnaSim::handle_api(const http::Request& request) {
+std::optional<http::Response> bolna::serve_api(State& state, const http::Request& request) {
   static const SimRoutes<http::Response (*)(State&, Call&)> kRoutes{
       {"GET", "/user/me", api_me},
       {"GET", "/v2/agent/all", api_agents},
@@ -163,7 +162,6 @@ std::optional<http::Response> BolnaSim::handle_api(const http::Request& request)
   };
   const auto match = kRoutes.match(request);
   if (match.outcome == http::MatchOutcome::not_found) return std::nullopt;
-  State& state = *state_;
   std::lock_guard lock(state.mutex);
   if (match.outcome == http::MatchOutcome::method_not_allowed) return state.error(405, "Method Not Allowed");
   const auto key_it = state.account_by_key.find(http::bearer_token(request));

@@ -4,17 +4,19 @@
 // uses, with the live API's quirks (7-day execution windows, trimmed list rows, 403 bad-key
 // errors) switchable, and the /_sim/bolna/ control API that tests use to shape the data.
 #include <cstdint>
-#include <memory>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "http/message.hpp"
 #include "simulated_upstream.hpp"
 
 namespace tenantsync::sim {
+
+namespace bolna {
+struct State;
+}
+extern template class StatefulUpstream<bolna::State>;
 
 /// Live-API behaviours that differ from the documentation.
 struct BolnaQuirks {
@@ -33,31 +35,18 @@ struct BolnaGenerateSpec {
   std::uint64_t seed = 1;
 };
 
-namespace bolna {
-struct State;
-}
-
-class BolnaSim final : public SimulatedUpstream {
+/// Executions lists are paged (page_number). A reset drops every account and restores the
+/// default quirks.
+class BolnaSim final : public StatefulUpstream<bolna::State> {
  public:
   explicit BolnaSim(const Clock& clock);
-  ~BolnaSim() override;
 
-  std::optional<http::Response> handle_api(const http::Request& request) override;
-  std::optional<http::Response> handle_control(const http::Request& request) override;
-  /// Executions lists are paged (page_number).
-  std::optional<int> page_of(const http::Request& request) override;
-  /// Drops every account and restores the default quirks.
-  void reset() override;
-
+  BolnaQuirks quirks() const;
+  void set_quirks(BolnaQuirks quirks);
   /// Creates an account from {id?, key, name?, email?, wallet?}; returns its summary.
   Result<nlohmann::json> create_account(const nlohmann::json& spec);
   /// Adds generated records to an account; returns the counts created.
   Result<nlohmann::json> generate(const std::string& account_id, const BolnaGenerateSpec& spec);
-  BolnaQuirks quirks() const;
-  void set_quirks(BolnaQuirks quirks);
-
- private:
-  std::unique_ptr<bolna::State> state_;
 };
 
 }  // namespace tenantsync::sim

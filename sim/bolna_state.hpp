@@ -84,4 +84,10 @@ struct Call : RouteCall {
   Execution* execution = nullptr;  ///< {execution}
 };
 
+/// The API, the /_sim/bolna/ control API and a paged request's page, for StatefulUpstream: each
+/// takes the lock itself.
+std::optional<http::Response> serve_api(State& state, const http::Request& request);
+std::optional<http::Response> serve_control(State& state, const http::Request& request);
+std::optional<int> request_page(State& state, const http::Request& request);
+
 }  // namespace tenantsync::sim::bolna

@@ -56,6 +56,27 @@ http::Response get_summary(State&, Call& call) {
   return json_response(200, (call.*kRecord)->summary());
 }
 
+/// PATCH of a top-level record: `apply(record, body)` takes the JSON object body's fields into
+/// the one `kRecord`, a Call member, points at; answers its summary(), or 400 when the body is
+/// not a JSON object.
+template <auto kRecord, class Call, class Apply>
+http::Response patch_summary(Call& call, Apply apply) {
+  const auto body = object_body(call.request);
+  if (!body) return control_error(body.error());
+  auto& record = *(call.*kRecord);
+  apply(record, *body);
+  return json_response(200, record.summary());
+}
+
+/// Sets each `field` to the value `body` holds under its `name` (json::value: a field the body
+/// does not name keeps its value); the arguments after the body are name, field pairs.
+inline void take_values(const json&) {}
+template <class Field, class... Rest>
+void take_values(const json& body, const char* name, Field& field, Rest&&... rest) {
+  field = body.value(name, field);
+  take_values(body, std::forward<Rest>(rest)...);
+}
+
 /// How add_one_or_many reports a bad record of an array: as it is, or with its index and how
 /// many before it were added.
 enum class BatchErrors { plain, numbered };

@@ -39,20 +39,16 @@ std::optional<http::Response> resolve(State& state, Call& call) {
 
 // Limits and the token lifetime; reset_usage clears the windows and the daily count.
 http::Response patch_portal(State&, Call& call) {
-  Portal& portal = *call.portal;
-  const auto body = object_body(call.request);
-  if (!body) return control_error(body.error());
-  portal.time_zone = body->value("time_zone", portal.time_zone);
-  portal.access_token_ttl_s = body->value("access_token_ttl_s", portal.access_token_ttl_s);
-  portal.burst_max = body->value("burst_max", portal.burst_max);
-  portal.daily_max = body->value("daily_max", portal.daily_max);
-  portal.search_per_second = body->value("search_per_second", portal.search_per_second);
-  if (body->value("reset_usage", false)) {
-    portal.daily_used = 0;
-    portal.burst_window.clear();
-    portal.search_window.clear();
-  }
-  return json_response(200, portal.summary());
+  return patch_summary<&Call::portal>(call, [](Portal& portal, const json& body) {
+    take_values(body, "time_zone", portal.time_zone, "access_token_ttl_s", portal.access_token_ttl_s,
+                "burst_max", portal.burst_max, "daily_max", portal.daily_max, "search_per_second",
+                portal.search_per_second);
+    if (body.value("reset_usage", false)) {
+      portal.daily_used = 0;
+      portal.burst_window.clear();
+      portal.search_window.clear();
+    }
+  });
 }
 
 http::Response delete_portal(State& state, Call& call) {
@@ -205,7 +201,7 @@ http::Response delete_contact(State& state, Call& call) {
 
 }  // namespace
 
-std::optional<http::Response> HubSpotSim::handle_control(const http::Request& request) {
+std::optional<http::Response> hubspot::serve_control(State& state, const http::Request& request) {
   static const ControlRoutes<State, Call> kRoutes{
       {"/_sim/hubspot/portals",
        {{"GET", list_summaries<&State::portals>}, {"POST", create_from_body<&State::create_portal>}}},
@@ -228,8 +224,8 @@ std::optional<http::Response> HubSpotSim::handle_control(const http::Request& re
       {"/_sim/hubspot/portals/{portal}/contacts/{contact}",
        {{"GET", get_contact}, {"PATCH", patch_contact}, {"DELETE", delete_contact}}},
   };
-  std::lock_guard lock(state_->mutex);
-  return dispatch_control(*state_, kRoutes, resolve, request);
+  std::lock_guard lock(state.mutex);
+  return dispatch_control(state, kRoutes, resolve, request);
 }
 
 }  // namespace tenantsync::sim

@@ -144,12 +144,11 @@ http::Response api_token_v3(State& state, Call& call) { return token_grant(state
 
 }  // namespace
 
-HubSpotSim::HubSpotSim(const Clock& clock) : state_(std::make_unique<State>(clock)) {}
-HubSpotSim::~HubSpotSim() = default;
+template class StatefulUpstream<State>;
 
-void HubSpotSim::reset() { state_->reset(); }
+HubSpotSim::HubSpotSim(const Clock& clock) : StatefulUpstream(std::in_place, clock) {}
 
-std::optional<int> HubSpotSim::page_of(const http::Request& request) {
+std::optional<int> hubspot::request_page(State& state, const http::Request& request) {
   const auto offset_page = [](long long offset, long long limit) {
     return static_cast<int>(
         std::min<long long>(offset / std::max(1LL, limit) + 1, std::numeric_limits<int>::max()));
@@ -179,10 +178,10 @@ std::optional<int> HubSpotSim::page_of(const http::Request& request) {
     if (!after_id) return std::nullopt;
     const long long limit = parse_integer(request.query_param("limit").value_or("10")).value_or(10);
     // The cursor is an id; its page is how many listed contacts come before it.
-    std::lock_guard lock(state_->mutex);
-    const auto token = state_->token_portal.find(http::bearer_token(request));
-    if (token == state_->token_portal.end()) return std::nullopt;
-    const Portal& portal = *state_->portals.at(token->second);
+    std::lock_guard lock(state.mutex);
+    const auto token = state.token_portal.find(http::bearer_token(request));
+    if (token == state.token_portal.end()) return std::nullopt;
+    const Portal& portal = *state.portals.at(token->second);
     const bool archived = request.query_param("archived").value_or("false") == "true";
     long long before = 0;
     for (auto it = portal.contacts.begin(); it != portal.contacts.end() && it->first < *after_id; ++it)
@@ -192,7 +191,7 @@ std::optional<int> HubSpotSim::page_of(const http::Request& request) {
   return std::nullopt;
 }
 
-std::optional<http::Response> HubSpotSim::handle_api(const http::Request& request) {
+std::optional<http::Response> hubspot::serve_api(State& state, const http::Request& request) {
   static const SimRoutes<Endpoint> kRoutes{
       {"GET", "/account-info/v3/details", {api_account, Limit::burst}},
       {"GET", "/crm/v3/objects/contacts", {hubspot::api_contacts, Limit::burst}},
@@ -203,7 +202,6 @@ std::optional<http::Response> HubSpotSim::handle_api(const http::Request& reques
   };
   const auto match = kRoutes.match(request);
   if (match.outcome == http::MatchOutcome::not_found) return std::nullopt;
-  State& state = *state_;
   std::lock_guard lock(state.mutex);
   if (match.outcome == http::MatchOutcome::method_not_allowed)
     return state.error(405, "VALIDATION_ERROR", "HTTP method not allowed on this endpoint");

@@ -4,7 +4,6 @@
 // search with filters, sorts and the 10,000-result cap), owners, and HubSpot's rate limits
 // (X-HubSpot-RateLimit-* headers, 429 bodies). Control calls live under /_sim/hubspot/.
 #include <cstdint>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -12,7 +11,6 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "http/message.hpp"
 #include "simulated_upstream.hpp"
 
 namespace tenantsync::sim {
@@ -28,17 +26,12 @@ struct HubSpotGenerateSpec {
 namespace hubspot {
 struct State;
 }
+extern template class StatefulUpstream<hubspot::State>;
 
-class HubSpotSim final : public SimulatedUpstream {
+/// Contacts lists, search and owners are paged.
+class HubSpotSim final : public StatefulUpstream<hubspot::State> {
  public:
   explicit HubSpotSim(const Clock& clock);
-  ~HubSpotSim() override;
-
-  std::optional<http::Response> handle_api(const http::Request& request) override;
-  std::optional<http::Response> handle_control(const http::Request& request) override;
-  /// Contacts lists, search and owners are paged.
-  std::optional<int> page_of(const http::Request& request) override;
-  void reset() override;
 
   /// Creates a portal from {portal_id?, tokens?, refresh_tokens?, limits...}; returns its summary.
   Result<nlohmann::json> create_portal(const nlohmann::json& spec);
@@ -49,9 +42,6 @@ class HubSpotSim final : public SimulatedUpstream {
                                                                  std::optional<int> ttl_s = std::nullopt);
   /// True when the token is a private-app token or an unexpired access token of some portal.
   bool access_token_valid(const std::string& token);
-
- private:
-  std::unique_ptr<hubspot::State> state_;
 };
 
 }  // namespace tenantsync::sim

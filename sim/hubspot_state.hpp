@@ -74,6 +74,12 @@ struct State : Guarded<Contents> {
   http::Response error(int status, const std::string& category, const std::string& message);
 };
 
+/// The API, the /_sim/hubspot/ control API and a paged request's page, for StatefulUpstream: each
+/// takes the lock itself.
+std::optional<http::Response> serve_api(State& state, const http::Request& request);
+std::optional<http::Response> serve_control(State& state, const http::Request& request);
+std::optional<int> request_page(State& state, const http::Request& request);
+
 /// A routed request and the records its path names (for the API, `portal` is the portal of the
 /// caller's token).
 struct Call : RouteCall {

@@ -16,6 +16,8 @@ using salesforce::User;
 
 namespace {
 
+json user_json(const User& user) { return {{"Id", user.id}, {"Name", user.name}, {"Email", user.email}}; }
+
 std::optional<http::Response> resolve(State& state, Call& call) {
   if (const std::string* id = call.find_param("org")) {
     call.org = state.find_org(*id);
@@ -35,19 +37,13 @@ std::optional<http::Response> resolve(State& state, Call& call) {
   return std::nullopt;
 }
 
-json user_json(const User& user) { return {{"Id", user.id}, {"Name", user.name}, {"Email", user.email}}; }
-
 // Name, token lifetime, limit and usage; reset_usage sets the usage to 0.
 http::Response patch_org(State&, Call& call) {
-  Org& org = *call.org;
-  const auto body = object_body(call.request);
-  if (!body) return control_error(body.error());
-  org.name = body->value("name", org.name);
-  org.access_token_ttl_s = body->value("access_token_ttl_s", org.access_token_ttl_s);
-  org.api_limit = body->value("api_limit", org.api_limit);
-  org.api_usage = body->value("api_usage", org.api_usage);
-  if (body->value("reset_usage", false)) org.api_usage = 0;
-  return json_response(200, org.summary());
+  return patch_summary<&Call::org>(call, [](Org& org, const json& body) {
+    take_values(body, "name", org.name, "access_token_ttl_s", org.access_token_ttl_s, "api_limit",
+                org.api_limit, "api_usage", org.api_usage);
+    if (body.value("reset_usage", false)) org.api_usage = 0;
+  });
 }
 
 http::Response delete_org(State& state, Call& call) {
@@ -154,7 +150,7 @@ http::Response delete_record(State& state, Call& call) {
 
 }  // namespace
 
-std::optional<http::Response> SalesforceSim::handle_control(const http::Request& request) {
+std::optional<http::Response> salesforce::serve_control(State& state, const http::Request& request) {
   // {object} is "leads" or "contacts"; the literal routes beside it take precedence.
   static const ControlRoutes<State, Call> kRoutes{
       {"/_sim/salesforce/orgs",
@@ -174,8 +170,8 @@ std::optional<http::Response> SalesforceSim::handle_control(const http::Request&
       {"/_sim/salesforce/orgs/{org}/{object}/{record}",
        {{"GET", get_record}, {"PATCH", patch_record}, {"DELETE", delete_record}}},
   };
-  std::lock_guard lock(state_->mutex);
-  return dispatch_control(*state_, kRoutes, resolve, request);
+  std::lock_guard lock(state.mutex);
+  return dispatch_control(state, kRoutes, resolve, request);
 }
 
 }  // namespace tenantsync::sim

@@ -133,10 +133,9 @@ http::Response salesforce::error_response(int status, const std::string& code, c
   return json_response(status, json::array({{{"message", message}, {"errorCode", code}}}));
 }
 
-SalesforceSim::SalesforceSim(const Clock& clock) : state_(std::make_unique<State>(clock)) {}
-SalesforceSim::~SalesforceSim() = default;
+template class StatefulUpstream<State>;
 
-void SalesforceSim::reset() { state_->reset(); }
+SalesforceSim::SalesforceSim(const Clock& clock) : StatefulUpstream(std::in_place, clock) {}
 
 Result<SalesforceToken> SalesforceSim::mint_access_token(const std::string& org_id,
                                                          std::optional<int> ttl_s) {
@@ -155,7 +154,7 @@ bool SalesforceSim::access_token_valid(const std::string& token) {
   return expiry != org.access_tokens.end() && expiry->second > state_->now_ms();
 }
 
-std::optional<int> SalesforceSim::page_of(const http::Request& request) {
+std::optional<int> salesforce::request_page(State& state, const http::Request& request) {
   http::PathParams params;
   if (http::match_path("/services/data/{version}/query", request.path) ||
       http::match_path("/services/data/{version}/queryAll", request.path))
@@ -168,8 +167,8 @@ std::optional<int> SalesforceSim::page_of(const http::Request& request) {
   if (dash == std::string::npos) return std::nullopt;
   const auto offset = parse_integer(std::string_view(locator).substr(dash + 1));
   if (!offset) return std::nullopt;
-  std::lock_guard lock(state_->mutex);
-  for (const auto& [id, org] : state_->orgs) {
+  std::lock_guard lock(state.mutex);
+  for (const auto& [id, org] : state.orgs) {
     const auto cursor = org->cursors.find(locator.substr(0, dash));
     if (cursor != org->cursors.end())
       return static_cast<int>(std::min<long long>(*offset / cursor->second.batch + 1, 1'000'000));
@@ -177,8 +176,7 @@ std::optional<int> SalesforceSim::page_of(const http::Request& request) {
   return std::nullopt;
 }
 
-std::optional<http::Response> SalesforceSim::handle_api(const http::Request& request) {
-  State& state = *state_;
+std::optional<http::Response> salesforce::serve_api(State& state, const http::Request& request) {
   using Routes = SimRoutes<http::Response (*)(State&, Call&)>;
   // No token needed, and not counted.
   static const Routes kOpen{

@@ -5,17 +5,20 @@
 // (Sforce-Limit-Info, 403 REQUEST_LIMIT_EXCEEDED). Everything is served on the simulator's own
 // base URL, which is the instance_url it hands out. Control calls live under /_sim/salesforce/.
 #include <cstdint>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "http/message.hpp"
 #include "simulated_upstream.hpp"
 
 namespace tenantsync::sim {
+
+namespace salesforce {
+struct State;
+}
+extern template class StatefulUpstream<salesforce::State>;
 
 /// What POST /_sim/salesforce/orgs/{id}/generate creates.
 struct SalesforceGenerateSpec {
@@ -34,21 +37,11 @@ struct SalesforceToken {
   std::string user_id;
 };
 
-namespace salesforce {
-struct State;
-}
-
-class SalesforceSim final : public SimulatedUpstream {
+/// The API is /services/... and /id/...; a query's page is a nextRecordsUrl's offset / batch
+/// size + 1.
+class SalesforceSim final : public StatefulUpstream<salesforce::State> {
  public:
   explicit SalesforceSim(const Clock& clock);
-  ~SalesforceSim() override;
-
-  /// Serves /services/... and /id/...
-  std::optional<http::Response> handle_api(const http::Request& request) override;
-  std::optional<http::Response> handle_control(const http::Request& request) override;
-  /// A query's page: a nextRecordsUrl's offset / batch size + 1.
-  std::optional<int> page_of(const http::Request& request) override;
-  void reset() override;
 
   /// Creates an org from {org_id?, name?, refresh_tokens?, access_token_ttl_s?, api_limit?}.
   Result<nlohmann::json> create_org(const nlohmann::json& spec);
@@ -58,9 +51,6 @@ class SalesforceSim final : public SimulatedUpstream {
                                             std::optional<int> ttl_s = std::nullopt);
   /// True when the access token is known and not expired.
   bool access_token_valid(const std::string& token);
-
- private:
-  std::unique_ptr<salesforce::State> state_;
 };
 
 }  // namespace tenantsync::sim

@@ -115,6 +115,12 @@ struct State : Guarded<Contents> {
   std::string new_id(Org& org, const char* prefix);
 };
 
+/// The API, the /_sim/salesforce/ control API and a paged request's page, for StatefulUpstream: each
+/// takes the lock itself.
+std::optional<http::Response> serve_api(State& state, const http::Request& request);
+std::optional<http::Response> serve_control(State& state, const http::Request& request);
+std::optional<int> request_page(State& state, const http::Request& request);
+
 /// A routed request and the records its path names (for the API, `org` is the org of the
 /// caller's token).
 struct Call : RouteCall {

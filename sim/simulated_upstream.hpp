@@ -2,8 +2,10 @@
 // One simulated upstream (Bolna, HubSpot, Salesforce, Nango) as the Simulator sees it: its API,
 // its part of the /_sim/ control API, the page of a paged request, and a reset; and the
 // guarded state each keeps behind it.
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 #include "http/message.hpp"
 
@@ -39,5 +41,51 @@ struct Guarded : Contents {
     static_cast<Contents&>(*this) = Contents();
   }
 };
+
+/// An upstream whose data is one `State` (a Guarded<...>) that only the upstream's own source
+/// files define: it owns that State and answers the SimulatedUpstream calls through the
+/// functions `serve_api`, `serve_control` and `request_page`, which take a State& and the
+/// request and are declared beside State (found by argument-dependent lookup). The upstream's
+/// header declares `extern template class StatefulUpstream<its State>;` and its .cpp the explicit
+/// instantiation, so that the definitions below are compiled only where State is complete.
+template <class State>
+class StatefulUpstream : public SimulatedUpstream {
+ public:
+  std::optional<http::Response> handle_api(const http::Request& request) override;
+  std::optional<http::Response> handle_control(const http::Request& request) override;
+  std::optional<int> page_of(const http::Request& request) override;
+  /// Drops all data: the State as a new one holds it.
+  void reset() override;
+
+ protected:
+  /// Builds the State from `args`; called only where State is complete.
+  template <class... Args>
+  explicit StatefulUpstream(std::in_place_t, Args&&... args)
+      : state_(new State(std::forward<Args>(args)...), [](State* state) { delete state; }) {}
+
+  // The deleter is chosen at construction, so the upstream's destructor, wherever it is
+  // compiled, does not need State to be complete.
+  std::unique_ptr<State, void (*)(State*)> state_;
+};
+
+template <class State>
+std::optional<http::Response> StatefulUpstream<State>::handle_api(const http::Request& request) {
+  return serve_api(*state_, request);
+}
+
+template <class State>
+std::optional<http::Response> StatefulUpstream<State>::handle_control(const http::Request& request) {
+  return serve_control(*state_, request);
+}
+
+template <class State>
+std::optional<int> StatefulUpstream<State>::page_of(const http::Request& request) {
+  return request_page(*state_, request);
+}
+
+template <class State>
+void StatefulUpstream<State>::reset() {
+  state_->reset();
+}
 
 }  // namespace tenantsync::sim
