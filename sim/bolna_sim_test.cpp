@@ -114,22 +114,24 @@ TEST_F(BolnaSimTest, DuplicateIdsAndBadBodiesAreRefused) {
 
 TEST_F(BolnaSimTest, PhoneNumbersAndBatches) {
   make_account();
-  ASSERT_EQ(call("POST", "/_sim/bolna/accounts/a1/phone_numbers", {},
-                 {{"phone_number", "+14155550100"}, {"agent_id", "agent-1"}})
-                .status,
-            201);
-  const json numbers = body_of(call("GET", "/phone-numbers/all", "k1"));
-  ASSERT_EQ(numbers.size(), 1u);
+  // Creates one record through the control API; the API's listing must then hold it alone.
+  auto create_and_list = [&](const std::string& control_path, const json& body, const std::string& api_path,
+                             json& listed) {
+    ASSERT_EQ(call("POST", control_path, {}, body).status, 201);
+    listed = body_of(call("GET", api_path, "k1"));
+    ASSERT_EQ(listed.size(), 1u);
+  };
+  json numbers, batches;
+  ASSERT_NO_FATAL_FAILURE(create_and_list("/_sim/bolna/accounts/a1/phone_numbers",
+                                          {{"phone_number", "+14155550100"}, {"agent_id", "agent-1"}},
+                                          "/phone-numbers/all", numbers));
   EXPECT_EQ(numbers[0]["phone_number"], "+14155550100");
   EXPECT_EQ(numbers[0]["id"].get<std::string>().size(), 32u);
   EXPECT_EQ(numbers[0]["price"], "$5.0");
 
-  ASSERT_EQ(call("POST", "/_sim/bolna/accounts/a1/agents/agent-1/batches", {},
-                 {{"batch_id", "b1"}, {"status", "running"}})
-                .status,
-            201);
-  const json batches = body_of(call("GET", "/batches/agent-1/all", "k1"));
-  ASSERT_EQ(batches.size(), 1u);
+  ASSERT_NO_FATAL_FAILURE(create_and_list("/_sim/bolna/accounts/a1/agents/agent-1/batches",
+                                          {{"batch_id", "b1"}, {"status", "running"}}, "/batches/agent-1/all",
+                                          batches));
   EXPECT_EQ(batches[0]["batch_id"], "b1");
   EXPECT_EQ(batches[0]["status"], "running");
   EXPECT_TRUE(batches[0]["execution_status"].is_object());

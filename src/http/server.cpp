@@ -5,6 +5,8 @@
 
 #include "http/server.hpp"
 
+#include <array>
+
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -31,6 +33,8 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
+// How long a connection answered with 413/400 keeps reading what the client still sends.
+constexpr auto kLingerTimeout = std::chrono::seconds(2);
 constexpr auto kSsePingInterval = std::chrono::seconds(15);
 constexpr std::size_t kSseMaxQueued = 1000;  // a client this far behind is dropped
 
@@ -283,6 +287,7 @@ struct Server::Impl {
       auto endpoint = stream.socket().remote_endpoint(ec);
       if (!ec) remote = endpoint.address().to_string();
     }
+    bool linger = false;  // an unreadable request was answered: drain before closing
     while (!stopping) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.body_limit(options.body_limit);
@@ -303,6 +308,7 @@ struct Server::Impl {
         stream.expires_after(kWriteTimeout);
         beast::error_code write_ec;
         co_await bhttp::async_write(stream, out, asio::redirect_error(asio::use_awaitable, write_ec));
+        linger = !write_ec;
         break;
       }
       auto raw = parser.release();
@@ -327,6 +333,23 @@ struct Server::Impl {
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (linger) co_await drain_before_close(stream);
+  }
+
+  // Closing a socket that still has unread request bytes makes the kernel send a reset, and a
+  // client still writing a too-large body then sees "broken pipe" instead of our 413. So, after
+  // answering, read and discard what the client still sends, for a bounded time and size.
+  static asio::awaitable<void> drain_before_close(beast::tcp_stream& stream) {
+    constexpr std::size_t kMaxDrainBytes = 64u << 20;
+    std::array<char, 16 * 1024> discard{};
+    std::size_t drained = 0;
+    stream.expires_after(kLingerTimeout);
+    while (drained < kMaxDrainBytes) {
+      beast::error_code ec;
+      drained += co_await stream.async_read_some(asio::buffer(discard),
+                                                 asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;
+    }
   }
 
   asio::awaitable<void> accept_loop() {

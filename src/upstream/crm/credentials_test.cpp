@@ -191,12 +191,10 @@ TEST(OAuthRefreshSourceTest, OtherFailuresAreNotReauth) {
 }
 
 NangoOptions nango() {
-  NangoOptions options;
-  options.base_url = "https://nango.test/";
-  options.secret_key = "nango-secret";
-  options.connection_id = "tenant 7";
-  options.provider_config_key = "salesforce";
-  return options;
+  return {.base_url = "https://nango.test/",
+          .secret_key = "nango-secret",
+          .connection_id = "tenant 7",
+          .provider_config_key = "salesforce"};
 }
 
 TEST(NangoSourceTest, FetchesOnEveryGetAndReadsTheConnection) {
