@@ -15,7 +15,7 @@ constexpr std::int64_t kDefaultRateLimitWaitMs = 60'000;
 }  // namespace
 
 store::CrmConnection connection_after(store::CrmConnection connection, const store::RunOutcome& outcome,
-                                      std::int64_t rate_limited_until_ms, std::int64_t now_ms,
+                                      std::int64_t rate_limited_until_ms, TimePoint now,
                                       std::optional<std::int64_t> next_sync_at_ms) {
   connection.rate_limited_until_ms.reset();  // set again below only while it applies
   connection.last_sync_error = outcome.state == "succeeded" ? "" : outcome.error_message;
@@ -29,7 +29,7 @@ store::CrmConnection connection_after(store::CrmConnection connection, const sto
     connection.state = "rate_limited";
     connection.state_message = outcome.error_message;
     connection.rate_limited_until_ms =
-        rate_limited_until_ms > 0 ? rate_limited_until_ms : now_ms + kDefaultRateLimitWaitMs;
+        rate_limited_until_ms > 0 ? rate_limited_until_ms : to_epoch_ms(now) + kDefaultRateLimitWaitMs;
   } else {
     connection.state = "error";
     connection.state_message = outcome.error_message;
@@ -69,10 +69,10 @@ store::RunOutcome CrmRunner::execute(const store::SyncRun& run, const ProgressFn
     record.last_sync_unchanged = result.unchanged;
     rate_limited_until_ms = (*session)->rate_limited_until_ms();
   }
-  const std::int64_t now = to_epoch_ms(clock_.now());
+  const TimePoint now = clock_.now();
   record = connection_after(std::move(record), outcome, rate_limited_until_ms, now,
                             next_sync_ ? next_sync_() : std::nullopt);
-  if (auto s = connections_.record_crm_sync(record, to_epoch_ms(clock_.now())); !s.ok())
+  if (auto s = connections_.record_crm_sync(record, clock_.now()); !s.ok())
     spdlog::error("event=crm_record_failed connection_id={} message=\"{}\"", record.id, s.error().message);
   return outcome;
 }
@@ -81,7 +81,7 @@ Result<store::CrmConnection> CrmRunner::active_connection(const store::SyncRun& 
   const Error removed = make_error("connection_inactive", "Sync failed: the CRM connection was removed.");
   const std::optional<std::int64_t> id = parse_crm_target(run.target);
   if (!id) return removed;
-  auto found = connections_.find_crm_connection(run.tenant_id, *id);
+  auto found = connections_.find_crm_connection(run.tenant_id, ConnectionId{*id});
   if (!found.ok() || !found->has_value() || !(*found)->active) return removed;
   return **found;
 }
@@ -104,16 +104,16 @@ Result<std::unique_ptr<CrmSession>> CrmRunner::open_session(const store::CrmConn
 CrmSyncResult CrmRunner::sync_leads(const store::SyncRun& run, const store::CrmConnection& connection,
                                     CrmSession& session, const ProgressFn& progress, const StopFn& stop) {
   (void)connections_.set_crm_state(run.tenant_id, connection.id, "syncing", "", std::nullopt,
-                                   to_epoch_ms(clock_.now()));
+                                   clock_.now());
   CrmSync crm(leads_, session.client(), clock_, events_, options_);
   CrmSyncResult result = crm.run(run, connection, region_of(run.tenant_id), progress, stop);
   if (const std::string rotated = session.updated_credentials_json(); !rotated.empty())
     (void)connections_.set_crm_credentials(run.tenant_id, connection.id, secrets_.seal(rotated),
-                                           to_epoch_ms(clock_.now()));
+                                           clock_.now());
   return result;
 }
 
-std::string CrmRunner::region_of(std::int64_t tenant_id) {
+std::string CrmRunner::region_of(TenantId tenant_id) {
   // The region lives on the tenant; the settings carry it.
   auto settings = settings_.get_settings(tenant_id);
   return settings.ok() ? settings->default_region : "US";

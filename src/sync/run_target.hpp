@@ -7,14 +7,16 @@
 #include <string>
 #include <string_view>
 
+#include "core/ids.hpp"
+
 namespace tenantsync::sync {
 
 inline constexpr const char* kVoiceTarget = "voice";
 inline constexpr std::string_view kCrmTargetPrefix = "crm:";
 
 /// The target of a CRM connection's runs: "crm:<connection id>".
-inline std::string crm_target(std::int64_t connection_id) {
-  return std::string(kCrmTargetPrefix) + std::to_string(connection_id);
+inline std::string crm_target(ConnectionId connection_id) {
+  return std::string(kCrmTargetPrefix) + std::to_string(connection_id.value());
 }
 
 inline bool is_crm_target(std::string_view target) { return target.starts_with(kCrmTargetPrefix); }
