@@ -29,7 +29,7 @@ store::CrmConnection rate_limited_before() {
 }
 
 TEST(ConnectionAfter, ASucceededRunLeavesItConnectedAndClearsTheLastError) {
-  const auto c = connection_after(rate_limited_before(), outcome("succeeded"), 0, kNow, kNow + 60'000);
+  const auto c = connection_after(rate_limited_before(), outcome("succeeded"), 0, from_epoch_ms(kNow), kNow + 60'000);
   EXPECT_EQ(c.state, "connected");
   EXPECT_EQ(c.state_message, "");
   EXPECT_EQ(c.last_sync_error, "");
@@ -40,7 +40,7 @@ TEST(ConnectionAfter, ASucceededRunLeavesItConnectedAndClearsTheLastError) {
 TEST(ConnectionAfter, RefusedCredentialsAskForAReconnect) {
   for (const char* code : {"needs_reauth", "key_rejected"}) {
     const auto c =
-        connection_after({}, outcome("failed", code, "Sync failed: refused"), 0, kNow, std::nullopt);
+        connection_after({}, outcome("failed", code, "Sync failed: refused"), 0, from_epoch_ms(kNow), std::nullopt);
     EXPECT_EQ(c.state, "needs_reauth") << code;
     EXPECT_EQ(c.state_message, "Reconnect your CRM: the credentials were refused.");
     EXPECT_EQ(c.last_sync_error, "Sync failed: refused");
@@ -49,25 +49,25 @@ TEST(ConnectionAfter, RefusedCredentialsAskForAReconnect) {
 
 TEST(ConnectionAfter, ARateLimitWaitsUntilTheCrmSaysOrAMinute) {
   const auto told =
-      connection_after({}, outcome("failed", "rate_limited", "slow down"), kNow + 5'000, kNow, {});
+      connection_after({}, outcome("failed", "rate_limited", "slow down"), kNow + 5'000, from_epoch_ms(kNow), {});
   EXPECT_EQ(told.state, "rate_limited");
   EXPECT_EQ(told.state_message, "slow down");
   EXPECT_EQ(told.rate_limited_until_ms, kNow + 5'000);
-  const auto untold = connection_after({}, outcome("failed", "rate_limited", "slow down"), 0, kNow, {});
+  const auto untold = connection_after({}, outcome("failed", "rate_limited", "slow down"), 0, from_epoch_ms(kNow), {});
   EXPECT_EQ(untold.rate_limited_until_ms, kNow + 60'000);
 }
 
 TEST(ConnectionAfter, AnyOtherFailureIsAnErrorWithItsMessage) {
   const auto c = connection_after(rate_limited_before(), outcome("failed", "upstream_timeout", "timed out"),
-                                  0, kNow, std::nullopt);
+                                  0, from_epoch_ms(kNow), std::nullopt);
   EXPECT_EQ(c.state, "error");
   EXPECT_EQ(c.state_message, "timed out");
   EXPECT_FALSE(c.rate_limited_until_ms.has_value());
 }
 
 TEST(RunTarget, CrmTargetsRoundTripAndNothingElseParses) {
-  EXPECT_EQ(crm_target(42), "crm:42");
-  EXPECT_EQ(parse_crm_target(crm_target(42)), 42);
+  EXPECT_EQ(crm_target(ConnectionId{42}), "crm:42");
+  EXPECT_EQ(parse_crm_target(crm_target(ConnectionId{42})), 42);
   EXPECT_FALSE(parse_crm_target(kVoiceTarget).has_value());
   EXPECT_FALSE(parse_crm_target("crm:").has_value());
   EXPECT_FALSE(parse_crm_target("crm:12x").has_value());

@@ -639,7 +639,7 @@ TEST_P(StoreSuite, LeadsListNewestFirstInKeysetPages) {
     for (const std::string& n : names_of(*page)) seen.push_back(n);
     if (!page->next) break;
     ASSERT_EQ(page->items.size(), 2u);
-    EXPECT_EQ(page->next->id, page->items.back().id);
+    EXPECT_EQ(page->next->id, page->items.back().id.value());
     EXPECT_EQ(page->next->sort_ms, page->items.back().created_at_ms);
     q.after = page->next;
     ASSERT_LT(pages, 10);
