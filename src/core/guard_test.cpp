@@ -13,8 +13,8 @@ ResourcePlan plan_with(Resource resource, int removed, int switched, int active_
     plan.archives.push_back(
         PlannedArchive{MirrorRowId{i}, "r" + std::to_string(i), "", std::string(kReasonRemovedUpstream)});
   for (int i = 0; i < switched; ++i)
-    plan.archives.push_back(
-        PlannedArchive{MirrorRowId{100 + i}, "s" + std::to_string(i), "", std::string(kReasonAccountSwitched)});
+    plan.archives.push_back(PlannedArchive{MirrorRowId{100 + i}, "s" + std::to_string(i), "",
+                                           std::string(kReasonAccountSwitched)});
   return plan;
 }
 

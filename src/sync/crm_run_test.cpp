@@ -29,7 +29,8 @@ store::CrmConnection rate_limited_before() {
 }
 
 TEST(ConnectionAfter, ASucceededRunLeavesItConnectedAndClearsTheLastError) {
-  const auto c = connection_after(rate_limited_before(), outcome("succeeded"), 0, from_epoch_ms(kNow), kNow + 60'000);
+  const auto c =
+      connection_after(rate_limited_before(), outcome("succeeded"), 0, from_epoch_ms(kNow), kNow + 60'000);
   EXPECT_EQ(c.state, "connected");
   EXPECT_EQ(c.state_message, "");
   EXPECT_EQ(c.last_sync_error, "");
@@ -39,8 +40,8 @@ TEST(ConnectionAfter, ASucceededRunLeavesItConnectedAndClearsTheLastError) {
 
 TEST(ConnectionAfter, RefusedCredentialsAskForAReconnect) {
   for (const char* code : {"needs_reauth", "key_rejected"}) {
-    const auto c =
-        connection_after({}, outcome("failed", code, "Sync failed: refused"), 0, from_epoch_ms(kNow), std::nullopt);
+    const auto c = connection_after({}, outcome("failed", code, "Sync failed: refused"), 0,
+                                    from_epoch_ms(kNow), std::nullopt);
     EXPECT_EQ(c.state, "needs_reauth") << code;
     EXPECT_EQ(c.state_message, "Reconnect your CRM: the credentials were refused.");
     EXPECT_EQ(c.last_sync_error, "Sync failed: refused");
@@ -48,12 +49,13 @@ TEST(ConnectionAfter, RefusedCredentialsAskForAReconnect) {
 }
 
 TEST(ConnectionAfter, ARateLimitWaitsUntilTheCrmSaysOrAMinute) {
-  const auto told =
-      connection_after({}, outcome("failed", "rate_limited", "slow down"), kNow + 5'000, from_epoch_ms(kNow), {});
+  const auto told = connection_after({}, outcome("failed", "rate_limited", "slow down"), kNow + 5'000,
+                                     from_epoch_ms(kNow), {});
   EXPECT_EQ(told.state, "rate_limited");
   EXPECT_EQ(told.state_message, "slow down");
   EXPECT_EQ(told.rate_limited_until_ms, kNow + 5'000);
-  const auto untold = connection_after({}, outcome("failed", "rate_limited", "slow down"), 0, from_epoch_ms(kNow), {});
+  const auto untold =
+      connection_after({}, outcome("failed", "rate_limited", "slow down"), 0, from_epoch_ms(kNow), {});
   EXPECT_EQ(untold.rate_limited_until_ms, kNow + 60'000);
 }
 

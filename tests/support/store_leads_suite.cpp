@@ -89,7 +89,8 @@ TEST_P(StoreSuite, CrmUpsertOfTheSameAccountUpdatesCredentialsAndReactivates) {
   synced.last_sync_created = 7;
   synced.state = "connected";
   ASSERT_TRUE(store_->record_crm_sync(synced, at(kNow + 1)).ok());
-  ASSERT_TRUE(store_->set_crm_state(t, first->id, "needs_reauth", "token revoked", at(kNow + 2), at(kNow + 2)).ok());
+  ASSERT_TRUE(
+      store_->set_crm_state(t, first->id, "needs_reauth", "token revoked", at(kNow + 2), at(kNow + 2)).ok());
   ASSERT_TRUE(store_->deactivate_crm_connection(t, first->id, at(kNow + 3)).ok());
 
   // Connecting the same portal again is the same connection, active, with the new credentials.
@@ -164,7 +165,8 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   ASSERT_TRUE(c.ok());
 
   ASSERT_TRUE(
-      store_->set_crm_state(t, c->id, "rate_limited", "429 from HubSpot", at(kNow + kMinute), at(kNow + 1)).ok());
+      store_->set_crm_state(t, c->id, "rate_limited", "429 from HubSpot", at(kNow + kMinute), at(kNow + 1))
+          .ok());
   Result<std::optional<CrmConnection>> read = store_->find_crm_connection(t, c->id);
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ((*read)->state, "rate_limited");
@@ -222,7 +224,8 @@ TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
   ASSERT_TRUE(a.ok() && b.ok());
   const TenantId ta = a->first.id;
   const TenantId tb = b->first.id;
-  Result<CrmConnection> ca = store_->upsert_crm_connection(hubspot(ta, "shared-portal", "a-secret"), at(kNow));
+  Result<CrmConnection> ca =
+      store_->upsert_crm_connection(hubspot(ta, "shared-portal", "a-secret"), at(kNow));
   ASSERT_TRUE(ca.ok());
 
   // B cannot see A's connection...
@@ -321,8 +324,7 @@ TEST_P(StoreSuite, LeadCandidatesAreFoundByEachKeyKindWithinTheTenant) {
   EXPECT_EQ(ids_of(find({}, {}, {"cat@a.test"})), std::vector<LeadId>{ids[2]});
 
   // Keys of several kinds pointing at one lead return it once; empty keys match nothing.
-  EXPECT_EQ(ids_of(find({"c-1", ""}, {"+14155550101", ""}, {"ann@a.test", ""})),
-            std::vector<LeadId>{ids[0]});
+  EXPECT_EQ(ids_of(find({"c-1", ""}, {"+14155550101", ""}, {"ann@a.test", ""})), std::vector<LeadId>{ids[0]});
   EXPECT_TRUE(find({""}, {""}, {""}).empty());
   EXPECT_TRUE(find({}, {}, {}).empty());
 
@@ -399,7 +401,8 @@ TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
   // Every CRM field is overwritten, also with empty values.
   LeadWrite bob_cleared = contact("c-2", "Bob", "+14155550102", "", bob);
   bob_cleared.lead.crm_status = "";
-  Result<LeadBatchResult> third = store_->apply_lead_batch(t, c->id, {bob_cleared}, "", at(kNow + 2 * kMinute));
+  Result<LeadBatchResult> third =
+      store_->apply_lead_batch(t, c->id, {bob_cleared}, "", at(kNow + 2 * kMinute));
   ASSERT_TRUE(third.ok());
   EXPECT_EQ(third->updated, 1);
   EXPECT_EQ(stored_lead(*store_, t, bob).crm_status, "");
@@ -475,8 +478,8 @@ TEST_P(StoreSuite, LeadBatchSavesTheCursorInTheSameTransaction) {
 
   // An update of a lead that does not exist fails the page too.
   Result<LeadBatchResult> missing = store_->apply_lead_batch(
-      t, c->id, {contact("c-2", "Bob", "", ""), contact("c-9", "X", "", "", LeadId{999'999})}, R"({"after":"3"})",
-      at(kNow + 2));
+      t, c->id, {contact("c-2", "Bob", "", ""), contact("c-9", "X", "", "", LeadId{999'999})},
+      R"({"after":"3"})", at(kNow + 2));
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, "not_found");
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
@@ -500,8 +503,8 @@ TEST_P(StoreSuite, LeadBatchesAreTenantScoped) {
   Result<CrmConnection> ca = store_->upsert_crm_connection(hubspot(ta, "p", "c"), at(kNow));
   Result<CrmConnection> cb = store_->upsert_crm_connection(hubspot(tb, "p", "c"), at(kNow));
   ASSERT_TRUE(ca.ok() && cb.ok());
-  Result<LeadBatchResult> wa =
-      store_->apply_lead_batch(ta, ca->id, {contact("c-1", "Ann", "+14155550101", "")}, R"({"a":1})", at(kNow));
+  Result<LeadBatchResult> wa = store_->apply_lead_batch(
+      ta, ca->id, {contact("c-1", "Ann", "+14155550101", "")}, R"({"a":1})", at(kNow));
   ASSERT_TRUE(wa.ok());
   const LeadId ann = wa->ids.at(0);
 
@@ -510,8 +513,8 @@ TEST_P(StoreSuite, LeadBatchesAreTenantScoped) {
       store_->apply_lead_batch(tb, ca->id, {contact("c-5", "Eve", "", "")}, R"({"b":1})", at(kNow + 1));
   ASSERT_FALSE(via_a.ok());
   EXPECT_EQ(via_a.error().code, "not_found");
-  Result<LeadBatchResult> steal =
-      store_->apply_lead_batch(tb, cb->id, {contact("c-1", "Mallory", "", "", ann)}, R"({"b":2})", at(kNow + 1));
+  Result<LeadBatchResult> steal = store_->apply_lead_batch(
+      tb, cb->id, {contact("c-1", "Mallory", "", "", ann)}, R"({"b":2})", at(kNow + 1));
   ASSERT_FALSE(steal.ok());
   EXPECT_EQ(steal.error().code, "not_found");
 
@@ -661,8 +664,8 @@ TEST_P(StoreSuite, LeadsSearchMatchesNameEmailAndPhoneCaseInsensitively) {
   auto b = store_->create_tenant_with_user("B", "b@b.test", "h", at(kNow));
   ASSERT_TRUE(a.ok() && b.ok());
   const TenantId ta = a->first.id;
-  auto add = [&](TenantId tenant, const std::string& name, const std::string& email,
-                 const std::string& raw, const std::string& e164, std::int64_t created_at_ms) {
+  auto add = [&](TenantId tenant, const std::string& name, const std::string& email, const std::string& raw,
+                 const std::string& e164, std::int64_t created_at_ms) {
     Lead l;
     l.name = name;
     l.email = email;

@@ -62,8 +62,8 @@ RunId running_run(Store& store, TenantId tenant, std::int64_t now_ms = kNow) {
 }
 
 // Creates the records in one successful run; returns the run id.
-RunId seed(Store& store, TenantId tenant, Resource resource,
-                  std::vector<core::UpstreamRecord> records, std::int64_t now_ms = kNow) {
+RunId seed(Store& store, TenantId tenant, Resource resource, std::vector<core::UpstreamRecord> records,
+           std::int64_t now_ms = kNow) {
   const RunId run = running_run(store, tenant, now_ms);
   core::ResourcePlan plan;
   plan.resource = resource;
@@ -155,7 +155,8 @@ TEST_P(StoreSuite, ApplyVoicePlansUpdatesArchivesRestoresAndStampsListedRows) {
   plan.updates = {{rows[0].id, record("ag-1", "One renamed", kNow), false}};
   plan.archives = {{rows[1].id, "ag-2", "Two", std::string(core::kReasonRemovedUpstream)}};
   ASSERT_TRUE(
-      store_->apply_voice_plans(tenant, second, {plan}, {Resource::agents}, {}, succeeded(), at(kNow + kMinute))
+      store_
+          ->apply_voice_plans(tenant, second, {plan}, {Resource::agents}, {}, succeeded(), at(kNow + kMinute))
           .ok());
 
   auto active = store_->list_mirror(tenant, Resource::agents, {});
@@ -253,7 +254,8 @@ TEST_P(StoreSuite, ApplyNeverTouchesAnotherTenantsRowsOrRuns) {
 
   // A run id of another tenant cannot be ended through this tenant either.
   const RunId their_run = running_run(*store_, other, kNow + 2 * kMinute);
-  EXPECT_EQ(code_of(store_->apply_voice_plans(acme, their_run, {}, {}, {}, succeeded(), at(kNow))), "not_found");
+  EXPECT_EQ(code_of(store_->apply_voice_plans(acme, their_run, {}, {}, {}, succeeded(), at(kNow))),
+            "not_found");
   // Nor does a fully-listed stamp reach another tenant's rows.
   ASSERT_TRUE(store_->apply_voice_plans(acme, run, {}, {Resource::agents}, {}, succeeded(), at(kNow)).ok());
   auto theirs = store_->list_mirror(other, Resource::agents, {});
@@ -373,7 +375,8 @@ TEST_P(StoreSuite, ArchiveListsEveryResourceAndRestores) {
   core::ResourcePlan pa2;
   pa2.resource = Resource::agents;
   pa2.archives = {{agents[1].id, "a-2", "agent 2", "removed_upstream"}};
-  ASSERT_TRUE(store_->apply_voice_plans(tenant, later, {pa2}, {}, {}, succeeded(), at(kNow + 2 * kMinute)).ok());
+  ASSERT_TRUE(
+      store_->apply_voice_plans(tenant, later, {pa2}, {}, {}, succeeded(), at(kNow + 2 * kMinute)).ok());
 
   std::vector<std::string> seen;
   std::optional<PageCursor> after;
@@ -400,7 +403,8 @@ TEST_P(StoreSuite, ArchiveListsEveryResourceAndRestores) {
   // Restore: another tenant cannot, an unknown id is not_found, an active row is a conflict.
   EXPECT_EQ(code_of(store_->restore_mirror_item(other, Resource::campaigns, campaigns[0].id, at(kNow))),
             "not_found");
-  EXPECT_EQ(code_of(store_->restore_mirror_item(tenant, Resource::campaigns, MirrorRowId{999'999}, at(kNow))), "not_found");
+  EXPECT_EQ(code_of(store_->restore_mirror_item(tenant, Resource::campaigns, MirrorRowId{999'999}, at(kNow))),
+            "not_found");
   auto restored =
       store_->restore_mirror_item(tenant, Resource::campaigns, campaigns[0].id, at(kNow + 3 * kMinute));
   ASSERT_TRUE(restored.ok()) << restored.error().message;
@@ -427,7 +431,8 @@ TEST_P(StoreSuite, CountsAreActiveRowsPerResourceAndAllLeads) {
   core::ResourcePlan archive;
   archive.resource = Resource::agents;
   archive.archives = {{loaded(*store_, tenant, Resource::agents)[0].id, "a-1", "1", "removed_upstream"}};
-  ASSERT_TRUE(store_->apply_voice_plans(tenant, run, {archive}, {}, {}, succeeded(), at(kNow + kMinute)).ok());
+  ASSERT_TRUE(
+      store_->apply_voice_plans(tenant, run, {archive}, {}, {}, succeeded(), at(kNow + kMinute)).ok());
   auto* sql_store = dynamic_cast<SqlStore*>(store_.get());
   ASSERT_NE(sql_store, nullptr);
   for (const char* source : {"manual", "crm"}) {
@@ -463,7 +468,8 @@ TEST_P(StoreSuite, CursorsAreUpsertedPerTenantAndTarget) {
                   .ok());
   const RunId second = running_run(*store_, tenant, kNow + kMinute);
   ASSERT_TRUE(
-      store_->apply_voice_plans(tenant, second, {}, {}, {{"voice", "a", "3"}}, succeeded(), at(kNow + kMinute))
+      store_
+          ->apply_voice_plans(tenant, second, {}, {}, {{"voice", "a", "3"}}, succeeded(), at(kNow + kMinute))
           .ok());
 
   EXPECT_EQ(*store_->get_cursors(tenant, "voice"),

@@ -28,10 +28,10 @@ TenantId make_tenant(Store& store, const std::string& name) {
   return created.ok() ? created->first.id : TenantId{0};
 }
 
-RunTicket request(Store& store, TenantId tenant, const std::string& target = "voice",
-                  bool dry_run = false, std::int64_t now_ms = kNow, const std::string& trigger = "manual") {
-  auto ticket = store.request_run(tenant, target, trigger, dry_run, std::chrono::milliseconds{kDeadline},
-                                  at(now_ms));
+RunTicket request(Store& store, TenantId tenant, const std::string& target = "voice", bool dry_run = false,
+                  std::int64_t now_ms = kNow, const std::string& trigger = "manual") {
+  auto ticket =
+      store.request_run(tenant, target, trigger, dry_run, std::chrono::milliseconds{kDeadline}, at(now_ms));
   EXPECT_TRUE(ticket.ok()) << ticket.error().message;
   return ticket.ok() ? *ticket : RunTicket{};
 }
@@ -111,7 +111,8 @@ TEST_P(StoreSuite, ConcurrentRequestsFromTwoInstancesMakeOneRunPerTarget) {
       threads.emplace_back([&, store] {
         for (int i = 0; i < kTargets; ++i) {
           const std::string target = "crm:" + std::to_string(i);
-          auto ticket = store->request_run(tenant, target, "schedule", false, std::chrono::milliseconds{kDeadline}, at(kNow));
+          auto ticket = store->request_run(tenant, target, "schedule", false,
+                                           std::chrono::milliseconds{kDeadline}, at(kNow));
           std::lock_guard<std::mutex> lock(mutex);
           if (!ticket.ok()) {
             ++failures;
@@ -201,9 +202,13 @@ TEST_P(StoreSuite, RenewLeaseIsOnlyForTheHolder) {
   std::optional<ClaimedJob> job = claim(*store_, "w1", kNow);
   ASSERT_TRUE(job.has_value());
 
-  ASSERT_TRUE(store_->renew_lease(job->job_id, "w1", std::chrono::milliseconds{kLease}, at(kNow + 10 * kSecond)).ok());
+  ASSERT_TRUE(
+      store_->renew_lease(job->job_id, "w1", std::chrono::milliseconds{kLease}, at(kNow + 10 * kSecond))
+          .ok());
   EXPECT_EQ(run_of(*store_, tenant, ticket.run.id).heartbeat_at_ms, kNow + 10 * kSecond);
-  EXPECT_EQ(code_of(store_->renew_lease(job->job_id, "w2", std::chrono::milliseconds{kLease}, at(kNow + 11 * kSecond))), "conflict");
+  EXPECT_EQ(code_of(store_->renew_lease(job->job_id, "w2", std::chrono::milliseconds{kLease},
+                                        at(kNow + 11 * kSecond))),
+            "conflict");
   // The renewal moved the expiry: not swept at the original expiry.
   EXPECT_TRUE(store_->sweep_expired_runs(at(kNow + kLease + kSecond))->empty());
 
@@ -214,8 +219,12 @@ TEST_P(StoreSuite, RenewLeaseIsOnlyForTheHolder) {
   std::optional<ClaimedJob> taken = claim(*store_, "w2", kNow + 41 * kSecond);
   ASSERT_TRUE(taken.has_value());
   EXPECT_NE(taken->run_id, ticket.run.id);
-  EXPECT_EQ(code_of(store_->renew_lease(job->job_id, "w1", std::chrono::milliseconds{kLease}, at(kNow + 42 * kSecond))), "conflict");
-  EXPECT_TRUE(store_->renew_lease(taken->job_id, "w2", std::chrono::milliseconds{kLease}, at(kNow + 42 * kSecond)).ok());
+  EXPECT_EQ(code_of(store_->renew_lease(job->job_id, "w1", std::chrono::milliseconds{kLease},
+                                        at(kNow + 42 * kSecond))),
+            "conflict");
+  EXPECT_TRUE(
+      store_->renew_lease(taken->job_id, "w2", std::chrono::milliseconds{kLease}, at(kNow + 42 * kSecond))
+          .ok());
 }
 
 TEST_P(StoreSuite, SweepFailsLostRunsAndQueuesTheirTargetAgain) {
@@ -229,7 +238,9 @@ TEST_P(StoreSuite, SweepFailsLostRunsAndQueuesTheirTargetAgain) {
   EXPECT_TRUE(store_->sweep_expired_runs(at(kNow + kLease - 1))->empty());
 
   // "alive" renews its lease; "dead" does not.
-  ASSERT_TRUE(store_->renew_lease(alive->job_id, "alive", std::chrono::milliseconds{kLease}, at(kNow + kLease - 1)).ok());
+  ASSERT_TRUE(
+      store_->renew_lease(alive->job_id, "alive", std::chrono::milliseconds{kLease}, at(kNow + kLease - 1))
+          .ok());
   const std::int64_t swept_now = kNow + kLease;
   auto swept = store_->sweep_expired_runs(at(swept_now));
   ASSERT_TRUE(swept.ok()) << swept.error().message;
@@ -290,7 +301,8 @@ TEST_P(StoreSuite, SweepKeepsRenewedLeasesAndFailsOverdueRuns) {
   EXPECT_EQ(overdue.error_code, "deadline_exceeded");
   // Not retried: no new run, and the job is gone (the worker's renewal is refused).
   EXPECT_EQ((*store_->latest_run(tenant, "voice"))->id, slow.run.id);
-  EXPECT_EQ(code_of(store_->renew_lease(slow_job->job_id, "w1", std::chrono::milliseconds{kLease}, at(t))), "conflict");
+  EXPECT_EQ(code_of(store_->renew_lease(slow_job->job_id, "w1", std::chrono::milliseconds{kLease}, at(t))),
+            "conflict");
   EXPECT_FALSE(claim(*store_, "w3", t).has_value());
 }
 

@@ -138,7 +138,8 @@ TEST_P(StoreSuite, MirrorAndLeadConstraintsHoldOnBothBackends) {
   sql::Database& db = database_of(*store_);
   const std::string insert_agent =
       "INSERT INTO agents (tenant_id, upstream_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)";
-  ASSERT_TRUE(db.query(sql::Access::write, insert_agent, {tenant.value(), "ag-1", "Front desk", kNow, kNow}).ok());
+  ASSERT_TRUE(
+      db.query(sql::Access::write, insert_agent, {tenant.value(), "ag-1", "Front desk", kNow, kNow}).ok());
   Result<sql::QueryResult> dup =
       db.query(sql::Access::write, insert_agent, {tenant.value(), "ag-1", "Again", kNow, kNow});
   ASSERT_FALSE(dup.ok());
@@ -149,10 +150,13 @@ TEST_P(StoreSuite, MirrorAndLeadConstraintsHoldOnBothBackends) {
       "INSERT INTO leads (tenant_id, source, crm_provider, crm_id, created_at, updated_at) VALUES (?, ?, ?, "
       "?, ?, ?)";
   ASSERT_TRUE(
-      db.query(sql::Access::write, insert_lead, {tenant.value(), "manual", nullptr, nullptr, kNow, kNow}).ok());
+      db.query(sql::Access::write, insert_lead, {tenant.value(), "manual", nullptr, nullptr, kNow, kNow})
+          .ok());
   ASSERT_TRUE(
-      db.query(sql::Access::write, insert_lead, {tenant.value(), "manual", nullptr, nullptr, kNow, kNow}).ok());
-  ASSERT_TRUE(db.query(sql::Access::write, insert_lead, {tenant.value(), "crm", "hubspot", "c-1", kNow, kNow}).ok());
+      db.query(sql::Access::write, insert_lead, {tenant.value(), "manual", nullptr, nullptr, kNow, kNow})
+          .ok());
+  ASSERT_TRUE(
+      db.query(sql::Access::write, insert_lead, {tenant.value(), "crm", "hubspot", "c-1", kNow, kNow}).ok());
   Result<sql::QueryResult> dup_lead =
       db.query(sql::Access::write, insert_lead, {tenant.value(), "crm", "hubspot", "c-1", kNow, kNow});
   ASSERT_FALSE(dup_lead.ok());
@@ -318,7 +322,8 @@ TEST_P(StoreSuite, TokensCreateFindExpireAndDelete) {
   ASSERT_TRUE(acme.ok());
   const User& user = acme->second;
   ASSERT_TRUE(store_->create_token("hash-live", user.id, user.tenant_id, at(kNow), at(kNow + kHour)).ok());
-  ASSERT_TRUE(store_->create_token("hash-old", user.id, user.tenant_id, at(kNow - 2 * kHour), at(kNow - kHour)).ok());
+  ASSERT_TRUE(
+      store_->create_token("hash-old", user.id, user.tenant_id, at(kNow - 2 * kHour), at(kNow - kHour)).ok());
 
   Result<std::optional<AuthSession>> session = store_->find_session("hash-live", at(kNow));
   ASSERT_TRUE(session.ok()) << session.error().message;
@@ -358,7 +363,8 @@ TEST_P(StoreSuite, TokenForUnknownUserOrWrongTenantIsNotFound) {
   auto globex = store_->create_tenant_with_user("Globex", "boss@globex.test", "h", at(kNow));
   ASSERT_TRUE(acme.ok());
   ASSERT_TRUE(globex.ok());
-  Status unknown = store_->create_token("t1", shifted(acme->second.id, 1000), acme->first.id, at(kNow), at(kNow + kHour));
+  Status unknown =
+      store_->create_token("t1", shifted(acme->second.id, 1000), acme->first.id, at(kNow), at(kNow + kHour));
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, "not_found");
   Status cross = store_->create_token("t2", acme->second.id, globex->first.id, at(kNow), at(kNow + kHour));
