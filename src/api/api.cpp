@@ -64,7 +64,7 @@ store::AuthSession Api::authenticate(const http::Request& request) const {
                    "Sign in first: this request needs an Authorization: Bearer <token> header.");
   }
   auto session =
-      services_.stores.accounts.find_session(crypto::hash_token(token), to_epoch_ms(services_.clock.now()));
+      services_.stores.accounts.find_session(crypto::hash_token(token), services_.clock.now());
   if (!session.ok()) throw_error(session.error());
   if (!session->has_value())
     throw ApiError(401, "unauthorized", "The token is invalid or has expired; sign in again.");

@@ -11,7 +11,7 @@ namespace {
 constexpr std::size_t kMinPassword = 8;
 constexpr std::size_t kMaxPassword = 1024;
 
-Json user_json(std::int64_t id, const std::string& email) { return {{"id", id}, {"email", email}}; }
+Json user_json(UserId id, const std::string& email) { return {{"id", id}, {"email", email}}; }
 
 std::string valid_email(const Json& body) {
   const auto email = core::normalize_email(require_string(body, "email"));
@@ -22,12 +22,12 @@ std::string valid_email(const Json& body) {
 }
 
 // Issues a token and answers with it: the shape signup and login share.
-http::Response session_response(Services& s, int status, std::int64_t tenant_id, std::int64_t user_id,
+http::Response session_response(Services& s, int status, TenantId tenant_id, UserId user_id,
                                 const std::string& email) {
   const auto token = crypto::new_token();
   const auto now = s.clock.now();
   auto created = s.stores.accounts.create_token(crypto::hash_token(token), user_id, tenant_id,
-                                                to_epoch_ms(now), to_epoch_ms(now + s.options.token_ttl));
+                                                now, now + s.options.token_ttl);
   if (!created.ok()) throw_error(created.error());
   return json_response(status, {{"token", token},
                                 {"tenant_id", tenant_id},
@@ -68,7 +68,7 @@ void add_auth_routes(Router& router, Services& s) {
          auto hash = crypto::hash_password(password, s.options.password_cost);
          if (!hash.ok()) throw_error(hash.error());
          auto created =
-             s.stores.accounts.create_tenant_with_user(tenant_name, email, *hash, to_epoch_ms(s.clock.now()));
+             s.stores.accounts.create_tenant_with_user(tenant_name, email, *hash, s.clock.now());
          if (!created.ok()) {
            if (created.error().code == "email_taken") {
              throw ApiError(409, "email_taken",

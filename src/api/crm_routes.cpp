@@ -78,9 +78,9 @@ void read_credentials(const Json& body, service::ConnectCrm& request) {
   }
 }
 
-std::int64_t connection_id(const std::string& id_text) {
+ConnectionId connection_id(const std::string& id_text) {
   try {
-    return std::stoll(id_text);
+    return ConnectionId{std::stoll(id_text)};
   } catch (const std::exception&) {
     throw ApiError(404, "not_found", "No such CRM connection.");
   }

@@ -15,7 +15,7 @@ void add_events_routes(Router& router, sync::EventBus* events) {
                 res.content_type = "text/event-stream";
                 res.headers.emplace_back("Cache-Control", "no-cache");
                 res.headers.emplace_back("X-Accel-Buffering", "no");  // proxies must not hold events back
-                const std::int64_t tenant = ctx.session.tenant_id;
+                const TenantId tenant = ctx.session.tenant_id;
                 sync::EventBus& bus = *events;
                 res.on_stream = [&bus, tenant](std::shared_ptr<http::EventSink> sink) {
                   sink->push(sync::format_sse("ready", Json{{"tenant_id", tenant}}.dump()));

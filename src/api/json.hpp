@@ -9,6 +9,7 @@
 
 #include "core/result.hpp"
 #include "http/message.hpp"
+#include "sync/id_json.hpp"
 
 namespace tenantsync::api {
 

@@ -102,9 +102,9 @@ void add_mirror_routes(Router& router, store::MirrorStore& mirror, service::Arch
 
   router.add({"POST", "/api/archive/{resource}/{id}/restore", Access::user, [&archive](RequestContext& ctx) {
                 const core::Resource resource = resource_param(ctx.param("resource"));
-                std::int64_t id = 0;
+                MirrorRowId id{0};
                 try {
-                  id = std::stoll(ctx.param("id"));
+                  id = MirrorRowId{std::stoll(ctx.param("id"))};
                 } catch (const std::exception&) {
                   throw ApiError(404, "not_found", "No such archived record.");
                 }

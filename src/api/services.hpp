@@ -43,7 +43,7 @@ struct ApiOptions {
 /// Hooks into the sync engine; empty ones are skipped (the API works without an engine).
 struct SyncHooks {
   /// After a successful login (sync on login when the last run is old).
-  std::function<void(std::int64_t tenant_id)> on_login;
+  std::function<void(TenantId tenant_id)> on_login;
 };
 
 /// The store areas route files read (queries, sign-in); other changes go through the use cases.

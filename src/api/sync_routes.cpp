@@ -9,25 +9,25 @@
 namespace tenantsync::api {
 namespace {
 
-std::int64_t id_param(const RequestContext& ctx, const std::string& name) {
+RunId id_param(const RequestContext& ctx, const std::string& name) {
   const std::string& text = ctx.param(name);
   try {
     std::size_t used = 0;
     const auto id = std::stoll(text, &used);
-    if (used == text.size() && id > 0) return id;
+    if (used == text.size() && id > 0) return RunId{id};
   } catch (const std::exception&) {
   }
   throw ApiError(404, "not_found", "No such " + name + ".");
 }
 
-store::SyncRun run_or_404(store::RunHistory& runs, std::int64_t tenant_id, std::int64_t run_id) {
+store::SyncRun run_or_404(store::RunHistory& runs, TenantId tenant_id, RunId run_id) {
   auto run = runs.find_run(tenant_id, run_id);
   if (!run.ok()) throw_error(run.error());
   if (!run->has_value()) throw ApiError(404, "not_found", "No such run.");
   return **run;
 }
 
-Json summary_json(store::RunHistory& runs, store::MirrorStore& mirror, std::int64_t tenant_id) {
+Json summary_json(store::RunHistory& runs, store::MirrorStore& mirror, TenantId tenant_id) {
   auto counts = mirror.count_mirror(tenant_id);
   if (!counts.ok()) throw_error(counts.error());
   auto latest = runs.latest_run(tenant_id, core::RunTarget::voice());
@@ -97,7 +97,7 @@ void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore
                 for (std::size_t i = 0; i < page->size(); ++i) {
                   if (static_cast<int>(i) == limit) {
                     const auto& last = (*page)[i - 1];
-                    next = encode_cursor({last.created_at_ms, last.id});
+                    next = encode_cursor({last.created_at_ms, last.id.value()});
                     break;
                   }
                   items.push_back(run_json((*page)[i]));
@@ -111,7 +111,7 @@ void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore
               }});
 
   router.add({"POST", "/api/sync/runs/{id}/confirm", Access::user, [&sync](RequestContext& ctx) {
-                const std::int64_t run_id = id_param(ctx, "id");
+                const RunId run_id = id_param(ctx, "id");
                 const Json body = ctx.request.body.empty() ? Json::object() : parse_object_body(ctx.request);
                 auto run = sync.confirm(ctx.session.tenant_id, run_id, optional_string(body, "plan_id"));
                 if (!run.ok()) throw_error(run.error());

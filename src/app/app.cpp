@@ -133,7 +133,7 @@ int serve(const Config& config, const std::string& port_file) {
                   .password_cost = config.password_cost,
                   .cron_secret = config.cron_secret,
                   .web_root = config.web_root},
-      .hooks = {.on_login = [&engine](std::int64_t tenant_id) { engine.on_login(tenant_id); }},
+      .hooks = {.on_login = [&engine](TenantId tenant_id) { engine.on_login(tenant_id); }},
       .events = &events,
   });
 
@@ -192,7 +192,7 @@ int create_user(const Config& config, const CreateUserArgs& args) {
     std::cerr << hash.error().message << "\n";
     return 1;
   }
-  const auto now = to_epoch_ms(SystemClock().now());
+  const auto now = SystemClock().now();
   if (args.create_tenant) {
     auto created = store->create_tenant_with_user(args.tenant_name, email, *hash, now);
     if (!created.ok()) {

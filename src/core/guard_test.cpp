@@ -11,10 +11,10 @@ ResourcePlan plan_with(Resource resource, int removed, int switched, int active_
   plan.active_before = active_before;
   for (int i = 0; i < removed; ++i)
     plan.archives.push_back(
-        PlannedArchive{i, "r" + std::to_string(i), "", std::string(kReasonRemovedUpstream)});
+        PlannedArchive{MirrorRowId{i}, "r" + std::to_string(i), "", std::string(kReasonRemovedUpstream)});
   for (int i = 0; i < switched; ++i)
-    plan.archives.push_back(
-        PlannedArchive{100 + i, "s" + std::to_string(i), "", std::string(kReasonAccountSwitched)});
+    plan.archives.push_back(PlannedArchive{MirrorRowId{100 + i}, "s" + std::to_string(i), "",
+                                           std::string(kReasonAccountSwitched)});
   return plan;
 }
 
@@ -83,7 +83,7 @@ TEST(GuardTest, WorksOnARealPlan) {
   std::vector<LocalRecord> local;
   for (int i = 0; i < 6; ++i) {
     LocalRecord r;
-    r.id = i + 1;
+    r.id = MirrorRowId{i + 1};
     r.upstream_id = "a" + std::to_string(i);
     r.upstream_account_id = "acc1";
     r.content_hash = "h";

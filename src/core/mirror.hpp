@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/ids.hpp"
+
 namespace tenantsync::core {
 
 /// The voice-platform resources mirrored per tenant.
@@ -54,7 +56,7 @@ struct UpstreamRecord {
 
 /// What the planner needs of one local mirror row (active or archived).
 struct LocalRecord {
-  std::int64_t id = 0;
+  MirrorRowId id{0};
   std::string upstream_id;
   std::string upstream_account_id;  ///< empty for rows written before accounts were tracked
   std::string content_hash;

@@ -26,19 +26,19 @@ struct ReconcileContext {
 };
 
 struct PlannedUpdate {
-  std::int64_t local_id = 0;
+  MirrorRowId local_id{0};
   UpstreamRecord record;
   bool account_changed = false;  ///< the row was stamped with another (or no) account before
 };
 
 struct PlannedRestore {
-  std::int64_t local_id = 0;
+  MirrorRowId local_id{0};
   UpstreamRecord record;  ///< restoring also writes the current fields and the plan's account
   std::string previous_reason;
 };
 
 struct PlannedArchive {
-  std::int64_t local_id = 0;
+  MirrorRowId local_id{0};
   std::string upstream_id;
   std::string name;
   std::string reason;  ///< kReasonRemovedUpstream or kReasonAccountSwitched

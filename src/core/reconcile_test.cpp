@@ -21,7 +21,7 @@ UpstreamRecord up(std::string id, std::string hash = "h1", std::string name = ""
 LocalRecord row(std::int64_t id, std::string upstream_id, std::string account = "acc1",
                 std::string hash = "h1", bool archived = false, std::string reason = "") {
   LocalRecord r;
-  r.id = id;
+  r.id = MirrorRowId{id};
   r.upstream_id = std::move(upstream_id);
   r.upstream_account_id = std::move(account);
   r.content_hash = std::move(hash);
@@ -45,17 +45,17 @@ std::vector<std::string> created_ids(const ResourcePlan& p) {
 }
 std::vector<std::int64_t> updated_ids(const ResourcePlan& p) {
   std::vector<std::int64_t> ids;
-  for (const auto& u : p.updates) ids.push_back(u.local_id);
+  for (const auto& u : p.updates) ids.push_back(u.local_id.value());
   return ids;
 }
 std::vector<std::int64_t> restored_ids(const ResourcePlan& p) {
   std::vector<std::int64_t> ids;
-  for (const auto& r : p.restores) ids.push_back(r.local_id);
+  for (const auto& r : p.restores) ids.push_back(r.local_id.value());
   return ids;
 }
 std::vector<std::pair<std::int64_t, std::string>> archived(const ResourcePlan& p) {
   std::vector<std::pair<std::int64_t, std::string>> out;
-  for (const auto& a : p.archives) out.emplace_back(a.local_id, a.reason);
+  for (const auto& a : p.archives) out.emplace_back(a.local_id.value(), a.reason);
   return out;
 }
 

@@ -8,6 +8,8 @@
 #include <ostream>
 #include <utility>
 
+#include <fmt/format.h>
+
 namespace tenantsync {
 
 template <class Tag, class T>
@@ -23,7 +25,7 @@ class StrongTypedef {
   friend constexpr bool operator==(const StrongTypedef&, const StrongTypedef&) = default;
   friend constexpr auto operator<=>(const StrongTypedef&, const StrongTypedef&) = default;
 
-  /// For test failure messages and debugging; logs and JSON use value().
+  /// For test failure messages and debugging; JSON uses value().
   friend std::ostream& operator<<(std::ostream& out, const StrongTypedef& v) { return out << v.value_; }
 
  private:
@@ -36,5 +38,13 @@ template <class Tag, class T>
 struct std::hash<tenantsync::StrongTypedef<Tag, T>> {
   std::size_t operator()(const tenantsync::StrongTypedef<Tag, T>& v) const noexcept {
     return std::hash<T>{}(v.value());
+  }
+};
+
+/// Logs print a typed id as its value: `spdlog::info("tenant_id={}", tenant_id)`.
+template <class Tag, class T>
+struct fmt::formatter<tenantsync::StrongTypedef<Tag, T>> : fmt::formatter<T> {
+  auto format(const tenantsync::StrongTypedef<Tag, T>& v, fmt::format_context& ctx) const {
+    return fmt::formatter<T>::format(v.value(), ctx);
   }
 };

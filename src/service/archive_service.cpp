@@ -4,9 +4,9 @@
 
 namespace tenantsync::service {
 
-Result<store::MirrorItem> ArchiveService::restore(std::int64_t tenant_id, core::Resource resource,
-                                                  std::int64_t id) {
-  auto item = mirror_.restore_mirror_item(tenant_id, resource, id, to_epoch_ms(clock_.now()));
+Result<store::MirrorItem> ArchiveService::restore(TenantId tenant_id, core::Resource resource,
+                                                  MirrorRowId id) {
+  auto item = mirror_.restore_mirror_item(tenant_id, resource, id, clock_.now());
   if (!item.ok()) {
     if (item.error().code == "conflict") return make_error("conflict", "That record is not archived.");
     if (item.error().code == "not_found") return make_error("not_found", "No such archived record.");

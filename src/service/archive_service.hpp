@@ -15,7 +15,7 @@ class ArchiveService {
 
   /// The restored record; "not_found" (no such archived record of the tenant), "conflict"
   /// (it is not archived).
-  Result<store::MirrorItem> restore(std::int64_t tenant_id, core::Resource resource, std::int64_t id);
+  Result<store::MirrorItem> restore(TenantId tenant_id, core::Resource resource, MirrorRowId id);
 
  private:
   store::MirrorStore& mirror_;

@@ -11,7 +11,7 @@ namespace {
 
 // The connection to store and the credentials JSON its client starts with; a validation error
 // when the request does not say how to reach the CRM.
-Result<std::pair<store::CrmConnection, upstream::StoredCredentials>> draft_of(std::int64_t tenant_id,
+Result<std::pair<store::CrmConnection, upstream::StoredCredentials>> draft_of(TenantId tenant_id,
                                                                               const ConnectCrm& request) {
   if (!request.provider) return invalid("The field \"provider\" must be hubspot or salesforce.");
   store::CrmConnection draft;
@@ -52,7 +52,7 @@ CrmService::CrmService(store::CrmConnectionStore& connections, store::RunHistory
       clock_(clock),
       syncs_(syncs) {}
 
-Result<ConnectedCrm> CrmService::connect(std::int64_t tenant_id, const ConnectCrm& request) {
+Result<ConnectedCrm> CrmService::connect(TenantId tenant_id, const ConnectCrm& request) {
   if (!syncs_.available()) return sync_unavailable();
   auto drafted = draft_of(tenant_id, request);
   if (!drafted.ok()) return drafted.error();
@@ -80,7 +80,7 @@ Result<ConnectedCrm> CrmService::connect(std::int64_t tenant_id, const ConnectCr
   if (draft.auth_kind != core::CrmAuthKind::nango)
     draft.credentials_cipher = secrets_.seal(rotated.empty() ? credentials_json : rotated);
 
-  auto saved = connections_.upsert_crm_connection(draft, to_epoch_ms(clock_.now()));
+  auto saved = connections_.upsert_crm_connection(draft, clock_.now());
   if (!saved.ok()) return saved.error();
   spdlog::info("event=crm_connected tenant_id={} connection_id={} provider={} account_id={} auth={}",
                tenant_id, saved->id, core::to_string(saved->provider), saved->provider_account_id,
@@ -94,7 +94,7 @@ Result<ConnectedCrm> CrmService::connect(std::int64_t tenant_id, const ConnectCr
   return answer;
 }
 
-Result<std::vector<ConnectionStatus>> CrmService::status(std::int64_t tenant_id) {
+Result<std::vector<ConnectionStatus>> CrmService::status(TenantId tenant_id) {
   auto list = connections_.list_crm_connections(tenant_id);
   if (!list.ok()) return list.error();
   std::vector<ConnectionStatus> out;
@@ -112,7 +112,7 @@ ConnectionStatus CrmService::status_of(const store::CrmConnection& c) {
   return status;
 }
 
-Result<std::vector<ConnectionSync>> CrmService::sync_now(std::int64_t tenant_id) {
+Result<std::vector<ConnectionSync>> CrmService::sync_now(TenantId tenant_id) {
   auto list = connections_.list_crm_connections(tenant_id);
   if (!list.ok()) return list.error();
   std::vector<store::CrmConnection> active;
@@ -137,7 +137,7 @@ Result<std::vector<ConnectionSync>> CrmService::sync_connections(
     const std::vector<store::CrmConnection>& connections, core::RunTrigger trigger) {
   if (!syncs_.available()) return sync_unavailable();
   std::vector<ConnectionSync> results;
-  std::vector<std::pair<store::CrmConnection, std::int64_t>> runs;
+  std::vector<std::pair<store::CrmConnection, RunId>> runs;
   for (const auto& c : connections) {
     auto ticket = syncs_.request(c.tenant_id, core::RunTarget::crm(ConnectionId(c.id)), trigger);
     if (!ticket.ok()) {
@@ -158,11 +158,11 @@ Result<std::vector<ConnectionSync>> CrmService::sync_connections(
   return results;
 }
 
-Status CrmService::disconnect(std::int64_t tenant_id, std::int64_t connection_id) {
+Status CrmService::disconnect(TenantId tenant_id, ConnectionId connection_id) {
   auto c = connections_.find_crm_connection(tenant_id, connection_id);
   if (!c.ok()) return c.error();
   if (!c->has_value()) return make_error("not_found", "No such CRM connection.");
-  if (auto done = connections_.deactivate_crm_connection(tenant_id, connection_id, to_epoch_ms(clock_.now()));
+  if (auto done = connections_.deactivate_crm_connection(tenant_id, connection_id, clock_.now());
       !done.ok())
     return done.error();
   spdlog::info("event=crm_disconnected tenant_id={} connection_id={}", tenant_id, connection_id);

@@ -39,7 +39,7 @@ struct ConnectedCrm {
   /// Set when the CRM could not be reached to check the credentials: nothing was saved.
   std::optional<Error> unreachable;
   ConnectionStatus connection;
-  std::int64_t run_id = 0;  ///< the first sync, queued
+  RunId run_id{0};  ///< the first sync, queued
 };
 
 /// One connection's sync of a Refresh: its run as the wait left it, or why none was started.
@@ -56,15 +56,15 @@ class CrmService {
              SyncRuns& syncs);
 
   /// Errors: "validation_failed", "credentials_rejected", "sync_unavailable", the store's.
-  Result<ConnectedCrm> connect(std::int64_t tenant_id, const ConnectCrm& request);
+  Result<ConnectedCrm> connect(TenantId tenant_id, const ConnectCrm& request);
   /// The tenant's connections, active and inactive, oldest first.
-  Result<std::vector<ConnectionStatus>> status(std::int64_t tenant_id);
+  Result<std::vector<ConnectionStatus>> status(TenantId tenant_id);
   /// Syncs the tenant's active connections now and waits for them (Refresh CRM).
-  Result<std::vector<ConnectionSync>> sync_now(std::int64_t tenant_id);
+  Result<std::vector<ConnectionSync>> sync_now(TenantId tenant_id);
   /// Syncs every active connection of every tenant and waits for them (the cron endpoint).
   Result<std::vector<ConnectionSync>> sync_all();
   /// Deactivates the connection (its leads stay); "not_found" when not the tenant's.
-  Status disconnect(std::int64_t tenant_id, std::int64_t connection_id);
+  Status disconnect(TenantId tenant_id, ConnectionId connection_id);
 
  private:
   ConnectionStatus status_of(const store::CrmConnection& connection);

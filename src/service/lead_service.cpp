@@ -18,14 +18,14 @@ std::vector<std::string> one_or_none(const std::string& key) {
 LeadService::LeadService(store::LeadStore& leads, store::SettingsStore& settings, const Clock& clock)
     : leads_(leads), settings_(settings), clock_(clock) {}
 
-Result<std::string> LeadService::region_of(std::int64_t tenant_id) {
+Result<std::string> LeadService::region_of(TenantId tenant_id) {
   auto settings = settings_.get_settings(tenant_id);
   if (settings.ok()) return settings->default_region;
   if (settings.error().code == "not_found") return std::string("US");
   return settings.error();
 }
 
-Result<NewLead> LeadService::create_manual(std::int64_t tenant_id, const ManualLead& input) {
+Result<NewLead> LeadService::create_manual(TenantId tenant_id, const ManualLead& input) {
   if (input.name.size() > 200 || input.email.size() > 320 || input.phone.size() > 64)
     return invalid("A field is too long.");
   auto region = region_of(tenant_id);
@@ -44,11 +44,11 @@ Result<NewLead> LeadService::create_manual(std::int64_t tenant_id, const ManualL
   if (!same.ok()) return same.error();
   if (!same->empty()) {
     NewLead duplicate{true, std::nullopt};
-    if (auto existing = leads_.find_lead(tenant_id, same->front().id); existing.ok() && existing->has_value())
+    if (auto existing = leads_.find_lead(tenant_id, LeadId{same->front().id}); existing.ok() && existing->has_value())
       duplicate.lead = **existing;
     return duplicate;
   }
-  auto created = leads_.create_lead(tenant_id, lead, to_epoch_ms(clock_.now()));
+  auto created = leads_.create_lead(tenant_id, lead, clock_.now());
   if (!created.ok()) return created.error();
   spdlog::info("event=lead_created tenant_id={} lead_id={} source=manual", tenant_id, created->id);
   return NewLead{false, *created};

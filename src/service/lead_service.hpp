@@ -30,11 +30,11 @@ class LeadService {
   LeadService(store::LeadStore& leads, store::SettingsStore& settings, const Clock& clock);
 
   /// Errors: "validation_failed", the store's.
-  Result<NewLead> create_manual(std::int64_t tenant_id, const ManualLead& input);
+  Result<NewLead> create_manual(TenantId tenant_id, const ManualLead& input);
 
  private:
   /// The tenant's region for phone numbers without a country code.
-  Result<std::string> region_of(std::int64_t tenant_id);
+  Result<std::string> region_of(TenantId tenant_id);
 
   store::LeadStore& leads_;
   store::SettingsStore& settings_;

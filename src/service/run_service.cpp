@@ -7,10 +7,10 @@
 
 namespace tenantsync::service {
 
-Result<store::SyncRun> RunService::sync_voice(std::int64_t tenant_id, bool dry_run,
+Result<store::SyncRun> RunService::sync_voice(TenantId tenant_id, bool dry_run,
                                               const std::optional<std::string>& confirm_plan) {
   if (!syncs_.available()) return sync_unavailable();
-  std::int64_t run_id = 0;
+  RunId run_id{0};
   if (confirm_plan && !confirm_plan->empty()) {
     // The plan a person saw belongs to the target's latest held run.
     auto held = runs_.latest_finished_run(tenant_id, core::RunTarget::voice());
@@ -29,7 +29,7 @@ Result<store::SyncRun> RunService::sync_voice(std::int64_t tenant_id, bool dry_r
   return syncs_.wait(tenant_id, run_id);
 }
 
-Result<store::SyncRun> RunService::confirm(std::int64_t tenant_id, std::int64_t run_id,
+Result<store::SyncRun> RunService::confirm(TenantId tenant_id, RunId run_id,
                                            const std::optional<std::string>& plan_id) {
   if (!syncs_.available()) return sync_unavailable();
   auto held = runs_.find_run(tenant_id, run_id);
@@ -43,8 +43,8 @@ Result<store::SyncRun> RunService::confirm(std::int64_t tenant_id, std::int64_t 
   return syncs_.wait(tenant_id, run->id);
 }
 
-Result<store::SyncRun> RunService::cancel(std::int64_t tenant_id, std::int64_t run_id) {
-  auto run = runs_.cancel_run(tenant_id, run_id, to_epoch_ms(clock_.now()));
+Result<store::SyncRun> RunService::cancel(TenantId tenant_id, RunId run_id) {
+  auto run = runs_.cancel_run(tenant_id, run_id, clock_.now());
   if (run.ok()) spdlog::info("event=run_cancelled run_id={} tenant_id={}", run->id, tenant_id);
   return run;
 }

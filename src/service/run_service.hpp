@@ -21,14 +21,14 @@ class RunService {
   /// A voice sync of the tenant (joining one already queued or running), or with
   /// `confirm_plan` the confirmation of the latest held run's plan ("plan_not_found" when that
   /// is not the plan it holds). Returns the run as the wait left it.
-  Result<store::SyncRun> sync_voice(std::int64_t tenant_id, bool dry_run,
+  Result<store::SyncRun> sync_voice(TenantId tenant_id, bool dry_run,
                                     const std::optional<std::string>& confirm_plan);
   /// Applies the held run's plan (`plan_id`, default: the one it holds); "not_found",
   /// "conflict" when the run is not held. Returns the run as the wait left it.
-  Result<store::SyncRun> confirm(std::int64_t tenant_id, std::int64_t run_id,
+  Result<store::SyncRun> confirm(TenantId tenant_id, RunId run_id,
                                  const std::optional<std::string>& plan_id);
   /// Cancels a held or queued run; "not_found", "conflict".
-  Result<store::SyncRun> cancel(std::int64_t tenant_id, std::int64_t run_id);
+  Result<store::SyncRun> cancel(TenantId tenant_id, RunId run_id);
 
  private:
   store::RunHistory& runs_;

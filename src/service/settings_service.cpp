@@ -49,11 +49,11 @@ SettingsService::SettingsService(store::SettingsStore& settings, const crypto::S
       syncs_(syncs),
       key_change_wait_(options.key_change_wait) {}
 
-Result<store::TenantSettings> SettingsService::get(std::int64_t tenant_id) {
+Result<store::TenantSettings> SettingsService::get(TenantId tenant_id) {
   return settings_.get_settings(tenant_id);
 }
 
-Result<SavedSettings> SettingsService::save(std::int64_t tenant_id, const SettingsChange& change) {
+Result<SavedSettings> SettingsService::save(TenantId tenant_id, const SettingsChange& change) {
   auto current = settings_.get_settings(tenant_id);
   if (!current.ok()) return current.error();
   store::TenantSettings next = *current;
@@ -92,7 +92,7 @@ Result<SavedSettings> SettingsService::save(std::int64_t tenant_id, const Settin
     }
     next.voice_account_id = *account;
   }
-  if (auto put = settings_.put_settings(next, to_epoch_ms(clock_.now())); !put.ok()) return put.error();
+  if (auto put = settings_.put_settings(next, clock_.now()); !put.ok()) return put.error();
   spdlog::info("event=settings_saved tenant_id={} key_changed={} account_id={}", tenant_id,
                change.voice_api_key.has_value(), next.voice_account_id);
   saved.settings = next;
@@ -112,7 +112,7 @@ Result<std::string> SettingsService::account_of_key(const store::TenantSettings&
   return account->id;
 }
 
-std::optional<store::SyncRun> SettingsService::sync_new_key(std::int64_t tenant_id) {
+std::optional<store::SyncRun> SettingsService::sync_new_key(TenantId tenant_id) {
   auto ticket = syncs_.request(tenant_id, core::RunTarget::voice(), core::RunTrigger::key_change);
   if (ticket.ok() && ticket->joined && ticket->run.state == core::RunState::running) {
     // That run reads with the old key: let it end, then sync with the new one.

@@ -40,16 +40,16 @@ class SettingsService {
                   sync::Connectors& connectors, const Clock& clock, SyncRuns& syncs,
                   const UseCaseOptions& options);
 
-  Result<store::TenantSettings> get(std::int64_t tenant_id);
+  Result<store::TenantSettings> get(TenantId tenant_id);
   /// Errors: "validation_failed", "key_rejected" (the platform refused the key), the store's.
-  Result<SavedSettings> save(std::int64_t tenant_id, const SettingsChange& change);
+  Result<SavedSettings> save(TenantId tenant_id, const SettingsChange& change);
 
  private:
   /// The account the key belongs to (GET /user/me at the tenant's URL); "key_rejected", or
   /// another code when the platform could not be asked.
   Result<std::string> account_of_key(const store::TenantSettings& next, const std::string& key);
   /// Syncs with the new key and waits a little for the counts.
-  std::optional<store::SyncRun> sync_new_key(std::int64_t tenant_id);
+  std::optional<store::SyncRun> sync_new_key(TenantId tenant_id);
 
   store::SettingsStore& settings_;
   const crypto::SecretBox& secrets_;

@@ -5,19 +5,19 @@
 
 namespace tenantsync::service {
 
-Result<store::RunTicket> SyncRuns::request(std::int64_t tenant_id, core::RunTarget target,
-                                           core::RunTrigger trigger, bool dry_run) {
+Result<store::RunTicket> SyncRuns::request(TenantId tenant_id, core::RunTarget target, core::RunTrigger trigger,
+                                           bool dry_run) {
   if (engine_ == nullptr) return sync_unavailable();
   return engine_->request(tenant_id, target, trigger, dry_run);
 }
 
-Result<store::SyncRun> SyncRuns::confirm(std::int64_t tenant_id, std::int64_t run_id,
+Result<store::SyncRun> SyncRuns::confirm(TenantId tenant_id, RunId run_id,
                                          const std::string& plan_id) {
   if (engine_ == nullptr) return sync_unavailable();
   return engine_->confirm(tenant_id, run_id, plan_id);
 }
 
-Result<store::SyncRun> SyncRuns::wait(std::int64_t tenant_id, std::int64_t run_id,
+Result<store::SyncRun> SyncRuns::wait(TenantId tenant_id, RunId run_id,
                                       std::chrono::milliseconds timeout) {
   if (engine_ == nullptr) return sync_unavailable();
   return engine_->wait(tenant_id, run_id, timeout);

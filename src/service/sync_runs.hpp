@@ -24,13 +24,13 @@ class SyncRuns {
       : engine_(engine), sync_wait_(options.sync_wait) {}
 
   bool available() const { return engine_ != nullptr; }
-  Result<store::RunTicket> request(std::int64_t tenant_id, core::RunTarget target, core::RunTrigger trigger,
+  Result<store::RunTicket> request(TenantId tenant_id, core::RunTarget target, core::RunTrigger trigger,
                                    bool dry_run = false);
-  Result<store::SyncRun> confirm(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id);
+  Result<store::SyncRun> confirm(TenantId tenant_id, RunId run_id, const std::string& plan_id);
   /// The run once it ended, or as it is when `timeout` passed.
-  Result<store::SyncRun> wait(std::int64_t tenant_id, std::int64_t run_id, std::chrono::milliseconds timeout);
+  Result<store::SyncRun> wait(TenantId tenant_id, RunId run_id, std::chrono::milliseconds timeout);
   /// wait() for the sync wait, how long a person's sync request waits for its runs.
-  Result<store::SyncRun> wait(std::int64_t tenant_id, std::int64_t run_id) {
+  Result<store::SyncRun> wait(TenantId tenant_id, RunId run_id) {
     return wait(tenant_id, run_id, sync_wait_);
   }
   std::chrono::milliseconds sync_wait() const { return sync_wait_; }

@@ -20,19 +20,19 @@ class LeadStore {
   /// The tenant's leads that share a CRM id (of `provider`), an E.164 phone or a normalized
   /// e-mail with the given keys (empty keys ignored), in one query per key kind.
   virtual Result<std::vector<core::ExistingLead>> find_lead_candidates(
-      std::int64_t tenant_id, const std::string& provider, const std::vector<std::string>& crm_ids,
+      TenantId tenant_id, const std::string& provider, const std::vector<std::string>& crm_ids,
       const std::vector<std::string>& phones, const std::vector<std::string>& emails) = 0;
   /// Writes one page of leads and saves the connection's cursor, in one transaction (see
   /// LeadWrite for what an update overwrites; an update equal to the stored row counts as
   /// unchanged and is not written). `cursor_json` empty: leave the cursor.
-  virtual Result<LeadBatchResult> apply_lead_batch(std::int64_t tenant_id, std::int64_t connection_id,
+  virtual Result<LeadBatchResult> apply_lead_batch(TenantId tenant_id, ConnectionId connection_id,
                                                    const std::vector<LeadWrite>& writes,
-                                                   const std::string& cursor_json, std::int64_t now_ms) = 0;
+                                                   const std::string& cursor_json, TimePoint now) = 0;
   /// Inserts a manual lead (source "manual", match_reason "manual").
-  virtual Result<Lead> create_lead(std::int64_t tenant_id, const Lead& lead, std::int64_t now_ms) = 0;
-  virtual Result<std::optional<Lead>> find_lead(std::int64_t tenant_id, std::int64_t id) = 0;
+  virtual Result<Lead> create_lead(TenantId tenant_id, const Lead& lead, TimePoint now) = 0;
+  virtual Result<std::optional<Lead>> find_lead(TenantId tenant_id, LeadId id) = 0;
   /// Leads newest first (created_at, id), filtered by query.q.
-  virtual Result<LeadPage> list_leads(std::int64_t tenant_id, const LeadQuery& query) = 0;
+  virtual Result<LeadPage> list_leads(TenantId tenant_id, const LeadQuery& query) = 0;
 };
 
 }  // namespace tenantsync::store

@@ -21,33 +21,33 @@ class MirrorStore {
 
   // --- voice-platform mirror (src/store/sql_store_mirror.cpp) ---
   /// Every row (active and archived) of one resource of the tenant, as the planner needs it.
-  virtual Result<std::vector<core::LocalRecord>> load_mirror(std::int64_t tenant_id,
+  virtual Result<std::vector<core::LocalRecord>> load_mirror(TenantId tenant_id,
                                                              core::Resource resource) = 0;
   /// Applies the plans and ends the run in ONE transaction: creates (first_seen_run = last_seen_run
   /// = run), updates and restores (all fields, upstream account = plan.account_id, last_seen_run),
   /// archives (archived_at = now, reason, archive_run = run); for each resource in
   /// `fully_listed`, every active row gets last_seen_run = run; upserts `cursors`; writes
   /// `outcome` on the run and deletes its job. Rolls everything back on any error.
-  virtual Status apply_voice_plans(std::int64_t tenant_id, std::int64_t run_id,
+  virtual Status apply_voice_plans(TenantId tenant_id, RunId run_id,
                                    const std::vector<core::ResourcePlan>& plans,
                                    const std::vector<core::Resource>& fully_listed,
                                    const std::vector<CursorWrite>& cursors, const RunOutcome& outcome,
-                                   std::int64_t now_ms) = 0;
+                                   TimePoint now) = 0;
   /// One page of a resource (active rows, or archived rows with query.archived), newest first.
-  virtual Result<MirrorPage> list_mirror(std::int64_t tenant_id, core::Resource resource,
+  virtual Result<MirrorPage> list_mirror(TenantId tenant_id, core::Resource resource,
                                          const MirrorQuery& query) = 0;
   /// Archived rows of every resource (or one), most recently archived first; cursor sort_ms is
   /// archived_at.
-  virtual Result<MirrorPage> list_archive(std::int64_t tenant_id, std::optional<core::Resource> resource,
+  virtual Result<MirrorPage> list_archive(TenantId tenant_id, std::optional<core::Resource> resource,
                                           int limit, std::optional<PageCursor> after) = 0;
   /// Brings an archived row back (clears archived_at/reason/run); "not_found" when there is no
   /// such row of the tenant, "conflict" when it is not archived.
-  virtual Result<MirrorItem> restore_mirror_item(std::int64_t tenant_id, core::Resource resource,
-                                                 std::int64_t id, std::int64_t now_ms) = 0;
+  virtual Result<MirrorItem> restore_mirror_item(TenantId tenant_id, core::Resource resource,
+                                                 MirrorRowId id, TimePoint now) = 0;
   /// Active rows per resource and all leads.
-  virtual Result<MirrorCounts> count_mirror(std::int64_t tenant_id) = 0;
+  virtual Result<MirrorCounts> count_mirror(TenantId tenant_id) = 0;
   /// The saved cursors of a target (key → value).
-  virtual Result<std::map<std::string, std::string>> get_cursors(std::int64_t tenant_id,
+  virtual Result<std::map<std::string, std::string>> get_cursors(TenantId tenant_id,
                                                                  const std::string& target) = 0;
 };
 

@@ -16,22 +16,21 @@ class RunHistory {
   virtual ~RunHistory() = default;
 
   // --- runs (src/store/sql_store_runs.cpp) ---
-  virtual Result<std::optional<SyncRun>> find_run(std::int64_t tenant_id, std::int64_t run_id) = 0;
+  virtual Result<std::optional<SyncRun>> find_run(TenantId tenant_id, RunId run_id) = 0;
   /// The run history, newest first; cursor sort_ms is created_at.
-  virtual Result<std::vector<SyncRun>> list_runs(std::int64_t tenant_id, int limit,
+  virtual Result<std::vector<SyncRun>> list_runs(TenantId tenant_id, int limit,
                                                  std::optional<PageCursor> after) = 0;
   /// The newest non-dry run of a target in any state, or nullopt.
-  virtual Result<std::optional<SyncRun>> latest_run(std::int64_t tenant_id, core::RunTarget target) = 0;
+  virtual Result<std::optional<SyncRun>> latest_run(TenantId tenant_id, core::RunTarget target) = 0;
   /// The newest non-dry run of a target that ended (succeeded, failed, held, cancelled).
-  virtual Result<std::optional<SyncRun>> latest_finished_run(std::int64_t tenant_id,
-                                                             core::RunTarget target) = 0;
+  virtual Result<std::optional<SyncRun>> latest_finished_run(TenantId tenant_id, core::RunTarget target) = 0;
   /// Moves a held run back to queued with confirmed_plan_id = plan_id and a new job.
   /// "not_found" (no such run of the tenant), "conflict" (not held, or another run of the
   /// target is queued or running).
-  virtual Result<SyncRun> confirm_held_run(std::int64_t tenant_id, std::int64_t run_id,
-                                           const std::string& plan_id, std::int64_t now_ms) = 0;
+  virtual Result<SyncRun> confirm_held_run(TenantId tenant_id, RunId run_id,
+                                           const std::string& plan_id, TimePoint now) = 0;
   /// Cancels a held or queued run (deleting its job); "not_found", "conflict" (another state).
-  virtual Result<SyncRun> cancel_run(std::int64_t tenant_id, std::int64_t run_id, std::int64_t now_ms) = 0;
+  virtual Result<SyncRun> cancel_run(TenantId tenant_id, RunId run_id, TimePoint now) = 0;
 };
 
 }  // namespace tenantsync::store

@@ -29,30 +29,29 @@ class RunQueue {
   /// non-dry run if there is one (joined = true); otherwise inserts a queued run and its job
   /// (run_after = now) in one transaction. Dry runs never join and are never joined.
   /// `deadline_ms` is how long the run may take once started (deadline_at = start + it).
-  virtual Result<RunTicket> request_run(std::int64_t tenant_id, core::RunTarget target,
-                                        core::RunTrigger trigger, bool dry_run, std::int64_t deadline_ms,
-                                        std::int64_t now_ms) = 0;
+  virtual Result<RunTicket> request_run(TenantId tenant_id, core::RunTarget target, core::RunTrigger trigger,
+                                        bool dry_run, std::chrono::milliseconds deadline, TimePoint now) = 0;
   /// Claims the oldest due job nobody holds (FOR UPDATE SKIP LOCKED on PostgreSQL): sets its
   /// lease (owner, now + lease_ms), attempts + 1, and the run to running (started_at,
   /// heartbeat_at, deadline_at). nullopt when there is no work.
-  virtual Result<std::optional<ClaimedJob>> claim_job(const std::string& owner, std::int64_t lease_ms,
-                                                      std::int64_t now_ms) = 0;
+  virtual Result<std::optional<ClaimedJob>> claim_job(const std::string& owner, std::chrono::milliseconds lease,
+                                                      TimePoint now) = 0;
   /// Extends the lease and the run's heartbeat; "conflict" when the lease is no longer ours.
-  virtual Status renew_lease(std::int64_t job_id, const std::string& owner, std::int64_t lease_ms,
-                             std::int64_t now_ms) = 0;
+  virtual Status renew_lease(JobId job_id, const std::string& owner, std::chrono::milliseconds lease,
+                             TimePoint now) = 0;
   /// Stores the run's progress JSON (and heartbeat).
-  virtual Status update_run_progress(std::int64_t run_id, const std::string& progress_json,
-                                     std::int64_t now_ms) = 0;
+  virtual Status update_run_progress(RunId run_id, const std::string& progress_json,
+                                     TimePoint now) = 0;
   /// Ends a run without mirror changes (failed, held, cancelled, or succeeded with nothing to
   /// apply) and deletes its job, in one transaction.
-  virtual Status finish_run(std::int64_t run_id, const RunOutcome& outcome, std::int64_t now_ms) = 0;
+  virtual Status finish_run(RunId run_id, const RunOutcome& outcome, TimePoint now) = 0;
   /// Fails runs whose job lease expired ("worker_lost"; the target gets a new queued run and job
   /// with the same trigger) and running runs past their deadline ("deadline_exceeded"; job
   /// deleted). Returns what it ended.
-  virtual Result<std::vector<ExpiredRun>> sweep_expired_runs(std::int64_t now_ms) = 0;
+  virtual Result<std::vector<ExpiredRun>> sweep_expired_runs(TimePoint now) = 0;
   /// Claims one scheduler tick for the cluster: true for exactly one caller per (schedule, tick).
-  virtual Result<bool> claim_tick(const std::string& schedule, std::int64_t tick_at_ms,
-                                  const std::string& owner, std::int64_t now_ms) = 0;
+  virtual Result<bool> claim_tick(const std::string& schedule, TimePoint tick_at,
+                                  const std::string& owner, TimePoint now) = 0;
 };
 
 }  // namespace tenantsync::store

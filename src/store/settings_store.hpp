@@ -4,12 +4,14 @@
 #include <cstdint>
 #include <string>
 
+#include "core/clock.hpp"
+#include "core/ids.hpp"
 #include "core/result.hpp"
 
 namespace tenantsync::store {
 
 struct TenantSettings {
-  std::int64_t tenant_id = 0;
+  TenantId tenant_id{0};
   std::string voice_api_key_cipher;  ///< encrypted (libsodium secretbox), base64; empty when unset
   std::string voice_key_last4;
   std::string voice_base_url;         ///< empty: the configured default (TENANTSYNC_BOLNA_URL)
@@ -25,9 +27,9 @@ class SettingsStore {
   // --- tenant settings (src/store/sql_store_settings.cpp) ---
   /// The tenant's settings; defaults (no key, region from the tenant) when never saved;
   /// "not_found" when there is no such tenant.
-  virtual Result<TenantSettings> get_settings(std::int64_t tenant_id) = 0;
+  virtual Result<TenantSettings> get_settings(TenantId tenant_id) = 0;
   /// Writes all fields of settings (and the tenant's default_region) in one transaction.
-  virtual Status put_settings(const TenantSettings& settings, std::int64_t now_ms) = 0;
+  virtual Status put_settings(const TenantSettings& settings, TimePoint now) = 0;
 };
 
 }  // namespace tenantsync::store

@@ -23,7 +23,7 @@ SyncRun run_from(const sql::Row& row);
 /// Writes the outcome on a queued or running run and deletes its job, inside tx. "not_found" when
 /// there is no such run (of the tenant, when tenant_id > 0), "conflict" when it already ended
 /// (e.g. the lease sweep failed it meanwhile).
-Status end_run(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id, const RunOutcome& outcome,
+Status end_run(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const RunOutcome& outcome,
                std::int64_t now_ms);
 
 }  // namespace tenantsync::store::detail

@@ -21,90 +21,91 @@ class SqlStore final : public Store {
   Result<std::pair<Tenant, User>> create_tenant_with_user(const std::string& tenant_name,
                                                           const std::string& email,
                                                           const std::string& password_hash,
-                                                          std::int64_t now_ms) override;
-  Result<User> create_user(std::int64_t tenant_id, const std::string& email, const std::string& password_hash,
-                           std::int64_t now_ms) override;
-  Result<std::optional<Tenant>> find_tenant(std::int64_t tenant_id) override;
+                                                          TimePoint now) override;
+  Result<User> create_user(TenantId tenant_id, const std::string& email, const std::string& password_hash,
+                           TimePoint now) override;
+  Result<std::optional<Tenant>> find_tenant(TenantId tenant_id) override;
   Result<std::optional<Tenant>> find_tenant_by_name(const std::string& name) override;
   Result<std::vector<Tenant>> list_tenants() override;
   Result<std::optional<User>> find_user_by_email(const std::string& email) override;
 
-  Status create_token(const std::string& token_hash, std::int64_t user_id, std::int64_t tenant_id,
-                      std::int64_t created_at_ms, std::int64_t expires_at_ms) override;
+  Status create_token(const std::string& token_hash, UserId user_id, TenantId tenant_id,
+                      TimePoint created_at, TimePoint expires_at) override;
   Result<std::optional<AuthSession>> find_session(const std::string& token_hash,
-                                                  std::int64_t now_ms) override;
+                                                  TimePoint now) override;
   Status delete_token(const std::string& token_hash) override;
-  Result<int> delete_expired_tokens(std::int64_t now_ms) override;
+  Result<int> delete_expired_tokens(TimePoint now) override;
 
-  Result<TenantSettings> get_settings(std::int64_t tenant_id) override;
-  Status put_settings(const TenantSettings& settings, std::int64_t now_ms) override;
+  Result<TenantSettings> get_settings(TenantId tenant_id) override;
+  Status put_settings(const TenantSettings& settings, TimePoint now) override;
 
   // --- voice-platform mirror (src/store/sql_store_mirror.cpp) ---
-  Result<std::vector<core::LocalRecord>> load_mirror(std::int64_t tenant_id,
+  Result<std::vector<core::LocalRecord>> load_mirror(TenantId tenant_id,
                                                      core::Resource resource) override;
-  Status apply_voice_plans(std::int64_t tenant_id, std::int64_t run_id,
+  Status apply_voice_plans(TenantId tenant_id, RunId run_id,
                            const std::vector<core::ResourcePlan>& plans,
                            const std::vector<core::Resource>& fully_listed,
                            const std::vector<CursorWrite>& cursors, const RunOutcome& outcome,
-                           std::int64_t now_ms) override;
-  Result<MirrorPage> list_mirror(std::int64_t tenant_id, core::Resource resource,
+                           TimePoint now) override;
+  Result<MirrorPage> list_mirror(TenantId tenant_id, core::Resource resource,
                                  const MirrorQuery& query) override;
-  Result<MirrorPage> list_archive(std::int64_t tenant_id, std::optional<core::Resource> resource, int limit,
+  Result<MirrorPage> list_archive(TenantId tenant_id, std::optional<core::Resource> resource, int limit,
                                   std::optional<PageCursor> after) override;
-  Result<MirrorItem> restore_mirror_item(std::int64_t tenant_id, core::Resource resource, std::int64_t id,
-                                         std::int64_t now_ms) override;
-  Result<MirrorCounts> count_mirror(std::int64_t tenant_id) override;
-  Result<std::map<std::string, std::string>> get_cursors(std::int64_t tenant_id,
+  Result<MirrorItem> restore_mirror_item(TenantId tenant_id, core::Resource resource, MirrorRowId id,
+                                         TimePoint now) override;
+  Result<MirrorCounts> count_mirror(TenantId tenant_id) override;
+  Result<std::map<std::string, std::string>> get_cursors(TenantId tenant_id,
                                                          const std::string& target) override;
 
   // --- runs and jobs (src/store/sql_store_runs.cpp) ---
 
-  Result<RunTicket> request_run(std::int64_t tenant_id, core::RunTarget target, core::RunTrigger trigger,
-                                bool dry_run, std::int64_t deadline_ms, std::int64_t now_ms) override;
-  Result<std::optional<ClaimedJob>> claim_job(const std::string& owner, std::int64_t lease_ms,
-                                              std::int64_t now_ms) override;
-  Status renew_lease(std::int64_t job_id, const std::string& owner, std::int64_t lease_ms,
-                     std::int64_t now_ms) override;
-  Status update_run_progress(std::int64_t run_id, const std::string& progress_json,
-                             std::int64_t now_ms) override;
-  Status finish_run(std::int64_t run_id, const RunOutcome& outcome, std::int64_t now_ms) override;
-  Result<std::vector<ExpiredRun>> sweep_expired_runs(std::int64_t now_ms) override;
-  Result<std::optional<SyncRun>> find_run(std::int64_t tenant_id, std::int64_t run_id) override;
-  Result<std::vector<SyncRun>> list_runs(std::int64_t tenant_id, int limit,
+  Result<RunTicket> request_run(TenantId tenant_id, core::RunTarget target, core::RunTrigger trigger,
+                                bool dry_run, std::chrono::milliseconds deadline, TimePoint now) override;
+  Result<std::optional<ClaimedJob>> claim_job(const std::string& owner, std::chrono::milliseconds lease,
+                                              TimePoint now) override;
+  Status renew_lease(JobId job_id, const std::string& owner, std::chrono::milliseconds lease,
+                     TimePoint now) override;
+  Status update_run_progress(RunId run_id, const std::string& progress_json,
+                             TimePoint now) override;
+  Status finish_run(RunId run_id, const RunOutcome& outcome, TimePoint now) override;
+  Result<std::vector<ExpiredRun>> sweep_expired_runs(TimePoint now) override;
+  Result<std::optional<SyncRun>> find_run(TenantId tenant_id, RunId run_id) override;
+  Result<std::vector<SyncRun>> list_runs(TenantId tenant_id, int limit,
                                          std::optional<PageCursor> after) override;
-  Result<std::optional<SyncRun>> latest_run(std::int64_t tenant_id, core::RunTarget target) override;
-  Result<std::optional<SyncRun>> latest_finished_run(std::int64_t tenant_id, core::RunTarget target) override;
-  Result<SyncRun> confirm_held_run(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id,
-                                   std::int64_t now_ms) override;
-  Result<SyncRun> cancel_run(std::int64_t tenant_id, std::int64_t run_id, std::int64_t now_ms) override;
-  Result<bool> claim_tick(const std::string& schedule, std::int64_t tick_at_ms, const std::string& owner,
-                          std::int64_t now_ms) override;
+  Result<std::optional<SyncRun>> latest_run(TenantId tenant_id, core::RunTarget target) override;
+  Result<std::optional<SyncRun>> latest_finished_run(TenantId tenant_id,
+                                                     core::RunTarget target) override;
+  Result<SyncRun> confirm_held_run(TenantId tenant_id, RunId run_id, const std::string& plan_id,
+                                   TimePoint now) override;
+  Result<SyncRun> cancel_run(TenantId tenant_id, RunId run_id, TimePoint now) override;
+  Result<bool> claim_tick(const std::string& schedule, TimePoint tick_at, const std::string& owner,
+                          TimePoint now) override;
 
   // --- CRM connections (src/store/sql_store_crm.cpp) ---
 
-  Result<CrmConnection> upsert_crm_connection(const CrmConnection& connection, std::int64_t now_ms) override;
-  Result<std::optional<CrmConnection>> find_crm_connection(std::int64_t tenant_id, std::int64_t id) override;
-  Result<std::vector<CrmConnection>> list_crm_connections(std::int64_t tenant_id) override;
+  Result<CrmConnection> upsert_crm_connection(const CrmConnection& connection, TimePoint now) override;
+  Result<std::optional<CrmConnection>> find_crm_connection(TenantId tenant_id, ConnectionId id) override;
+  Result<std::vector<CrmConnection>> list_crm_connections(TenantId tenant_id) override;
   Result<std::vector<CrmConnection>> list_active_crm_connections() override;
-  Status deactivate_crm_connection(std::int64_t tenant_id, std::int64_t id, std::int64_t now_ms) override;
-  Status set_crm_state(std::int64_t tenant_id, std::int64_t id, core::ConnectionState state,
-                       const std::string& message, std::optional<std::int64_t> rate_limited_until_ms,
-                       std::int64_t now_ms) override;
-  Status set_crm_credentials(std::int64_t tenant_id, std::int64_t id, const std::string& credentials_cipher,
-                             std::int64_t now_ms) override;
-  Status record_crm_sync(const CrmConnection& result, std::int64_t now_ms) override;
+  Status deactivate_crm_connection(TenantId tenant_id, ConnectionId id, TimePoint now) override;
+  Status set_crm_state(TenantId tenant_id, ConnectionId id, core::ConnectionState state,
+                       const std::string& message, std::optional<TimePoint> rate_limited_until,
+                       TimePoint now) override;
+  Status set_crm_credentials(TenantId tenant_id, ConnectionId id, const std::string& credentials_cipher,
+                             TimePoint now) override;
+  Status record_crm_sync(const CrmConnection& result, TimePoint now) override;
 
   // --- leads (src/store/sql_store_leads.cpp) ---
 
   Result<std::vector<core::ExistingLead>> find_lead_candidates(
-      std::int64_t tenant_id, const std::string& provider, const std::vector<std::string>& crm_ids,
+      TenantId tenant_id, const std::string& provider, const std::vector<std::string>& crm_ids,
       const std::vector<std::string>& phones, const std::vector<std::string>& emails) override;
-  Result<LeadBatchResult> apply_lead_batch(std::int64_t tenant_id, std::int64_t connection_id,
+  Result<LeadBatchResult> apply_lead_batch(TenantId tenant_id, ConnectionId connection_id,
                                            const std::vector<LeadWrite>& writes,
-                                           const std::string& cursor_json, std::int64_t now_ms) override;
-  Result<Lead> create_lead(std::int64_t tenant_id, const Lead& lead, std::int64_t now_ms) override;
-  Result<std::optional<Lead>> find_lead(std::int64_t tenant_id, std::int64_t id) override;
-  Result<LeadPage> list_leads(std::int64_t tenant_id, const LeadQuery& query) override;
+                                           const std::string& cursor_json, TimePoint now) override;
+  Result<Lead> create_lead(TenantId tenant_id, const Lead& lead, TimePoint now) override;
+  Result<std::optional<Lead>> find_lead(TenantId tenant_id, LeadId id) override;
+  Result<LeadPage> list_leads(TenantId tenant_id, const LeadQuery& query) override;
 
   /// The underlying database, for tests and tools.
   sql::Database& database() { return *db_; }

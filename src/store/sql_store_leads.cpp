@@ -49,7 +49,7 @@ sql::Params contact_params(const Lead& l) {
 }
 
 // The CRM link columns: crm_connection_id (0, none, is stored as NULL), crm_provider, crm_id.
-sql::Params crm_link_params(std::int64_t connection_id, const Lead& l) {
+sql::Params crm_link_params(ConnectionId connection_id, const Lead& l) {
   return {sql::null_if_zero(connection_id), null_if_empty(l.crm_provider), null_if_empty(l.crm_id)};
 }
 
@@ -120,7 +120,7 @@ std::string like_pattern(const std::string& q) {
 }
 
 // The row an update would leave (LeadWrite's overwrite rules), from the stored row.
-Lead merged(const Lead& stored, const LeadWrite& write, std::int64_t connection_id) {
+Lead merged(const Lead& stored, const LeadWrite& write, ConnectionId connection_id) {
   const Lead& in = write.lead;
   Lead out = stored;
   if (!in.name.empty()) out.name = in.name;
@@ -165,14 +165,14 @@ bool same_values(const Lead& a, const Lead& b) {
          a.match_reason == b.match_reason;
 }
 
-Error lead_not_found(std::int64_t tenant_id, std::int64_t id) {
-  return not_found("lead " + std::to_string(id) + " does not exist in tenant " + std::to_string(tenant_id));
+Error lead_not_found(TenantId tenant_id, LeadId id) {
+  return not_found("lead " + std::to_string(id.value()) + " does not exist in tenant " + std::to_string(tenant_id.value()));
 }
 
 }  // namespace
 
 Result<std::vector<core::ExistingLead>> SqlStore::find_lead_candidates(
-    std::int64_t tenant_id, const std::string& provider, const std::vector<std::string>& crm_ids,
+    TenantId tenant_id, const std::string& provider, const std::vector<std::string>& crm_ids,
     const std::vector<std::string>& phones, const std::vector<std::string>& emails) {
   static const std::string kSelect =
       "SELECT id, crm_provider, crm_id, phone_e164, email_norm, source FROM leads WHERE tenant_id = ?";
@@ -183,11 +183,11 @@ Result<std::vector<core::ExistingLead>> SqlStore::find_lead_candidates(
   std::vector<sql::Row> rows;
   const std::vector<std::string> crm_keys =
       provider.empty() ? std::vector<std::string>() : distinct_keys(crm_ids);
-  if (Status s = query_in(*db_, nullptr, kByCrmId, {tenant_id, provider}, crm_keys, "", rows); !s.ok())
+  if (Status s = query_in(*db_, nullptr, kByCrmId, {tenant_id.value(), provider}, crm_keys, "", rows); !s.ok())
     return to_store_error(s.error());
-  if (Status s = query_in(*db_, nullptr, kByPhone, {tenant_id}, distinct_keys(phones), "", rows); !s.ok())
+  if (Status s = query_in(*db_, nullptr, kByPhone, {tenant_id.value()}, distinct_keys(phones), "", rows); !s.ok())
     return to_store_error(s.error());
-  if (Status s = query_in(*db_, nullptr, kByEmail, {tenant_id}, distinct_keys(emails), "", rows); !s.ok())
+  if (Status s = query_in(*db_, nullptr, kByEmail, {tenant_id.value()}, distinct_keys(emails), "", rows); !s.ok())
     return to_store_error(s.error());
 
   std::vector<core::ExistingLead> out;
@@ -201,9 +201,10 @@ Result<std::vector<core::ExistingLead>> SqlStore::find_lead_candidates(
   return out;
 }
 
-Result<LeadBatchResult> SqlStore::apply_lead_batch(std::int64_t tenant_id, std::int64_t connection_id,
+Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, ConnectionId connection_id,
                                                    const std::vector<LeadWrite>& writes,
-                                                   const std::string& cursor_json, std::int64_t now_ms) {
+                                                   const std::string& cursor_json, TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   static const std::string kInsert =
       "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, "
       "crm_connection_id, crm_provider, crm_id, crm_owner, crm_owner_email, crm_status, crm_stage, "
@@ -227,24 +228,24 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(std::int64_t tenant_id, std::
 
   // The connection must be the tenant's: leads link to it and its cursor is written below.
   Result<sql::QueryResult> owner =
-      tx.query("SELECT id FROM crm_connections WHERE tenant_id = ? AND id = ?", {tenant_id, connection_id});
+      tx.query("SELECT id FROM crm_connections WHERE tenant_id = ? AND id = ?", {tenant_id.value(), connection_id.value()});
   if (!owner.ok()) return to_store_error(owner.error());
   if (owner->empty()) {
-    return not_found("CRM connection " + std::to_string(connection_id) + " does not exist in tenant " +
-                     std::to_string(tenant_id));
+    return not_found("CRM connection " + std::to_string(connection_id.value()) + " does not exist in tenant " +
+                     std::to_string(tenant_id.value()));
   }
 
   // Every row an update touches, read in one query to tell real changes from unchanged ones.
   std::vector<std::int64_t> update_ids;
   for (const LeadWrite& w : writes) {
-    if (w.lead.id != 0) update_ids.push_back(w.lead.id);
+    if (w.lead.id != LeadId{0}) update_ids.push_back(w.lead.id.value());
   }
   std::sort(update_ids.begin(), update_ids.end());
   update_ids.erase(std::unique(update_ids.begin(), update_ids.end()), update_ids.end());
   std::vector<sql::Row> stored_rows;
-  if (Status s = query_in(*db_, &tx, kSelectLeads, {tenant_id}, update_ids, "", stored_rows); !s.ok())
+  if (Status s = query_in(*db_, &tx, kSelectLeads, {tenant_id.value()}, update_ids, "", stored_rows); !s.ok())
     return to_store_error(s.error());
-  std::unordered_map<std::int64_t, Lead> stored;
+  std::unordered_map<LeadId, Lead> stored;
   for (const sql::Row& row : stored_rows) {
     Lead lead = lead_from(row);
     stored.emplace(lead.id, std::move(lead));
@@ -254,13 +255,13 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(std::int64_t tenant_id, std::
   result.ids.reserve(writes.size());
   for (const LeadWrite& w : writes) {
     const Lead& in = w.lead;
-    if (in.id == 0) {
+    if (in.id == LeadId{0}) {
       const sql::Params link = w.link_crm_id ? crm_link_params(connection_id, in) : sql::Params(3, nullptr);
       Result<sql::QueryResult> r =
           tx.query(kInsert, sql::bind(tenant_id, in.source.empty() ? std::string("crm") : in.source,
                                       contact_params(in), link, crm_detail_params(in), now_ms, now_ms));
       if (!r.ok()) return to_store_error(r.error());
-      result.ids.push_back(r->rows.at(0).int64(0));
+      result.ids.push_back(LeadId{r->rows.at(0).int64(0)});
       ++result.created;
       continue;
     }
@@ -285,14 +286,15 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(std::int64_t tenant_id, std::
   if (!cursor_json.empty()) {
     Result<sql::QueryResult> r =
         tx.query("UPDATE crm_connections SET cursor = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
-                 {cursor_json, now_ms, tenant_id, connection_id});
+                 {cursor_json, now_ms, tenant_id.value(), connection_id.value()});
     if (!r.ok()) return to_store_error(r.error());
   }
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return result;
 }
 
-Result<Lead> SqlStore::create_lead(std::int64_t tenant_id, const Lead& lead, std::int64_t now_ms) {
+Result<Lead> SqlStore::create_lead(TenantId tenant_id, const Lead& lead, TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   static const std::string kSql =
       std::string(
           "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, "
@@ -306,16 +308,16 @@ Result<Lead> SqlStore::create_lead(std::int64_t tenant_id, const Lead& lead, std
   return lead_from(r->rows.at(0));
 }
 
-Result<std::optional<Lead>> SqlStore::find_lead(std::int64_t tenant_id, std::int64_t id) {
+Result<std::optional<Lead>> SqlStore::find_lead(TenantId tenant_id, LeadId id) {
   static const std::string kSql =
       std::string("SELECT ") + kLeadColumns + " FROM leads WHERE tenant_id = ? AND id = ?";
-  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, id}), lead_from);
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id.value(), id.value()}), lead_from);
 }
 
-Result<LeadPage> SqlStore::list_leads(std::int64_t tenant_id, const LeadQuery& query) {
+Result<LeadPage> SqlStore::list_leads(TenantId tenant_id, const LeadQuery& query) {
   const int limit = std::clamp(query.limit, 1, kMaxPageSize);
   std::string text = std::string("SELECT ") + kLeadColumns + " FROM leads WHERE tenant_id = ?";
-  sql::Params params{tenant_id};
+  sql::Params params{tenant_id.value()};
   if (query.after) {
     text += " AND (created_at < ? OR (created_at = ? AND id < ?))";
     params.insert(params.end(), {query.after->sort_ms, query.after->sort_ms, query.after->id});
@@ -337,7 +339,7 @@ Result<LeadPage> SqlStore::list_leads(std::int64_t tenant_id, const LeadQuery& q
   LeadPage page;
   for (const sql::Row& row : r->rows) {
     if (static_cast<int>(page.items.size()) == limit) {
-      page.next = PageCursor{page.items.back().created_at_ms, page.items.back().id};
+      page.next = PageCursor{page.items.back().created_at_ms, page.items.back().id.value()};
       break;
     }
     page.items.push_back(lead_from(row));

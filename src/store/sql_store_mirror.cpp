@@ -71,14 +71,14 @@ std::string insert_sql(const std::string& table_name, std::size_t rows) {
   return sql;
 }
 
-void append_create(sql::Params& params, std::int64_t tenant_id, const std::string& account_id,
-                   const core::UpstreamRecord& r, std::int64_t run_id, std::int64_t now_ms) {
+void append_create(sql::Params& params, TenantId tenant_id, const std::string& account_id,
+                   const core::UpstreamRecord& r, RunId run_id, std::int64_t now_ms) {
   sql::Params row =
       sql::bind(tenant_id, r.upstream_id, account_id, record_params(r), run_id, run_id, now_ms, now_ms);
   params.insert(params.end(), row.begin(), row.end());
 }
 
-Status insert_creates(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id,
+Status insert_creates(sql::Transaction& tx, TenantId tenant_id, RunId run_id,
                       const core::ResourcePlan& plan, std::int64_t now_ms) {
   const std::string name = table(plan.resource);
   const std::string chunk_sql = insert_sql(name, kInsertChunk);
@@ -104,14 +104,14 @@ Status insert_creates(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t
   return {};
 }
 
-Error missing_row(core::Resource resource, std::int64_t id) {
-  return not_found(std::string(core::display_name(resource)) + " row " + std::to_string(id) +
+Error missing_row(core::Resource resource, MirrorRowId id) {
+  return not_found(std::string(core::display_name(resource)) + " row " + std::to_string(id.value()) +
                    " does not exist (the plan is stale)");
 }
 
 // Updates and restores write the same fields; a restore also clears the archive columns.
-Status write_fields(sql::Transaction& tx, const std::string& sql, std::int64_t tenant_id, std::int64_t run_id,
-                    core::Resource resource, const std::string& account_id, std::int64_t local_id,
+Status write_fields(sql::Transaction& tx, const std::string& sql, TenantId tenant_id, RunId run_id,
+                    core::Resource resource, const std::string& account_id, MirrorRowId local_id,
                     const core::UpstreamRecord& r, std::int64_t now_ms) {
   Result<sql::QueryResult> result =
       tx.query(sql, sql::bind(account_id, record_params(r), run_id, now_ms, tenant_id, local_id));
@@ -120,7 +120,7 @@ Status write_fields(sql::Transaction& tx, const std::string& sql, std::int64_t t
   return {};
 }
 
-Status apply_plan(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id,
+Status apply_plan(sql::Transaction& tx, TenantId tenant_id, RunId run_id,
                   const core::ResourcePlan& plan, std::int64_t now_ms) {
   const std::string name = table(plan.resource);
   if (Status s = insert_creates(tx, tenant_id, run_id, plan, now_ms); !s.ok()) return s;
@@ -150,7 +150,7 @@ Status apply_plan(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run
                                   "WHERE tenant_id = ? AND id = ?";
   for (const core::PlannedArchive& a : plan.archives) {
     Result<sql::QueryResult> r =
-        tx.query(archive_sql, {now_ms, a.reason, run_id, now_ms, tenant_id, a.local_id});
+        tx.query(archive_sql, {now_ms, a.reason, run_id.value(), now_ms, tenant_id.value(), a.local_id.value()});
     if (!r.ok()) return to_store_error(r.error());
     if (r->affected == 0) return missing_row(plan.resource, a.local_id);
   }
@@ -163,10 +163,10 @@ struct ListFilter {
   sql::Params params;
 };
 
-ListFilter list_filter(std::int64_t tenant_id, const MirrorQuery& query) {
+ListFilter list_filter(TenantId tenant_id, const MirrorQuery& query) {
   const std::string key = kSortKey;
   ListFilter f{std::string("tenant_id = ? AND archived_at ") + (query.archived ? "IS NOT NULL" : "IS NULL"),
-               {tenant_id}};
+               {tenant_id.value()}};
   if (!query.agent_id.empty()) {
     f.where += " AND agent_id = ?";
     f.params.emplace_back(query.agent_id);
@@ -203,27 +203,28 @@ std::string archive_branch(core::Resource resource, bool after) {
 
 }  // namespace
 
-Result<std::vector<core::LocalRecord>> SqlStore::load_mirror(std::int64_t tenant_id,
+Result<std::vector<core::LocalRecord>> SqlStore::load_mirror(TenantId tenant_id,
                                                              core::Resource resource) {
   const std::string sql =
       "SELECT id, upstream_id, upstream_account_id, content_hash, name, archived_at, archive_reason FROM " +
       table(resource) + " WHERE tenant_id = ?";
-  Result<sql::QueryResult> r = db_->query(Access::read, sql, {tenant_id});
+  Result<sql::QueryResult> r = db_->query(Access::read, sql, {tenant_id.value()});
   if (!r.ok()) return to_store_error(r.error());
   std::vector<core::LocalRecord> records;
   records.reserve(r->rows.size());
   for (const sql::Row& row : r->rows) {
-    records.push_back(core::LocalRecord{row.int64(0), row.text(1), row.text(2), row.text(3), row.text(4),
+    records.push_back(core::LocalRecord{MirrorRowId{row.int64(0)}, row.text(1), row.text(2), row.text(3), row.text(4),
                                         !row.is_null(5), row.text(6)});
   }
   return records;
 }
 
-Status SqlStore::apply_voice_plans(std::int64_t tenant_id, std::int64_t run_id,
+Status SqlStore::apply_voice_plans(TenantId tenant_id, RunId run_id,
                                    const std::vector<core::ResourcePlan>& plans,
                                    const std::vector<core::Resource>& fully_listed,
                                    const std::vector<CursorWrite>& cursors, const RunOutcome& outcome,
-                                   std::int64_t now_ms) {
+                                   TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
@@ -238,7 +239,7 @@ Status SqlStore::apply_voice_plans(std::int64_t tenant_id, std::int64_t run_id,
     const std::string sql = "UPDATE " + table(resource) +
                             " SET last_seen_run = ? WHERE tenant_id = ? AND archived_at IS NULL "
                             "AND (last_seen_run IS NULL OR last_seen_run <> ?)";
-    Result<sql::QueryResult> r = tx.query(sql, {run_id, tenant_id, run_id});
+    Result<sql::QueryResult> r = tx.query(sql, {run_id.value(), tenant_id.value(), run_id.value()});
     if (!r.ok()) return to_store_error(r.error());
   }
   for (const CursorWrite& c : cursors) {
@@ -246,14 +247,14 @@ Status SqlStore::apply_voice_plans(std::int64_t tenant_id, std::int64_t run_id,
         "INSERT INTO sync_cursors (tenant_id, target, key, value, updated_at) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (tenant_id, target, key) DO UPDATE SET value = excluded.value, updated_at = "
         "excluded.updated_at",
-        {tenant_id, c.target, c.key, c.value, now_ms});
+        {tenant_id.value(), c.target, c.key, c.value, now_ms});
     if (!r.ok()) return to_store_error(r.error());
   }
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return {};
 }
 
-Result<MirrorPage> SqlStore::list_mirror(std::int64_t tenant_id, core::Resource resource,
+Result<MirrorPage> SqlStore::list_mirror(TenantId tenant_id, core::Resource resource,
                                          const MirrorQuery& query) {
   const int limit = std::clamp(query.limit, 1, kMaxPage);
   ListFilter f = list_filter(tenant_id, query);
@@ -268,11 +269,11 @@ Result<MirrorPage> SqlStore::list_mirror(std::int64_t tenant_id, core::Resource 
   const std::size_t shown = std::min(r->rows.size(), static_cast<std::size_t>(limit));
   page.items.reserve(shown);
   for (std::size_t i = 0; i < shown; ++i) page.items.push_back(item_from(r->rows[i], resource));
-  if (r->rows.size() > shown) page.next = PageCursor{r->rows[shown - 1].int64(17), page.items.back().id};
+  if (r->rows.size() > shown) page.next = PageCursor{r->rows[shown - 1].int64(17), page.items.back().id.value()};
   return page;
 }
 
-Result<MirrorPage> SqlStore::list_archive(std::int64_t tenant_id, std::optional<core::Resource> resource,
+Result<MirrorPage> SqlStore::list_archive(TenantId tenant_id, std::optional<core::Resource> resource,
                                           int limit, std::optional<PageCursor> after) {
   const int n = std::clamp(limit, 1, kMaxPage);
   std::string sql;
@@ -280,7 +281,7 @@ Result<MirrorPage> SqlStore::list_archive(std::int64_t tenant_id, std::optional<
   auto add_branch = [&](core::Resource r) {
     sql += sql.empty() ? "" : " UNION ALL ";
     sql += archive_branch(r, after.has_value());
-    params.emplace_back(tenant_id);
+    params.emplace_back(tenant_id.value());
     if (after) params.insert(params.end(), {after->sort_ms, after->sort_ms, after->id});
   };
   if (resource) {
@@ -306,8 +307,9 @@ Result<MirrorPage> SqlStore::list_archive(std::int64_t tenant_id, std::optional<
   return page;
 }
 
-Result<MirrorItem> SqlStore::restore_mirror_item(std::int64_t tenant_id, core::Resource resource,
-                                                 std::int64_t id, std::int64_t now_ms) {
+Result<MirrorItem> SqlStore::restore_mirror_item(TenantId tenant_id, core::Resource resource,
+                                                 MirrorRowId id, TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   const std::string name = table(resource);
   const std::string sql =
       "UPDATE " + name +
@@ -317,14 +319,14 @@ Result<MirrorItem> SqlStore::restore_mirror_item(std::int64_t tenant_id, core::R
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
-  Result<sql::QueryResult> restored = tx.query(sql, {now_ms, tenant_id, id});
+  Result<sql::QueryResult> restored = tx.query(sql, {now_ms, tenant_id.value(), id.value()});
   if (!restored.ok()) return to_store_error(restored.error());
   if (restored->empty()) {
     Result<sql::QueryResult> found =
-        tx.query("SELECT id FROM " + name + " WHERE tenant_id = ? AND id = ?", {tenant_id, id});
+        tx.query("SELECT id FROM " + name + " WHERE tenant_id = ? AND id = ?", {tenant_id.value(), id.value()});
     if (!found.ok()) return to_store_error(found.error());
     if (found->empty()) return missing_row(resource, id);
-    return Error{"conflict", std::string(core::display_name(resource)) + " row " + std::to_string(id) +
+    return Error{"conflict", std::string(core::display_name(resource)) + " row " + std::to_string(id.value()) +
                                  " is not archived"};
   }
   MirrorItem item = item_from(restored->rows.front(), resource);
@@ -332,7 +334,7 @@ Result<MirrorItem> SqlStore::restore_mirror_item(std::int64_t tenant_id, core::R
   return item;
 }
 
-Result<MirrorCounts> SqlStore::count_mirror(std::int64_t tenant_id) {
+Result<MirrorCounts> SqlStore::count_mirror(TenantId tenant_id) {
   Result<sql::QueryResult> r =
       db_->query(Access::read,
                  "SELECT (SELECT COUNT(*) FROM agents WHERE tenant_id = ? AND archived_at IS NULL), "
@@ -340,17 +342,17 @@ Result<MirrorCounts> SqlStore::count_mirror(std::int64_t tenant_id) {
                  "(SELECT COUNT(*) FROM campaigns WHERE tenant_id = ? AND archived_at IS NULL), "
                  "(SELECT COUNT(*) FROM executions WHERE tenant_id = ? AND archived_at IS NULL), "
                  "(SELECT COUNT(*) FROM leads WHERE tenant_id = ?)",
-                 {tenant_id, tenant_id, tenant_id, tenant_id, tenant_id});
+                 {tenant_id.value(), tenant_id.value(), tenant_id.value(), tenant_id.value(), tenant_id.value()});
   if (!r.ok()) return to_store_error(r.error());
   const sql::Row& row = r->rows.at(0);
   return MirrorCounts{row.int64(0), row.int64(1), row.int64(2), row.int64(3), row.int64(4)};
 }
 
-Result<std::map<std::string, std::string>> SqlStore::get_cursors(std::int64_t tenant_id,
+Result<std::map<std::string, std::string>> SqlStore::get_cursors(TenantId tenant_id,
                                                                  const std::string& target) {
   Result<sql::QueryResult> r =
       db_->query(Access::read, "SELECT key, value FROM sync_cursors WHERE tenant_id = ? AND target = ?",
-                 {tenant_id, target});
+                 {tenant_id.value(), target});
   if (!r.ok()) return to_store_error(r.error());
   std::map<std::string, std::string> cursors;
   for (const sql::Row& row : r->rows) cursors.emplace(row.text(0), row.text(1));

@@ -26,7 +26,7 @@ SyncRun run_from(const sql::Row& row) {
   return run;
 }
 
-Status end_run(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id, const RunOutcome& outcome,
+Status end_run(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const RunOutcome& outcome,
                std::int64_t now_ms) {
   // The state condition makes a late worker's write fail instead of overwriting the sweep's verdict.
   Result<sql::QueryResult> updated = tx.query(
@@ -35,18 +35,18 @@ Status end_run(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id
       "WHERE id = ? AND (? = 0 OR tenant_id = ?) AND state IN ('queued', 'running')",
       {sql::text_of(outcome.state), now_ms, outcome.counts_json, sql::null_if_empty(outcome.error_code),
        sql::null_if_empty(outcome.error_message), sql::null_if_empty(outcome.plan_json),
-       outcome.warnings_json, sql::null_if_empty(outcome.upstream_account_id), run_id, tenant_id, tenant_id});
+       outcome.warnings_json, sql::null_if_empty(outcome.upstream_account_id), run_id.value(), tenant_id.value(), tenant_id.value()});
   if (!updated.ok()) return to_store_error(updated.error());
   if (updated->affected == 0) {
     Result<sql::QueryResult> found =
         tx.query("SELECT state FROM sync_runs WHERE id = ? AND (? = 0 OR tenant_id = ?)",
-                 {run_id, tenant_id, tenant_id});
+                 {run_id.value(), tenant_id.value(), tenant_id.value()});
     if (!found.ok()) return to_store_error(found.error());
-    if (found->empty()) return not_found("run " + std::to_string(run_id) + " does not exist");
-    return Error{"conflict", "run " + std::to_string(run_id) + " already ended (" + found->rows[0].text(0) +
+    if (found->empty()) return not_found("run " + std::to_string(run_id.value()) + " does not exist");
+    return Error{"conflict", "run " + std::to_string(run_id.value()) + " already ended (" + found->rows[0].text(0) +
                                  "); its outcome was not written"};
   }
-  Result<sql::QueryResult> deleted = tx.query("DELETE FROM jobs WHERE run_id = ?", {run_id});
+  Result<sql::QueryResult> deleted = tx.query("DELETE FROM jobs WHERE run_id = ?", {run_id.value()});
   if (!deleted.ok()) return to_store_error(deleted.error());
   return {};
 }
@@ -69,35 +69,35 @@ bool is_postgres(const sql::Transaction& tx) { return tx.backend() == "postgresq
 
 // Serializes run creation per (tenant, target) on PostgreSQL until the transaction ends; SQLite's
 // writer lock already does.
-Status lock_target(sql::Transaction& tx, std::int64_t tenant_id, const core::RunTarget& target) {
+Status lock_target(sql::Transaction& tx, TenantId tenant_id, const core::RunTarget& target) {
   if (!is_postgres(tx)) return {};
   Result<sql::QueryResult> r = tx.query("SELECT pg_advisory_xact_lock(hashtext(CAST(? AS TEXT)))",
-                                        {"sync_run:" + std::to_string(tenant_id) + ":" + target.to_string()});
+                                        {"sync_run:" + std::to_string(tenant_id.value()) + ":" + target.to_string()});
   if (!r.ok()) return to_store_error(r.error());
   return {};
 }
 
 // The target's queued or running non-dry run, if any (other than `except_id`).
-Result<std::optional<SyncRun>> active_run(sql::Transaction& tx, std::int64_t tenant_id,
-                                          const core::RunTarget& target, std::int64_t except_id) {
+Result<std::optional<SyncRun>> active_run(sql::Transaction& tx, TenantId tenant_id, const core::RunTarget& target,
+                                          RunId except_id) {
   static const std::string kSql = select_runs(
       "WHERE tenant_id = ? AND target = ? AND dry_run = 0 AND state IN ('queued', 'running') AND id <> ? "
       "ORDER BY id LIMIT 1");
-  return detail::first_row(tx.query(kSql, {tenant_id, sql::text_of(target), except_id}), run_from);
+  return detail::first_row(tx.query(kSql, {tenant_id.value(), sql::text_of(target), except_id.value()}), run_from);
 }
 
-Status insert_job(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id,
-                  const core::RunTarget& target, std::int64_t attempts, std::int64_t now_ms) {
+Status insert_job(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const core::RunTarget& target,
+                  std::int64_t attempts, std::int64_t now_ms) {
   Result<sql::QueryResult> r = tx.query(
       "INSERT INTO jobs (tenant_id, run_id, target, run_after, attempts, created_at) VALUES (?, ?, ?, ?, ?, "
       "?)",
-      {tenant_id, run_id, sql::text_of(target), now_ms, attempts, now_ms});
+      {tenant_id.value(), run_id.value(), sql::text_of(target), now_ms, attempts, now_ms});
   if (!r.ok()) return to_store_error(r.error());
   return {};
 }
 
 struct NewRun {
-  std::int64_t tenant_id = 0;
+  TenantId tenant_id{0};
   core::RunTarget target = core::RunTarget::voice();
   core::RunTrigger trigger = core::RunTrigger::manual;
   bool dry_run = false;
@@ -115,7 +115,7 @@ Result<SyncRun> insert_run(sql::Transaction& tx, const NewRun& run, std::int64_t
           "max_duration_ms, plan, confirmed_plan_id) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?) RETURNING ") +
       kRunColumns;
   Result<sql::QueryResult> r =
-      tx.query(kSql, {run.tenant_id, sql::text_of(run.target), sql::text_of(run.trigger),
+      tx.query(kSql, {run.tenant_id.value(), sql::text_of(run.target), sql::text_of(run.trigger),
                       std::int64_t{run.dry_run ? 1 : 0}, now_ms, run.max_duration_ms,
                       sql::null_if_empty(run.plan_json), sql::null_if_empty(run.confirmed_plan_id)});
   if (!r.ok()) return to_store_error(r.error());
@@ -126,13 +126,13 @@ Result<SyncRun> insert_run(sql::Transaction& tx, const NewRun& run, std::int64_t
 }
 
 // After a conditional UPDATE matched nothing: "not_found" or "conflict" with the run's state.
-Error missing_or_conflict(sql::Transaction& tx, std::int64_t tenant_id, std::int64_t run_id,
+Error missing_or_conflict(sql::Transaction& tx, TenantId tenant_id, RunId run_id,
                           const char* wanted) {
   Result<sql::QueryResult> r =
-      tx.query("SELECT state FROM sync_runs WHERE id = ? AND tenant_id = ?", {run_id, tenant_id});
+      tx.query("SELECT state FROM sync_runs WHERE id = ? AND tenant_id = ?", {run_id.value(), tenant_id.value()});
   if (!r.ok()) return to_store_error(r.error());
-  if (r->empty()) return not_found("run " + std::to_string(run_id) + " does not exist");
-  return Error{"conflict", "run " + std::to_string(run_id) + " is " + r->rows[0].text(0) + ", not " + wanted};
+  if (r->empty()) return not_found("run " + std::to_string(run_id.value()) + " does not exist");
+  return Error{"conflict", "run " + std::to_string(run_id.value()) + " is " + r->rows[0].text(0) + ", not " + wanted};
 }
 
 // A SELECT with a PostgreSQL row-locking clause (FOR UPDATE ... SKIP LOCKED), so instances that run
@@ -158,13 +158,13 @@ constexpr const char* kLostRuns =
 // tenant and target.
 Status give_up(sql::Transaction& tx, const sql::Row& row, const char* code, const char* message,
                std::int64_t now_ms, std::vector<ExpiredRun>& ended) {
-  ExpiredRun run{row.int64(0), row.int64(1), core::RunTarget::voice(), code};
+  ExpiredRun run{RunId{row.int64(0)}, TenantId{row.int64(1)}, core::RunTarget::voice(), code};
   sql::read_cell(row, 2, run.target);
   RunOutcome outcome;
   outcome.state = core::RunState::failed;
   outcome.error_code = code;
   outcome.error_message = message;
-  if (Status s = detail::end_run(tx, 0, run.run_id, outcome, now_ms); !s.ok()) return s;
+  if (Status s = detail::end_run(tx, TenantId{0}, run.run_id, outcome, now_ms); !s.ok()) return s;
   ended.push_back(std::move(run));
   return {};
 }
@@ -172,7 +172,7 @@ Status give_up(sql::Transaction& tx, const sql::Row& row, const char* code, cons
 // A conditional UPDATE of one run of the tenant that ends in RETURNING kRunColumns: the run as it
 // now is, or, when the condition matched nothing, "not_found" or "conflict" (the run is not `wanted`).
 Result<SyncRun> update_run_if(sql::Transaction& tx, const std::string& sql, const sql::Params& params,
-                              std::int64_t tenant_id, std::int64_t run_id, const char* wanted) {
+                              TenantId tenant_id, RunId run_id, const char* wanted) {
   Result<sql::QueryResult> r = tx.query(sql, params);
   if (!r.ok()) return to_store_error(r.error());
   if (r->empty()) return missing_or_conflict(tx, tenant_id, run_id, wanted);
@@ -181,16 +181,17 @@ Result<SyncRun> update_run_if(sql::Transaction& tx, const std::string& sql, cons
 
 }  // namespace
 
-Result<RunTicket> SqlStore::request_run(std::int64_t tenant_id, core::RunTarget target,
-                                        core::RunTrigger trigger, bool dry_run, std::int64_t deadline_ms,
-                                        std::int64_t now_ms) {
+Result<RunTicket> SqlStore::request_run(TenantId tenant_id, core::RunTarget target, core::RunTrigger trigger,
+                                        bool dry_run, std::chrono::milliseconds deadline, TimePoint now) {
+  const std::int64_t deadline_ms = deadline.count();
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
 
   if (!dry_run) {
     if (Status s = lock_target(tx, tenant_id, target); !s.ok()) return s.error();
-    Result<std::optional<SyncRun>> active = active_run(tx, tenant_id, target, 0);
+    Result<std::optional<SyncRun>> active = active_run(tx, tenant_id, target, RunId{0});
     if (!active.ok()) return active.error();
     if (*active) return RunTicket{std::move(**active), true};
   }
@@ -201,8 +202,10 @@ Result<RunTicket> SqlStore::request_run(std::int64_t tenant_id, core::RunTarget 
   return RunTicket{std::move(inserted).value(), false};
 }
 
-Result<std::optional<ClaimedJob>> SqlStore::claim_job(const std::string& owner, std::int64_t lease_ms,
-                                                      std::int64_t now_ms) {
+Result<std::optional<ClaimedJob>> SqlStore::claim_job(const std::string& owner, std::chrono::milliseconds lease,
+                                                      TimePoint now) {
+  const std::int64_t lease_ms = lease.count();
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
@@ -223,19 +226,21 @@ Result<std::optional<ClaimedJob>> SqlStore::claim_job(const std::string& owner, 
 
   Result<sql::QueryResult> leased =
       tx.query("UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, attempts = ? WHERE id = ?",
-               {owner, job.lease_expires_at_ms, std::int64_t{job.attempts}, job.job_id});
+               {owner, job.lease_expires_at_ms, std::int64_t{job.attempts}, job.job_id.value()});
   if (!leased.ok()) return to_store_error(leased.error());
   Result<sql::QueryResult> started = tx.query(
       "UPDATE sync_runs SET state = 'running', started_at = ?, heartbeat_at = ?, "
       "deadline_at = CASE WHEN max_duration_ms > 0 THEN ? + max_duration_ms ELSE NULL END WHERE id = ?",
-      {now_ms, now_ms, now_ms, job.run_id});
+      {now_ms, now_ms, now_ms, job.run_id.value()});
   if (!started.ok()) return to_store_error(started.error());
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return std::optional<ClaimedJob>(job);
 }
 
-Status SqlStore::renew_lease(std::int64_t job_id, const std::string& owner, std::int64_t lease_ms,
-                             std::int64_t now_ms) {
+Status SqlStore::renew_lease(JobId job_id, const std::string& owner, std::chrono::milliseconds lease,
+                             TimePoint now) {
+  const std::int64_t lease_ms = lease.count();
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
@@ -243,10 +248,10 @@ Status SqlStore::renew_lease(std::int64_t job_id, const std::string& owner, std:
   // Still ours while the row carries our name: the sweep deletes the job when it gives the run up.
   Result<sql::QueryResult> renewed =
       tx.query("UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? RETURNING run_id",
-               {now_ms + lease_ms, job_id, owner});
+               {now_ms + lease_ms, job_id.value(), owner});
   if (!renewed.ok()) return to_store_error(renewed.error());
   if (renewed->empty()) {
-    return Error{"conflict", "the lease of job " + std::to_string(job_id) + " is no longer held by " + owner};
+    return Error{"conflict", "the lease of job " + std::to_string(job_id.value()) + " is no longer held by " + owner};
   }
   Result<sql::QueryResult> beat = tx.query("UPDATE sync_runs SET heartbeat_at = ? WHERE id = ?",
                                            {now_ms, renewed->rows.front().int64(0)});
@@ -255,26 +260,29 @@ Status SqlStore::renew_lease(std::int64_t job_id, const std::string& owner, std:
   return {};
 }
 
-Status SqlStore::update_run_progress(std::int64_t run_id, const std::string& progress_json,
-                                     std::int64_t now_ms) {
+Status SqlStore::update_run_progress(RunId run_id, const std::string& progress_json,
+                                     TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::QueryResult> r =
       db_->query(Access::write, "UPDATE sync_runs SET progress = ?, heartbeat_at = ? WHERE id = ?",
-                 {progress_json, now_ms, run_id});
+                 {progress_json, now_ms, run_id.value()});
   if (!r.ok()) return to_store_error(r.error());
-  if (r->affected == 0) return not_found("run " + std::to_string(run_id) + " does not exist");
+  if (r->affected == 0) return not_found("run " + std::to_string(run_id.value()) + " does not exist");
   return {};
 }
 
-Status SqlStore::finish_run(std::int64_t run_id, const RunOutcome& outcome, std::int64_t now_ms) {
+Status SqlStore::finish_run(RunId run_id, const RunOutcome& outcome, TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
-  if (Status s = detail::end_run(tx, 0, run_id, outcome, now_ms); !s.ok()) return s;
+  if (Status s = detail::end_run(tx, TenantId{0}, run_id, outcome, now_ms); !s.ok()) return s;
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return {};
 }
 
-Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(std::int64_t now_ms) {
+Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
@@ -291,7 +299,7 @@ Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(std::int64_t now_ms
   Result<sql::QueryResult> lost = select_locked(tx, kLostRuns, " FOR UPDATE OF j SKIP LOCKED", {now_ms});
   if (!lost.ok()) return to_store_error(lost.error());
   for (const sql::Row& row : lost->rows) {
-    NewRun again{row.int64(1),
+    NewRun again{TenantId{row.int64(1)},
                  core::RunTarget::voice(),
                  core::RunTrigger::manual,
                  row.int64(4) != 0,
@@ -316,12 +324,12 @@ Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(std::int64_t now_ms
   return ended;
 }
 
-Result<std::optional<SyncRun>> SqlStore::find_run(std::int64_t tenant_id, std::int64_t run_id) {
+Result<std::optional<SyncRun>> SqlStore::find_run(TenantId tenant_id, RunId run_id) {
   static const std::string kSql = select_runs("WHERE tenant_id = ? AND id = ?");
-  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, run_id}), run_from);
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id.value(), run_id.value()}), run_from);
 }
 
-Result<std::vector<SyncRun>> SqlStore::list_runs(std::int64_t tenant_id, int limit,
+Result<std::vector<SyncRun>> SqlStore::list_runs(TenantId tenant_id, int limit,
                                                  std::optional<PageCursor> after) {
   static const std::string kFirst =
       select_runs("WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT ?");
@@ -330,32 +338,33 @@ Result<std::vector<SyncRun>> SqlStore::list_runs(std::int64_t tenant_id, int lim
       "ORDER BY created_at DESC, id DESC LIMIT ?");
   const std::int64_t n = std::clamp(limit, 1, kMaxPage);
   return detail::all_rows(
-      after ? db_->query(Access::read, kAfter, {tenant_id, after->sort_ms, after->sort_ms, after->id, n})
-            : db_->query(Access::read, kFirst, {tenant_id, n}),
+      after ? db_->query(Access::read, kAfter, {tenant_id.value(), after->sort_ms, after->sort_ms, after->id, n})
+            : db_->query(Access::read, kFirst, {tenant_id.value(), n}),
       run_from);
 }
 
-Result<std::optional<SyncRun>> SqlStore::latest_run(std::int64_t tenant_id, core::RunTarget target) {
+Result<std::optional<SyncRun>> SqlStore::latest_run(TenantId tenant_id, core::RunTarget target) {
   static const std::string kSql = select_runs(
       "WHERE tenant_id = ? AND target = ? AND dry_run = 0 ORDER BY created_at DESC, id DESC LIMIT 1");
-  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, sql::text_of(target)}), run_from);
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id.value(), sql::text_of(target)}), run_from);
 }
 
-Result<std::optional<SyncRun>> SqlStore::latest_finished_run(std::int64_t tenant_id, core::RunTarget target) {
+Result<std::optional<SyncRun>> SqlStore::latest_finished_run(TenantId tenant_id, core::RunTarget target) {
   static const std::string kSql = select_runs(
       "WHERE tenant_id = ? AND target = ? AND dry_run = 0 "
       "AND state IN ('succeeded', 'failed', 'held', 'cancelled') ORDER BY finished_at DESC, id DESC LIMIT 1");
-  return detail::first_row(db_->query(Access::read, kSql, {tenant_id, sql::text_of(target)}), run_from);
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id.value(), sql::text_of(target)}), run_from);
 }
 
-Result<SyncRun> SqlStore::confirm_held_run(std::int64_t tenant_id, std::int64_t run_id,
-                                           const std::string& plan_id, std::int64_t now_ms) {
+Result<SyncRun> SqlStore::confirm_held_run(TenantId tenant_id, RunId run_id,
+                                           const std::string& plan_id, TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
 
   Result<sql::QueryResult> held = tx.query(
-      "SELECT target FROM sync_runs WHERE id = ? AND tenant_id = ? AND state = 'held'", {run_id, tenant_id});
+      "SELECT target FROM sync_runs WHERE id = ? AND tenant_id = ? AND state = 'held'", {run_id.value(), tenant_id.value()});
   if (!held.ok()) return to_store_error(held.error());
   if (held->empty()) return missing_or_conflict(tx, tenant_id, run_id, "held");
   core::RunTarget target = core::RunTarget::voice();
@@ -365,7 +374,7 @@ Result<SyncRun> SqlStore::confirm_held_run(std::int64_t tenant_id, std::int64_t 
   Result<std::optional<SyncRun>> active = active_run(tx, tenant_id, target, run_id);
   if (!active.ok()) return active.error();
   if (*active) {
-    return Error{"conflict", "run " + std::to_string((*active)->id) + " of " + target.to_string() +
+    return Error{"conflict", "run " + std::to_string((*active)->id.value()) + " of " + target.to_string() +
                                  " is already queued or running; confirm the plan once it ends"};
   }
   // The state condition again: another confirm or a cancel may have won meanwhile (PostgreSQL).
@@ -375,14 +384,15 @@ Result<SyncRun> SqlStore::confirm_held_run(std::int64_t tenant_id, std::int64_t 
           "finished_at = NULL, heartbeat_at = NULL, deadline_at = NULL, error_code = NULL, "
           "error_message = NULL WHERE id = ? AND tenant_id = ? AND state = 'held' RETURNING ") +
       kRunColumns;
-  Result<SyncRun> run = update_run_if(tx, kRequeue, {plan_id, run_id, tenant_id}, tenant_id, run_id, "held");
+  Result<SyncRun> run = update_run_if(tx, kRequeue, {plan_id, run_id.value(), tenant_id.value()}, tenant_id, run_id, "held");
   if (!run.ok()) return run;
   if (Status s = insert_job(tx, tenant_id, run_id, target, 0, now_ms); !s.ok()) return s.error();
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return run;
 }
 
-Result<SyncRun> SqlStore::cancel_run(std::int64_t tenant_id, std::int64_t run_id, std::int64_t now_ms) {
+Result<SyncRun> SqlStore::cancel_run(TenantId tenant_id, RunId run_id, TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
@@ -394,16 +404,18 @@ Result<SyncRun> SqlStore::cancel_run(std::int64_t tenant_id, std::int64_t run_id
           "WHERE id = ? AND tenant_id = ? AND state IN ('held', 'queued') RETURNING ") +
       kRunColumns;
   Result<SyncRun> run =
-      update_run_if(tx, kCancel, {now_ms, run_id, tenant_id}, tenant_id, run_id, "held or queued");
+      update_run_if(tx, kCancel, {now_ms, run_id.value(), tenant_id.value()}, tenant_id, run_id, "held or queued");
   if (!run.ok()) return run;
-  Result<sql::QueryResult> deleted = tx.query("DELETE FROM jobs WHERE run_id = ?", {run_id});
+  Result<sql::QueryResult> deleted = tx.query("DELETE FROM jobs WHERE run_id = ?", {run_id.value()});
   if (!deleted.ok()) return to_store_error(deleted.error());
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return run;
 }
 
-Result<bool> SqlStore::claim_tick(const std::string& schedule, std::int64_t tick_at_ms,
-                                  const std::string& owner, std::int64_t now_ms) {
+Result<bool> SqlStore::claim_tick(const std::string& schedule, TimePoint tick_at,
+                                  const std::string& owner, TimePoint now) {
+  const std::int64_t tick_at_ms = to_epoch_ms(tick_at);
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::QueryResult> r =
       db_->query(Access::write,
                  "INSERT INTO scheduler_ticks (schedule, tick_at, claimed_by, claimed_at) "

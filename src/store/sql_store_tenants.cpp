@@ -25,11 +25,11 @@ std::string normalize_email(const std::string& email) {
 }
 
 Tenant tenant_from(const sql::Row& row) {
-  return Tenant{row.int64(0), row.text(1), row.text(2), row.int64(3)};
+  return Tenant{TenantId{row.int64(0)}, row.text(1), row.text(2), row.int64(3)};
 }
 
 User user_from(const sql::Row& row) {
-  return User{row.int64(0), row.int64(1), row.text(2), row.text(3), row.int64(4)};
+  return User{UserId{row.int64(0)}, TenantId{row.int64(1)}, row.text(2), row.text(3), row.int64(4)};
 }
 
 Error email_taken() {
@@ -42,12 +42,12 @@ std::string select_tenants(const char* where) {
 }
 
 // Inserts a user inside tx; a duplicate e-mail becomes "email_taken".
-Result<User> insert_user(sql::Transaction& tx, std::int64_t tenant_id, const std::string& email,
+Result<User> insert_user(sql::Transaction& tx, TenantId tenant_id, const std::string& email,
                          const std::string& password_hash, std::int64_t now_ms) {
   static const std::string kSql =
       std::string("INSERT INTO users (tenant_id, email, password_hash, created_at) ") +
       "VALUES (?, ?, ?, ?) RETURNING " + kUserColumns;
-  Result<sql::QueryResult> r = tx.query(kSql, {tenant_id, normalize_email(email), password_hash, now_ms});
+  Result<sql::QueryResult> r = tx.query(kSql, {tenant_id.value(), normalize_email(email), password_hash, now_ms});
   if (!r.ok()) {
     if (r.error().code == sql::kUniqueViolation) return email_taken();
     return to_store_error(r.error());
@@ -60,7 +60,8 @@ Result<User> insert_user(sql::Transaction& tx, std::int64_t tenant_id, const std
 Result<std::pair<Tenant, User>> SqlStore::create_tenant_with_user(const std::string& tenant_name,
                                                                   const std::string& email,
                                                                   const std::string& password_hash,
-                                                                  std::int64_t now_ms) {
+                                                                  TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
@@ -78,15 +79,16 @@ Result<std::pair<Tenant, User>> SqlStore::create_tenant_with_user(const std::str
   return std::make_pair(std::move(tenant), std::move(user).value());
 }
 
-Result<User> SqlStore::create_user(std::int64_t tenant_id, const std::string& email,
-                                   const std::string& password_hash, std::int64_t now_ms) {
+Result<User> SqlStore::create_user(TenantId tenant_id, const std::string& email,
+                                   const std::string& password_hash, TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
 
-  Result<sql::QueryResult> tenant = tx.query("SELECT id FROM tenants WHERE id = ?", {tenant_id});
+  Result<sql::QueryResult> tenant = tx.query("SELECT id FROM tenants WHERE id = ?", {tenant_id.value()});
   if (!tenant.ok()) return to_store_error(tenant.error());
-  if (tenant->empty()) return not_found("tenant " + std::to_string(tenant_id) + " does not exist");
+  if (tenant->empty()) return not_found("tenant " + std::to_string(tenant_id.value()) + " does not exist");
 
   Result<User> user = insert_user(tx, tenant_id, email, password_hash, now_ms);
   if (!user.ok()) return user.error();
@@ -94,9 +96,9 @@ Result<User> SqlStore::create_user(std::int64_t tenant_id, const std::string& em
   return user;
 }
 
-Result<std::optional<Tenant>> SqlStore::find_tenant(std::int64_t tenant_id) {
+Result<std::optional<Tenant>> SqlStore::find_tenant(TenantId tenant_id) {
   static const std::string kSql = select_tenants(" WHERE id = ?");
-  return detail::first_row(db_->query(Access::read, kSql, {tenant_id}), tenant_from);
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id.value()}), tenant_from);
 }
 
 Result<std::optional<Tenant>> SqlStore::find_tenant_by_name(const std::string& name) {

@@ -7,24 +7,27 @@ namespace tenantsync::store {
 
 using sql::Access;
 
-Status SqlStore::create_token(const std::string& token_hash, std::int64_t user_id, std::int64_t tenant_id,
-                              std::int64_t created_at_ms, std::int64_t expires_at_ms) {
+Status SqlStore::create_token(const std::string& token_hash, UserId user_id, TenantId tenant_id,
+                              TimePoint created_at, TimePoint expires_at) {
+  const std::int64_t created_at_ms = to_epoch_ms(created_at);
+  const std::int64_t expires_at_ms = to_epoch_ms(expires_at);
   // The user must belong to the tenant: the INSERT ... SELECT adds nothing otherwise.
   Result<sql::QueryResult> r =
       db_->query(Access::write,
                  "INSERT INTO tokens (token_hash, user_id, tenant_id, created_at, expires_at) "
                  "SELECT ?, id, tenant_id, ?, ? FROM users WHERE id = ? AND tenant_id = ?",
-                 {token_hash, created_at_ms, expires_at_ms, user_id, tenant_id});
+                 {token_hash, created_at_ms, expires_at_ms, user_id.value(), tenant_id.value()});
   if (!r.ok()) return to_store_error(r.error());
   if (r->affected == 0) {
-    return not_found("user " + std::to_string(user_id) + " of tenant " + std::to_string(tenant_id) +
+    return not_found("user " + std::to_string(user_id.value()) + " of tenant " + std::to_string(tenant_id.value()) +
                      " does not exist");
   }
   return {};
 }
 
 Result<std::optional<AuthSession>> SqlStore::find_session(const std::string& token_hash,
-                                                          std::int64_t now_ms) {
+                                                          TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::QueryResult> r =
       db_->query(Access::read,
                  "SELECT t.user_id, t.tenant_id, u.email, t.expires_at FROM tokens t "
@@ -46,7 +49,8 @@ Status SqlStore::delete_token(const std::string& token_hash) {
   return {};
 }
 
-Result<int> SqlStore::delete_expired_tokens(std::int64_t now_ms) {
+Result<int> SqlStore::delete_expired_tokens(TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::QueryResult> r =
       db_->query(Access::write, "DELETE FROM tokens WHERE expires_at <= ?", {now_ms});
   if (!r.ok()) return to_store_error(r.error());

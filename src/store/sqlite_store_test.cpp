@@ -100,7 +100,7 @@ TEST(SqliteStore, ReadersSeeCommittedDataWhileAWriteIsOpen) {
   ASSERT_TRUE(opened.ok());
   Store& store = **opened;
   ASSERT_TRUE(store.migrate().ok());
-  ASSERT_TRUE(store.create_tenant_with_user("Acme", "a@acme.test", "h", 1).ok());
+  ASSERT_TRUE(store.create_tenant_with_user("Acme", "a@acme.test", "h", at(1)).ok());
   auto& sql_db = dynamic_cast<SqlStore&>(store).database();
   Result<sql::Transaction> tx = sql_db.begin(sql::Access::write);
   ASSERT_TRUE(tx.ok());
@@ -119,7 +119,7 @@ TEST(SqliteStore, InMemoryDatabaseWorksOnOneConnection) {
   Result<std::unique_ptr<Store>> opened = open_store("sqlite::memory:");
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   ASSERT_TRUE((*opened)->migrate().ok());
-  auto created = (*opened)->create_tenant_with_user("Acme", "a@acme.test", "h", 1);
+  auto created = (*opened)->create_tenant_with_user("Acme", "a@acme.test", "h", at(1));
   ASSERT_TRUE(created.ok());
   Result<std::optional<User>> user = (*opened)->find_user_by_email("a@acme.test");
   ASSERT_TRUE(user.ok());

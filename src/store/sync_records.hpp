@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
+#include "core/ids.hpp"
 #include "core/mirror.hpp"
 #include "core/reconcile.hpp"
 #include "core/run_types.hpp"
@@ -18,7 +20,7 @@ namespace tenantsync::store {
 /// One mirror row as the API lists it.
 struct MirrorItem {
   core::Resource resource = core::Resource::agents;
-  std::int64_t id = 0;
+  MirrorRowId id{0};
   std::string upstream_id;
   std::string upstream_account_id;
   std::string name;
@@ -80,8 +82,8 @@ struct CursorWrite {
 
 /// One sync run (the run history users see). JSON columns are passed through as text.
 struct SyncRun {
-  std::int64_t id = 0;
-  std::int64_t tenant_id = 0;
+  RunId id{0};
+  TenantId tenant_id{0};
   core::RunTarget target = core::RunTarget::voice();
   core::RunTrigger trigger = core::RunTrigger::manual;
   core::RunState state = core::RunState::queued;
@@ -109,9 +111,9 @@ struct RunTicket {
 
 /// A job claimed by a worker: the run to execute and the lease that protects it.
 struct ClaimedJob {
-  std::int64_t job_id = 0;
-  std::int64_t run_id = 0;
-  std::int64_t tenant_id = 0;
+  JobId job_id{0};
+  RunId run_id{0};
+  TenantId tenant_id{0};
   core::RunTarget target = core::RunTarget::voice();
   int attempts = 0;  ///< including this claim
   std::int64_t lease_expires_at_ms = 0;
@@ -130,8 +132,8 @@ struct RunOutcome {
 
 /// Which runs the lease sweep ended.
 struct ExpiredRun {
-  std::int64_t run_id = 0;
-  std::int64_t tenant_id = 0;
+  RunId run_id{0};
+  TenantId tenant_id{0};
   core::RunTarget target = core::RunTarget::voice();
   std::string error_code;  ///< worker_lost | deadline_exceeded
 };
@@ -139,8 +141,8 @@ struct ExpiredRun {
 // ---------------------------------------------------------------- CRM
 
 struct CrmConnection {
-  std::int64_t id = 0;
-  std::int64_t tenant_id = 0;
+  ConnectionId id{0};
+  TenantId tenant_id{0};
   core::CrmProvider provider = core::CrmProvider::hubspot;
   std::string provider_account_id;  ///< HubSpot portalId, Salesforce org id
   core::CrmAuthKind auth_kind = core::CrmAuthKind::nango;
@@ -165,8 +167,8 @@ struct CrmConnection {
 
 /// A lead as the API shows it.
 struct Lead {
-  std::int64_t id = 0;
-  std::int64_t tenant_id = 0;
+  LeadId id{0};
+  TenantId tenant_id{0};
   std::string source;  ///< crm | manual
   std::string name;
   std::string email;  ///< as entered / sent by the CRM (trimmed)
@@ -174,7 +176,7 @@ struct Lead {
   std::string phone_raw;
   std::string phone_e164;
   bool phone_valid = false;
-  std::int64_t crm_connection_id = 0;  ///< 0 when none
+  ConnectionId crm_connection_id{0};  ///< 0 when none
   std::string crm_provider;
   std::string crm_id;
   std::string crm_owner;
@@ -214,7 +216,7 @@ struct LeadBatchResult {
   int created = 0;
   int updated = 0;
   int unchanged = 0;              ///< updates whose stored values were already equal
-  std::vector<std::int64_t> ids;  ///< ids of the writes, in order (new ids for creations)
+  std::vector<LeadId> ids;        ///< ids of the writes, in order (new ids for creations)
 };
 
 }  // namespace tenantsync::store

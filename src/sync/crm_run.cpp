@@ -14,7 +14,7 @@ constexpr std::int64_t kDefaultRateLimitWaitMs = 60'000;
 }  // namespace
 
 store::CrmConnection connection_after(store::CrmConnection connection, const store::RunOutcome& outcome,
-                                      std::int64_t rate_limited_until_ms, std::int64_t now_ms,
+                                      std::int64_t rate_limited_until_ms, TimePoint now,
                                       std::optional<std::int64_t> next_sync_at_ms) {
   connection.rate_limited_until_ms.reset();  // set again below only while it applies
   connection.last_sync_error = outcome.state == core::RunState::succeeded ? "" : outcome.error_message;
@@ -28,7 +28,7 @@ store::CrmConnection connection_after(store::CrmConnection connection, const sto
     connection.state = core::ConnectionState::rate_limited;
     connection.state_message = outcome.error_message;
     connection.rate_limited_until_ms =
-        rate_limited_until_ms > 0 ? rate_limited_until_ms : now_ms + kDefaultRateLimitWaitMs;
+        rate_limited_until_ms > 0 ? rate_limited_until_ms : to_epoch_ms(now) + kDefaultRateLimitWaitMs;
   } else {
     connection.state = core::ConnectionState::error;
     connection.state_message = outcome.error_message;
@@ -68,10 +68,10 @@ store::RunOutcome CrmRunner::execute(const store::SyncRun& run, const ProgressFn
     record.last_sync_unchanged = result.unchanged;
     rate_limited_until_ms = (*session)->rate_limited_until_ms();
   }
-  const std::int64_t now = to_epoch_ms(clock_.now());
+  const TimePoint now = clock_.now();
   record = connection_after(std::move(record), outcome, rate_limited_until_ms, now,
                             next_sync_ ? next_sync_() : std::nullopt);
-  if (auto s = connections_.record_crm_sync(record, to_epoch_ms(clock_.now())); !s.ok())
+  if (auto s = connections_.record_crm_sync(record, clock_.now()); !s.ok())
     spdlog::error("event=crm_record_failed connection_id={} message=\"{}\"", record.id, s.error().message);
   return outcome;
 }
@@ -79,7 +79,7 @@ store::RunOutcome CrmRunner::execute(const store::SyncRun& run, const ProgressFn
 Result<store::CrmConnection> CrmRunner::active_connection(const store::SyncRun& run) {
   const Error removed = make_error("connection_inactive", "Sync failed: the CRM connection was removed.");
   if (!run.target.is_crm()) return removed;
-  auto found = connections_.find_crm_connection(run.tenant_id, run.target.connection().value());
+  auto found = connections_.find_crm_connection(run.tenant_id, run.target.connection());
   if (!found.ok() || !found->has_value() || !(*found)->active) return removed;
   return **found;
 }
@@ -102,16 +102,16 @@ Result<std::unique_ptr<CrmSession>> CrmRunner::open_session(const store::CrmConn
 CrmSyncResult CrmRunner::sync_leads(const store::SyncRun& run, const store::CrmConnection& connection,
                                     CrmSession& session, const ProgressFn& progress, const StopFn& stop) {
   (void)connections_.set_crm_state(run.tenant_id, connection.id, core::ConnectionState::syncing, "",
-                                   std::nullopt, to_epoch_ms(clock_.now()));
+                                   std::nullopt, clock_.now());
   CrmSync crm(leads_, session.client(), clock_, events_, options_);
   CrmSyncResult result = crm.run(run, connection, region_of(run.tenant_id), progress, stop);
   if (const std::string rotated = session.updated_credentials_json(); !rotated.empty())
     (void)connections_.set_crm_credentials(run.tenant_id, connection.id, secrets_.seal(rotated),
-                                           to_epoch_ms(clock_.now()));
+                                           clock_.now());
   return result;
 }
 
-std::string CrmRunner::region_of(std::int64_t tenant_id) {
+std::string CrmRunner::region_of(TenantId tenant_id) {
   // The region lives on the tenant; the settings carry it.
   auto settings = settings_.get_settings(tenant_id);
   return settings.ok() ? settings->default_region : "US";

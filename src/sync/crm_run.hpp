@@ -22,10 +22,10 @@ namespace tenantsync::sync {
 
 /// The connection as a finished run leaves it (`connection` carries the run's last_sync_*
 /// numbers when a sync ran): its last error, its state and message (connected, needs_reauth,
-/// rate_limited until `rate_limited_until_ms` or a minute from `now_ms` when 0, error), and
+/// rate_limited until `rate_limited_until_ms` or a minute from `now` when 0, error), and
 /// when it syncs next.
 store::CrmConnection connection_after(store::CrmConnection connection, const store::RunOutcome& outcome,
-                                      std::int64_t rate_limited_until_ms, std::int64_t now_ms,
+                                      std::int64_t rate_limited_until_ms, TimePoint now,
                                       std::optional<std::int64_t> next_sync_at_ms);
 
 class CrmRunner {
@@ -48,7 +48,7 @@ class CrmRunner {
   CrmSyncResult sync_leads(const store::SyncRun& run, const store::CrmConnection& connection,
                            CrmSession& session, const ProgressFn& progress, const StopFn& stop);
   /// The tenant's default region, for phone numbers without a country code.
-  std::string region_of(std::int64_t tenant_id);
+  std::string region_of(TenantId tenant_id);
 
   store::CrmConnectionStore& connections_;
   store::LeadStore& leads_;

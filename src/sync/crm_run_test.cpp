@@ -28,7 +28,7 @@ store::CrmConnection rate_limited_before() {
 
 TEST(ConnectionAfter, ASucceededRunLeavesItConnectedAndClearsTheLastError) {
   const auto c =
-      connection_after(rate_limited_before(), outcome(core::RunState::succeeded), 0, kNow, kNow + 60'000);
+      connection_after(rate_limited_before(), outcome(core::RunState::succeeded), 0, from_epoch_ms(kNow), kNow + 60'000);
   EXPECT_EQ(c.state, core::ConnectionState::connected);
   EXPECT_EQ(c.state_message, "");
   EXPECT_EQ(c.last_sync_error, "");
@@ -39,7 +39,7 @@ TEST(ConnectionAfter, ASucceededRunLeavesItConnectedAndClearsTheLastError) {
 TEST(ConnectionAfter, RefusedCredentialsAskForAReconnect) {
   for (const char* code : {"needs_reauth", "key_rejected"}) {
     const auto c = connection_after({}, outcome(core::RunState::failed, code, "Sync failed: refused"), 0,
-                                    kNow, std::nullopt);
+                                    from_epoch_ms(kNow), std::nullopt);
     EXPECT_EQ(c.state, core::ConnectionState::needs_reauth) << code;
     EXPECT_EQ(c.state_message, "Reconnect your CRM: the credentials were refused.");
     EXPECT_EQ(c.last_sync_error, "Sync failed: refused");
@@ -48,19 +48,19 @@ TEST(ConnectionAfter, RefusedCredentialsAskForAReconnect) {
 
 TEST(ConnectionAfter, ARateLimitWaitsUntilTheCrmSaysOrAMinute) {
   const auto told = connection_after({}, outcome(core::RunState::failed, "rate_limited", "slow down"),
-                                     kNow + 5'000, kNow, {});
+                                     kNow + 5'000, from_epoch_ms(kNow), {});
   EXPECT_EQ(told.state, core::ConnectionState::rate_limited);
   EXPECT_EQ(told.state_message, "slow down");
   EXPECT_EQ(told.rate_limited_until_ms, kNow + 5'000);
-  const auto untold =
-      connection_after({}, outcome(core::RunState::failed, "rate_limited", "slow down"), 0, kNow, {});
+  const auto untold = connection_after({}, outcome(core::RunState::failed, "rate_limited", "slow down"), 0,
+                                       from_epoch_ms(kNow), {});
   EXPECT_EQ(untold.rate_limited_until_ms, kNow + 60'000);
 }
 
 TEST(ConnectionAfter, AnyOtherFailureIsAnErrorWithItsMessage) {
   const auto c = connection_after(rate_limited_before(),
-                                  outcome(core::RunState::failed, "upstream_timeout", "timed out"), 0, kNow,
-                                  std::nullopt);
+                                  outcome(core::RunState::failed, "upstream_timeout", "timed out"), 0,
+                                  from_epoch_ms(kNow), std::nullopt);
   EXPECT_EQ(c.state, core::ConnectionState::error);
   EXPECT_EQ(c.state_message, "timed out");
   EXPECT_FALSE(c.rate_limited_until_ms.has_value());

@@ -52,8 +52,8 @@ std::string failure_message(const Error& e) {
 }  // namespace
 
 store::Lead lead_from_contact(const upstream::CrmContact& contact, core::CrmProvider provider,
-                              std::int64_t connection_id, const std::string& region,
-                              const std::map<std::string, upstream::CrmOwner>& owners, std::int64_t now_ms) {
+                              ConnectionId connection_id, const std::string& region,
+                              const std::map<std::string, upstream::CrmOwner>& owners, TimePoint now) {
   const auto& f = contact.fields;
   store::Lead lead;
   lead.source = "crm";
@@ -74,7 +74,7 @@ store::Lead lead_from_contact(const upstream::CrmContact& contact, core::CrmProv
   lead.crm_stage = f.stage;
   lead.crm_description = f.description;
   if (f.last_activity_at_ms > 0) lead.crm_last_activity_at_ms = f.last_activity_at_ms;
-  if (contact.archived) lead.crm_archived_at_ms = contact.updated_at_ms > 0 ? contact.updated_at_ms : now_ms;
+  if (contact.archived) lead.crm_archived_at_ms = contact.updated_at_ms > 0 ? contact.updated_at_ms : to_epoch_ms(now);
   if (contact.updated_at_ms > 0) lead.crm_updated_at_ms = contact.updated_at_ms;
   return lead;
 }
@@ -86,7 +86,7 @@ CrmSync::CrmSync(store::LeadStore& leads, upstream::CrmClient& client, const Clo
 Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection& connection,
                            const std::string& region, std::vector<upstream::CrmContact>& contacts,
                            const std::string& cursor_json, CrmSyncResult& result) {
-  const std::int64_t now = to_epoch_ms(clock_.now());
+  const TimePoint now = clock_.now();
   std::vector<store::Lead> leads;
   leads.reserve(contacts.size());
   std::vector<std::string> crm_ids, phones, emails;
@@ -113,12 +113,12 @@ Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection
     auto& slots = m.lead.planned ? write_of_planned : write_of_lead;
     if (auto found = slots.find(m.lead.id); found != slots.end()) {
       writes[found->second].lead = lead;
-      if (!m.lead.planned) writes[found->second].lead.id = m.lead.id;
+      if (!m.lead.planned) writes[found->second].lead.id = LeadId{m.lead.id};
       continue;
     }
     store::LeadWrite w;
     w.lead = lead;
-    w.lead.id = m.lead.planned ? 0 : m.lead.id;
+    w.lead.id = LeadId{m.lead.planned ? 0 : m.lead.id};
     if (!m.create && m.lead_is_manual) w.lead.source = "manual";
     w.link_crm_id = m.create || m.link_crm_id;
     slots[m.lead.id] = writes.size();
@@ -133,7 +133,7 @@ Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection
   if (applied->created + applied->updated > 0)
     events_.publish(
         run.tenant_id, "leads.changed",
-        Json{{"connection_id", connection.id}, {"created", applied->created}, {"updated", applied->updated}}
+        Json{{"connection_id", connection.id.value()}, {"created", applied->created}, {"updated", applied->updated}}
             .dump());
   return {};
 }

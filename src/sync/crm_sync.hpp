@@ -36,8 +36,8 @@ struct CrmSyncResult {
 
 /// The provider-neutral parts of a lead that a contact sets.
 store::Lead lead_from_contact(const upstream::CrmContact& contact, core::CrmProvider provider,
-                              std::int64_t connection_id, const std::string& region,
-                              const std::map<std::string, upstream::CrmOwner>& owners, std::int64_t now_ms);
+                              ConnectionId connection_id, const std::string& region,
+                              const std::map<std::string, upstream::CrmOwner>& owners, TimePoint now);
 
 class CrmSync {
  public:

@@ -37,10 +37,10 @@ void SyncEngine::stop() {
   workers_.clear();
 }
 
-Result<store::RunTicket> SyncEngine::request(std::int64_t tenant_id, core::RunTarget target,
-                                             core::RunTrigger trigger, bool dry_run) {
-  auto ticket = stores_.queue.request_run(tenant_id, target, trigger, dry_run, options_.run_deadline.count(),
-                                          to_epoch_ms(clock_.now()));
+Result<store::RunTicket> SyncEngine::request(TenantId tenant_id, core::RunTarget target, core::RunTrigger trigger,
+                                             bool dry_run) {
+  auto ticket = stores_.queue.request_run(tenant_id, target, trigger, dry_run, options_.run_deadline,
+                                          clock_.now());
   if (!ticket.ok()) return ticket;
   if (!ticket->joined) {
     spdlog::info("event=run_queued run_id={} tenant_id={} target={} trigger={} dry_run={}", ticket->run.id,
@@ -51,14 +51,14 @@ Result<store::RunTicket> SyncEngine::request(std::int64_t tenant_id, core::RunTa
   return ticket;
 }
 
-Result<store::SyncRun> SyncEngine::confirm(std::int64_t tenant_id, std::int64_t run_id,
+Result<store::SyncRun> SyncEngine::confirm(TenantId tenant_id, RunId run_id,
                                            const std::string& plan_id) {
-  auto run = stores_.history.confirm_held_run(tenant_id, run_id, plan_id, to_epoch_ms(clock_.now()));
+  auto run = stores_.history.confirm_held_run(tenant_id, run_id, plan_id, clock_.now());
   if (run.ok()) wake_worker();
   return run;
 }
 
-Result<store::SyncRun> SyncEngine::wait(std::int64_t tenant_id, std::int64_t run_id,
+Result<store::SyncRun> SyncEngine::wait(TenantId tenant_id, RunId run_id,
                                         std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -81,7 +81,7 @@ void SyncEngine::wake_worker() {
   work_cv_.notify_one();
 }
 
-std::optional<std::int64_t> SyncEngine::on_login(std::int64_t tenant_id) {
+std::optional<RunId> SyncEngine::on_login(TenantId tenant_id) {
   auto settings = stores_.settings.get_settings(tenant_id);
   if (!settings.ok() || settings->voice_api_key_cipher.empty()) return std::nullopt;
   auto last = stores_.history.latest_run(tenant_id, core::RunTarget::voice());
@@ -118,7 +118,7 @@ void SyncEngine::worker_loop() {
 
 bool SyncEngine::run_one() {
   if (std::chrono::steady_clock::now() - last_sweep_ >= options_.sweep_interval) sweep();
-  auto job = stores_.queue.claim_job(options_.instance_id, options_.lease.count(), to_epoch_ms(clock_.now()));
+  auto job = stores_.queue.claim_job(options_.instance_id, options_.lease, clock_.now());
   if (!job.ok()) {
     spdlog::error("event=claim_failed code={} message=\"{}\"", job.error().code, job.error().message);
     return false;
@@ -130,7 +130,7 @@ bool SyncEngine::run_one() {
 
 void SyncEngine::sweep() {
   last_sweep_ = std::chrono::steady_clock::now();
-  auto ended = stores_.queue.sweep_expired_runs(to_epoch_ms(clock_.now()));
+  auto ended = stores_.queue.sweep_expired_runs(clock_.now());
   if (!ended.ok()) {
     spdlog::error("event=sweep_failed message=\"{}\"", ended.error().message);
     return;
@@ -161,7 +161,7 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
   const Executed executed = execute_target(run, progress, should_stop);
   if (lease.lost()) return;  // another instance owns the run now
   if (!executed.written) {
-    if (auto s = stores_.queue.finish_run(run.id, executed.outcome, to_epoch_ms(clock_.now())); !s.ok())
+    if (auto s = stores_.queue.finish_run(run.id, executed.outcome, clock_.now()); !s.ok())
       spdlog::error("event=finish_failed run_id={} message=\"{}\"", run.id, s.error().message);
   }
   finished(run, executed.outcome, started_ms);
@@ -172,7 +172,7 @@ void SyncEngine::give_up(const store::SyncRun& run, const store::ClaimedJob& job
   const store::RunOutcome gave_up = failed_outcome(make_error(
       "worker_lost", "Sync failed: the run stopped its worker " + std::to_string(job.attempts - 1) +
                          " times and was given up. Nothing was changed."));
-  (void)stores_.queue.finish_run(run.id, gave_up, started_ms);
+  (void)stores_.queue.finish_run(run.id, gave_up, from_epoch_ms(started_ms));
   finished(run, gave_up, started_ms);
 }
 
@@ -205,7 +205,7 @@ void SyncEngine::finished(const store::SyncRun& run, const store::RunOutcome& ou
   finished_cv_.notify_all();
 }
 
-void SyncEngine::publish_summary(std::int64_t tenant_id) {
+void SyncEngine::publish_summary(TenantId tenant_id) {
   auto counts = stores_.mirror.count_mirror(tenant_id);
   if (counts.ok()) run_events_.summary(tenant_id, *counts);
 }

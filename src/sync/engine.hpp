@@ -55,15 +55,15 @@ class SyncEngine {
   void stop();
 
   /// A run of `target` for the tenant, or the queued/running one it joins.
-  Result<store::RunTicket> request(std::int64_t tenant_id, core::RunTarget target, core::RunTrigger trigger,
+  Result<store::RunTicket> request(TenantId tenant_id, core::RunTarget target, core::RunTrigger trigger,
                                    bool dry_run = false);
   /// Puts a held run back in the queue to apply exactly the plan `plan_id`.
-  Result<store::SyncRun> confirm(std::int64_t tenant_id, std::int64_t run_id, const std::string& plan_id);
+  Result<store::SyncRun> confirm(TenantId tenant_id, RunId run_id, const std::string& plan_id);
   /// Waits until the run ends or `timeout` passes, and returns it as last read.
-  Result<store::SyncRun> wait(std::int64_t tenant_id, std::int64_t run_id, std::chrono::milliseconds timeout);
+  Result<store::SyncRun> wait(TenantId tenant_id, RunId run_id, std::chrono::milliseconds timeout);
   /// The login trigger: a voice run when the tenant has a key and its last run ended longer
   /// ago than sync_on_login_after (or never ran). Returns the run, if one was requested.
-  std::optional<std::int64_t> on_login(std::int64_t tenant_id);
+  std::optional<RunId> on_login(TenantId tenant_id);
 
   /// Claims and executes one due job on the calling thread; false when there was none.
   bool run_one();
@@ -80,7 +80,7 @@ class SyncEngine {
   /// Runs the target's executor, turning an exception into a failed outcome.
   Executed execute_target(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop);
   void finished(const store::SyncRun& run, const store::RunOutcome& outcome, std::int64_t started_ms);
-  void publish_summary(std::int64_t tenant_id);
+  void publish_summary(TenantId tenant_id);
   void sweep();
 
   SyncStores stores_;

@@ -24,7 +24,7 @@ class EngineTest : public ::testing::Test {
     clock_.set(from_epoch_ms(1'790'000'000'000));
     engine_ = std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_,
                                            EngineOptions{});
-    auto created = store_->create_tenant_with_user("acme", "ops@acme.test", "x", now_ms());
+    auto created = store_->create_tenant_with_user("acme", "ops@acme.test", "x", clock_.now());
     ASSERT_TRUE(created.ok());
     tenant_ = created->first.id;
   }
@@ -49,7 +49,7 @@ class EngineTest : public ::testing::Test {
     auto settings = store_->get_settings(tenant_);
     ASSERT_TRUE(settings.ok());
     settings->voice_api_key_cipher = secrets_->seal(key);
-    ASSERT_TRUE(store_->put_settings(*settings, now_ms()).ok());
+    ASSERT_TRUE(store_->put_settings(*settings, clock_.now()).ok());
   }
 
   // Requests a run and executes it on this thread.
@@ -80,7 +80,7 @@ class EngineTest : public ::testing::Test {
   test::FakeConnectors connectors_;
   EventBus events_;
   std::unique_ptr<SyncEngine> engine_;
-  std::int64_t tenant_ = 0;
+  TenantId tenant_{0};
 };
 
 TEST_F(EngineTest, SwitchingAccountsMirrorsTheNewAccountAndSwitchingBackRestores) {

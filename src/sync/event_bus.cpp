@@ -4,12 +4,12 @@
 
 namespace tenantsync::sync {
 
-void EventBus::subscribe(std::int64_t tenant_id, EventListener listener) {
+void EventBus::subscribe(TenantId tenant_id, EventListener listener) {
   std::lock_guard lock(mutex_);
   listeners_[tenant_id].push_back(std::make_shared<EventListener>(std::move(listener)));
 }
 
-void EventBus::publish(std::int64_t tenant_id, const std::string& name, const std::string& data_json) {
+void EventBus::publish(TenantId tenant_id, const std::string& name, const std::string& data_json) {
   // Copy the listeners out so a slow or re-entrant listener never runs under the lock.
   std::vector<std::shared_ptr<EventListener>> targets;
   {

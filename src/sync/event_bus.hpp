@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/ids.hpp"
+
 namespace tenantsync::sync {
 
 /// Receives one event (name, JSON data); returns false once it no longer wants events.
@@ -19,15 +21,15 @@ using EventListener = std::function<bool(const std::string& name, const std::str
 class EventBus {
  public:
   /// Starts delivering the tenant's events to `listener` until it returns false.
-  void subscribe(std::int64_t tenant_id, EventListener listener);
+  void subscribe(TenantId tenant_id, EventListener listener);
   /// Delivers to every listener of the tenant, synchronously; drops those that refuse.
-  void publish(std::int64_t tenant_id, const std::string& name, const std::string& data_json);
+  void publish(TenantId tenant_id, const std::string& name, const std::string& data_json);
   /// Listeners currently subscribed (all tenants), for /metrics and tests.
   std::size_t listener_count() const;
 
  private:
   mutable std::mutex mutex_;
-  std::unordered_map<std::int64_t, std::vector<std::shared_ptr<EventListener>>> listeners_;
+  std::unordered_map<TenantId, std::vector<std::shared_ptr<EventListener>>> listeners_;
 };
 
 /// The SSE wire form of one event: "event: <name>\ndata: <json>\n\n".

@@ -24,7 +24,7 @@ void LeaseKeeper::renew_until_done() {
   while (!done_) {
     cv_.wait_for(lock, lease_ / 3);
     if (done_) break;
-    const Status renewed = queue_.renew_lease(job_.job_id, owner_, lease_.count(), to_epoch_ms(clock_.now()));
+    const Status renewed = queue_.renew_lease(job_.job_id, owner_, lease_, clock_.now());
     if (!renewed.ok() && renewed.error().code == "conflict") {
       lost_ = true;
       spdlog::warn("event=lease_lost run_id={} job_id={}", job_.run_id, job_.job_id);

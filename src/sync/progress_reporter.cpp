@@ -21,7 +21,7 @@ void ProgressReporter::report(const RunProgress& progress) {
   if (now - last_store_ >= kStoreProgressEvery || progress.phase != last_phase_) {
     last_store_ = now;
     last_phase_ = progress.phase;
-    (void)queue_.update_run_progress(run_.id, progress_json(progress), to_epoch_ms(clock_.now()));
+    (void)queue_.update_run_progress(run_.id, progress_json(progress), clock_.now());
   }
 }
 

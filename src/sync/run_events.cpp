@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sync/id_json.hpp"
+
 namespace tenantsync::sync {
 namespace {
 
@@ -29,7 +31,7 @@ std::string progress_json(const RunProgress& progress) {
   return progress_object(progress).dump(-1, ' ', false, kReplace);
 }
 
-void RunEvents::queued(std::int64_t tenant_id, std::int64_t run_id, const core::RunTarget& target,
+void RunEvents::queued(TenantId tenant_id, RunId run_id, const core::RunTarget& target,
                        core::RunTrigger trigger) {
   bus_.publish(
       tenant_id, "run.queued",
@@ -70,7 +72,7 @@ void RunEvents::expired(const store::ExpiredRun& run) {
                    .dump());
 }
 
-void RunEvents::summary(std::int64_t tenant_id, const store::MirrorCounts& counts) {
+void RunEvents::summary(TenantId tenant_id, const store::MirrorCounts& counts) {
   bus_.publish(tenant_id, "summary",
                Json{{"counts",
                      {{"agents", counts.agents},

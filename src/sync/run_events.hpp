@@ -18,8 +18,7 @@ class RunEvents {
  public:
   explicit RunEvents(EventBus& bus) : bus_(bus) {}
 
-  void queued(std::int64_t tenant_id, std::int64_t run_id, const core::RunTarget& target,
-              core::RunTrigger trigger);
+  void queued(TenantId tenant_id, RunId run_id, const core::RunTarget& target, core::RunTrigger trigger);
   void started(const store::SyncRun& run);
   void progress(const store::SyncRun& run, const RunProgress& progress);
   /// run.finished with the outcome's counts and error.
@@ -27,7 +26,7 @@ class RunEvents {
   /// run.finished of a run the lease sweep failed.
   void expired(const store::ExpiredRun& run);
   /// The tenant's new counts (after a run ended).
-  void summary(std::int64_t tenant_id, const store::MirrorCounts& counts);
+  void summary(TenantId tenant_id, const store::MirrorCounts& counts);
 
  private:
   EventBus& bus_;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/crypto.hpp"
+#include "sync/id_json.hpp"
 
 namespace tenantsync::sync {
 namespace {

@@ -35,7 +35,7 @@ int Scheduler::run_due(TimePoint last, TimePoint now) {
     for (auto t = a.schedule.next_after(last); t && *t <= now; t = a.schedule.next_after(*t)) due = t;
     if (!due) continue;
     auto claimed =
-        queue_.claim_tick(a.name + " " + a.expression, to_epoch_ms(*due), instance_id_, to_epoch_ms(now));
+        queue_.claim_tick(a.name + " " + a.expression, *due, instance_id_, now);
     if (!claimed.ok()) {
       spdlog::error("event=tick_claim_failed schedule={} message=\"{}\"", a.name, claimed.error().message);
       continue;

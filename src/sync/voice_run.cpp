@@ -19,7 +19,7 @@ VoiceRunner::VoiceRunner(store::SettingsStore& settings, store::MirrorStore& mir
       clock_(clock),
       options_(options) {}
 
-Result<VoiceEndpoint> VoiceRunner::endpoint_of(std::int64_t tenant_id) {
+Result<VoiceEndpoint> VoiceRunner::endpoint_of(TenantId tenant_id) {
   auto settings = settings_.get_settings(tenant_id);
   if (!settings.ok()) return make_error(settings.error().code, "Sync failed: " + settings.error().message);
   if (settings->voice_api_key_cipher.empty())
@@ -52,7 +52,7 @@ Executed VoiceRunner::apply(const store::SyncRun& run, VoiceSyncResult& planned,
   applying.phase = "applying";
   progress(applying);
   auto written = mirror_.apply_voice_plans(run.tenant_id, run.id, planned.plans, planned.fully_listed,
-                                           planned.cursors, planned.outcome, to_epoch_ms(clock_.now()));
+                                           planned.cursors, planned.outcome, clock_.now());
   if (!written.ok())
     return {failed_outcome(make_error(written.error().code, "Sync failed: the changes could not be saved (" +
                                                                 written.error().message +

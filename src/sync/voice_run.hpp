@@ -33,7 +33,7 @@ class VoiceRunner {
 
  private:
   /// The tenant's voice endpoint with its decrypted key; the error's message is the run's.
-  Result<VoiceEndpoint> endpoint_of(std::int64_t tenant_id);
+  Result<VoiceEndpoint> endpoint_of(TenantId tenant_id);
   /// Writes what the sync planned, unless the run was told to stop.
   Executed apply(const store::SyncRun& run, VoiceSyncResult& planned, const ProgressFn& progress,
                  const StopFn& stop);

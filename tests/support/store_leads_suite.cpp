@@ -14,7 +14,7 @@ namespace {
 constexpr std::int64_t kNow = 1'700'000'000'000;
 constexpr std::int64_t kMinute = 60'000;
 
-CrmConnection hubspot(std::int64_t tenant_id, const std::string& portal, const std::string& cipher) {
+CrmConnection hubspot(TenantId tenant_id, const std::string& portal, const std::string& cipher) {
   CrmConnection c;
   c.tenant_id = tenant_id;
   c.provider = core::CrmProvider::hubspot;
@@ -26,7 +26,7 @@ CrmConnection hubspot(std::int64_t tenant_id, const std::string& portal, const s
 
 // A CRM contact as the sync writes it: a creation (id 0) unless `id` is given.
 LeadWrite contact(const std::string& crm_id, const std::string& name, const std::string& phone,
-                  const std::string& email, std::int64_t id = 0) {
+                  const std::string& email, LeadId id = LeadId{0}) {
   LeadWrite w;
   w.lead.id = id;
   w.lead.source = "crm";
@@ -39,13 +39,13 @@ LeadWrite contact(const std::string& crm_id, const std::string& name, const std:
   w.lead.crm_provider = "hubspot";
   w.lead.crm_id = crm_id;
   w.lead.crm_status = "open";
-  w.lead.match_reason = id == 0 ? "new" : "crm_id";
+  w.lead.match_reason = id == LeadId{0} ? "new" : "crm_id";
   return w;
 }
 
-std::vector<std::int64_t> ids_of(const std::vector<core::ExistingLead>& leads) {
-  std::vector<std::int64_t> ids;
-  for (const auto& l : leads) ids.push_back(l.id);
+std::vector<LeadId> ids_of(const std::vector<core::ExistingLead>& leads) {
+  std::vector<LeadId> ids;
+  for (const auto& l : leads) ids.push_back(LeadId{l.id});
   return ids;
 }
 
@@ -56,7 +56,7 @@ std::vector<std::string> names_of(const LeadPage& page) {
 }
 
 // The stored lead (an empty one, with a test failure, when it is missing).
-Lead stored_lead(Store& store, std::int64_t tenant_id, std::int64_t id) {
+Lead stored_lead(Store& store, TenantId tenant_id, LeadId id) {
   Result<std::optional<Lead>> found = store.find_lead(tenant_id, id);
   EXPECT_TRUE(found.ok() && found->has_value()) << "lead " << id;
   return found.ok() && found->has_value() ? **found : Lead{};
@@ -67,13 +67,13 @@ Lead stored_lead(Store& store, std::int64_t tenant_id, std::int64_t id) {
 // --- CRM connections ---
 
 TEST_P(StoreSuite, CrmUpsertOfTheSameAccountUpdatesCredentialsAndReactivates) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", kNow);
+  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
   ASSERT_TRUE(created.ok());
-  const std::int64_t t = created->first.id;
+  const TenantId t = created->first.id;
 
-  Result<CrmConnection> first = store_->upsert_crm_connection(hubspot(t, "portal-1", "old-cipher"), kNow);
+  Result<CrmConnection> first = store_->upsert_crm_connection(hubspot(t, "portal-1", "old-cipher"), at(kNow));
   ASSERT_TRUE(first.ok()) << first.error().message;
-  EXPECT_GT(first->id, 0);
+  EXPECT_GT(first->id.value(), 0);
   EXPECT_EQ(first->tenant_id, t);
   EXPECT_EQ(first->provider, core::CrmProvider::hubspot);
   EXPECT_EQ(first->provider_account_id, "portal-1");
@@ -88,18 +88,18 @@ TEST_P(StoreSuite, CrmUpsertOfTheSameAccountUpdatesCredentialsAndReactivates) {
   CrmConnection synced = *first;
   synced.last_sync_created = 7;
   synced.state = core::ConnectionState::connected;
-  ASSERT_TRUE(store_->record_crm_sync(synced, kNow + 1).ok());
+  ASSERT_TRUE(store_->record_crm_sync(synced, at(kNow + 1)).ok());
   ASSERT_TRUE(store_
                   ->set_crm_state(t, first->id, core::ConnectionState::needs_reauth, "token revoked",
-                                  kNow + 2, kNow + 2)
+                                  at(kNow + 2), at(kNow + 2))
                   .ok());
-  ASSERT_TRUE(store_->deactivate_crm_connection(t, first->id, kNow + 3).ok());
+  ASSERT_TRUE(store_->deactivate_crm_connection(t, first->id, at(kNow + 3)).ok());
 
   // Connecting the same portal again is the same connection, active, with the new credentials.
   CrmConnection again = hubspot(t, "portal-1", "new-cipher");
   again.auth_kind = core::CrmAuthKind::refresh_token;
   again.instance_url = "https://api.hubapi.test";
-  Result<CrmConnection> second = store_->upsert_crm_connection(again, kNow + 10);
+  Result<CrmConnection> second = store_->upsert_crm_connection(again, at(kNow + 10));
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(second->id, first->id);
   EXPECT_EQ(second->credentials_cipher, "new-cipher");
@@ -115,7 +115,7 @@ TEST_P(StoreSuite, CrmUpsertOfTheSameAccountUpdatesCredentialsAndReactivates) {
   EXPECT_EQ(second->last_sync_at_ms, kNow + 1);
 
   // Another portal is another connection; the list is oldest first.
-  Result<CrmConnection> other = store_->upsert_crm_connection(hubspot(t, "portal-2", "c2"), kNow + 20);
+  Result<CrmConnection> other = store_->upsert_crm_connection(hubspot(t, "portal-2", "c2"), at(kNow + 20));
   ASSERT_TRUE(other.ok());
   EXPECT_NE(other->id, first->id);
   Result<std::vector<CrmConnection>> all = store_->list_crm_connections(t);
@@ -126,15 +126,15 @@ TEST_P(StoreSuite, CrmUpsertOfTheSameAccountUpdatesCredentialsAndReactivates) {
 }
 
 TEST_P(StoreSuite, CrmUpsertForAnUnknownTenantIsNotFound) {
-  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(4242, "p", "c"), kNow);
+  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(TenantId{4242}, "p", "c"), at(kNow));
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().code, "not_found");
 }
 
 TEST_P(StoreSuite, ConcurrentUpsertsOfOneAccountMakeOneConnection) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", kNow);
+  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
   ASSERT_TRUE(created.ok());
-  const std::int64_t t = created->first.id;
+  const TenantId t = created->first.id;
   std::vector<std::unique_ptr<Store>> instances;
   for (int i = 0; i < 4; ++i) instances.push_back(open_again());
   std::atomic<int> failures{0};
@@ -143,7 +143,7 @@ TEST_P(StoreSuite, ConcurrentUpsertsOfOneAccountMakeOneConnection) {
     threads.emplace_back([&, i] {
       for (int round = 0; round < 5; ++round) {
         Result<CrmConnection> c = instances[static_cast<std::size_t>(i)]->upsert_crm_connection(
-            hubspot(t, "portal-1", "c" + std::to_string(i)), kNow + round);
+            hubspot(t, "portal-1", "c" + std::to_string(i)), at(kNow + round));
         if (!c.ok()) {
           ++failures;
           ADD_FAILURE() << c.error().message;
@@ -160,15 +160,15 @@ TEST_P(StoreSuite, ConcurrentUpsertsOfOneAccountMakeOneConnection) {
 }
 
 TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", kNow);
+  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
   ASSERT_TRUE(created.ok());
-  const std::int64_t t = created->first.id;
-  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "portal-1", "cipher-1"), kNow);
+  const TenantId t = created->first.id;
+  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "portal-1", "cipher-1"), at(kNow));
   ASSERT_TRUE(c.ok());
 
   ASSERT_TRUE(store_
                   ->set_crm_state(t, c->id, core::ConnectionState::rate_limited, "429 from HubSpot",
-                                  kNow + kMinute, kNow + 1)
+                                  at(kNow + kMinute), at(kNow + 1))
                   .ok());
   Result<std::optional<CrmConnection>> read = store_->find_crm_connection(t, c->id);
   ASSERT_TRUE(read.ok() && read->has_value());
@@ -177,7 +177,7 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   EXPECT_EQ((*read)->rate_limited_until_ms, kNow + kMinute);
   EXPECT_EQ((*read)->updated_at_ms, kNow + 1);
 
-  ASSERT_TRUE(store_->set_crm_credentials(t, c->id, "cipher-2", kNow + 2).ok());
+  ASSERT_TRUE(store_->set_crm_credentials(t, c->id, "cipher-2", at(kNow + 2)).ok());
   read = store_->find_crm_connection(t, c->id);
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ((*read)->credentials_cipher, "cipher-2");
@@ -194,7 +194,7 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   result.state_message = "";
   result.rate_limited_until_ms = std::nullopt;
   result.last_sync_at_ms = 1;  // ignored: the store writes now
-  ASSERT_TRUE(store_->record_crm_sync(result, kNow + 3).ok());
+  ASSERT_TRUE(store_->record_crm_sync(result, at(kNow + 3)).ok());
   read = store_->find_crm_connection(t, c->id);
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ((*read)->last_sync_at_ms, kNow + 3);
@@ -211,7 +211,7 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   Result<std::vector<CrmConnection>> active = store_->list_active_crm_connections();
   ASSERT_TRUE(active.ok());
   EXPECT_EQ(active->size(), 1u);
-  ASSERT_TRUE(store_->deactivate_crm_connection(t, c->id, kNow + 4).ok());
+  ASSERT_TRUE(store_->deactivate_crm_connection(t, c->id, at(kNow + 4)).ok());
   active = store_->list_active_crm_connections();
   ASSERT_TRUE(active.ok());
   EXPECT_TRUE(active->empty());
@@ -219,16 +219,17 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_FALSE((*read)->active);
 
-  EXPECT_EQ(store_->deactivate_crm_connection(t, c->id + 100, kNow).error().code, "not_found");
+  EXPECT_EQ(store_->deactivate_crm_connection(t, shifted(c->id, 100), at(kNow)).error().code, "not_found");
 }
 
 TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
-  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", kNow);
-  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", kNow);
+  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", at(kNow));
+  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", at(kNow));
   ASSERT_TRUE(a.ok() && b.ok());
-  const std::int64_t ta = a->first.id;
-  const std::int64_t tb = b->first.id;
-  Result<CrmConnection> ca = store_->upsert_crm_connection(hubspot(ta, "shared-portal", "a-secret"), kNow);
+  const TenantId ta = a->first.id;
+  const TenantId tb = b->first.id;
+  Result<CrmConnection> ca =
+      store_->upsert_crm_connection(hubspot(ta, "shared-portal", "a-secret"), at(kNow));
   ASSERT_TRUE(ca.ok());
 
   // B cannot see A's connection...
@@ -240,20 +241,20 @@ TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
   EXPECT_TRUE(b_list->empty());
 
   // ...nor change it.
-  EXPECT_EQ(store_->deactivate_crm_connection(tb, ca->id, kNow + 1).error().code, "not_found");
-  EXPECT_EQ(store_->set_crm_state(tb, ca->id, core::ConnectionState::error, "x", std::nullopt, kNow + 1)
+  EXPECT_EQ(store_->deactivate_crm_connection(tb, ca->id, at(kNow + 1)).error().code, "not_found");
+  EXPECT_EQ(store_->set_crm_state(tb, ca->id, core::ConnectionState::error, "x", std::nullopt, at(kNow + 1))
                 .error()
                 .code,
             "not_found");
-  EXPECT_EQ(store_->set_crm_credentials(tb, ca->id, "stolen", kNow + 1).error().code, "not_found");
+  EXPECT_EQ(store_->set_crm_credentials(tb, ca->id, "stolen", at(kNow + 1)).error().code, "not_found");
   CrmConnection forged = *ca;
   forged.tenant_id = tb;
   forged.state = core::ConnectionState::error;
-  EXPECT_EQ(store_->record_crm_sync(forged, kNow + 1).error().code, "not_found");
+  EXPECT_EQ(store_->record_crm_sync(forged, at(kNow + 1)).error().code, "not_found");
 
   // The same CRM account connected by B is B's own connection; A's credentials are untouched.
   Result<CrmConnection> cb =
-      store_->upsert_crm_connection(hubspot(tb, "shared-portal", "b-secret"), kNow + 2);
+      store_->upsert_crm_connection(hubspot(tb, "shared-portal", "b-secret"), at(kNow + 2));
   ASSERT_TRUE(cb.ok());
   EXPECT_NE(cb->id, ca->id);
   EXPECT_EQ(cb->tenant_id, tb);
@@ -275,36 +276,36 @@ TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
 // --- leads: the CRM sync's batch lookup and page write ---
 
 TEST_P(StoreSuite, LeadCandidatesAreFoundByEachKeyKindWithinTheTenant) {
-  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", kNow);
-  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", kNow);
+  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", at(kNow));
+  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", at(kNow));
   ASSERT_TRUE(a.ok() && b.ok());
-  const std::int64_t ta = a->first.id;
-  const std::int64_t tb = b->first.id;
-  Result<CrmConnection> ca = store_->upsert_crm_connection(hubspot(ta, "p", "c"), kNow);
-  Result<CrmConnection> cb = store_->upsert_crm_connection(hubspot(tb, "p", "c"), kNow);
+  const TenantId ta = a->first.id;
+  const TenantId tb = b->first.id;
+  Result<CrmConnection> ca = store_->upsert_crm_connection(hubspot(ta, "p", "c"), at(kNow));
+  Result<CrmConnection> cb = store_->upsert_crm_connection(hubspot(tb, "p", "c"), at(kNow));
   ASSERT_TRUE(ca.ok() && cb.ok());
 
   Result<LeadBatchResult> wa = store_->apply_lead_batch(
       ta, ca->id,
       {contact("c-1", "Ann", "+14155550101", "ann@a.test"), contact("c-2", "Bob", "+14155550102", ""),
        contact("c-3", "Cat", "", "cat@a.test")},
-      "", kNow);
+      "", at(kNow));
   ASSERT_TRUE(wa.ok()) << wa.error().message;
-  const std::vector<std::int64_t>& ids = wa->ids;
+  const std::vector<LeadId>& ids = wa->ids;
   ASSERT_EQ(ids.size(), 3u);
   // B holds the same keys; they must never show up in A's lookup.
   ASSERT_TRUE(store_
                   ->apply_lead_batch(tb, cb->id,
                                      {contact("c-1", "Ann B", "+14155550101", "ann@a.test"),
                                       contact("c-3", "Cat B", "+14155550103", "cat@a.test")},
-                                     "", kNow)
+                                     "", at(kNow))
                   .ok());
   Lead manual;
   manual.name = "Walk-in";
   manual.phone_raw = "(415) 555-0199";
   manual.phone_e164 = "+14155550199";
   manual.phone_valid = true;
-  Result<Lead> walk_in = store_->create_lead(ta, manual, kNow);
+  Result<Lead> walk_in = store_->create_lead(ta, manual, at(kNow));
   ASSERT_TRUE(walk_in.ok());
 
   auto find = [&](std::vector<std::string> crm, std::vector<std::string> phones,
@@ -317,7 +318,7 @@ TEST_P(StoreSuite, LeadCandidatesAreFoundByEachKeyKindWithinTheTenant) {
 
   std::vector<core::ExistingLead> by_crm = find({"c-2", "c-9"}, {}, {});
   ASSERT_EQ(by_crm.size(), 1u);
-  EXPECT_EQ(by_crm[0].id, ids[1]);
+  EXPECT_EQ(by_crm[0].id, ids[1].value());
   EXPECT_EQ(by_crm[0].crm_provider, "hubspot");
   EXPECT_EQ(by_crm[0].crm_id, "c-2");
   EXPECT_EQ(by_crm[0].phone_e164, "+14155550102");
@@ -325,44 +326,43 @@ TEST_P(StoreSuite, LeadCandidatesAreFoundByEachKeyKindWithinTheTenant) {
   EXPECT_FALSE(by_crm[0].manual);
   EXPECT_TRUE(find({"c-2"}, {}, {}, "salesforce").empty()) << "CRM ids are per provider";
 
-  EXPECT_EQ(ids_of(find({}, {"+14155550101", "+19999999999"}, {})), std::vector<std::int64_t>{ids[0]});
-  EXPECT_EQ(ids_of(find({}, {}, {"cat@a.test"})), std::vector<std::int64_t>{ids[2]});
+  EXPECT_EQ(ids_of(find({}, {"+14155550101", "+19999999999"}, {})), std::vector<LeadId>{ids[0]});
+  EXPECT_EQ(ids_of(find({}, {}, {"cat@a.test"})), std::vector<LeadId>{ids[2]});
 
   // Keys of several kinds pointing at one lead return it once; empty keys match nothing.
-  EXPECT_EQ(ids_of(find({"c-1", ""}, {"+14155550101", ""}, {"ann@a.test", ""})),
-            std::vector<std::int64_t>{ids[0]});
+  EXPECT_EQ(ids_of(find({"c-1", ""}, {"+14155550101", ""}, {"ann@a.test", ""})), std::vector<LeadId>{ids[0]});
   EXPECT_TRUE(find({""}, {""}, {""}).empty());
   EXPECT_TRUE(find({}, {}, {}).empty());
 
   std::vector<core::ExistingLead> walk = find({}, {"+14155550199"}, {});
   ASSERT_EQ(walk.size(), 1u);
-  EXPECT_EQ(walk[0].id, walk_in->id);
+  EXPECT_EQ(walk[0].id, walk_in->id.value());
   EXPECT_TRUE(walk[0].manual);
   EXPECT_EQ(walk[0].crm_id, "");
 
   std::vector<core::ExistingLead> all =
       find({"c-1", "c-2", "c-3"}, {"+14155550101", "+14155550103", "+14155550199"}, {"cat@a.test"});
-  EXPECT_EQ(ids_of(all), (std::vector<std::int64_t>{ids[0], ids[1], ids[2], walk_in->id}));
+  EXPECT_EQ(ids_of(all), (std::vector<LeadId>{ids[0], ids[1], ids[2], walk_in->id}));
 }
 
 TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", kNow);
+  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
   ASSERT_TRUE(created.ok());
-  const std::int64_t t = created->first.id;
-  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), kNow);
+  const TenantId t = created->first.id;
+  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
   ASSERT_TRUE(c.ok());
 
   Result<LeadBatchResult> first = store_->apply_lead_batch(
       t, c->id,
       {contact("c-1", "Ann", "+14155550101", "ann@a.test"), contact("c-2", "Bob", "+14155550102", "")}, "",
-      kNow);
+      at(kNow));
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->created, 2);
   EXPECT_EQ(first->updated, 0);
   EXPECT_EQ(first->unchanged, 0);
   ASSERT_EQ(first->ids.size(), 2u);
-  const std::int64_t ann = first->ids[0];
-  const std::int64_t bob = first->ids[1];
+  const LeadId ann = first->ids[0];
+  const LeadId bob = first->ids[1];
 
   Result<std::optional<Lead>> stored = store_->find_lead(t, ann);
   ASSERT_TRUE(stored.ok() && stored->has_value());
@@ -388,7 +388,7 @@ TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
       store_->apply_lead_batch(t, c->id,
                                {contact("c-3", "Cat", "", "cat@a.test"),
                                 contact("c-1", "Ann", "+14155550101", "ann@a.test", ann), bob_moved},
-                               "", kNow + kMinute);
+                               "", at(kNow + kMinute));
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(second->created, 1);
   EXPECT_EQ(second->updated, 1);
@@ -407,7 +407,8 @@ TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
   // Every CRM field is overwritten, also with empty values.
   LeadWrite bob_cleared = contact("c-2", "Bob", "+14155550102", "", bob);
   bob_cleared.lead.crm_status = "";
-  Result<LeadBatchResult> third = store_->apply_lead_batch(t, c->id, {bob_cleared}, "", kNow + 2 * kMinute);
+  Result<LeadBatchResult> third =
+      store_->apply_lead_batch(t, c->id, {bob_cleared}, "", at(kNow + 2 * kMinute));
   ASSERT_TRUE(third.ok());
   EXPECT_EQ(third->updated, 1);
   EXPECT_EQ(stored_lead(*store_, t, bob).crm_status, "");
@@ -415,19 +416,19 @@ TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
 }
 
 TEST_P(StoreSuite, AnUpdateWithoutPhoneNameOrEmailKeepsTheStoredOnes) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", kNow);
+  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
   ASSERT_TRUE(created.ok());
-  const std::int64_t t = created->first.id;
-  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), kNow);
+  const TenantId t = created->first.id;
+  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
   ASSERT_TRUE(c.ok());
   Result<LeadBatchResult> first =
-      store_->apply_lead_batch(t, c->id, {contact("c-1", "Ann", "+14155550101", "ann@a.test")}, "", kNow);
+      store_->apply_lead_batch(t, c->id, {contact("c-1", "Ann", "+14155550101", "ann@a.test")}, "", at(kNow));
   ASSERT_TRUE(first.ok());
-  const std::int64_t ann = first->ids.at(0);
+  const LeadId ann = first->ids.at(0);
 
   LeadWrite blank = contact("c-1", "", "", "", ann);
   blank.lead.crm_owner = "Olivia";
-  Result<LeadBatchResult> second = store_->apply_lead_batch(t, c->id, {blank}, "", kNow + 1);
+  Result<LeadBatchResult> second = store_->apply_lead_batch(t, c->id, {blank}, "", at(kNow + 1));
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(second->updated, 1);
   Lead l = stored_lead(*store_, t, ann);
@@ -440,22 +441,22 @@ TEST_P(StoreSuite, AnUpdateWithoutPhoneNameOrEmailKeepsTheStoredOnes) {
   EXPECT_EQ(l.crm_owner, "Olivia");
 
   // The same blank contact again changes nothing.
-  Result<LeadBatchResult> third = store_->apply_lead_batch(t, c->id, {blank}, "", kNow + 2);
+  Result<LeadBatchResult> third = store_->apply_lead_batch(t, c->id, {blank}, "", at(kNow + 2));
   ASSERT_TRUE(third.ok());
   EXPECT_EQ(third->unchanged, 1);
 
   // A contact with a phone replaces it.
   LeadWrite moved = contact("c-1", "", "+14155550177", "", ann);
   moved.lead.crm_owner = "Olivia";
-  ASSERT_TRUE(store_->apply_lead_batch(t, c->id, {moved}, "", kNow + 3).ok());
+  ASSERT_TRUE(store_->apply_lead_batch(t, c->id, {moved}, "", at(kNow + 3)).ok());
   EXPECT_EQ(stored_lead(*store_, t, ann).phone_e164, "+14155550177");
 }
 
 TEST_P(StoreSuite, LeadBatchSavesTheCursorInTheSameTransaction) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", kNow);
+  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
   ASSERT_TRUE(created.ok());
-  const std::int64_t t = created->first.id;
-  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), kNow);
+  const TenantId t = created->first.id;
+  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
   ASSERT_TRUE(c.ok());
   auto cursor_of = [&] {
     Result<std::optional<CrmConnection>> r = store_->find_crm_connection(t, c->id);
@@ -469,13 +470,13 @@ TEST_P(StoreSuite, LeadBatchSavesTheCursorInTheSameTransaction) {
   };
 
   ASSERT_TRUE(
-      store_->apply_lead_batch(t, c->id, {contact("c-1", "Ann", "", "")}, R"({"after":"1"})", kNow).ok());
+      store_->apply_lead_batch(t, c->id, {contact("c-1", "Ann", "", "")}, R"({"after":"1"})", at(kNow)).ok());
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
 
   // The second contact of this page duplicates c-1: the whole page fails, the cursor stays.
   Result<LeadBatchResult> failed =
       store_->apply_lead_batch(t, c->id, {contact("c-2", "Bob", "", ""), contact("c-1", "Ann again", "", "")},
-                               R"({"after":"2"})", kNow + 1);
+                               R"({"after":"2"})", at(kNow + 1));
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code, "conflict");
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
@@ -483,43 +484,43 @@ TEST_P(StoreSuite, LeadBatchSavesTheCursorInTheSameTransaction) {
 
   // An update of a lead that does not exist fails the page too.
   Result<LeadBatchResult> missing = store_->apply_lead_batch(
-      t, c->id, {contact("c-2", "Bob", "", ""), contact("c-9", "X", "", "", 999'999)}, R"({"after":"3"})",
-      kNow + 2);
+      t, c->id, {contact("c-2", "Bob", "", ""), contact("c-9", "X", "", "", LeadId{999'999})},
+      R"({"after":"3"})", at(kNow + 2));
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, "not_found");
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
   EXPECT_EQ(count(), 1u);
 
   // An empty cursor leaves the saved one.
-  ASSERT_TRUE(store_->apply_lead_batch(t, c->id, {contact("c-2", "Bob", "", "")}, "", kNow + 3).ok());
+  ASSERT_TRUE(store_->apply_lead_batch(t, c->id, {contact("c-2", "Bob", "", "")}, "", at(kNow + 3)).ok());
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
   EXPECT_EQ(count(), 2u);
   // A page without contacts still moves the cursor.
-  ASSERT_TRUE(store_->apply_lead_batch(t, c->id, {}, R"({"after":"4"})", kNow + 4).ok());
+  ASSERT_TRUE(store_->apply_lead_batch(t, c->id, {}, R"({"after":"4"})", at(kNow + 4)).ok());
   EXPECT_EQ(cursor_of(), R"({"after":"4"})");
 }
 
 TEST_P(StoreSuite, LeadBatchesAreTenantScoped) {
-  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", kNow);
-  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", kNow);
+  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", at(kNow));
+  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", at(kNow));
   ASSERT_TRUE(a.ok() && b.ok());
-  const std::int64_t ta = a->first.id;
-  const std::int64_t tb = b->first.id;
-  Result<CrmConnection> ca = store_->upsert_crm_connection(hubspot(ta, "p", "c"), kNow);
-  Result<CrmConnection> cb = store_->upsert_crm_connection(hubspot(tb, "p", "c"), kNow);
+  const TenantId ta = a->first.id;
+  const TenantId tb = b->first.id;
+  Result<CrmConnection> ca = store_->upsert_crm_connection(hubspot(ta, "p", "c"), at(kNow));
+  Result<CrmConnection> cb = store_->upsert_crm_connection(hubspot(tb, "p", "c"), at(kNow));
   ASSERT_TRUE(ca.ok() && cb.ok());
-  Result<LeadBatchResult> wa =
-      store_->apply_lead_batch(ta, ca->id, {contact("c-1", "Ann", "+14155550101", "")}, R"({"a":1})", kNow);
+  Result<LeadBatchResult> wa = store_->apply_lead_batch(
+      ta, ca->id, {contact("c-1", "Ann", "+14155550101", "")}, R"({"a":1})", at(kNow));
   ASSERT_TRUE(wa.ok());
-  const std::int64_t ann = wa->ids.at(0);
+  const LeadId ann = wa->ids.at(0);
 
   // B writing through A's connection, or updating A's lead through its own, is refused.
   Result<LeadBatchResult> via_a =
-      store_->apply_lead_batch(tb, ca->id, {contact("c-5", "Eve", "", "")}, R"({"b":1})", kNow + 1);
+      store_->apply_lead_batch(tb, ca->id, {contact("c-5", "Eve", "", "")}, R"({"b":1})", at(kNow + 1));
   ASSERT_FALSE(via_a.ok());
   EXPECT_EQ(via_a.error().code, "not_found");
-  Result<LeadBatchResult> steal =
-      store_->apply_lead_batch(tb, cb->id, {contact("c-1", "Mallory", "", "", ann)}, R"({"b":2})", kNow + 1);
+  Result<LeadBatchResult> steal = store_->apply_lead_batch(
+      tb, cb->id, {contact("c-1", "Mallory", "", "", ann)}, R"({"b":2})", at(kNow + 1));
   ASSERT_FALSE(steal.ok());
   EXPECT_EQ(steal.error().code, "not_found");
 
@@ -536,7 +537,7 @@ TEST_P(StoreSuite, LeadBatchesAreTenantScoped) {
 
   // The same CRM id in B is B's own lead.
   Result<LeadBatchResult> wb =
-      store_->apply_lead_batch(tb, cb->id, {contact("c-1", "Ann B", "", "")}, "", kNow);
+      store_->apply_lead_batch(tb, cb->id, {contact("c-1", "Ann B", "", "")}, "", at(kNow));
   ASSERT_TRUE(wb.ok()) << wb.error().message;
   EXPECT_NE(wb->ids.at(0), ann);
 }
@@ -544,10 +545,10 @@ TEST_P(StoreSuite, LeadBatchesAreTenantScoped) {
 // --- manual leads ---
 
 TEST_P(StoreSuite, ManualLeadsAreCreatedFoundAndLinkedLater) {
-  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", kNow);
-  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", kNow);
+  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", at(kNow));
+  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", at(kNow));
   ASSERT_TRUE(a.ok() && b.ok());
-  const std::int64_t ta = a->first.id;
+  const TenantId ta = a->first.id;
 
   Lead input;
   input.name = "Walk-in";
@@ -558,9 +559,9 @@ TEST_P(StoreSuite, ManualLeadsAreCreatedFoundAndLinkedLater) {
   input.phone_valid = true;
   input.source = "crm";         // ignored: create_lead makes manual leads
   input.crm_id = "not-a-link";  // ignored too
-  Result<Lead> made = store_->create_lead(ta, input, kNow);
+  Result<Lead> made = store_->create_lead(ta, input, at(kNow));
   ASSERT_TRUE(made.ok()) << made.error().message;
-  EXPECT_GT(made->id, 0);
+  EXPECT_GT(made->id.value(), 0);
   EXPECT_EQ(made->tenant_id, ta);
   EXPECT_EQ(made->source, "manual");
   EXPECT_EQ(made->match_reason, "manual");
@@ -571,29 +572,29 @@ TEST_P(StoreSuite, ManualLeadsAreCreatedFoundAndLinkedLater) {
   EXPECT_EQ(made->phone_e164, "+14155550199");
   EXPECT_TRUE(made->phone_valid);
   EXPECT_EQ(made->crm_id, "");
-  EXPECT_EQ(made->crm_connection_id, 0);
+  EXPECT_EQ(made->crm_connection_id, ConnectionId{0});
   EXPECT_EQ(made->created_at_ms, kNow);
 
   // Two manual leads may share everything: only CRM ids are unique.
-  ASSERT_TRUE(store_->create_lead(ta, input, kNow).ok());
-  Result<Lead> unknown_tenant = store_->create_lead(9999, input, kNow);
+  ASSERT_TRUE(store_->create_lead(ta, input, at(kNow)).ok());
+  Result<Lead> unknown_tenant = store_->create_lead(TenantId{9999}, input, at(kNow));
   ASSERT_FALSE(unknown_tenant.ok());
   EXPECT_EQ(unknown_tenant.error().code, "not_found");
 
   Result<std::optional<Lead>> from_b = store_->find_lead(b->first.id, made->id);
   ASSERT_TRUE(from_b.ok());
   EXPECT_FALSE(from_b->has_value());
-  Result<std::optional<Lead>> missing = store_->find_lead(ta, made->id + 1000);
+  Result<std::optional<Lead>> missing = store_->find_lead(ta, shifted(made->id, 1000));
   ASSERT_TRUE(missing.ok());
   EXPECT_FALSE(missing->has_value());
 
   // A CRM contact matched by phone links the manual lead; it stays manual (never deleted by a sync).
-  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(ta, "p", "c"), kNow);
+  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(ta, "p", "c"), at(kNow));
   ASSERT_TRUE(c.ok());
   LeadWrite linked = contact("c-7", "Walk-in Customer", "+14155550199", "", made->id);
   linked.lead.phone_raw = "+1 415 555 0199";
   linked.lead.match_reason = "phone";
-  Result<LeadBatchResult> w = store_->apply_lead_batch(ta, c->id, {linked}, "", kNow + 1);
+  Result<LeadBatchResult> w = store_->apply_lead_batch(ta, c->id, {linked}, "", at(kNow + 1));
   ASSERT_TRUE(w.ok()) << w.error().message;
   EXPECT_EQ(w->updated, 1);
   Lead after = stored_lead(*store_, ta, made->id);
@@ -615,7 +616,7 @@ TEST_P(StoreSuite, ManualLeadsAreCreatedFoundAndLinkedLater) {
   other_provider.lead.crm_provider = "salesforce";
   other_provider.lead.crm_status = "Working";
   other_provider.link_crm_id = false;
-  ASSERT_TRUE(store_->apply_lead_batch(ta, c->id, {other_provider}, "", kNow + 2).ok());
+  ASSERT_TRUE(store_->apply_lead_batch(ta, c->id, {other_provider}, "", at(kNow + 2)).ok());
   after = stored_lead(*store_, ta, made->id);
   EXPECT_EQ(after.crm_provider, "hubspot");
   EXPECT_EQ(after.crm_id, "c-7");
@@ -625,15 +626,15 @@ TEST_P(StoreSuite, ManualLeadsAreCreatedFoundAndLinkedLater) {
 // --- listing ---
 
 TEST_P(StoreSuite, LeadsListNewestFirstInKeysetPages) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", kNow);
+  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
   ASSERT_TRUE(created.ok());
-  const std::int64_t t = created->first.id;
+  const TenantId t = created->first.id;
   // Five leads; the last three share a creation time, so the id breaks the tie.
   const std::int64_t times[] = {kNow, kNow + 1, kNow + 2, kNow + 2, kNow + 2};
   for (int i = 0; i < 5; ++i) {
     Lead l;
     l.name = "L" + std::to_string(i);
-    ASSERT_TRUE(store_->create_lead(t, l, times[i]).ok());
+    ASSERT_TRUE(store_->create_lead(t, l, at(times[i])).ok());
   }
 
   LeadQuery q;
@@ -647,7 +648,7 @@ TEST_P(StoreSuite, LeadsListNewestFirstInKeysetPages) {
     for (const std::string& n : names_of(*page)) seen.push_back(n);
     if (!page->next) break;
     ASSERT_EQ(page->items.size(), 2u);
-    EXPECT_EQ(page->next->id, page->items.back().id);
+    EXPECT_EQ(page->next->id, page->items.back().id.value());
     EXPECT_EQ(page->next->sort_ms, page->items.back().created_at_ms);
     q.after = page->next;
     ASSERT_LT(pages, 10);
@@ -665,19 +666,19 @@ TEST_P(StoreSuite, LeadsListNewestFirstInKeysetPages) {
 }
 
 TEST_P(StoreSuite, LeadsSearchMatchesNameEmailAndPhoneCaseInsensitively) {
-  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", kNow);
-  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", kNow);
+  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", at(kNow));
+  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", at(kNow));
   ASSERT_TRUE(a.ok() && b.ok());
-  const std::int64_t ta = a->first.id;
-  auto add = [&](std::int64_t tenant, const std::string& name, const std::string& email,
-                 const std::string& raw, const std::string& e164, std::int64_t at) {
+  const TenantId ta = a->first.id;
+  auto add = [&](TenantId tenant, const std::string& name, const std::string& email, const std::string& raw,
+                 const std::string& e164, std::int64_t created_at_ms) {
     Lead l;
     l.name = name;
     l.email = email;
     l.email_norm = email;
     l.phone_raw = raw;
     l.phone_e164 = e164;
-    ASSERT_TRUE(store_->create_lead(tenant, l, at).ok());
+    ASSERT_TRUE(store_->create_lead(tenant, l, at(created_at_ms)).ok());
   };
   add(ta, "Ann Smith", "ann@example.test", "(415) 555-0101", "+14155550101", kNow);
   add(ta, "Bob Jones", "BOB@Corp.test", "", "", kNow + 1);

@@ -22,10 +22,10 @@ std::string code_of(const R& result) {
   return result.ok() ? std::string("ok") : result.error().code;
 }
 
-std::int64_t make_tenant(Store& store, const std::string& name) {
-  auto created = store.create_tenant_with_user(name, name + "@example.test", "hash", kNow);
+TenantId make_tenant(Store& store, const std::string& name) {
+  auto created = store.create_tenant_with_user(name, name + "@example.test", "hash", at(kNow));
   EXPECT_TRUE(created.ok()) << created.error().message;
-  return created.ok() ? created->first.id : 0;
+  return created.ok() ? created->first.id : TenantId{0};
 }
 
 core::UpstreamRecord record(const std::string& id, const std::string& name, std::int64_t created_at_ms = 0,
@@ -52,29 +52,29 @@ RunOutcome succeeded(const std::string& counts = R"({"created":1})") {
 }
 
 // A queued voice run whose job a worker holds, as the engine has it when it applies.
-std::int64_t running_run(Store& store, std::int64_t tenant, std::int64_t now_ms = kNow) {
+RunId running_run(Store& store, TenantId tenant, std::int64_t now_ms = kNow) {
   auto ticket = store.request_run(tenant, core::RunTarget::voice(), core::RunTrigger::manual, false,
-                                  10 * kMinute, now_ms);
+                                  std::chrono::milliseconds{10 * kMinute}, at(now_ms));
   EXPECT_TRUE(ticket.ok()) << ticket.error().message;
-  auto claimed = store.claim_job("worker-1", kMinute, now_ms);
+  auto claimed = store.claim_job("worker-1", std::chrono::milliseconds{kMinute}, at(now_ms));
   EXPECT_TRUE(claimed.ok() && claimed->has_value());
-  return ticket.ok() ? ticket->run.id : 0;
+  return ticket.ok() ? ticket->run.id : RunId{0};
 }
 
 // Creates the records in one successful run; returns the run id.
-std::int64_t seed(Store& store, std::int64_t tenant, Resource resource,
-                  std::vector<core::UpstreamRecord> records, std::int64_t now_ms = kNow) {
-  const std::int64_t run = running_run(store, tenant, now_ms);
+RunId seed(Store& store, TenantId tenant, Resource resource, std::vector<core::UpstreamRecord> records,
+           std::int64_t now_ms = kNow) {
+  const RunId run = running_run(store, tenant, now_ms);
   core::ResourcePlan plan;
   plan.resource = resource;
   plan.account_id = "acc-1";
   plan.creates = std::move(records);
-  Status applied = store.apply_voice_plans(tenant, run, {plan}, {}, {}, succeeded(), now_ms);
+  Status applied = store.apply_voice_plans(tenant, run, {plan}, {}, {}, succeeded(), at(now_ms));
   EXPECT_TRUE(applied.ok()) << applied.error().message;
   return run;
 }
 
-std::vector<core::LocalRecord> loaded(Store& store, std::int64_t tenant, Resource resource) {
+std::vector<core::LocalRecord> loaded(Store& store, TenantId tenant, Resource resource) {
   auto rows = store.load_mirror(tenant, resource);
   EXPECT_TRUE(rows.ok()) << rows.error().message;
   auto out = rows.ok() ? *rows : std::vector<core::LocalRecord>{};
@@ -92,8 +92,8 @@ std::vector<std::string> names_of(const MirrorPage& page) {
 }  // namespace
 
 TEST_P(StoreSuite, ApplyVoicePlansCreatesAndEndsTheRunInOneGo) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
-  const std::int64_t run = running_run(*store_, tenant);
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const RunId run = running_run(*store_, tenant);
   core::ResourcePlan plan;
   plan.resource = Resource::agents;
   plan.account_id = "acc-1";
@@ -101,7 +101,7 @@ TEST_P(StoreSuite, ApplyVoicePlansCreatesAndEndsTheRunInOneGo) {
                   record("ag-2", "Sales", kNow - kMinute, "", "")};
   ASSERT_TRUE(store_
                   ->apply_voice_plans(tenant, run, {plan}, {Resource::agents},
-                                      {{"voice", "executions:ag-1", "c1"}}, succeeded(), kNow + 5)
+                                      {{"voice", "executions:ag-1", "c1"}}, succeeded(), at(kNow + 5))
                   .ok());
 
   auto rows = loaded(*store_, tenant, Resource::agents);
@@ -116,8 +116,8 @@ TEST_P(StoreSuite, ApplyVoicePlansCreatesAndEndsTheRunInOneGo) {
   const MirrorItem& sales = page->items[0];  // newest first
   EXPECT_EQ(sales.name, "Sales");
   EXPECT_EQ(sales.resource, Resource::agents);
-  EXPECT_EQ(sales.first_seen_run, run);
-  EXPECT_EQ(sales.last_seen_run, run);
+  EXPECT_EQ(sales.first_seen_run, run.value());
+  EXPECT_EQ(sales.last_seen_run, run.value());
   EXPECT_EQ(sales.upstream_created_at_ms, kNow - kMinute);
   EXPECT_EQ(sales.fields_json, R"({"name":"Sales"})");
   EXPECT_EQ(sales.created_at_ms, kNow + 5);
@@ -130,7 +130,7 @@ TEST_P(StoreSuite, ApplyVoicePlansCreatesAndEndsTheRunInOneGo) {
   EXPECT_EQ((*ended)->upstream_account_id, "acc-1");
   EXPECT_EQ((*ended)->finished_at_ms, kNow + 5);
   // The job went with the run: no worker can pick it up again.
-  auto next = store_->claim_job("worker-2", kMinute, kNow + 10);
+  auto next = store_->claim_job("worker-2", std::chrono::milliseconds{kMinute}, at(kNow + 10));
   ASSERT_TRUE(next.ok());
   EXPECT_FALSE(next->has_value());
 
@@ -140,30 +140,31 @@ TEST_P(StoreSuite, ApplyVoicePlansCreatesAndEndsTheRunInOneGo) {
 }
 
 TEST_P(StoreSuite, ApplyVoicePlansUpdatesArchivesRestoresAndStampsListedRows) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
-  const std::int64_t first =
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const RunId first =
       seed(*store_, tenant, Resource::agents,
            {record("ag-1", "One", kNow), record("ag-2", "Two", kNow + 1), record("ag-3", "Three", kNow + 2)});
   auto rows = loaded(*store_, tenant, Resource::agents);
   ASSERT_EQ(rows.size(), 3u);
 
   // Run 2: ag-1 changed, ag-2 removed upstream, ag-3 unchanged (only stamped as seen).
-  const std::int64_t second = running_run(*store_, tenant, kNow + kMinute);
+  const RunId second = running_run(*store_, tenant, kNow + kMinute);
   core::ResourcePlan plan;
   plan.resource = Resource::agents;
   plan.account_id = "acc-1";
   plan.updates = {{rows[0].id, record("ag-1", "One renamed", kNow), false}};
   plan.archives = {{rows[1].id, "ag-2", "Two", std::string(core::kReasonRemovedUpstream)}};
   ASSERT_TRUE(
-      store_->apply_voice_plans(tenant, second, {plan}, {Resource::agents}, {}, succeeded(), kNow + kMinute)
+      store_
+          ->apply_voice_plans(tenant, second, {plan}, {Resource::agents}, {}, succeeded(), at(kNow + kMinute))
           .ok());
 
   auto active = store_->list_mirror(tenant, Resource::agents, {});
   ASSERT_TRUE(active.ok());
   EXPECT_EQ(names_of(*active), (std::vector<std::string>{"Three", "One renamed"}));
   for (const MirrorItem& item : active->items) {
-    EXPECT_EQ(item.first_seen_run, first);
-    EXPECT_EQ(item.last_seen_run, second) << item.name;
+    EXPECT_EQ(item.first_seen_run, first.value());
+    EXPECT_EQ(item.last_seen_run, second.value()) << item.name;
   }
   EXPECT_EQ(active->items[1].updated_at_ms, kNow + kMinute);
   EXPECT_EQ(active->items[0].updated_at_ms, kNow);  // the seen-stamp is not a change
@@ -175,20 +176,20 @@ TEST_P(StoreSuite, ApplyVoicePlansUpdatesArchivesRestoresAndStampsListedRows) {
   EXPECT_EQ(archived->items[0].name, "Two");
   EXPECT_EQ(archived->items[0].archived_at_ms, kNow + kMinute);
   EXPECT_EQ(archived->items[0].archive_reason, "removed_upstream");
-  EXPECT_EQ(archived->items[0].archive_run, second);
-  EXPECT_EQ(archived->items[0].last_seen_run, first);  // archived rows are not stamped as seen
+  EXPECT_EQ(archived->items[0].archive_run, second.value());
+  EXPECT_EQ(archived->items[0].last_seen_run, first.value());  // archived rows are not stamped as seen
   rows = loaded(*store_, tenant, Resource::agents);
   EXPECT_TRUE(rows[1].archived);
   EXPECT_EQ(rows[1].archive_reason, "removed_upstream");
 
   // Run 3: ag-2 is back upstream, under another account.
-  const std::int64_t third = running_run(*store_, tenant, kNow + 2 * kMinute);
+  const RunId third = running_run(*store_, tenant, kNow + 2 * kMinute);
   core::ResourcePlan restore;
   restore.resource = Resource::agents;
   restore.account_id = "acc-2";
   restore.restores = {{rows[1].id, record("ag-2", "Two again", kNow + 1), "removed_upstream"}};
   ASSERT_TRUE(
-      store_->apply_voice_plans(tenant, third, {restore}, {}, {}, succeeded(), kNow + 2 * kMinute).ok());
+      store_->apply_voice_plans(tenant, third, {restore}, {}, {}, succeeded(), at(kNow + 2 * kMinute)).ok());
   auto back = loaded(*store_, tenant, Resource::agents);
   EXPECT_FALSE(back[1].archived);
   EXPECT_EQ(back[1].archive_reason, "");
@@ -200,10 +201,10 @@ TEST_P(StoreSuite, ApplyVoicePlansUpdatesArchivesRestoresAndStampsListedRows) {
 }
 
 TEST_P(StoreSuite, AFailingPlanRollsBackEveryChangeAndTheRunOutcome) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
+  const TenantId tenant = make_tenant(*store_, "acme");
   seed(*store_, tenant, Resource::agents, {record("ag-1", "One", kNow)});
   const auto before = loaded(*store_, tenant, Resource::agents);
-  const std::int64_t run = running_run(*store_, tenant, kNow + kMinute);
+  const RunId run = running_run(*store_, tenant, kNow + kMinute);
 
   core::ResourcePlan campaigns;
   campaigns.resource = Resource::campaigns;
@@ -213,7 +214,7 @@ TEST_P(StoreSuite, AFailingPlanRollsBackEveryChangeAndTheRunOutcome) {
   agents.updates = {{before[0].id, record("ag-1", "Renamed"), false}};
   agents.creates = {record("ag-1", "Duplicate")};  // (tenant, upstream_id) exists: the apply fails
   Status failed = store_->apply_voice_plans(tenant, run, {campaigns, agents}, {Resource::agents},
-                                            {{"voice", "k", "v"}}, succeeded(), kNow + kMinute);
+                                            {{"voice", "k", "v"}}, succeeded(), at(kNow + kMinute));
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code, "conflict");
 
@@ -227,52 +228,53 @@ TEST_P(StoreSuite, AFailingPlanRollsBackEveryChangeAndTheRunOutcome) {
   EXPECT_TRUE(store_
                   ->finish_run(
                       run, RunOutcome{core::RunState::failed, "{}", "db_error", "apply failed", "", "[]", ""},
-                      kNow + kMinute)
+                      at(kNow + kMinute))
                   .ok());
 }
 
 TEST_P(StoreSuite, ApplyNeverTouchesAnotherTenantsRowsOrRuns) {
-  const std::int64_t acme = make_tenant(*store_, "acme");
-  const std::int64_t other = make_tenant(*store_, "other");
+  const TenantId acme = make_tenant(*store_, "acme");
+  const TenantId other = make_tenant(*store_, "other");
   seed(*store_, other, Resource::agents, {record("ag-1", "Theirs", kNow)});
-  const std::int64_t their_row = loaded(*store_, other, Resource::agents)[0].id;
-  const std::int64_t run = running_run(*store_, acme, kNow + kMinute);
+  const MirrorRowId their_row = loaded(*store_, other, Resource::agents)[0].id;
+  const RunId run = running_run(*store_, acme, kNow + kMinute);
 
   core::ResourcePlan steal;
   steal.resource = Resource::agents;
   steal.archives = {{their_row, "ag-1", "Theirs", "removed_upstream"}};
-  Status s = store_->apply_voice_plans(acme, run, {steal}, {}, {}, succeeded(), kNow + kMinute);
+  Status s = store_->apply_voice_plans(acme, run, {steal}, {}, {}, succeeded(), at(kNow + kMinute));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "not_found");
   core::ResourcePlan rename;
   rename.resource = Resource::agents;
   rename.updates = {{their_row, record("ag-1", "Mine"), false}};
-  EXPECT_EQ(code_of(store_->apply_voice_plans(acme, run, {rename}, {}, {}, succeeded(), kNow + kMinute)),
+  EXPECT_EQ(code_of(store_->apply_voice_plans(acme, run, {rename}, {}, {}, succeeded(), at(kNow + kMinute))),
             "not_found");
   EXPECT_EQ(loaded(*store_, other, Resource::agents)[0].name, "Theirs");
   EXPECT_FALSE(loaded(*store_, other, Resource::agents)[0].archived);
 
   // A run id of another tenant cannot be ended through this tenant either.
-  const std::int64_t their_run = running_run(*store_, other, kNow + 2 * kMinute);
-  EXPECT_EQ(code_of(store_->apply_voice_plans(acme, their_run, {}, {}, {}, succeeded(), kNow)), "not_found");
+  const RunId their_run = running_run(*store_, other, kNow + 2 * kMinute);
+  EXPECT_EQ(code_of(store_->apply_voice_plans(acme, their_run, {}, {}, {}, succeeded(), at(kNow))),
+            "not_found");
   // Nor does a fully-listed stamp reach another tenant's rows.
-  ASSERT_TRUE(store_->apply_voice_plans(acme, run, {}, {Resource::agents}, {}, succeeded(), kNow).ok());
+  ASSERT_TRUE(store_->apply_voice_plans(acme, run, {}, {Resource::agents}, {}, succeeded(), at(kNow)).ok());
   auto theirs = store_->list_mirror(other, Resource::agents, {});
   ASSERT_TRUE(theirs.ok());
-  EXPECT_NE(theirs->items.at(0).last_seen_run, run);
+  EXPECT_NE(theirs->items.at(0).last_seen_run, run.value());
   EXPECT_TRUE(store_->list_mirror(acme, Resource::agents, {})->items.empty());
   EXPECT_TRUE(store_->load_mirror(acme, Resource::agents)->empty());
 }
 
 TEST_P(StoreSuite, ApplyToARunThatAlreadyEndedChangesNothing) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
-  const std::int64_t run = running_run(*store_, tenant);
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const RunId run = running_run(*store_, tenant);
   ASSERT_TRUE(
-      store_->finish_run(run, RunOutcome{core::RunState::failed, "{}", "x", "y", "", "[]", ""}, kNow).ok());
+      store_->finish_run(run, RunOutcome{core::RunState::failed, "{}", "x", "y", "", "[]", ""}, at(kNow)).ok());
   core::ResourcePlan plan;
   plan.resource = Resource::agents;
   plan.creates = {record("ag-1", "Late")};
-  Status s = store_->apply_voice_plans(tenant, run, {plan}, {}, {}, succeeded(), kNow);
+  Status s = store_->apply_voice_plans(tenant, run, {plan}, {}, {}, succeeded(), at(kNow));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "conflict");
   EXPECT_TRUE(loaded(*store_, tenant, Resource::agents).empty());
@@ -280,7 +282,7 @@ TEST_P(StoreSuite, ApplyToARunThatAlreadyEndedChangesNothing) {
 }
 
 TEST_P(StoreSuite, ApplyWritesLargeCreateBatchesInChunks) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
+  const TenantId tenant = make_tenant(*store_, "acme");
   std::vector<core::UpstreamRecord> many;
   for (int i = 0; i < 1234; ++i)
     many.push_back(record("ex-" + std::to_string(i), "call " + std::to_string(i), kNow + i));
@@ -297,8 +299,8 @@ TEST_P(StoreSuite, ApplyWritesLargeCreateBatchesInChunks) {
 }
 
 TEST_P(StoreSuite, ListMirrorPagesNewestFirstAndFilters) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
-  const std::int64_t other = make_tenant(*store_, "other");
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const TenantId other = make_tenant(*store_, "other");
   // e-0..e-6, created a minute apart; e-6 has no upstream time and sorts by when it was stored.
   std::vector<core::UpstreamRecord> records;
   for (int i = 0; i < 6; ++i) {
@@ -354,15 +356,15 @@ TEST_P(StoreSuite, ListMirrorPagesNewestFirstAndFilters) {
 }
 
 TEST_P(StoreSuite, ArchiveListsEveryResourceAndRestores) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
-  const std::int64_t other = make_tenant(*store_, "other");
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const TenantId other = make_tenant(*store_, "other");
   seed(*store_, tenant, Resource::agents, {record("a-1", "agent 1"), record("a-2", "agent 2")});
   seed(*store_, tenant, Resource::campaigns, {record("c-1", "campaign 1"), record("c-2", "campaign 2")});
   const auto agents = loaded(*store_, tenant, Resource::agents);
   const auto campaigns = loaded(*store_, tenant, Resource::campaigns);
 
   // One run archives all four at the same instant (ids may coincide across tables), then a2 later.
-  const std::int64_t run = running_run(*store_, tenant, kNow + kMinute);
+  const RunId run = running_run(*store_, tenant, kNow + kMinute);
   core::ResourcePlan pa;
   pa.resource = Resource::agents;
   pa.archives = {{agents[0].id, "a-1", "agent 1", "account_switched"}};
@@ -370,12 +372,13 @@ TEST_P(StoreSuite, ArchiveListsEveryResourceAndRestores) {
   pc.resource = Resource::campaigns;
   pc.archives = {{campaigns[0].id, "c-1", "campaign 1", "account_switched"},
                  {campaigns[1].id, "c-2", "campaign 2", "account_switched"}};
-  ASSERT_TRUE(store_->apply_voice_plans(tenant, run, {pa, pc}, {}, {}, succeeded(), kNow + kMinute).ok());
-  const std::int64_t later = running_run(*store_, tenant, kNow + 2 * kMinute);
+  ASSERT_TRUE(store_->apply_voice_plans(tenant, run, {pa, pc}, {}, {}, succeeded(), at(kNow + kMinute)).ok());
+  const RunId later = running_run(*store_, tenant, kNow + 2 * kMinute);
   core::ResourcePlan pa2;
   pa2.resource = Resource::agents;
   pa2.archives = {{agents[1].id, "a-2", "agent 2", "removed_upstream"}};
-  ASSERT_TRUE(store_->apply_voice_plans(tenant, later, {pa2}, {}, {}, succeeded(), kNow + 2 * kMinute).ok());
+  ASSERT_TRUE(
+      store_->apply_voice_plans(tenant, later, {pa2}, {}, {}, succeeded(), at(kNow + 2 * kMinute)).ok());
 
   std::vector<std::string> seen;
   std::optional<PageCursor> after;
@@ -400,36 +403,38 @@ TEST_P(StoreSuite, ArchiveListsEveryResourceAndRestores) {
   EXPECT_TRUE(store_->list_archive(other, std::nullopt, 10, std::nullopt)->items.empty());
 
   // Restore: another tenant cannot, an unknown id is not_found, an active row is a conflict.
-  EXPECT_EQ(code_of(store_->restore_mirror_item(other, Resource::campaigns, campaigns[0].id, kNow)),
+  EXPECT_EQ(code_of(store_->restore_mirror_item(other, Resource::campaigns, campaigns[0].id, at(kNow))),
             "not_found");
-  EXPECT_EQ(code_of(store_->restore_mirror_item(tenant, Resource::campaigns, 999'999, kNow)), "not_found");
+  EXPECT_EQ(code_of(store_->restore_mirror_item(tenant, Resource::campaigns, MirrorRowId{999'999}, at(kNow))),
+            "not_found");
   auto restored =
-      store_->restore_mirror_item(tenant, Resource::campaigns, campaigns[0].id, kNow + 3 * kMinute);
+      store_->restore_mirror_item(tenant, Resource::campaigns, campaigns[0].id, at(kNow + 3 * kMinute));
   ASSERT_TRUE(restored.ok()) << restored.error().message;
   EXPECT_EQ(restored->name, "campaign 1");
   EXPECT_FALSE(restored->archived_at_ms.has_value());
   EXPECT_EQ(restored->archive_reason, "");
   EXPECT_EQ(restored->archive_run, 0);
   EXPECT_EQ(restored->updated_at_ms, kNow + 3 * kMinute);
-  EXPECT_EQ(code_of(store_->restore_mirror_item(tenant, Resource::campaigns, campaigns[0].id, kNow)),
+  EXPECT_EQ(code_of(store_->restore_mirror_item(tenant, Resource::campaigns, campaigns[0].id, at(kNow))),
             "conflict");
   EXPECT_EQ(store_->list_archive(tenant, std::nullopt, 10, std::nullopt)->items.size(), 3u);
   EXPECT_EQ(store_->count_mirror(tenant)->campaigns, 1);
 }
 
 TEST_P(StoreSuite, CountsAreActiveRowsPerResourceAndAllLeads) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
-  const std::int64_t other = make_tenant(*store_, "other");
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const TenantId other = make_tenant(*store_, "other");
   seed(*store_, tenant, Resource::agents, {record("a-1", "1"), record("a-2", "2")});
   seed(*store_, tenant, Resource::phone_numbers, {record("p-1", "+15550001")});
   seed(*store_, tenant, Resource::executions,
        {record("e-1", "e1"), record("e-2", "e2"), record("e-3", "e3")});
   seed(*store_, other, Resource::campaigns, {record("c-1", "theirs")});
-  const std::int64_t run = running_run(*store_, tenant, kNow + kMinute);
+  const RunId run = running_run(*store_, tenant, kNow + kMinute);
   core::ResourcePlan archive;
   archive.resource = Resource::agents;
   archive.archives = {{loaded(*store_, tenant, Resource::agents)[0].id, "a-1", "1", "removed_upstream"}};
-  ASSERT_TRUE(store_->apply_voice_plans(tenant, run, {archive}, {}, {}, succeeded(), kNow + kMinute).ok());
+  ASSERT_TRUE(
+      store_->apply_voice_plans(tenant, run, {archive}, {}, {}, succeeded(), at(kNow + kMinute)).ok());
   auto* sql_store = dynamic_cast<SqlStore*>(store_.get());
   ASSERT_NE(sql_store, nullptr);
   for (const char* source : {"manual", "crm"}) {
@@ -437,7 +442,7 @@ TEST_P(StoreSuite, CountsAreActiveRowsPerResourceAndAllLeads) {
         sql_store->database()
             .query(sql::Access::write,
                    "INSERT INTO leads (tenant_id, source, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                   {tenant, std::string(source), kNow, kNow})
+                   {tenant.value(), std::string(source), kNow, kNow})
             .ok());
   }
 
@@ -455,17 +460,18 @@ TEST_P(StoreSuite, CountsAreActiveRowsPerResourceAndAllLeads) {
 }
 
 TEST_P(StoreSuite, CursorsAreUpsertedPerTenantAndTarget) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
-  const std::int64_t other = make_tenant(*store_, "other");
-  const std::int64_t first = running_run(*store_, tenant);
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const TenantId other = make_tenant(*store_, "other");
+  const RunId first = running_run(*store_, tenant);
   ASSERT_TRUE(store_
                   ->apply_voice_plans(tenant, first, {}, {},
                                       {{"voice", "a", "1"}, {"voice", "b", "2"}, {"crm:7", "a", "x"}},
-                                      succeeded(), kNow)
+                                      succeeded(), at(kNow))
                   .ok());
-  const std::int64_t second = running_run(*store_, tenant, kNow + kMinute);
+  const RunId second = running_run(*store_, tenant, kNow + kMinute);
   ASSERT_TRUE(
-      store_->apply_voice_plans(tenant, second, {}, {}, {{"voice", "a", "3"}}, succeeded(), kNow + kMinute)
+      store_
+          ->apply_voice_plans(tenant, second, {}, {}, {{"voice", "a", "3"}}, succeeded(), at(kNow + kMinute))
           .ok());
 
   EXPECT_EQ(*store_->get_cursors(tenant, "voice"),

@@ -22,30 +22,31 @@ std::string code_of(const R& result) {
   return result.ok() ? std::string("ok") : result.error().code;
 }
 
-std::int64_t make_tenant(Store& store, const std::string& name) {
-  auto created = store.create_tenant_with_user(name, name + "@example.test", "hash", kNow);
+TenantId make_tenant(Store& store, const std::string& name) {
+  auto created = store.create_tenant_with_user(name, name + "@example.test", "hash", at(kNow));
   EXPECT_TRUE(created.ok()) << created.error().message;
-  return created.ok() ? created->first.id : 0;
+  return created.ok() ? created->first.id : TenantId{0};
 }
 
 // The target of CRM connection `id` (the store takes any id; 0 is fine here).
 core::RunTarget crm(std::int64_t id) { return core::RunTarget::crm(ConnectionId(id)); }
 
-RunTicket request(Store& store, std::int64_t tenant, core::RunTarget target = core::RunTarget::voice(),
+RunTicket request(Store& store, TenantId tenant, core::RunTarget target = core::RunTarget::voice(),
                   bool dry_run = false, std::int64_t now_ms = kNow,
                   core::RunTrigger trigger = core::RunTrigger::manual) {
-  auto ticket = store.request_run(tenant, target, trigger, dry_run, kDeadline, now_ms);
+  auto ticket =
+      store.request_run(tenant, target, trigger, dry_run, std::chrono::milliseconds{kDeadline}, at(now_ms));
   EXPECT_TRUE(ticket.ok()) << ticket.error().message;
   return ticket.ok() ? *ticket : RunTicket{};
 }
 
 std::optional<ClaimedJob> claim(Store& store, const std::string& owner, std::int64_t now_ms = kNow) {
-  auto job = store.claim_job(owner, kLease, now_ms);
+  auto job = store.claim_job(owner, std::chrono::milliseconds{kLease}, at(now_ms));
   EXPECT_TRUE(job.ok()) << job.error().message;
   return job.ok() ? *job : std::nullopt;
 }
 
-SyncRun run_of(Store& store, std::int64_t tenant, std::int64_t run_id) {
+SyncRun run_of(Store& store, TenantId tenant, RunId run_id) {
   auto run = store.find_run(tenant, run_id);
   EXPECT_TRUE(run.ok() && run->has_value());
   return run.ok() && run->has_value() ? **run : SyncRun{};
@@ -61,8 +62,8 @@ RunOutcome outcome(core::RunState state, const std::string& plan = "") {
 }  // namespace
 
 TEST_P(StoreSuite, RequestRunJoinsTheTargetsQueuedOrRunningRun) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
-  const std::int64_t other = make_tenant(*store_, "other");
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const TenantId other = make_tenant(*store_, "other");
   RunTicket first =
       request(*store_, tenant, core::RunTarget::voice(), false, kNow, core::RunTrigger::key_change);
   EXPECT_FALSE(first.joined);
@@ -93,20 +94,20 @@ TEST_P(StoreSuite, RequestRunJoinsTheTargetsQueuedOrRunningRun) {
   ASSERT_TRUE(job.has_value());
   EXPECT_EQ(job->run_id, first.run.id);
   EXPECT_EQ(request(*store_, tenant, core::RunTarget::voice(), false, kNow + 11).run.id, first.run.id);
-  ASSERT_TRUE(store_->finish_run(first.run.id, outcome(core::RunState::succeeded), kNow + 12).ok());
+  ASSERT_TRUE(store_->finish_run(first.run.id, outcome(core::RunState::succeeded), at(kNow + 12)).ok());
   RunTicket next = request(*store_, tenant, core::RunTarget::voice(), false, kNow + 13);
   EXPECT_FALSE(next.joined);
   EXPECT_NE(next.run.id, first.run.id);
 }
 
 TEST_P(StoreSuite, ConcurrentRequestsFromTwoInstancesMakeOneRunPerTarget) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
+  const TenantId tenant = make_tenant(*store_, "acme");
   std::unique_ptr<Store> second = open_again();
   ASSERT_NE(second, nullptr);
   constexpr int kTargets = 5;
   constexpr int kThreadsPerStore = 3;
   std::mutex mutex;
-  std::map<std::string, std::set<std::int64_t>> ids;
+  std::map<std::string, std::set<RunId>> ids;
   int created = 0;
   int failures = 0;
   std::vector<std::thread> threads;
@@ -115,8 +116,8 @@ TEST_P(StoreSuite, ConcurrentRequestsFromTwoInstancesMakeOneRunPerTarget) {
       threads.emplace_back([&, store] {
         for (int i = 0; i < kTargets; ++i) {
           const std::string target = "crm:" + std::to_string(i);
-          auto ticket =
-              store->request_run(tenant, crm(i), core::RunTrigger::schedule, false, kDeadline, kNow);
+          auto ticket = store->request_run(tenant, crm(i), core::RunTrigger::schedule, false,
+                                           std::chrono::milliseconds{kDeadline}, at(kNow));
           std::lock_guard<std::mutex> lock(mutex);
           if (!ticket.ok()) {
             ++failures;
@@ -139,11 +140,11 @@ TEST_P(StoreSuite, ConcurrentRequestsFromTwoInstancesMakeOneRunPerTarget) {
 }
 
 TEST_P(StoreSuite, ClaimJobLeasesTheOldestDueJobAndStartsItsRun) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
+  const TenantId tenant = make_tenant(*store_, "acme");
   RunTicket older = request(*store_, tenant, core::RunTarget::voice(), false, kNow);
   RunTicket newer = request(*store_, tenant, crm(1), false, kNow + 1);
   // Not due yet at an earlier time.
-  auto early = store_->claim_job("w1", kLease, kNow - 1);
+  auto early = store_->claim_job("w1", std::chrono::milliseconds{kLease}, at(kNow - 1));
   ASSERT_TRUE(early.ok());
   EXPECT_FALSE(early->has_value());
 
@@ -167,13 +168,13 @@ TEST_P(StoreSuite, ClaimJobLeasesTheOldestDueJobAndStartsItsRun) {
 }
 
 TEST_P(StoreSuite, TwoInstancesClaimingNeverGetTheSameJob) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
+  const TenantId tenant = make_tenant(*store_, "acme");
   constexpr int kJobs = 24;
   for (int i = 0; i < kJobs; ++i) request(*store_, tenant, crm(i));
   std::unique_ptr<Store> second = open_again();
   ASSERT_NE(second, nullptr);
   std::mutex mutex;
-  std::vector<std::int64_t> claimed;
+  std::vector<JobId> claimed;
   int failures = 0;
   std::vector<std::thread> threads;
   int n = 0;
@@ -182,7 +183,7 @@ TEST_P(StoreSuite, TwoInstancesClaimingNeverGetTheSameJob) {
       const std::string owner = "worker-" + std::to_string(n++);
       threads.emplace_back([&, store, owner] {
         for (;;) {
-          auto job = store->claim_job(owner, kLease, kNow);
+          auto job = store->claim_job(owner, std::chrono::milliseconds{kLease}, at(kNow));
           std::lock_guard<std::mutex> lock(mutex);
           if (!job.ok()) {
             if (++failures > 100) return;
@@ -197,46 +198,56 @@ TEST_P(StoreSuite, TwoInstancesClaimingNeverGetTheSameJob) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures, 0);
   ASSERT_EQ(claimed.size(), static_cast<std::size_t>(kJobs));
-  EXPECT_EQ(std::set<std::int64_t>(claimed.begin(), claimed.end()).size(), static_cast<std::size_t>(kJobs));
+  EXPECT_EQ(std::set<JobId>(claimed.begin(), claimed.end()).size(), static_cast<std::size_t>(kJobs));
 }
 
 TEST_P(StoreSuite, RenewLeaseIsOnlyForTheHolder) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
+  const TenantId tenant = make_tenant(*store_, "acme");
   RunTicket ticket = request(*store_, tenant);
   std::optional<ClaimedJob> job = claim(*store_, "w1", kNow);
   ASSERT_TRUE(job.has_value());
 
-  ASSERT_TRUE(store_->renew_lease(job->job_id, "w1", kLease, kNow + 10 * kSecond).ok());
+  ASSERT_TRUE(
+      store_->renew_lease(job->job_id, "w1", std::chrono::milliseconds{kLease}, at(kNow + 10 * kSecond))
+          .ok());
   EXPECT_EQ(run_of(*store_, tenant, ticket.run.id).heartbeat_at_ms, kNow + 10 * kSecond);
-  EXPECT_EQ(code_of(store_->renew_lease(job->job_id, "w2", kLease, kNow + 11 * kSecond)), "conflict");
+  EXPECT_EQ(code_of(store_->renew_lease(job->job_id, "w2", std::chrono::milliseconds{kLease},
+                                        at(kNow + 11 * kSecond))),
+            "conflict");
   // The renewal moved the expiry: not swept at the original expiry.
-  EXPECT_TRUE(store_->sweep_expired_runs(kNow + kLease + kSecond)->empty());
+  EXPECT_TRUE(store_->sweep_expired_runs(at(kNow + kLease + kSecond))->empty());
 
   // w1 goes quiet; the sweep requeues, w2 claims the new job; w1's late renewal is refused.
-  auto swept = store_->sweep_expired_runs(kNow + 10 * kSecond + kLease);
+  auto swept = store_->sweep_expired_runs(at(kNow + 10 * kSecond + kLease));
   ASSERT_TRUE(swept.ok());
   ASSERT_EQ(swept->size(), 1u);
   std::optional<ClaimedJob> taken = claim(*store_, "w2", kNow + 41 * kSecond);
   ASSERT_TRUE(taken.has_value());
   EXPECT_NE(taken->run_id, ticket.run.id);
-  EXPECT_EQ(code_of(store_->renew_lease(job->job_id, "w1", kLease, kNow + 42 * kSecond)), "conflict");
-  EXPECT_TRUE(store_->renew_lease(taken->job_id, "w2", kLease, kNow + 42 * kSecond).ok());
+  EXPECT_EQ(code_of(store_->renew_lease(job->job_id, "w1", std::chrono::milliseconds{kLease},
+                                        at(kNow + 42 * kSecond))),
+            "conflict");
+  EXPECT_TRUE(
+      store_->renew_lease(taken->job_id, "w2", std::chrono::milliseconds{kLease}, at(kNow + 42 * kSecond))
+          .ok());
 }
 
 TEST_P(StoreSuite, SweepFailsLostRunsAndQueuesTheirTargetAgain) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
-  const std::int64_t other = make_tenant(*store_, "other");
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const TenantId other = make_tenant(*store_, "other");
   RunTicket lost = request(*store_, tenant, core::RunTarget::voice(), false, kNow, core::RunTrigger::login);
   RunTicket healthy = request(*store_, other, core::RunTarget::voice());
   ASSERT_TRUE(claim(*store_, "dead", kNow).has_value());
   std::optional<ClaimedJob> alive = claim(*store_, "alive", kNow);
   ASSERT_TRUE(alive.has_value());
-  EXPECT_TRUE(store_->sweep_expired_runs(kNow + kLease - 1)->empty());
+  EXPECT_TRUE(store_->sweep_expired_runs(at(kNow + kLease - 1))->empty());
 
   // "alive" renews its lease; "dead" does not.
-  ASSERT_TRUE(store_->renew_lease(alive->job_id, "alive", kLease, kNow + kLease - 1).ok());
+  ASSERT_TRUE(
+      store_->renew_lease(alive->job_id, "alive", std::chrono::milliseconds{kLease}, at(kNow + kLease - 1))
+          .ok());
   const std::int64_t swept_now = kNow + kLease;
-  auto swept = store_->sweep_expired_runs(swept_now);
+  auto swept = store_->sweep_expired_runs(at(swept_now));
   ASSERT_TRUE(swept.ok()) << swept.error().message;
   ASSERT_EQ(swept->size(), 1u);
   EXPECT_EQ((*swept)[0].run_id, lost.run.id);
@@ -264,11 +275,11 @@ TEST_P(StoreSuite, SweepFailsLostRunsAndQueuesTheirTargetAgain) {
   std::optional<ClaimedJob> retry = claim(*store_, "w", swept_now + 1);
   ASSERT_TRUE(retry.has_value());
   EXPECT_EQ(retry->attempts, 2);
-  EXPECT_TRUE(store_->sweep_expired_runs(swept_now + 1)->empty());
+  EXPECT_TRUE(store_->sweep_expired_runs(at(swept_now + 1))->empty());
 }
 
 TEST_P(StoreSuite, SweepKeepsRenewedLeasesAndFailsOverdueRuns) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
+  const TenantId tenant = make_tenant(*store_, "acme");
   RunTicket slow = request(*store_, tenant, core::RunTarget::voice());
   RunTicket fine = request(*store_, tenant, crm(1));
   std::optional<ClaimedJob> slow_job = claim(*store_, "w1", kNow);
@@ -278,12 +289,12 @@ TEST_P(StoreSuite, SweepKeepsRenewedLeasesAndFailsOverdueRuns) {
   // Both workers renew faithfully until past the deadline of the slow one.
   std::int64_t t = kNow;
   for (; t < kNow + kDeadline; t += 20 * kSecond) {
-    ASSERT_TRUE(store_->renew_lease(slow_job->job_id, "w1", kLease, t).ok());
-    ASSERT_TRUE(store_->renew_lease(fine_job->job_id, "w2", kLease, t).ok());
-    ASSERT_TRUE(store_->sweep_expired_runs(t)->empty()) << t - kNow;
+    ASSERT_TRUE(store_->renew_lease(slow_job->job_id, "w1", std::chrono::milliseconds{kLease}, at(t)).ok());
+    ASSERT_TRUE(store_->renew_lease(fine_job->job_id, "w2", std::chrono::milliseconds{kLease}, at(t)).ok());
+    ASSERT_TRUE(store_->sweep_expired_runs(at(t))->empty()) << t - kNow;
   }
-  ASSERT_TRUE(store_->finish_run(fine.run.id, outcome(core::RunState::succeeded), t).ok());
-  auto swept = store_->sweep_expired_runs(kNow + kDeadline);
+  ASSERT_TRUE(store_->finish_run(fine.run.id, outcome(core::RunState::succeeded), at(t)).ok());
+  auto swept = store_->sweep_expired_runs(at(kNow + kDeadline));
   ASSERT_TRUE(swept.ok());
   ASSERT_EQ(swept->size(), 1u);
   EXPECT_EQ((*swept)[0].run_id, slow.run.id);
@@ -295,19 +306,20 @@ TEST_P(StoreSuite, SweepKeepsRenewedLeasesAndFailsOverdueRuns) {
   EXPECT_EQ(overdue.error_code, "deadline_exceeded");
   // Not retried: no new run, and the job is gone (the worker's renewal is refused).
   EXPECT_EQ((*store_->latest_run(tenant, core::RunTarget::voice()))->id, slow.run.id);
-  EXPECT_EQ(code_of(store_->renew_lease(slow_job->job_id, "w1", kLease, t)), "conflict");
+  EXPECT_EQ(code_of(store_->renew_lease(slow_job->job_id, "w1", std::chrono::milliseconds{kLease}, at(t))),
+            "conflict");
   EXPECT_FALSE(claim(*store_, "w3", t).has_value());
 }
 
 TEST_P(StoreSuite, FinishRunAndProgress) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
+  const TenantId tenant = make_tenant(*store_, "acme");
   RunTicket ticket = request(*store_, tenant);
   ASSERT_TRUE(claim(*store_, "w1").has_value());
-  ASSERT_TRUE(store_->update_run_progress(ticket.run.id, R"({"pages":3})", kNow + 7).ok());
+  ASSERT_TRUE(store_->update_run_progress(ticket.run.id, R"({"pages":3})", at(kNow + 7)).ok());
   SyncRun progressing = run_of(*store_, tenant, ticket.run.id);
   EXPECT_EQ(progressing.progress_json, R"({"pages":3})");
   EXPECT_EQ(progressing.heartbeat_at_ms, kNow + 7);
-  EXPECT_EQ(code_of(store_->update_run_progress(999'999, "{}", kNow)), "not_found");
+  EXPECT_EQ(code_of(store_->update_run_progress(RunId{999'999}, "{}", at(kNow))), "not_found");
 
   RunOutcome failed;
   failed.state = core::RunState::failed;
@@ -316,7 +328,7 @@ TEST_P(StoreSuite, FinishRunAndProgress) {
   failed.error_message = "the API key was refused";
   failed.warnings_json = R"(["w"])";
   failed.upstream_account_id = "acc-9";
-  ASSERT_TRUE(store_->finish_run(ticket.run.id, failed, kNow + 9).ok());
+  ASSERT_TRUE(store_->finish_run(ticket.run.id, failed, at(kNow + 9)).ok());
   SyncRun ended = run_of(*store_, tenant, ticket.run.id);
   EXPECT_EQ(ended.state, core::RunState::failed);
   EXPECT_EQ(ended.finished_at_ms, kNow + 9);
@@ -326,19 +338,20 @@ TEST_P(StoreSuite, FinishRunAndProgress) {
   EXPECT_EQ(ended.warnings_json, R"(["w"])");
   EXPECT_EQ(ended.upstream_account_id, "acc-9");
   EXPECT_EQ(ended.plan_json, "");
-  EXPECT_EQ(code_of(store_->finish_run(ticket.run.id, outcome(core::RunState::succeeded), kNow + 10)),
+  EXPECT_EQ(code_of(store_->finish_run(ticket.run.id, outcome(core::RunState::succeeded), at(kNow + 10))),
             "conflict");
-  EXPECT_EQ(code_of(store_->finish_run(999'999, outcome(core::RunState::succeeded), kNow + 10)), "not_found");
+  EXPECT_EQ(code_of(store_->finish_run(RunId{999'999}, outcome(core::RunState::succeeded), at(kNow + 10))),
+            "not_found");
   EXPECT_FALSE(claim(*store_, "w2", kNow + 11).has_value());
 }
 
 TEST_P(StoreSuite, HeldRunsAreConfirmedOrCancelled) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
-  const std::int64_t other = make_tenant(*store_, "other");
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const TenantId other = make_tenant(*store_, "other");
   RunTicket ticket = request(*store_, tenant);
   ASSERT_TRUE(claim(*store_, "w1").has_value());
   ASSERT_TRUE(
-      store_->finish_run(ticket.run.id, outcome(core::RunState::held, R"({"plan_id":"p1"})"), kNow + 1).ok());
+      store_->finish_run(ticket.run.id, outcome(core::RunState::held, R"({"plan_id":"p1"})"), at(kNow + 1)).ok());
   SyncRun held = run_of(*store_, tenant, ticket.run.id);
   EXPECT_EQ(held.state, core::RunState::held);
   EXPECT_EQ(held.plan_json, R"({"plan_id":"p1"})");
@@ -347,59 +360,59 @@ TEST_P(StoreSuite, HeldRunsAreConfirmedOrCancelled) {
   // Not while another run of the target is queued; not from another tenant; not an unknown run.
   RunTicket blocking = request(*store_, tenant, core::RunTarget::voice(), false, kNow + 2);
   EXPECT_FALSE(blocking.joined);  // a held run is not joined
-  EXPECT_EQ(code_of(store_->confirm_held_run(tenant, ticket.run.id, "p1", kNow + 3)), "conflict");
-  ASSERT_TRUE(store_->cancel_run(tenant, blocking.run.id, kNow + 4).ok());
-  EXPECT_EQ(code_of(store_->confirm_held_run(other, ticket.run.id, "p1", kNow + 5)), "not_found");
-  EXPECT_EQ(code_of(store_->cancel_run(other, ticket.run.id, kNow + 5)), "not_found");
-  EXPECT_EQ(code_of(store_->confirm_held_run(tenant, 999'999, "p1", kNow + 5)), "not_found");
+  EXPECT_EQ(code_of(store_->confirm_held_run(tenant, ticket.run.id, "p1", at(kNow + 3))), "conflict");
+  ASSERT_TRUE(store_->cancel_run(tenant, blocking.run.id, at(kNow + 4)).ok());
+  EXPECT_EQ(code_of(store_->confirm_held_run(other, ticket.run.id, "p1", at(kNow + 5))), "not_found");
+  EXPECT_EQ(code_of(store_->cancel_run(other, ticket.run.id, at(kNow + 5))), "not_found");
+  EXPECT_EQ(code_of(store_->confirm_held_run(tenant, RunId{999'999}, "p1", at(kNow + 5))), "not_found");
 
-  auto confirmed = store_->confirm_held_run(tenant, ticket.run.id, "p1", kNow + 6);
+  auto confirmed = store_->confirm_held_run(tenant, ticket.run.id, "p1", at(kNow + 6));
   ASSERT_TRUE(confirmed.ok()) << confirmed.error().message;
   EXPECT_EQ(confirmed->state, core::RunState::queued);
   EXPECT_EQ(confirmed->confirmed_plan_id, "p1");
   EXPECT_EQ(confirmed->plan_json, R"({"plan_id":"p1"})");
   EXPECT_FALSE(confirmed->finished_at_ms.has_value());
-  EXPECT_EQ(code_of(store_->confirm_held_run(tenant, ticket.run.id, "p1", kNow + 7)), "conflict");
+  EXPECT_EQ(code_of(store_->confirm_held_run(tenant, ticket.run.id, "p1", at(kNow + 7))), "conflict");
   // A request now joins the confirmed run; a worker picks it up.
   EXPECT_EQ(request(*store_, tenant, core::RunTarget::voice(), false, kNow + 8).run.id, ticket.run.id);
   std::optional<ClaimedJob> job = claim(*store_, "w2", kNow + 9);
   ASSERT_TRUE(job.has_value());
   EXPECT_EQ(job->run_id, ticket.run.id);
-  EXPECT_EQ(code_of(store_->cancel_run(tenant, ticket.run.id, kNow + 10)), "conflict");  // running
+  EXPECT_EQ(code_of(store_->cancel_run(tenant, ticket.run.id, at(kNow + 10))), "conflict");  // running
 
   // Held again, then cancelled: the state is final and no job is left.
-  ASSERT_TRUE(store_->finish_run(ticket.run.id, outcome(core::RunState::held, "{}"), kNow + 11).ok());
-  auto cancelled = store_->cancel_run(tenant, ticket.run.id, kNow + 12);
+  ASSERT_TRUE(store_->finish_run(ticket.run.id, outcome(core::RunState::held, "{}"), at(kNow + 11)).ok());
+  auto cancelled = store_->cancel_run(tenant, ticket.run.id, at(kNow + 12));
   ASSERT_TRUE(cancelled.ok()) << cancelled.error().message;
   EXPECT_EQ(cancelled->state, core::RunState::cancelled);
   EXPECT_EQ(cancelled->finished_at_ms, kNow + 12);
-  EXPECT_EQ(code_of(store_->cancel_run(tenant, ticket.run.id, kNow + 13)), "conflict");
-  EXPECT_EQ(code_of(store_->confirm_held_run(tenant, ticket.run.id, "p1", kNow + 13)), "conflict");
+  EXPECT_EQ(code_of(store_->cancel_run(tenant, ticket.run.id, at(kNow + 13))), "conflict");
+  EXPECT_EQ(code_of(store_->confirm_held_run(tenant, ticket.run.id, "p1", at(kNow + 13))), "conflict");
 
   // A queued run is cancelled with its job.
   RunTicket queued = request(*store_, tenant, crm(3), false, kNow + 14);
-  ASSERT_TRUE(store_->cancel_run(tenant, queued.run.id, kNow + 15).ok());
+  ASSERT_TRUE(store_->cancel_run(tenant, queued.run.id, at(kNow + 15)).ok());
   EXPECT_FALSE(claim(*store_, "w3", kNow + 16).has_value());
 }
 
 TEST_P(StoreSuite, RunHistoryPagesNewestFirstPerTenant) {
-  const std::int64_t tenant = make_tenant(*store_, "acme");
-  const std::int64_t other = make_tenant(*store_, "other");
-  std::vector<std::int64_t> ids;
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const TenantId other = make_tenant(*store_, "other");
+  std::vector<RunId> ids;
   for (int i = 0; i < 5; ++i) ids.push_back(request(*store_, tenant, crm(i), false, kNow + i).run.id);
   ids.push_back(request(*store_, tenant, crm(9), true, kNow + 4).run.id);  // same created_at as the fifth
-  const std::int64_t theirs = request(*store_, other, core::RunTarget::voice()).run.id;
+  const RunId theirs = request(*store_, other, core::RunTarget::voice()).run.id;
 
-  std::vector<std::int64_t> seen;
+  std::vector<RunId> seen;
   std::optional<PageCursor> after;
   for (int guard = 0; guard < 10; ++guard) {
     auto page = store_->list_runs(tenant, 4, after);
     ASSERT_TRUE(page.ok()) << page.error().message;
     for (const SyncRun& r : *page) seen.push_back(r.id);
     if (page->size() < 4) break;
-    after = PageCursor{page->back().created_at_ms, page->back().id};
+    after = PageCursor{page->back().created_at_ms, page->back().id.value()};
   }
-  std::vector<std::int64_t> expected(ids.rbegin(), ids.rend());
+  std::vector<RunId> expected(ids.rbegin(), ids.rend());
   EXPECT_EQ(seen, expected);
 
   auto mine = store_->find_run(tenant, theirs);
@@ -415,14 +428,14 @@ TEST_P(StoreSuite, RunHistoryPagesNewestFirstPerTenant) {
 TEST_P(StoreSuite, EachSchedulerTickIsClaimedOnce) {
   std::unique_ptr<Store> second = open_again();
   ASSERT_NE(second, nullptr);
-  auto a = store_->claim_tick("voice", kNow, "instance-a", kNow);
-  auto b = second->claim_tick("voice", kNow, "instance-b", kNow + 1);
+  auto a = store_->claim_tick("voice", at(kNow), "instance-a", at(kNow));
+  auto b = second->claim_tick("voice", at(kNow), "instance-b", at(kNow + 1));
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_TRUE(*a);
   EXPECT_FALSE(*b);
-  EXPECT_TRUE(*second->claim_tick("voice", kNow + 3'600'000, "instance-b", kNow));
-  EXPECT_TRUE(*second->claim_tick("crm", kNow, "instance-b", kNow));
-  EXPECT_FALSE(*store_->claim_tick("crm", kNow, "instance-a", kNow));
+  EXPECT_TRUE(*second->claim_tick("voice", at(kNow + 3'600'000), "instance-b", at(kNow)));
+  EXPECT_TRUE(*second->claim_tick("crm", at(kNow), "instance-b", at(kNow)));
+  EXPECT_FALSE(*store_->claim_tick("crm", at(kNow), "instance-a", at(kNow)));
 }
 
 }  // namespace tenantsync::store::test

@@ -132,15 +132,16 @@ TEST_P(StoreSuite, SchemaHasEveryTableOfTheDataModel) {
 }
 
 TEST_P(StoreSuite, MirrorAndLeadConstraintsHoldOnBothBackends) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "hash", kNow);
+  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "hash", at(kNow));
   ASSERT_TRUE(created.ok());
-  const std::int64_t tenant = created->first.id;
+  const TenantId tenant = created->first.id;
   sql::Database& db = database_of(*store_);
   const std::string insert_agent =
       "INSERT INTO agents (tenant_id, upstream_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)";
-  ASSERT_TRUE(db.query(sql::Access::write, insert_agent, {tenant, "ag-1", "Front desk", kNow, kNow}).ok());
+  ASSERT_TRUE(
+      db.query(sql::Access::write, insert_agent, {tenant.value(), "ag-1", "Front desk", kNow, kNow}).ok());
   Result<sql::QueryResult> dup =
-      db.query(sql::Access::write, insert_agent, {tenant, "ag-1", "Again", kNow, kNow});
+      db.query(sql::Access::write, insert_agent, {tenant.value(), "ag-1", "Again", kNow, kNow});
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, sql::kUniqueViolation);
 
@@ -149,18 +150,21 @@ TEST_P(StoreSuite, MirrorAndLeadConstraintsHoldOnBothBackends) {
       "INSERT INTO leads (tenant_id, source, crm_provider, crm_id, created_at, updated_at) VALUES (?, ?, ?, "
       "?, ?, ?)";
   ASSERT_TRUE(
-      db.query(sql::Access::write, insert_lead, {tenant, "manual", nullptr, nullptr, kNow, kNow}).ok());
+      db.query(sql::Access::write, insert_lead, {tenant.value(), "manual", nullptr, nullptr, kNow, kNow})
+          .ok());
   ASSERT_TRUE(
-      db.query(sql::Access::write, insert_lead, {tenant, "manual", nullptr, nullptr, kNow, kNow}).ok());
-  ASSERT_TRUE(db.query(sql::Access::write, insert_lead, {tenant, "crm", "hubspot", "c-1", kNow, kNow}).ok());
+      db.query(sql::Access::write, insert_lead, {tenant.value(), "manual", nullptr, nullptr, kNow, kNow})
+          .ok());
+  ASSERT_TRUE(
+      db.query(sql::Access::write, insert_lead, {tenant.value(), "crm", "hubspot", "c-1", kNow, kNow}).ok());
   Result<sql::QueryResult> dup_lead =
-      db.query(sql::Access::write, insert_lead, {tenant, "crm", "hubspot", "c-1", kNow, kNow});
+      db.query(sql::Access::write, insert_lead, {tenant.value(), "crm", "hubspot", "c-1", kNow, kNow});
   ASSERT_FALSE(dup_lead.ok());
   EXPECT_EQ(dup_lead.error().code, sql::kUniqueViolation);
 
   // Foreign keys are enforced (SQLite needs foreign_keys=ON on every connection for this).
   Result<sql::QueryResult> orphan =
-      db.query(sql::Access::write, insert_agent, {tenant + 1000, "x", "x", kNow, kNow});
+      db.query(sql::Access::write, insert_agent, {tenant.value() + 1000, "x", "x", kNow, kNow});
   ASSERT_FALSE(orphan.ok());
   EXPECT_EQ(orphan.error().code, sql::kForeignKeyViolation);
 }
@@ -223,30 +227,30 @@ TEST_P(StoreSuite, AFailedStatementPoisonsItsTransaction) {
 // --- tenants and users ---
 
 TEST_P(StoreSuite, CreatesTenantWithFirstUser) {
-  auto created = store_->create_tenant_with_user("Acme", "  Owner@Acme.TEST ", "argon2-hash", kNow);
+  auto created = store_->create_tenant_with_user("Acme", "  Owner@Acme.TEST ", "argon2-hash", at(kNow));
   ASSERT_TRUE(created.ok()) << created.error().message;
   const auto& [tenant, user] = *created;
-  EXPECT_GT(tenant.id, 0);
+  EXPECT_GT(tenant.id.value(), 0);
   EXPECT_EQ(tenant.name, "Acme");
   EXPECT_EQ(tenant.default_region, "US");
   EXPECT_EQ(tenant.created_at_ms, kNow);
-  EXPECT_GT(user.id, 0);
+  EXPECT_GT(user.id.value(), 0);
   EXPECT_EQ(user.tenant_id, tenant.id);
   EXPECT_EQ(user.email, "owner@acme.test");
   EXPECT_EQ(user.password_hash, "argon2-hash");
   EXPECT_EQ(user.created_at_ms, kNow);
 
-  Result<User> second = store_->create_user(tenant.id, "ops@acme.test", "h2", kNow + 1);
+  Result<User> second = store_->create_user(tenant.id, "ops@acme.test", "h2", at(kNow + 1));
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(second->tenant_id, tenant.id);
   EXPECT_NE(second->id, user.id);
 }
 
 TEST_P(StoreSuite, DuplicateEmailIsEmailTakenAndLeavesNoOrphanTenant) {
-  auto first = store_->create_tenant_with_user("Acme", "owner@acme.test", "h", kNow);
+  auto first = store_->create_tenant_with_user("Acme", "owner@acme.test", "h", at(kNow));
   ASSERT_TRUE(first.ok());
 
-  auto second = store_->create_tenant_with_user("Copycat", "OWNER@acme.test", "h", kNow);
+  auto second = store_->create_tenant_with_user("Copycat", "OWNER@acme.test", "h", at(kNow));
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().code, "email_taken");
   EXPECT_FALSE(second.error().message.empty());
@@ -260,24 +264,24 @@ TEST_P(StoreSuite, DuplicateEmailIsEmailTakenAndLeavesNoOrphanTenant) {
   ASSERT_TRUE(copycat.ok());
   EXPECT_FALSE(copycat->has_value());
 
-  Result<User> same_tenant = store_->create_user(first->first.id, "owner@acme.test", "h", kNow);
+  Result<User> same_tenant = store_->create_user(first->first.id, "owner@acme.test", "h", at(kNow));
   ASSERT_FALSE(same_tenant.ok());
   EXPECT_EQ(same_tenant.error().code, "email_taken");
 
   // The store still works after the failed transactions.
-  auto third = store_->create_tenant_with_user("Third", "third@acme.test", "h", kNow);
+  auto third = store_->create_tenant_with_user("Third", "third@acme.test", "h", at(kNow));
   EXPECT_TRUE(third.ok());
 }
 
 TEST_P(StoreSuite, CreateUserInUnknownTenantIsNotFound) {
-  Result<User> user = store_->create_user(424242, "nobody@acme.test", "h", kNow);
+  Result<User> user = store_->create_user(TenantId{424242}, "nobody@acme.test", "h", at(kNow));
   ASSERT_FALSE(user.ok());
   EXPECT_EQ(user.error().code, "not_found");
 }
 
 TEST_P(StoreSuite, FindsUsersAndTenants) {
-  auto acme = store_->create_tenant_with_user("Acme", "owner@acme.test", "h1", kNow);
-  auto globex = store_->create_tenant_with_user("Globex", "boss@globex.test", "h2", kNow + 5);
+  auto acme = store_->create_tenant_with_user("Acme", "owner@acme.test", "h1", at(kNow));
+  auto globex = store_->create_tenant_with_user("Globex", "boss@globex.test", "h2", at(kNow + 5));
   ASSERT_TRUE(acme.ok());
   ASSERT_TRUE(globex.ok());
 
@@ -300,7 +304,7 @@ TEST_P(StoreSuite, FindsUsersAndTenants) {
   ASSERT_TRUE(by_name.ok());
   ASSERT_TRUE(by_name->has_value());
   EXPECT_EQ((*by_name)->id, globex->first.id);
-  Result<std::optional<Tenant>> missing = store_->find_tenant(globex->first.id + 100);
+  Result<std::optional<Tenant>> missing = store_->find_tenant(shifted(globex->first.id, 100));
   ASSERT_TRUE(missing.ok());
   EXPECT_FALSE(missing->has_value());
 
@@ -314,13 +318,14 @@ TEST_P(StoreSuite, FindsUsersAndTenants) {
 // --- tokens ---
 
 TEST_P(StoreSuite, TokensCreateFindExpireAndDelete) {
-  auto acme = store_->create_tenant_with_user("Acme", "owner@acme.test", "h", kNow);
+  auto acme = store_->create_tenant_with_user("Acme", "owner@acme.test", "h", at(kNow));
   ASSERT_TRUE(acme.ok());
   const User& user = acme->second;
-  ASSERT_TRUE(store_->create_token("hash-live", user.id, user.tenant_id, kNow, kNow + kHour).ok());
-  ASSERT_TRUE(store_->create_token("hash-old", user.id, user.tenant_id, kNow - 2 * kHour, kNow - kHour).ok());
+  ASSERT_TRUE(store_->create_token("hash-live", user.id, user.tenant_id, at(kNow), at(kNow + kHour)).ok());
+  ASSERT_TRUE(
+      store_->create_token("hash-old", user.id, user.tenant_id, at(kNow - 2 * kHour), at(kNow - kHour)).ok());
 
-  Result<std::optional<AuthSession>> session = store_->find_session("hash-live", kNow);
+  Result<std::optional<AuthSession>> session = store_->find_session("hash-live", at(kNow));
   ASSERT_TRUE(session.ok()) << session.error().message;
   ASSERT_TRUE(session->has_value());
   EXPECT_EQ((*session)->user_id, user.id);
@@ -329,44 +334,45 @@ TEST_P(StoreSuite, TokensCreateFindExpireAndDelete) {
   EXPECT_EQ((*session)->expires_at_ms, kNow + kHour);
 
   // Expired: at and after expires_at.
-  Result<std::optional<AuthSession>> expired = store_->find_session("hash-old", kNow);
+  Result<std::optional<AuthSession>> expired = store_->find_session("hash-old", at(kNow));
   ASSERT_TRUE(expired.ok());
   EXPECT_FALSE(expired->has_value());
-  Result<std::optional<AuthSession>> at_expiry = store_->find_session("hash-live", kNow + kHour);
+  Result<std::optional<AuthSession>> at_expiry = store_->find_session("hash-live", at(kNow + kHour));
   ASSERT_TRUE(at_expiry.ok());
   EXPECT_FALSE(at_expiry->has_value());
-  Result<std::optional<AuthSession>> unknown = store_->find_session("no-such-hash", kNow);
+  Result<std::optional<AuthSession>> unknown = store_->find_session("no-such-hash", at(kNow));
   ASSERT_TRUE(unknown.ok());
   EXPECT_FALSE(unknown->has_value());
 
-  Result<int> removed = store_->delete_expired_tokens(kNow);
+  Result<int> removed = store_->delete_expired_tokens(at(kNow));
   ASSERT_TRUE(removed.ok());
   EXPECT_EQ(*removed, 1);
-  Result<int> none_left = store_->delete_expired_tokens(kNow);
+  Result<int> none_left = store_->delete_expired_tokens(at(kNow));
   ASSERT_TRUE(none_left.ok());
   EXPECT_EQ(*none_left, 0);
 
   ASSERT_TRUE(store_->delete_token("hash-live").ok());
-  Result<std::optional<AuthSession>> gone = store_->find_session("hash-live", kNow);
+  Result<std::optional<AuthSession>> gone = store_->find_session("hash-live", at(kNow));
   ASSERT_TRUE(gone.ok());
   EXPECT_FALSE(gone->has_value());
   EXPECT_TRUE(store_->delete_token("hash-live").ok());  // logging out twice is fine
 }
 
 TEST_P(StoreSuite, TokenForUnknownUserOrWrongTenantIsNotFound) {
-  auto acme = store_->create_tenant_with_user("Acme", "owner@acme.test", "h", kNow);
-  auto globex = store_->create_tenant_with_user("Globex", "boss@globex.test", "h", kNow);
+  auto acme = store_->create_tenant_with_user("Acme", "owner@acme.test", "h", at(kNow));
+  auto globex = store_->create_tenant_with_user("Globex", "boss@globex.test", "h", at(kNow));
   ASSERT_TRUE(acme.ok());
   ASSERT_TRUE(globex.ok());
-  Status unknown = store_->create_token("t1", acme->second.id + 1000, acme->first.id, kNow, kNow + kHour);
+  Status unknown =
+      store_->create_token("t1", shifted(acme->second.id, 1000), acme->first.id, at(kNow), at(kNow + kHour));
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, "not_found");
-  Status cross = store_->create_token("t2", acme->second.id, globex->first.id, kNow, kNow + kHour);
+  Status cross = store_->create_token("t2", acme->second.id, globex->first.id, at(kNow), at(kNow + kHour));
   ASSERT_FALSE(cross.ok());
   EXPECT_EQ(cross.error().code, "not_found");
 
-  ASSERT_TRUE(store_->create_token("t3", acme->second.id, acme->first.id, kNow, kNow + kHour).ok());
-  Status duplicate = store_->create_token("t3", acme->second.id, acme->first.id, kNow, kNow + kHour);
+  ASSERT_TRUE(store_->create_token("t3", acme->second.id, acme->first.id, at(kNow), at(kNow + kHour)).ok());
+  Status duplicate = store_->create_token("t3", acme->second.id, acme->first.id, at(kNow), at(kNow + kHour));
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().code, "conflict");
 }
@@ -374,9 +380,9 @@ TEST_P(StoreSuite, TokenForUnknownUserOrWrongTenantIsNotFound) {
 // --- settings ---
 
 TEST_P(StoreSuite, SettingsDefaultThenRoundTrip) {
-  auto acme = store_->create_tenant_with_user("Acme", "owner@acme.test", "h", kNow);
+  auto acme = store_->create_tenant_with_user("Acme", "owner@acme.test", "h", at(kNow));
   ASSERT_TRUE(acme.ok());
-  const std::int64_t tenant = acme->first.id;
+  const TenantId tenant = acme->first.id;
 
   Result<TenantSettings> defaults = store_->get_settings(tenant);
   ASSERT_TRUE(defaults.ok()) << defaults.error().message;
@@ -395,7 +401,7 @@ TEST_P(StoreSuite, SettingsDefaultThenRoundTrip) {
   saved.voice_base_url = "https://api.thinkvoice.test";
   saved.voice_account_id = "acct-1";
   saved.default_region = "IN";
-  ASSERT_TRUE(store_->put_settings(saved, kNow + 10).ok());
+  ASSERT_TRUE(store_->put_settings(saved, at(kNow + 10)).ok());
 
   Result<TenantSettings> read = store_->get_settings(tenant);
   ASSERT_TRUE(read.ok());
@@ -414,7 +420,7 @@ TEST_P(StoreSuite, SettingsDefaultThenRoundTrip) {
   saved.voice_key_last4.clear();
   saved.voice_account_id = "acct-2";
   saved.default_region = "GB";
-  ASSERT_TRUE(store_->put_settings(saved, kNow + 20).ok());
+  ASSERT_TRUE(store_->put_settings(saved, at(kNow + 20)).ok());
   Result<TenantSettings> again = store_->get_settings(tenant);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->voice_api_key_cipher, "");
@@ -424,12 +430,12 @@ TEST_P(StoreSuite, SettingsDefaultThenRoundTrip) {
 }
 
 TEST_P(StoreSuite, SettingsOfUnknownTenantAreNotFound) {
-  Result<TenantSettings> read = store_->get_settings(777);
+  Result<TenantSettings> read = store_->get_settings(TenantId{777});
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code, "not_found");
   TenantSettings settings;
-  settings.tenant_id = 777;
-  Status put = store_->put_settings(settings, kNow);
+  settings.tenant_id = TenantId{777};
+  Status put = store_->put_settings(settings, at(kNow));
   ASSERT_FALSE(put.ok());
   EXPECT_EQ(put.error().code, "not_found");
 }
@@ -437,8 +443,8 @@ TEST_P(StoreSuite, SettingsOfUnknownTenantAreNotFound) {
 // --- isolation ---
 
 TEST_P(StoreSuite, TenantsNeverSeeEachOthersSettingsOrSessions) {
-  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", kNow);
-  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", kNow);
+  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", at(kNow));
+  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", at(kNow));
   ASSERT_TRUE(a.ok());
   ASSERT_TRUE(b.ok());
   TenantSettings a_settings;
@@ -447,9 +453,9 @@ TEST_P(StoreSuite, TenantsNeverSeeEachOthersSettingsOrSessions) {
   a_settings.voice_key_last4 = "aaaa";
   a_settings.voice_account_id = "acct-a";
   a_settings.default_region = "DE";
-  ASSERT_TRUE(store_->put_settings(a_settings, kNow).ok());
-  ASSERT_TRUE(store_->create_token("token-a", a->second.id, a->first.id, kNow, kNow + kHour).ok());
-  ASSERT_TRUE(store_->create_token("token-b", b->second.id, b->first.id, kNow, kNow + kHour).ok());
+  ASSERT_TRUE(store_->put_settings(a_settings, at(kNow)).ok());
+  ASSERT_TRUE(store_->create_token("token-a", a->second.id, a->first.id, at(kNow), at(kNow + kHour)).ok());
+  ASSERT_TRUE(store_->create_token("token-b", b->second.id, b->first.id, at(kNow), at(kNow + kHour)).ok());
 
   Result<TenantSettings> b_settings = store_->get_settings(b->first.id);
   ASSERT_TRUE(b_settings.ok());
@@ -458,8 +464,8 @@ TEST_P(StoreSuite, TenantsNeverSeeEachOthersSettingsOrSessions) {
   EXPECT_EQ(b_settings->voice_account_id, "");
   EXPECT_EQ(b_settings->default_region, "US");
 
-  Result<std::optional<AuthSession>> sa = store_->find_session("token-a", kNow);
-  Result<std::optional<AuthSession>> sb = store_->find_session("token-b", kNow);
+  Result<std::optional<AuthSession>> sa = store_->find_session("token-a", at(kNow));
+  Result<std::optional<AuthSession>> sb = store_->find_session("token-b", at(kNow));
   ASSERT_TRUE(sa.ok() && sa->has_value());
   ASSERT_TRUE(sb.ok() && sb->has_value());
   EXPECT_EQ((*sa)->tenant_id, a->first.id);
@@ -471,7 +477,7 @@ TEST_P(StoreSuite, TenantsNeverSeeEachOthersSettingsOrSessions) {
   TenantSettings b_new;
   b_new.tenant_id = b->first.id;
   b_new.voice_api_key_cipher = "secret-of-b";
-  ASSERT_TRUE(store_->put_settings(b_new, kNow + 1).ok());
+  ASSERT_TRUE(store_->put_settings(b_new, at(kNow + 1)).ok());
   Result<TenantSettings> a_read = store_->get_settings(a->first.id);
   ASSERT_TRUE(a_read.ok());
   EXPECT_EQ(a_read->voice_api_key_cipher, "secret-of-a");
@@ -481,7 +487,7 @@ TEST_P(StoreSuite, TenantsNeverSeeEachOthersSettingsOrSessions) {
 // --- concurrency ---
 
 TEST_P(StoreSuite, EightThreadsCreatingUsersConcurrentlyAllSucceed) {
-  auto home = store_->create_tenant_with_user("Home", "owner@home.test", "h", kNow);
+  auto home = store_->create_tenant_with_user("Home", "owner@home.test", "h", at(kNow));
   ASSERT_TRUE(home.ok());
   constexpr int kThreads = 8;
   constexpr int kPerThread = 6;
@@ -491,8 +497,8 @@ TEST_P(StoreSuite, EightThreadsCreatingUsersConcurrentlyAllSucceed) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
         const std::string suffix = std::to_string(t) + "-" + std::to_string(i) + "@load.test";
-        Result<User> user = store_->create_user(home->first.id, "user" + suffix, "h", kNow);
-        auto tenant = store_->create_tenant_with_user("T" + suffix, "owner" + suffix, "h", kNow);
+        Result<User> user = store_->create_user(home->first.id, "user" + suffix, "h", at(kNow));
+        auto tenant = store_->create_tenant_with_user("T" + suffix, "owner" + suffix, "h", at(kNow));
         Result<std::optional<User>> found = store_->find_user_by_email("user" + suffix);
         if (!user.ok() || !tenant.ok() || !found.ok() || !found->has_value()) {
           ++failures;

@@ -4,14 +4,27 @@
 // PostgreSQL databases). Anything the Store does is tested here, so the backends cannot drift.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
 
+#include "core/clock.hpp"
+#include "core/ids.hpp"
 #include "store/store.hpp"
 
 namespace tenantsync::store::test {
+
+/// The suite writes times as epoch milliseconds (the *_at_ms fields it checks are integers);
+/// at() turns one into the TimePoint the store's interfaces take.
+inline TimePoint at(std::int64_t ms) { return from_epoch_ms(ms); }
+
+/// An id `by` past `id`: a row that does not exist (ids of another kind stay out of reach).
+template <class Tag>
+StrongTypedef<Tag, std::int64_t> shifted(StrongTypedef<Tag, std::int64_t> id, std::int64_t by) {
+  return StrongTypedef<Tag, std::int64_t>(id.value() + by);
+}
 
 /// A database that exists for one test; destroying it removes it.
 class TestDatabase {

@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/strong_typedef.hpp"
+
 namespace tenantsync::store::sql {
 
 /// A bound parameter or a result cell: NULL, a 64-bit integer, a double or text.
@@ -23,15 +25,27 @@ inline Value nullable(const std::optional<std::int64_t>& v) { return v ? Value(*
 inline Value null_if_empty(const std::string& v) { return v.empty() ? Value(nullptr) : Value(v); }
 /// The same for ids and times whose "unset" is 0.
 inline Value null_if_zero(std::int64_t v) { return v == 0 ? Value(nullptr) : Value(v); }
+template <class Tag>
+Value null_if_zero(StrongTypedef<Tag, std::int64_t> v) {
+  return null_if_zero(v.value());
+}
+
+/// Lets statements that share a run of columns build that run once.
+template <typename T>
+inline constexpr bool kIsStrongTypedef = false;
+template <class Tag, class T>
+inline constexpr bool kIsStrongTypedef<StrongTypedef<Tag, T>> = true;
 
 /// One parameter list from single values and whole lists, in order: bind(a, list, b) binds a, then
-/// each value of list, then b. Lets statements that share a run of columns build that run once.
+/// each value of list, then b. Typed ids bind as their integer.
 template <typename... Parts>
 Params bind(Parts&&... parts) {
   Params out;
   auto add = [&out](auto&& part) {
     if constexpr (std::is_same_v<std::remove_cvref_t<decltype(part)>, Params>) {
       out.insert(out.end(), part.begin(), part.end());
+    } else if constexpr (kIsStrongTypedef<std::remove_cvref_t<decltype(part)>>) {
+      out.emplace_back(part.value());
     } else {
       out.emplace_back(std::forward<decltype(part)>(part));
     }
@@ -75,6 +89,13 @@ inline void read_cell(const Row& row, std::size_t i, std::optional<std::int64_t>
 }
 inline void read_cell(const Row& row, std::size_t i, std::optional<std::string>& field) {
   field = row.opt_text(i);
+}
+/// An id cell: read as its representation, then wrapped (the store is where ids become typed).
+template <class Tag, class T>
+void read_cell(const Row& row, std::size_t i, StrongTypedef<Tag, T>& field) {
+  T value{};
+  read_cell(row, i, value);
+  field = StrongTypedef<Tag, T>(std::move(value));
 }
 
 /// Reads the row's cells, first to last, into the fields in the order given, each by its type: the
