@@ -8,5 +8,9 @@ configure=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do configure+=("$1"); shift; done
 [ $# -gt 0 ] && shift  # the "--"
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Paths relative to the checkout in ccache's keys, so a fresh clone in another folder (CI) reuses
+# what an earlier build compiled.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 cmake -S "$root" -B "$dir" -G Ninja "${configure[@]}" >/dev/null
 cmake --build "$dir" --parallel "$(nproc)" "$@"

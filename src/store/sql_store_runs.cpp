@@ -204,7 +204,6 @@ Result<RunTicket> SqlStore::request_run(TenantId tenant_id, core::RunTarget targ
 
 Result<std::optional<ClaimedJob>> SqlStore::claim_job(const std::string& owner, std::chrono::milliseconds lease,
                                                       TimePoint now) {
-  const std::int64_t lease_ms = lease.count();
   const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
@@ -222,7 +221,7 @@ Result<std::optional<ClaimedJob>> SqlStore::claim_job(const std::string& owner, 
   ClaimedJob job;
   sql::read_row(due->rows.front(), job.job_id, job.run_id, job.tenant_id, job.target, job.attempts);
   job.attempts += 1;  // this claim
-  job.lease_expires_at_ms = now_ms + lease_ms;
+  job.lease_expires_at_ms = now_ms + lease.count();
 
   Result<sql::QueryResult> leased =
       tx.query("UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, attempts = ? WHERE id = ?",
@@ -414,13 +413,11 @@ Result<SyncRun> SqlStore::cancel_run(TenantId tenant_id, RunId run_id, TimePoint
 
 Result<bool> SqlStore::claim_tick(const std::string& schedule, TimePoint tick_at,
                                   const std::string& owner, TimePoint now) {
-  const std::int64_t tick_at_ms = to_epoch_ms(tick_at);
-  const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::QueryResult> r =
       db_->query(Access::write,
                  "INSERT INTO scheduler_ticks (schedule, tick_at, claimed_by, claimed_at) "
                  "VALUES (?, ?, ?, ?) ON CONFLICT (schedule, tick_at) DO NOTHING",
-                 {schedule, tick_at_ms, owner, now_ms});
+                 {schedule, to_epoch_ms(tick_at), owner, to_epoch_ms(now)});
   if (!r.ok()) return to_store_error(r.error());
   return r->affected == 1;
 }

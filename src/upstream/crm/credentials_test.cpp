@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <tuple>
+#include <vector>
+
 #include "support/fake_http_client.hpp"
 
 namespace tenantsync::upstream {
@@ -238,30 +241,27 @@ TEST(NangoSourceTest, HubSpotPortalAndInstanceFromRaw) {
 }
 
 TEST(NangoSourceTest, ExhaustedOrMissingConnectionNeedsReauth) {
-  struct Case {
-    int status;
-    const char* body;
-    const char* code;
-  };
-  for (const Case& c :
-       {Case{424,
-             R"({"error":{"code":"refresh_token_external_error","message":"The refresh token was revoked"}})",
-             kErrNeedsReauth},
-        Case{404, R"({"error":{"code":"unknown_connection","message":"No connection matching the id"}})",
-             kErrNeedsReauth},
-        Case{400, R"({"error":"Missing connection","type":"missing_connection"})", kErrNeedsReauth},
-        Case{401, R"({"error":{"code":"unknown_account","message":"Authentication failed"}})",
-             kErrKeyRejected},
-        Case{400, R"({"error":{"code":"invalid_query_params","message":"bad provider_config_key"}})",
-             kErrUpstream},
-        Case{500, "{}", kErrUpstream}}) {
+  // Nango's answer (status, body) → the code the run fails with.
+  using Case = std::tuple<int, const char*, const char*>;
+  for (const auto& [status, body, code] : std::vector<Case>{
+           {424,
+            R"({"error":{"code":"refresh_token_external_error","message":"The refresh token was revoked"}})",
+            kErrNeedsReauth},
+           {404, R"({"error":{"code":"unknown_connection","message":"No connection matching the id"}})",
+            kErrNeedsReauth},
+           {400, R"({"error":"Missing connection","type":"missing_connection"})", kErrNeedsReauth},
+           {401, R"({"error":{"code":"unknown_account","message":"Authentication failed"}})",
+            kErrKeyRejected},
+           {400, R"({"error":{"code":"invalid_query_params","message":"bad provider_config_key"}})",
+            kErrUpstream},
+           {500, "{}", kErrUpstream}}) {
     FakeHttpClient fake;
-    fake.add(c.status, c.body);
+    fake.add(status, body);
     NangoSource source(fake, nango());
     auto credentials = source.get(false);
     ASSERT_FALSE(credentials.ok());
-    EXPECT_EQ(credentials.error().code, c.code) << c.status << " " << c.body;
-    if (std::string(c.code) == kErrNeedsReauth) {
+    EXPECT_EQ(credentials.error().code, code) << status << " " << body;
+    if (std::string(code) == kErrNeedsReauth) {
       EXPECT_THAT(credentials.error().message, StartsWith("Reconnect your CRM: Nango"));
     }
   }
