@@ -7,15 +7,23 @@
 #include <utility>
 #include <variant>
 
+#include "core/error_code.hpp"
+
 namespace tenantsync {
 
 struct Error {
   std::string code;     ///< stable machine-readable code, e.g. "key_rejected"
   std::string message;  ///< a sentence a user can act on
+
+  bool is(core::ErrorCode c) const { return code == core::to_string(c); }
 };
 
 inline Error make_error(std::string code, std::string message) {
   return Error{std::move(code), std::move(message)};
+}
+
+inline Error make_error(core::ErrorCode code, std::string message) {
+  return Error{std::string(core::to_string(code)), std::move(message)};
 }
 
 template <class T>
