@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
+#include "sim_result.hpp"
 
 namespace tenantsync::sim::bolna {
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/clock.hpp"
-#include "core/result.hpp"
+#include "sim_result.hpp"
 #include "simulated_upstream.hpp"
 
 namespace tenantsync::sim {

@@ -6,7 +6,7 @@ http::Response control_error(int status, const std::string& code, const std::str
   return json_response(status, {{"error", code}, {"message", message}});
 }
 
-http::Response control_error(const Error& error) {
+http::Response control_error(const ProtocolError& error) {
   const int status = error.code == "not_found" ? 404 : error.code == "conflict" ? 409 : 400;
   return control_error(status, error.code, error.message);
 }

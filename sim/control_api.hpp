@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/result.hpp"
+#include "sim_result.hpp"
 #include "http/message.hpp"
 #include "sim_http.hpp"
 #include "sim_routes.hpp"
@@ -19,7 +19,7 @@ namespace tenantsync::sim {
 /// A control API error: {"error": code, "message": message}.
 http::Response control_error(int status, const std::string& code, const std::string& message);
 /// A control API error from a Result's error: not_found 404, conflict 409, anything else 400.
-http::Response control_error(const Error& error);
+http::Response control_error(const ProtocolError& error);
 /// The value with `status`, or the error as control_error answers it.
 http::Response control_answer(const Result<json>& result, int status = 200);
 /// The body as a JSON object; a bad_request error when it is not one.
@@ -94,7 +94,7 @@ http::Response add_one_or_many(const http::Request& request, AddOne add_one,
   for (std::size_t i = 0; i < body->size(); ++i) {
     auto added = add_one((*body)[i]);
     if (!added) {
-      Error error = added.error();
+      ProtocolError error = added.error();
       if (errors == BatchErrors::numbered)
         error.message = "record " + std::to_string(i) + ": " + error.message + " (" + std::to_string(i) +
                         " earlier records were added)";

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
+#include "sim_result.hpp"
 #include "http/message.hpp"
 
 namespace tenantsync::sim {

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/result.hpp"
+#include "sim_result.hpp"
 
 namespace tenantsync::sim::hubspot {
 

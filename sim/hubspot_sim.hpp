@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "core/clock.hpp"
-#include "core/result.hpp"
+#include "sim_result.hpp"
 #include "simulated_upstream.hpp"
 
 namespace tenantsync::sim {

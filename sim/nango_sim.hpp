@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/clock.hpp"
-#include "core/result.hpp"
+#include "sim_result.hpp"
 #include "http/message.hpp"
 #include "hubspot_sim.hpp"
 #include "salesforce_sim.hpp"

@@ -18,7 +18,7 @@ bool word_char(char c) {
          c == '-';
 }
 
-Error malformed(const std::string& message) { return make_error("MALFORMED_QUERY", message); }
+ProtocolError malformed(const std::string& message) { return make_error("MALFORMED_QUERY", message); }
 
 Result<std::vector<Token>> tokenize(std::string_view text) {
   std::vector<Token> tokens;
@@ -74,7 +74,7 @@ bool keyword(const Token& token, std::string_view word) {
   return true;
 }
 
-Error no_such_column(const std::string& field, const std::string& object) {
+ProtocolError no_such_column(const std::string& field, const std::string& object) {
   return make_error("INVALID_FIELD", "No such column '" + field + "' on entity '" + object +
                                          "'. If you are attempting to use a custom field, be sure to "
                                          "append the '__c' after the custom field name.");
@@ -88,7 +88,7 @@ Result<Value> literal_for(const Token& token, const std::string& field) {
                                 : type == FieldType::kDate    ? "date"
                                 : type == FieldType::kBoolean ? "boolean"
                                                               : "string";
-  const Error wrong_type = malformed(
+  const ProtocolError wrong_type = malformed(
       "value of filter criterion for field '" + field + "' must be of type " + type_name +
       (type == FieldType::kString || type == FieldType::kId ? " and should be enclosed in quotes"
                                                             : " and should not be enclosed in quotes"));

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/result.hpp"
+#include "sim_result.hpp"
 #include "salesforce_records.hpp"
 
 namespace tenantsync::sim::salesforce {

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/result.hpp"
+#include "sim_result.hpp"
 #include "http/message.hpp"
 
 namespace tenantsync::sim {

@@ -29,14 +29,14 @@ http::Response Api::dispatch(const http::Request& request) const {
       return res;
     }
     auto res =
-        error_response(404, "not_found", "No such endpoint: " + request.method + " " + request.path + ".");
+        error_response(404, core::ErrorCode::not_found, "No such endpoint: " + request.method + " " + request.path + ".");
     res.route_label = "(unmatched)";
     return res;
   }
   if (match.outcome == Router::Outcome::method_not_allowed) {
     std::string allow;
     for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
-    auto res = error_response(405, "method_not_allowed",
+    auto res = error_response(405, core::ErrorCode::method_not_allowed,
                               request.method + " is not allowed on " + request.path + "; use " + allow + ".");
     res.headers.emplace_back("Allow", allow);
     res.route_label = "(unmatched)";
@@ -60,24 +60,24 @@ http::Response Api::dispatch(const http::Request& request) const {
 store::AuthSession Api::authenticate(const http::Request& request) const {
   const auto token = bearer_token(request);
   if (token.empty()) {
-    throw ApiError(401, "unauthorized",
+    throw ApiError(401, core::ErrorCode::unauthorized,
                    "Sign in first: this request needs an Authorization: Bearer <token> header.");
   }
   auto session =
       services_.stores.accounts.find_session(crypto::hash_token(token), services_.clock.now());
   if (!session.ok()) throw_error(session.error());
   if (!session->has_value())
-    throw ApiError(401, "unauthorized", "The token is invalid or has expired; sign in again.");
+    throw ApiError(401, core::ErrorCode::unauthorized, "The token is invalid or has expired; sign in again.");
   return **session;
 }
 
 void Api::authorize_cron(const http::Request& request) const {
   const auto& secret = services_.options.cron_secret;
   if (secret.empty()) {
-    throw ApiError(503, "cron_disabled", "The cron endpoint is disabled: set CRON_SECRET to enable it.");
+    throw ApiError(503, core::ErrorCode::cron_disabled, "The cron endpoint is disabled: set CRON_SECRET to enable it.");
   }
   if (!crypto::constant_time_equal(bearer_token(request), secret)) {
-    throw ApiError(401, "unauthorized", "The cron secret is missing or wrong.");
+    throw ApiError(401, core::ErrorCode::unauthorized, "The cron secret is missing or wrong.");
   }
 }
 

@@ -16,7 +16,7 @@ Json user_json(UserId id, const std::string& email) { return {{"id", id}, {"emai
 std::string valid_email(const Json& body) {
   const auto email = core::normalize_email(require_string(body, "email"));
   if (!core::looks_like_email(email) || email.size() > 254) {
-    throw ApiError(422, "validation_failed", "The field \"email\" must be an e-mail address.");
+    throw ApiError(422, core::ErrorCode::validation_failed, "The field \"email\" must be an e-mail address.");
   }
   return email;
 }
@@ -40,7 +40,7 @@ void refuse_if_throttled(Services& s, const std::vector<std::string>& keys) {
     const auto decision = s.login_throttle.check(key, s.clock.now());
     if (!decision.allowed) {
       const auto seconds = std::max<std::int64_t>(1, (decision.retry_after.count() + 999) / 1000);
-      throw ApiError(429, "too_many_attempts",
+      throw ApiError(429, core::ErrorCode::too_many_attempts,
                      "Too many failed sign-ins; try again in " + std::to_string(seconds) + " s.");
     }
   }
@@ -52,7 +52,7 @@ void add_auth_routes(Router& router, Services& s) {
   router.add(
       {"POST", "/api/auth/signup", Access::open, [&s](RequestContext& ctx) {
          if (!s.options.allow_signup) {
-           throw ApiError(403, "signup_disabled",
+           throw ApiError(403, core::ErrorCode::signup_disabled,
                           "Sign-up is disabled here; ask an administrator for an account.");
          }
          const auto body = parse_object_body(ctx.request);
@@ -60,18 +60,18 @@ void add_auth_routes(Router& router, Services& s) {
          const auto email = valid_email(body);
          const auto password = require_string(body, "password");
          if (tenant_name.empty() || tenant_name.size() > 200) {
-           throw ApiError(422, "validation_failed", "The field \"tenant_name\" must be 1 to 200 characters.");
+           throw ApiError(422, core::ErrorCode::validation_failed, "The field \"tenant_name\" must be 1 to 200 characters.");
          }
          if (password.size() < kMinPassword || password.size() > kMaxPassword) {
-           throw ApiError(422, "validation_failed", "The field \"password\" must be at least 8 characters.");
+           throw ApiError(422, core::ErrorCode::validation_failed, "The field \"password\" must be at least 8 characters.");
          }
          auto hash = crypto::hash_password(password, s.options.password_cost);
          if (!hash.ok()) throw_error(hash.error());
          auto created =
              s.stores.accounts.create_tenant_with_user(tenant_name, email, *hash, s.clock.now());
          if (!created.ok()) {
-           if (created.error().code == "email_taken") {
-             throw ApiError(409, "email_taken",
+           if (created.error().code == core::ErrorCode::email_taken) {
+             throw ApiError(409, core::ErrorCode::email_taken,
                             "An account with this e-mail already exists; sign in instead.");
            }
            throw_error(created.error());
@@ -99,7 +99,7 @@ void add_auth_routes(Router& router, Services& s) {
              user->has_value();
          if (!valid) {
            for (const auto& key : keys) s.login_throttle.record_failure(key, s.clock.now());
-           throw ApiError(401, "invalid_credentials", "The e-mail or password is wrong.");
+           throw ApiError(401, core::ErrorCode::invalid_credentials, "The e-mail or password is wrong.");
          }
          for (const auto& key : keys) s.login_throttle.record_success(key);
          const auto& u = **user;
@@ -118,7 +118,7 @@ void add_auth_routes(Router& router, Services& s) {
   router.add({"GET", "/api/auth/me", Access::user, [&s](RequestContext& ctx) {
                 auto tenant = s.stores.accounts.find_tenant(ctx.session.tenant_id);
                 if (!tenant.ok()) throw_error(tenant.error());
-                if (!tenant->has_value()) throw ApiError(404, "not_found", "The tenant no longer exists.");
+                if (!tenant->has_value()) throw ApiError(404, core::ErrorCode::not_found, "The tenant no longer exists.");
                 const auto& t = **tenant;
                 return json_response(
                     200,

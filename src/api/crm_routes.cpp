@@ -29,7 +29,7 @@ Json connection_json(const service::ConnectionStatus& status) {
           {"state_message", c.state_message},
           {"rate_limited_until", time_or_null(c.rate_limited_until_ms)},
           {"last_sync", last},
-          {"next_sync_at", time_or_null(status.next_sync_at_ms)},
+          {"next_sync_at", status.next_sync_at ? Json(format_iso8601(*status.next_sync_at)) : Json(nullptr)},
           {"created_at", time_or_null(c.created_at_ms)}};
 }
 
@@ -53,7 +53,7 @@ Json result_json(const service::ConnectionSync& sync) {
            {"updated", leads.value("updated", 0)},
            {"unchanged", leads.value("unchanged", 0)}};
   out["error"] =
-      run.error_code.empty() ? Json(nullptr) : Json{{"code", run.error_code}, {"message", run.error_message}};
+      run.error_code ? Json{{"code", *run.error_code}, {"message", run.error_message}} : Json(nullptr);
   return out;
 }
 
@@ -82,7 +82,7 @@ ConnectionId connection_id(const std::string& id_text) {
   try {
     return ConnectionId{std::stoll(id_text)};
   } catch (const std::exception&) {
-    throw ApiError(404, "not_found", "No such CRM connection.");
+    throw ApiError(404, core::ErrorCode::not_found, "No such CRM connection.");
   }
 }
 

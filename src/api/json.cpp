@@ -14,25 +14,25 @@ http::Response json_response(int status, const Json& body) {
   return res;
 }
 
-http::Response error_response(int status, const std::string& code, const std::string& message) {
+http::Response error_response(int status, core::ErrorCode code, const std::string& message) {
   return json_response(status, Json{{"error", code}, {"message", message}});
 }
 
 Json parse_object_body(const http::Request& request) {
   if (request.body.empty()) return Json::object();
   Json body = Json::parse(request.body, nullptr, false);
-  if (body.is_discarded()) throw ApiError(400, "malformed_json", "The request body is not valid JSON.");
-  if (!body.is_object()) throw ApiError(400, "malformed_json", "The request body must be a JSON object.");
+  if (body.is_discarded()) throw ApiError(400, core::ErrorCode::malformed_json, "The request body is not valid JSON.");
+  if (!body.is_object()) throw ApiError(400, core::ErrorCode::malformed_json, "The request body must be a JSON object.");
   return body;
 }
 
 std::string require_string(const Json& body, const std::string& field) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) {
-    throw ApiError(422, "validation_failed", "The field \"" + field + "\" is required.");
+    throw ApiError(422, core::ErrorCode::validation_failed, "The field \"" + field + "\" is required.");
   }
   if (!it->is_string())
-    throw ApiError(422, "validation_failed", "The field \"" + field + "\" must be a string.");
+    throw ApiError(422, core::ErrorCode::validation_failed, "The field \"" + field + "\" must be a string.");
   return it->get<std::string>();
 }
 
@@ -40,7 +40,7 @@ std::optional<std::string> optional_string(const Json& body, const std::string& 
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return std::nullopt;
   if (!it->is_string())
-    throw ApiError(422, "validation_failed", "The field \"" + field + "\" must be a string.");
+    throw ApiError(422, core::ErrorCode::validation_failed, "The field \"" + field + "\" must be a string.");
   return it->get<std::string>();
 }
 
@@ -48,7 +48,7 @@ std::optional<bool> optional_bool(const Json& body, const std::string& field) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return std::nullopt;
   if (!it->is_boolean()) {
-    throw ApiError(422, "validation_failed", "The field \"" + field + "\" must be true or false.");
+    throw ApiError(422, core::ErrorCode::validation_failed, "The field \"" + field + "\" must be true or false.");
   }
   return it->get<bool>();
 }
@@ -59,7 +59,7 @@ int query_int(const http::Request& request, const std::string& name, int fallbac
   int parsed = 0;
   auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
   if (ec != std::errc() || ptr != value->data() + value->size() || parsed < min || parsed > max) {
-    throw ApiError(422, "validation_failed",
+    throw ApiError(422, core::ErrorCode::validation_failed,
                    "The parameter \"" + name + "\" must be a number from " + std::to_string(min) + " to " +
                        std::to_string(max) + ".");
   }
@@ -67,10 +67,8 @@ int query_int(const http::Request& request, const std::string& name, int fallbac
 }
 
 int status_for_error(const Error& error) {
-  const std::optional<core::ErrorCode> code = core::parse_error_code(error.code);
-  if (!code) return 500;
   using enum core::ErrorCode;
-  switch (*code) {
+  switch (error.code) {
     case not_found:
       return 404;
     case email_taken:

@@ -17,18 +17,18 @@ using Json = nlohmann::json;
 
 class ApiError : public std::runtime_error {
  public:
-  ApiError(int status, std::string code, const std::string& message)
-      : std::runtime_error(message), status_(status), code_(std::move(code)) {}
+  ApiError(int status, core::ErrorCode code, const std::string& message)
+      : std::runtime_error(message), status_(status), code_(code) {}
   int status() const { return status_; }
-  const std::string& code() const { return code_; }
+  core::ErrorCode code() const { return code_; }
 
  private:
   int status_;
-  std::string code_;
+  core::ErrorCode code_;
 };
 
 http::Response json_response(int status, const Json& body);
-http::Response error_response(int status, const std::string& code, const std::string& message);
+http::Response error_response(int status, core::ErrorCode code, const std::string& message);
 
 /// The body as a JSON object; an empty body is {}. Throws ApiError 400 when malformed or not an object.
 Json parse_object_body(const http::Request& request);

@@ -42,7 +42,7 @@ void add_leads_routes(Router& router, store::LeadStore& leads, service::LeadServ
                 if (auto found = ctx.request.query.find("q"); found != ctx.request.query.end())
                   q.q = found->second;
                 if (q.q.size() > 200)
-                  throw ApiError(422, "validation_failed", "The search text is too long.");
+                  throw ApiError(422, core::ErrorCode::validation_failed, "The search text is too long.");
                 auto page = leads.list_leads(ctx.session.tenant_id, q);
                 if (!page.ok()) throw_error(page.error());
                 Json items = Json::array();

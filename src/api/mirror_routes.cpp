@@ -34,7 +34,7 @@ Json item_json(const store::MirrorItem& m) {
   if (m.archived_at_ms) {
     out["archived_at"] = mirror_time(*m.archived_at_ms);
     out["archive_reason"] = m.archive_reason;
-    out["archive_run"] = m.archive_run;
+    out["archive_run"] = m.archive_run ? Json(*m.archive_run) : Json(nullptr);
   }
   return out;
 }
@@ -45,7 +45,7 @@ core::Resource resource_param(const std::string& text) {
   for (auto& c : name)
     if (c == '-') c = '_';
   if (auto r = core::parse_resource(name)) return *r;
-  throw ApiError(404, "not_found", "No such resource \"" + text + "\".");
+  throw ApiError(404, core::ErrorCode::not_found, "No such resource \"" + text + "\".");
 }
 
 std::string query_value(const http::Request& request, const std::string& name) {
@@ -57,7 +57,7 @@ std::optional<std::int64_t> query_time(const http::Request& request, const std::
   if (text.empty()) return std::nullopt;
   auto t = parse_iso8601(text);
   if (!t)
-    throw ApiError(422, "validation_failed", "The parameter \"" + name + "\" must be an ISO-8601 time.");
+    throw ApiError(422, core::ErrorCode::validation_failed, "The parameter \"" + name + "\" must be an ISO-8601 time.");
   return to_epoch_ms(*t);
 }
 
@@ -106,7 +106,7 @@ void add_mirror_routes(Router& router, store::MirrorStore& mirror, service::Arch
                 try {
                   id = MirrorRowId{std::stoll(ctx.param("id"))};
                 } catch (const std::exception&) {
-                  throw ApiError(404, "not_found", "No such archived record.");
+                  throw ApiError(404, core::ErrorCode::not_found, "No such archived record.");
                 }
                 auto item = archive.restore(ctx.session.tenant_id, resource, id);
                 if (!item.ok()) throw_error(item.error());

@@ -51,7 +51,7 @@ Json run_json(const store::SyncRun& run, bool with_plan) {
                            ? Json(*run.finished_at_ms - *run.started_at_ms)
                            : Json(nullptr);
   out["error"] =
-      run.error_code.empty() ? Json(nullptr) : Json{{"code", run.error_code}, {"message", run.error_message}};
+      run.error_code ? Json{{"code", *run.error_code}, {"message", run.error_message}} : Json(nullptr);
   const Json progress = parsed(run.progress_json, Json::object());
   out["progress"] =
       (progress.is_object() && !progress.empty() && !core::is_terminal(run.state)) ? progress : Json(nullptr);
@@ -79,21 +79,22 @@ std::pair<int, Json> sync_result(const store::SyncRun& run) {
   if (run.state == core::RunState::held) {
     const Json plan = parsed(run.plan_json, Json::object());
     return {409, Json{{"success", false},
-                      {"error", run.error_code.empty() ? "mass_removal_held" : run.error_code},
+                      {"error", run.error_code.value_or(core::ErrorCode::mass_removal_held)},
                       {"message", run.error_message},
                       {"run_id", run.id},
                       {"plan_id", plan.value("plan_id", "")},
                       {"plan", plan}}};
   }
   if (run.state == core::RunState::failed || run.state == core::RunState::cancelled) {
-    const std::string code =
-        run.error_code.empty() ? std::string(core::to_string(run.state)) : run.error_code;
+    // Every run the engine ends carries a code; a row without one is reported by its state.
+    const core::ErrorCode code = run.error_code.value_or(
+        run.state == core::RunState::cancelled ? core::ErrorCode::cancelled : core::ErrorCode::internal_error);
     const std::string message = run.error_message.empty() ? std::string("Sync failed: the run was ") +
                                                                 std::string(core::to_string(run.state)) + "."
                                                           : run.error_message;
     int status = status_for_error(Error{code, message});
-    if (code == "no_api_key" || code == "cancelled") status = 409;
-    if (status == 500 && code != "internal_error" && code != "db_error") status = 502;
+    if (code == core::ErrorCode::no_api_key || code == core::ErrorCode::cancelled) status = 409;
+    if (status == 500 && code != core::ErrorCode::internal_error && code != core::ErrorCode::db_error) status = 502;
     return {status, Json{{"success", false}, {"message", message}, {"error", code}, {"run_id", run.id}}};
   }
   return {202, Json{{"success", true},
@@ -128,7 +129,7 @@ std::optional<store::PageCursor> query_cursor(const http::Request& request) {
   if (found == request.query.end() || found->second.empty()) return std::nullopt;
   auto c = decode_cursor(found->second);
   if (!c)
-    throw ApiError(422, "validation_failed",
+    throw ApiError(422, core::ErrorCode::validation_failed,
                    "The parameter \"cursor\" is not a cursor this server gave out.");
   return c;
 }

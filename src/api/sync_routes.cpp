@@ -17,13 +17,13 @@ RunId id_param(const RequestContext& ctx, const std::string& name) {
     if (used == text.size() && id > 0) return RunId{id};
   } catch (const std::exception&) {
   }
-  throw ApiError(404, "not_found", "No such " + name + ".");
+  throw ApiError(404, core::ErrorCode::not_found, "No such " + name + ".");
 }
 
 store::SyncRun run_or_404(store::RunHistory& runs, TenantId tenant_id, RunId run_id) {
   auto run = runs.find_run(tenant_id, run_id);
   if (!run.ok()) throw_error(run.error());
-  if (!run->has_value()) throw ApiError(404, "not_found", "No such run.");
+  if (!run->has_value()) throw ApiError(404, core::ErrorCode::not_found, "No such run.");
   return **run;
 }
 

@@ -111,10 +111,9 @@ int serve(const Config& config, const std::string& port_file) {
   engine_options.lease = config.job_lease;
   engine_options.sync_on_login_after = config.sync_on_login_after;
   engine_options.voice.history = config.sync_history;
-  engine_options.next_crm_sync = [&config, &clock]() -> std::optional<std::int64_t> {
+  engine_options.next_crm_sync = [&config, &clock]() -> std::optional<TimePoint> {
     if (config.crm_schedule == "off") return std::nullopt;
-    auto next = core::CronSchedule::parse(config.crm_schedule)->next_after(clock.now());
-    return next ? std::optional<std::int64_t>(to_epoch_ms(*next)) : std::nullopt;
+    return core::CronSchedule::parse(config.crm_schedule)->next_after(clock.now());
   };
   sync::SyncEngine engine(sync::SyncStores::of(*store), clock, *secrets, connectors, events, engine_options);
   service::ScheduledSyncs scheduled(*store, *store, *store, engine);

@@ -264,7 +264,7 @@ Result<Config> load_config(const std::string& config_file, const EnvLookup& env)
     try {
       table = toml::parse_file(config_file);
     } catch (const toml::parse_error& e) {
-      return make_error("bad_config", "Cannot read the configuration file " + config_file + ": " +
+      return make_error(core::ErrorCode::bad_config, "Cannot read the configuration file " + config_file + ": " +
                                           std::string(e.description()));
     }
     for (auto&& [key, node] : table) {
@@ -292,7 +292,7 @@ Result<Config> load_config(const std::string& config_file, const EnvLookup& env)
   }
   if (!problems.empty()) {
     problems.pop_back();
-    return make_error("bad_config", "The configuration has problems:\n" + problems);
+    return make_error(core::ErrorCode::bad_config, "The configuration has problems:\n" + problems);
   }
   return config;
 }

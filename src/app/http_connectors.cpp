@@ -82,7 +82,7 @@ Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm(const store::CrmCo
 
   if (connection.auth_kind == core::CrmAuthKind::nango) {
     if (options_.nango_secret_key.empty())
-      return make_error("validation_failed",
+      return make_error(core::ErrorCode::validation_failed,
                         "Nango is not configured on this server (TENANTSYNC_NANGO_SECRET_KEY).");
     session->credentials_ = std::make_unique<upstream::NangoSource>(
         session->retrying_, upstream::NangoOptions{.base_url = options_.nango_url,
@@ -108,7 +108,7 @@ Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm(const store::CrmCo
   } else if (!stored->access_token.empty()) {
     session->credentials_ = std::make_unique<upstream::StaticTokenSource>(stored->access_token, instance_url);
   } else {
-    return make_error("needs_reauth", "The CRM connection has no credentials. Reconnect your CRM.");
+    return make_error(core::ErrorCode::needs_reauth, "The CRM connection has no credentials. Reconnect your CRM.");
   }
 
   if (hubspot) {

@@ -33,7 +33,7 @@ constexpr std::array<FieldSpec, 5> kFields = {{{"minute", 0, 59, nullptr},
                                                {"day-of-week", 0, 7, &kDayNames}}};
 
 Error field_error(const FieldSpec& field, std::string_view text, std::string_view why) {
-  return make_error("bad_cron",
+  return make_error(core::ErrorCode::bad_cron,
                     fmt::format("Invalid cron expression: the {} field \"{}\" {}.", field.name, text, why));
 }
 
@@ -123,7 +123,7 @@ Result<CronSchedule> CronSchedule::parse(std::string_view expression) {
   if (!text.empty() && text.front() == '@') {
     text = expand_macro(text);
     if (text.empty())
-      return make_error("bad_cron", fmt::format("Invalid cron expression: unknown macro \"{}\".", trimmed));
+      return make_error(core::ErrorCode::bad_cron, fmt::format("Invalid cron expression: unknown macro \"{}\".", trimmed));
   }
 
   std::vector<std::string_view> parts;
@@ -136,7 +136,7 @@ Result<CronSchedule> CronSchedule::parse(std::string_view expression) {
   }
   if (parts.size() != 5)
     return make_error(
-        "bad_cron", fmt::format("Invalid cron expression \"{}\": expected 5 fields (minute hour day-of-month "
+        core::ErrorCode::bad_cron, fmt::format("Invalid cron expression \"{}\": expected 5 fields (minute hour day-of-month "
                                 "month day-of-week), got {}.",
                                 trimmed, parts.size()));
 

@@ -26,7 +26,7 @@ std::string next(const char* expr, const char* after) {
 std::string parse_error(const char* expr) {
   auto schedule = CronSchedule::parse(expr);
   if (schedule) return "parsed";
-  EXPECT_EQ(schedule.error().code, "bad_cron");
+  EXPECT_EQ(schedule.error().code, core::ErrorCode::bad_cron);
   return schedule.error().message;
 }
 

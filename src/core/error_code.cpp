@@ -7,8 +7,9 @@ namespace tenantsync::core {
 namespace {
 
 // One table: to_string and parse_error_code read the same rows, so they cannot disagree.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 45> kCodes{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 47> kCodes{{
     {ErrorCode::bad_request, "bad_request"},
+    {ErrorCode::method_not_allowed, "method_not_allowed"},
     {ErrorCode::malformed_json, "malformed_json"},
     {ErrorCode::payload_too_large, "payload_too_large"},
     {ErrorCode::validation_failed, "validation_failed"},
@@ -18,6 +19,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 45> kCodes{{
     {ErrorCode::signup_disabled, "signup_disabled"},
     {ErrorCode::cron_disabled, "cron_disabled"},
     {ErrorCode::lead_exists, "lead_exists"},
+    {ErrorCode::dashboard_not_built, "dashboard_not_built"},
     {ErrorCode::not_found, "not_found"},
     {ErrorCode::conflict, "conflict"},
     {ErrorCode::email_taken, "email_taken"},

@@ -3,6 +3,7 @@
 // strings (the API's "error" field, a run's stored error_code), so to_string and
 // parse_error_code read one table and a code's spelling never changes.
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace tenantsync::core {
@@ -10,6 +11,7 @@ namespace tenantsync::core {
 enum class ErrorCode {
   // requests and input (api, http)
   bad_request,
+  method_not_allowed,
   malformed_json,
   payload_too_large,
   validation_failed,
@@ -19,6 +21,7 @@ enum class ErrorCode {
   signup_disabled,
   cron_disabled,
   lead_exists,
+  dashboard_not_built,
   // records (store)
   not_found,
   conflict,
@@ -33,6 +36,8 @@ enum class ErrorCode {
   plan_not_found,
   // upstream platforms and CRMs
   key_rejected,
+  /// The stored CRM credentials can no longer be used (refresh refused, Nango connection gone):
+  /// the user must reconnect that CRM; other connections go on.
   needs_reauth,
   rate_limited,
   upstream_timeout,
@@ -66,5 +71,12 @@ std::string_view to_string(ErrorCode code);
 std::optional<ErrorCode> parse_error_code(std::string_view text);
 /// The upstream_* codes: the platform or CRM could not be asked (or answered nonsense).
 bool is_upstream_failure(ErrorCode code);
+
+/// nlohmann::json finds this by argument-dependent lookup, so a code put in a JSON body is its
+/// text, never the enum's number. A template, so core needs no JSON header.
+template <class Json>
+void to_json(Json& json, ErrorCode code) {
+  json = std::string(to_string(code));
+}
 
 }  // namespace tenantsync::core

@@ -12,25 +12,23 @@
 namespace tenantsync {
 
 struct Error {
-  std::string code;     ///< stable machine-readable code, e.g. "key_rejected"
-  std::string message;  ///< a sentence a user can act on
+  core::ErrorCode code = core::ErrorCode::internal_error;  ///< stable; core::to_string spells it
+  std::string message;   ///< a sentence a user can act on
 
-  bool is(core::ErrorCode c) const { return code == core::to_string(c); }
+  bool is(core::ErrorCode c) const { return code == c; }
 };
 
-inline Error make_error(std::string code, std::string message) {
-  return Error{std::move(code), std::move(message)};
-}
-
 inline Error make_error(core::ErrorCode code, std::string message) {
-  return Error{std::string(core::to_string(code)), std::move(message)};
+  return Error{code, std::move(message)};
 }
 
-template <class T>
+/// E is the failure type: tenantsync's Error everywhere except the simulator, which speaks its
+/// providers' own protocol codes.
+template <class T, class E = Error>
 class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+  Result(E error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -43,23 +41,23 @@ class [[nodiscard]] Result {
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const { assert(!ok()); return std::get<1>(state_); }
+  const E& error() const { assert(!ok()); return std::get<1>(state_); }
 
  private:
-  std::variant<T, Error> state_;
+  std::variant<T, E> state_;
 };
 
-template <>
-class [[nodiscard]] Result<void> {
+template <class E>
+class [[nodiscard]] Result<void, E> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
+  Result(E error) : error_(std::move(error)), ok_(false) {}  // NOLINT
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const Error& error() const { assert(!ok_); return error_; }
+  const E& error() const { assert(!ok_); return error_; }
 
  private:
-  Error error_;
+  E error_{};
   bool ok_ = true;
 };
 

@@ -57,7 +57,7 @@ TEST(SecretBox, RoundTripsAndRejectsTampering) {
   EXPECT_EQ(*again->open(sealed), "bn-1234567890");
   auto other = SecretBox::from_key_file(dir / "other.key");
   ASSERT_TRUE(other.ok());
-  EXPECT_EQ(other->open(sealed).error().code, "secret_unreadable");
+  EXPECT_EQ(other->open(sealed).error().code, core::ErrorCode::secret_unreadable);
   EXPECT_FALSE(box->open("garbage!").ok());
   std::filesystem::remove_all(dir);
 }
@@ -67,7 +67,7 @@ TEST(SecretBox, RejectsMalformedKeyFile) {
   { std::ofstream(path) << "nothex"; }
   auto box = SecretBox::from_key_file(path);
   ASSERT_FALSE(box.ok());
-  EXPECT_EQ(box.error().code, "secret_key_invalid");
+  EXPECT_EQ(box.error().code, core::ErrorCode::secret_key_invalid);
   std::filesystem::remove(path);
 }
 

@@ -4,7 +4,7 @@
 
 #include "service/errors.hpp"
 #include "upstream/crm/stored_credentials.hpp"
-#include "upstream/errors.hpp"
+#include "core/error_code.hpp"
 
 namespace tenantsync::service {
 namespace {
@@ -67,7 +67,7 @@ Result<ConnectedCrm> CrmService::connect(TenantId tenant_id, const ConnectCrm& r
   auto account = (*session)->client().get_account();
   if (!account.ok()) {
     const auto& e = account.error();
-    if (e.code.starts_with("upstream_") && e.code != upstream::kErrNotFound) {
+    if (core::is_upstream_failure(e.code) && !e.is(core::ErrorCode::upstream_not_found)) {
       ConnectedCrm answer;
       answer.unreachable =
           make_error(e.code, "The CRM could not be reached to check the credentials: " + e.message);
@@ -108,7 +108,7 @@ ConnectionStatus CrmService::status_of(const store::CrmConnection& c) {
   auto latest = runs_.latest_run(c.tenant_id, core::RunTarget::crm(ConnectionId(c.id)));
   if (latest.ok() && latest->has_value() && !core::is_terminal((*latest)->state))
     status.state = core::ConnectionState::syncing;
-  status.next_sync_at_ms = syncs_.next_crm_sync();
+  status.next_sync_at = syncs_.next_crm_sync();
   return status;
 }
 
@@ -128,7 +128,7 @@ Result<std::vector<ConnectionSync>> CrmService::sync_all() {
   if (!results.ok()) return results;
   int failed = 0;
   for (const auto& r : *results)
-    if (r.error || (r.run && !r.run->error_code.empty())) ++failed;
+    if (r.error || (r.run && r.run->error_code)) ++failed;
   spdlog::info("event=cron_sync_crm connections={} failed={}", results->size(), failed);
   return results;
 }
@@ -161,7 +161,7 @@ Result<std::vector<ConnectionSync>> CrmService::sync_connections(
 Status CrmService::disconnect(TenantId tenant_id, ConnectionId connection_id) {
   auto c = connections_.find_crm_connection(tenant_id, connection_id);
   if (!c.ok()) return c.error();
-  if (!c->has_value()) return make_error("not_found", "No such CRM connection.");
+  if (!c->has_value()) return make_error(core::ErrorCode::not_found, "No such CRM connection.");
   if (auto done = connections_.deactivate_crm_connection(tenant_id, connection_id, clock_.now());
       !done.ok())
     return done.error();

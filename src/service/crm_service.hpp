@@ -32,7 +32,7 @@ struct ConnectionStatus {
   store::CrmConnection connection;
   core::ConnectionState state = core::ConnectionState::connected;  ///< the stored state, or syncing while a
                                                                    ///< run of it is queued or running
-  std::optional<std::int64_t> next_sync_at_ms;
+  std::optional<TimePoint> next_sync_at;
 };
 
 struct ConnectedCrm {

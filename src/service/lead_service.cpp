@@ -21,7 +21,7 @@ LeadService::LeadService(store::LeadStore& leads, store::SettingsStore& settings
 Result<std::string> LeadService::region_of(TenantId tenant_id) {
   auto settings = settings_.get_settings(tenant_id);
   if (settings.ok()) return settings->default_region;
-  if (settings.error().code == "not_found") return std::string("US");
+  if (settings.error().code == core::ErrorCode::not_found) return std::string("US");
   return settings.error();
 }
 

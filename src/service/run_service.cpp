@@ -34,9 +34,9 @@ Result<store::SyncRun> RunService::confirm(TenantId tenant_id, RunId run_id,
   if (!syncs_.available()) return sync_unavailable();
   auto held = runs_.find_run(tenant_id, run_id);
   if (!held.ok()) return held.error();
-  if (!held->has_value()) return make_error("not_found", "No such run.");
+  if (!held->has_value()) return make_error(core::ErrorCode::not_found, "No such run.");
   if ((*held)->state != core::RunState::held)
-    return make_error("conflict", "Only a held sync can be confirmed; this one is " +
+    return make_error(core::ErrorCode::conflict, "Only a held sync can be confirmed; this one is " +
                                       std::string(core::to_string((*held)->state)) + ".");
   auto run = syncs_.confirm(tenant_id, run_id, plan_id.value_or(sync::stored_plan_id((*held)->plan_json)));
   if (!run.ok()) return run.error();

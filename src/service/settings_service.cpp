@@ -4,7 +4,7 @@
 
 #include "service/errors.hpp"
 #include "sync/voice_run.hpp"
-#include "upstream/errors.hpp"
+#include "core/error_code.hpp"
 
 namespace tenantsync::service {
 namespace {
@@ -86,7 +86,7 @@ Result<SavedSettings> SettingsService::save(TenantId tenant_id, const SettingsCh
   if (check_key) {
     auto account = account_of_key(next, *plain_key);
     if (!account.ok()) {
-      if (account.error().code == upstream::kErrKeyRejected) return account.error();
+      if (account.error().code == core::ErrorCode::key_rejected) return account.error();
       saved.unreachable = account.error();
       return saved;
     }
@@ -106,7 +106,7 @@ Result<std::string> SettingsService::account_of_key(const store::TenantSettings&
   auto account = client->get_account();
   if (!account.ok()) {
     const auto& e = account.error();
-    if (e.code == upstream::kErrKeyRejected) return e;
+    if (e.code == core::ErrorCode::key_rejected) return e;
     return make_error(e.code, "The key could not be checked: " + e.message + " It was not saved; try again.");
   }
   return account->id;

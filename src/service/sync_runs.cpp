@@ -23,7 +23,7 @@ Result<store::SyncRun> SyncRuns::wait(TenantId tenant_id, RunId run_id,
   return engine_->wait(tenant_id, run_id, timeout);
 }
 
-std::optional<std::int64_t> SyncRuns::next_crm_sync() const {
+std::optional<TimePoint> SyncRuns::next_crm_sync() const {
   if (engine_ == nullptr || !engine_->options().next_crm_sync) return std::nullopt;
   return engine_->options().next_crm_sync();
 }

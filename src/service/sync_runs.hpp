@@ -35,7 +35,7 @@ class SyncRuns {
   }
   std::chrono::milliseconds sync_wait() const { return sync_wait_; }
   /// When the scheduler next syncs CRM connections; nullopt: never, or no engine.
-  std::optional<std::int64_t> next_crm_sync() const;
+  std::optional<TimePoint> next_crm_sync() const;
 
  private:
   sync::SyncEngine* engine_;

@@ -95,7 +95,7 @@ TEST(PostgresStore, UnreachableServerIsDbError) {
   Result<std::unique_ptr<Store>> opened =
       open_store("postgresql://nobody@/x?host=/nonexistent-socket-dir&port=1");
   ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.error().code, "db_error");
+  EXPECT_EQ(opened.error().code, core::ErrorCode::db_error);
 }
 
 TEST(PostgresPool, ReplacesAConnectionTheServerClosed) {
@@ -140,7 +140,7 @@ TEST(PostgresPool, BlocksAtItsBoundAndTimesOut) {
   ASSERT_TRUE(a.ok() && b.ok());
   Result<sql::PooledConnection> c = (*opened)->acquire(sql::Access::write);
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().code, "db_error");
+  EXPECT_EQ(c.error().code, core::ErrorCode::db_error);
 }
 
 }  // namespace

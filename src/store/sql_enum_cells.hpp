@@ -3,6 +3,7 @@
 // database stores their to_string spelling; these are the only places that spell them for SQL.
 #include <string>
 
+#include "core/error_code.hpp"
 #include "core/run_types.hpp"
 #include "store/sql/value.hpp"
 
@@ -14,6 +15,10 @@ Value text_of(E value) {
   return std::string(core::to_string(value));
 }
 inline Value text_of(const core::RunTarget& target) { return target.to_string(); }
+/// A run's error code column: NULL when the run did not fail.
+inline Value text_of(const std::optional<core::ErrorCode>& code) {
+  return code ? Value(std::string(core::to_string(*code))) : Value(nullptr);
+}
 
 // Cells read by read_row (found through the Row argument). Only SqlStore writes these columns,
 // so an unknown spelling cannot occur; should it, the field keeps its default.
@@ -34,6 +39,11 @@ inline void read_cell(const Row& row, std::size_t i, core::CrmProvider& field) {
 }
 inline void read_cell(const Row& row, std::size_t i, core::CrmAuthKind& field) {
   field = core::parse_crm_auth_kind(row.text(i)).value_or(field);
+}
+inline void read_cell(const Row& row, std::size_t i, std::optional<core::ErrorCode>& field) {
+  const std::optional<std::string> text = row.opt_text(i);
+  field = text ? core::parse_error_code(*text).value_or(core::ErrorCode::internal_error)
+               : std::optional<core::ErrorCode>();
 }
 
 }  // namespace tenantsync::store::sql

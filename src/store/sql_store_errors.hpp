@@ -10,13 +10,13 @@ namespace tenantsync::store {
 
 /// unique_violation -> "conflict", foreign_key_violation -> "not_found", anything else -> "db_error".
 inline Error to_store_error(const Error& e) {
-  if (e.code == sql::kUniqueViolation) return Error{"conflict", "the record already exists: " + e.message};
-  if (e.code == sql::kForeignKeyViolation) {
-    return Error{"not_found", "a record this refers to does not exist: " + e.message};
+  if (e.code == core::ErrorCode::unique_violation) return Error{core::ErrorCode::conflict, "the record already exists: " + e.message};
+  if (e.code == core::ErrorCode::foreign_key_violation) {
+    return Error{core::ErrorCode::not_found, "a record this refers to does not exist: " + e.message};
   }
-  return Error{"db_error", e.message};
+  return Error{core::ErrorCode::db_error, e.message};
 }
 
-inline Error not_found(std::string what) { return Error{"not_found", std::move(what)}; }
+inline Error not_found(std::string what) { return Error{core::ErrorCode::not_found, std::move(what)}; }
 
 }  // namespace tenantsync::store

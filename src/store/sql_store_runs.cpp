@@ -33,7 +33,7 @@ Status end_run(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const Run
       "UPDATE sync_runs SET state = ?, finished_at = ?, counts = ?, error_code = ?, error_message = ?, "
       "plan = ?, warnings = ?, upstream_account_id = ? "
       "WHERE id = ? AND (? = 0 OR tenant_id = ?) AND state IN ('queued', 'running')",
-      {sql::text_of(outcome.state), now_ms, outcome.counts_json, sql::null_if_empty(outcome.error_code),
+      {sql::text_of(outcome.state), now_ms, outcome.counts_json, sql::text_of(outcome.error_code),
        sql::null_if_empty(outcome.error_message), sql::null_if_empty(outcome.plan_json),
        outcome.warnings_json, sql::null_if_empty(outcome.upstream_account_id), run_id.value(), tenant_id.value(), tenant_id.value()});
   if (!updated.ok()) return to_store_error(updated.error());
@@ -43,7 +43,7 @@ Status end_run(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const Run
                  {run_id.value(), tenant_id.value(), tenant_id.value()});
     if (!found.ok()) return to_store_error(found.error());
     if (found->empty()) return not_found("run " + std::to_string(run_id.value()) + " does not exist");
-    return Error{"conflict", "run " + std::to_string(run_id.value()) + " already ended (" + found->rows[0].text(0) +
+    return Error{core::ErrorCode::conflict, "run " + std::to_string(run_id.value()) + " already ended (" + found->rows[0].text(0) +
                                  "); its outcome was not written"};
   }
   Result<sql::QueryResult> deleted = tx.query("DELETE FROM jobs WHERE run_id = ?", {run_id.value()});
@@ -132,7 +132,7 @@ Error missing_or_conflict(sql::Transaction& tx, TenantId tenant_id, RunId run_id
       tx.query("SELECT state FROM sync_runs WHERE id = ? AND tenant_id = ?", {run_id.value(), tenant_id.value()});
   if (!r.ok()) return to_store_error(r.error());
   if (r->empty()) return not_found("run " + std::to_string(run_id.value()) + " does not exist");
-  return Error{"conflict", "run " + std::to_string(run_id.value()) + " is " + r->rows[0].text(0) + ", not " + wanted};
+  return Error{core::ErrorCode::conflict, "run " + std::to_string(run_id.value()) + " is " + r->rows[0].text(0) + ", not " + wanted};
 }
 
 // A SELECT with a PostgreSQL row-locking clause (FOR UPDATE ... SKIP LOCKED), so instances that run
@@ -156,7 +156,7 @@ constexpr const char* kLostRuns =
 
 // Fails a run the sweep gives up on and lists it in `ended`; the row starts with the run's id,
 // tenant and target.
-Status give_up(sql::Transaction& tx, const sql::Row& row, const char* code, const char* message,
+Status give_up(sql::Transaction& tx, const sql::Row& row, core::ErrorCode code, const char* message,
                std::int64_t now_ms, std::vector<ExpiredRun>& ended) {
   ExpiredRun run{RunId{row.int64(0)}, TenantId{row.int64(1)}, core::RunTarget::voice(), code};
   sql::read_cell(row, 2, run.target);
@@ -250,7 +250,7 @@ Status SqlStore::renew_lease(JobId job_id, const std::string& owner, std::chrono
                {now_ms + lease_ms, job_id.value(), owner});
   if (!renewed.ok()) return to_store_error(renewed.error());
   if (renewed->empty()) {
-    return Error{"conflict", "the lease of job " + std::to_string(job_id.value()) + " is no longer held by " + owner};
+    return Error{core::ErrorCode::conflict, "the lease of job " + std::to_string(job_id.value()) + " is no longer held by " + owner};
   }
   Result<sql::QueryResult> beat = tx.query("UPDATE sync_runs SET heartbeat_at = ? WHERE id = ?",
                                            {now_ms, renewed->rows.front().int64(0)});
@@ -290,7 +290,7 @@ Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(TimePoint now) {
   Result<sql::QueryResult> overdue = select_locked(tx, kOverdueRuns, " FOR UPDATE SKIP LOCKED", {now_ms});
   if (!overdue.ok()) return to_store_error(overdue.error());
   for (const sql::Row& row : overdue->rows) {
-    Status s = give_up(tx, row, "deadline_exceeded", "the run took longer than its deadline and was stopped",
+    Status s = give_up(tx, row, core::ErrorCode::deadline_exceeded, "the run took longer than its deadline and was stopped",
                        now_ms, ended);
     if (!s.ok()) return s.error();
   }
@@ -311,7 +311,7 @@ Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(TimePoint now) {
     if (!again.dry_run) {
       if (Status s = lock_target(tx, again.tenant_id, again.target); !s.ok()) return s.error();
     }
-    Status s = give_up(tx, row, "worker_lost",
+    Status s = give_up(tx, row, core::ErrorCode::worker_lost,
                        "the worker running this sync stopped renewing its lease; the sync was queued again",
                        now_ms, ended);
     if (!s.ok()) return s.error();
@@ -373,7 +373,7 @@ Result<SyncRun> SqlStore::confirm_held_run(TenantId tenant_id, RunId run_id,
   Result<std::optional<SyncRun>> active = active_run(tx, tenant_id, target, run_id);
   if (!active.ok()) return active.error();
   if (*active) {
-    return Error{"conflict", "run " + std::to_string((*active)->id.value()) + " of " + target.to_string() +
+    return Error{core::ErrorCode::conflict, "run " + std::to_string((*active)->id.value()) + " of " + target.to_string() +
                                  " is already queued or running; confirm the plan once it ends"};
   }
   // The state condition again: another confirm or a cancel may have won meanwhile (PostgreSQL).

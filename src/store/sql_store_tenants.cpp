@@ -33,7 +33,7 @@ User user_from(const sql::Row& row) {
 }
 
 Error email_taken() {
-  return Error{"email_taken",
+  return Error{core::ErrorCode::email_taken,
                "an account with this e-mail already exists: log in, or sign up with another address"};
 }
 
@@ -49,7 +49,7 @@ Result<User> insert_user(sql::Transaction& tx, TenantId tenant_id, const std::st
       "VALUES (?, ?, ?, ?) RETURNING " + kUserColumns;
   Result<sql::QueryResult> r = tx.query(kSql, {tenant_id.value(), normalize_email(email), password_hash, now_ms});
   if (!r.ok()) {
-    if (r.error().code == sql::kUniqueViolation) return email_taken();
+    if (r.error().code == core::ErrorCode::unique_violation) return email_taken();
     return to_store_error(r.error());
   }
   return user_from(r->rows.at(0));

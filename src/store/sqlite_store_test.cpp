@@ -43,7 +43,7 @@ TEST(SqliteStore, RejectsUrlsItDoesNotKnow) {
   for (const char* url : {"mysql://localhost/db", "sqlite:", "", "/tmp/x.db", "sqlite://"}) {
     Result<std::unique_ptr<Store>> opened = open_store(url);
     ASSERT_FALSE(opened.ok()) << url;
-    EXPECT_EQ(opened.error().code, "bad_database_url") << url;
+    EXPECT_EQ(opened.error().code, core::ErrorCode::bad_database_url) << url;
   }
 }
 
@@ -59,7 +59,7 @@ TEST(SqliteStore, UnopenableFileIsDbError) {
   fs::create_directories(db.path());
   Result<std::unique_ptr<Store>> opened = open_store(db.url());
   ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.error().code, "db_error");
+  EXPECT_EQ(opened.error().code, core::ErrorCode::db_error);
 }
 
 TEST(SqliteStore, CreatesFolderAndUsesWal) {
@@ -141,7 +141,7 @@ TEST(SqliteConnection, CachesPreparedStatementsAndChecksParameterCount) {
   EXPECT_EQ(connection.cached_statements(), before + 1);
   Result<sql::QueryResult> wrong = connection.query("SELECT ? + 1", {});
   ASSERT_FALSE(wrong.ok());
-  EXPECT_EQ(wrong.error().code, "db_error");
+  EXPECT_EQ(wrong.error().code, core::ErrorCode::db_error);
   Result<sql::QueryResult> two = connection.query("SELECT 1; SELECT 2");
   EXPECT_FALSE(two.ok());
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/error_code.hpp"
 #include "core/ids.hpp"
 #include "core/mirror.hpp"
 #include "core/reconcile.hpp"
@@ -30,19 +31,19 @@ struct MirrorItem {
   std::int64_t upstream_created_at_ms = 0;  ///< 0 when the upstream gave none
   std::int64_t upstream_updated_at_ms = 0;
   std::string fields_json = "{}";
-  std::int64_t first_seen_run = 0;
-  std::int64_t last_seen_run = 0;
+  RunId first_seen_run{0};
+  RunId last_seen_run{0};
   std::int64_t created_at_ms = 0;  ///< when tenantsync first stored it
   std::int64_t updated_at_ms = 0;
   std::optional<std::int64_t> archived_at_ms;
   std::string archive_reason;
-  std::int64_t archive_run = 0;
+  std::optional<RunId> archive_run;  ///< the run that archived it; nullopt while active
 };
 
 /// A keyset position in a newest-first list: (sort time, id) of the last item seen.
 struct PageCursor {
   std::int64_t sort_ms = 0;
-  std::int64_t id = 0;
+  std::int64_t id = 0;  ///< the row id in whichever table is paged (mirror, leads, runs)
 };
 
 /// Filters of GET /api/agents|phone-numbers|campaigns|executions and GET /api/archive.
@@ -94,7 +95,7 @@ struct SyncRun {
   std::optional<std::int64_t> heartbeat_at_ms;
   std::optional<std::int64_t> deadline_at_ms;
   std::string counts_json = "{}";
-  std::string error_code;  ///< empty when none
+  std::optional<core::ErrorCode> error_code;  ///< nullopt when the run did not fail
   std::string error_message;
   std::string plan_json;  ///< the stored plan of a held (or dry) run; empty when none
   std::string warnings_json = "[]";
@@ -123,7 +124,7 @@ struct ClaimedJob {
 struct RunOutcome {
   core::RunState state = core::RunState::succeeded;  ///< succeeded | failed | held | cancelled
   std::string counts_json = "{}";
-  std::string error_code;
+  std::optional<core::ErrorCode> error_code;
   std::string error_message;
   std::string plan_json;
   std::string warnings_json = "[]";
@@ -135,7 +136,7 @@ struct ExpiredRun {
   RunId run_id{0};
   TenantId tenant_id{0};
   core::RunTarget target = core::RunTarget::voice();
-  std::string error_code;  ///< worker_lost | deadline_exceeded
+  core::ErrorCode error_code = core::ErrorCode::worker_lost;  ///< worker_lost | deadline_exceeded
 };
 
 // ---------------------------------------------------------------- CRM

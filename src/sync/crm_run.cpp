@@ -21,10 +21,10 @@ store::CrmConnection connection_after(store::CrmConnection connection, const sto
   if (outcome.state == core::RunState::succeeded) {
     connection.state = core::ConnectionState::connected;
     connection.state_message = "";
-  } else if (outcome.error_code == "needs_reauth" || outcome.error_code == "key_rejected") {
+  } else if (outcome.error_code == core::ErrorCode::needs_reauth || outcome.error_code == core::ErrorCode::key_rejected) {
     connection.state = core::ConnectionState::needs_reauth;
     connection.state_message = "Reconnect your CRM: the credentials were refused.";
-  } else if (outcome.error_code == "rate_limited") {
+  } else if (outcome.error_code == core::ErrorCode::rate_limited) {
     connection.state = core::ConnectionState::rate_limited;
     connection.state_message = outcome.error_message;
     connection.rate_limited_until_ms =
@@ -69,15 +69,16 @@ store::RunOutcome CrmRunner::execute(const store::SyncRun& run, const ProgressFn
     rate_limited_until_ms = (*session)->rate_limited_until_ms();
   }
   const TimePoint now = clock_.now();
+  const std::optional<TimePoint> next = next_sync_ ? next_sync_() : std::nullopt;
   record = connection_after(std::move(record), outcome, rate_limited_until_ms, now,
-                            next_sync_ ? next_sync_() : std::nullopt);
+                            next ? std::optional<std::int64_t>(to_epoch_ms(*next)) : std::nullopt);
   if (auto s = connections_.record_crm_sync(record, clock_.now()); !s.ok())
     spdlog::error("event=crm_record_failed connection_id={} message=\"{}\"", record.id, s.error().message);
   return outcome;
 }
 
 Result<store::CrmConnection> CrmRunner::active_connection(const store::SyncRun& run) {
-  const Error removed = make_error("connection_inactive", "Sync failed: the CRM connection was removed.");
+  const Error removed = make_error(core::ErrorCode::connection_inactive, "Sync failed: the CRM connection was removed.");
   if (!run.target.is_crm()) return removed;
   auto found = connections_.find_crm_connection(run.tenant_id, run.target.connection());
   if (!found.ok() || !found->has_value() || !(*found)->active) return removed;
@@ -90,7 +91,7 @@ Result<std::unique_ptr<CrmSession>> CrmRunner::open_session(const store::CrmConn
   if (!connection.credentials_cipher.empty()) {
     auto opened = secrets_.open(connection.credentials_cipher);
     if (!opened.ok())
-      return make_error("needs_reauth",
+      return make_error(core::ErrorCode::needs_reauth,
                         "Sync failed: the stored CRM credentials cannot be decrypted. Reconnect your CRM.");
     credentials = std::move(opened).value();
   }

@@ -30,7 +30,7 @@ store::CrmConnection connection_after(store::CrmConnection connection, const sto
 
 class CrmRunner {
  public:
-  using NextSync = std::function<std::optional<std::int64_t>()>;
+  using NextSync = std::function<std::optional<TimePoint>()>;
 
   CrmRunner(store::CrmConnectionStore& connections, store::LeadStore& leads, store::SettingsStore& settings,
             const crypto::SecretBox& secrets, Connectors& connectors, const Clock& clock, EventBus& events,

@@ -8,7 +8,7 @@ namespace {
 
 constexpr std::int64_t kNow = 1'790'000'000'000;
 
-store::RunOutcome outcome(core::RunState state, const std::string& code = "",
+store::RunOutcome outcome(core::RunState state, std::optional<core::ErrorCode> code = std::nullopt,
                           const std::string& message = "") {
   store::RunOutcome o;
   o.state = state;
@@ -37,29 +37,29 @@ TEST(ConnectionAfter, ASucceededRunLeavesItConnectedAndClearsTheLastError) {
 }
 
 TEST(ConnectionAfter, RefusedCredentialsAskForAReconnect) {
-  for (const char* code : {"needs_reauth", "key_rejected"}) {
+  for (const core::ErrorCode code : {core::ErrorCode::needs_reauth, core::ErrorCode::key_rejected}) {
     const auto c = connection_after({}, outcome(core::RunState::failed, code, "Sync failed: refused"), 0,
                                     from_epoch_ms(kNow), std::nullopt);
-    EXPECT_EQ(c.state, core::ConnectionState::needs_reauth) << code;
+    EXPECT_EQ(c.state, core::ConnectionState::needs_reauth) << core::to_string(code);
     EXPECT_EQ(c.state_message, "Reconnect your CRM: the credentials were refused.");
     EXPECT_EQ(c.last_sync_error, "Sync failed: refused");
   }
 }
 
 TEST(ConnectionAfter, ARateLimitWaitsUntilTheCrmSaysOrAMinute) {
-  const auto told = connection_after({}, outcome(core::RunState::failed, "rate_limited", "slow down"),
+  const auto told = connection_after({}, outcome(core::RunState::failed, core::ErrorCode::rate_limited, "slow down"),
                                      kNow + 5'000, from_epoch_ms(kNow), {});
   EXPECT_EQ(told.state, core::ConnectionState::rate_limited);
   EXPECT_EQ(told.state_message, "slow down");
   EXPECT_EQ(told.rate_limited_until_ms, kNow + 5'000);
-  const auto untold = connection_after({}, outcome(core::RunState::failed, "rate_limited", "slow down"), 0,
+  const auto untold = connection_after({}, outcome(core::RunState::failed, core::ErrorCode::rate_limited, "slow down"), 0,
                                        from_epoch_ms(kNow), {});
   EXPECT_EQ(untold.rate_limited_until_ms, kNow + 60'000);
 }
 
 TEST(ConnectionAfter, AnyOtherFailureIsAnErrorWithItsMessage) {
   const auto c = connection_after(rate_limited_before(),
-                                  outcome(core::RunState::failed, "upstream_timeout", "timed out"), 0,
+                                  outcome(core::RunState::failed, core::ErrorCode::upstream_timeout, "timed out"), 0,
                                   from_epoch_ms(kNow), std::nullopt);
   EXPECT_EQ(c.state, core::ConnectionState::error);
   EXPECT_EQ(c.state_message, "timed out");

@@ -6,7 +6,7 @@
 
 #include "core/lead_matcher.hpp"
 #include "sync/lead_contact.hpp"
-#include "upstream/errors.hpp"
+#include "core/error_code.hpp"
 
 namespace tenantsync::sync {
 namespace {
@@ -42,9 +42,9 @@ std::string incremental_cursor(std::int64_t modified_after_ms) {
 }
 
 std::string failure_message(const Error& e) {
-  if (e.code == upstream::kErrKeyRejected || e.code == "needs_reauth")
+  if (e.code == core::ErrorCode::key_rejected || e.code == core::ErrorCode::needs_reauth)
     return "Sync failed: the CRM refused the credentials (" + e.message + "). Reconnect your CRM.";
-  if (e.code == upstream::kErrRateLimited)
+  if (e.code == core::ErrorCode::rate_limited)
     return "Sync failed: the CRM's rate limit was reached (" + e.message + ").";
   return "Sync failed: could not read contacts from the CRM: " + e.message;
 }
@@ -144,12 +144,12 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection
   RunProgress p;
   auto fail = [&](const Error& e) {
     result.outcome.state = core::RunState::failed;
-    result.outcome.error_code = e.code.empty() ? std::string(upstream::kErrUpstream) : e.code;
+    result.outcome.error_code = e.code;
     result.outcome.error_message = failure_message(e);
     return result;
   };
   const Error interrupted =
-      make_error("interrupted", "the service stopped; the next sync resumes from the last saved page.");
+      make_error(core::ErrorCode::interrupted, "the service stopped; the next sync resumes from the last saved page.");
 
   p.phase = "owners";
   if (progress) progress(p);

@@ -64,7 +64,7 @@ Result<store::SyncRun> SyncEngine::wait(TenantId tenant_id, RunId run_id,
   for (;;) {
     auto run = stores_.history.find_run(tenant_id, run_id);
     if (!run.ok()) return run.error();
-    if (!run->has_value()) return make_error("not_found", "No such run.");
+    if (!run->has_value()) return make_error(core::ErrorCode::not_found, "No such run.");
     if (core::is_terminal((*run)->state) || std::chrono::steady_clock::now() >= deadline) return **run;
     // Runs of this instance wake us at once; runs of other instances are seen by polling.
     std::unique_lock lock(mutex_);
@@ -95,7 +95,7 @@ std::optional<RunId> SyncEngine::on_login(TenantId tenant_id) {
   auto ticket = request(tenant_id, core::RunTarget::voice(), core::RunTrigger::login);
   if (!ticket.ok()) {
     spdlog::warn("event=login_sync_failed tenant_id={} code={} message=\"{}\"", tenant_id,
-                 ticket.error().code, ticket.error().message);
+                 core::to_string(ticket.error().code), ticket.error().message);
     return std::nullopt;
   }
   return ticket->run.id;
@@ -120,7 +120,8 @@ bool SyncEngine::run_one() {
   if (std::chrono::steady_clock::now() - last_sweep_ >= options_.sweep_interval) sweep();
   auto job = stores_.queue.claim_job(options_.instance_id, options_.lease, clock_.now());
   if (!job.ok()) {
-    spdlog::error("event=claim_failed code={} message=\"{}\"", job.error().code, job.error().message);
+    spdlog::error("event=claim_failed code={} message=\"{}\"", core::to_string(job.error().code),
+                  job.error().message);
     return false;
   }
   if (!job->has_value()) return false;
@@ -137,7 +138,7 @@ void SyncEngine::sweep() {
   }
   for (const auto& r : *ended) {
     spdlog::warn("event=run_expired run_id={} tenant_id={} target={} code={}", r.run_id, r.tenant_id,
-                 r.target.to_string(), r.error_code);
+                 r.target.to_string(), core::to_string(r.error_code));
     run_events_.expired(r);
   }
   if (!ended->empty()) work_cv_.notify_all();
@@ -170,7 +171,7 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
 void SyncEngine::give_up(const store::SyncRun& run, const store::ClaimedJob& job, std::int64_t started_ms) {
   // A run that keeps taking its workers down is not tried forever.
   const store::RunOutcome gave_up = failed_outcome(make_error(
-      "worker_lost", "Sync failed: the run stopped its worker " + std::to_string(job.attempts - 1) +
+      core::ErrorCode::worker_lost, "Sync failed: the run stopped its worker " + std::to_string(job.attempts - 1) +
                          " times and was given up. Nothing was changed."));
   (void)stores_.queue.finish_run(run.id, gave_up, from_epoch_ms(started_ms));
   finished(run, gave_up, started_ms);
@@ -184,7 +185,7 @@ Executed SyncEngine::execute_target(const store::SyncRun& run, const ProgressFn&
   } catch (const std::exception& e) {
     spdlog::error("event=run_crashed run_id={} message=\"{}\"", run.id, e.what());
     return {failed_outcome(
-        make_error("internal_error",
+        make_error(core::ErrorCode::internal_error,
                    std::string("Sync failed: an internal error stopped the run (") + e.what() + ")."))};
   }
 }
@@ -198,7 +199,7 @@ void SyncEngine::finished(const store::SyncRun& run, const store::RunOutcome& ou
       "updated={} archived={} restored={} unchanged={} error={}",
       run.id, run.tenant_id, run.target.to_string(), core::to_string(run.trigger),
       core::to_string(outcome.state), run.dry_run, ms, totals.created, totals.updated, totals.archived,
-      totals.restored, totals.unchanged, outcome.error_code.empty() ? "-" : outcome.error_code);
+      totals.restored, totals.unchanged, outcome.error_code ? core::to_string(*outcome.error_code) : "-");
   run_events_.finished(run, outcome);
   publish_summary(run.tenant_id);
   // Waiters also poll (runs of other instances), so a notify racing their check only costs 250 ms.

@@ -38,7 +38,7 @@ struct EngineOptions {
   VoiceSyncOptions voice{};
   CrmSyncOptions crm{};
   /// When the scheduler next syncs CRM connections (for their status); nullopt: never.
-  std::function<std::optional<std::int64_t>()> next_crm_sync;
+  std::function<std::optional<TimePoint>()> next_crm_sync;
 };
 
 class SyncEngine {

@@ -124,10 +124,10 @@ TEST_F(EngineTest, AFailedListingChangesNothing) {
   use_key("key-1");
   ASSERT_EQ(sync_now().state, core::RunState::succeeded);
   a.agents.resize(1);
-  a.errors["phone_numbers"] = make_error("upstream_error", "HTTP 500");
+  a.errors["phone_numbers"] = make_error(core::ErrorCode::upstream_error, "HTTP 500");
   auto run = sync_now();
   EXPECT_EQ(run.state, core::RunState::failed);
-  EXPECT_EQ(run.error_code, "upstream_error");
+  EXPECT_EQ(run.error_code, core::ErrorCode::upstream_error);
   EXPECT_NE(run.error_message.find("Sync failed: "), std::string::npos);
   EXPECT_EQ(counts().agents, 4);
 }
@@ -136,13 +136,13 @@ TEST_F(EngineTest, ARejectedKeyFailsWithKeyRejected) {
   use_key("nobody's key");
   auto run = sync_now();
   EXPECT_EQ(run.state, core::RunState::failed);
-  EXPECT_EQ(run.error_code, "key_rejected");
+  EXPECT_EQ(run.error_code, core::ErrorCode::key_rejected);
 }
 
 TEST_F(EngineTest, NoKeyFailsWithNoApiKey) {
   auto run = sync_now();
   EXPECT_EQ(run.state, core::RunState::failed);
-  EXPECT_EQ(run.error_code, "no_api_key");
+  EXPECT_EQ(run.error_code, core::ErrorCode::no_api_key);
 }
 
 TEST_F(EngineTest, MassRemovalIsHeldUntilConfirmed) {
@@ -152,7 +152,7 @@ TEST_F(EngineTest, MassRemovalIsHeldUntilConfirmed) {
   a.agents.clear();
   auto held = sync_now();
   ASSERT_EQ(held.state, core::RunState::held);
-  EXPECT_EQ(held.error_code, "mass_removal_held");
+  EXPECT_EQ(held.error_code, core::ErrorCode::mass_removal_held);
   EXPECT_EQ(counts().agents, 6);
   const std::string plan_id = Json::parse(held.plan_json)["plan_id"];
   ASSERT_FALSE(plan_id.empty());
@@ -183,7 +183,7 @@ TEST_F(EngineTest, AConfirmedPlanIsNotAppliedWhenTheUpstreamChangedSince) {
   auto again = store_->find_run(tenant_, held.id);
   ASSERT_TRUE(again.ok() && again->has_value());
   EXPECT_EQ((*again)->state, core::RunState::held);
-  EXPECT_EQ((*again)->error_code, "plan_changed");
+  EXPECT_EQ((*again)->error_code, core::ErrorCode::plan_changed);
   EXPECT_EQ(counts().agents, 6);
 }
 

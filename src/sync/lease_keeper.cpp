@@ -25,7 +25,7 @@ void LeaseKeeper::renew_until_done() {
     cv_.wait_for(lock, lease_ / 3);
     if (done_) break;
     const Status renewed = queue_.renew_lease(job_.job_id, owner_, lease_, clock_.now());
-    if (!renewed.ok() && renewed.error().code == "conflict") {
+    if (!renewed.ok() && renewed.error().code == core::ErrorCode::conflict) {
       lost_ = true;
       spdlog::warn("event=lease_lost run_id={} job_id={}", job_.run_id, job_.job_id);
       break;
@@ -33,7 +33,8 @@ void LeaseKeeper::renew_until_done() {
     // A busy database (e.g. this run's own long write on SQLite) is not a lost lease: try again
     // at the next beat.
     if (!renewed.ok())
-      spdlog::warn("event=lease_renew_failed run_id={} code={}", job_.run_id, renewed.error().code);
+      spdlog::warn("event=lease_renew_failed run_id={} code={}", job_.run_id,
+                   core::to_string(renewed.error().code));
   }
 }
 

@@ -57,9 +57,8 @@ void RunEvents::finished(const store::SyncRun& run, const store::RunOutcome& out
             {"target", run.target.to_string()},
             {"state", core::to_string(outcome.state)},
             {"counts", parse_or(outcome.counts_json, Json::object())}};
-  data["error"] = outcome.error_code.empty()
-                      ? Json(nullptr)
-                      : Json{{"code", outcome.error_code}, {"message", outcome.error_message}};
+  data["error"] = outcome.error_code ? Json{{"code", *outcome.error_code}, {"message", outcome.error_message}}
+                                     : Json(nullptr);
   bus_.publish(run.tenant_id, "run.finished", data.dump(-1, ' ', false, kReplace));
 }
 

@@ -8,7 +8,7 @@
 
 #include "core/time_format.hpp"
 #include "sync/run_report.hpp"
-#include "upstream/errors.hpp"
+#include "core/error_code.hpp"
 
 namespace tenantsync::sync {
 namespace {
@@ -28,12 +28,11 @@ void append(std::vector<std::string>& to, const std::vector<std::string>& from) 
 
 // "Sync failed: …" sentences a person can act on, by what went wrong and where.
 std::string failure_message(const Error& error, std::string_view reading) {
-  const std::string& code = error.code;
-  if (code == upstream::kErrKeyRejected)
+  if (error.is(core::ErrorCode::key_rejected))
     return fmt::format(
         "Sync failed: the voice platform rejected the API key ({}). Save a valid key in Settings.",
         error.message);
-  if (code == kErrInterrupted) return "Sync failed: " + error.message;
+  if (error.is(core::ErrorCode::interrupted)) return "Sync failed: " + error.message;
   return fmt::format("Sync failed: could not read {} from the voice platform: {} Nothing was changed.",
                      reading, error.message);
 }
@@ -42,14 +41,14 @@ store::RunOutcome failed(const Error& error, std::string_view reading,
                          const std::vector<std::string>& warnings) {
   store::RunOutcome out;
   out.state = core::RunState::failed;
-  out.error_code = error.code.empty() ? std::string(upstream::kErrUpstream) : error.code;
+  out.error_code = error.code;
   out.error_message = failure_message(error, reading);
   out.warnings_json = warnings_json(warnings);
   return out;
 }
 
 Error interrupted() {
-  return make_error(kErrInterrupted, "the service stopped while the sync was reading. Nothing was changed.");
+  return make_error(core::ErrorCode::interrupted, "the service stopped while the sync was reading. Nothing was changed.");
 }
 
 }  // namespace
@@ -229,10 +228,10 @@ void VoiceSync::hold_or_apply(const store::SyncRun& run, Reading& reading, Voice
   if (guard.blocked && run.confirmed_plan_id != id) {
     result.outcome.state = core::RunState::held;
     if (run.confirmed_plan_id.empty()) {
-      result.outcome.error_code = kErrMassRemovalHeld;
+      result.outcome.error_code = core::ErrorCode::mass_removal_held;
       result.outcome.error_message = guard.message;
     } else {
-      result.outcome.error_code = kErrPlanChanged;
+      result.outcome.error_code = core::ErrorCode::plan_changed;
       result.outcome.error_message =
           "The voice platform changed since the plan was confirmed, so it was not applied. " + guard.message;
     }

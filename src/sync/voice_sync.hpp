@@ -30,13 +30,6 @@ struct VoiceSyncResult {
   std::vector<store::CursorWrite> cursors;
 };
 
-/// The stable error codes a voice run ends with, besides the upstream client's
-/// (key_rejected, upstream_timeout, upstream_malformed, …).
-inline constexpr const char* kErrNoApiKey = "no_api_key";
-inline constexpr const char* kErrMassRemovalHeld = "mass_removal_held";
-inline constexpr const char* kErrPlanChanged = "plan_changed";
-inline constexpr const char* kErrInterrupted = "interrupted";
-
 class VoiceSync {
  public:
   VoiceSync(store::MirrorStore& mirror, upstream::VoiceClient& client, const Clock& clock,

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "upstream/errors.hpp"
+#include "core/error_code.hpp"
 
 namespace tenantsync::upstream {
 

@@ -97,7 +97,7 @@ TEST(CurlHttpClientTest, ClosedPortIsUnreachable) {
   request.timeout = milliseconds(2000);
   auto response = client.send(request);
   ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, kErrUnreachable);
+  EXPECT_EQ(response.error().code, core::ErrorCode::upstream_unreachable);
   EXPECT_NE(response.error().message.find("127.0.0.1"), std::string::npos);
 }
 
@@ -111,7 +111,7 @@ TEST(CurlHttpClientTest, SilentServerTimesOut) {
   auto response = client.send(request);
   const auto took = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, kErrTimeout);
+  EXPECT_EQ(response.error().code, core::ErrorCode::upstream_timeout);
   EXPECT_LT(took, std::chrono::seconds(3));
 }
 
@@ -153,7 +153,7 @@ TEST(CurlHttpClientTest, BodyOverTheCapIsAnError) {
   auto response = client.send(request);
   server.join();
   ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, kErrTooLarge);
+  EXPECT_EQ(response.error().code, core::ErrorCode::upstream_too_large);
 }
 
 TEST(CurlHttpClientTest, PostSendsTheBody) {

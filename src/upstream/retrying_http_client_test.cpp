@@ -63,9 +63,9 @@ TEST_F(RetryingHttpClientTest, SuccessIsNotRetried) {
 
 TEST_F(RetryingHttpClientTest, RetriesTransientFailuresWithGrowingJitteredBackoff) {
   fake.add(503, "");
-  fake.add_error(kErrTimeout);
+  fake.add_error(core::ErrorCode::upstream_timeout);
   fake.add(502, "");
-  fake.add_error(kErrUnreachable);
+  fake.add_error(core::ErrorCode::upstream_unreachable);
   fake.add(200, "finally");
   auto client = make();
   const TimePoint start = clock.now();
@@ -95,13 +95,13 @@ TEST_F(RetryingHttpClientTest, ReturnsTheLastResponseAfterMaxAttempts) {
 }
 
 TEST_F(RetryingHttpClientTest, ReturnsTheLastErrorAfterMaxAttempts) {
-  for (int i = 0; i < 3; ++i) fake.add_error(kErrTimeout, "try " + std::to_string(i));
+  for (int i = 0; i < 3; ++i) fake.add_error(core::ErrorCode::upstream_timeout, "try " + std::to_string(i));
   RetryOptions options;
   options.max_attempts = 3;
   auto client = make(options);
   auto response = client.send(get());
   ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, kErrTimeout);
+  EXPECT_EQ(response.error().code, core::ErrorCode::upstream_timeout);
   EXPECT_EQ(response.error().message, "try 2");
 }
 
@@ -119,11 +119,11 @@ TEST_F(RetryingHttpClientTest, ClientErrorsAreNotRetried) {
 }
 
 TEST_F(RetryingHttpClientTest, OtherTransportErrorsAreNotRetried) {
-  fake.add_error(kErrTooLarge);
+  fake.add_error(core::ErrorCode::upstream_too_large);
   auto client = make();
   auto response = client.send(get());
   ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, kErrTooLarge);
+  EXPECT_EQ(response.error().code, core::ErrorCode::upstream_too_large);
   EXPECT_EQ(fake.requests().size(), 1u);
 }
 

@@ -70,7 +70,7 @@ class FakeVoiceClient final : public upstream::VoiceClient {
   static std::vector<upstream::VoiceRecord> none() { return {}; }
   std::optional<Error> fail(const std::string& call) {
     if (calls_) calls_->push_back(call);
-    if (!account_) return make_error("key_rejected", "Invalid API key");
+    if (!account_) return make_error(core::ErrorCode::key_rejected, "Invalid API key");
     if (auto found = account_->errors.find(call); found != account_->errors.end()) return found->second;
     return std::nullopt;
   }
@@ -99,7 +99,7 @@ class FakeConnectors final : public Connectors {
   /// CRM connections are tested against tenantsync-sim (tests/functional), not here.
   Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection&, const std::string&,
                                           WaitObserver) override {
-    return make_error("credentials_rejected", "The fake connectors have no CRM.");
+    return make_error(core::ErrorCode::credentials_rejected, "The fake connectors have no CRM.");
   }
 
   std::map<std::string, FakeVoiceAccount> accounts;  ///< set before the engine runs

@@ -21,9 +21,9 @@ class FakeHttpClient final : public HttpClient {
     script_.push_back(HttpResponse{status, std::move(headers), std::move(body)});
   }
   /// Queues a transport error.
-  void add_error(std::string code, std::string message = "scripted failure") {
+  void add_error(core::ErrorCode code, std::string message = "scripted failure") {
     std::lock_guard lock(mutex_);
-    script_.push_back(make_error(std::move(code), std::move(message)));
+    script_.push_back(make_error(code, std::move(message)));
   }
   /// Answers every request with no scripted response left.
   void set_handler(Handler handler) { handler_ = std::move(handler); }
@@ -37,7 +37,7 @@ class FakeHttpClient final : public HttpClient {
       return next;
     }
     if (handler_) return handler_(request);
-    return make_error(kErrUnreachable, "FakeHttpClient: no scripted response for " + request.url);
+    return make_error(core::ErrorCode::upstream_unreachable, "FakeHttpClient: no scripted response for " + request.url);
   }
 
   std::vector<HttpRequest> requests() const {

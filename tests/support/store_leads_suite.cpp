@@ -128,7 +128,7 @@ TEST_P(StoreSuite, CrmUpsertOfTheSameAccountUpdatesCredentialsAndReactivates) {
 TEST_P(StoreSuite, CrmUpsertForAnUnknownTenantIsNotFound) {
   Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(TenantId{4242}, "p", "c"), at(kNow));
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().code, "not_found");
+  EXPECT_EQ(c.error().code, core::ErrorCode::not_found);
 }
 
 TEST_P(StoreSuite, ConcurrentUpsertsOfOneAccountMakeOneConnection) {
@@ -219,7 +219,7 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_FALSE((*read)->active);
 
-  EXPECT_EQ(store_->deactivate_crm_connection(t, shifted(c->id, 100), at(kNow)).error().code, "not_found");
+  EXPECT_EQ(store_->deactivate_crm_connection(t, shifted(c->id, 100), at(kNow)).error().code, core::ErrorCode::not_found);
 }
 
 TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
@@ -241,16 +241,16 @@ TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
   EXPECT_TRUE(b_list->empty());
 
   // ...nor change it.
-  EXPECT_EQ(store_->deactivate_crm_connection(tb, ca->id, at(kNow + 1)).error().code, "not_found");
+  EXPECT_EQ(store_->deactivate_crm_connection(tb, ca->id, at(kNow + 1)).error().code, core::ErrorCode::not_found);
   EXPECT_EQ(store_->set_crm_state(tb, ca->id, core::ConnectionState::error, "x", std::nullopt, at(kNow + 1))
                 .error()
                 .code,
-            "not_found");
-  EXPECT_EQ(store_->set_crm_credentials(tb, ca->id, "stolen", at(kNow + 1)).error().code, "not_found");
+            core::ErrorCode::not_found);
+  EXPECT_EQ(store_->set_crm_credentials(tb, ca->id, "stolen", at(kNow + 1)).error().code, core::ErrorCode::not_found);
   CrmConnection forged = *ca;
   forged.tenant_id = tb;
   forged.state = core::ConnectionState::error;
-  EXPECT_EQ(store_->record_crm_sync(forged, at(kNow + 1)).error().code, "not_found");
+  EXPECT_EQ(store_->record_crm_sync(forged, at(kNow + 1)).error().code, core::ErrorCode::not_found);
 
   // The same CRM account connected by B is B's own connection; A's credentials are untouched.
   Result<CrmConnection> cb =
@@ -478,7 +478,7 @@ TEST_P(StoreSuite, LeadBatchSavesTheCursorInTheSameTransaction) {
       store_->apply_lead_batch(t, c->id, {contact("c-2", "Bob", "", ""), contact("c-1", "Ann again", "", "")},
                                R"({"after":"2"})", at(kNow + 1));
   ASSERT_FALSE(failed.ok());
-  EXPECT_EQ(failed.error().code, "conflict");
+  EXPECT_EQ(failed.error().code, core::ErrorCode::conflict);
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
   EXPECT_EQ(count(), 1u) << "Bob's insert was rolled back";
 
@@ -487,7 +487,7 @@ TEST_P(StoreSuite, LeadBatchSavesTheCursorInTheSameTransaction) {
       t, c->id, {contact("c-2", "Bob", "", ""), contact("c-9", "X", "", "", LeadId{999'999})},
       R"({"after":"3"})", at(kNow + 2));
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().code, "not_found");
+  EXPECT_EQ(missing.error().code, core::ErrorCode::not_found);
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
   EXPECT_EQ(count(), 1u);
 
@@ -518,11 +518,11 @@ TEST_P(StoreSuite, LeadBatchesAreTenantScoped) {
   Result<LeadBatchResult> via_a =
       store_->apply_lead_batch(tb, ca->id, {contact("c-5", "Eve", "", "")}, R"({"b":1})", at(kNow + 1));
   ASSERT_FALSE(via_a.ok());
-  EXPECT_EQ(via_a.error().code, "not_found");
+  EXPECT_EQ(via_a.error().code, core::ErrorCode::not_found);
   Result<LeadBatchResult> steal = store_->apply_lead_batch(
       tb, cb->id, {contact("c-1", "Mallory", "", "", ann)}, R"({"b":2})", at(kNow + 1));
   ASSERT_FALSE(steal.ok());
-  EXPECT_EQ(steal.error().code, "not_found");
+  EXPECT_EQ(steal.error().code, core::ErrorCode::not_found);
 
   EXPECT_EQ(stored_lead(*store_, ta, ann).name, "Ann");
   Result<std::optional<Lead>> from_b = store_->find_lead(tb, ann);
@@ -579,7 +579,7 @@ TEST_P(StoreSuite, ManualLeadsAreCreatedFoundAndLinkedLater) {
   ASSERT_TRUE(store_->create_lead(ta, input, at(kNow)).ok());
   Result<Lead> unknown_tenant = store_->create_lead(TenantId{9999}, input, at(kNow));
   ASSERT_FALSE(unknown_tenant.ok());
-  EXPECT_EQ(unknown_tenant.error().code, "not_found");
+  EXPECT_EQ(unknown_tenant.error().code, core::ErrorCode::not_found);
 
   Result<std::optional<Lead>> from_b = store_->find_lead(b->first.id, made->id);
   ASSERT_TRUE(from_b.ok());

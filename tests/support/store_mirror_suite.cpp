@@ -19,7 +19,7 @@ constexpr std::int64_t kMinute = 60'000;
 // The error code of a result, or "ok", so a test that expects a failure does not crash on success.
 template <class R>
 std::string code_of(const R& result) {
-  return result.ok() ? std::string("ok") : result.error().code;
+  return result.ok() ? std::string("ok") : std::string(core::to_string(result.error().code));
 }
 
 TenantId make_tenant(Store& store, const std::string& name) {
@@ -116,8 +116,8 @@ TEST_P(StoreSuite, ApplyVoicePlansCreatesAndEndsTheRunInOneGo) {
   const MirrorItem& sales = page->items[0];  // newest first
   EXPECT_EQ(sales.name, "Sales");
   EXPECT_EQ(sales.resource, Resource::agents);
-  EXPECT_EQ(sales.first_seen_run, run.value());
-  EXPECT_EQ(sales.last_seen_run, run.value());
+  EXPECT_EQ(sales.first_seen_run, run);
+  EXPECT_EQ(sales.last_seen_run, run);
   EXPECT_EQ(sales.upstream_created_at_ms, kNow - kMinute);
   EXPECT_EQ(sales.fields_json, R"({"name":"Sales"})");
   EXPECT_EQ(sales.created_at_ms, kNow + 5);
@@ -163,8 +163,8 @@ TEST_P(StoreSuite, ApplyVoicePlansUpdatesArchivesRestoresAndStampsListedRows) {
   ASSERT_TRUE(active.ok());
   EXPECT_EQ(names_of(*active), (std::vector<std::string>{"Three", "One renamed"}));
   for (const MirrorItem& item : active->items) {
-    EXPECT_EQ(item.first_seen_run, first.value());
-    EXPECT_EQ(item.last_seen_run, second.value()) << item.name;
+    EXPECT_EQ(item.first_seen_run, first);
+    EXPECT_EQ(item.last_seen_run, second) << item.name;
   }
   EXPECT_EQ(active->items[1].updated_at_ms, kNow + kMinute);
   EXPECT_EQ(active->items[0].updated_at_ms, kNow);  // the seen-stamp is not a change
@@ -176,8 +176,8 @@ TEST_P(StoreSuite, ApplyVoicePlansUpdatesArchivesRestoresAndStampsListedRows) {
   EXPECT_EQ(archived->items[0].name, "Two");
   EXPECT_EQ(archived->items[0].archived_at_ms, kNow + kMinute);
   EXPECT_EQ(archived->items[0].archive_reason, "removed_upstream");
-  EXPECT_EQ(archived->items[0].archive_run, second.value());
-  EXPECT_EQ(archived->items[0].last_seen_run, first.value());  // archived rows are not stamped as seen
+  EXPECT_EQ(archived->items[0].archive_run, second);
+  EXPECT_EQ(archived->items[0].last_seen_run, first);  // archived rows are not stamped as seen
   rows = loaded(*store_, tenant, Resource::agents);
   EXPECT_TRUE(rows[1].archived);
   EXPECT_EQ(rows[1].archive_reason, "removed_upstream");
@@ -216,7 +216,7 @@ TEST_P(StoreSuite, AFailingPlanRollsBackEveryChangeAndTheRunOutcome) {
   Status failed = store_->apply_voice_plans(tenant, run, {campaigns, agents}, {Resource::agents},
                                             {{"voice", "k", "v"}}, succeeded(), at(kNow + kMinute));
   ASSERT_FALSE(failed.ok());
-  EXPECT_EQ(failed.error().code, "conflict");
+  EXPECT_EQ(failed.error().code, core::ErrorCode::conflict);
 
   EXPECT_EQ(loaded(*store_, tenant, Resource::agents)[0].name, "One");
   EXPECT_TRUE(loaded(*store_, tenant, Resource::campaigns).empty());
@@ -227,7 +227,7 @@ TEST_P(StoreSuite, AFailingPlanRollsBackEveryChangeAndTheRunOutcome) {
   // The job is still held, so the worker can fail the run properly.
   EXPECT_TRUE(store_
                   ->finish_run(
-                      run, RunOutcome{core::RunState::failed, "{}", "db_error", "apply failed", "", "[]", ""},
+                      run, RunOutcome{core::RunState::failed, "{}", core::ErrorCode::db_error, "apply failed", "", "[]", ""},
                       at(kNow + kMinute))
                   .ok());
 }
@@ -244,7 +244,7 @@ TEST_P(StoreSuite, ApplyNeverTouchesAnotherTenantsRowsOrRuns) {
   steal.archives = {{their_row, "ag-1", "Theirs", "removed_upstream"}};
   Status s = store_->apply_voice_plans(acme, run, {steal}, {}, {}, succeeded(), at(kNow + kMinute));
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().code, "not_found");
+  EXPECT_EQ(s.error().code, core::ErrorCode::not_found);
   core::ResourcePlan rename;
   rename.resource = Resource::agents;
   rename.updates = {{their_row, record("ag-1", "Mine"), false}};
@@ -261,7 +261,7 @@ TEST_P(StoreSuite, ApplyNeverTouchesAnotherTenantsRowsOrRuns) {
   ASSERT_TRUE(store_->apply_voice_plans(acme, run, {}, {Resource::agents}, {}, succeeded(), at(kNow)).ok());
   auto theirs = store_->list_mirror(other, Resource::agents, {});
   ASSERT_TRUE(theirs.ok());
-  EXPECT_NE(theirs->items.at(0).last_seen_run, run.value());
+  EXPECT_NE(theirs->items.at(0).last_seen_run, run);
   EXPECT_TRUE(store_->list_mirror(acme, Resource::agents, {})->items.empty());
   EXPECT_TRUE(store_->load_mirror(acme, Resource::agents)->empty());
 }
@@ -270,13 +270,13 @@ TEST_P(StoreSuite, ApplyToARunThatAlreadyEndedChangesNothing) {
   const TenantId tenant = make_tenant(*store_, "acme");
   const RunId run = running_run(*store_, tenant);
   ASSERT_TRUE(
-      store_->finish_run(run, RunOutcome{core::RunState::failed, "{}", "x", "y", "", "[]", ""}, at(kNow)).ok());
+      store_->finish_run(run, RunOutcome{core::RunState::failed, "{}", core::ErrorCode::upstream_error, "y", "", "[]", ""}, at(kNow)).ok());
   core::ResourcePlan plan;
   plan.resource = Resource::agents;
   plan.creates = {record("ag-1", "Late")};
   Status s = store_->apply_voice_plans(tenant, run, {plan}, {}, {}, succeeded(), at(kNow));
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().code, "conflict");
+  EXPECT_EQ(s.error().code, core::ErrorCode::conflict);
   EXPECT_TRUE(loaded(*store_, tenant, Resource::agents).empty());
   EXPECT_EQ((*store_->find_run(tenant, run))->state, core::RunState::failed);
 }
@@ -413,7 +413,7 @@ TEST_P(StoreSuite, ArchiveListsEveryResourceAndRestores) {
   EXPECT_EQ(restored->name, "campaign 1");
   EXPECT_FALSE(restored->archived_at_ms.has_value());
   EXPECT_EQ(restored->archive_reason, "");
-  EXPECT_EQ(restored->archive_run, 0);
+  EXPECT_FALSE(restored->archive_run.has_value());
   EXPECT_EQ(restored->updated_at_ms, kNow + 3 * kMinute);
   EXPECT_EQ(code_of(store_->restore_mirror_item(tenant, Resource::campaigns, campaigns[0].id, at(kNow))),
             "conflict");

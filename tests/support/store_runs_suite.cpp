@@ -19,7 +19,7 @@ constexpr std::int64_t kDeadline = 600 * kSecond;
 
 template <class R>
 std::string code_of(const R& result) {
-  return result.ok() ? std::string("ok") : result.error().code;
+  return result.ok() ? std::string("ok") : std::string(core::to_string(result.error().code));
 }
 
 TenantId make_tenant(Store& store, const std::string& name) {
@@ -253,11 +253,11 @@ TEST_P(StoreSuite, SweepFailsLostRunsAndQueuesTheirTargetAgain) {
   EXPECT_EQ((*swept)[0].run_id, lost.run.id);
   EXPECT_EQ((*swept)[0].tenant_id, tenant);
   EXPECT_EQ((*swept)[0].target, core::RunTarget::voice());
-  EXPECT_EQ((*swept)[0].error_code, "worker_lost");
+  EXPECT_EQ((*swept)[0].error_code, core::ErrorCode::worker_lost);
   EXPECT_EQ(run_of(*store_, other, healthy.run.id).state, core::RunState::running);
   SyncRun failed = run_of(*store_, tenant, lost.run.id);
   EXPECT_EQ(failed.state, core::RunState::failed);
-  EXPECT_EQ(failed.error_code, "worker_lost");
+  EXPECT_EQ(failed.error_code, core::ErrorCode::worker_lost);
   EXPECT_EQ(failed.finished_at_ms, swept_now);
   EXPECT_FALSE(failed.error_message.empty());
 
@@ -300,10 +300,10 @@ TEST_P(StoreSuite, SweepKeepsRenewedLeasesAndFailsOverdueRuns) {
   EXPECT_EQ((*swept)[0].run_id, slow.run.id);
   EXPECT_EQ((*swept)[0].tenant_id, tenant);
   EXPECT_EQ((*swept)[0].target, core::RunTarget::voice());
-  EXPECT_EQ((*swept)[0].error_code, "deadline_exceeded");
+  EXPECT_EQ((*swept)[0].error_code, core::ErrorCode::deadline_exceeded);
   SyncRun overdue = run_of(*store_, tenant, slow.run.id);
   EXPECT_EQ(overdue.state, core::RunState::failed);
-  EXPECT_EQ(overdue.error_code, "deadline_exceeded");
+  EXPECT_EQ(overdue.error_code, core::ErrorCode::deadline_exceeded);
   // Not retried: no new run, and the job is gone (the worker's renewal is refused).
   EXPECT_EQ((*store_->latest_run(tenant, core::RunTarget::voice()))->id, slow.run.id);
   EXPECT_EQ(code_of(store_->renew_lease(slow_job->job_id, "w1", std::chrono::milliseconds{kLease}, at(t))),
@@ -324,7 +324,7 @@ TEST_P(StoreSuite, FinishRunAndProgress) {
   RunOutcome failed;
   failed.state = core::RunState::failed;
   failed.counts_json = R"({"agents":{"created":0}})";
-  failed.error_code = "upstream_unauthorized";
+  failed.error_code = core::ErrorCode::key_rejected;
   failed.error_message = "the API key was refused";
   failed.warnings_json = R"(["w"])";
   failed.upstream_account_id = "acc-9";
@@ -333,7 +333,7 @@ TEST_P(StoreSuite, FinishRunAndProgress) {
   EXPECT_EQ(ended.state, core::RunState::failed);
   EXPECT_EQ(ended.finished_at_ms, kNow + 9);
   EXPECT_EQ(ended.counts_json, failed.counts_json);
-  EXPECT_EQ(ended.error_code, "upstream_unauthorized");
+  EXPECT_EQ(ended.error_code, core::ErrorCode::key_rejected);
   EXPECT_EQ(ended.error_message, "the API key was refused");
   EXPECT_EQ(ended.warnings_json, R"(["w"])");
   EXPECT_EQ(ended.upstream_account_id, "acc-9");

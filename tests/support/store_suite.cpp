@@ -143,7 +143,7 @@ TEST_P(StoreSuite, MirrorAndLeadConstraintsHoldOnBothBackends) {
   Result<sql::QueryResult> dup =
       db.query(sql::Access::write, insert_agent, {tenant.value(), "ag-1", "Again", kNow, kNow});
   ASSERT_FALSE(dup.ok());
-  EXPECT_EQ(dup.error().code, sql::kUniqueViolation);
+  EXPECT_EQ(dup.error().code, core::ErrorCode::unique_violation);
 
   // Manual leads (no crm_id) are not constrained; a CRM contact is one lead per tenant.
   const std::string insert_lead =
@@ -160,13 +160,13 @@ TEST_P(StoreSuite, MirrorAndLeadConstraintsHoldOnBothBackends) {
   Result<sql::QueryResult> dup_lead =
       db.query(sql::Access::write, insert_lead, {tenant.value(), "crm", "hubspot", "c-1", kNow, kNow});
   ASSERT_FALSE(dup_lead.ok());
-  EXPECT_EQ(dup_lead.error().code, sql::kUniqueViolation);
+  EXPECT_EQ(dup_lead.error().code, core::ErrorCode::unique_violation);
 
   // Foreign keys are enforced (SQLite needs foreign_keys=ON on every connection for this).
   Result<sql::QueryResult> orphan =
       db.query(sql::Access::write, insert_agent, {tenant.value() + 1000, "x", "x", kNow, kNow});
   ASSERT_FALSE(orphan.ok());
-  EXPECT_EQ(orphan.error().code, sql::kForeignKeyViolation);
+  EXPECT_EQ(orphan.error().code, core::ErrorCode::foreign_key_violation);
 }
 
 // --- the SQL layer, through the same query text on both backends ---
@@ -217,7 +217,7 @@ TEST_P(StoreSuite, AFailedStatementPoisonsItsTransaction) {
     EXPECT_FALSE(tx->query("INSERT INTO no_such_table VALUES (1)").ok());
     Status committed = tx->commit();
     ASSERT_FALSE(committed.ok());
-    EXPECT_EQ(committed.error().code, "db_error");
+    EXPECT_EQ(committed.error().code, core::ErrorCode::db_error);
   }
   Result<std::vector<Tenant>> tenants = store_->list_tenants();
   ASSERT_TRUE(tenants.ok());
@@ -252,7 +252,7 @@ TEST_P(StoreSuite, DuplicateEmailIsEmailTakenAndLeavesNoOrphanTenant) {
 
   auto second = store_->create_tenant_with_user("Copycat", "OWNER@acme.test", "h", at(kNow));
   ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.error().code, "email_taken");
+  EXPECT_EQ(second.error().code, core::ErrorCode::email_taken);
   EXPECT_FALSE(second.error().message.empty());
 
   // The tenant inserted before the failing user insert was rolled back with it.
@@ -266,7 +266,7 @@ TEST_P(StoreSuite, DuplicateEmailIsEmailTakenAndLeavesNoOrphanTenant) {
 
   Result<User> same_tenant = store_->create_user(first->first.id, "owner@acme.test", "h", at(kNow));
   ASSERT_FALSE(same_tenant.ok());
-  EXPECT_EQ(same_tenant.error().code, "email_taken");
+  EXPECT_EQ(same_tenant.error().code, core::ErrorCode::email_taken);
 
   // The store still works after the failed transactions.
   auto third = store_->create_tenant_with_user("Third", "third@acme.test", "h", at(kNow));
@@ -276,7 +276,7 @@ TEST_P(StoreSuite, DuplicateEmailIsEmailTakenAndLeavesNoOrphanTenant) {
 TEST_P(StoreSuite, CreateUserInUnknownTenantIsNotFound) {
   Result<User> user = store_->create_user(TenantId{424242}, "nobody@acme.test", "h", at(kNow));
   ASSERT_FALSE(user.ok());
-  EXPECT_EQ(user.error().code, "not_found");
+  EXPECT_EQ(user.error().code, core::ErrorCode::not_found);
 }
 
 TEST_P(StoreSuite, FindsUsersAndTenants) {
@@ -366,15 +366,15 @@ TEST_P(StoreSuite, TokenForUnknownUserOrWrongTenantIsNotFound) {
   Status unknown =
       store_->create_token("t1", shifted(acme->second.id, 1000), acme->first.id, at(kNow), at(kNow + kHour));
   ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().code, "not_found");
+  EXPECT_EQ(unknown.error().code, core::ErrorCode::not_found);
   Status cross = store_->create_token("t2", acme->second.id, globex->first.id, at(kNow), at(kNow + kHour));
   ASSERT_FALSE(cross.ok());
-  EXPECT_EQ(cross.error().code, "not_found");
+  EXPECT_EQ(cross.error().code, core::ErrorCode::not_found);
 
   ASSERT_TRUE(store_->create_token("t3", acme->second.id, acme->first.id, at(kNow), at(kNow + kHour)).ok());
   Status duplicate = store_->create_token("t3", acme->second.id, acme->first.id, at(kNow), at(kNow + kHour));
   ASSERT_FALSE(duplicate.ok());
-  EXPECT_EQ(duplicate.error().code, "conflict");
+  EXPECT_EQ(duplicate.error().code, core::ErrorCode::conflict);
 }
 
 // --- settings ---
@@ -432,12 +432,12 @@ TEST_P(StoreSuite, SettingsDefaultThenRoundTrip) {
 TEST_P(StoreSuite, SettingsOfUnknownTenantAreNotFound) {
   Result<TenantSettings> read = store_->get_settings(TenantId{777});
   ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.error().code, "not_found");
+  EXPECT_EQ(read.error().code, core::ErrorCode::not_found);
   TenantSettings settings;
   settings.tenant_id = TenantId{777};
   Status put = store_->put_settings(settings, at(kNow));
   ASSERT_FALSE(put.ok());
-  EXPECT_EQ(put.error().code, "not_found");
+  EXPECT_EQ(put.error().code, core::ErrorCode::not_found);
 }
 
 // --- isolation ---

@@ -8,16 +8,9 @@
 
 namespace tenantsync::store::sql {
 
-/// Any database failure without a more specific code below.
-inline constexpr const char* kDbError = "db_error";
-/// A UNIQUE or PRIMARY KEY constraint refused a row (SQLITE_CONSTRAINT_UNIQUE, SQLSTATE 23505).
-inline constexpr const char* kUniqueViolation = "unique_violation";
-/// A FOREIGN KEY constraint refused a row (SQLITE_CONSTRAINT_FOREIGNKEY, SQLSTATE 23503).
-inline constexpr const char* kForeignKeyViolation = "foreign_key_violation";
-/// Lock contention or a serialization failure; retrying the whole transaction may succeed.
-inline constexpr const char* kBusy = "db_busy";
-
-inline Error db_error(std::string message) { return Error{kDbError, std::move(message)}; }
+/// Any database failure without a more specific code (unique_violation, foreign_key_violation,
+/// db_busy: lock contention or a serialization failure, where retrying the transaction may succeed).
+inline Error db_error(std::string message) { return Error{core::ErrorCode::db_error, std::move(message)}; }
 
 /// The start of a statement for an error message: its first 80 characters on one line.
 inline std::string statement_snippet(std::string_view sql) {

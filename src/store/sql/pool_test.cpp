@@ -87,7 +87,7 @@ TEST(ConnectionPool, TimesOutWhenAllConnectionsAreLent) {
   const auto start = std::chrono::steady_clock::now();
   Result<PooledConnection> waited = pool.acquire();
   ASSERT_FALSE(waited.ok());
-  EXPECT_EQ(waited.error().code, "db_error");
+  EXPECT_EQ(waited.error().code, core::ErrorCode::db_error);
   EXPECT_GE(std::chrono::steady_clock::now() - start, 45ms);
 }
 

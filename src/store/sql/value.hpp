@@ -98,6 +98,17 @@ void read_cell(const Row& row, std::size_t i, StrongTypedef<Tag, T>& field) {
   field = StrongTypedef<Tag, T>(std::move(value));
 }
 
+template <class Tag, class T>
+void read_cell(const Row& row, std::size_t i, std::optional<StrongTypedef<Tag, T>>& field) {
+  if (row.is_null(i)) {
+    field.reset();
+    return;
+  }
+  StrongTypedef<Tag, T> value{T{}};
+  read_cell(row, i, value);
+  field = value;
+}
+
 /// Reads the row's cells, first to last, into the fields in the order given, each by its type: the
 /// field list mirrors the SELECT's column list, so no reader counts column numbers by hand.
 template <typename... Fields>

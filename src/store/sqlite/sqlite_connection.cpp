@@ -63,10 +63,10 @@ Error SqliteConnection::error_from(int rc, std::string_view sql) {
   const int primary = rc & 0xff;
   std::string message = std::string(sqlite3_errmsg(db_.get())) + " (in: " + sql::statement_snippet(sql) + ")";
   if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
-    return Error{sql::kUniqueViolation, std::move(message)};
+    return Error{core::ErrorCode::unique_violation, std::move(message)};
   }
-  if (extended == SQLITE_CONSTRAINT_FOREIGNKEY) return Error{sql::kForeignKeyViolation, std::move(message)};
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Error{sql::kBusy, std::move(message)};
+  if (extended == SQLITE_CONSTRAINT_FOREIGNKEY) return Error{core::ErrorCode::foreign_key_violation, std::move(message)};
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Error{core::ErrorCode::db_busy, std::move(message)};
   if (primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
       primary == SQLITE_CANTOPEN) {
     broken_ = true;

@@ -59,12 +59,12 @@ TEST(CredentialCacheTest, AnUnknownExpiryNeverExpires) {
 
 TEST(CredentialCacheTest, AFailedRefreshIsReturnedAndNothingIsHeld) {
   CountingSource source;
-  source.refresh_error = make_error(kErrNeedsReauth, "Reconnect your CRM: refused.");
+  source.refresh_error = make_error(core::ErrorCode::needs_reauth, "Reconnect your CRM: refused.");
   FakeClock clock;
   CredentialCache cache(source, clock);
   auto refused = cache.get(true);
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().code, kErrNeedsReauth);
+  EXPECT_EQ(refused.error().code, core::ErrorCode::needs_reauth);
   EXPECT_EQ(cache.get(false)->access_token, "tok-1");
   EXPECT_EQ(source.gets, 2);
 }

@@ -27,7 +27,7 @@ std::string trim_reason(std::string text) {
 }
 
 Error needs_reauth(const std::string& reason) {
-  return make_error(kErrNeedsReauth, fmt::format("Reconnect your CRM: {}.", trim_reason(reason)));
+  return make_error(core::ErrorCode::needs_reauth, fmt::format("Reconnect your CRM: {}.", trim_reason(reason)));
 }
 
 const char* provider_name(OAuthProvider provider) {
@@ -48,14 +48,14 @@ Error refresh_error(OAuthProvider provider, int status, const std::string& body)
   if (status == 401 || error == "invalid_grant" || v1_status == "BAD_REFRESH_TOKEN")
     return needs_reauth(fmt::format("{} refused the refresh token ({})", name, trim_reason(reason)));
   if (error == "invalid_client" || v1_status == "BAD_CLIENT_ID" || v1_status == "BAD_CLIENT_SECRET")
-    return make_error(kErrKeyRejected,
+    return make_error(core::ErrorCode::key_rejected,
                       fmt::format("{} refused this server's OAuth client id or secret ({}). Check "
                                   "the CRM app settings of the server.",
                                   name, trim_reason(reason)));
   if (status == 429)
-    return make_error(kErrRateLimited,
+    return make_error(core::ErrorCode::rate_limited,
                       fmt::format("{} is rate-limiting token refreshes. Try again in a few minutes.", name));
-  return make_error(kErrUpstream, fmt::format("{} answered {} to a token refresh ({}). Try again later.",
+  return make_error(core::ErrorCode::upstream_error, fmt::format("{} answered {} to a token refresh ({}). Try again later.",
                                               name, status, trim_reason(reason)));
 }
 
@@ -134,7 +134,7 @@ Result<AccessCredentials> OAuthRefreshSource::refresh() {
   const Json root = Json::parse(response->body, nullptr, false);
   const std::string access = text_at(root, "access_token");
   if (access.empty())
-    return make_error(kErrMalformed,
+    return make_error(core::ErrorCode::upstream_malformed,
                       fmt::format("{} answered a token refresh without an access token. Try again "
                                   "later.",
                                   provider_name(options_.provider)));
@@ -187,17 +187,17 @@ Result<AccessCredentials> NangoSource::get(bool force_refresh) {
       return needs_reauth(
           fmt::format("Nango cannot give this connection's credentials ({})", trim_reason(reason)));
     if (response->status == 401 || response->status == 403)
-      return make_error(kErrKeyRejected,
+      return make_error(core::ErrorCode::key_rejected,
                         fmt::format("Nango refused this server's secret key ({}). Check the Nango "
                                     "settings of the server.",
                                     trim_reason(reason)));
     if (response->status == 429)
-      return make_error(kErrRateLimited, "Nango is rate-limiting this server. Try again in a few minutes.");
-    return make_error(kErrUpstream, fmt::format("Nango answered {} for the connection ({}). Try again later.",
+      return make_error(core::ErrorCode::rate_limited, "Nango is rate-limiting this server. Try again in a few minutes.");
+    return make_error(core::ErrorCode::upstream_error, fmt::format("Nango answered {} for the connection ({}). Try again later.",
                                                 response->status, trim_reason(reason)));
   }
   if (!root.is_object() || !root.contains("credentials") || !root["credentials"].is_object())
-    return make_error(kErrMalformed, "Nango sent a connection without credentials. Try again later.");
+    return make_error(core::ErrorCode::upstream_malformed, "Nango sent a connection without credentials. Try again later.");
   const Json& credentials = root["credentials"];
   AccessCredentials out;
   out.access_token = text_at(credentials, "access_token");

@@ -1,7 +1,7 @@
 #pragma once
 // Where a CRM client gets its access token: a stored token, an OAuth refresh token that is
 // exchanged (and cached) before expiry, or a Nango connection fetched right before use.
-// A refusal that only the user can fix is kErrNeedsReauth ("Reconnect your CRM: ...").
+// A refusal that only the user can fix is core::ErrorCode::needs_reauth ("Reconnect your CRM: ...").
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -10,7 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "upstream/errors.hpp"
+#include "core/error_code.hpp"
 #include "upstream/http_client.hpp"
 
 namespace tenantsync::upstream {
@@ -33,7 +33,7 @@ class CredentialSource {
 };
 
 /// A stored token (a HubSpot private-app token, a pasted access token). It cannot be refreshed:
-/// get(true) is kErrNeedsReauth.
+/// get(true) is core::ErrorCode::needs_reauth.
 class StaticTokenSource final : public CredentialSource {
  public:
   explicit StaticTokenSource(std::string access_token, std::string instance_url = {});

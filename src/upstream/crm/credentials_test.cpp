@@ -24,7 +24,7 @@ TEST(StaticTokenSourceTest, GivesTheTokenAndCannotRefresh) {
   EXPECT_EQ(credentials->instance_url, "https://x.my.salesforce.com");
   auto refreshed = source.get(true);
   ASSERT_FALSE(refreshed.ok());
-  EXPECT_EQ(refreshed.error().code, kErrNeedsReauth);
+  EXPECT_EQ(refreshed.error().code, core::ErrorCode::needs_reauth);
   EXPECT_THAT(refreshed.error().message, StartsWith("Reconnect your CRM: "));
   EXPECT_FALSE(source.refreshed_since_load());
 }
@@ -150,7 +150,7 @@ TEST(OAuthRefreshSourceTest, RefusedRefreshNeedsReauth) {
     OAuthRefreshSource source(fake, clock, options);
     auto credentials = source.get(false);
     ASSERT_FALSE(credentials.ok());
-    EXPECT_EQ(credentials.error().code, kErrNeedsReauth) << c.body;
+    EXPECT_EQ(credentials.error().code, core::ErrorCode::needs_reauth) << c.body;
     EXPECT_THAT(credentials.error().message, StartsWith("Reconnect your CRM: "));
     EXPECT_THAT(credentials.error().message, HasSubstr(c.reason));
     EXPECT_FALSE(source.refreshed_since_load());
@@ -163,32 +163,32 @@ TEST(OAuthRefreshSourceTest, OtherFailuresAreNotReauth) {
     FakeHttpClient fake;
     fake.add(400, R"({"error":"invalid_client","error_description":"invalid client credentials"})");
     OAuthRefreshSource source(fake, clock, hubspot_oauth());
-    EXPECT_EQ(source.get(false).error().code, kErrKeyRejected);
+    EXPECT_EQ(source.get(false).error().code, core::ErrorCode::key_rejected);
   }
   {
     FakeHttpClient fake;
     fake.add(503, "oops");
     OAuthRefreshSource source(fake, clock, hubspot_oauth());
-    EXPECT_EQ(source.get(false).error().code, kErrUpstream);
+    EXPECT_EQ(source.get(false).error().code, core::ErrorCode::upstream_error);
   }
   {
     FakeHttpClient fake;
-    fake.add_error(kErrTimeout);
+    fake.add_error(core::ErrorCode::upstream_timeout);
     OAuthRefreshSource source(fake, clock, hubspot_oauth());
-    EXPECT_EQ(source.get(false).error().code, kErrTimeout);
+    EXPECT_EQ(source.get(false).error().code, core::ErrorCode::upstream_timeout);
   }
   {
     FakeHttpClient fake;
     fake.add(200, R"({"expires_in":1800})");
     OAuthRefreshSource source(fake, clock, hubspot_oauth());
-    EXPECT_EQ(source.get(false).error().code, kErrMalformed);
+    EXPECT_EQ(source.get(false).error().code, core::ErrorCode::upstream_malformed);
   }
   {
     FakeHttpClient fake;
     OAuthRefreshOptions options = hubspot_oauth();
     options.refresh_token.clear();
     OAuthRefreshSource source(fake, clock, options);
-    EXPECT_EQ(source.get(false).error().code, kErrNeedsReauth);
+    EXPECT_EQ(source.get(false).error().code, core::ErrorCode::needs_reauth);
     EXPECT_TRUE(fake.requests().empty());
   }
 }
@@ -242,26 +242,26 @@ TEST(NangoSourceTest, HubSpotPortalAndInstanceFromRaw) {
 
 TEST(NangoSourceTest, ExhaustedOrMissingConnectionNeedsReauth) {
   // Nango's answer (status, body) → the code the run fails with.
-  using Case = std::tuple<int, const char*, const char*>;
+  using Case = std::tuple<int, const char*, core::ErrorCode>;
   for (const auto& [status, body, code] : std::vector<Case>{
            {424,
             R"({"error":{"code":"refresh_token_external_error","message":"The refresh token was revoked"}})",
-            kErrNeedsReauth},
+            core::ErrorCode::needs_reauth},
            {404, R"({"error":{"code":"unknown_connection","message":"No connection matching the id"}})",
-            kErrNeedsReauth},
-           {400, R"({"error":"Missing connection","type":"missing_connection"})", kErrNeedsReauth},
+            core::ErrorCode::needs_reauth},
+           {400, R"({"error":"Missing connection","type":"missing_connection"})", core::ErrorCode::needs_reauth},
            {401, R"({"error":{"code":"unknown_account","message":"Authentication failed"}})",
-            kErrKeyRejected},
+            core::ErrorCode::key_rejected},
            {400, R"({"error":{"code":"invalid_query_params","message":"bad provider_config_key"}})",
-            kErrUpstream},
-           {500, "{}", kErrUpstream}}) {
+            core::ErrorCode::upstream_error},
+           {500, "{}", core::ErrorCode::upstream_error}}) {
     FakeHttpClient fake;
     fake.add(status, body);
     NangoSource source(fake, nango());
     auto credentials = source.get(false);
     ASSERT_FALSE(credentials.ok());
     EXPECT_EQ(credentials.error().code, code) << status << " " << body;
-    if (std::string(code) == kErrNeedsReauth) {
+    if (code == core::ErrorCode::needs_reauth) {
       EXPECT_THAT(credentials.error().message, StartsWith("Reconnect your CRM: Nango"));
     }
   }

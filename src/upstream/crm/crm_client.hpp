@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "upstream/errors.hpp"
+#include "core/error_code.hpp"
 
 namespace tenantsync::upstream {
 
@@ -93,7 +93,7 @@ class CrmClient {
   virtual Result<std::vector<CrmOwner>> list_owners() = 0;
   /// The rate-limit budget from the latest response.
   virtual RateBudget rate_budget() const = 0;
-  /// Whether and until when the latest request was refused for rate (kErrRateLimited).
+  /// Whether and until when the latest request was refused for rate (core::ErrorCode::rate_limited).
   virtual RateLimitInfo last_rate_limit() const { return {}; }
 };
 

@@ -109,7 +109,7 @@ Error HubSpotClient::rate_limited(const std::string& body) {
     // what we can compute without it, so a retry then may still be refused for a few hours.
     info.retry_at_ms = (now / kDayMs + 1) * kDayMs;
     error = make_error(
-        kErrRateLimited,
+        core::ErrorCode::rate_limited,
         fmt::format("HubSpot's daily API limit for this account is used up until {}. The sync goes "
                     "on after that.",
                     format_iso8601(from_epoch_ms(info.retry_at_ms))));

@@ -159,10 +159,10 @@ TEST(HubSpotClientTest, ArchivedListingAsksForArchived) {
 TEST(HubSpotClientTest, ErrorsMapToStableCodes) {
   struct Case {
     int status;
-    const char* code;
+    core::ErrorCode code;
   };
-  for (const Case& c : {Case{401, kErrKeyRejected}, Case{403, kErrKeyRejected}, Case{404, kErrNotFound},
-                        Case{429, kErrRateLimited}, Case{502, kErrUpstream}}) {
+  for (const Case& c : {Case{401, core::ErrorCode::key_rejected}, Case{403, core::ErrorCode::key_rejected}, Case{404, core::ErrorCode::upstream_not_found},
+                        Case{429, core::ErrorCode::rate_limited}, Case{502, core::ErrorCode::upstream_error}}) {
     FakeHttpClient fake;
     // Twice: a 401 is retried once with refreshed credentials.
     for (int i = 0; i < 2; ++i)
@@ -197,7 +197,7 @@ TEST(HubSpotClientTest, MalformedPageFailsTheListing) {
     return Status{};
   });
   ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.error().code, kErrMalformed);
+  EXPECT_EQ(status.error().code, core::ErrorCode::upstream_malformed);
   EXPECT_EQ(pages, 1);
 }
 
@@ -395,7 +395,7 @@ TEST(HubSpotClientTest, AStoredTokenThatIsRefusedNeedsReauth) {
   HubSpotClient client(fake, token, clock, sleeper, small_pages());
   auto account = client.get_account();
   ASSERT_FALSE(account.ok());
-  EXPECT_EQ(account.error().code, kErrNeedsReauth);
+  EXPECT_EQ(account.error().code, core::ErrorCode::needs_reauth);
   EXPECT_EQ(fake.requests().size(), 1u);
   EXPECT_EQ(header_of(fake.requests()[0], "Authorization"), "Bearer pat-na1-1");
 }
@@ -481,7 +481,7 @@ TEST(HubSpotClientTest, DailyLimitSaysUntilWhen) {
   HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
   auto account = client.get_account();
   ASSERT_FALSE(account.ok());
-  EXPECT_EQ(account.error().code, kErrRateLimited);
+  EXPECT_EQ(account.error().code, core::ErrorCode::rate_limited);
   EXPECT_THAT(account.error().message, HasSubstr("daily API limit"));
   EXPECT_THAT(account.error().message, HasSubstr("until 2023-11-15T00:00:00.000Z"));
   const RateLimitInfo info = client.last_rate_limit();
@@ -491,7 +491,7 @@ TEST(HubSpotClientTest, DailyLimitSaysUntilWhen) {
 
   fake.add(429, R"({"status":"error","message":"You have reached your ten_secondly_rolling limit.",
                    "errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING"})");
-  EXPECT_EQ(client.get_account().error().code, kErrRateLimited);
+  EXPECT_EQ(client.get_account().error().code, core::ErrorCode::rate_limited);
   EXPECT_EQ(client.last_rate_limit().policy, "TEN_SECONDLY_ROLLING");
   EXPECT_EQ(client.last_rate_limit().retry_at_ms, to_epoch_ms(deps.clock.now()) + 10'000);
 

@@ -8,7 +8,7 @@
 
 #include "core/time_format.hpp"
 #include "upstream/crm/contact_fields.hpp"
-#include "upstream/errors.hpp"
+#include "core/error_code.hpp"
 
 namespace tenantsync::upstream::hubspot {
 namespace {
@@ -85,7 +85,7 @@ void read_properties(const Json& row, const std::string& id, CrmContact& contact
 
 Error malformed(std::string_view what, std::string_view detail) {
   return make_error(
-      kErrMalformed,
+      core::ErrorCode::upstream_malformed,
       fmt::format("HubSpot sent {} that could not be read ({}). Try again later.", what, detail));
 }
 
@@ -97,19 +97,19 @@ Error status_error(int status, const std::string& body, const std::string& path)
   const std::string detail = said.empty() ? "." : ": " + with_period(said);
   if (status == 401 || status == 403)
     return make_error(
-        kErrKeyRejected,
+        core::ErrorCode::key_rejected,
         fmt::format("HubSpot rejected the access token{} Reconnect HubSpot in Settings.", detail));
   if (status == 404)
-    return make_error(kErrNotFound, fmt::format("HubSpot has no {} (HTTP 404){}", path, detail));
+    return make_error(core::ErrorCode::upstream_not_found, fmt::format("HubSpot has no {} (HTTP 404){}", path, detail));
   if (status == 429)
-    return make_error(kErrRateLimited, fmt::format("HubSpot is rate-limiting this account (HTTP 429){} "
+    return make_error(core::ErrorCode::rate_limited, fmt::format("HubSpot is rate-limiting this account (HTTP 429){} "
                                                    "Try again in a few minutes.",
                                                    detail));
   if (status >= 500)
-    return make_error(kErrUpstream, fmt::format("HubSpot answered {} for {}{} This is on HubSpot's side; try "
+    return make_error(core::ErrorCode::upstream_error, fmt::format("HubSpot answered {} for {}{} This is on HubSpot's side; try "
                                                 "again later.",
                                                 status, path, detail));
-  return make_error(kErrUpstream, fmt::format("HubSpot answered {} for {}{}", status, path, detail));
+  return make_error(core::ErrorCode::upstream_error, fmt::format("HubSpot answered {} for {}{}", status, path, detail));
 }
 
 std::string rate_limit_policy(const std::string& body) {

@@ -10,7 +10,7 @@
 
 namespace tenantsync::upstream::hubspot {
 
-/// kErrMalformed: HubSpot sent `what` that could not be read (`detail`).
+/// core::ErrorCode::upstream_malformed: HubSpot sent `what` that could not be read (`detail`).
 Error malformed(std::string_view what, std::string_view detail);
 /// The stable error for a non-2xx answer (401/403 key rejected, 404, 429, 5xx, other), quoting
 /// HubSpot's message when it sent one.

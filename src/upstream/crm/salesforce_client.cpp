@@ -21,7 +21,7 @@ constexpr const char* kQueryLocatorExpired = "INVALID_QUERY_LOCATOR";
 
 Error malformed(std::string_view what, std::string_view detail) {
   return make_error(
-      kErrMalformed,
+      core::ErrorCode::upstream_malformed,
       fmt::format("Salesforce sent {} that could not be read ({}). Try again later.", what, detail));
 }
 
@@ -171,7 +171,7 @@ Result<std::string> SalesforceClient::call(const std::string& path, std::string*
     std::string instance = creds->instance_url.empty() ? options_.instance_url : creds->instance_url;
     while (!instance.empty() && instance.back() == '/') instance.pop_back();
     if (instance.empty())
-      return make_error(kErrNeedsReauth,
+      return make_error(core::ErrorCode::needs_reauth,
                         "Reconnect your CRM: the Salesforce connection has no instance URL.");
     HttpRequest request;
     request.url = instance + path;
@@ -196,7 +196,7 @@ Result<std::string> SalesforceClient::call(const std::string& path, std::string*
     const std::string said = message.empty() ? "" : ": " + message;
     const std::string where = path.substr(0, path.find('?'));
     if (response->status == 401)
-      return make_error(kErrKeyRejected, fmt::format("Salesforce rejected the access token{} ({}). Reconnect "
+      return make_error(core::ErrorCode::key_rejected, fmt::format("Salesforce rejected the access token{} ({}). Reconnect "
                                                      "Salesforce in Settings.",
                                                      said, code.empty() ? "401" : code));
     if (response->status == 403 && code == "REQUEST_LIMIT_EXCEEDED") {
@@ -205,13 +205,13 @@ Result<std::string> SalesforceClient::call(const std::string& path, std::string*
       const std::int64_t retry_at = to_epoch_ms(clock_.now()) + 3600'000;
       rate_.refused(RateLimitInfo{true, code, retry_at});
       return make_error(
-          kErrRateLimited,
+          core::ErrorCode::rate_limited,
           fmt::format("Salesforce's API request limit for this org is used up{}. Try again after {}.", said,
                       format_iso8601(from_epoch_ms(retry_at))));
     }
     if (response->status == 404)
-      return make_error(kErrNotFound, fmt::format("Salesforce has no {} (HTTP 404){}", where, said));
-    return make_error(kErrUpstream, fmt::format("Salesforce answered {} for {}{}{}", response->status, where,
+      return make_error(core::ErrorCode::upstream_not_found, fmt::format("Salesforce has no {} (HTTP 404){}", where, said));
+    return make_error(core::ErrorCode::upstream_error, fmt::format("Salesforce answered {} for {}{}{}", response->status, where,
                                                 said, code.empty() ? "" : " (" + code + ")"));
   }
 }

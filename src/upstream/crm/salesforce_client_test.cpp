@@ -299,7 +299,7 @@ TEST(SalesforceClientTest, SecondInvalidSessionIsKeyRejected) {
   Status status;
   h.list(false, "", &status);
   ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.error().code, kErrKeyRejected);
+  EXPECT_EQ(status.error().code, core::ErrorCode::key_rejected);
   EXPECT_EQ(status.error().message,
             "Salesforce rejected the access token: Session expired or invalid "
             "(INVALID_SESSION_ID). Reconnect Salesforce in Settings.");
@@ -310,11 +310,11 @@ TEST(SalesforceClientTest, SecondInvalidSessionIsKeyRejected) {
 TEST(SalesforceClientTest, RefusedRefreshIsPassedOn) {
   Harness h;
   h.deps.tokens.refresh_error =
-      make_error(kErrNeedsReauth, "Reconnect your CRM: Salesforce refused the refresh token.");
+      make_error(core::ErrorCode::needs_reauth, "Reconnect your CRM: Salesforce refused the refresh token.");
   h.fake.add(401, R"([{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}])");
   auto account = h.client.get_account();
   ASSERT_FALSE(account.ok());
-  EXPECT_EQ(account.error().code, kErrNeedsReauth);
+  EXPECT_EQ(account.error().code, core::ErrorCode::needs_reauth);
   EXPECT_EQ(h.fake.requests().size(), 1u);
 }
 
@@ -324,7 +324,7 @@ TEST(SalesforceClientTest, ErrorArraysMapToCodes) {
     h.fake.add(400, R"([{"message":"unexpected token: FROM","errorCode":"MALFORMED_QUERY"}])");
     auto account = h.client.get_account();
     ASSERT_FALSE(account.ok());
-    EXPECT_EQ(account.error().code, kErrUpstream);
+    EXPECT_EQ(account.error().code, core::ErrorCode::upstream_error);
     EXPECT_EQ(
         account.error().message,
         "Salesforce answered 400 for /services/data/v60.0/query: unexpected token: FROM (MALFORMED_QUERY)");
@@ -335,7 +335,7 @@ TEST(SalesforceClientTest, ErrorArraysMapToCodes) {
                {{"sforce-limit-info", "api-usage=15001/15000"}});
     auto account = h.client.get_account();
     ASSERT_FALSE(account.ok());
-    EXPECT_EQ(account.error().code, kErrRateLimited);
+    EXPECT_EQ(account.error().code, core::ErrorCode::rate_limited);
     const RateLimitInfo info = h.client.last_rate_limit();
     EXPECT_TRUE(info.limited);
     EXPECT_EQ(info.policy, "REQUEST_LIMIT_EXCEEDED");
@@ -349,14 +349,14 @@ TEST(SalesforceClientTest, ErrorArraysMapToCodes) {
         403,
         R"([{"message":"The REST API is not enabled for this Organization.","errorCode":"API_DISABLED_FOR_ORG"}])");
     auto account = h.client.get_account();
-    EXPECT_EQ(account.error().code, kErrUpstream);
+    EXPECT_EQ(account.error().code, core::ErrorCode::upstream_error);
     EXPECT_THAT(account.error().message, HasSubstr("not enabled"));
     EXPECT_FALSE(h.client.last_rate_limit().limited);
   }
   {
     Harness h;
     h.fake.add(404, R"([{"message":"The requested resource does not exist","errorCode":"NOT_FOUND"}])");
-    EXPECT_EQ(h.client.get_account().error().code, kErrNotFound);
+    EXPECT_EQ(h.client.get_account().error().code, core::ErrorCode::upstream_not_found);
   }
   {
     Harness h;
@@ -364,7 +364,7 @@ TEST(SalesforceClientTest, ErrorArraysMapToCodes) {
     Status status;
     h.list(false, "", &status);
     ASSERT_FALSE(status.ok());
-    EXPECT_EQ(status.error().code, kErrMalformed);
+    EXPECT_EQ(status.error().code, core::ErrorCode::upstream_malformed);
   }
 }
 
@@ -374,7 +374,7 @@ TEST(SalesforceClientTest, NoInstanceUrlNeedsReauth) {
   SalesforceClient client(fake, deps.tokens, deps.clock);
   auto account = client.get_account();
   ASSERT_FALSE(account.ok());
-  EXPECT_EQ(account.error().code, kErrNeedsReauth);
+  EXPECT_EQ(account.error().code, core::ErrorCode::needs_reauth);
   EXPECT_TRUE(fake.requests().empty());
 }
 

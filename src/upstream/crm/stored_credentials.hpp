@@ -20,7 +20,7 @@ struct StoredCredentials {
 /// {"access_token", "refresh_token", "instance_url", "expires_at_ms"}, each only when set.
 std::string to_json(const StoredCredentials& credentials);
 /// Reads what to_json wrote (fields of another type count as unset; an empty text is no
-/// credentials at all); kErrNeedsReauth ("needs_reauth") when it is not a JSON object.
+/// credentials at all); core::ErrorCode::needs_reauth ("needs_reauth") when it is not a JSON object.
 Result<StoredCredentials> parse_stored_credentials(std::string_view json);
 
 }  // namespace tenantsync::upstream

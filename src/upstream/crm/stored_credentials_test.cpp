@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "upstream/errors.hpp"
+#include "core/error_code.hpp"
 
 namespace tenantsync::upstream {
 namespace {
@@ -67,8 +67,8 @@ TEST(StoredCredentialsTest, UnreadableNeedsReauth) {
   for (const char* json : {"not json", "[1,2]", "\"text\"", "{\"access_token\":"}) {
     auto read = parse_stored_credentials(json);
     ASSERT_FALSE(read.ok()) << json;
-    EXPECT_EQ(read.error().code, kErrNeedsReauth);
-    EXPECT_EQ(read.error().code, "needs_reauth");
+    EXPECT_EQ(read.error().code, core::ErrorCode::needs_reauth);
+    EXPECT_EQ(read.error().code, core::ErrorCode::needs_reauth);
     EXPECT_EQ(read.error().message, "The stored CRM credentials are unreadable.");
   }
 }

@@ -91,8 +91,8 @@ TEST_F(BolnaClientTest, RejectedKeysSayWhatBolnaSaid) {
     auto account = bolna.get_account();
     ASSERT_FALSE(agents.ok()) << c.body;
     ASSERT_FALSE(account.ok()) << c.body;
-    EXPECT_EQ(agents.error().code, kErrKeyRejected) << c.body;
-    EXPECT_EQ(account.error().code, kErrKeyRejected) << c.body;
+    EXPECT_EQ(agents.error().code, core::ErrorCode::key_rejected) << c.body;
+    EXPECT_EQ(account.error().code, core::ErrorCode::key_rejected) << c.body;
     EXPECT_EQ(agents.error().message, c.message);
     EXPECT_EQ(account.error().message, c.message);
   }
@@ -101,13 +101,13 @@ TEST_F(BolnaClientTest, RejectedKeysSayWhatBolnaSaid) {
 TEST_F(BolnaClientTest, StatusesMapToStableCodes) {
   struct Case {
     int status;
-    const char* code;
+    core::ErrorCode code;
     const char* fragment;
   };
   for (const Case& c :
-       {Case{404, kErrNotFound, "HTTP 404"}, Case{429, kErrRateLimited, "rate-limiting"},
-        Case{500, kErrUpstream, "Bolna answered 500 for /v2/agent/all"},
-        Case{503, kErrUpstream, "Bolna answered 503"}, Case{400, kErrUpstream, "Bolna answered 400"}}) {
+       {Case{404, core::ErrorCode::upstream_not_found, "HTTP 404"}, Case{429, core::ErrorCode::rate_limited, "rate-limiting"},
+        Case{500, core::ErrorCode::upstream_error, "Bolna answered 500 for /v2/agent/all"},
+        Case{503, core::ErrorCode::upstream_error, "Bolna answered 503"}, Case{400, core::ErrorCode::upstream_error, "Bolna answered 400"}}) {
     FakeHttpClient local;
     local.add(c.status, R"({"message":"nope"})");
     BolnaClient bolna(local, BolnaOptions{"https://bolna.test", "k"});
@@ -119,11 +119,11 @@ TEST_F(BolnaClientTest, StatusesMapToStableCodes) {
 }
 
 TEST_F(BolnaClientTest, TransportErrorsPassThrough) {
-  fake.add_error(kErrTimeout, "The request timed out.");
+  fake.add_error(core::ErrorCode::upstream_timeout, "The request timed out.");
   auto bolna = client();
   auto agents = bolna.list_agents();
   ASSERT_FALSE(agents.ok());
-  EXPECT_EQ(agents.error().code, kErrTimeout);
+  EXPECT_EQ(agents.error().code, core::ErrorCode::upstream_timeout);
 }
 
 TEST_F(BolnaClientTest, MalformedAndTruncatedBodies) {
@@ -134,8 +134,8 @@ TEST_F(BolnaClientTest, MalformedAndTruncatedBodies) {
   auto wrong_type = bolna.list_agents();
   ASSERT_FALSE(truncated.ok());
   ASSERT_FALSE(wrong_type.ok());
-  EXPECT_EQ(truncated.error().code, kErrMalformed);
-  EXPECT_EQ(wrong_type.error().code, kErrMalformed);
+  EXPECT_EQ(truncated.error().code, core::ErrorCode::upstream_malformed);
+  EXPECT_EQ(wrong_type.error().code, core::ErrorCode::upstream_malformed);
 }
 
 TEST_F(BolnaClientTest, RateLimitedAfterRetries) {
@@ -152,7 +152,7 @@ TEST_F(BolnaClientTest, RateLimitedAfterRetries) {
   BolnaClient bolna(retrying, BolnaOptions{"https://bolna.test", "k"});
   auto agents = bolna.list_agents();
   ASSERT_FALSE(agents.ok());
-  EXPECT_EQ(agents.error().code, kErrRateLimited);
+  EXPECT_EQ(agents.error().code, core::ErrorCode::rate_limited);
   EXPECT_EQ(fake.requests().size(), 3u);
   EXPECT_EQ(sleeper.count, 2);
 }
@@ -202,7 +202,7 @@ TEST_F(BolnaClientTest, AFailedPageFailsTheListing) {
   struct Case {
     const char* what;
     std::vector<std::pair<int, std::string>> answers;
-    const char* code;
+    core::ErrorCode code;
     const char* fragment;
     std::vector<int> pages;  // handed to the callback before the failure
   };
@@ -210,17 +210,17 @@ TEST_F(BolnaClientTest, AFailedPageFailsTheListing) {
   for (const Case& c : {
            Case{"an error on page three",
                 {{200, page}, {200, page}, {502, "<html>Bad Gateway</html>"}},
-                kErrUpstream,
+                core::ErrorCode::upstream_error,
                 "Bolna answered 502",
                 {1, 2}},
            Case{"a malformed page",
                 {{200, page}, {200, R"({"has_more":true,"data":[{"id":"e2"},)"}},
-                kErrMalformed,
+                core::ErrorCode::upstream_malformed,
                 "",
                 {1}},
            Case{"an empty page that promises more",
                 {{200, R"({"has_more":true,"data":[]})"}},
-                kErrMalformed,
+                core::ErrorCode::upstream_malformed,
                 "",
                 {}},
        }) {
@@ -242,9 +242,9 @@ TEST_F(BolnaClientTest, CallbackErrorStopsTheListing) {
   auto bolna = client();
   auto status = bolna.list_executions(
       "ag-1", at("2025-05-07T00:00:00Z"), at("2025-05-08T00:00:00Z"),
-      [](VoiceListing&&, int) -> Status { return make_error("cancelled", "Stopped."); });
+      [](VoiceListing&&, int) -> Status { return make_error(core::ErrorCode::cancelled, "Stopped."); });
   ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.error().code, "cancelled");
+  EXPECT_EQ(status.error().code, core::ErrorCode::cancelled);
   EXPECT_EQ(fake.requests().size(), 1u);
 }
 

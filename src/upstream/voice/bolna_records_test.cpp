@@ -51,7 +51,7 @@ TEST(BolnaRecordsTest, WrongTopLevelIsMalformed) {
   for (const char* body : {R"({"agents":"none"})", R"("text")", "42", R"({"message":"ok"})"}) {
     auto listing = parse_agents(body);
     ASSERT_FALSE(listing.ok()) << body;
-    EXPECT_EQ(listing.error().code, kErrMalformed);
+    EXPECT_EQ(listing.error().code, core::ErrorCode::upstream_malformed);
   }
 }
 
@@ -59,7 +59,7 @@ TEST(BolnaRecordsTest, TruncatedOrInvalidJsonIsMalformed) {
   for (const char* body : {R"([{"id":"a1","agent_name":"Al)", "", "<html>502 Bad Gateway</html>", "[1,]"}) {
     auto listing = parse_agents(body);
     ASSERT_FALSE(listing.ok()) << body;
-    EXPECT_EQ(listing.error().code, kErrMalformed);
+    EXPECT_EQ(listing.error().code, core::ErrorCode::upstream_malformed);
     EXPECT_THAT(listing.error().message, HasSubstr("could not be read"));
   }
 }
@@ -246,7 +246,7 @@ TEST(BolnaRecordsTest, ExecutionPageShapes) {
   EXPECT_FALSE(bare->has_more);
   auto bad_more = parse_execution_page(R"({"has_more":"yes","data":[]})", "a");
   ASSERT_FALSE(bad_more.ok());
-  EXPECT_EQ(bad_more.error().code, kErrMalformed);
+  EXPECT_EQ(bad_more.error().code, core::ErrorCode::upstream_malformed);
   auto bad_telephony = parse_execution_page(R"({"data":[{"id":"e1","telephony_data":"x"}]})", "a");
   ASSERT_TRUE(bad_telephony.ok());
   EXPECT_THAT(bad_telephony->listing.warnings, ::testing::Contains(HasSubstr("'telephony_data' is not an object")));
@@ -261,10 +261,10 @@ TEST(BolnaRecordsTest, ParsesAccount) {
   EXPECT_EQ(account->email, "bruce@example.com");
   auto missing = parse_account(R"({"name":"x"})");
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().code, kErrMalformed);
+  EXPECT_EQ(missing.error().code, core::ErrorCode::upstream_malformed);
   auto list = parse_account("[]");
   ASSERT_FALSE(list.ok());
-  EXPECT_EQ(list.error().code, kErrMalformed);
+  EXPECT_EQ(list.error().code, core::ErrorCode::upstream_malformed);
 }
 
 TEST(BolnaRecordsTest, ErrorMessageFromTheKnownShapes) {

@@ -10,7 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "upstream/errors.hpp"
+#include "core/error_code.hpp"
 
 namespace tenantsync::upstream {
 
