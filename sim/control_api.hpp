@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim_result.hpp"
 #include "http/message.hpp"
 #include "sim_http.hpp"
+#include "sim_result.hpp"
 #include "sim_routes.hpp"
 
 namespace tenantsync::sim {

@@ -1,10 +1,10 @@
 #pragma once
 // The demo data behind `tenantsync-sim --seed-demo` (docs/simulator.md, "Demo seed").
 #include "bolna_sim.hpp"
-#include "sim_result.hpp"
 #include "hubspot_sim.hpp"
 #include "nango_sim.hpp"
 #include "salesforce_sim.hpp"
+#include "sim_result.hpp"
 
 namespace tenantsync::sim {
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "sim_result.hpp"
 #include "http/message.hpp"
+#include "sim_result.hpp"
 
 namespace tenantsync::sim {
 

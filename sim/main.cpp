@@ -43,8 +43,9 @@ int main(int argc, char** argv) {
   sim::Simulator simulator(clock);
   if (seed_demo_data) {
     // Nango last: its connections point at the HubSpot portal and the Salesforce org.
-    for (const sim::Status& seeded : {sim::seed_demo(simulator.bolna()), sim::seed_demo(simulator.hubspot()),
-                                 sim::seed_demo(simulator.salesforce()), sim::seed_demo(simulator.nango())}) {
+    for (const sim::Status& seeded :
+         {sim::seed_demo(simulator.bolna()), sim::seed_demo(simulator.hubspot()),
+          sim::seed_demo(simulator.salesforce()), sim::seed_demo(simulator.nango())}) {
       if (!seeded) {
         std::cerr << "tenantsync-sim: demo seed failed: " << seeded.error().message << "\n";
         return 1;

@@ -10,10 +10,10 @@
 #include <string>
 
 #include "core/clock.hpp"
-#include "sim_result.hpp"
 #include "http/message.hpp"
 #include "hubspot_sim.hpp"
 #include "salesforce_sim.hpp"
+#include "sim_result.hpp"
 #include "simulated_upstream.hpp"
 
 namespace tenantsync::sim {

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "sim_result.hpp"
 #include "salesforce_records.hpp"
+#include "sim_result.hpp"
 
 namespace tenantsync::sim::salesforce {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "sim_result.hpp"
 #include "http/message.hpp"
+#include "sim_result.hpp"
 
 namespace tenantsync::sim {
 

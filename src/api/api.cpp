@@ -28,8 +28,8 @@ http::Response Api::dispatch(const http::Request& request) const {
       res.route_label = "(static)";
       return res;
     }
-    auto res =
-        error_response(404, core::ErrorCode::not_found, "No such endpoint: " + request.method + " " + request.path + ".");
+    auto res = error_response(404, core::ErrorCode::not_found,
+                              "No such endpoint: " + request.method + " " + request.path + ".");
     res.route_label = "(unmatched)";
     return res;
   }
@@ -74,7 +74,8 @@ store::AuthSession Api::authenticate(const http::Request& request) const {
 void Api::authorize_cron(const http::Request& request) const {
   const auto& secret = services_.options.cron_secret;
   if (secret.empty()) {
-    throw ApiError(503, core::ErrorCode::cron_disabled, "The cron endpoint is disabled: set CRON_SECRET to enable it.");
+    throw ApiError(503, core::ErrorCode::cron_disabled,
+                   "The cron endpoint is disabled: set CRON_SECRET to enable it.");
   }
   if (!crypto::constant_time_equal(bearer_token(request), secret)) {
     throw ApiError(401, core::ErrorCode::unauthorized, "The cron secret is missing or wrong.");

@@ -60,10 +60,12 @@ void add_auth_routes(Router& router, Services& s) {
          const auto email = valid_email(body);
          const auto password = require_string(body, "password");
          if (tenant_name.empty() || tenant_name.size() > 200) {
-           throw ApiError(422, core::ErrorCode::validation_failed, "The field \"tenant_name\" must be 1 to 200 characters.");
+           throw ApiError(422, core::ErrorCode::validation_failed,
+                          "The field \"tenant_name\" must be 1 to 200 characters.");
          }
          if (password.size() < kMinPassword || password.size() > kMaxPassword) {
-           throw ApiError(422, core::ErrorCode::validation_failed, "The field \"password\" must be at least 8 characters.");
+           throw ApiError(422, core::ErrorCode::validation_failed,
+                          "The field \"password\" must be at least 8 characters.");
          }
          auto hash = crypto::hash_password(password, s.options.password_cost);
          if (!hash.ok()) throw_error(hash.error());
@@ -118,7 +120,8 @@ void add_auth_routes(Router& router, Services& s) {
   router.add({"GET", "/api/auth/me", Access::user, [&s](RequestContext& ctx) {
                 auto tenant = s.stores.accounts.find_tenant(ctx.session.tenant_id);
                 if (!tenant.ok()) throw_error(tenant.error());
-                if (!tenant->has_value()) throw ApiError(404, core::ErrorCode::not_found, "The tenant no longer exists.");
+                if (!tenant->has_value())
+                  throw ApiError(404, core::ErrorCode::not_found, "The tenant no longer exists.");
                 const auto& t = **tenant;
                 return json_response(
                     200,

@@ -9,7 +9,8 @@ namespace tenantsync::api {
 void add_events_routes(Router& router, sync::EventBus* events) {
   router.add({"GET", "/api/events", Access::user, [events](RequestContext& ctx) {
                 if (events == nullptr)
-                  throw ApiError(503, core::ErrorCode::sync_unavailable, "This server runs without the sync engine.");
+                  throw ApiError(503, core::ErrorCode::sync_unavailable,
+                                 "This server runs without the sync engine.");
                 http::Response res;
                 res.status = 200;
                 res.content_type = "text/event-stream";

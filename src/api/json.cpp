@@ -21,8 +21,10 @@ http::Response error_response(int status, core::ErrorCode code, const std::strin
 Json parse_object_body(const http::Request& request) {
   if (request.body.empty()) return Json::object();
   Json body = Json::parse(request.body, nullptr, false);
-  if (body.is_discarded()) throw ApiError(400, core::ErrorCode::malformed_json, "The request body is not valid JSON.");
-  if (!body.is_object()) throw ApiError(400, core::ErrorCode::malformed_json, "The request body must be a JSON object.");
+  if (body.is_discarded())
+    throw ApiError(400, core::ErrorCode::malformed_json, "The request body is not valid JSON.");
+  if (!body.is_object())
+    throw ApiError(400, core::ErrorCode::malformed_json, "The request body must be a JSON object.");
   return body;
 }
 
@@ -48,7 +50,8 @@ std::optional<bool> optional_bool(const Json& body, const std::string& field) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return std::nullopt;
   if (!it->is_boolean()) {
-    throw ApiError(422, core::ErrorCode::validation_failed, "The field \"" + field + "\" must be true or false.");
+    throw ApiError(422, core::ErrorCode::validation_failed,
+                   "The field \"" + field + "\" must be true or false.");
   }
   return it->get<bool>();
 }

@@ -57,7 +57,8 @@ std::optional<std::int64_t> query_time(const http::Request& request, const std::
   if (text.empty()) return std::nullopt;
   auto t = parse_iso8601(text);
   if (!t)
-    throw ApiError(422, core::ErrorCode::validation_failed, "The parameter \"" + name + "\" must be an ISO-8601 time.");
+    throw ApiError(422, core::ErrorCode::validation_failed,
+                   "The parameter \"" + name + "\" must be an ISO-8601 time.");
   return to_epoch_ms(*t);
 }
 

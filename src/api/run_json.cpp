@@ -87,14 +87,16 @@ std::pair<int, Json> sync_result(const store::SyncRun& run) {
   }
   if (run.state == core::RunState::failed || run.state == core::RunState::cancelled) {
     // Every run the engine ends carries a code; a row without one is reported by its state.
-    const core::ErrorCode code = run.error_code.value_or(
-        run.state == core::RunState::cancelled ? core::ErrorCode::cancelled : core::ErrorCode::internal_error);
+    const core::ErrorCode code =
+        run.error_code.value_or(run.state == core::RunState::cancelled ? core::ErrorCode::cancelled
+                                                                       : core::ErrorCode::internal_error);
     const std::string message = run.error_message.empty() ? std::string("Sync failed: the run was ") +
                                                                 std::string(core::to_string(run.state)) + "."
                                                           : run.error_message;
     int status = status_for_error(Error{code, message});
     if (code == core::ErrorCode::no_api_key || code == core::ErrorCode::cancelled) status = 409;
-    if (status == 500 && code != core::ErrorCode::internal_error && code != core::ErrorCode::db_error) status = 502;
+    if (status == 500 && code != core::ErrorCode::internal_error && code != core::ErrorCode::db_error)
+      status = 502;
     return {status, Json{{"success", false}, {"message", message}, {"error", code}, {"run_id", run.id}}};
   }
   return {202, Json{{"success", true},

@@ -42,7 +42,8 @@ http::Response serve_static(const std::string& web_root, const std::string& path
     return error_response(404, core::ErrorCode::dashboard_not_built,
                           "The dashboard is not built here; run scripts/run.sh (or scripts/build-web.sh).");
   }
-  if (path.find("..") != std::string::npos) return error_response(404, core::ErrorCode::not_found, "No such file.");
+  if (path.find("..") != std::string::npos)
+    return error_response(404, core::ErrorCode::not_found, "No such file.");
   fs::path file = root / fs::path(path).relative_path();
   const bool is_asset = fs::path(path).has_extension();
   if (!is_asset || !fs::is_regular_file(file, ec)) {
@@ -50,7 +51,8 @@ http::Response serve_static(const std::string& web_root, const std::string& path
     file = root / "index.html";  // a client-side route of the single-page app
   }
   http::Response res;
-  if (!read_file(file, res.body)) return error_response(404, core::ErrorCode::not_found, "No such file: " + path);
+  if (!read_file(file, res.body))
+    return error_response(404, core::ErrorCode::not_found, "No such file: " + path);
   res.content_type = content_type_for(file);
   // Vite fingerprints asset names, so they can be cached for good; index.html never.
   res.headers.emplace_back("Cache-Control",

@@ -264,8 +264,8 @@ Result<Config> load_config(const std::string& config_file, const EnvLookup& env)
     try {
       table = toml::parse_file(config_file);
     } catch (const toml::parse_error& e) {
-      return make_error(core::ErrorCode::bad_config, "Cannot read the configuration file " + config_file + ": " +
-                                          std::string(e.description()));
+      return make_error(core::ErrorCode::bad_config, "Cannot read the configuration file " + config_file +
+                                                         ": " + std::string(e.description()));
     }
     for (auto&& [key, node] : table) {
       const std::string name(key.str());

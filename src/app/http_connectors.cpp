@@ -108,7 +108,8 @@ Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm(const store::CrmCo
   } else if (!stored->access_token.empty()) {
     session->credentials_ = std::make_unique<upstream::StaticTokenSource>(stored->access_token, instance_url);
   } else {
-    return make_error(core::ErrorCode::needs_reauth, "The CRM connection has no credentials. Reconnect your CRM.");
+    return make_error(core::ErrorCode::needs_reauth,
+                      "The CRM connection has no credentials. Reconnect your CRM.");
   }
 
   if (hubspot) {

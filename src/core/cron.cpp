@@ -123,7 +123,8 @@ Result<CronSchedule> CronSchedule::parse(std::string_view expression) {
   if (!text.empty() && text.front() == '@') {
     text = expand_macro(text);
     if (text.empty())
-      return make_error(core::ErrorCode::bad_cron, fmt::format("Invalid cron expression: unknown macro \"{}\".", trimmed));
+      return make_error(core::ErrorCode::bad_cron,
+                        fmt::format("Invalid cron expression: unknown macro \"{}\".", trimmed));
   }
 
   std::vector<std::string_view> parts;
@@ -136,9 +137,10 @@ Result<CronSchedule> CronSchedule::parse(std::string_view expression) {
   }
   if (parts.size() != 5)
     return make_error(
-        core::ErrorCode::bad_cron, fmt::format("Invalid cron expression \"{}\": expected 5 fields (minute hour day-of-month "
-                                "month day-of-week), got {}.",
-                                trimmed, parts.size()));
+        core::ErrorCode::bad_cron,
+        fmt::format("Invalid cron expression \"{}\": expected 5 fields (minute hour day-of-month "
+                    "month day-of-week), got {}.",
+                    trimmed, parts.size()));
 
   CronSchedule schedule;
   schedule.expression_ = std::string(trimmed);

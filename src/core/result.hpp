@@ -13,14 +13,12 @@ namespace tenantsync {
 
 struct Error {
   core::ErrorCode code = core::ErrorCode::internal_error;  ///< stable; core::to_string spells it
-  std::string message;   ///< a sentence a user can act on
+  std::string message;                                     ///< a sentence a user can act on
 
   bool is(core::ErrorCode c) const { return code == c; }
 };
 
-inline Error make_error(core::ErrorCode code, std::string message) {
-  return Error{code, std::move(message)};
-}
+inline Error make_error(core::ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
 
 /// E is the failure type: tenantsync's Error everywhere except the simulator, which speaks its
 /// providers' own protocol codes.
@@ -41,7 +39,10 @@ class [[nodiscard]] Result {
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const E& error() const { assert(!ok()); return std::get<1>(state_); }
+  const E& error() const {
+    assert(!ok());
+    return std::get<1>(state_);
+  }
 
  private:
   std::variant<T, E> state_;
@@ -54,7 +55,10 @@ class [[nodiscard]] Result<void, E> {
   Result(E error) : error_(std::move(error)), ok_(false) {}  // NOLINT
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const E& error() const { assert(!ok_); return error_; }
+  const E& error() const {
+    assert(!ok_);
+    return error_;
+  }
 
  private:
   E error_{};

@@ -101,8 +101,9 @@ Result<SecretBox> SecretBox::from_key_file(const std::filesystem::path& path) {
       out << to_hex(key.data(), key.size()) << "\n";
       if (!out) {
         ::umask(old_mask);
-        return make_error(core::ErrorCode::secret_key_unwritable,
-                          "Cannot create the secret key file " + path.string() + ": check the folder's permissions.");
+        return make_error(
+            core::ErrorCode::secret_key_unwritable,
+            "Cannot create the secret key file " + path.string() + ": check the folder's permissions.");
       }
     }
     ::umask(old_mask);
@@ -115,8 +116,9 @@ Result<SecretBox> SecretBox::from_key_file(const std::filesystem::path& path) {
   std::size_t len = 0;
   if (!in || sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
       len != key.size()) {
-    return make_error(core::ErrorCode::secret_key_invalid, "The secret key file " + path.string() +
-                                                " must hold 64 hexadecimal characters (32 bytes).");
+    return make_error(
+        core::ErrorCode::secret_key_invalid,
+        "The secret key file " + path.string() + " must hold 64 hexadecimal characters (32 bytes).");
   }
   return SecretBox(key);
 }
@@ -133,8 +135,9 @@ std::string SecretBox::seal(std::string_view plaintext) const {
 Result<std::string> SecretBox::open(std::string_view sealed) const {
   std::vector<unsigned char> buf(sealed.size());
   std::size_t len = 0;
-  const auto unreadable = make_error(core::ErrorCode::secret_unreadable,
-                                     "A stored secret cannot be decrypted with this secret key; save it again.");
+  const auto unreadable =
+      make_error(core::ErrorCode::secret_unreadable,
+                 "A stored secret cannot be decrypted with this secret key; save it again.");
   if (sodium_base642bin(buf.data(), buf.size(), sealed.data(), sealed.size(), nullptr, &len, nullptr,
                         sodium_base64_VARIANT_ORIGINAL) != 0 ||
       len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {

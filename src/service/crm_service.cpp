@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/error_code.hpp"
 #include "service/errors.hpp"
 #include "upstream/crm/stored_credentials.hpp"
-#include "core/error_code.hpp"
 
 namespace tenantsync::service {
 namespace {

@@ -8,7 +8,9 @@
 namespace tenantsync::service {
 
 /// A value a person gave is not acceptable (422).
-inline Error invalid(std::string message) { return make_error(core::ErrorCode::validation_failed, std::move(message)); }
+inline Error invalid(std::string message) {
+  return make_error(core::ErrorCode::validation_failed, std::move(message));
+}
 
 /// The CRM refused the credentials, or they cannot be used (422).
 inline Error credentials_rejected(std::string message) {

@@ -37,7 +37,7 @@ Result<store::SyncRun> RunService::confirm(TenantId tenant_id, RunId run_id,
   if (!held->has_value()) return make_error(core::ErrorCode::not_found, "No such run.");
   if ((*held)->state != core::RunState::held)
     return make_error(core::ErrorCode::conflict, "Only a held sync can be confirmed; this one is " +
-                                      std::string(core::to_string((*held)->state)) + ".");
+                                                     std::string(core::to_string((*held)->state)) + ".");
   auto run = syncs_.confirm(tenant_id, run_id, plan_id.value_or(sync::stored_plan_id((*held)->plan_json)));
   if (!run.ok()) return run.error();
   return syncs_.wait(tenant_id, run->id);

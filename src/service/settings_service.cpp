@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/error_code.hpp"
 #include "service/errors.hpp"
 #include "sync/voice_run.hpp"
-#include "core/error_code.hpp"
 
 namespace tenantsync::service {
 namespace {

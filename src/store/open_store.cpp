@@ -14,8 +14,9 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 Error bad_url(std::string_view url) {
   // Only the scheme is echoed: the rest of a URL may hold a password.
   const std::string_view scheme = url.substr(0, url.find(':'));
-  return Error{core::ErrorCode::bad_database_url, "the database URL must be sqlite:PATH or postgresql://...; got scheme '" +
-                                       std::string(scheme) + "'"};
+  return Error{
+      core::ErrorCode::bad_database_url,
+      "the database URL must be sqlite:PATH or postgresql://...; got scheme '" + std::string(scheme) + "'"};
 }
 
 }  // namespace
@@ -26,7 +27,8 @@ Result<std::unique_ptr<Store>> open_store(const std::string& database_url, const
     std::string_view path = std::string_view(database_url).substr(7);
     if (starts_with(path, "//")) path.remove_prefix(2);  // sqlite:///abs/path and sqlite://rel/path
     if (path.empty())
-      return Error{core::ErrorCode::bad_database_url, "the sqlite: URL needs a file path, e.g. sqlite:data/ts.db"};
+      return Error{core::ErrorCode::bad_database_url,
+                   "the sqlite: URL needs a file path, e.g. sqlite:data/ts.db"};
     sqlite::DatabaseOptions sqlite_options{options.pool_size, options.busy_timeout_ms, acquire_timeout};
     Result<std::unique_ptr<sqlite::SqliteDatabase>> db =
         sqlite::SqliteDatabase::open(std::string(path), sqlite_options);

@@ -10,7 +10,8 @@ namespace tenantsync::store {
 
 /// unique_violation -> "conflict", foreign_key_violation -> "not_found", anything else -> "db_error".
 inline Error to_store_error(const Error& e) {
-  if (e.code == core::ErrorCode::unique_violation) return Error{core::ErrorCode::conflict, "the record already exists: " + e.message};
+  if (e.code == core::ErrorCode::unique_violation)
+    return Error{core::ErrorCode::conflict, "the record already exists: " + e.message};
   if (e.code == core::ErrorCode::foreign_key_violation) {
     return Error{core::ErrorCode::not_found, "a record this refers to does not exist: " + e.message};
   }

@@ -326,8 +326,8 @@ Result<MirrorItem> SqlStore::restore_mirror_item(TenantId tenant_id, core::Resou
         tx.query("SELECT id FROM " + name + " WHERE tenant_id = ? AND id = ?", {tenant_id.value(), id.value()});
     if (!found.ok()) return to_store_error(found.error());
     if (found->empty()) return missing_row(resource, id);
-    return Error{core::ErrorCode::conflict, std::string(core::display_name(resource)) + " row " + std::to_string(id.value()) +
-                                 " is not archived"};
+    return Error{core::ErrorCode::conflict, std::string(core::display_name(resource)) + " row " +
+                                                std::to_string(id.value()) + " is not archived"};
   }
   MirrorItem item = item_from(restored->rows.front(), resource);
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());

@@ -35,7 +35,8 @@ Status end_run(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const Run
       "WHERE id = ? AND (? = 0 OR tenant_id = ?) AND state IN ('queued', 'running')",
       {sql::text_of(outcome.state), now_ms, outcome.counts_json, sql::text_of(outcome.error_code),
        sql::null_if_empty(outcome.error_message), sql::null_if_empty(outcome.plan_json),
-       outcome.warnings_json, sql::null_if_empty(outcome.upstream_account_id), run_id.value(), tenant_id.value(), tenant_id.value()});
+       outcome.warnings_json, sql::null_if_empty(outcome.upstream_account_id), run_id.value(),
+       tenant_id.value(), tenant_id.value()});
   if (!updated.ok()) return to_store_error(updated.error());
   if (updated->affected == 0) {
     Result<sql::QueryResult> found =
@@ -43,8 +44,8 @@ Status end_run(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const Run
                  {run_id.value(), tenant_id.value(), tenant_id.value()});
     if (!found.ok()) return to_store_error(found.error());
     if (found->empty()) return not_found("run " + std::to_string(run_id.value()) + " does not exist");
-    return Error{core::ErrorCode::conflict, "run " + std::to_string(run_id.value()) + " already ended (" + found->rows[0].text(0) +
-                                 "); its outcome was not written"};
+    return Error{core::ErrorCode::conflict, "run " + std::to_string(run_id.value()) + " already ended (" +
+                                                found->rows[0].text(0) + "); its outcome was not written"};
   }
   Result<sql::QueryResult> deleted = tx.query("DELETE FROM jobs WHERE run_id = ?", {run_id.value()});
   if (!deleted.ok()) return to_store_error(deleted.error());
@@ -132,7 +133,8 @@ Error missing_or_conflict(sql::Transaction& tx, TenantId tenant_id, RunId run_id
       tx.query("SELECT state FROM sync_runs WHERE id = ? AND tenant_id = ?", {run_id.value(), tenant_id.value()});
   if (!r.ok()) return to_store_error(r.error());
   if (r->empty()) return not_found("run " + std::to_string(run_id.value()) + " does not exist");
-  return Error{core::ErrorCode::conflict, "run " + std::to_string(run_id.value()) + " is " + r->rows[0].text(0) + ", not " + wanted};
+  return Error{core::ErrorCode::conflict,
+               "run " + std::to_string(run_id.value()) + " is " + r->rows[0].text(0) + ", not " + wanted};
 }
 
 // A SELECT with a PostgreSQL row-locking clause (FOR UPDATE ... SKIP LOCKED), so instances that run
@@ -250,7 +252,8 @@ Status SqlStore::renew_lease(JobId job_id, const std::string& owner, std::chrono
                {now_ms + lease_ms, job_id.value(), owner});
   if (!renewed.ok()) return to_store_error(renewed.error());
   if (renewed->empty()) {
-    return Error{core::ErrorCode::conflict, "the lease of job " + std::to_string(job_id.value()) + " is no longer held by " + owner};
+    return Error{core::ErrorCode::conflict,
+                 "the lease of job " + std::to_string(job_id.value()) + " is no longer held by " + owner};
   }
   Result<sql::QueryResult> beat = tx.query("UPDATE sync_runs SET heartbeat_at = ? WHERE id = ?",
                                            {now_ms, renewed->rows.front().int64(0)});
@@ -290,8 +293,8 @@ Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(TimePoint now) {
   Result<sql::QueryResult> overdue = select_locked(tx, kOverdueRuns, " FOR UPDATE SKIP LOCKED", {now_ms});
   if (!overdue.ok()) return to_store_error(overdue.error());
   for (const sql::Row& row : overdue->rows) {
-    Status s = give_up(tx, row, core::ErrorCode::deadline_exceeded, "the run took longer than its deadline and was stopped",
-                       now_ms, ended);
+    Status s = give_up(tx, row, core::ErrorCode::deadline_exceeded,
+                       "the run took longer than its deadline and was stopped", now_ms, ended);
     if (!s.ok()) return s.error();
   }
 
@@ -373,8 +376,9 @@ Result<SyncRun> SqlStore::confirm_held_run(TenantId tenant_id, RunId run_id,
   Result<std::optional<SyncRun>> active = active_run(tx, tenant_id, target, run_id);
   if (!active.ok()) return active.error();
   if (*active) {
-    return Error{core::ErrorCode::conflict, "run " + std::to_string((*active)->id.value()) + " of " + target.to_string() +
-                                 " is already queued or running; confirm the plan once it ends"};
+    return Error{core::ErrorCode::conflict,
+                 "run " + std::to_string((*active)->id.value()) + " of " + target.to_string() +
+                     " is already queued or running; confirm the plan once it ends"};
   }
   // The state condition again: another confirm or a cancel may have won meanwhile (PostgreSQL).
   static const std::string kRequeue =

@@ -21,7 +21,8 @@ store::CrmConnection connection_after(store::CrmConnection connection, const sto
   if (outcome.state == core::RunState::succeeded) {
     connection.state = core::ConnectionState::connected;
     connection.state_message = "";
-  } else if (outcome.error_code == core::ErrorCode::needs_reauth || outcome.error_code == core::ErrorCode::key_rejected) {
+  } else if (outcome.error_code == core::ErrorCode::needs_reauth ||
+             outcome.error_code == core::ErrorCode::key_rejected) {
     connection.state = core::ConnectionState::needs_reauth;
     connection.state_message = "Reconnect your CRM: the credentials were refused.";
   } else if (outcome.error_code == core::ErrorCode::rate_limited) {
@@ -78,7 +79,8 @@ store::RunOutcome CrmRunner::execute(const store::SyncRun& run, const ProgressFn
 }
 
 Result<store::CrmConnection> CrmRunner::active_connection(const store::SyncRun& run) {
-  const Error removed = make_error(core::ErrorCode::connection_inactive, "Sync failed: the CRM connection was removed.");
+  const Error removed =
+      make_error(core::ErrorCode::connection_inactive, "Sync failed: the CRM connection was removed.");
   if (!run.target.is_crm()) return removed;
   auto found = connections_.find_crm_connection(run.tenant_id, run.target.connection());
   if (!found.ok() || !found->has_value() || !(*found)->active) return removed;

@@ -47,20 +47,22 @@ TEST(ConnectionAfter, RefusedCredentialsAskForAReconnect) {
 }
 
 TEST(ConnectionAfter, ARateLimitWaitsUntilTheCrmSaysOrAMinute) {
-  const auto told = connection_after({}, outcome(core::RunState::failed, core::ErrorCode::rate_limited, "slow down"),
-                                     kNow + 5'000, from_epoch_ms(kNow), {});
+  const auto told =
+      connection_after({}, outcome(core::RunState::failed, core::ErrorCode::rate_limited, "slow down"),
+                       kNow + 5'000, from_epoch_ms(kNow), {});
   EXPECT_EQ(told.state, core::ConnectionState::rate_limited);
   EXPECT_EQ(told.state_message, "slow down");
   EXPECT_EQ(told.rate_limited_until_ms, kNow + 5'000);
-  const auto untold = connection_after({}, outcome(core::RunState::failed, core::ErrorCode::rate_limited, "slow down"), 0,
-                                       from_epoch_ms(kNow), {});
+  const auto untold =
+      connection_after({}, outcome(core::RunState::failed, core::ErrorCode::rate_limited, "slow down"), 0,
+                       from_epoch_ms(kNow), {});
   EXPECT_EQ(untold.rate_limited_until_ms, kNow + 60'000);
 }
 
 TEST(ConnectionAfter, AnyOtherFailureIsAnErrorWithItsMessage) {
-  const auto c = connection_after(rate_limited_before(),
-                                  outcome(core::RunState::failed, core::ErrorCode::upstream_timeout, "timed out"), 0,
-                                  from_epoch_ms(kNow), std::nullopt);
+  const auto c = connection_after(
+      rate_limited_before(), outcome(core::RunState::failed, core::ErrorCode::upstream_timeout, "timed out"),
+      0, from_epoch_ms(kNow), std::nullopt);
   EXPECT_EQ(c.state, core::ConnectionState::error);
   EXPECT_EQ(c.state_message, "timed out");
   EXPECT_FALSE(c.rate_limited_until_ms.has_value());

@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/error_code.hpp"
 #include "core/lead_matcher.hpp"
 #include "sync/lead_contact.hpp"
-#include "core/error_code.hpp"
 
 namespace tenantsync::sync {
 namespace {
@@ -148,8 +148,8 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection
     result.outcome.error_message = failure_message(e);
     return result;
   };
-  const Error interrupted =
-      make_error(core::ErrorCode::interrupted, "the service stopped; the next sync resumes from the last saved page.");
+  const Error interrupted = make_error(
+      core::ErrorCode::interrupted, "the service stopped; the next sync resumes from the last saved page.");
 
   p.phase = "owners";
   if (progress) progress(p);

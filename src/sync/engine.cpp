@@ -170,9 +170,10 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
 
 void SyncEngine::give_up(const store::SyncRun& run, const store::ClaimedJob& job, std::int64_t started_ms) {
   // A run that keeps taking its workers down is not tried forever.
-  const store::RunOutcome gave_up = failed_outcome(make_error(
-      core::ErrorCode::worker_lost, "Sync failed: the run stopped its worker " + std::to_string(job.attempts - 1) +
-                         " times and was given up. Nothing was changed."));
+  const store::RunOutcome gave_up = failed_outcome(
+      make_error(core::ErrorCode::worker_lost, "Sync failed: the run stopped its worker " +
+                                                   std::to_string(job.attempts - 1) +
+                                                   " times and was given up. Nothing was changed."));
   (void)stores_.queue.finish_run(run.id, gave_up, from_epoch_ms(started_ms));
   finished(run, gave_up, started_ms);
 }

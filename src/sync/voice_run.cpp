@@ -23,7 +23,8 @@ Result<VoiceEndpoint> VoiceRunner::endpoint_of(TenantId tenant_id) {
   auto settings = settings_.get_settings(tenant_id);
   if (!settings.ok()) return make_error(settings.error().code, "Sync failed: " + settings.error().message);
   if (settings->voice_api_key_cipher.empty())
-    return make_error(core::ErrorCode::no_api_key, "Sync failed: no voice API key is saved. Add one in Settings.");
+    return make_error(core::ErrorCode::no_api_key,
+                      "Sync failed: no voice API key is saved. Add one in Settings.");
   auto key = secrets_.open(settings->voice_api_key_cipher);
   if (!key.ok())
     return make_error(key.error().code,

@@ -6,9 +6,9 @@
 #include <set>
 #include <unordered_set>
 
+#include "core/error_code.hpp"
 #include "core/time_format.hpp"
 #include "sync/run_report.hpp"
-#include "core/error_code.hpp"
 
 namespace tenantsync::sync {
 namespace {
@@ -48,7 +48,8 @@ store::RunOutcome failed(const Error& error, std::string_view reading,
 }
 
 Error interrupted() {
-  return make_error(core::ErrorCode::interrupted, "the service stopped while the sync was reading. Nothing was changed.");
+  return make_error(core::ErrorCode::interrupted,
+                    "the service stopped while the sync was reading. Nothing was changed.");
 }
 
 }  // namespace

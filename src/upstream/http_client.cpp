@@ -71,13 +71,15 @@ Error transport_error(CURLcode code, const HttpRequest& request, const char* det
   const std::string what = detail[0] != '\0' ? detail : curl_easy_strerror(code);
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
-      return make_error(core::ErrorCode::upstream_timeout, fmt::format("The request to {} timed out ({}). The service may be "
-                                                 "overloaded; try again later.",
-                                                 request.url, what));
+      return make_error(core::ErrorCode::upstream_timeout,
+                        fmt::format("The request to {} timed out ({}). The service may be "
+                                    "overloaded; try again later.",
+                                    request.url, what));
     default:
-      return make_error(core::ErrorCode::upstream_unreachable, fmt::format("Could not reach {}: {}. Check the address and the "
-                                                     "network connection.",
-                                                     request.url, what));
+      return make_error(core::ErrorCode::upstream_unreachable,
+                        fmt::format("Could not reach {}: {}. Check the address and the "
+                                    "network connection.",
+                                    request.url, what));
   }
 }
 
@@ -135,7 +137,9 @@ void CurlHttpClient::release(EasyPtr handle) {
 
 Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   EasyPtr handle = acquire();
-  if (!handle) return make_error(core::ErrorCode::upstream_unreachable, "Could not start an HTTP request (libcurl init failed).");
+  if (!handle)
+    return make_error(core::ErrorCode::upstream_unreachable,
+                      "Could not start an HTTP request (libcurl init failed).");
   CURL* curl = handle.get();
 
   Exchange exchange;
@@ -146,7 +150,9 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   for (const auto& [name, value] : request.headers) {
     const std::string line = name + ": " + value;
     curl_slist* appended = curl_slist_append(headers.get(), line.c_str());
-    if (!appended) return make_error(core::ErrorCode::upstream_unreachable, "Could not build the request headers (out of memory).");
+    if (!appended)
+      return make_error(core::ErrorCode::upstream_unreachable,
+                        "Could not build the request headers (out of memory).");
     (void)headers.release();
     headers.reset(appended);
   }
@@ -183,8 +189,9 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   if (exchange.too_large) {
     release(std::move(handle));
-    return make_error(core::ErrorCode::upstream_too_large, fmt::format("The response from {} was larger than {} bytes and was not read.",
-                                                request.url, options_.max_body_bytes));
+    return make_error(core::ErrorCode::upstream_too_large,
+                      fmt::format("The response from {} was larger than {} bytes and was not read.",
+                                  request.url, options_.max_body_bytes));
   }
   if (code != CURLE_OK) {
     Error error = transport_error(code, request, error_buffer);

@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/result.hpp"
 #include "core/error_code.hpp"
+#include "core/result.hpp"
 
 namespace tenantsync::upstream {
 

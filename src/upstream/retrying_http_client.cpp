@@ -14,7 +14,8 @@ bool is_retryable_status(int status) {
 }
 
 std::string describe(const Result<HttpResponse>& outcome) {
-  if (!outcome.ok()) return outcome.error().code == core::ErrorCode::upstream_timeout ? "timed out" : "network error";
+  if (!outcome.ok())
+    return outcome.error().code == core::ErrorCode::upstream_timeout ? "timed out" : "network error";
   const int status = outcome->status;
   if (status == 429) return "rate-limited (HTTP 429)";
   if (status == 423) return "locked (HTTP 423)";
@@ -34,9 +35,9 @@ Result<HttpResponse> RetryingHttpClient::send(const HttpRequest& request) {
   for (int attempt = 1;; ++attempt) {
     Result<HttpResponse> outcome = inner_.send(request);
     if (!may_retry || attempt >= max_attempts) return outcome;
-    const bool transient =
-        outcome.ok() ? is_retryable_status(outcome->status)
-                     : (outcome.error().code == core::ErrorCode::upstream_timeout || outcome.error().code == core::ErrorCode::upstream_unreachable);
+    const bool transient = outcome.ok() ? is_retryable_status(outcome->status)
+                                        : (outcome.error().code == core::ErrorCode::upstream_timeout ||
+                                           outcome.error().code == core::ErrorCode::upstream_unreachable);
     if (!transient) return outcome;
 
     auto wait = backoff.next_back_off();

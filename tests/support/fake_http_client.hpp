@@ -37,7 +37,8 @@ class FakeHttpClient final : public HttpClient {
       return next;
     }
     if (handler_) return handler_(request);
-    return make_error(core::ErrorCode::upstream_unreachable, "FakeHttpClient: no scripted response for " + request.url);
+    return make_error(core::ErrorCode::upstream_unreachable,
+                      "FakeHttpClient: no scripted response for " + request.url);
   }
 
   std::vector<HttpRequest> requests() const {

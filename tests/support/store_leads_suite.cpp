@@ -219,7 +219,8 @@ TEST_P(StoreSuite, CrmStateCredentialsAndSyncResultAreWritten) {
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_FALSE((*read)->active);
 
-  EXPECT_EQ(store_->deactivate_crm_connection(t, shifted(c->id, 100), at(kNow)).error().code, core::ErrorCode::not_found);
+  EXPECT_EQ(store_->deactivate_crm_connection(t, shifted(c->id, 100), at(kNow)).error().code,
+            core::ErrorCode::not_found);
 }
 
 TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
@@ -241,12 +242,14 @@ TEST_P(StoreSuite, CrmConnectionsAreTenantScoped) {
   EXPECT_TRUE(b_list->empty());
 
   // ...nor change it.
-  EXPECT_EQ(store_->deactivate_crm_connection(tb, ca->id, at(kNow + 1)).error().code, core::ErrorCode::not_found);
+  EXPECT_EQ(store_->deactivate_crm_connection(tb, ca->id, at(kNow + 1)).error().code,
+            core::ErrorCode::not_found);
   EXPECT_EQ(store_->set_crm_state(tb, ca->id, core::ConnectionState::error, "x", std::nullopt, at(kNow + 1))
                 .error()
                 .code,
             core::ErrorCode::not_found);
-  EXPECT_EQ(store_->set_crm_credentials(tb, ca->id, "stolen", at(kNow + 1)).error().code, core::ErrorCode::not_found);
+  EXPECT_EQ(store_->set_crm_credentials(tb, ca->id, "stolen", at(kNow + 1)).error().code,
+            core::ErrorCode::not_found);
   CrmConnection forged = *ca;
   forged.tenant_id = tb;
   forged.state = core::ConnectionState::error;

@@ -226,9 +226,10 @@ TEST_P(StoreSuite, AFailingPlanRollsBackEveryChangeAndTheRunOutcome) {
   EXPECT_EQ((*still)->state, core::RunState::running);
   // The job is still held, so the worker can fail the run properly.
   EXPECT_TRUE(store_
-                  ->finish_run(
-                      run, RunOutcome{core::RunState::failed, "{}", core::ErrorCode::db_error, "apply failed", "", "[]", ""},
-                      at(kNow + kMinute))
+                  ->finish_run(run,
+                               RunOutcome{core::RunState::failed, "{}", core::ErrorCode::db_error,
+                                          "apply failed", "", "[]", ""},
+                               at(kNow + kMinute))
                   .ok());
 }
 
@@ -269,8 +270,12 @@ TEST_P(StoreSuite, ApplyNeverTouchesAnotherTenantsRowsOrRuns) {
 TEST_P(StoreSuite, ApplyToARunThatAlreadyEndedChangesNothing) {
   const TenantId tenant = make_tenant(*store_, "acme");
   const RunId run = running_run(*store_, tenant);
-  ASSERT_TRUE(
-      store_->finish_run(run, RunOutcome{core::RunState::failed, "{}", core::ErrorCode::upstream_error, "y", "", "[]", ""}, at(kNow)).ok());
+  ASSERT_TRUE(store_
+                  ->finish_run(run,
+                               RunOutcome{core::RunState::failed, "{}", core::ErrorCode::upstream_error, "y",
+                                          "", "[]", ""},
+                               at(kNow))
+                  .ok());
   core::ResourcePlan plan;
   plan.resource = Resource::agents;
   plan.creates = {record("ag-1", "Late")};

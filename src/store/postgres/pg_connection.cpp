@@ -97,7 +97,8 @@ Error PgConnection::error_from(const PGresult* result, std::string_view sql) {
   const std::string_view code = state ? state : "";
   if (code == "23505") return Error{core::ErrorCode::unique_violation, std::move(message)};
   if (code == "23503") return Error{core::ErrorCode::foreign_key_violation, std::move(message)};
-  if (code == "40001" || code == "40P01" || code == "55P03") return Error{core::ErrorCode::db_busy, std::move(message)};
+  if (code == "40001" || code == "40P01" || code == "55P03")
+    return Error{core::ErrorCode::db_busy, std::move(message)};
   return sql::db_error("PostgreSQL: " + message);
 }
 

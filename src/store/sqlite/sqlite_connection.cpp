@@ -65,8 +65,10 @@ Error SqliteConnection::error_from(int rc, std::string_view sql) {
   if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
     return Error{core::ErrorCode::unique_violation, std::move(message)};
   }
-  if (extended == SQLITE_CONSTRAINT_FOREIGNKEY) return Error{core::ErrorCode::foreign_key_violation, std::move(message)};
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Error{core::ErrorCode::db_busy, std::move(message)};
+  if (extended == SQLITE_CONSTRAINT_FOREIGNKEY)
+    return Error{core::ErrorCode::foreign_key_violation, std::move(message)};
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    return Error{core::ErrorCode::db_busy, std::move(message)};
   if (primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
       primary == SQLITE_CANTOPEN) {
     broken_ = true;

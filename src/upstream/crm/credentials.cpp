@@ -27,7 +27,8 @@ std::string trim_reason(std::string text) {
 }
 
 Error needs_reauth(const std::string& reason) {
-  return make_error(core::ErrorCode::needs_reauth, fmt::format("Reconnect your CRM: {}.", trim_reason(reason)));
+  return make_error(core::ErrorCode::needs_reauth,
+                    fmt::format("Reconnect your CRM: {}.", trim_reason(reason)));
 }
 
 const char* provider_name(OAuthProvider provider) {
@@ -55,8 +56,9 @@ Error refresh_error(OAuthProvider provider, int status, const std::string& body)
   if (status == 429)
     return make_error(core::ErrorCode::rate_limited,
                       fmt::format("{} is rate-limiting token refreshes. Try again in a few minutes.", name));
-  return make_error(core::ErrorCode::upstream_error, fmt::format("{} answered {} to a token refresh ({}). Try again later.",
-                                              name, status, trim_reason(reason)));
+  return make_error(core::ErrorCode::upstream_error,
+                    fmt::format("{} answered {} to a token refresh ({}). Try again later.", name, status,
+                                trim_reason(reason)));
 }
 
 std::int64_t read_expiry(const Json& value) {
@@ -192,12 +194,15 @@ Result<AccessCredentials> NangoSource::get(bool force_refresh) {
                                     "settings of the server.",
                                     trim_reason(reason)));
     if (response->status == 429)
-      return make_error(core::ErrorCode::rate_limited, "Nango is rate-limiting this server. Try again in a few minutes.");
-    return make_error(core::ErrorCode::upstream_error, fmt::format("Nango answered {} for the connection ({}). Try again later.",
-                                                response->status, trim_reason(reason)));
+      return make_error(core::ErrorCode::rate_limited,
+                        "Nango is rate-limiting this server. Try again in a few minutes.");
+    return make_error(core::ErrorCode::upstream_error,
+                      fmt::format("Nango answered {} for the connection ({}). Try again later.",
+                                  response->status, trim_reason(reason)));
   }
   if (!root.is_object() || !root.contains("credentials") || !root["credentials"].is_object())
-    return make_error(core::ErrorCode::upstream_malformed, "Nango sent a connection without credentials. Try again later.");
+    return make_error(core::ErrorCode::upstream_malformed,
+                      "Nango sent a connection without credentials. Try again later.");
   const Json& credentials = root["credentials"];
   AccessCredentials out;
   out.access_token = text_at(credentials, "access_token");

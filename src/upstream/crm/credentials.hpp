@@ -9,8 +9,8 @@
 #include <string>
 
 #include "core/clock.hpp"
-#include "core/result.hpp"
 #include "core/error_code.hpp"
+#include "core/result.hpp"
 #include "upstream/http_client.hpp"
 
 namespace tenantsync::upstream {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
 #include "core/error_code.hpp"
+#include "core/result.hpp"
 
 namespace tenantsync::upstream {
 

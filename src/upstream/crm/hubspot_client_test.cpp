@@ -161,8 +161,10 @@ TEST(HubSpotClientTest, ErrorsMapToStableCodes) {
     int status;
     core::ErrorCode code;
   };
-  for (const Case& c : {Case{401, core::ErrorCode::key_rejected}, Case{403, core::ErrorCode::key_rejected}, Case{404, core::ErrorCode::upstream_not_found},
-                        Case{429, core::ErrorCode::rate_limited}, Case{502, core::ErrorCode::upstream_error}}) {
+  for (const Case& c :
+       {Case{401, core::ErrorCode::key_rejected}, Case{403, core::ErrorCode::key_rejected},
+        Case{404, core::ErrorCode::upstream_not_found}, Case{429, core::ErrorCode::rate_limited},
+        Case{502, core::ErrorCode::upstream_error}}) {
     FakeHttpClient fake;
     // Twice: a 401 is retried once with refreshed credentials.
     for (int i = 0; i < 2; ++i)

@@ -6,9 +6,9 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "core/error_code.hpp"
 #include "core/time_format.hpp"
 #include "upstream/crm/contact_fields.hpp"
-#include "core/error_code.hpp"
 
 namespace tenantsync::upstream::hubspot {
 namespace {
@@ -100,16 +100,20 @@ Error status_error(int status, const std::string& body, const std::string& path)
         core::ErrorCode::key_rejected,
         fmt::format("HubSpot rejected the access token{} Reconnect HubSpot in Settings.", detail));
   if (status == 404)
-    return make_error(core::ErrorCode::upstream_not_found, fmt::format("HubSpot has no {} (HTTP 404){}", path, detail));
+    return make_error(core::ErrorCode::upstream_not_found,
+                      fmt::format("HubSpot has no {} (HTTP 404){}", path, detail));
   if (status == 429)
-    return make_error(core::ErrorCode::rate_limited, fmt::format("HubSpot is rate-limiting this account (HTTP 429){} "
-                                                   "Try again in a few minutes.",
-                                                   detail));
+    return make_error(core::ErrorCode::rate_limited,
+                      fmt::format("HubSpot is rate-limiting this account (HTTP 429){} "
+                                  "Try again in a few minutes.",
+                                  detail));
   if (status >= 500)
-    return make_error(core::ErrorCode::upstream_error, fmt::format("HubSpot answered {} for {}{} This is on HubSpot's side; try "
-                                                "again later.",
-                                                status, path, detail));
-  return make_error(core::ErrorCode::upstream_error, fmt::format("HubSpot answered {} for {}{}", status, path, detail));
+    return make_error(core::ErrorCode::upstream_error,
+                      fmt::format("HubSpot answered {} for {}{} This is on HubSpot's side; try "
+                                  "again later.",
+                                  status, path, detail));
+  return make_error(core::ErrorCode::upstream_error,
+                    fmt::format("HubSpot answered {} for {}{}", status, path, detail));
 }
 
 std::string rate_limit_policy(const std::string& body) {

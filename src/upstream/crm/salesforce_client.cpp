@@ -196,9 +196,10 @@ Result<std::string> SalesforceClient::call(const std::string& path, std::string*
     const std::string said = message.empty() ? "" : ": " + message;
     const std::string where = path.substr(0, path.find('?'));
     if (response->status == 401)
-      return make_error(core::ErrorCode::key_rejected, fmt::format("Salesforce rejected the access token{} ({}). Reconnect "
-                                                     "Salesforce in Settings.",
-                                                     said, code.empty() ? "401" : code));
+      return make_error(core::ErrorCode::key_rejected,
+                        fmt::format("Salesforce rejected the access token{} ({}). Reconnect "
+                                    "Salesforce in Settings.",
+                                    said, code.empty() ? "401" : code));
     if (response->status == 403 && code == "REQUEST_LIMIT_EXCEEDED") {
       // The org's 24-hour API allowance is a rolling window: requests free up as old ones age
       // out, so an hour is a fair first retry.
@@ -210,9 +211,11 @@ Result<std::string> SalesforceClient::call(const std::string& path, std::string*
                       format_iso8601(from_epoch_ms(retry_at))));
     }
     if (response->status == 404)
-      return make_error(core::ErrorCode::upstream_not_found, fmt::format("Salesforce has no {} (HTTP 404){}", where, said));
-    return make_error(core::ErrorCode::upstream_error, fmt::format("Salesforce answered {} for {}{}{}", response->status, where,
-                                                said, code.empty() ? "" : " (" + code + ")"));
+      return make_error(core::ErrorCode::upstream_not_found,
+                        fmt::format("Salesforce has no {} (HTTP 404){}", where, said));
+    return make_error(core::ErrorCode::upstream_error,
+                      fmt::format("Salesforce answered {} for {}{}{}", response->status, where, said,
+                                  code.empty() ? "" : " (" + code + ")"));
   }
 }
 

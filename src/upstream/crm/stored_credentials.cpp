@@ -17,7 +17,8 @@ std::string to_json(const StoredCredentials& credentials) {
 
 Result<StoredCredentials> parse_stored_credentials(std::string_view json) {
   const auto stored = nlohmann::json::parse(json.empty() ? std::string_view("{}") : json, nullptr, false);
-  if (!stored.is_object()) return make_error(core::ErrorCode::needs_reauth, "The stored CRM credentials are unreadable.");
+  if (!stored.is_object())
+    return make_error(core::ErrorCode::needs_reauth, "The stored CRM credentials are unreadable.");
   auto text = [&](const char* field) {
     auto it = stored.find(field);
     return it != stored.end() && it->is_string() ? it->get<std::string>() : std::string();

@@ -17,24 +17,29 @@ Error status_error(int status, const std::string& body, const std::string& path)
   const std::string said = bolna::error_message(body);
   const std::string detail = said.empty() ? "" : fmt::format(": {}", with_period(said));
   if (status == 401 || status == 403) {
-    return make_error(core::ErrorCode::key_rejected, fmt::format("The Bolna API rejected the API key{} Check the key in Settings.",
-                                                   said.empty() ? "." : detail));
+    return make_error(core::ErrorCode::key_rejected,
+                      fmt::format("The Bolna API rejected the API key{} Check the key in Settings.",
+                                  said.empty() ? "." : detail));
   }
   if (status == 404) {
-    return make_error(core::ErrorCode::upstream_not_found, fmt::format("The Bolna API has no {} (HTTP 404){} If the record was just "
-                                                "deleted, sync again.",
-                                                path, said.empty() ? "." : detail));
+    return make_error(core::ErrorCode::upstream_not_found,
+                      fmt::format("The Bolna API has no {} (HTTP 404){} If the record was just "
+                                  "deleted, sync again.",
+                                  path, said.empty() ? "." : detail));
   }
   if (status == 429) {
-    return make_error(core::ErrorCode::rate_limited, fmt::format("The Bolna API is rate-limiting this account (HTTP 429) and "
-                                                   "kept refusing after several retries. Try again in a few minutes."));
+    return make_error(core::ErrorCode::rate_limited,
+                      fmt::format("The Bolna API is rate-limiting this account (HTTP 429) and "
+                                  "kept refusing after several retries. Try again in a few minutes."));
   }
   if (status >= 500) {
-    return make_error(core::ErrorCode::upstream_error, fmt::format("Bolna answered {} for {}{} This is on Bolna's side; try again later.",
-                                                status, path, said.empty() ? "." : detail));
+    return make_error(core::ErrorCode::upstream_error,
+                      fmt::format("Bolna answered {} for {}{} This is on Bolna's side; try again later.",
+                                  status, path, said.empty() ? "." : detail));
   }
-  return make_error(core::ErrorCode::upstream_error, fmt::format("Bolna answered {} for {}{} Check the API base URL in Settings.",
-                                              status, path, said.empty() ? "." : detail));
+  return make_error(core::ErrorCode::upstream_error,
+                    fmt::format("Bolna answered {} for {}{} Check the API base URL in Settings.", status,
+                                path, said.empty() ? "." : detail));
 }
 
 std::string trim_trailing_slash(std::string url) {
@@ -93,9 +98,10 @@ Status BolnaClient::list_executions(const std::string& agent_id, TimePoint from,
                                           url_encode(format_iso8601(window_to)));
     for (int page_number = 1;; ++page_number) {
       if (page_number > options_.max_pages_per_window) {
-        return make_error(core::ErrorCode::upstream_malformed, fmt::format("The Bolna API kept reporting more executions after {} pages "
-                                                     "for agent {}; the listing was stopped. Try again later.",
-                                                     options_.max_pages_per_window, agent_id));
+        return make_error(core::ErrorCode::upstream_malformed,
+                          fmt::format("The Bolna API kept reporting more executions after {} pages "
+                                      "for agent {}; the listing was stopped. Try again later.",
+                                      options_.max_pages_per_window, agent_id));
       }
       auto body = get(fmt::format("/v2/agent/{}/executions?page_number={}&page_size={}{}", url_encode(agent_id),
                                   page_number, options_.page_size, range));
@@ -106,9 +112,10 @@ Status BolnaClient::list_executions(const std::string& agent_id, TimePoint from,
       if (has_more && page->listing.records.empty() && page->listing.warnings.empty()) {
         // An empty page that promises more would loop forever, and stopping silently would
         // pass a half-read listing off as complete.
-        return make_error(core::ErrorCode::upstream_malformed, fmt::format("The Bolna API sent an empty page {} of executions for agent {} "
-                                                     "but said more follow. Try again later.",
-                                                     page_number, agent_id));
+        return make_error(core::ErrorCode::upstream_malformed,
+                          fmt::format("The Bolna API sent an empty page {} of executions for agent {} "
+                                      "but said more follow. Try again later.",
+                                      page_number, agent_id));
       }
       if (auto status = on_page(std::move(page->listing), ++pages_read); !status.ok()) return status;
       if (!has_more) break;

@@ -104,10 +104,11 @@ TEST_F(BolnaClientTest, StatusesMapToStableCodes) {
     core::ErrorCode code;
     const char* fragment;
   };
-  for (const Case& c :
-       {Case{404, core::ErrorCode::upstream_not_found, "HTTP 404"}, Case{429, core::ErrorCode::rate_limited, "rate-limiting"},
-        Case{500, core::ErrorCode::upstream_error, "Bolna answered 500 for /v2/agent/all"},
-        Case{503, core::ErrorCode::upstream_error, "Bolna answered 503"}, Case{400, core::ErrorCode::upstream_error, "Bolna answered 400"}}) {
+  for (const Case& c : {Case{404, core::ErrorCode::upstream_not_found, "HTTP 404"},
+                        Case{429, core::ErrorCode::rate_limited, "rate-limiting"},
+                        Case{500, core::ErrorCode::upstream_error, "Bolna answered 500 for /v2/agent/all"},
+                        Case{503, core::ErrorCode::upstream_error, "Bolna answered 503"},
+                        Case{400, core::ErrorCode::upstream_error, "Bolna answered 400"}}) {
     FakeHttpClient local;
     local.add(c.status, R"({"message":"nope"})");
     BolnaClient bolna(local, BolnaOptions{"https://bolna.test", "k"});

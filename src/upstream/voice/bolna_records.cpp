@@ -50,9 +50,10 @@ std::string truncate_utf8(std::string_view text, std::size_t limit) {
 }
 
 Error malformed(std::string_view what, std::string_view detail) {
-  return make_error(core::ErrorCode::upstream_malformed, fmt::format("The Bolna API sent {} that could not be read ({}). "
-                                               "Try again later; if it persists, contact Bolna support.",
-                                               what, detail));
+  return make_error(core::ErrorCode::upstream_malformed,
+                    fmt::format("The Bolna API sent {} that could not be read ({}). "
+                                "Try again later; if it persists, contact Bolna support.",
+                                what, detail));
 }
 
 struct Parsed {

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "core/result.hpp"
 #include "core/error_code.hpp"
+#include "core/result.hpp"
 
 namespace tenantsync::upstream {
 
