@@ -143,11 +143,17 @@ http::Response get_connection(State&, Call& call) {
   return json_response(200, control_json(*call.connection));
 }
 
-// {refresh_exhausted?, token_ttl_s?, expire_token?}: an expired token is refreshed on the next fetch.
+// {refresh_exhausted?, token_ttl_s?, expire_token?, tags?}: an expired token is refreshed on the
+// next fetch; tags replace the connection's, as Nango's PATCH /connections/{id} does.
 http::Response patch_connection(State& state, Call& call) {
   const auto body = object_body(call.request);
   if (!body) return control_error(body.error());
   Connection& connection = *call.connection;
+  if (body->contains("tags")) {
+    auto tags = nango::parse_tags((*body)["tags"]);
+    if (!tags) return control_error(tags.error());
+    connection.tags = std::move(*tags);
+  }
   connection.refresh_exhausted = body->value("refresh_exhausted", connection.refresh_exhausted);
   if (body->contains("token_ttl_s")) connection.token_ttl_s = (*body)["token_ttl_s"].get<int>();
   if (body->value("expire_token", false)) connection.expires_at_ms = state.now_ms();

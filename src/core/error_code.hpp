@@ -31,6 +31,7 @@ enum class ErrorCode {
   credentials_rejected,
   sync_unavailable,
   plan_not_found,
+  nango_not_configured,
   // upstream platforms and CRMs
   key_rejected,
   needs_reauth,
