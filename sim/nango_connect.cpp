@@ -25,14 +25,16 @@ http::Response invalid_body(const std::string& path, const std::string& message)
   return json_response(
       400, {{"error",
              {{"code", "invalid_body"},
-              {"errors", json::array({{{"code", "custom"}, {"message", message}, {"path", json::array({path})}}})}}}});
+              {"errors",
+               json::array({{{"code", "custom"}, {"message", message}, {"path", json::array({path})}}})}}}});
 }
 
 // The integrations the simulated environment has: a provider config key names its provider.
 bool known_integration(const std::string& key) { return key == "hubspot" || key == "salesforce"; }
 
 bool valid_tag_key(const std::string& key) {
-  if (key.empty() || key.size() > kMaxTagKey || !std::isalpha(static_cast<unsigned char>(key[0]))) return false;
+  if (key.empty() || key.size() > kMaxTagKey || !std::isalpha(static_cast<unsigned char>(key[0])))
+    return false;
   return std::all_of(key.begin(), key.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '/';
   });
@@ -80,9 +82,9 @@ Tags tags_of_end_user(const json& end_user, const json& organization) {
 
 // The session POST /connect/sessions asks for, or the 400 Nango answers.
 std::variant<Session, http::Response> session_of(const json& body) {
-  static const std::set<std::string> kFields{"end_user", "organization", "tags", "allowed_integrations",
-                                             "integrations_config_defaults", "overrides",
-                                             "webhook_url_override"};
+  static const std::set<std::string> kFields{
+      "end_user",  "organization",        "tags", "allowed_integrations", "integrations_config_defaults",
+      "overrides", "webhook_url_override"};
   if (!body.is_object()) return invalid_body("", "Expected object");
   for (const auto& [key, value] : body.items())
     if (!kFields.count(key)) return invalid_body(key, "Unrecognized key: \"" + key + "\"");
@@ -93,7 +95,8 @@ std::variant<Session, http::Response> session_of(const json& body) {
   if (!session.end_user.is_null()) {
     if (!session.end_user.is_object()) return invalid_body("end_user", "Expected object");
     const auto id = string_field(session.end_user, "id", 255, bad);
-    if (bad || !id || id->empty()) return invalid_body("end_user", "end_user.id is a string of 1 to 255 characters");
+    if (bad || !id || id->empty())
+      return invalid_body("end_user", "end_user.id is a string of 1 to 255 characters");
     const auto email = string_field(session.end_user, "email", 255, bad);
     if (bad || (email && email->find('@') == std::string::npos))
       return invalid_body("end_user", "end_user.email is not an e-mail address");
@@ -103,7 +106,8 @@ std::variant<Session, http::Response> session_of(const json& body) {
   if (!session.organization.is_null()) {
     if (!session.organization.is_object()) return invalid_body("organization", "Expected object");
     const auto id = string_field(session.organization, "id", 255, bad);
-    if (bad || !id) return invalid_body("organization", "organization.id is a string of at most 255 characters");
+    if (bad || !id)
+      return invalid_body("organization", "organization.id is a string of at most 255 characters");
   }
   Tags explicit_tags;
   if (body.contains("tags")) {
@@ -142,16 +146,21 @@ json session_json(const Session& session, std::int64_t now_ms) {
 // The session a bearer session token opens, or Nango's 401.
 std::variant<Session*, http::Response> session_of_token(State& state, const http::Request& request) {
   const std::string token = http::bearer_token(request);
-  if (token.empty()) return nango_error(401, "missing_auth_header", "Authentication failed. The request is missing the Authorization header.");
+  if (token.empty())
+    return nango_error(401, "missing_auth_header",
+                       "Authentication failed. The request is missing the Authorization header.");
   Session* session = state.live_session(token);
-  if (!session) return nango_error(401, "unknown_connect_session_token", "The connect session token is unknown or has expired.");
+  if (!session)
+    return nango_error(401, "unknown_connect_session_token",
+                       "The connect session token is unknown or has expired.");
   return session;
 }
 
 http::Response create_session(State& state, const http::Request& request) {
   const std::string key = http::bearer_token(request);
   if (key.empty())
-    return nango_error(401, "missing_api_key", "Authentication failed. The request is missing a valid secret key.");
+    return nango_error(401, "missing_api_key",
+                       "Authentication failed. The request is missing a valid secret key.");
   if (!state.secret_keys.count(key))
     return nango_error(401, "unknown_account", "The secret key is invalid for this environment.");
   const auto body = parse_json_body(request);
@@ -164,25 +173,26 @@ http::Response create_session(State& state, const http::Request& request) {
   session.expires_at_ms = session.created_ms + kSessionTtlMs;
   const auto [it, inserted] = state.sessions.emplace(session.token, std::move(session));
   const Session& created = it->second;
-  return json_response(201, {{"data",
-                              {{"token", created.token},
-                               {"connect_link", instance_url(request) + "/connect-ui/?session_token=" + created.token},
-                               {"expires_at", iso(created.expires_at_ms)}}}});
+  return json_response(
+      201, {{"data",
+             {{"token", created.token},
+              {"connect_link", instance_url(request) + "/connect-ui/?session_token=" + created.token},
+              {"expires_at", iso(created.expires_at_ms)}}}});
 }
 
 http::Response get_session(State& state, const http::Request& request) {
   auto found = session_of_token(state, request);
   if (auto* refused = std::get_if<http::Response>(&found)) return std::move(*refused);
   const Session& session = *std::get<Session*>(found);
-  return json_response(200, {{"data",
-                              {{"end_user", session.end_user},
-                               {"organization", session.organization},
-                               {"tags", tags_json(session.tags)},
-                               {"allowed_integrations", session.allowed_integrations.empty()
-                                                            ? json(nullptr)
-                                                            : json(session.allowed_integrations)},
-                               {"integrations_config_defaults", nullptr},
-                               {"isReconnecting", false}}}});
+  return json_response(
+      200, {{"data",
+             {{"end_user", session.end_user},
+              {"organization", session.organization},
+              {"tags", tags_json(session.tags)},
+              {"allowed_integrations",
+               session.allowed_integrations.empty() ? json(nullptr) : json(session.allowed_integrations)},
+              {"integrations_config_defaults", nullptr},
+              {"isReconnecting", false}}}});
 }
 
 http::Response delete_session(State& state, const http::Request& request) {
@@ -316,7 +326,8 @@ std::optional<http::Response> serve_connect_api(State& state, const http::Reques
       {"GET", "/connect/session", get_session},
       {"DELETE", "/connect/session", delete_session},
       {"POST", "/connect/sim/connections", consent},
-      {"GET", "/connect-ui/", [](State&, const http::Request&) { return connect_page(); }},  // with or without the /
+      {"GET", "/connect-ui/",
+       [](State&, const http::Request&) { return connect_page(); }},  // with or without the /
   };
   const auto match = kRoutes.match(request);
   if (match.outcome == http::MatchOutcome::not_found) return std::nullopt;

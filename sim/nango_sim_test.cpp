@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "core/time_format.hpp"
 #include "demo_seed.hpp"
 #include "sim_test_support.hpp"
 #include "simulator.hpp"
-#include "core/time_format.hpp"
 
 namespace tenantsync::sim {
 namespace {
@@ -130,17 +130,19 @@ TEST_F(NangoSimTest, ControlCreatesConnectionsOnlyForExistingAccounts) {
 // Connect sessions: what tenantsync's server asks for and what Connect UI does with the token.
 class NangoConnectTest : public NangoSimTest {
  protected:
-  http::Response post(const std::string& target, const json& body, const std::string& token = "nango-demo-secret") {
+  http::Response post(const std::string& target, const json& body,
+                      const std::string& token = "nango-demo-secret") {
     auto request = make_request("POST", target, token, body.dump());
     request.headers["host"] = "sim.test:9000";
     return sim_.handle(request);
   }
   /// A session for end user "7" (tenantsync's shape); its token.
   std::string session(const json& allowed = json::array({"hubspot"})) {
-    const auto created = post("/connect/sessions", {{"end_user", {{"id", "7"}}},
-                                                    {"organization", {{"id", "7"}}},
-                                                    {"tags", {{"end_user_id", "7"}, {"organization_id", "7"}}},
-                                                    {"allowed_integrations", allowed}});
+    const auto created =
+        post("/connect/sessions", {{"end_user", {{"id", "7"}}},
+                                   {"organization", {{"id", "7"}}},
+                                   {"tags", {{"end_user_id", "7"}, {"organization_id", "7"}}},
+                                   {"allowed_integrations", allowed}});
     EXPECT_EQ(created.status, 201) << created.body;
     return body_of(created)["data"]["token"];
   }
@@ -169,17 +171,19 @@ TEST_F(NangoConnectTest, ASessionNeedsTheSecretKeyAndLivesThirtyMinutes) {
   EXPECT_EQ(expired.status, 401);
   EXPECT_EQ(body_of(expired)["error"]["code"], "unknown_connect_session_token");
   EXPECT_EQ(post("/connect/sim/connections", {{"portal_id", 4000001}}, token).status, 401);
-  EXPECT_EQ(control("POST", "/_sim/nango/connect_sessions/" + token + "/connections", {{"portal_id", 4000001}})
-                .status,
-            409);
+  EXPECT_EQ(
+      control("POST", "/_sim/nango/connect_sessions/" + token + "/connections", {{"portal_id", 4000001}})
+          .status,
+      409);
 }
 
 TEST_F(NangoConnectTest, TagsAreBuiltFromEndUserAndOrganizationAndTheRequestsTagsWin) {
   const auto created =
-      post("/connect/sessions", {{"end_user", {{"id", "u-1"}, {"email", "a@b.test"}, {"display_name", "Ann"},
-                                               {"tags", {{"Plan", "pro"}}}}},
-                                 {"organization", {{"id", "org-1"}, {"display_name", "Acme"}}},
-                                 {"tags", {{"organization_id", "org-2"}}}});
+      post("/connect/sessions",
+           {{"end_user",
+             {{"id", "u-1"}, {"email", "a@b.test"}, {"display_name", "Ann"}, {"tags", {{"Plan", "pro"}}}}},
+            {"organization", {{"id", "org-1"}, {"display_name", "Acme"}}},
+            {"tags", {{"organization_id", "org-2"}}}});
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string token = body_of(created)["data"]["token"];
   EXPECT_EQ(body_of(get("/connect/session", token))["data"]["tags"],
@@ -194,12 +198,13 @@ TEST_F(NangoConnectTest, TagsAreBuiltFromEndUserAndOrganizationAndTheRequestsTag
 TEST_F(NangoConnectTest, BodiesNangoRefusesAre400InvalidBody) {
   json eleven = json::object();
   for (int i = 0; i < 11; ++i) eleven["k" + std::to_string(i)] = "v";
-  for (const json& body : {json::array(), json({{"tags", {{"end_user_id", "7"}}}, {"tenant", "7"}}),
-                           json({{"end_user", {{"email", "a@b.test"}}}}), json({{"end_user", {{"id", ""}}}}),
-                           json({{"tags", {{"1st", "x"}}}}), json({{"tags", {{"a b", "x"}}}}),
-                           json({{"tags", {{"k", ""}}}}), json({{"tags", {{"k", 1}}}}), json({{"tags", eleven}}),
-                           json({{"tags", {{"end_user_id", "7"}}}, {"allowed_integrations", json::array({"pipedrive"})}}),
-                           json({{"allowed_integrations", json::array({"hubspot"})}}), json::object()}) {
+  for (const json& body :
+       {json::array(), json({{"tags", {{"end_user_id", "7"}}}, {"tenant", "7"}}),
+        json({{"end_user", {{"email", "a@b.test"}}}}), json({{"end_user", {{"id", ""}}}}),
+        json({{"tags", {{"1st", "x"}}}}), json({{"tags", {{"a b", "x"}}}}), json({{"tags", {{"k", ""}}}}),
+        json({{"tags", {{"k", 1}}}}), json({{"tags", eleven}}),
+        json({{"tags", {{"end_user_id", "7"}}}, {"allowed_integrations", json::array({"pipedrive"})}}),
+        json({{"allowed_integrations", json::array({"hubspot"})}}), json::object()}) {
     const auto refused = post("/connect/sessions", body);
     EXPECT_EQ(refused.status, 400) << body.dump() << " " << refused.body;
     EXPECT_EQ(body_of(refused)["error"]["code"], "invalid_body") << body.dump();
@@ -235,24 +240,25 @@ TEST_F(NangoConnectTest, TheConsentMakesAConnectionThatCarriesTheSessionsTagsAnd
 
 TEST_F(NangoConnectTest, TheConsentKeepsToTheSessionsIntegrationsAndRealAccounts) {
   const std::string token = session();
-  for (const json& body : {json({{"provider_config_key", "salesforce"}, {"org_id", "00D5g000004DEMOEA4"}}),
-                           json({{"provider_config_key", "pipedrive"}}), json({{"portal_id", "x"}}),
-                           json({{"portal_id", 1}})}) {
+  for (const json& body :
+       {json({{"provider_config_key", "salesforce"}, {"org_id", "00D5g000004DEMOEA4"}}),
+        json({{"provider_config_key", "pipedrive"}}), json({{"portal_id", "x"}}), json({{"portal_id", 1}})}) {
     const auto refused = post("/connect/sim/connections", body, token);
     EXPECT_EQ(refused.status, 400) << body.dump() << " " << refused.body;
   }
   const std::string any = session(json::array());
   EXPECT_EQ(post("/connect/sim/connections", {{"portal_id", 4000001}}, any).status, 400)
       << "several integrations: the key is needed";
-  EXPECT_EQ(post("/connect/sim/connections", {{"provider_config_key", "salesforce"}, {"org_id", "00D5g000004DEMOEA4"}},
-                 any)
+  EXPECT_EQ(post("/connect/sim/connections",
+                 {{"provider_config_key", "salesforce"}, {"org_id", "00D5g000004DEMOEA4"}}, any)
                 .status,
             200);
 }
 
 TEST_F(NangoConnectTest, TheControlApiFinishesASessionAndTagsCanBeEdited) {
   const std::string token = session();
-  EXPECT_EQ(control("POST", "/_sim/nango/connect_sessions/nango_connect_session_none/connections").status, 404);
+  EXPECT_EQ(control("POST", "/_sim/nango/connect_sessions/nango_connect_session_none/connections").status,
+            404);
   const auto made =
       control("POST", "/_sim/nango/connect_sessions/" + token + "/connections", {{"portal_id", 4000001}});
   ASSERT_EQ(made.status, 201) << made.body;
@@ -260,7 +266,8 @@ TEST_F(NangoConnectTest, TheControlApiFinishesASessionAndTagsCanBeEdited) {
   EXPECT_EQ(body_of(made)["tags"]["end_user_id"], "7");
   const auto patched = control("PATCH", "/_sim/nango/connections/" + id, {{"tags", {{"End_User_Id", "8"}}}});
   ASSERT_EQ(patched.status, 200) << patched.body;
-  EXPECT_EQ(body_of(get("/connections/" + id + "?provider_config_key=hubspot"))["tags"], json({{"end_user_id", "8"}}));
+  EXPECT_EQ(body_of(get("/connections/" + id + "?provider_config_key=hubspot"))["tags"],
+            json({{"end_user_id", "8"}}));
   EXPECT_EQ(control("PATCH", "/_sim/nango/connections/" + id, {{"tags", {{"a b", "x"}}}}).status, 400);
   ASSERT_EQ(control("PATCH", "/_sim/nango/connect_sessions/" + token, {{"expire", true}}).status, 200);
   EXPECT_EQ(get("/connect/session", token).status, 401);

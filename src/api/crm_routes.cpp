@@ -129,11 +129,13 @@ void add_crm_routes(Router& router, service::CrmService& crm) {
                   request.provider_config_key.reset();
                 auto session = crm.create_connect_session(ctx.session.tenant_id, request);
                 if (!session.ok()) throw_error(session.error());
-                return json_response(201, Json{{"token", session->token},
-                                               {"expires_at", session->expires_at_ms ? time_or_null(session->expires_at_ms) : Json(nullptr)},
-                                               {"connect_url", session->connect_url},
-                                               {"api_url", session->api_url},
-                                               {"provider_config_key", session->provider_config_key}});
+                return json_response(
+                    201, Json{{"token", session->token},
+                              {"expires_at",
+                               session->expires_at_ms ? time_or_null(session->expires_at_ms) : Json(nullptr)},
+                              {"connect_url", session->connect_url},
+                              {"api_url", session->api_url},
+                              {"provider_config_key", session->provider_config_key}});
               }});
 
   router.add({"GET", "/api/crm/status", Access::user, [&crm](RequestContext& ctx) {

@@ -137,9 +137,10 @@ HttpConnectors::HttpConnectors(const Clock& clock, HttpConnectorOptions options)
     : clock_(clock), options_(std::move(options)) {
   if (!options_.nango_secret_key.empty())
     nango_ = std::make_unique<upstream::HttpNangoApi>(
-        http_, upstream::NangoApiOptions{.base_url = options_.nango_url,
-                                         .secret_key = options_.nango_secret_key,
-                                         .request_timeout = std::min(options_.request_timeout, kNangoInteractiveTimeout)});
+        http_, upstream::NangoApiOptions{
+                   .base_url = options_.nango_url,
+                   .secret_key = options_.nango_secret_key,
+                   .request_timeout = std::min(options_.request_timeout, kNangoInteractiveTimeout)});
 }
 
 std::unique_ptr<upstream::VoiceClient> HttpConnectors::voice(const sync::VoiceEndpoint& endpoint,

@@ -15,7 +15,7 @@ TEST(CredentialText, RealTokensPass) {
 }
 
 TEST(CredentialText, ControlCharactersSpacesAndTheRestAreRefused) {
-  for (const std::string bad :
+  for (const std::string& bad :
        {std::string(), std::string("tok\r\nX-Injected: 1"), std::string("tok\n"), std::string("tok\r"),
         std::string("to k"), std::string(" tok"), std::string("tok\t"), std::string("tok\x7f"),
         std::string("tok\0en", 6), std::string("t\xc3\xb6k"), std::string("tok\x1b[0m"),

@@ -13,7 +13,9 @@ namespace {
 // The answer to a Nango connection id that is not this tenant's, whatever the reason (unknown,
 // another tenant's, untagged, not refreshable): one status, code and message, so that the
 // answers reveal nothing about which ids exist.
-Error no_such_nango_connection() { return make_error(core::ErrorCode::not_found, "No such Nango connection."); }
+Error no_such_nango_connection() {
+  return make_error(core::ErrorCode::not_found, "No such Nango connection.");
+}
 
 Error nango_not_configured() {
   return make_error(core::ErrorCode::nango_not_configured,
@@ -46,10 +48,12 @@ Result<std::pair<store::CrmConnection, upstream::StoredCredentials>> draft_of(Te
                                                                               const ConnectCrm& request) {
   if (!request.provider) return invalid("The field \"provider\" must be hubspot or salesforce.");
   if (request.auth_kind) {
-    if (auto refused = refuse_credential_text(secret_field(*request.auth_kind), request.secret)) return *refused;
+    if (auto refused = refuse_credential_text(secret_field(*request.auth_kind), request.secret))
+      return *refused;
   }
   if (request.auth_kind == core::CrmAuthKind::nango && request.provider_config_key) {
-    if (auto refused = refuse_credential_text("provider_config_key", *request.provider_config_key)) return *refused;
+    if (auto refused = refuse_credential_text("provider_config_key", *request.provider_config_key))
+      return *refused;
   }
   store::CrmConnection draft;
   draft.tenant_id = tenant_id;
@@ -97,7 +101,8 @@ Result<ConnectedCrm> CrmService::connect(TenantId tenant_id, const ConnectCrm& r
   if (draft.auth_kind == core::CrmAuthKind::nango) {
     auto owned = check_nango_owner(tenant_id, draft);
     if (!owned.ok()) {
-      if (owned.error().is(core::ErrorCode::not_found) || owned.error().is(core::ErrorCode::nango_not_configured))
+      if (owned.error().is(core::ErrorCode::not_found) ||
+          owned.error().is(core::ErrorCode::nango_not_configured))
         return owned.error();
       ConnectedCrm answer;
       answer.unreachable = owned.error();
@@ -159,15 +164,18 @@ Status CrmService::check_nango_owner(TenantId tenant_id, const store::CrmConnect
   return {};
 }
 
-Result<ConnectSession> CrmService::create_connect_session(TenantId tenant_id, const ConnectSessionRequest& request) {
+Result<ConnectSession> CrmService::create_connect_session(TenantId tenant_id,
+                                                          const ConnectSessionRequest& request) {
   if (!request.provider)
-    return make_error(core::ErrorCode::validation_failed, "The field \"provider\" must be hubspot or salesforce.");
-  const std::string key = request.provider_config_key.value_or(std::string(core::to_string(*request.provider)));
+    return make_error(core::ErrorCode::validation_failed,
+                      "The field \"provider\" must be hubspot or salesforce.");
+  const std::string key =
+      request.provider_config_key.value_or(std::string(core::to_string(*request.provider)));
   if (auto refused = refuse_credential_text("provider_config_key", key)) return *refused;
   upstream::NangoApi* nango = connectors_.nango();
   if (nango == nullptr) return nango_not_configured();
-  auto created = nango->create_connect_session(
-      upstream::NangoSessionRequest{.end_user = upstream::nango_end_user(tenant_id), .allowed_integrations = {key}});
+  auto created = nango->create_connect_session(upstream::NangoSessionRequest{
+      .end_user = upstream::nango_end_user(tenant_id), .allowed_integrations = {key}});
   if (!created.ok()) return created.error();
   spdlog::info("event=nango_connect_session tenant_id={} provider_config_key={}", tenant_id, key);
   return ConnectSession{.token = created->token,

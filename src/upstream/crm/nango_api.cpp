@@ -58,8 +58,9 @@ Error service_error(int status, const std::string& reason, const char* what) {
   if (status == 429)
     return make_error(core::ErrorCode::rate_limited,
                       "Nango is rate-limiting this server. Try again in a few minutes.");
-  return make_error(core::ErrorCode::upstream_error,
-                    fmt::format("Nango answered {} for {} ({}). Try again later.", status, what, trim_reason(reason)));
+  return make_error(
+      core::ErrorCode::upstream_error,
+      fmt::format("Nango answered {} for {} ({}). Try again later.", status, what, trim_reason(reason)));
 }
 
 std::map<std::string, std::string> tags_of(const Json& root) {
@@ -95,7 +96,8 @@ bool nango_connection_names(const NangoConnection& connection, std::string_view 
          agrees(&connection.end_user_organization_id) && named;
 }
 
-HttpNangoApi::HttpNangoApi(HttpClient& http, NangoApiOptions options) : http_(http), options_(std::move(options)) {
+HttpNangoApi::HttpNangoApi(HttpClient& http, NangoApiOptions options)
+    : http_(http), options_(std::move(options)) {
   while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
 }
 
@@ -127,7 +129,8 @@ Result<NangoConnectSession> HttpNangoApi::create_connect_session(const NangoSess
   NangoConnectSession session;
   session.token = text_at(data, "token");
   session.connect_link = text_at(data, "connect_link");
-  session.expires_at_ms = data.is_object() && data.contains("expires_at") ? read_expiry(data["expires_at"]) : 0;
+  session.expires_at_ms =
+      data.is_object() && data.contains("expires_at") ? read_expiry(data["expires_at"]) : 0;
   if (session.token.empty())
     return make_error(core::ErrorCode::upstream_malformed,
                       "Nango answered a connect session without a token. Try again later.");
@@ -135,10 +138,11 @@ Result<NangoConnectSession> HttpNangoApi::create_connect_session(const NangoSess
 }
 
 Result<NangoConnection> HttpNangoApi::get_connection(const std::string& connection_id,
-                                                     const std::string& provider_config_key, bool force_refresh) {
+                                                     const std::string& provider_config_key,
+                                                     bool force_refresh) {
   HttpRequest request;
-  request.url = fmt::format("{}/connections/{}?provider_config_key={}", options_.base_url, url_encode(connection_id),
-                            url_encode(provider_config_key));
+  request.url = fmt::format("{}/connections/{}?provider_config_key={}", options_.base_url,
+                            url_encode(connection_id), url_encode(provider_config_key));
   if (force_refresh) request.url += "&force_refresh=true";
   request.headers = {{"Authorization", "Bearer " + options_.secret_key}, {"Accept", "application/json"}};
   request.timeout = options_.request_timeout;
@@ -152,9 +156,10 @@ Result<NangoConnection> HttpNangoApi::get_connection(const std::string& connecti
     const bool about_connection =
         code.find("connection") != std::string::npos || message.find("onnection") != std::string::npos;
     if (response->status == 424 || ((response->status == 400 || response->status == 404) && about_connection))
-      return make_error(core::ErrorCode::needs_reauth,
-                        fmt::format("Reconnect your CRM: Nango cannot give this connection's credentials ({}).",
-                                    trim_reason(reason)));
+      return make_error(
+          core::ErrorCode::needs_reauth,
+          fmt::format("Reconnect your CRM: Nango cannot give this connection's credentials ({}).",
+                      trim_reason(reason)));
     return service_error(response->status, reason, "the connection");
   }
   if (!root.is_object() || !root.contains("credentials") || !root["credentials"].is_object())
@@ -173,7 +178,8 @@ Result<NangoConnection> HttpNangoApi::get_connection(const std::string& connecti
   const Json& credentials = root["credentials"];
   AccessCredentials& access = out.credentials;
   access.access_token = text_at(credentials, "access_token");
-  if (access.access_token.empty()) access.access_token = text_at(credentials, "apiKey");  // API_KEY connections
+  if (access.access_token.empty())
+    access.access_token = text_at(credentials, "apiKey");  // API_KEY connections
   access.expires_at_ms = credentials.contains("expires_at") ? read_expiry(credentials["expires_at"]) : 0;
   access.refresh_token = text_at(credentials, "refresh_token");
   if (auto config = root.find("connection_config"); config != root.end() && config->is_object()) {

@@ -58,7 +58,8 @@ class NangoApi {
   /// needs_reauth when Nango has no such connection or cannot refresh it (404, 424, a 400 about
   /// the connection); key_rejected when it refuses the secret key; upstream_* otherwise.
   virtual Result<NangoConnection> get_connection(const std::string& connection_id,
-                                                 const std::string& provider_config_key, bool force_refresh) = 0;
+                                                 const std::string& provider_config_key,
+                                                 bool force_refresh) = 0;
   /// The API's base URL, which Connect UI in the browser calls too.
   virtual const std::string& base_url() const = 0;
 };
@@ -74,8 +75,8 @@ class HttpNangoApi final : public NangoApi {
  public:
   HttpNangoApi(HttpClient& http, NangoApiOptions options);
   Result<NangoConnectSession> create_connect_session(const NangoSessionRequest& request) override;
-  Result<NangoConnection> get_connection(const std::string& connection_id, const std::string& provider_config_key,
-                                         bool force_refresh) override;
+  Result<NangoConnection> get_connection(const std::string& connection_id,
+                                         const std::string& provider_config_key, bool force_refresh) override;
   const std::string& base_url() const override { return options_.base_url; }
 
  private:

@@ -43,7 +43,9 @@ TEST(NangoEndUser, IsTheTenantIdInDecimal) { EXPECT_EQ(nango_end_user(TenantId{4
 
 TEST(HttpNangoApiTest, ConnectSessionNamesTheTenantEveryWayNangoReadsIt) {
   FakeHttpClient fake;
-  fake.add(201, R"({"data":{"token":"nango_connect_session_abc","connect_link":"https://connect.nango.dev/?session_token=nango_connect_session_abc",
+  fake.add(
+      201,
+      R"({"data":{"token":"nango_connect_session_abc","connect_link":"https://connect.nango.dev/?session_token=nango_connect_session_abc",
                    "expires_at":"2023-11-14T23:13:20.000Z"}})");
   HttpNangoApi api(fake, {.base_url = "https://nango.test/", .secret_key = "nango-secret"});
   auto session = api.create_connect_session({.end_user = "7", .allowed_integrations = {"hubspot"}});
@@ -66,7 +68,8 @@ TEST(HttpNangoApiTest, ConnectSessionNamesTheTenantEveryWayNangoReadsIt) {
 TEST(HttpNangoApiTest, ConnectSessionFailuresSayNothingOfConnections) {
   using Case = std::tuple<int, const char*, core::ErrorCode>;
   for (const auto& [status, body, code] : std::vector<Case>{
-           {401, R"({"error":{"code":"unknown_account","message":"bad key"}})", core::ErrorCode::key_rejected},
+           {401, R"({"error":{"code":"unknown_account","message":"bad key"}})",
+            core::ErrorCode::key_rejected},
            {400, R"({"error":{"code":"invalid_body","errors":[{"message":"Integration does not exist"}]}})",
             core::ErrorCode::upstream_error},
            {429, "{}", core::ErrorCode::rate_limited},
@@ -98,7 +101,8 @@ TEST(HttpNangoApiTest, ConnectionCarriesItsTagsAndEndUser) {
   ASSERT_TRUE(connection.ok()) << connection.error().message;
   EXPECT_EQ(connection->connection_id, "c-1");
   EXPECT_EQ(connection->provider, "hubspot");
-  EXPECT_EQ(connection->tags, (std::map<std::string, std::string>{{"end_user_id", "7"}, {"organization_id", "7"}}));
+  EXPECT_EQ(connection->tags,
+            (std::map<std::string, std::string>{{"end_user_id", "7"}, {"organization_id", "7"}}));
   EXPECT_EQ(connection->end_user_id, "7");
   EXPECT_EQ(connection->end_user_organization_id, "7");
   EXPECT_EQ(connection->credentials.access_token, "at");

@@ -53,7 +53,9 @@ TEST(NangoSourceTest, HubSpotPortalAndInstanceFromRaw) {
   FakeHttpClient fake;
   fake.add(200, R"({"tags":{"end_user_id":"7"},"connection_config":{"portalId":62515},
                    "credentials":{"type":"OAUTH2","access_token":"hs-at","raw":{"instance_url":"https://raw.example"}}})");
-  fake.add(200, R"({"end_user":{"id":"7"},"connection_config":{},"credentials":{"type":"API_KEY","apiKey":"pat-key"}})");
+  fake.add(
+      200,
+      R"({"end_user":{"id":"7"},"connection_config":{},"credentials":{"type":"API_KEY","apiKey":"pat-key"}})");
   NangoSource source(fake, nango());
   auto credentials = source.get(false);
   ASSERT_TRUE(credentials.ok());
@@ -68,12 +70,14 @@ TEST(NangoSourceTest, AConnectionThatNamesAnotherTenantOrNoneGivesNoToken) {
                             R"("tags":{"end_user_id":"7","organization_id":"8"},)",
                             R"("tags":{"end_user_id":"7"},"end_user":{"id":"70"},)"}) {
     FakeHttpClient fake;
-    fake.add(200, std::string("{") + owner + R"("credentials":{"type":"OAUTH2","access_token":"someone-elses"}})");
+    fake.add(200,
+             std::string("{") + owner + R"("credentials":{"type":"OAUTH2","access_token":"someone-elses"}})");
     NangoSource source(fake, nango());
     auto credentials = source.get(false);
     ASSERT_FALSE(credentials.ok()) << owner;
     EXPECT_TRUE(credentials.error().is(core::ErrorCode::needs_reauth)) << owner;
-    EXPECT_EQ(credentials.error().message, "Reconnect your CRM: this Nango connection is not bound to this account.");
+    EXPECT_EQ(credentials.error().message,
+              "Reconnect your CRM: this Nango connection is not bound to this account.");
   }
 }
 
@@ -86,7 +90,8 @@ TEST(NangoSourceTest, ExhaustedOrMissingConnectionNeedsReauth) {
             core::ErrorCode::needs_reauth},
            {404, R"({"error":{"code":"unknown_connection","message":"No connection matching the id"}})",
             core::ErrorCode::needs_reauth},
-           {400, R"({"error":"Missing connection","type":"missing_connection"})", core::ErrorCode::needs_reauth},
+           {400, R"({"error":"Missing connection","type":"missing_connection"})",
+            core::ErrorCode::needs_reauth},
            {401, R"({"error":{"code":"unknown_account","message":"Authentication failed"}})",
             core::ErrorCode::key_rejected},
            {429, "{}", core::ErrorCode::rate_limited},
