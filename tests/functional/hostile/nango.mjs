@@ -154,7 +154,9 @@ describe('hostile tenant: Nango connections are bound to their tenant', () => {
     assert.equal(sync.json.success, false, sync.text);
     const status = (await connections(other))[0];
     assert.equal(status.state, 'needs_reauth');
-    assert.match(status.state_message, /not bound to this account/);
+    assert.match(status.state_message, /^Reconnect your CRM/);
+    assert.match(status.last_sync.error, /not bound to this account/);
+    assert.deepEqual(await leads(other).then((l) => l.length >= 20), true, 'its earlier leads stay');
   });
 
   test('a token or Nango id with CR/LF, control characters or spaces is 422 naming the field; nothing is stored or sent', async () => {
