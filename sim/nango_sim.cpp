@@ -1,87 +1,40 @@
 // The simulated Nango: GET /connections/{id} (and the deprecated /connection/{id}) behind the
-// secret key, answering credentials minted by the simulated HubSpot or Salesforce; and the
-// /_sim/nango/ control API (secret keys, connections).
+// secret key, answering credentials minted by the simulated HubSpot or Salesforce with the tags
+// and end user of the connect session that made the connection; and the /_sim/nango/ control API
+// (secret keys, connections). Connect sessions are nango_connect.cpp's.
 #include "nango_sim.hpp"
 
-#include <map>
 #include <mutex>
-#include <set>
 
 #include "control_api.hpp"
-#include "core/time_format.hpp"
+#include "nango_state.hpp"
 #include "sim_http.hpp"
-#include "sim_routes.hpp"
 
 namespace tenantsync::sim {
-namespace nango {
-
-struct Connection {
-  std::string id;
-  std::string provider_config_key;
-  std::string provider;  ///< "hubspot" or "salesforce"
-  long long portal_id = 0;
-  std::string org_id;
-  std::optional<int> token_ttl_s;  ///< unset: the portal's / org's own lifetime
-  bool refresh_exhausted = false;
-  std::string access_token;
-  std::int64_t expires_at_ms = 0;
-  std::int64_t created_ms = 0;
-  std::int64_t updated_ms = 0;
-  long long number = 0;
-};
-
-/// What the simulated Nango holds, as it is after a reset.
-struct Contents {
-  std::set<std::string> secret_keys{NangoSim::kDefaultSecretKey};
-  std::map<std::string, Connection> connections;
-  long long next_number = 1;
-};
-
-/// The contents behind one mutex (Guarded): the functions below expect it held.
-struct State : Guarded<Contents> {
-  State(const Clock& clock, HubSpotSim& hubspot, SalesforceSim& salesforce)
-      : clock(clock), hubspot(hubspot), salesforce(salesforce) {}
-
-  const Clock& clock;
-  HubSpotSim& hubspot;
-  SalesforceSim& salesforce;
-
-  std::int64_t now_ms() const { return to_epoch_ms(clock.now()); }
-  /// See NangoSim::create_connection.
-  Result<json> create_connection(const json& spec);
-  /// A new access token from the portal or org behind the connection.
-  Status refresh(Connection& connection);
-};
-
-/// A routed request and the connection its path names.
-struct Call : RouteCall {
-  Connection* connection = nullptr;  ///< {connection} of a control path
-};
-
-}  // namespace nango
 
 using nango::Call;
 using nango::Connection;
+using nango::iso;
+using nango::nango_error;
 using nango::State;
 using nlohmann::json;
 
-namespace {
-
-// Nango refreshes a token that expires within this margin when the connection is fetched.
-constexpr std::int64_t kRefreshMarginMs = 5 * 60 * 1000;
-
-http::Response nango_error(int status, const std::string& code, const std::string& message) {
+http::Response nango::nango_error(int status, const std::string& code, const std::string& message) {
   return json_response(status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
-std::string iso(std::int64_t ms) { return format_iso8601(from_epoch_ms(ms)); }
+json nango::tags_json(const Tags& tags) {
+  json out = json::object();
+  for (const auto& [key, value] : tags) out[key] = value;
+  return out;
+}
 
-// The control API's view of a connection.
-json control_json(const Connection& connection) {
+json nango::control_json(const Connection& connection) {
   json out = {
       {"connection_id", connection.id},          {"provider_config_key", connection.provider_config_key},
       {"provider", connection.provider},         {"refresh_exhausted", connection.refresh_exhausted},
-      {"access_token", connection.access_token}, {"expires_at", iso(connection.expires_at_ms)}};
+      {"access_token", connection.access_token}, {"expires_at", iso(connection.expires_at_ms)},
+      {"tags", tags_json(connection.tags)},      {"end_user", connection.end_user}};
   if (connection.provider == "hubspot")
     out["portal_id"] = connection.portal_id;
   else
@@ -89,6 +42,11 @@ json control_json(const Connection& connection) {
   if (connection.token_ttl_s) out["token_ttl_s"] = *connection.token_ttl_s;
   return out;
 }
+
+namespace {
+
+// Nango refreshes a token that expires within this margin when the connection is fetched.
+constexpr std::int64_t kRefreshMarginMs = 5 * 60 * 1000;
 
 http::Response api_connection(State& state, Call& call) {
   const http::Request& request = call.request;
@@ -140,6 +98,8 @@ http::Response api_connection(State& state, Call& call) {
                              {"last_fetched_at", iso(now)},
                              {"metadata", nullptr},
                              {"errors", json::array()},
+                             {"tags", nango::tags_json(connection.tags)},
+                             {"end_user", connection.end_user},
                              {"connection_config", config},
                              {"credentials",
                               {{"type", "OAUTH2"},
@@ -183,11 +143,17 @@ http::Response get_connection(State&, Call& call) {
   return json_response(200, control_json(*call.connection));
 }
 
-// {refresh_exhausted?, token_ttl_s?, expire_token?}: an expired token is refreshed on the next fetch.
+// {refresh_exhausted?, token_ttl_s?, expire_token?, tags?}: an expired token is refreshed on the
+// next fetch; tags replace the connection's, as Nango's PATCH /connections/{id} does.
 http::Response patch_connection(State& state, Call& call) {
   const auto body = object_body(call.request);
   if (!body) return control_error(body.error());
   Connection& connection = *call.connection;
+  if (body->contains("tags")) {
+    auto tags = nango::parse_tags((*body)["tags"]);
+    if (!tags) return control_error(tags.error());
+    connection.tags = std::move(*tags);
+  }
   connection.refresh_exhausted = body->value("refresh_exhausted", connection.refresh_exhausted);
   if (body->contains("token_ttl_s")) connection.token_ttl_s = (*body)["token_ttl_s"].get<int>();
   if (body->value("expire_token", false)) connection.expires_at_ms = state.now_ms();
@@ -219,6 +185,10 @@ Result<json> NangoSim::create_connection(const json& spec) {
 }
 
 std::optional<http::Response> NangoSim::handle_api(const http::Request& request) {
+  {
+    std::lock_guard lock(state_->mutex);
+    if (auto connect = nango::serve_connect_api(*state_, request)) return connect;
+  }
   static const SimRoutes<http::Response (*)(State&, Call&)> kRoutes{
       {"GET", "/connections/{connection}", api_connection},
       {"GET", "/connection/{connection}", api_connection},  // the deprecated spelling
@@ -249,6 +219,7 @@ std::optional<http::Response> NangoSim::handle_control(const http::Request& requ
        {{"GET", get_connection}, {"PATCH", patch_connection}, {"DELETE", delete_connection}}},
   };
   std::lock_guard lock(state_->mutex);
+  if (auto connect = nango::serve_connect_control(*state_, request)) return connect;
   return dispatch_control(*state_, kRoutes, resolve, request);
 }
 
@@ -271,6 +242,15 @@ Result<json> State::create_connection(const json& spec) {
   connection.provider_config_key = spec.value("provider_config_key", connection.provider);
   if (spec.contains("token_ttl_s")) connection.token_ttl_s = spec["token_ttl_s"].get<int>();
   connection.refresh_exhausted = spec.value("refresh_exhausted", false);
+  // A connection made here has no connect session: tests give it the tags or end user one would.
+  if (spec.contains("tags")) {
+    auto tags = nango::parse_tags(spec["tags"]);
+    if (!tags) return make_error("bad_request", tags.error().message);
+    connection.tags = std::move(*tags);
+  }
+  connection.end_user = spec.value("end_user", json(nullptr));
+  if (!connection.end_user.is_null() && !connection.end_user.is_object())
+    return make_error("bad_request", "end_user is an object");
   connection.created_ms = connection.updated_ms = now_ms();
 
   if (connections.count(connection.id))

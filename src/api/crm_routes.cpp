@@ -4,6 +4,7 @@
 #include "api/json.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
+#include "core/credential_text.hpp"
 #include "core/time_format.hpp"
 #include "service/use_cases.hpp"
 
@@ -63,16 +64,29 @@ Json results_json(const std::vector<service::ConnectionSync>& syncs) {
   return results;
 }
 
+// An optional credential field (a token, a Nango id or key): 422 naming the field when it holds
+// anything a token cannot (CR/LF, other control characters, spaces), even when another field wins.
+std::optional<std::string> credential_field(const Json& body, const char* field) {
+  auto value = optional_string(body, field);
+  if (value && !value->empty() && !core::is_credential_text(*value))
+    throw_error(make_error(core::ErrorCode::validation_failed, core::credential_text_refusal(field)));
+  return value;
+}
+
 // The request's credentials: the first of a Nango connection, an access token, a refresh token.
 void read_credentials(const Json& body, service::ConnectCrm& request) {
-  if (auto nango = optional_string(body, "nango_connection_id"); nango && !nango->empty()) {
+  const auto nango = credential_field(body, "nango_connection_id");
+  const auto config_key = credential_field(body, "provider_config_key");
+  const auto token = credential_field(body, "access_token");
+  const auto refresh = credential_field(body, "refresh_token");
+  if (nango && !nango->empty()) {
     request.auth_kind = core::CrmAuthKind::nango;
     request.secret = *nango;
-    request.provider_config_key = optional_string(body, "provider_config_key");
-  } else if (auto token = optional_string(body, "access_token"); token && !token->empty()) {
+    request.provider_config_key = config_key;
+  } else if (token && !token->empty()) {
     request.auth_kind = core::CrmAuthKind::access_token;
     request.secret = *token;
-  } else if (auto refresh = optional_string(body, "refresh_token"); refresh && !refresh->empty()) {
+  } else if (refresh && !refresh->empty()) {
     request.auth_kind = core::CrmAuthKind::refresh_token;
     request.secret = *refresh;
   }
@@ -102,6 +116,26 @@ void add_crm_routes(Router& router, service::CrmService& crm) {
                   throw ApiError(502, connected->unreachable->code, connected->unreachable->message);
                 return json_response(202, Json{{"connection", connection_json(connected->connection)},
                                                {"run_id", connected->run_id}});
+              }});
+
+  // A Nango connect session for Connect UI in the browser; the connection it creates names this
+  // tenant, which is what POST /api/crm/connect checks.
+  router.add({"POST", "/api/crm/connect-session", Access::user, [&crm](RequestContext& ctx) {
+                const Json body = parse_object_body(ctx.request);
+                service::ConnectSessionRequest request;
+                request.provider = core::parse_crm_provider(require_string(body, "provider"));
+                request.provider_config_key = credential_field(body, "provider_config_key");
+                if (request.provider_config_key && request.provider_config_key->empty())
+                  request.provider_config_key.reset();
+                auto session = crm.create_connect_session(ctx.session.tenant_id, request);
+                if (!session.ok()) throw_error(session.error());
+                return json_response(
+                    201, Json{{"token", session->token},
+                              {"expires_at",
+                               session->expires_at_ms ? time_or_null(session->expires_at_ms) : Json(nullptr)},
+                              {"connect_url", session->connect_url},
+                              {"api_url", session->api_url},
+                              {"provider_config_key", session->provider_config_key}});
               }});
 
   router.add({"GET", "/api/crm/status", Access::user, [&crm](RequestContext& ctx) {

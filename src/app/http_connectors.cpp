@@ -2,6 +2,7 @@
 
 #include "upstream/crm/credentials.hpp"
 #include "upstream/crm/hubspot_client.hpp"
+#include "upstream/crm/nango_source.hpp"
 #include "upstream/crm/salesforce_client.hpp"
 #include "upstream/crm/stored_credentials.hpp"
 #include "upstream/retrying_http_client.hpp"
@@ -89,6 +90,7 @@ Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm(const store::CrmCo
                                                    .secret_key = options_.nango_secret_key,
                                                    .connection_id = connection.nango_connection_id,
                                                    .provider_config_key = connection.provider_config_key,
+                                                   .end_user = upstream::nango_end_user(connection.tenant_id),
                                                    .request_timeout = options_.request_timeout});
   } else if (!stored->refresh_token.empty()) {
     upstream::OAuthRefreshOptions oauth;
@@ -128,8 +130,19 @@ Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm(const store::CrmCo
   return std::unique_ptr<sync::CrmSession>(std::move(session));
 }
 
+// A person waits on the Nango calls of connecting (a connect session, the ownership check), so
+// they get a shorter budget than a run's calls.
+constexpr std::chrono::milliseconds kNangoInteractiveTimeout{10'000};
+
 HttpConnectors::HttpConnectors(const Clock& clock, HttpConnectorOptions options)
-    : clock_(clock), options_(std::move(options)) {}
+    : clock_(clock), options_(std::move(options)) {
+  if (!options_.nango_secret_key.empty())
+    nango_ = std::make_unique<upstream::HttpNangoApi>(
+        http_, upstream::NangoApiOptions{
+                   .base_url = options_.nango_url,
+                   .secret_key = options_.nango_secret_key,
+                   .request_timeout = std::min(options_.request_timeout, kNangoInteractiveTimeout)});
+}
 
 std::unique_ptr<upstream::VoiceClient> HttpConnectors::voice(const sync::VoiceEndpoint& endpoint,
                                                              sync::WaitObserver on_wait) {

@@ -34,6 +34,7 @@ class HttpConnectors final : public sync::Connectors {
                                                 const std::string& credentials_json,
                                                 sync::WaitObserver on_wait) override;
   std::string default_voice_base_url() const override { return options_.bolna_url; }
+  upstream::NangoApi* nango() override { return nango_.get(); }
 
  private:
   const Clock& clock_;
@@ -41,6 +42,7 @@ class HttpConnectors final : public sync::Connectors {
   upstream::CurlHttpClient http_;
   upstream::ThreadSleeper sleeper_;
   core::SystemRandomSource random_;
+  std::unique_ptr<upstream::HttpNangoApi> nango_;  ///< null without a Nango secret key
 };
 
 }  // namespace tenantsync::app

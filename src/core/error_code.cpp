@@ -7,7 +7,7 @@ namespace tenantsync::core {
 namespace {
 
 // One table: to_string and parse_error_code read the same rows, so they cannot disagree.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 47> kCodes{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 48> kCodes{{
     {ErrorCode::bad_request, "bad_request"},
     {ErrorCode::method_not_allowed, "method_not_allowed"},
     {ErrorCode::malformed_json, "malformed_json"},
@@ -30,6 +30,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 47> kCodes{{
     {ErrorCode::credentials_rejected, "credentials_rejected"},
     {ErrorCode::sync_unavailable, "sync_unavailable"},
     {ErrorCode::plan_not_found, "plan_not_found"},
+    {ErrorCode::nango_not_configured, "nango_not_configured"},
     {ErrorCode::key_rejected, "key_rejected"},
     {ErrorCode::needs_reauth, "needs_reauth"},
     {ErrorCode::rate_limited, "rate_limited"},

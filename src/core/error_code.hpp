@@ -34,6 +34,7 @@ enum class ErrorCode {
   credentials_rejected,
   sync_unavailable,
   plan_not_found,
+  nango_not_configured,
   // upstream platforms and CRMs
   key_rejected,
   /// The stored CRM credentials can no longer be used (refresh refused, Nango connection gone):

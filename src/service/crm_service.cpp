@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/credential_text.hpp"
 #include "core/error_code.hpp"
 #include "service/errors.hpp"
 #include "upstream/crm/stored_credentials.hpp"
@@ -9,11 +10,51 @@
 namespace tenantsync::service {
 namespace {
 
+// The answer to a Nango connection id that is not this tenant's, whatever the reason (unknown,
+// another tenant's, untagged, not refreshable): one status, code and message, so that the
+// answers reveal nothing about which ids exist.
+Error no_such_nango_connection() {
+  return make_error(core::ErrorCode::not_found, "No such Nango connection.");
+}
+
+Error nango_not_configured() {
+  return make_error(core::ErrorCode::nango_not_configured,
+                    "Nango is not configured on this server (TENANTSYNC_NANGO_SECRET_KEY).");
+}
+
+// A credential is refused before anything is stored or sent upstream when it could not be a
+// token (core/credential_text.hpp).
+std::optional<Error> refuse_credential_text(const char* field, const std::string& value) {
+  if (core::is_credential_text(value)) return std::nullopt;
+  return make_error(core::ErrorCode::validation_failed, core::credential_text_refusal(field));
+}
+
+// The field a request's secret came from.
+const char* secret_field(core::CrmAuthKind kind) {
+  switch (kind) {
+    case core::CrmAuthKind::nango:
+      return "nango_connection_id";
+    case core::CrmAuthKind::access_token:
+      return "access_token";
+    case core::CrmAuthKind::refresh_token:
+      return "refresh_token";
+  }
+  return "access_token";
+}
+
 // The connection to store and the credentials JSON its client starts with; a validation error
 // when the request does not say how to reach the CRM.
 Result<std::pair<store::CrmConnection, upstream::StoredCredentials>> draft_of(TenantId tenant_id,
                                                                               const ConnectCrm& request) {
   if (!request.provider) return invalid("The field \"provider\" must be hubspot or salesforce.");
+  if (request.auth_kind) {
+    if (auto refused = refuse_credential_text(secret_field(*request.auth_kind), request.secret))
+      return *refused;
+  }
+  if (request.auth_kind == core::CrmAuthKind::nango && request.provider_config_key) {
+    if (auto refused = refuse_credential_text("provider_config_key", *request.provider_config_key))
+      return *refused;
+  }
   store::CrmConnection draft;
   draft.tenant_id = tenant_id;
   draft.provider = *request.provider;
@@ -57,6 +98,18 @@ Result<ConnectedCrm> CrmService::connect(TenantId tenant_id, const ConnectCrm& r
   auto drafted = draft_of(tenant_id, request);
   if (!drafted.ok()) return drafted.error();
   auto& [draft, credentials] = *drafted;
+  if (draft.auth_kind == core::CrmAuthKind::nango) {
+    auto owned = check_nango_owner(tenant_id, draft);
+    if (!owned.ok()) {
+      if (owned.error().is(core::ErrorCode::not_found) ||
+          owned.error().is(core::ErrorCode::nango_not_configured))
+        return owned.error();
+      ConnectedCrm answer;
+      answer.unreachable = owned.error();
+      answer.unreachable->message = "Nango could not be asked about the connection: " + owned.error().message;
+      return answer;
+    }
+  }
 
   // The credentials are checked by asking the CRM which account they open.
   // A Nango connection holds no credentials of ours: Nango hands them out at each run.
@@ -92,6 +145,44 @@ Result<ConnectedCrm> CrmService::connect(TenantId tenant_id, const ConnectCrm& r
   answer.connection = status_of(*saved);
   answer.run_id = ticket->run.id;
   return answer;
+}
+
+Status CrmService::check_nango_owner(TenantId tenant_id, const store::CrmConnection& draft) {
+  upstream::NangoApi* nango = connectors_.nango();
+  if (nango == nullptr) return nango_not_configured();
+  auto connection = nango->get_connection(draft.nango_connection_id, draft.provider_config_key, false);
+  if (!connection.ok()) {
+    // Nango's answers about the id itself (unknown, cannot be refreshed) are the one not_found;
+    // the others (secret key, rate limit, outage) would be the same for every id.
+    if (connection.error().is(core::ErrorCode::needs_reauth)) return no_such_nango_connection();
+    return connection.error();
+  }
+  if (!upstream::nango_connection_names(*connection, upstream::nango_end_user(tenant_id))) {
+    spdlog::warn("event=nango_connection_refused tenant_id={} reason=not_bound_to_tenant", tenant_id);
+    return no_such_nango_connection();
+  }
+  return {};
+}
+
+Result<ConnectSession> CrmService::create_connect_session(TenantId tenant_id,
+                                                          const ConnectSessionRequest& request) {
+  if (!request.provider)
+    return make_error(core::ErrorCode::validation_failed,
+                      "The field \"provider\" must be hubspot or salesforce.");
+  const std::string key =
+      request.provider_config_key.value_or(std::string(core::to_string(*request.provider)));
+  if (auto refused = refuse_credential_text("provider_config_key", key)) return *refused;
+  upstream::NangoApi* nango = connectors_.nango();
+  if (nango == nullptr) return nango_not_configured();
+  auto created = nango->create_connect_session(upstream::NangoSessionRequest{
+      .end_user = upstream::nango_end_user(tenant_id), .allowed_integrations = {key}});
+  if (!created.ok()) return created.error();
+  spdlog::info("event=nango_connect_session tenant_id={} provider_config_key={}", tenant_id, key);
+  return ConnectSession{.token = created->token,
+                        .expires_at_ms = created->expires_at_ms,
+                        .connect_url = created->connect_link,
+                        .api_url = nango->base_url(),
+                        .provider_config_key = key};
 }
 
 Result<std::vector<ConnectionStatus>> CrmService::status(TenantId tenant_id) {

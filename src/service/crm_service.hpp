@@ -27,6 +27,22 @@ struct ConnectCrm {
   std::optional<std::string> provider_config_key;  ///< Nango's; default: the provider
 };
 
+/// A Nango connect session asked for by a person: which CRM, and Nango's integration for it.
+struct ConnectSessionRequest {
+  std::optional<core::CrmProvider> provider;       ///< nullopt: not a provider tenantsync knows
+  std::optional<std::string> provider_config_key;  ///< default: the provider
+};
+
+/// A connect session for the browser: the token Connect UI takes, and where Connect UI and
+/// Nango's API are.
+struct ConnectSession {
+  std::string token;
+  std::int64_t expires_at_ms = 0;
+  std::string connect_url;  ///< Nango's connect link (Connect UI's URL with the token)
+  std::string api_url;      ///< Nango's API base URL, which Connect UI calls
+  std::string provider_config_key;
+};
+
 /// A connection as its status shows it.
 struct ConnectionStatus {
   store::CrmConnection connection;
@@ -55,8 +71,13 @@ class CrmService {
              const crypto::SecretBox& secrets, sync::Connectors& connectors, const Clock& clock,
              SyncRuns& syncs);
 
-  /// Errors: "validation_failed", "credentials_rejected", "sync_unavailable", the store's.
+  /// Errors: "validation_failed", "credentials_rejected", "sync_unavailable", the store's; for a
+  /// Nango connection "not_found" (the same for an unknown id and another tenant's) and
+  /// "nango_not_configured".
   Result<ConnectedCrm> connect(TenantId tenant_id, const ConnectCrm& request);
+  /// Creates a Nango connect session whose connection will be bound to the tenant.
+  /// Errors: "validation_failed", "nango_not_configured", Nango's (upstream_*, key_rejected, …).
+  Result<ConnectSession> create_connect_session(TenantId tenant_id, const ConnectSessionRequest& request);
   /// The tenant's connections, active and inactive, oldest first.
   Result<std::vector<ConnectionStatus>> status(TenantId tenant_id);
   /// Syncs the tenant's active connections now and waits for them (Refresh CRM).
@@ -68,6 +89,9 @@ class CrmService {
 
  private:
   ConnectionStatus status_of(const store::CrmConnection& connection);
+  /// Ok when Nango's connection names the tenant; otherwise the one not_found every unknown or
+  /// foreign id gets, or a failure to ask Nango that says nothing about the id.
+  Status check_nango_owner(TenantId tenant_id, const store::CrmConnection& draft);
   /// Queues a run of every connection, then waits for all of them (the engine's workers bound
   /// how many run at once). Connections whose run could not be queued come first.
   Result<std::vector<ConnectionSync>> sync_connections(const std::vector<store::CrmConnection>& connections,

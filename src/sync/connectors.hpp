@@ -10,6 +10,7 @@
 #include "core/result.hpp"
 #include "store/sync_records.hpp"
 #include "upstream/crm/crm_client.hpp"
+#include "upstream/crm/nango_api.hpp"
 #include "upstream/voice/voice_client.hpp"
 
 namespace tenantsync::sync {
@@ -48,6 +49,9 @@ class Connectors {
                                                   WaitObserver on_wait) = 0;
   /// The base URL used when a tenant configured none.
   virtual std::string default_voice_base_url() const = 0;
+  /// Nango, for connect sessions and for checking whose a connection is before it is stored;
+  /// nullptr when the server has no Nango secret key.
+  virtual upstream::NangoApi* nango() { return nullptr; }
 };
 
 }  // namespace tenantsync::sync

@@ -184,6 +184,30 @@ describe('dashboard in a real browser', { timeout: 300_000 }, () => {
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 
+  test("Connect CRM through Nango's Connect UI: the connection is bound to this tenant", async () => {
+    await go('dashboard');
+    await page.getByTestId('crm-connect-toggle').click();
+    await page.getByLabel('Provider').selectOption('hubspot');
+    await page.getByLabel('Nango (sign in to the CRM)').check();
+    await page.getByTestId('crm-connect-submit').click();
+    // @nangohq/frontend opens the simulator's connect page in its iframe and hands it the token.
+    const connectUi = page.frameLocator('#connect-ui');
+    await connectUi.getByLabel('HubSpot portal id').fill(String(kHubspotPortal));
+    await screenshot('nango-connect-ui');
+    await connectUi.getByRole('button', { name: 'Authorize' }).click();
+    await expectText('crm-connected', /^HubSpot connected\./);
+    await page.locator('#connect-ui').waitFor({ state: 'detached' });
+    const token = await page.evaluate(() => localStorage.getItem('tenantsync.token'));
+    const me = (await stack.api('GET', '/api/auth/me', { token })).json;
+    const made = (await stack.sim.get('/_sim/nango/connections')).filter((c) => c.tags.end_user_id);
+    assert.equal(made.length, 1, JSON.stringify(made));
+    assert.equal(made[0].tags.end_user_id, String(me.tenant.id));
+    const status = (await stack.api('GET', '/api/crm/status', { token })).json.connections;
+    assert.equal(status.length, 1, 'the same portal: the connection is updated, not doubled');
+    assert.equal(status[0].auth_kind, 'nango');
+    assert.equal(status[0].account_id, String(kHubspotPortal));
+  });
+
   test('an upstream that empties its agent list: the held plan shows on Sync history, Confirm applies it', async () => {
     const stamp = Date.now();
     const id = `browser-guard-${stamp}`;

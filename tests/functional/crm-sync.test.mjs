@@ -198,20 +198,25 @@ test('Salesforce by refresh token: Leads and Contacts with their owners become l
 
 test('Nango connections: credentials fetched from Nango; an exhausted refresh marks needs_reauth', async () => {
   const t = await signup(stack, 'Nango');
+  // A connect session for the tenant; the person finishes Connect UI (the simulator's control API
+  // plays that part) and the dashboard connects the connection it made.
+  const session = await stack.api('POST', '/api/crm/connect-session', { token: t.token, body: { provider: 'hubspot' } });
+  assert.equal(session.status, 201, session.text);
+  const made = await stack.sim.post(`/_sim/nango/connect_sessions/${session.json.token}/connections`, { portal_id: 4000001 });
   const res = await stack.api('POST', '/api/crm/connect', {
-    token: t.token, body: { provider: 'hubspot', nango_connection_id: 'demo-hubspot', provider_config_key: 'hubspot' } });
+    token: t.token, body: { provider: 'hubspot', nango_connection_id: made.connection_id, provider_config_key: 'hubspot' } });
   assert.equal(res.status, 202, res.text);
   assert.equal(res.json.connection.account_id, '4000001');
   assert.ok(await waitFor(async () => (await leads(t)).length >= 20, 5000));
   assert.equal((await waitRun(t, res.json.run_id)).state, 'succeeded');
-  await stack.sim.patch('/_sim/nango/connections/demo-hubspot', { refresh_exhausted: true });
+  await stack.sim.patch(`/_sim/nango/connections/${made.connection_id}`, { refresh_exhausted: true });
   const sync = await stack.api('POST', '/api/crm/sync', { token: t.token });
   assert.equal(sync.status, 200, sync.text);
   assert.equal(sync.json.success, false);
   const status = (await stack.api('GET', '/api/crm/status', { token: t.token })).json.connections[0];
   assert.equal(status.state, 'needs_reauth');
   assert.match(status.state_message, /Reconnect your CRM/);
-  await stack.sim.patch('/_sim/nango/connections/demo-hubspot', { refresh_exhausted: false });
+  await stack.sim.patch(`/_sim/nango/connections/${made.connection_id}`, { refresh_exhausted: false });
 });
 
 test('a killed CRM sync resumes where it stopped: every contact once, the first pages not read again', async () => {

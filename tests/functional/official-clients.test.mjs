@@ -1,6 +1,7 @@
 // The providers' own Node clients against tenantsync-sim: if @hubspot/api-client pages through
-// every contact and jsforce follows every nextRecordsUrl (and refreshes an expired session) the
-// simulator speaks their dialect. The clients live in tests/official_clients (npm ci there first).
+// every contact, jsforce follows every nextRecordsUrl (and refreshes an expired session) and
+// @nangohq/node creates a connect session and reads the connection it made, the simulator speaks
+// their dialect. The clients live in tests/official_clients (npm ci there first).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -18,6 +19,7 @@ function load(name) {
 }
 const hubspot = load('@hubspot/api-client');
 const jsforce = load('jsforce');
+const { Nango } = load('@nangohq/node');
 
 const kContacts = 1234;
 const kLeads = 3456;
@@ -39,6 +41,29 @@ describe('official clients against the simulator', () => {
     assert.equal(leads.leads, kLeads);
   });
   after(async () => { await sim?.stop(); });
+
+  test('@nangohq/node creates a connect session and reads the tags of the connection it made', async () => {
+    const nango = new Nango({ secretKey: 'nango-sim-secret', host: sim.url });
+    const { data } = await nango.createConnectSession({
+      end_user: { id: '42' }, organization: { id: '42' },
+      tags: { end_user_id: '42', organization_id: '42' }, allowed_integrations: ['hubspot'],
+    });
+    assert.match(data.token, /^nango_connect_session_[0-9a-f]{64}$/);
+    assert.ok(Date.parse(data.expires_at) > Date.now());
+    assert.equal(new URL(data.connect_link).searchParams.get('session_token'), data.token);
+    // The person finishes Connect UI (the control API plays the browser).
+    const made = await sim.post(`/_sim/nango/connect_sessions/${data.token}/connections`, { portal_id: 777 });
+    const connection = await nango.getConnection('hubspot', made.connection_id);
+    assert.equal(connection.connection_id, made.connection_id);
+    assert.deepEqual(connection.tags, { end_user_id: '42', organization_id: '42' });
+    assert.equal(connection.end_user.id, '42');
+    assert.equal(connection.connection_config.portalId, 777);
+    const client = new hubspot.Client({ accessToken: connection.credentials.access_token, basePath: sim.url });
+    const page = await client.crm.contacts.basicApi.getPage(1);
+    assert.equal(page.results.length, 1, 'the token Nango hands out opens the portal');
+    await assert.rejects(nango.createConnectSession({ tags: { end_user_id: '42' }, allowed_integrations: ['pipedrive'] }),
+      (error) => error.response?.status === 400 && error.response.data.error.code === 'invalid_body');
+  });
 
   test('@hubspot/api-client pages every contact exactly once with after', async () => {
     const client = new hubspot.Client({ accessToken: 'pat-official-1', basePath: sim.url });

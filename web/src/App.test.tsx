@@ -6,6 +6,18 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
 
+// Nango's SDK opens an iframe and talks to it by postMessage; here it records what it was asked.
+const nango = vi.hoisted(() => ({ opened: [] as { config: unknown; options: any }[] }));
+vi.mock('@nangohq/frontend', () => ({
+  default: class {
+    constructor(private readonly config: unknown) {}
+    openConnectUI(options: unknown) {
+      nango.opened.push({ config: this.config, options });
+      return { close() {} };
+    }
+  },
+}));
+
 type Handler = (body: unknown) => { status: number; body?: unknown };
 
 let routes: Record<string, Handler>;
@@ -161,6 +173,30 @@ describe('App', () => {
     fireEvent.click(screen.getByTestId('crm-refresh'));
     const result = await screen.findByTestId('crm-result');
     expect(result.textContent).toBe('CRM refreshed: 2 created, 1 updated, 7 unchanged' + 'Salesforce: Reconnect Salesforce.');
+  });
+
+  it('Connect CRM opens Nango\'s Connect UI for a connect session and connects the connection it made', async () => {
+    window.location.hash = '#/dashboard';
+    nango.opened.length = 0;
+    routes['POST /api/crm/connect-session'] = () => ({ status: 201, body: {
+      token: 'nango_connect_session_x', expires_at: null, api_url: 'http://nango.test', provider_config_key: 'hubspot',
+      connect_url: 'http://nango.test/connect-ui/?session_token=nango_connect_session_x' } });
+    routes['POST /api/crm/connect'] = () => ({ status: 202, body: { connection: { id: 1 }, run_id: 9 } });
+    render(<App />);
+    fireEvent.click(await screen.findByTestId('crm-connect-toggle'));
+    fireEvent.click(screen.getByTestId('crm-connect-submit'));
+    await waitFor(() => expect(nango.opened.length).toBe(1));
+    expect(calls.find((c) => c.path === '/api/crm/connect-session')?.body).toEqual({ provider: 'hubspot' });
+    const { config, options } = nango.opened[0];
+    expect(config).toEqual({ host: 'http://nango.test', connectSessionToken: 'nango_connect_session_x' });
+    expect(options.baseURL).toBe('http://nango.test/connect-ui/');
+    expect(options.apiURL).toBe('http://nango.test');
+    expect(calls.some((c) => c.path === '/api/crm/connect')).toBe(false);
+    await act(async () => options.onEvent({ type: 'connect', payload: { providerConfigKey: 'hubspot', connectionId: 'c-1' } }));
+    await waitFor(() => expect(calls.find((c) => c.path === '/api/crm/connect')?.body)
+      .toEqual({ provider: 'hubspot', nango_connection_id: 'c-1', provider_config_key: 'hubspot' }));
+    await act(async () => options.onEvent({ type: 'close' }));
+    expect((await screen.findByTestId('crm-connected')).textContent).toMatch(/^HubSpot connected\./);
   });
 
   it('a 401 sends the user back to the login page', async () => {

@@ -61,13 +61,6 @@ Error refresh_error(OAuthProvider provider, int status, const std::string& body)
                                 trim_reason(reason)));
 }
 
-std::int64_t read_expiry(const Json& value) {
-  if (value.is_string()) {
-    if (auto parsed = parse_iso8601(value.get<std::string>())) return to_epoch_ms(*parsed);
-  }
-  return 0;
-}
-
 }  // namespace
 
 StaticTokenSource::StaticTokenSource(std::string access_token, std::string instance_url) {
@@ -157,66 +150,6 @@ Result<AccessCredentials> OAuthRefreshSource::refresh() {
   cached_ = fresh;
   refreshed_ = true;
   return fresh;
-}
-
-NangoSource::NangoSource(HttpClient& http, NangoOptions options) : http_(http), options_(std::move(options)) {
-  while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
-}
-
-Result<AccessCredentials> NangoSource::get(bool force_refresh) {
-  HttpRequest request;
-  request.url = fmt::format("{}/connections/{}?provider_config_key={}", options_.base_url,
-                            url_encode(options_.connection_id), url_encode(options_.provider_config_key));
-  if (force_refresh) request.url += "&force_refresh=true";
-  request.headers = {{"Authorization", "Bearer " + options_.secret_key}, {"Accept", "application/json"}};
-  request.timeout = options_.request_timeout;
-  auto response = http_.send(request);
-  if (!response.ok()) return response.error();
-  const Json root = Json::parse(response->body, nullptr, false);
-  if (response->status < 200 || response->status >= 300) {
-    // Current Nango: {error:{code, message}}; older releases: {error:"...", type:"..."}.
-    std::string code = text_at(root, "type");
-    std::string message = text_at(root, "error");
-    if (root.is_object() && root.contains("error") && root["error"].is_object()) {
-      code = text_at(root["error"], "code");
-      message = text_at(root["error"], "message");
-    }
-    const std::string reason =
-        message.empty() ? (code.empty() ? fmt::format("HTTP {}", response->status) : code) : message;
-    const bool about_connection =
-        code.find("connection") != std::string::npos || message.find("onnection") != std::string::npos;
-    if (response->status == 424 || ((response->status == 400 || response->status == 404) && about_connection))
-      return needs_reauth(
-          fmt::format("Nango cannot give this connection's credentials ({})", trim_reason(reason)));
-    if (response->status == 401 || response->status == 403)
-      return make_error(core::ErrorCode::key_rejected,
-                        fmt::format("Nango refused this server's secret key ({}). Check the Nango "
-                                    "settings of the server.",
-                                    trim_reason(reason)));
-    if (response->status == 429)
-      return make_error(core::ErrorCode::rate_limited,
-                        "Nango is rate-limiting this server. Try again in a few minutes.");
-    return make_error(core::ErrorCode::upstream_error,
-                      fmt::format("Nango answered {} for the connection ({}). Try again later.",
-                                  response->status, trim_reason(reason)));
-  }
-  if (!root.is_object() || !root.contains("credentials") || !root["credentials"].is_object())
-    return make_error(core::ErrorCode::upstream_malformed,
-                      "Nango sent a connection without credentials. Try again later.");
-  const Json& credentials = root["credentials"];
-  AccessCredentials out;
-  out.access_token = text_at(credentials, "access_token");
-  if (out.access_token.empty()) out.access_token = text_at(credentials, "apiKey");  // API_KEY connections
-  if (out.access_token.empty()) return needs_reauth("the Nango connection holds no access token");
-  out.expires_at_ms = credentials.contains("expires_at") ? read_expiry(credentials["expires_at"]) : 0;
-  out.refresh_token = text_at(credentials, "refresh_token");
-  if (auto config = root.find("connection_config"); config != root.end() && config->is_object()) {
-    out.instance_url = text_at(*config, "instance_url");
-    out.account_id = text_at(*config, "portalId");
-  }
-  if (out.instance_url.empty() && credentials.contains("raw"))
-    out.instance_url = text_at(credentials["raw"], "instance_url");
-  return out;
 }
 
 }  // namespace tenantsync::upstream

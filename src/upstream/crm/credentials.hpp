@@ -1,6 +1,6 @@
 #pragma once
-// Where a CRM client gets its access token: a stored token, an OAuth refresh token that is
-// exchanged (and cached) before expiry, or a Nango connection fetched right before use.
+// Where a CRM client gets its access token: a stored token, or an OAuth refresh token that is
+// exchanged (and cached) before expiry; a Nango connection is nango_source.hpp's.
 // A refusal that only the user can fix is core::ErrorCode::needs_reauth ("Reconnect your CRM: ...").
 #include <chrono>
 #include <cstdint>
@@ -84,26 +84,6 @@ class OAuthRefreshSource final : public CredentialSource {
   mutable std::mutex mutex_;
   std::optional<AccessCredentials> cached_;
   bool refreshed_ = false;
-};
-
-struct NangoOptions {
-  std::string base_url = "https://api.nango.dev";
-  std::string secret_key;
-  std::string connection_id;
-  std::string provider_config_key;  ///< the integration, e.g. "hubspot" or "salesforce"
-  std::chrono::milliseconds request_timeout{30'000};
-};
-
-/// Reads the connection's credentials from Nango on every get(): Nango refreshes expired tokens
-/// during that call, so fetching right before use is what it asks for.
-class NangoSource final : public CredentialSource {
- public:
-  NangoSource(HttpClient& http, NangoOptions options);
-  Result<AccessCredentials> get(bool force_refresh) override;
-
- private:
-  HttpClient& http_;
-  NangoOptions options_;
 };
 
 }  // namespace tenantsync::upstream

@@ -168,6 +168,15 @@ export interface CrmConnectRequest {
   instance_url?: string;
 }
 
+/// POST /api/crm/connect-session: a Nango connect session for Connect UI.
+export interface CrmConnectSession {
+  token: string;
+  expires_at: string | null;
+  connect_url: string;
+  api_url: string;
+  provider_config_key: string;
+}
+
 /// One connection's answer in POST /api/crm/sync. A connection whose run could not start has no
 /// run_id or counts; `error` is {code, message} (a plain string is accepted too).
 export interface CrmSyncResult {

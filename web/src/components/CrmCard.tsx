@@ -1,10 +1,13 @@
-// Connect CRM (HubSpot or Salesforce, by Nango connection or token), the connections with their
-// state, last and next sync, and Refresh CRM with progress and results.
+// Connect CRM (HubSpot or Salesforce, through Nango's Connect UI or by token), the connections
+// with their state, last and next sync, and Refresh CRM with progress and results.
 
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
-import type { CrmConnection, CrmConnectRequest, CrmProvider, CrmSyncResult, RunFinishedEvent } from '../api/types';
+import type {
+  CrmConnection, CrmConnectRequest, CrmConnectSession, CrmProvider, CrmSyncResult, RunFinishedEvent,
+} from '../api/types';
 import { describeCrmTotals, describeProgress, errorMessage, formatRelative } from '../lib/format';
+import { openConnectUi } from '../lib/nango';
 import { useLive, useLiveEvent } from '../state/live';
 import { useSession } from '../state/session';
 import { EmptyState, errorText, Notice, Spinner, useNow } from './common';
@@ -167,46 +170,74 @@ export function CrmCard({ onLeadsMayHaveChanged }: Props) {
 function ConnectForm({ onConnected }: { onConnected(provider: CrmProvider): void }) {
   const { api } = useSession();
   const [provider, setProvider] = useState<CrmProvider>('hubspot');
-  const [method, setMethod] = useState<'nango' | 'token'>('token');
-  const [nangoId, setNangoId] = useState('');
-  const [configKey, setConfigKey] = useState('');
+  const [method, setMethod] = useState<'nango' | 'token'>('nango');
   const [accessToken, setAccessToken] = useState('');
   const [refreshToken, setRefreshToken] = useState('');
   const [instanceUrl, setInstanceUrl] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    const body: CrmConnectRequest = { provider };
-    if (method === 'nango') {
-      if (!nangoId.trim()) return setError('Enter the Nango connection id.');
-      body.nango_connection_id = nangoId.trim();
-      body.provider_config_key = configKey.trim() || provider;
-    } else {
-      if (!accessToken.trim() && !refreshToken.trim()) {
-        return setError('Enter an access token or a refresh token.');
-      }
-      if (accessToken.trim()) body.access_token = accessToken.trim();
-      if (refreshToken.trim()) body.refresh_token = refreshToken.trim();
-    }
-    if (provider === 'salesforce') {
-      if (method === 'token' && !instanceUrl.trim()) {
-        return setError('Enter the Salesforce instance URL, such as https://yourorg.my.salesforce.com.');
-      }
-      if (instanceUrl.trim()) body.instance_url = instanceUrl.trim();
-    }
-    setBusy(true);
+  async function connect(body: CrmConnectRequest) {
     try {
       await api.post('/api/crm/connect', body);
-      onConnected(provider);
+      onConnected(body.provider);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'credentials_rejected') {
-        setError(`${providerName(provider)} rejected these credentials: ${err.message}`);
+        setError(`${providerName(body.provider)} rejected these credentials: ${err.message}`);
       } else {
         setError(`Could not connect: ${errorText(err)}`);
       }
+    }
+  }
+
+  // Nango's Connect UI, for a connect session the server created for this tenant; the connection
+  // it makes is then connected here (the server checks that Nango bound it to this tenant).
+  async function connectWithNango() {
+    setBusy(true);
+    let session: CrmConnectSession;
+    try {
+      session = await api.post<CrmConnectSession>('/api/crm/connect-session', { provider });
+    } catch (err) {
+      setError(`Could not start Nango: ${errorText(err)}`);
+      setBusy(false);
+      return;
+    }
+    let connecting = false;
+    openConnectUi(session, {
+      onConnected: (connection) => {
+        connecting = true;
+        void connect({
+          provider,
+          nango_connection_id: connection.connectionId,
+          provider_config_key: connection.providerConfigKey,
+        }).finally(() => setBusy(false));
+      },
+      onClosed: () => {
+        if (!connecting) setBusy(false);
+      },
+      onError: (message) => setError(`Nango could not connect ${providerName(provider)}: ${message}`),
+    });
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    if (method === 'nango') return connectWithNango();
+    const body: CrmConnectRequest = { provider };
+    if (!accessToken.trim() && !refreshToken.trim()) {
+      return setError('Enter an access token or a refresh token.');
+    }
+    if (accessToken.trim()) body.access_token = accessToken.trim();
+    if (refreshToken.trim()) body.refresh_token = refreshToken.trim();
+    if (provider === 'salesforce') {
+      if (!instanceUrl.trim()) {
+        return setError('Enter the Salesforce instance URL, such as https://yourorg.my.salesforce.com.');
+      }
+      body.instance_url = instanceUrl.trim();
+    }
+    setBusy(true);
+    try {
+      await connect(body);
     } finally {
       setBusy(false);
     }
@@ -223,30 +254,18 @@ function ConnectForm({ onConnected }: { onConnected(provider: CrmProvider): void
           </select>
         </div>
         <fieldset className="field">
-          <legend>Credentials</legend>
+          <legend>Connect with</legend>
+          <label className="inline">
+            <input type="radio" name="crm-method" value="nango" checked={method === 'nango'}
+                   onChange={() => setMethod('nango')} /> Nango (sign in to the CRM)
+          </label>
           <label className="inline">
             <input type="radio" name="crm-method" value="token" checked={method === 'token'}
                    onChange={() => setMethod('token')} /> Token
           </label>
-          <label className="inline">
-            <input type="radio" name="crm-method" value="nango" checked={method === 'nango'}
-                   onChange={() => setMethod('nango')} /> Nango connection
-          </label>
         </fieldset>
       </div>
-      {method === 'nango' ? (
-        <div className="row">
-          <div className="field">
-            <label htmlFor="crm-nango-id">Nango connection id</label>
-            <input id="crm-nango-id" value={nangoId} onChange={(e) => setNangoId(e.target.value)} autoComplete="off" />
-          </div>
-          <div className="field">
-            <label htmlFor="crm-config-key">Provider config key</label>
-            <input id="crm-config-key" value={configKey} placeholder={provider}
-                   onChange={(e) => setConfigKey(e.target.value)} autoComplete="off" />
-          </div>
-        </div>
-      ) : (
+      {method === 'token' ? (
         <div className="row">
           <div className="field">
             <label htmlFor="crm-access-token">Access token</label>
@@ -259,8 +278,8 @@ function ConnectForm({ onConnected }: { onConnected(provider: CrmProvider): void
                    onChange={(e) => setRefreshToken(e.target.value)} />
           </div>
         </div>
-      )}
-      {provider === 'salesforce' ? (
+      ) : null}
+      {provider === 'salesforce' && method === 'token' ? (
         <div className="field">
           <label htmlFor="crm-instance-url">Salesforce instance URL</label>
           <input id="crm-instance-url" type="url" value={instanceUrl} placeholder="https://yourorg.my.salesforce.com"
@@ -270,7 +289,7 @@ function ConnectForm({ onConnected }: { onConnected(provider: CrmProvider): void
       {error ? <Notice tone="error" testId="crm-connect-error">{error}</Notice> : null}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy} data-testid="crm-connect-submit">
-          {busy ? <Spinner /> : null} Connect
+          {busy ? <Spinner /> : null} {method === 'nango' ? 'Connect with Nango' : 'Connect'}
         </button>
       </div>
     </form>
