@@ -91,6 +91,7 @@ int status_for_error(const Error& error) {
     case upstream_malformed:
       return 502;
     case sync_unavailable:
+    case server_busy:
       return 503;
     default:
       return 500;

@@ -17,6 +17,7 @@ enum class ErrorCode {
   invalid_credentials,
   too_many_attempts,
   signup_disabled,
+  server_busy,
   cron_disabled,
   lead_exists,
   // records (store)
@@ -58,6 +59,7 @@ enum class ErrorCode {
   secret_unreadable,
   secret_key_invalid,
   secret_key_unwritable,
+  secret_key_missing,
   out_of_memory,
 };
 
