@@ -21,7 +21,8 @@ Json user_json(UserId id, const std::string& email) { return {{"id", id}, {"emai
 std::string valid_email(const Json& body) {
   const auto& raw = require_string(body, "email");
   if (raw.size() > kMaxEmailField) {
-    throw ApiError(422, "validation_failed", "The field \"email\" must be an e-mail address of at most 254 characters.");
+    throw ApiError(422, "validation_failed",
+                   "The field \"email\" must be an e-mail address of at most 254 characters.");
   }
   const auto email = core::normalize_email(raw);
   if (!core::looks_like_email(email)) {
@@ -45,8 +46,8 @@ http::Response session_response(Services& s, int status, TenantId tenant_id, Use
                                 const std::string& email) {
   const auto token = crypto::new_token();
   const auto now = s.clock.now();
-  auto created = s.stores.accounts.create_token(crypto::hash_token(token), user_id, tenant_id,
-                                                now, now + s.options.token_ttl);
+  auto created = s.stores.accounts.create_token(crypto::hash_token(token), user_id, tenant_id, now,
+                                                now + s.options.token_ttl);
   if (!created.ok()) throw_error(created.error());
   return json_response(status, {{"token", token},
                                 {"tenant_id", tenant_id},
@@ -82,13 +83,13 @@ void add_auth_routes(Router& router, Services& s) {
          const auto email = valid_email(body);
          const auto password = valid_password(body, kMinPassword);
          // Every sign-up that gets this far costs a hash and may create a tenant, so each counts.
-         const std::vector<std::string> keys = {"addr:" + http::client_address(ctx.request, s.options.trusted_proxies)};
+         const std::vector<std::string> keys = {"addr:" +
+                                                http::client_address(ctx.request, s.options.trusted_proxies)};
          refuse_if_throttled(s.signup_throttle, keys, s.clock.now(), "Too many sign-ups from this address");
          s.signup_throttle.record_failure(keys.front(), s.clock.now());
          auto hash = s.passwords.hash(password);
          if (!hash.ok()) throw_error(hash.error());
-         auto created =
-             s.stores.accounts.create_tenant_with_user(tenant_name, email, *hash, s.clock.now());
+         auto created = s.stores.accounts.create_tenant_with_user(tenant_name, email, *hash, s.clock.now());
          if (!created.ok()) {
            if (created.error().is(core::ErrorCode::email_taken)) {
              throw ApiError(409, "email_taken",
@@ -137,7 +138,8 @@ void add_auth_routes(Router& router, Services& s) {
   // Signs the user out everywhere (a lost laptop, a leaked token): every token of the user goes,
   // the one of this request included.
   router.add({"POST", "/api/auth/logout-all", Access::user, [&s](RequestContext& ctx) {
-                auto revoked = s.stores.accounts.delete_user_tokens(ctx.session.tenant_id, ctx.session.user_id);
+                auto revoked =
+                    s.stores.accounts.delete_user_tokens(ctx.session.tenant_id, ctx.session.user_id);
                 if (!revoked.ok()) throw_error(revoked.error());
                 spdlog::info("event=logout_all tenant_id={} user_id={} tokens={}", ctx.session.tenant_id,
                              ctx.session.user_id, *revoked);

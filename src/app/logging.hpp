@@ -1,10 +1,10 @@
 #pragma once
 // The process's logger: one logfmt-style line per event, to stderr, with every control character
 // of the message escaped (core/log_text), so no logged value can start a line of its own.
+#include <spdlog/formatter.h>
+
 #include <memory>
 #include <string>
-
-#include <spdlog/formatter.h>
 
 namespace tenantsync::app {
 

@@ -1,10 +1,10 @@
 #include "app/logging.hpp"
 
-#include <sstream>
-
 #include <gtest/gtest.h>
 #include <spdlog/logger.h>
 #include <spdlog/sinks/ostream_sink.h>
+
+#include <sstream>
 
 namespace tenantsync::app {
 namespace {

@@ -1,8 +1,8 @@
 #include "app/secret_keys.hpp"
 
-#include <iostream>
-
 #include <spdlog/spdlog.h>
+
+#include <iostream>
 
 #include "core/log_text.hpp"
 #include "store/store.hpp"
@@ -20,8 +20,9 @@ Status reseal_all(const crypto::SecretBox& ring, store::SealedSecretStore& secre
     auto plain = ring.open(secret.cipher);
     if (!plain.ok()) {
       ++report.unreadable;
-      spdlog::error("event=rotate_key_unreadable tenant_id={} column={}", secret.tenant_id,
-                    secret.column == store::SealedColumn::voice_api_key ? "voice_api_key" : "crm_credentials");
+      spdlog::error(
+          "event=rotate_key_unreadable tenant_id={} column={}", secret.tenant_id,
+          secret.column == store::SealedColumn::voice_api_key ? "voice_api_key" : "crm_credentials");
       continue;
     }
     auto replaced = secrets.replace_sealed_secret(secret, ring.seal(*plain));
@@ -39,10 +40,11 @@ Result<crypto::SecretBox> open_secret_key(const Config& config, store::SealedSec
   auto stored = secrets.has_sealed_secrets();
   if (!stored.ok()) return stored.error();
   if (*stored) {
-    return make_error(core::ErrorCode::secret_key_missing,
-                      "The secret key file " + config.secret_key_file +
-                          " is missing, but the database holds secrets sealed with it; restore the file from "
-                          "your backup (a new key could not read them). See docs/operations.md, \"Secrets at rest\".");
+    return make_error(
+        core::ErrorCode::secret_key_missing,
+        "The secret key file " + config.secret_key_file +
+            " is missing, but the database holds secrets sealed with it; restore the file from "
+            "your backup (a new key could not read them). See docs/operations.md, \"Secrets at rest\".");
   }
   return crypto::SecretBox::create_key_file(config.secret_key_file);
 }
@@ -85,8 +87,8 @@ int rotate_key(const Config& config) {
   }
   std::cout << "secret key version " << report->version << ": re-sealed " << report->resealed << " secrets\n";
   if (!report->old_keys_dropped) {
-    std::cerr << report->unreadable
-              << " stored secrets could not be read with any key of " << config.secret_key_file
+    std::cerr << report->unreadable << " stored secrets could not be read with any key of "
+              << config.secret_key_file
               << "; the old keys stay in the file. Those tenants must save their keys again.\n";
     return 1;
   }

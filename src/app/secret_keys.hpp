@@ -14,9 +14,9 @@ Result<crypto::SecretBox> open_secret_key(const Config& config, store::SealedSec
 
 /// What a rotation did.
 struct RotationReport {
-  int version = 0;       ///< the new key's version
-  int resealed = 0;      ///< secrets sealed with it
-  int unreadable = 0;    ///< secrets no key of the ring opens (left as they were)
+  int version = 0;     ///< the new key's version
+  int resealed = 0;    ///< secrets sealed with it
+  int unreadable = 0;  ///< secrets no key of the ring opens (left as they were)
   bool old_keys_dropped = false;
 };
 

@@ -1,9 +1,9 @@
 #include "app/secret_keys.hpp"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "store/store.hpp"
 #include "support/temp_store.hpp"

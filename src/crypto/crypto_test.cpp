@@ -211,7 +211,7 @@ TEST(SecretBox, KeyFileRingRoundTripsAndOldFilesAreVersionOne) {
   ASSERT_EQ(::stat(legacy_path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 
-  for (const std::string bad : {"", "nothex", "1:" + std::string(64, 'a') + "\n1:" + std::string(64, 'b'),
+  for (const std::string& bad : std::vector<std::string>{"", "nothex", "1:" + std::string(64, 'a') + "\n1:" + std::string(64, 'b'),
                                 std::string(64, 'a') + "\n" + std::string(64, 'b'), "0:" + std::string(64, 'a'),
                                 "x:" + std::string(64, 'a'), "1:" + std::string(62, 'a')}) {
     { std::ofstream(dir / "bad.key", std::ios::trunc) << bad; }

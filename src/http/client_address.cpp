@@ -45,8 +45,9 @@ bool is_v4_mapped(const Bytes& b) {
 }  // namespace
 
 Result<Cidr> Cidr::parse(std::string_view text) {
-  const auto invalid = make_error(core::ErrorCode::validation_failed,
-                                  "\"" + std::string(text) + "\" is not an IP address or network such as 10.0.0.0/8");
+  const auto invalid =
+      make_error(core::ErrorCode::validation_failed,
+                 "\"" + std::string(text) + "\" is not an IP address or network such as 10.0.0.0/8");
   const auto slash = text.find('/');
   const auto address = parse_address(text.substr(0, slash));
   if (!address) return invalid;

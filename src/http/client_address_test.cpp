@@ -43,7 +43,8 @@ TEST(Cidr, MatchesNetworksOfBothFamilies) {
 }
 
 TEST(Cidr, RefusesWhatIsNotANetwork) {
-  for (const char* bad : {"", "10.0.0.0/33", "fd00::/129", "10.0.0/8", "10.0.0.0/", "10.0.0.0/8x", "example.com"}) {
+  for (const char* bad :
+       {"", "10.0.0.0/33", "fd00::/129", "10.0.0/8", "10.0.0.0/", "10.0.0.0/8x", "example.com"}) {
     auto parsed = Cidr::parse(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_TRUE(parsed.error().is(core::ErrorCode::validation_failed));

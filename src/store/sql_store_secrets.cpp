@@ -7,14 +7,15 @@ namespace tenantsync::store {
 using sql::Access;
 
 Result<std::vector<SealedSecret>> SqlStore::list_sealed_secrets() {
-  Result<sql::QueryResult> voice = db_->query(
-      Access::read,
-      "SELECT tenant_id, voice_api_key_cipher FROM tenant_settings WHERE voice_api_key_cipher <> '' ORDER BY tenant_id",
-      {});
+  Result<sql::QueryResult> voice = db_->query(Access::read,
+                                              "SELECT tenant_id, voice_api_key_cipher FROM tenant_settings "
+                                              "WHERE voice_api_key_cipher <> '' ORDER BY tenant_id",
+                                              {});
   if (!voice.ok()) return to_store_error(voice.error());
-  Result<sql::QueryResult> crm = db_->query(
-      Access::read,
-      "SELECT tenant_id, id, credentials_cipher FROM crm_connections WHERE credentials_cipher <> '' ORDER BY id", {});
+  Result<sql::QueryResult> crm = db_->query(Access::read,
+                                            "SELECT tenant_id, id, credentials_cipher FROM crm_connections "
+                                            "WHERE credentials_cipher <> '' ORDER BY id",
+                                            {});
   if (!crm.ok()) return to_store_error(crm.error());
   std::vector<SealedSecret> out;
   for (const auto& row : voice->rows) {
@@ -35,11 +36,11 @@ Result<std::vector<SealedSecret>> SqlStore::list_sealed_secrets() {
 }
 
 Result<bool> SqlStore::has_sealed_secrets() {
-  Result<sql::QueryResult> r = db_->query(
-      Access::read,
-      "SELECT (SELECT COUNT(*) FROM tenant_settings WHERE voice_api_key_cipher <> '') + "
-      "(SELECT COUNT(*) FROM crm_connections WHERE credentials_cipher <> '')",
-      {});
+  Result<sql::QueryResult> r =
+      db_->query(Access::read,
+                 "SELECT (SELECT COUNT(*) FROM tenant_settings WHERE voice_api_key_cipher <> '') + "
+                 "(SELECT COUNT(*) FROM crm_connections WHERE credentials_cipher <> '')",
+                 {});
   if (!r.ok()) return to_store_error(r.error());
   std::int64_t count = 0;
   sql::read_row(r->rows.front(), count);
@@ -57,8 +58,8 @@ Result<bool> SqlStore::replace_sealed_secret(const SealedSecret& secret, const s
           : db_->query(Access::write,
                        "UPDATE crm_connections SET credentials_cipher = ? "
                        "WHERE tenant_id = ? AND id = ? AND credentials_cipher = ?",
-                       {new_cipher, secret.tenant_id.value(), secret.connection_id.value_or(ConnectionId{0}).value(),
-                        secret.cipher});
+                       {new_cipher, secret.tenant_id.value(),
+                        secret.connection_id.value_or(ConnectionId{0}).value(), secret.cipher});
   if (!r.ok()) return to_store_error(r.error());
   return r->affected > 0;
 }
