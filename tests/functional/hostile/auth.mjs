@@ -240,10 +240,12 @@ describe('responses: database text stays in the log', () => {
     try {
       const t = await signup(server, 'Db');
       // Break the leads table under the running server.
-      const url = new URL(server.databaseUrl.replace('postgresql://', 'http://'));
+      // postgresql://postgres@/<db>?host=<socket folder>&port=<port> (tests/support/postgres.sh)
+      const [, dbName, query] = /^postgresql:\/\/[^/]*\/([^?]+)\?(.*)$/.exec(server.databaseUrl);
+      const params = new URLSearchParams(query);
       const bindir = readdirSync('/usr/lib/postgresql').sort().map((v) => `/usr/lib/postgresql/${v}/bin`).pop();
-      execFileSync(`${bindir}/psql`, ['-h', url.searchParams.get('host'), '-p', url.searchParams.get('port'), '-U', 'postgres',
-        '-d', url.pathname.slice(1), '-c', 'ALTER TABLE leads RENAME TO leads_hidden_by_test'], { stdio: 'pipe' });
+      execFileSync(`${bindir}/psql`, ['-h', params.get('host'), '-p', params.get('port'), '-U', 'postgres',
+        '-d', dbName, '-c', 'ALTER TABLE leads RENAME TO leads_hidden_by_test'], { stdio: 'pipe' });
       const res = await server.api('GET', '/api/leads', { token: t.token });
       assert.equal(res.status, 500, res.text);
       const requestId = res.headers.get('x-request-id');
