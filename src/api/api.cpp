@@ -3,10 +3,27 @@
 #include <spdlog/spdlog.h>
 
 #include "api/json.hpp"
+#include "core/log_text.hpp"
 #include "api/routes.hpp"
+#include "api/security_headers.hpp"
 #include "api/static_files.hpp"
 
 namespace tenantsync::api {
+namespace {
+
+// The answer to an ApiError. A 500's text is about the server (a database message, the SQL it
+// ran), never for the client: it goes to the log, and the client gets a sentence with the
+// request id the operator can find it by.
+http::Response error_answer(const http::Request& request, const ApiError& e) {
+  if (e.status() != 500) return error_response(e.status(), e.code(), e.what());
+  spdlog::error("event=internal_error request_id={} code={} message={}", request.request_id,
+                core::log_value(e.code()), core::log_value(e.what()));
+  return error_response(500, e.code(),
+                        "The server failed to handle the request; it is logged as request " + request.request_id +
+                            ".");
+}
+
+}  // namespace
 
 Api::Api(Services services) : services_(std::move(services)) { add_core_routes(router_, services_); }
 
@@ -14,8 +31,8 @@ http::Response Api::handle(const http::Request& request) const {
   try {
     return dispatch(request);
   } catch (const ApiError& e) {
-    auto res = error_response(e.status(), e.code(), e.what());
-    if (res.route_label.empty()) res.route_label = "(error)";
+    auto res = error_answer(request, e);
+    res.route_label = "(error)";
     return res;
   }
 }
@@ -25,6 +42,7 @@ http::Response Api::dispatch(const http::Request& request) const {
   if (match.outcome == Router::Outcome::not_found) {
     if (!request.path.starts_with("/api/") && (request.method == "GET" || request.method == "HEAD")) {
       auto res = serve_static(services_.options.web_root, request.path);
+      for (auto& header : dashboard_headers(services_.options.dashboard_frame_origins)) res.headers.push_back(header);
       res.route_label = "(static)";
       return res;
     }
@@ -51,7 +69,7 @@ http::Response Api::dispatch(const http::Request& request) const {
     res = route.handler(context);
   } catch (const ApiError& e) {
     // Caught here rather than in handle() so the error is labelled with its route in metrics.
-    res = error_response(e.status(), e.code(), e.what());
+    res = error_answer(request, e);
   }
   res.route_label = route.pattern;
   return res;

@@ -10,15 +10,35 @@ namespace {
 
 constexpr std::size_t kMinPassword = 8;
 constexpr std::size_t kMaxPassword = 1024;
+// The longest e-mail field read at all: a little over the 254 bytes an address may have, so
+// surrounding spaces still pass; anything longer is refused before it is copied or normalized.
+constexpr std::size_t kMaxEmailField = 320;
 
 Json user_json(UserId id, const std::string& email) { return {{"id", id}, {"email", email}}; }
 
+// Lengths are checked before any other work: a megabyte e-mail or password must not reach the
+// normalizer, a throttle key or the (deliberately slow) password hash.
 std::string valid_email(const Json& body) {
-  const auto email = core::normalize_email(require_string(body, "email"));
-  if (!core::looks_like_email(email) || email.size() > 254) {
+  const auto& raw = require_string(body, "email");
+  if (raw.size() > kMaxEmailField) {
+    throw ApiError(422, core::ErrorCode::validation_failed,
+                   "The field \"email\" must be an e-mail address of at most 254 characters.");
+  }
+  const auto email = core::normalize_email(raw);
+  if (!core::looks_like_email(email)) {
     throw ApiError(422, core::ErrorCode::validation_failed, "The field \"email\" must be an e-mail address.");
   }
   return email;
+}
+
+std::string valid_password(const Json& body, std::size_t min_length) {
+  auto password = require_string(body, "password");
+  if (password.size() < min_length || password.size() > kMaxPassword) {
+    throw ApiError(422, core::ErrorCode::validation_failed,
+                   "The field \"password\" must be " + std::to_string(min_length) + " to " +
+                       std::to_string(kMaxPassword) + " characters.");
+  }
+  return password;
 }
 
 // Issues a token and answers with it: the shape signup and login share.
@@ -26,8 +46,8 @@ http::Response session_response(Services& s, int status, TenantId tenant_id, Use
                                 const std::string& email) {
   const auto token = crypto::new_token();
   const auto now = s.clock.now();
-  auto created = s.stores.accounts.create_token(crypto::hash_token(token), user_id, tenant_id,
-                                                now, now + s.options.token_ttl);
+  auto created = s.stores.accounts.create_token(crypto::hash_token(token), user_id, tenant_id, now,
+                                                now + s.options.token_ttl);
   if (!created.ok()) throw_error(created.error());
   return json_response(status, {{"token", token},
                                 {"tenant_id", tenant_id},
@@ -35,13 +55,13 @@ http::Response session_response(Services& s, int status, TenantId tenant_id, Use
                                 {"expires_in", s.options.token_ttl.count() / 1000}});
 }
 
-void refuse_if_throttled(Services& s, const std::vector<std::string>& keys) {
+void refuse_if_throttled(core::LoginThrottle& throttle, const std::vector<std::string>& keys, TimePoint now,
+                         const std::string& what) {
   for (const auto& key : keys) {
-    const auto decision = s.login_throttle.check(key, s.clock.now());
+    const auto decision = throttle.check(key, now);
     if (!decision.allowed) {
       const auto seconds = std::max<std::int64_t>(1, (decision.retry_after.count() + 999) / 1000);
-      throw ApiError(429, core::ErrorCode::too_many_attempts,
-                     "Too many failed sign-ins; try again in " + std::to_string(seconds) + " s.");
+      throw ApiError(429, core::ErrorCode::too_many_attempts, what + "; try again in " + std::to_string(seconds) + " s.");
     }
   }
 }
@@ -56,23 +76,23 @@ void add_auth_routes(Router& router, Services& s) {
                           "Sign-up is disabled here; ask an administrator for an account.");
          }
          const auto body = parse_object_body(ctx.request);
-         auto tenant_name = require_string(body, "tenant_name");
-         const auto email = valid_email(body);
-         const auto password = require_string(body, "password");
+         const auto tenant_name = require_string(body, "tenant_name");
          if (tenant_name.empty() || tenant_name.size() > 200) {
            throw ApiError(422, core::ErrorCode::validation_failed,
                           "The field \"tenant_name\" must be 1 to 200 characters.");
          }
-         if (password.size() < kMinPassword || password.size() > kMaxPassword) {
-           throw ApiError(422, core::ErrorCode::validation_failed,
-                          "The field \"password\" must be at least 8 characters.");
-         }
-         auto hash = crypto::hash_password(password, s.options.password_cost);
+         const auto email = valid_email(body);
+         const auto password = valid_password(body, kMinPassword);
+         // Every sign-up that gets this far costs a hash and may create a tenant, so each counts.
+         const std::vector<std::string> keys = {"addr:" +
+                                                http::client_address(ctx.request, s.options.trusted_proxies)};
+         refuse_if_throttled(s.signup_throttle, keys, s.clock.now(), "Too many sign-ups from this address");
+         s.signup_throttle.record_failure(keys.front(), s.clock.now());
+         auto hash = s.passwords.hash(password);
          if (!hash.ok()) throw_error(hash.error());
-         auto created =
-             s.stores.accounts.create_tenant_with_user(tenant_name, email, *hash, s.clock.now());
+         auto created = s.stores.accounts.create_tenant_with_user(tenant_name, email, *hash, s.clock.now());
          if (!created.ok()) {
-           if (created.error().code == core::ErrorCode::email_taken) {
+           if (created.error().is(core::ErrorCode::email_taken)) {
              throw ApiError(409, core::ErrorCode::email_taken,
                             "An account with this e-mail already exists; sign in instead.");
            }
@@ -86,20 +106,19 @@ void add_auth_routes(Router& router, Services& s) {
   router.add(
       {"POST", "/api/auth/login", Access::open, [&s](RequestContext& ctx) {
          const auto body = parse_object_body(ctx.request);
-         const auto email = core::normalize_email(require_string(body, "email"));
-         const auto password = require_string(body, "password");
-         const std::vector<std::string> keys = {"account:" + email, "addr:" + ctx.request.remote_address};
-         refuse_if_throttled(s, keys);
+         const auto email = valid_email(body);
+         // No minimum here: an account made with an older rule must still sign in.
+         const auto password = valid_password(body, 1);
+         const std::vector<std::string> keys = {
+             "account:" + email, "addr:" + http::client_address(ctx.request, s.options.trusted_proxies)};
+         refuse_if_throttled(s.login_throttle, keys, s.clock.now(), "Too many failed sign-ins");
          auto user = s.stores.accounts.find_user_by_email(email);
          if (!user.ok()) throw_error(user.error());
-         // Verify against a fixed hash when the user is unknown, so timing does not reveal which
+         // An unknown e-mail is checked against a dummy hash, so timing does not reveal which
          // e-mails have accounts.
-         static const std::string kDummyHash =
-             *crypto::hash_password("dummy-password", s.options.password_cost);
-         const bool valid =
-             crypto::verify_password(password, user->has_value() ? (*user)->password_hash : kDummyHash) &&
-             user->has_value();
-         if (!valid) {
+         auto valid = s.passwords.verify(password, user->has_value() ? &(*user)->password_hash : nullptr);
+         if (!valid.ok()) throw_error(valid.error());
+         if (!*valid) {
            for (const auto& key : keys) s.login_throttle.record_failure(key, s.clock.now());
            throw ApiError(401, core::ErrorCode::invalid_credentials, "The e-mail or password is wrong.");
          }
@@ -115,6 +134,17 @@ void add_auth_routes(Router& router, Services& s) {
                 http::Response res;
                 res.status = 204;
                 return res;
+              }});
+
+  // Signs the user out everywhere (a lost laptop, a leaked token): every token of the user goes,
+  // the one of this request included.
+  router.add({"POST", "/api/auth/logout-all", Access::user, [&s](RequestContext& ctx) {
+                auto revoked =
+                    s.stores.accounts.delete_user_tokens(ctx.session.tenant_id, ctx.session.user_id);
+                if (!revoked.ok()) throw_error(revoked.error());
+                spdlog::info("event=logout_all tenant_id={} user_id={} tokens={}", ctx.session.tenant_id,
+                             ctx.session.user_id, *revoked);
+                return json_response(200, {{"revoked", *revoked}});
               }});
 
   router.add({"GET", "/api/auth/me", Access::user, [&s](RequestContext& ctx) {

@@ -36,14 +36,14 @@ class IsolationTest : public ::testing::Test {
     engine_ = std::make_unique<sync::SyncEngine>(sync::SyncStores::of(*store_), clock_, *secrets_,
                                                  connectors_, events_, sync::EngineOptions{});
     ApiOptions options;
-    options.password_cost = crypto::PasswordCost::minimal;
     service::UseCaseOptions use_case_options;
     use_case_options.sync_wait = std::chrono::milliseconds(0);
     use_case_options.key_change_wait = std::chrono::milliseconds(0);
     use_cases_ = std::make_unique<service::UseCases>(
         service::Wiring::of(*store_, clock_, *secrets_, connectors_, engine_.get()), use_case_options);
     api_ = std::make_unique<Api>(
-        Services{Stores::of(*store_), *use_cases_, clock_, metrics_, throttle_, options, {}, &events_});
+        Services{Stores::of(*store_), *use_cases_, clock_, metrics_, throttle_, signup_throttle_, passwords_,
+                 options, {}, &events_});
   }
   void TearDown() override {
     api_.reset();
@@ -95,6 +95,8 @@ class IsolationTest : public ::testing::Test {
   FakeClock clock_;
   Metrics metrics_;
   core::LoginThrottle throttle_;
+  core::LoginThrottle signup_throttle_;
+  crypto::PasswordHasher passwords_{crypto::PasswordCost::minimal, 2, std::chrono::seconds(10)};
   std::unique_ptr<crypto::SecretBox> secrets_;
   sync::test::FakeConnectors connectors_;
   sync::EventBus events_;
@@ -117,7 +119,8 @@ TEST_F(IsolationTest, NoRouteLetsOneTenantReadOrChangeAnother) {
 
   int user_routes = 0;
   for (const auto& route : api_->router().routes()) {
-    if (route.access != Access::user || route.pattern == "/api/auth/logout" || route.pattern == "/api/events")
+    if (route.access != Access::user || route.pattern == "/api/auth/logout" ||
+        route.pattern == "/api/auth/logout-all" || route.pattern == "/api/events")
       continue;
     ++user_routes;
     // Path parameters get B's identifiers: a route must not find B's records through them.

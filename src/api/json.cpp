@@ -92,7 +92,7 @@ int status_for_error(const Error& error) {
     case upstream_malformed:
       return 502;
     case sync_unavailable:
-    case nango_not_configured:
+    case server_busy:
       return 503;
     default:
       return 500;

@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/login_throttle.hpp"
 #include "crypto/crypto.hpp"
+#include "http/client_address.hpp"
 #include "store/account_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
@@ -35,9 +37,12 @@ class Metrics;
 struct ApiOptions {
   bool allow_signup = true;
   std::chrono::milliseconds token_ttl = std::chrono::hours(24 * 7);
-  crypto::PasswordCost password_cost = crypto::PasswordCost::interactive;
   std::string cron_secret;
   std::string web_root;
+  /// Whose X-Forwarded-For names the client (the throttles' address keys).
+  http::TrustedProxies trusted_proxies;
+  /// Origins the dashboard may frame (its CSP's frame-src), e.g. a CRM provider's connect window.
+  std::vector<std::string> dashboard_frame_origins;
 };
 
 /// Hooks into the sync engine; empty ones are skipped (the API works without an engine).
@@ -65,6 +70,9 @@ struct Services {
   const Clock& clock;
   Metrics& metrics;
   core::LoginThrottle& login_throttle;
+  /// Sign-ups per client address: each one costs a password hash and a tenant.
+  core::LoginThrottle& signup_throttle;
+  crypto::PasswordHasher& passwords;
   ApiOptions options;
   SyncHooks hooks;
   /// The sync engine's live events; null in a server without one (GET /api/events then answers 503).

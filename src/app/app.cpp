@@ -3,15 +3,17 @@
 #include <fstream>
 #include <iostream>
 
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "api/api.hpp"
 #include "api/metrics.hpp"
 #include "app/http_connectors.hpp"
+#include "app/secret_keys.hpp"
 #include "core/email.hpp"
+#include "core/log_text.hpp"
 #include "core/login_throttle.hpp"
 #include "crypto/crypto.hpp"
+#include "http/client_address.hpp"
 #include "http/server.hpp"
 #include "service/scheduled_syncs.hpp"
 #include "service/use_cases.hpp"
@@ -40,14 +42,17 @@ std::unique_ptr<store::Store> open_and_migrate(const Config& config) {
   return std::move(store).value();
 }
 
-// One access-log line and the metrics for every request.
-http::RequestObserver request_observer(api::Metrics& metrics) {
-  return [&metrics](const http::RequestRecord& r) {
+// One access-log line and the metrics for every request. The path is URL-decoded text a client
+// chose, so it and the method are written with log_value: a %0a or a space cannot add a line or
+// a field. client= is the address the throttles use (see TENANTSYNC_TRUSTED_PROXIES).
+http::RequestObserver request_observer(api::Metrics& metrics, const http::TrustedProxies& trusted) {
+  return [&metrics, &trusted](const http::RequestRecord& r) {
     const auto& route = r.response.route_label.empty() ? std::string("(none)") : r.response.route_label;
     metrics.observe_request(route, r.request.method, r.response.status, r.seconds);
-    spdlog::info("event=request request_id={} method={} path={} route={} status={} ms={:.2f} remote={}",
-                 r.request.request_id, r.request.method, r.request.path, route, r.response.status, r.seconds * 1000,
-                 r.request.remote_address);
+    spdlog::info("event=request request_id={} method={} path={} route={} status={} ms={:.2f} remote={} client={}",
+                 r.request.request_id, core::log_value(r.request.method), core::log_value(r.request.path),
+                 core::log_value(route), r.response.status, r.seconds * 1000, r.request.remote_address,
+                 core::log_value(http::client_address(r.request, trusted)));
   };
 }
 
@@ -59,7 +64,20 @@ std::string default_instance_id() {
 
 // The built-in schedules: every tenant with a key gets a voice run at each voice tick, every
 // active CRM connection a CRM run at each CRM tick.
-void add_schedules(sync::Scheduler& scheduler, service::ScheduledSyncs& syncs, const Config& config) {
+void add_schedules(sync::Scheduler& scheduler, service::ScheduledSyncs& syncs, store::AccountStore& accounts,
+                   const Clock& clock, const Config& config) {
+  // Expired tokens no longer sign anyone in; removing them keeps the table (and a stolen
+  // database's useful contents) small.
+  constexpr const char* kTokenPurge = "*/15 * * * *";
+  scheduler.add({"token_purge", *core::CronSchedule::parse(kTokenPurge), kTokenPurge,
+                 [&accounts, &clock](TimePoint) {
+                   auto removed = accounts.delete_expired_tokens(clock.now());
+                   if (!removed.ok()) {
+                     spdlog::error("event=token_purge_failed message={}", core::log_value(removed.error().message));
+                   } else if (*removed > 0) {
+                     spdlog::info("event=token_purge removed={}", *removed);
+                   }
+                 }});
   if (config.voice_schedule != "off") {
     scheduler.add({"voice", *core::CronSchedule::parse(config.voice_schedule), config.voice_schedule,
                    [&syncs](TimePoint) { syncs.queue_voice_runs(); }});
@@ -72,27 +90,30 @@ void add_schedules(sync::Scheduler& scheduler, service::ScheduledSyncs& syncs, c
 
 }  // namespace
 
-void setup_logging(const std::string& level) {
-  auto logger = spdlog::stderr_logger_mt("tenantsync");
-  logger->set_pattern("ts=%Y-%m-%dT%H:%M:%S.%eZ level=%l %v", spdlog::pattern_time_type::utc);
-  logger->set_level(spdlog::level::from_str(level));
-  spdlog::set_default_logger(logger);
-  spdlog::flush_on(spdlog::level::info);
-}
-
 int serve(const Config& config, const std::string& port_file) {
   crypto::init();
-  auto secrets = crypto::SecretBox::from_key_file(config.secret_key_file);
-  if (!secrets.ok()) {
-    spdlog::critical("event=secret_key_failed message=\"{}\"", secrets.error().message);
-    return 1;
-  }
+  // The store first: whether a missing key file may be created depends on what it holds.
   auto store = open_and_migrate(config);
   if (!store) return 1;
+  auto secrets = open_secret_key(config, *store);
+  if (!secrets.ok()) {
+    spdlog::critical("event=secret_key_failed code={} message={}", secrets.error().code,
+                     core::log_value(secrets.error().message));
+    return 1;
+  }
 
   SystemClock clock;
   api::Metrics metrics;
   core::LoginThrottle throttle;
+  // Sign-ups: a burst per address, then one more after a minute, two, four… up to one an hour.
+  core::LoginThrottleOptions signup_limits;
+  signup_limits.max_failures = config.signup_burst;
+  signup_limits.window = std::chrono::hours(1);
+  signup_limits.first_lock = std::chrono::minutes(1);
+  signup_limits.max_lock = std::chrono::hours(1);
+  core::LoginThrottle signup_throttle(signup_limits);
+  crypto::PasswordHasher passwords(config.password_cost, config.password_hash_concurrency,
+                                   std::chrono::seconds(10));
   sync::EventBus events;
   HttpConnectors connectors(clock, HttpConnectorOptions{.bolna_url = config.bolna_url,
                                                                     .request_timeout = config.upstream_timeout,
@@ -118,7 +139,7 @@ int serve(const Config& config, const std::string& port_file) {
   sync::SyncEngine engine(sync::SyncStores::of(*store), clock, *secrets, connectors, events, engine_options);
   service::ScheduledSyncs scheduled(*store, *store, *store, engine);
   sync::Scheduler scheduler(*store, clock, engine_options.instance_id);
-  add_schedules(scheduler, scheduled, config);
+  add_schedules(scheduler, scheduled, *store, clock, config);
   service::UseCases use_cases(service::Wiring::of(*store, clock, *secrets, connectors, &engine),
                               service::UseCaseOptions{.sync_wait = config.sync_wait});
   api::Api api(api::Services{
@@ -127,11 +148,14 @@ int serve(const Config& config, const std::string& port_file) {
       .clock = clock,
       .metrics = metrics,
       .login_throttle = throttle,
+      .signup_throttle = signup_throttle,
+      .passwords = passwords,
       .options = {.allow_signup = config.allow_signup,
                   .token_ttl = config.token_ttl,
-                  .password_cost = config.password_cost,
                   .cron_secret = config.cron_secret,
-                  .web_root = config.web_root},
+                  .web_root = config.web_root,
+                  .trusted_proxies = config.trusted_proxies,
+                  .dashboard_frame_origins = {}},
       .hooks = {.on_login = [&engine](TenantId tenant_id) { engine.on_login(tenant_id); }},
       .events = &events,
   });
@@ -140,7 +164,7 @@ int serve(const Config& config, const std::string& port_file) {
                                           .port = config.listen_port,
                                           .body_limit = config.body_limit,
                                           .handler_threads = config.handler_threads},
-                      [&api](const http::Request& r) { return api.handle(r); }, request_observer(metrics));
+                      [&api](const http::Request& r) { return api.handle(r); }, request_observer(metrics, config.trusted_proxies));
   std::uint16_t port = 0;
   try {
     port = server.start();

@@ -5,11 +5,10 @@
 #include <string>
 
 #include "app/config.hpp"
+#include "app/logging.hpp"
+#include "app/secret_keys.hpp"
 
 namespace tenantsync::app {
-
-/// Sets up spdlog: one logfmt-style line per event, to stderr.
-void setup_logging(const std::string& level);
 
 /// `tenantsync serve`: migrates, serves until SIGTERM/SIGINT, drains, returns the exit code.
 int serve(const Config& config, const std::string& port_file);

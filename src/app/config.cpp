@@ -134,6 +134,24 @@ Problem set_database_url(std::string& field, const std::string& value) {
   return set_text(field, value);
 }
 
+Problem set_trusted_proxies(http::TrustedProxies& field, const std::string& value) {
+  auto parsed = http::TrustedProxies::parse(value);
+  if (!parsed.ok()) return "must be a comma-separated list of CIDRs such as 10.0.0.0/8: " + parsed.error().message;
+  field = *parsed;
+  return std::nullopt;
+}
+
+// Checks between settings, after every layer is read.
+std::string cross_problems(const Config& c) {
+  std::string problems;
+  if (c.password_cost == crypto::PasswordCost::minimal && !c.test_environment) {
+    problems +=
+        "- TENANTSYNC_PASSWORD_HASH minimal makes passwords cheap to guess; it is for test suites only "
+        "(set TENANTSYNC_ENV=test there)\n";
+  }
+  return problems;
+}
+
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> kSettings = {
       {{"TENANTSYNC_LISTEN", "listen",
@@ -213,6 +231,18 @@ const std::vector<Setting>& settings() {
               Choices<crypto::PasswordCost>{{"interactive", crypto::PasswordCost::interactive},
                                             {"moderate", crypto::PasswordCost::moderate},
                                             {"minimal", crypto::PasswordCost::minimal}})},
+      {{"TENANTSYNC_PASSWORD_HASH_CONCURRENCY", "password_hash_concurrency",
+        "password hashes run at once; more wait (default 2; each takes 64 MiB at the interactive cost)"},
+       setter(&Config::password_hash_concurrency, set_int<int>, 1, 64)},
+      {{"TENANTSYNC_SIGNUP_BURST", "signup_burst",
+        "sign-ups one address may make in a row; each further one waits longer, up to an hour (default 5)"},
+       setter(&Config::signup_burst, set_int<int>, 1, 1'000'000)},
+      {{"TENANTSYNC_TRUSTED_PROXIES", "trusted_proxies",
+        "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client (default none: "
+        "the header is ignored)"},
+       setter(&Config::trusted_proxies, set_trusted_proxies)},
+      {{"TENANTSYNC_ENV", "env", "production (default) or test (allows the minimal password hash)"},
+       setter(&Config::test_environment, set_choice<bool>, Choices<bool>{{"production", false}, {"test", true}})},
       {{"TENANTSYNC_BODY_LIMIT", "body_limit", "largest request body in bytes (default 1048576)"},
        setter(&Config::body_limit, set_int<std::size_t>, 1024, 64u << 20)},
       {{"TENANTSYNC_HANDLER_THREADS", "handler_threads", "threads that run requests (default 8)"},
@@ -290,6 +320,7 @@ Result<Config> load_config(const std::string& config_file, const EnvLookup& env)
       if (auto problem = s.apply(config, *value)) problems += "- " + s.doc.env + " " + *problem + "\n";
     }
   }
+  if (problems.empty()) problems = cross_problems(config);
   if (!problems.empty()) {
     problems.pop_back();
     return make_error(core::ErrorCode::bad_config, "The configuration has problems:\n" + problems);

@@ -10,6 +10,7 @@
 
 #include "core/result.hpp"
 #include "crypto/crypto.hpp"
+#include "http/client_address.hpp"
 
 namespace tenantsync::app {
 
@@ -39,6 +40,10 @@ struct Config {
   std::string crm_schedule = "0 * * * *";
   std::string voice_schedule = "0 * * * *";
   crypto::PasswordCost password_cost = crypto::PasswordCost::interactive;
+  int password_hash_concurrency = 2;  ///< Argon2id hashes at once (64 MiB each at the interactive cost)
+  int signup_burst = 5;  ///< sign-ups one address may make before it is slowed down
+  http::TrustedProxies trusted_proxies;  ///< whose X-Forwarded-For names the client
+  bool test_environment = false;  ///< TENANTSYNC_ENV=test: allows what only test suites may use
   std::size_t body_limit = 1 << 20;
   int handler_threads = 8;
   std::string web_root = "web/dist";  ///< the built dashboard; missing: API only

@@ -69,5 +69,29 @@ TEST(Config, RejectsUnknownFileKeysAndBadToml) {
   std::filesystem::remove(path);
 }
 
+TEST(Config, MinimalPasswordHashOnlyInTheTestEnvironment) {
+  auto refused = load_config("", env_of({{"TENANTSYNC_PASSWORD_HASH", "minimal"}}));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.error().is(core::ErrorCode::bad_config));
+  EXPECT_NE(refused.error().message.find("TENANTSYNC_ENV=test"), std::string::npos) << refused.error().message;
+  EXPECT_FALSE(load_config("", env_of({{"TENANTSYNC_PASSWORD_HASH", "minimal"}, {"TENANTSYNC_ENV", "production"}})).ok());
+  auto allowed = load_config("", env_of({{"TENANTSYNC_PASSWORD_HASH", "minimal"}, {"TENANTSYNC_ENV", "test"}}));
+  ASSERT_TRUE(allowed.ok()) << allowed.error().message;
+  EXPECT_EQ(allowed->password_cost, crypto::PasswordCost::minimal);
+  EXPECT_FALSE(load_config("", env_of({{"TENANTSYNC_ENV", "staging"}})).ok());
+}
+
+TEST(Config, TrustedProxiesAreCidrs) {
+  auto config = load_config("", env_of({{"TENANTSYNC_TRUSTED_PROXIES", "10.0.0.0/8, ::1"}}));
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_TRUE(config->trusted_proxies.contains("10.2.3.4"));
+  EXPECT_TRUE(config->trusted_proxies.contains("::1"));
+  EXPECT_FALSE(config->trusted_proxies.contains("127.0.0.1"));
+  EXPECT_TRUE(load_config("", env_of({}))->trusted_proxies.empty());
+  auto bad = load_config("", env_of({{"TENANTSYNC_TRUSTED_PROXIES", "10.0.0.0/40"}}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("TENANTSYNC_TRUSTED_PROXIES must be"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tenantsync::app

@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
                      "the password (or set TENANTSYNC_ADMIN_PASSWORD, which keeps it out of shell history)");
   create->add_option("--tenant", user_args.tenant_name, "tenant name")->required();
   create->add_flag("--create-tenant", user_args.create_tenant, "create the tenant");
+  auto* rotate = admin->add_subcommand(
+      "rotate-key", "re-seal every stored secret with a new secret key (stop the servers first; see docs/operations.md)");
   cli.add_subcommand("version", "print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
   setup_logging(config->log_level);
   if (cli.got_subcommand("serve")) return serve(*config, port_file);
   if (cli.got_subcommand("migrate")) return migrate(*config);
+  if (rotate->parsed()) return rotate_key(*config);
   if (create->parsed()) {
     if (user_args.password.empty()) {
       if (const char* p = std::getenv("TENANTSYNC_ADMIN_PASSWORD")) user_args.password = p;

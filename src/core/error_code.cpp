@@ -7,7 +7,7 @@ namespace tenantsync::core {
 namespace {
 
 // One table: to_string and parse_error_code read the same rows, so they cannot disagree.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 48> kCodes{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 50> kCodes{{
     {ErrorCode::bad_request, "bad_request"},
     {ErrorCode::method_not_allowed, "method_not_allowed"},
     {ErrorCode::malformed_json, "malformed_json"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 48> kCodes{{
     {ErrorCode::invalid_credentials, "invalid_credentials"},
     {ErrorCode::too_many_attempts, "too_many_attempts"},
     {ErrorCode::signup_disabled, "signup_disabled"},
+    {ErrorCode::server_busy, "server_busy"},
     {ErrorCode::cron_disabled, "cron_disabled"},
     {ErrorCode::lead_exists, "lead_exists"},
     {ErrorCode::dashboard_not_built, "dashboard_not_built"},
@@ -55,6 +56,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 48> kCodes{{
     {ErrorCode::secret_unreadable, "secret_unreadable"},
     {ErrorCode::secret_key_invalid, "secret_key_invalid"},
     {ErrorCode::secret_key_unwritable, "secret_key_unwritable"},
+    {ErrorCode::secret_key_missing, "secret_key_missing"},
     {ErrorCode::out_of_memory, "out_of_memory"},
 }};
 

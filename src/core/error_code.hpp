@@ -19,6 +19,7 @@ enum class ErrorCode {
   invalid_credentials,
   too_many_attempts,
   signup_disabled,
+  server_busy,
   cron_disabled,
   lead_exists,
   dashboard_not_built,
@@ -64,6 +65,7 @@ enum class ErrorCode {
   secret_unreadable,
   secret_key_invalid,
   secret_key_unwritable,
+  secret_key_missing,
   out_of_memory,
 };
 

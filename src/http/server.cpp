@@ -5,6 +5,8 @@
 
 #include "http/server.hpp"
 
+#include "core/log_text.hpp"
+
 #include <array>
 
 #include <atomic>
@@ -191,7 +193,8 @@ struct Server::Impl {
     try {
       return handler(req);
     } catch (const std::exception& e) {
-      spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+      spdlog::error("event=request_failed request_id={} method={} path={} message={}", req.request_id,
+                    core::log_value(req.method), core::log_value(req.path), core::log_value(e.what()));
       return error_response(500, "internal_error", "The server failed to handle the request; it is logged.");
     }
   }
@@ -202,7 +205,7 @@ struct Server::Impl {
     try {
       observer(RequestRecord{req, res, seconds});
     } catch (const std::exception& e) {
-      spdlog::warn("request observer failed: {}", e.what());
+      spdlog::warn("event=request_observer_failed message={}", core::log_value(e.what()));
     }
   }
 
@@ -212,6 +215,8 @@ struct Server::Impl {
     out.set(bhttp::field::server, name);
     out.set(bhttp::field::content_type, res.content_type);
     out.set("X-Request-Id", request_id);
+    // Every answer, API and server errors included, is read as its declared type only.
+    out.set("X-Content-Type-Options", "nosniff");
     for (auto& [k, v] : res.headers) out.set(k, v);
     out.body() = std::move(res.body);
     out.keep_alive(keep_alive);
@@ -227,6 +232,7 @@ struct Server::Impl {
     head.set(bhttp::field::cache_control, "no-cache");
     head.set("X-Request-Id", req.request_id);
     head.set("X-Accel-Buffering", "no");
+    head.set("X-Content-Type-Options", "nosniff");
     for (auto& [k, v] : res.headers) head.set(k, v);
     head.keep_alive(false);  // the body ends when the connection does
     bhttp::response_serializer<bhttp::empty_body> serializer{head};
@@ -245,7 +251,8 @@ struct Server::Impl {
     try {
       res.on_stream(sink);
     } catch (const std::exception& e) {
-      spdlog::error("event stream {} failed to start: {}", req.request_id, e.what());
+      spdlog::error("event=event_stream_failed request_id={} message={}", req.request_id,
+                    core::log_value(e.what()));
       co_return;
     }
     std::string first = ": connected\n\n";
@@ -368,7 +375,7 @@ struct Server::Impl {
         try {
           std::rethrow_exception(e);
         } catch (const std::exception& ex) {
-          spdlog::error("connection failed: {}", ex.what());
+          spdlog::error("event=connection_failed message={}", core::log_value(ex.what()));
         }
       });
     }

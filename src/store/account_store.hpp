@@ -61,6 +61,8 @@ class AccountStore {
   virtual Result<std::optional<AuthSession>> find_session(const std::string& token_hash,
                                                           TimePoint now) = 0;
   virtual Status delete_token(const std::string& token_hash) = 0;
+  /// Removes every token of the user (log out everywhere); returns how many.
+  virtual Result<int> delete_user_tokens(TenantId tenant_id, UserId user_id) = 0;
   /// Removes expired tokens; returns how many.
   virtual Result<int> delete_expired_tokens(TimePoint now) = 0;
 };

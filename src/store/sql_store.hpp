@@ -34,7 +34,12 @@ class SqlStore final : public Store {
   Result<std::optional<AuthSession>> find_session(const std::string& token_hash,
                                                   TimePoint now) override;
   Status delete_token(const std::string& token_hash) override;
+  Result<int> delete_user_tokens(TenantId tenant_id, UserId user_id) override;
   Result<int> delete_expired_tokens(TimePoint now) override;
+
+  Result<std::vector<SealedSecret>> list_sealed_secrets() override;
+  Result<bool> has_sealed_secrets() override;
+  Result<bool> replace_sealed_secret(const SealedSecret& secret, const std::string& new_cipher) override;
 
   Result<TenantSettings> get_settings(TenantId tenant_id) override;
   Status put_settings(const TenantSettings& settings, TimePoint now) override;

@@ -9,11 +9,12 @@
 namespace tenantsync::store {
 
 /// unique_violation -> "conflict", foreign_key_violation -> "not_found", anything else -> "db_error".
+/// The conflict and not_found messages may reach a client (409, 404), so they carry no database
+/// text; a db_error keeps it, and the API logs it instead of answering with it.
 inline Error to_store_error(const Error& e) {
-  if (e.code == core::ErrorCode::unique_violation)
-    return Error{core::ErrorCode::conflict, "the record already exists: " + e.message};
-  if (e.code == core::ErrorCode::foreign_key_violation) {
-    return Error{core::ErrorCode::not_found, "a record this refers to does not exist: " + e.message};
+  if (e.is(core::ErrorCode::unique_violation)) return make_error(core::ErrorCode::conflict, "the record already exists");
+  if (e.is(core::ErrorCode::foreign_key_violation)) {
+    return make_error(core::ErrorCode::not_found, "a record this refers to does not exist");
   }
   return Error{core::ErrorCode::db_error, e.message};
 }

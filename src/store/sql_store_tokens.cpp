@@ -49,6 +49,13 @@ Status SqlStore::delete_token(const std::string& token_hash) {
   return {};
 }
 
+Result<int> SqlStore::delete_user_tokens(TenantId tenant_id, UserId user_id) {
+  Result<sql::QueryResult> r = db_->query(Access::write, "DELETE FROM tokens WHERE tenant_id = ? AND user_id = ?",
+                                          {tenant_id.value(), user_id.value()});
+  if (!r.ok()) return to_store_error(r.error());
+  return static_cast<int>(r->affected);
+}
+
 Result<int> SqlStore::delete_expired_tokens(TimePoint now) {
   const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::QueryResult> r =

@@ -14,6 +14,7 @@
 //   RunHistory            run_history.hpp           runs as people see them; confirm, cancel
 //   CrmConnectionStore    crm_connection_store.hpp  CRM connections, credentials, states
 //   LeadStore             lead_store.hpp            leads from CRMs and by hand
+//   SealedSecretStore     sealed_secret_store.hpp   every sealed secret (secret key rotation)
 //
 // Rules every implementation keeps:
 //  - every query on tenant data filters on tenant_id (tenant isolation);
@@ -30,6 +31,7 @@
 #include "store/mirror_store.hpp"
 #include "store/run_history.hpp"
 #include "store/run_queue.hpp"
+#include "store/sealed_secret_store.hpp"
 #include "store/settings_store.hpp"
 #include "store/store_health.hpp"
 
@@ -42,7 +44,8 @@ class Store : public StoreHealth,
               public RunQueue,
               public RunHistory,
               public CrmConnectionStore,
-              public LeadStore {
+              public LeadStore,
+              public SealedSecretStore {
  public:
   ~Store() override = default;
 

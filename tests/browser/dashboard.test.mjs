@@ -46,6 +46,7 @@ const kLaunchArgs = [
 let stack;
 let browser;
 let page;
+const cspViolations = [];
 
 async function screenshot(name) {
   await page.screenshot({ path: path.join(kScreenshots, `${name}.png`), fullPage: true });
@@ -87,6 +88,10 @@ describe('dashboard in a real browser', { timeout: 300_000 }, () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
     page.setDefaultTimeout(kTimeout);
+    // Anything the dashboard's Content-Security-Policy blocks shows up as a console error.
+    page.on('console', (msg) => {
+      if (/Content Security Policy|Content-Security-Policy/i.test(msg.text())) cspViolations.push(msg.text());
+    });
   });
 
   after(async () => {
@@ -262,5 +267,14 @@ describe('dashboard in a real browser', { timeout: 300_000 }, () => {
     await page.getByTestId('logout').click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     assert.equal(await page.evaluate(() => localStorage.getItem('tenantsync.token')), null);
+  });
+
+  test('the dashboard runs under its strict CSP without a single violation', async () => {
+    const res = await page.goto(stack.baseUrl);
+    const csp = res.headers()['content-security-policy'] ?? '';
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    assert.deepEqual(cspViolations, [], `CSP violations: ${cspViolations.join('\n')}`);
   });
 });

@@ -182,7 +182,7 @@ test('invalid configuration is refused with what to fix', () => {
 
 test('migrate and admin create-user from the command line', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tenantsync-cli-'));
-  const env = { ...process.env, TENANTSYNC_DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, TENANTSYNC_PASSWORD_HASH: 'minimal',
+  const env = { ...process.env, TENANTSYNC_DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, TENANTSYNC_PASSWORD_HASH: 'minimal', TENANTSYNC_ENV: 'test',
     TENANTSYNC_SECRET_KEY_FILE: join(dir, 'secret.key'), TENANTSYNC_LOG_LEVEL: 'warn' };
   try {
     const migrated = execFileSync(serverBin, ['migrate'], { env }).toString();

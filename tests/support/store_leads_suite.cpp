@@ -64,6 +64,58 @@ Lead stored_lead(Store& store, TenantId tenant_id, LeadId id) {
 
 }  // namespace
 
+// --- sealed secrets (key rotation) ---
+
+TEST_P(StoreSuite, SealedSecretsOfEveryTenantAreListedAndReplacedOnlyIfUnchanged) {
+  Result<bool> none = store_->has_sealed_secrets();
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_FALSE(*none);
+  auto acme = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
+  auto globex = store_->create_tenant_with_user("Globex", "g@globex.test", "h", at(kNow));
+  ASSERT_TRUE(acme.ok());
+  ASSERT_TRUE(globex.ok());
+  const TenantId a = acme->first.id, g = globex->first.id;
+  // Settings without a key hold no secret.
+  TenantSettings empty_key;
+  empty_key.tenant_id = g;
+  ASSERT_TRUE(store_->put_settings(empty_key, at(kNow)).ok());
+  EXPECT_FALSE(*store_->has_sealed_secrets());
+  TenantSettings with_key;
+  with_key.tenant_id = a;
+  with_key.voice_api_key_cipher = "v1:voice-a";
+  with_key.voice_key_last4 = "aaaa";
+  ASSERT_TRUE(store_->put_settings(with_key, at(kNow)).ok());
+  auto connection = store_->upsert_crm_connection(hubspot(g, "portal-g", "v1:crm-g"), at(kNow));
+  ASSERT_TRUE(connection.ok());
+  EXPECT_TRUE(*store_->has_sealed_secrets());
+
+  Result<std::vector<SealedSecret>> secrets = store_->list_sealed_secrets();
+  ASSERT_TRUE(secrets.ok()) << secrets.error().message;
+  ASSERT_EQ(secrets->size(), 2u);
+  const SealedSecret voice = (*secrets)[0];
+  const SealedSecret crm = (*secrets)[1];
+  EXPECT_EQ(voice.column, SealedColumn::voice_api_key);
+  EXPECT_EQ(voice.tenant_id, a);
+  EXPECT_EQ(voice.cipher, "v1:voice-a");
+  EXPECT_EQ(crm.column, SealedColumn::crm_credentials);
+  EXPECT_EQ(crm.tenant_id, g);
+  EXPECT_EQ(crm.connection_id, connection->id);
+  EXPECT_EQ(crm.cipher, "v1:crm-g");
+
+  EXPECT_TRUE(*store_->replace_sealed_secret(voice, "v2:voice-a"));
+  EXPECT_TRUE(*store_->replace_sealed_secret(crm, "v2:crm-g"));
+  EXPECT_EQ(store_->get_settings(a)->voice_api_key_cipher, "v2:voice-a");
+  EXPECT_EQ((*store_->find_crm_connection(g, connection->id))->credentials_cipher, "v2:crm-g");
+  // A stale old value (the tenant saved a new key meanwhile) replaces nothing.
+  EXPECT_FALSE(*store_->replace_sealed_secret(voice, "v3:stale"));
+  EXPECT_EQ(store_->get_settings(a)->voice_api_key_cipher, "v2:voice-a");
+  // The tenant is part of the key: the connection id under another tenant matches nothing.
+  SealedSecret wrong_tenant = crm;
+  wrong_tenant.tenant_id = a;
+  wrong_tenant.cipher = "v2:crm-g";
+  EXPECT_FALSE(*store_->replace_sealed_secret(wrong_tenant, "v3:x"));
+}
+
 // --- CRM connections ---
 
 TEST_P(StoreSuite, CrmUpsertOfTheSameAccountUpdatesCredentialsAndReactivates) {

@@ -358,6 +358,32 @@ TEST_P(StoreSuite, TokensCreateFindExpireAndDelete) {
   EXPECT_TRUE(store_->delete_token("hash-live").ok());  // logging out twice is fine
 }
 
+TEST_P(StoreSuite, LogoutEverywhereRemovesOnlyThatUsersTokens) {
+  auto acme = store_->create_tenant_with_user("Acme", "owner@acme.test", "h", at(kNow));
+  ASSERT_TRUE(acme.ok());
+  auto colleague = store_->create_user(acme->first.id, "colleague@acme.test", "h", at(kNow));
+  auto globex = store_->create_tenant_with_user("Globex", "boss@globex.test", "h", at(kNow));
+  ASSERT_TRUE(colleague.ok());
+  ASSERT_TRUE(globex.ok());
+  const User& owner = acme->second;
+  for (const char* hash : {"owner-laptop", "owner-phone"})
+    ASSERT_TRUE(store_->create_token(hash, owner.id, owner.tenant_id, at(kNow), at(kNow + kHour)).ok());
+  ASSERT_TRUE(store_->create_token("colleague", colleague->id, colleague->tenant_id, at(kNow), at(kNow + kHour)).ok());
+  ASSERT_TRUE(store_->create_token("boss", globex->second.id, globex->first.id, at(kNow), at(kNow + kHour)).ok());
+
+  // The user id alone does not reach another tenant's user.
+  Result<int> wrong_tenant = store_->delete_user_tokens(globex->first.id, owner.id);
+  ASSERT_TRUE(wrong_tenant.ok());
+  EXPECT_EQ(*wrong_tenant, 0);
+
+  Result<int> revoked = store_->delete_user_tokens(owner.tenant_id, owner.id);
+  ASSERT_TRUE(revoked.ok()) << revoked.error().message;
+  EXPECT_EQ(*revoked, 2);
+  for (const char* hash : {"owner-laptop", "owner-phone"}) EXPECT_FALSE(store_->find_session(hash, at(kNow))->has_value());
+  EXPECT_TRUE(store_->find_session("colleague", at(kNow))->has_value());
+  EXPECT_TRUE(store_->find_session("boss", at(kNow))->has_value());
+}
+
 TEST_P(StoreSuite, TokenForUnknownUserOrWrongTenantIsNotFound) {
   auto acme = store_->create_tenant_with_user("Acme", "owner@acme.test", "h", at(kNow));
   auto globex = store_->create_tenant_with_user("Globex", "boss@globex.test", "h", at(kNow));

@@ -81,7 +81,11 @@ export async function startServer(options = {}) {
     TENANTSYNC_LISTEN: '127.0.0.1:0',
     TENANTSYNC_DATABASE_URL: databaseUrl,
     TENANTSYNC_SECRET_KEY_FILE: join(dir, 'secret.key'),
+    // The cheap hash is allowed only in a test environment; suites sign up many tenants from
+    // 127.0.0.1, so the per-address sign-up throttle is out of their way (hostile/auth.mjs tests it).
     TENANTSYNC_PASSWORD_HASH: 'minimal',
+    TENANTSYNC_ENV: 'test',
+    TENANTSYNC_SIGNUP_BURST: '1000000',
     TENANTSYNC_WEB_ROOT: options.webRoot ?? join(dir, 'no-web'),
     TENANTSYNC_LOG_LEVEL: 'warn',
     ...options.env,
