@@ -4,6 +4,7 @@
 
 #include "service/errors.hpp"
 #include "upstream/crm/stored_credentials.hpp"
+#include "upstream/outbound_policy.hpp"
 #include "upstream/errors.hpp"
 
 namespace tenantsync::service {
@@ -57,6 +58,10 @@ Result<ConnectedCrm> CrmService::connect(TenantId tenant_id, const ConnectCrm& r
   auto drafted = draft_of(tenant_id, request);
   if (!drafted.ok()) return drafted.error();
   auto& [draft, credentials] = *drafted;
+  if (auto instance =
+          upstream::check_crm_instance_url(draft.provider, draft.instance_url, connectors_.outbound_policy());
+      !instance.ok())
+    return instance.error();
 
   // The credentials are checked by asking the CRM which account they open.
   // A Nango connection holds no credentials of ours: Nango hands them out at each run.

@@ -10,6 +10,7 @@
 #include "core/result.hpp"
 #include "store/sync_records.hpp"
 #include "upstream/crm/crm_client.hpp"
+#include "upstream/outbound_policy.hpp"
 #include "upstream/voice/voice_client.hpp"
 
 namespace tenantsync::sync {
@@ -48,6 +49,8 @@ class Connectors {
                                                   WaitObserver on_wait) = 0;
   /// The base URL used when a tenant configured none.
   virtual std::string default_voice_base_url() const = 0;
+  /// Where upstream requests may go, for checking a URL a tenant gives before it is saved.
+  virtual const upstream::OutboundPolicy& outbound_policy() const = 0;
 };
 
 }  // namespace tenantsync::sync

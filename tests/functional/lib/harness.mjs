@@ -69,7 +69,9 @@ export function freshPostgresDatabase() {
 }
 
 /**
- * Starts tenantsync. options.backend: 'sqlite' (default) or 'postgres'; options.env: extra variables.
+ * Starts tenantsync. options.backend: 'sqlite' (default) or 'postgres'; options.env: extra variables;
+ * options.allowPrivateUpstreams: false starts it as production does, calling public https hosts
+ * only (by default the tests' upstreams are on loopback, so it is allowed).
  * Returns {baseUrl, dir, proc, api(), stop()}.
  */
 export async function startServer(options = {}) {
@@ -84,6 +86,7 @@ export async function startServer(options = {}) {
     TENANTSYNC_PASSWORD_HASH: 'minimal',
     TENANTSYNC_WEB_ROOT: options.webRoot ?? join(dir, 'no-web'),
     TENANTSYNC_LOG_LEVEL: 'warn',
+    TENANTSYNC_ALLOW_PRIVATE_UPSTREAMS: options.allowPrivateUpstreams === false ? '0' : '1',
     ...options.env,
   };
   const proc = launch(serverBin, ['serve', '--port-file', portFile], env);
