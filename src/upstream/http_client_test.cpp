@@ -19,7 +19,7 @@ using std::chrono::milliseconds;
 
 // The listeners below are on loopback, which production refuses: these tests lift the rule.
 CurlOptions loopback_allowed() {
-  CurlOptions options = loopback_allowed();
+  CurlOptions options;
   options.allow_private_upstreams = true;
   return options;
 }
