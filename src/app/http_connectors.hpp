@@ -22,7 +22,7 @@ struct HttpConnectorOptions {
   std::string nango_secret_key;
   std::string hubspot_client_id, hubspot_client_secret;        ///< for refresh-token connections
   std::string salesforce_client_id, salesforce_client_secret;  ///< for refresh-token connections
-  bool allow_private_upstreams = false;  ///< TENANTSYNC_ALLOW_PRIVATE_UPSTREAMS
+  bool allow_private_upstreams = false;                        ///< TENANTSYNC_ALLOW_PRIVATE_UPSTREAMS
 };
 
 class HttpConnectors final : public sync::Connectors {

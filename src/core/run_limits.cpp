@@ -31,8 +31,10 @@ Status RunBudget::take_page(std::string_view resource, std::int64_t records, std
                     "TENANTSYNC_MAX_PAGES_PER_RESOURCE");
   if (run_.records + records > limits_.records_per_run)
     return exceeded(resource, limits_.records_per_run, "records in a run", "TENANTSYNC_MAX_RECORDS_PER_RUN");
-  if (run_.bytes + bytes > limits_.bytes_per_run) return exceeded(resource, limits_.bytes_per_run, "bytes in a run", "TENANTSYNC_MAX_BYTES_PER_RUN");
-  if (run_.pages + 1 > limits_.pages_per_run) return exceeded(resource, limits_.pages_per_run, "pages in a run", "TENANTSYNC_MAX_PAGES_PER_RUN");
+  if (run_.bytes + bytes > limits_.bytes_per_run)
+    return exceeded(resource, limits_.bytes_per_run, "bytes in a run", "TENANTSYNC_MAX_BYTES_PER_RUN");
+  if (run_.pages + 1 > limits_.pages_per_run)
+    return exceeded(resource, limits_.pages_per_run, "pages in a run", "TENANTSYNC_MAX_PAGES_PER_RUN");
   for (Counts* counts : {&of_resource, &run_}) {
     counts->records += records;
     counts->bytes += bytes;

@@ -4,8 +4,8 @@
 
 #include "service/errors.hpp"
 #include "upstream/crm/stored_credentials.hpp"
-#include "upstream/outbound_policy.hpp"
 #include "upstream/errors.hpp"
+#include "upstream/outbound_policy.hpp"
 
 namespace tenantsync::service {
 namespace {

@@ -64,8 +64,9 @@ Result<SavedSettings> SettingsService::save(TenantId tenant_id, const SettingsCh
   // The stored key is only ever sent to the host it was entered for: a new host needs it again.
   if (next.voice_base_url != current->voice_base_url && !change.voice_api_key &&
       !current->voice_api_key_cipher.empty())
-    return invalid("The field \"voice_api_key\" is required when \"voice_base_url\" changes: the saved key "
-                   "is only sent to the URL it was saved for.");
+    return invalid(
+        "The field \"voice_api_key\" is required when \"voice_base_url\" changes: the saved key "
+        "is only sent to the URL it was saved for.");
   if (change.default_region) {
     auto region = validated_region(*change.default_region);
     if (!region.ok()) return region.error();

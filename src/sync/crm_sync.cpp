@@ -167,7 +167,8 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection
       std::int64_t bytes = 0;
       for (const auto& c : page.contacts) {
         bytes += static_cast<std::int64_t>(c.crm_id.size() + c.raw_json.size());
-        for (const auto& [name, value] : c.properties) bytes += static_cast<std::int64_t>(name.size() + value.size());
+        for (const auto& [name, value] : c.properties)
+          bytes += static_cast<std::int64_t>(name.size() + value.size());
       }
       if (auto within = budget.take_page("contacts", static_cast<std::int64_t>(page.contacts.size()), bytes);
           !within.ok())

@@ -24,9 +24,9 @@ core::UpstreamRecord to_upstream_record(upstream::VoiceRecord&& r) {
 
 // What a record costs the run's byte bound: the text it holds in memory until the plan.
 std::int64_t record_bytes(const upstream::VoiceRecord& r) {
-  return static_cast<std::int64_t>(r.upstream_id.size() + r.name.size() + r.status.size() + r.agent_id.size() +
-                                   r.batch_id.size() + r.fields_json.size() + r.raw_json.size() +
-                                   r.content_hash.size());
+  return static_cast<std::int64_t>(r.upstream_id.size() + r.name.size() + r.status.size() +
+                                   r.agent_id.size() + r.batch_id.size() + r.fields_json.size() +
+                                   r.raw_json.size() + r.content_hash.size());
 }
 
 void append(std::vector<std::string>& to, const std::vector<std::string>& from) {
@@ -205,7 +205,8 @@ bool VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, const
     Status status =
         client_.list_executions(agent_id, from, now, [&](upstream::VoiceListing&& page, int) -> Status {
           if (stopped()) return interrupted();
-          if (auto taken = take(std::move(page), Resource::executions, "executions"); !taken.ok()) return taken;
+          if (auto taken = take(std::move(page), Resource::executions, "executions"); !taken.ok())
+            return taken;
           report("listing", "executions");
           return {};
         });

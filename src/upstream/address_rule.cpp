@@ -1,7 +1,6 @@
 #include "upstream/address_rule.hpp"
 
 #include <arpa/inet.h>
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -25,22 +24,21 @@ constexpr std::uint32_t v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::
 // IANA's IPv4 special-purpose registry, the ranges no public upstream lives in. Order matters
 // only where ranges nest (the broadcast address inside 240/4).
 constexpr V4Range kV4Ranges[] = {
-    {v4(0, 0, 0, 0), 8, AddressKind::unspecified},          // "this network"
-    {v4(10, 0, 0, 0), 8, AddressKind::private_net},         // RFC 1918
-    {v4(100, 64, 0, 0), 10, AddressKind::shared_cgnat},     // RFC 6598
-    {v4(127, 0, 0, 0), 8, AddressKind::loopback},           // RFC 1122
-    {v4(169, 254, 0, 0), 16, AddressKind::link_local},      // RFC 3927, cloud metadata
-    {v4(172, 16, 0, 0), 12, AddressKind::private_net},      // RFC 1918
-    {v4(192, 0, 0, 0), 24, AddressKind::reserved},          // IETF protocol assignments
-    {v4(192, 0, 2, 0), 24, AddressKind::reserved},          // TEST-NET-1
-    {v4(192, 88, 99, 0), 24, AddressKind::reserved},        // 6to4 relay anycast (deprecated)
-    {v4(192, 168, 0, 0), 16, AddressKind::private_net},     // RFC 1918
-    {v4(198, 18, 0, 0), 15, AddressKind::reserved},         // benchmarking
-    {v4(198, 51, 100, 0), 24, AddressKind::reserved},       // TEST-NET-2
-    {v4(203, 0, 113, 0), 24, AddressKind::reserved},        // TEST-NET-3
-    {v4(224, 0, 0, 0), 4, AddressKind::multicast},
-    {v4(255, 255, 255, 255), 32, AddressKind::broadcast},
-    {v4(240, 0, 0, 0), 4, AddressKind::reserved},           // future use
+    {v4(0, 0, 0, 0), 8, AddressKind::unspecified},       // "this network"
+    {v4(10, 0, 0, 0), 8, AddressKind::private_net},      // RFC 1918
+    {v4(100, 64, 0, 0), 10, AddressKind::shared_cgnat},  // RFC 6598
+    {v4(127, 0, 0, 0), 8, AddressKind::loopback},        // RFC 1122
+    {v4(169, 254, 0, 0), 16, AddressKind::link_local},   // RFC 3927, cloud metadata
+    {v4(172, 16, 0, 0), 12, AddressKind::private_net},   // RFC 1918
+    {v4(192, 0, 0, 0), 24, AddressKind::reserved},       // IETF protocol assignments
+    {v4(192, 0, 2, 0), 24, AddressKind::reserved},       // TEST-NET-1
+    {v4(192, 88, 99, 0), 24, AddressKind::reserved},     // 6to4 relay anycast (deprecated)
+    {v4(192, 168, 0, 0), 16, AddressKind::private_net},  // RFC 1918
+    {v4(198, 18, 0, 0), 15, AddressKind::reserved},      // benchmarking
+    {v4(198, 51, 100, 0), 24, AddressKind::reserved},    // TEST-NET-2
+    {v4(203, 0, 113, 0), 24, AddressKind::reserved},     // TEST-NET-3
+    {v4(224, 0, 0, 0), 4, AddressKind::multicast},      {v4(255, 255, 255, 255), 32, AddressKind::broadcast},
+    {v4(240, 0, 0, 0), 4, AddressKind::reserved},  // future use
 };
 
 bool in_v4(std::uint32_t address, std::uint32_t base, int prefix) {
@@ -60,7 +58,8 @@ std::uint32_t v4_at(const std::array<std::uint8_t, 16>& bytes, std::size_t offse
 }
 
 // Whether the first `prefix` bits of `bytes` equal those of `pattern`.
-bool in_v6(const std::array<std::uint8_t, 16>& bytes, std::initializer_list<std::uint8_t> pattern, int prefix) {
+bool in_v6(const std::array<std::uint8_t, 16>& bytes, std::initializer_list<std::uint8_t> pattern,
+           int prefix) {
   std::array<std::uint8_t, 16> base{};
   std::copy(pattern.begin(), pattern.end(), base.begin());
   for (int bit = 0; bit < prefix; ++bit) {
@@ -80,11 +79,11 @@ AddressKind classify_v6(const std::array<std::uint8_t, 16>& b) {
     return AddressKind::reserved;  // IPv4-compatible addresses, deprecated (RFC 4291)
   }
   if (in_v6(b, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, 96)) return classify_v4(v4_at(b, 12));  // mapped
-  if (in_v6(b, {0x00, 0x64, 0xff, 0x9b}, 96)) return classify_v4(v4_at(b, 12));  // NAT64 (RFC 6052)
+  if (in_v6(b, {0x00, 0x64, 0xff, 0x9b}, 96)) return classify_v4(v4_at(b, 12));          // NAT64 (RFC 6052)
   if (in_v6(b, {0x00, 0x64, 0xff, 0x9b, 0x00, 0x01}, 48)) return AddressKind::reserved;  // local-use NAT64
-  if (in_v6(b, {0x01, 0x00}, 64)) return AddressKind::reserved;                         // discard-only
-  if (in_v6(b, {0x20, 0x01, 0x0d, 0xb8}, 32)) return AddressKind::reserved;             // documentation
-  if (in_v6(b, {0x20, 0x01}, 23)) return AddressKind::reserved;  // Teredo, ORCHID, protocol assignments
+  if (in_v6(b, {0x01, 0x00}, 64)) return AddressKind::reserved;                          // discard-only
+  if (in_v6(b, {0x20, 0x01, 0x0d, 0xb8}, 32)) return AddressKind::reserved;              // documentation
+  if (in_v6(b, {0x20, 0x01}, 23)) return AddressKind::reserved;     // Teredo, ORCHID, protocol assignments
   if (in_v6(b, {0x20, 0x02}, 16)) return classify_v4(v4_at(b, 2));  // 6to4 carries its IPv4 address
   if (in_v6(b, {0x3f, 0xff}, 20)) return AddressKind::reserved;     // documentation (RFC 9637)
   if (in_v6(b, {0xfc}, 7)) return AddressKind::private_net;         // unique local
@@ -108,9 +107,12 @@ std::optional<std::uint64_t> numeric_part(std::string_view text) {
   std::uint64_t value = 0;
   for (char c : text) {
     int digit = -1;
-    if (c >= '0' && c <= '9') digit = c - '0';
-    else if (base == 16 && c >= 'a' && c <= 'f') digit = c - 'a' + 10;
-    else if (base == 16 && c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+      digit = c - '0';
+    else if (base == 16 && c >= 'a' && c <= 'f')
+      digit = c - 'a' + 10;
+    else if (base == 16 && c >= 'A' && c <= 'F')
+      digit = c - 'A' + 10;
     if (digit < 0 || digit >= base) return std::nullopt;
     value = value * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(digit);
     if (value > 0xffffffffull) return std::nullopt;
@@ -198,15 +200,24 @@ std::optional<IpAddress> parse_ip_literal(std::string_view host) {
 
 std::string_view describe(AddressKind kind) {
   switch (kind) {
-    case AddressKind::public_address: return "a public address";
-    case AddressKind::loopback: return "a loopback address";
-    case AddressKind::private_net: return "a private network address";
-    case AddressKind::link_local: return "a link-local address";
-    case AddressKind::shared_cgnat: return "a carrier-grade NAT address";
-    case AddressKind::multicast: return "a multicast address";
-    case AddressKind::unspecified: return "an unspecified address";
-    case AddressKind::broadcast: return "the broadcast address";
-    case AddressKind::reserved: return "a reserved address";
+    case AddressKind::public_address:
+      return "a public address";
+    case AddressKind::loopback:
+      return "a loopback address";
+    case AddressKind::private_net:
+      return "a private network address";
+    case AddressKind::link_local:
+      return "a link-local address";
+    case AddressKind::shared_cgnat:
+      return "a carrier-grade NAT address";
+    case AddressKind::multicast:
+      return "a multicast address";
+    case AddressKind::unspecified:
+      return "an unspecified address";
+    case AddressKind::broadcast:
+      return "the broadcast address";
+    case AddressKind::reserved:
+      return "a reserved address";
   }
   return "a reserved address";
 }

@@ -25,14 +25,14 @@ struct IpAddress {
 /// What an address is, by the special-purpose registries of IANA (RFC 6890 and successors).
 enum class AddressKind {
   public_address,
-  loopback,     ///< 127/8, ::1
-  private_net,  ///< 10/8, 172.16/12, 192.168/16, fc00::/7 (unique local)
-  link_local,   ///< 169.254/16 (incl. the cloud metadata address 169.254.169.254), fe80::/10
-  shared_cgnat, ///< 100.64/10
-  multicast,    ///< 224/4, ff00::/8
-  unspecified,  ///< 0/8, ::
-  broadcast,    ///< 255.255.255.255
-  reserved,     ///< documentation, benchmarking, protocol assignments, 240/4, non-global IPv6
+  loopback,      ///< 127/8, ::1
+  private_net,   ///< 10/8, 172.16/12, 192.168/16, fc00::/7 (unique local)
+  link_local,    ///< 169.254/16 (incl. the cloud metadata address 169.254.169.254), fe80::/10
+  shared_cgnat,  ///< 100.64/10
+  multicast,     ///< 224/4, ff00::/8
+  unspecified,   ///< 0/8, ::
+  broadcast,     ///< 255.255.255.255
+  reserved,      ///< documentation, benchmarking, protocol assignments, 240/4, non-global IPv6
 };
 
 /// The kind of `address`. IPv6 forms that carry an IPv4 address (IPv4-mapped ::ffff:0:0/96,

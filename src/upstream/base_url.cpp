@@ -97,7 +97,8 @@ Result<BaseUrl> parse_base_url(std::string_view text, std::string_view field) {
   if (!port.empty()) {
     unsigned value = 0;
     auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (!all_digits(port) || ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535)
+    if (!all_digits(port) || ec != std::errc() || end != port.data() + port.size() || value == 0 ||
+        value > 65535)
       return invalid(field, "the port must be a number from 1 to 65535");
     const unsigned default_port = url.scheme == "https" ? 443 : 80;
     if (value != default_port) url.port = static_cast<std::uint16_t>(value);

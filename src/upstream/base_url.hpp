@@ -14,7 +14,7 @@ namespace tenantsync::upstream {
 
 struct BaseUrl {
   std::string scheme;  ///< "https" or "http"
-  std::string host;    ///< lower case, without a final dot; an IP literal in canonical form (IPv6 in brackets)
+  std::string host;  ///< lower case, without a final dot; an IP literal in canonical form (IPv6 in brackets)
   std::optional<std::uint16_t> port;  ///< only when not the scheme's default
   std::string path;                   ///< "" or "/segment/segment", never a trailing slash
   bool host_is_ip = false;

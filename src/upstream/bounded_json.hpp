@@ -4,10 +4,9 @@
 // kept only up to a size, else its flattened fields stand in for it.
 #include <cstddef>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace tenantsync::upstream {
 

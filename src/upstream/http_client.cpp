@@ -1,18 +1,17 @@
 #include "upstream/http_client.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <string_view>
-
 #include <curl/curl.h>
 #include <fmt/format.h>
 #include <netinet/in.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <optional>
+#include <string_view>
 
 #include "upstream/address_rule.hpp"
 
@@ -124,7 +123,8 @@ Error transport_error(CURLcode code, const HttpRequest& request, const char* det
 
 Error forbidden_address(const HttpRequest& request, const IpAddress& address) {
   spdlog::warn("event=upstream_forbidden url={:?} address={} kind={}",
-               request.url.substr(0, request.url.find('?')), address.to_string(), describe(classify(address)));
+               request.url.substr(0, request.url.find('?')), address.to_string(),
+               describe(classify(address)));
   return make_error(core::ErrorCode::forbidden_upstream,
                     "The service's address is not a public one (loopback, private, link-local or reserved), "
                     "and this server only calls public hosts.");

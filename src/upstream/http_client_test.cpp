@@ -149,7 +149,8 @@ TEST(CurlHttpClientTest, LoopbackIsRefusedBeforeConnectingInEverySpelling) {
     request.timeout = milliseconds(2000);
     auto response = client.send(request);
     ASSERT_FALSE(response.ok()) << host;
-    EXPECT_TRUE(response.error().is(core::ErrorCode::forbidden_upstream)) << host << ": " << response.error().message;
+    EXPECT_TRUE(response.error().is(core::ErrorCode::forbidden_upstream))
+        << host << ": " << response.error().message;
     EXPECT_EQ(response.error().message.find("127.0.0.1"), std::string::npos) << host;
   }
   EXPECT_EQ(pending_connections(listener.fd()), 0);

@@ -12,19 +12,21 @@ namespace {
 
 // Salesforce's documented domains for orgs and their APIs (My Domain *.my.salesforce.com,
 // legacy instances such as na1.salesforce.com, Government Cloud Plus *.my.salesforce.mil).
-constexpr std::array<std::string_view, 5> kSalesforceDomains = {"salesforce.com", "force.com", "cloudforce.com",
-                                                                "database.com", "salesforce.mil"};
+constexpr std::array<std::string_view, 5> kSalesforceDomains = {
+    "salesforce.com", "force.com", "cloudforce.com", "database.com", "salesforce.mil"};
 
 Error forbidden(std::string_view field, std::string_view why) {
-  return make_error(core::ErrorCode::forbidden_upstream,
-                    fmt::format("The field \"{}\" {}. This server only calls public hosts over https.", field, why));
+  return make_error(
+      core::ErrorCode::forbidden_upstream,
+      fmt::format("The field \"{}\" {}. This server only calls public hosts over https.", field, why));
 }
 
 bool is_loopback_name(std::string_view host) { return host == "localhost" || host.ends_with(".localhost"); }
 
 }  // namespace
 
-Result<std::string> check_base_url(std::string_view url, std::string_view field, const OutboundPolicy& policy) {
+Result<std::string> check_base_url(std::string_view url, std::string_view field,
+                                   const OutboundPolicy& policy) {
   auto parsed = parse_base_url(url, field);
   if (!parsed.ok()) return parsed.error();
   if (parsed->scheme != "https" && !policy.allow_private) return forbidden(field, "must be an https:// URL");
@@ -32,8 +34,8 @@ Result<std::string> check_base_url(std::string_view url, std::string_view field,
   if (parsed->host_is_ip) {
     const auto address = parse_ip_literal(parsed->host);
     if (!address || !may_connect(*address, policy.allow_private))
-      return forbidden(field, fmt::format("points at {}", describe(address ? classify(*address)
-                                                                            : AddressKind::reserved)));
+      return forbidden(
+          field, fmt::format("points at {}", describe(address ? classify(*address) : AddressKind::reserved)));
   }
   return parsed->to_string();
 }
@@ -63,7 +65,8 @@ Result<std::string> check_salesforce_instance_url(std::string_view url, std::str
   return checked;
 }
 
-Status check_crm_instance_url(core::CrmProvider provider, std::string_view url, const OutboundPolicy& policy) {
+Status check_crm_instance_url(core::CrmProvider provider, std::string_view url,
+                              const OutboundPolicy& policy) {
   if (provider != core::CrmProvider::salesforce || url.empty()) return {};
   auto checked = check_salesforce_instance_url(url, "instance_url", policy);
   if (!checked.ok()) return checked.error();

@@ -22,7 +22,8 @@ struct OutboundPolicy {
 /// A base URL a tenant gives for `field`, in its canonical form (see upstream/base_url.hpp),
 /// or: validation_failed (not a base URL), forbidden_upstream (http without the allow flag,
 /// a host that is literally a loopback, private, link-local or reserved address, localhost).
-Result<std::string> check_base_url(std::string_view url, std::string_view field, const OutboundPolicy& policy);
+Result<std::string> check_base_url(std::string_view url, std::string_view field,
+                                   const OutboundPolicy& policy);
 
 /// Whether `host` is one of Salesforce's own domains (salesforce.com, force.com, cloudforce.com,
 /// database.com, salesforce.mil, or a name under one of them).

@@ -35,7 +35,8 @@ Status PagingGuard::end_page(bool more, std::string_view next_cursor) {
   page_brought_new_ = false;
   if (!more) return {};  // done: a last page may repeat records harmlessly
   pages_without_progress_ = progressed ? 0 : pages_without_progress_ + 1;
-  if (pages_without_progress_ >= 2) return loop("two pages in a row brought no record it had not sent before");
+  if (pages_without_progress_ >= 2)
+    return loop("two pages in a row brought no record it had not sent before");
   if (!next_cursor.empty() && !positions_.insert(hash(next_cursor)).second)
     return loop("it sent a next-page cursor it had sent before");
   return {};

@@ -8,7 +8,8 @@
 namespace tenantsync::upstream {
 namespace {
 
-Status page(PagingGuard& guard, const std::vector<std::string>& ids, bool more, const std::string& next = {}) {
+Status page(PagingGuard& guard, const std::vector<std::string>& ids, bool more,
+            const std::string& next = {}) {
   for (const auto& id : ids) guard.saw(id);
   return guard.end_page(more, next);
 }

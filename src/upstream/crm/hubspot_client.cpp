@@ -284,8 +284,9 @@ Result<std::vector<CrmOwner>> HubSpotClient::list_owners() {
     PagingGuard paging("HubSpot owners");
     for (int pages = 1;; ++pages) {
       if (pages > kMaxOwnerPages)
-        return make_error(core::ErrorCode::limit_exceeded,
-                          fmt::format("The HubSpot owners listing was stopped after {} pages.", kMaxOwnerPages));
+        return make_error(
+            core::ErrorCode::limit_exceeded,
+            fmt::format("The HubSpot owners listing was stopped after {} pages.", kMaxOwnerPages));
       std::string path = fmt::format("/crm/v3/owners?limit=100&archived={}", archived ? "true" : "false");
       if (!after.empty()) path += "&after=" + url_encode(after);
       auto body = call("GET", path);
@@ -293,7 +294,8 @@ Result<std::vector<CrmOwner>> HubSpotClient::list_owners() {
       auto page = hubspot::parse_owner_page(*body, archived);
       if (!page.ok()) return page.error();
       for (const auto& owner : page->owners) paging.saw(owner.id);
-      if (auto moving = paging.end_page(!page->next_after.empty(), page->next_after); !moving.ok()) return moving.error();
+      if (auto moving = paging.end_page(!page->next_after.empty(), page->next_after); !moving.ok())
+        return moving.error();
       owners.insert(owners.end(), std::make_move_iterator(page->owners.begin()),
                     std::make_move_iterator(page->owners.end()));
       if (page->next_after.empty()) break;

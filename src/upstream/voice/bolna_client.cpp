@@ -43,8 +43,10 @@ Error status_error(int status, const std::string& body, const std::string& path)
 
 BolnaClient::BolnaClient(HttpClient& http, BolnaOptions options) : http_(http), options_(std::move(options)) {
   auto base = parse_base_url(options_.base_url, "voice_base_url");
-  if (base.ok()) options_.base_url = base->to_string();
-  else bad_base_url_ = base.error();
+  if (base.ok())
+    options_.base_url = base->to_string();
+  else
+    bad_base_url_ = base.error();
 }
 
 Result<std::string> BolnaClient::get(const std::string& path_and_query) {
