@@ -24,6 +24,8 @@ if [ -z "${TENANTSYNC_BOLNA_URL:-}" ] && [ -x "$build/tenantsync-sim" ]; then
   sim_url="http://127.0.0.1:$(cat data/sim.port)"
   export TENANTSYNC_BOLNA_URL=$sim_url TENANTSYNC_HUBSPOT_URL=$sim_url TENANTSYNC_SALESFORCE_LOGIN_URL=$sim_url \
          TENANTSYNC_NANGO_URL=$sim_url TENANTSYNC_NANGO_SECRET_KEY=${TENANTSYNC_NANGO_SECRET_KEY:-nango-sim-secret}
+  # The simulator is on loopback over http, which production refuses (docs/operations.md, Security).
+  export TENANTSYNC_ALLOW_PRIVATE_UPSTREAMS=1
   echo "No TENANTSYNC_BOLNA_URL configured: using the upstream simulator at $sim_url"
   echo "  demo Bolna keys: bn-demo-key-1 (3 agents), bn-demo-key-2 (1 agent)"
 fi

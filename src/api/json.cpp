@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/error_code.hpp"
+#include "core/json_depth.hpp"
 #include "core/time_format.hpp"
 
 namespace tenantsync::api {
@@ -20,6 +21,9 @@ http::Response error_response(int status, core::ErrorCode code, const std::strin
 
 Json parse_object_body(const http::Request& request) {
   if (request.body.empty()) return Json::object();
+  // Copies and dumps of a parsed value recurse: a body nested 100k deep must not get that far.
+  if (!core::json_depth_within(request.body))
+    throw ApiError(400, "malformed_json", "The request body nests more deeply than the API allows.");
   Json body = Json::parse(request.body, nullptr, false);
   if (body.is_discarded())
     throw ApiError(400, core::ErrorCode::malformed_json, "The request body is not valid JSON.");
@@ -81,6 +85,8 @@ int status_for_error(const Error& error) {
     case validation_failed:
     case key_rejected:
     case credentials_rejected:
+    case forbidden_upstream:
+    case limit_exceeded:
       return 422;
     case rate_limited:
       return 429;
@@ -90,6 +96,7 @@ int status_for_error(const Error& error) {
     case upstream_not_found:
     case upstream_error:
     case upstream_malformed:
+    case upstream_paging_loop:
       return 502;
     case sync_unavailable:
     case server_busy:

@@ -125,13 +125,16 @@ int serve(const Config& config, const std::string& port_file) {
                                                                     .hubspot_client_id = config.hubspot_client_id,
                                                                     .hubspot_client_secret = config.hubspot_client_secret,
                                                                     .salesforce_client_id = config.salesforce_client_id,
-                                                                    .salesforce_client_secret = config.salesforce_client_secret});
+                                                                    .salesforce_client_secret = config.salesforce_client_secret,
+                                                                    .allow_private_upstreams = config.allow_private_upstreams});
   sync::EngineOptions engine_options;
   engine_options.instance_id = config.instance_id.empty() ? default_instance_id() : config.instance_id;
   engine_options.workers = config.sync_workers;
   engine_options.lease = config.job_lease;
   engine_options.sync_on_login_after = config.sync_on_login_after;
   engine_options.voice.history = config.sync_history;
+  engine_options.voice.limits = config.run_limits;
+  engine_options.crm.limits = config.run_limits;
   engine_options.next_crm_sync = [&config, &clock]() -> std::optional<TimePoint> {
     if (config.crm_schedule == "off") return std::nullopt;
     return core::CronSchedule::parse(config.crm_schedule)->next_after(clock.now());

@@ -126,6 +126,13 @@ Problem set_listen(Config& c, const std::string& value) {
   return std::nullopt;
 }
 
+// A bound of core::RunLimits: a positive whole number.
+Setter run_limit(std::int64_t core::RunLimits::*member) {
+  return [member](Config& c, const std::string& value) {
+    return set_int<std::int64_t>(c.run_limits.*member, value, 1, std::int64_t{1} << 50);
+  };
+}
+
 Problem set_database_url(std::string& field, const std::string& value) {
   const bool sqlite = value.starts_with("sqlite:") && value.size() > 7;
   if (!sqlite && !value.starts_with("postgresql://") && !value.starts_with("postgres://")) {
@@ -249,6 +256,27 @@ const std::vector<Setting>& settings() {
        setter(&Config::handler_threads, set_int<int>, 1, 256)},
       {{"TENANTSYNC_WEB_ROOT", "web_root", "folder of the built dashboard (default web/dist)"},
        setter(&Config::web_root, set_text)},
+      {{"TENANTSYNC_ALLOW_PRIVATE_UPSTREAMS", "allow_private_upstreams",
+        "let upstream requests go to loopback and private addresses, and over http (default false: public "
+        "hosts over https only; tests, the demo and on-premise upstreams set it)"},
+       setter(&Config::allow_private_upstreams, set_bool)},
+      {{"TENANTSYNC_MAX_RECORDS_PER_RESOURCE", "max_records_per_resource",
+        "records of one resource (agents, executions, CRM contacts, …) a run may read (default 2000000)"},
+       run_limit(&core::RunLimits::records_per_resource)},
+      {{"TENANTSYNC_MAX_RECORDS_PER_RUN", "max_records_per_run",
+        "records a run may read in all (default 4000000)"},
+       run_limit(&core::RunLimits::records_per_run)},
+      {{"TENANTSYNC_MAX_BYTES_PER_RESOURCE", "max_bytes_per_resource",
+        "bytes of records of one resource a run may read (default 1073741824)"},
+       run_limit(&core::RunLimits::bytes_per_resource)},
+      {{"TENANTSYNC_MAX_BYTES_PER_RUN", "max_bytes_per_run",
+        "bytes of records a run may read in all; a voice run holds them until it plans (default 1073741824)"},
+       run_limit(&core::RunLimits::bytes_per_run)},
+      {{"TENANTSYNC_MAX_PAGES_PER_RESOURCE", "max_pages_per_resource",
+        "pages of one resource a run may read (default 100000)"},
+       run_limit(&core::RunLimits::pages_per_resource)},
+      {{"TENANTSYNC_MAX_PAGES_PER_RUN", "max_pages_per_run", "pages a run may read in all (default 200000)"},
+       run_limit(&core::RunLimits::pages_per_run)},
       {{"TENANTSYNC_LOG_LEVEL", "log_level", "trace, debug, info (default), warn or error"},
        setter(&Config::log_level, set_choice<std::string>,
               Choices<std::string>{{"trace", "trace"},

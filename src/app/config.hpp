@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/run_limits.hpp"
 #include "crypto/crypto.hpp"
 #include "http/client_address.hpp"
 
@@ -48,6 +49,9 @@ struct Config {
   int handler_threads = 8;
   std::string web_root = "web/dist";  ///< the built dashboard; missing: API only
   std::string log_level = "info";
+  /// Loopback and private upstream addresses, and http, are allowed (tests, the demo, on-premise).
+  bool allow_private_upstreams = false;
+  core::RunLimits run_limits;  ///< records, bytes and pages a run may read
 };
 
 /// Reads a variable of the environment; injectable for tests.

@@ -124,6 +124,7 @@ Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm(const store::CrmCo
     upstream::SalesforceOptions options;
     options.instance_url = instance_url;
     options.request_timeout = options_.request_timeout;
+    options.outbound = policy_;
     session->client_ = std::make_unique<upstream::SalesforceClient>(
         session->retrying_, *session->credentials_, clock_, std::move(options));
   }
@@ -135,7 +136,11 @@ Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm(const store::CrmCo
 constexpr std::chrono::milliseconds kNangoInteractiveTimeout{10'000};
 
 HttpConnectors::HttpConnectors(const Clock& clock, HttpConnectorOptions options)
-    : clock_(clock), options_(std::move(options)) {
+    : clock_(clock),
+      options_(std::move(options)),
+      policy_{.allow_private = options_.allow_private_upstreams,
+              .salesforce_login_url = options_.salesforce_login_url},
+      http_(upstream::CurlOptions{.allow_private_upstreams = options_.allow_private_upstreams}) {
   if (!options_.nango_secret_key.empty())
     nango_ = std::make_unique<upstream::HttpNangoApi>(
         http_, upstream::NangoApiOptions{

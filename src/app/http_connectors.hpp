@@ -22,6 +22,7 @@ struct HttpConnectorOptions {
   std::string nango_secret_key;
   std::string hubspot_client_id, hubspot_client_secret;        ///< for refresh-token connections
   std::string salesforce_client_id, salesforce_client_secret;  ///< for refresh-token connections
+  bool allow_private_upstreams = false;                        ///< TENANTSYNC_ALLOW_PRIVATE_UPSTREAMS
 };
 
 class HttpConnectors final : public sync::Connectors {
@@ -35,10 +36,12 @@ class HttpConnectors final : public sync::Connectors {
                                                 sync::WaitObserver on_wait) override;
   std::string default_voice_base_url() const override { return options_.bolna_url; }
   upstream::NangoApi* nango() override { return nango_.get(); }
+  const upstream::OutboundPolicy& outbound_policy() const override { return policy_; }
 
  private:
   const Clock& clock_;
   HttpConnectorOptions options_;
+  upstream::OutboundPolicy policy_;
   upstream::CurlHttpClient http_;
   upstream::ThreadSleeper sleeper_;
   core::SystemRandomSource random_;

@@ -7,7 +7,7 @@ namespace tenantsync::core {
 namespace {
 
 // One table: to_string and parse_error_code read the same rows, so they cannot disagree.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 50> kCodes{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 53> kCodes{{
     {ErrorCode::bad_request, "bad_request"},
     {ErrorCode::method_not_allowed, "method_not_allowed"},
     {ErrorCode::malformed_json, "malformed_json"},
@@ -41,6 +41,8 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 50> kCodes{{
     {ErrorCode::upstream_not_found, "upstream_not_found"},
     {ErrorCode::upstream_error, "upstream_error"},
     {ErrorCode::upstream_malformed, "upstream_malformed"},
+    {ErrorCode::upstream_paging_loop, "upstream_paging_loop"},
+    {ErrorCode::forbidden_upstream, "forbidden_upstream"},
     {ErrorCode::no_api_key, "no_api_key"},
     {ErrorCode::mass_removal_held, "mass_removal_held"},
     {ErrorCode::plan_changed, "plan_changed"},
@@ -50,6 +52,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 50> kCodes{{
     {ErrorCode::worker_lost, "worker_lost"},
     {ErrorCode::deadline_exceeded, "deadline_exceeded"},
     {ErrorCode::internal_error, "internal_error"},
+    {ErrorCode::limit_exceeded, "limit_exceeded"},
     {ErrorCode::bad_config, "bad_config"},
     {ErrorCode::bad_cron, "bad_cron"},
     {ErrorCode::bad_database_url, "bad_database_url"},

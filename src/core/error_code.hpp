@@ -48,6 +48,9 @@ enum class ErrorCode {
   upstream_not_found,
   upstream_error,
   upstream_malformed,
+  upstream_paging_loop,
+  /// An outbound request to an address, scheme or host the server does not call (SSRF guard).
+  forbidden_upstream,
   // runs (the error_code a run ends with)
   no_api_key,
   mass_removal_held,
@@ -58,6 +61,8 @@ enum class ErrorCode {
   worker_lost,
   deadline_exceeded,
   internal_error,
+  /// A run passed one of its bounds (records, bytes or pages per resource or per run).
+  limit_exceeded,
   // configuration and secrets (app, crypto)
   bad_config,
   bad_cron,

@@ -6,6 +6,7 @@
 #include "core/error_code.hpp"
 #include "service/errors.hpp"
 #include "upstream/crm/stored_credentials.hpp"
+#include "upstream/outbound_policy.hpp"
 
 namespace tenantsync::service {
 namespace {
@@ -98,6 +99,10 @@ Result<ConnectedCrm> CrmService::connect(TenantId tenant_id, const ConnectCrm& r
   auto drafted = draft_of(tenant_id, request);
   if (!drafted.ok()) return drafted.error();
   auto& [draft, credentials] = *drafted;
+  if (auto instance =
+          upstream::check_crm_instance_url(draft.provider, draft.instance_url, connectors_.outbound_policy());
+      !instance.ok())
+    return instance.error();
   if (draft.auth_kind == core::CrmAuthKind::nango) {
     auto owned = check_nango_owner(tenant_id, draft);
     if (!owned.ok()) {

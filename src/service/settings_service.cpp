@@ -5,6 +5,7 @@
 #include "core/error_code.hpp"
 #include "service/errors.hpp"
 #include "sync/voice_run.hpp"
+#include "upstream/outbound_policy.hpp"
 
 namespace tenantsync::service {
 namespace {
@@ -21,12 +22,10 @@ Result<std::string> validated_key(const std::string& key) {
   return key;
 }
 
-Result<std::string> validated_base_url(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  if (!url.empty() && !url.starts_with("https://") && !url.starts_with("http://"))
-    return invalid(
-        "The field \"voice_base_url\" must be an https:// URL (or empty for the default Bolna API).");
-  return url;
+// Empty is the default Bolna API; anything else must be a base URL the server may call.
+Result<std::string> validated_base_url(const std::string& url, const upstream::OutboundPolicy& policy) {
+  if (url.empty()) return url;
+  return upstream::check_base_url(url, "voice_base_url", policy);
 }
 
 Result<std::string> validated_region(std::string region) {
@@ -58,10 +57,16 @@ Result<SavedSettings> SettingsService::save(TenantId tenant_id, const SettingsCh
   if (!current.ok()) return current.error();
   store::TenantSettings next = *current;
   if (change.voice_base_url) {
-    auto url = validated_base_url(*change.voice_base_url);
+    auto url = validated_base_url(*change.voice_base_url, connectors_.outbound_policy());
     if (!url.ok()) return url.error();
     next.voice_base_url = *url;
   }
+  // The stored key is only ever sent to the host it was entered for: a new host needs it again.
+  if (next.voice_base_url != current->voice_base_url && !change.voice_api_key &&
+      !current->voice_api_key_cipher.empty())
+    return invalid(
+        "The field \"voice_api_key\" is required when \"voice_base_url\" changes: the saved key "
+        "is only sent to the URL it was saved for.");
   if (change.default_region) {
     auto region = validated_region(*change.default_region);
     if (!region.ok()) return region.error();
@@ -74,11 +79,6 @@ Result<SavedSettings> SettingsService::save(TenantId tenant_id, const SettingsCh
     plain_key = *key;
     next.voice_api_key_cipher = secrets_.seal(*plain_key);
     next.voice_key_last4 = plain_key->size() > 4 ? plain_key->substr(plain_key->size() - 4) : *plain_key;
-  } else if (change.voice_base_url && next.voice_base_url != current->voice_base_url &&
-             !current->voice_api_key_cipher.empty()) {
-    // Another white-label with the same key: check it there too.
-    auto opened = secrets_.open(current->voice_api_key_cipher);
-    if (opened.ok()) plain_key = *opened;
   }
 
   SavedSettings saved;
@@ -86,7 +86,9 @@ Result<SavedSettings> SettingsService::save(TenantId tenant_id, const SettingsCh
   if (check_key) {
     auto account = account_of_key(next, *plain_key);
     if (!account.ok()) {
-      if (account.error().code == core::ErrorCode::key_rejected) return account.error();
+      if (account.error().is(core::ErrorCode::key_rejected) ||
+          account.error().is(core::ErrorCode::forbidden_upstream))
+        return account.error();
       saved.unreachable = account.error();
       return saved;
     }

@@ -11,6 +11,7 @@
 #include "store/sync_records.hpp"
 #include "upstream/crm/crm_client.hpp"
 #include "upstream/crm/nango_api.hpp"
+#include "upstream/outbound_policy.hpp"
 #include "upstream/voice/voice_client.hpp"
 
 namespace tenantsync::sync {
@@ -52,6 +53,8 @@ class Connectors {
   /// Nango, for connect sessions and for checking whose a connection is before it is stored;
   /// nullptr when the server has no Nango secret key.
   virtual upstream::NangoApi* nango() { return nullptr; }
+  /// Where upstream requests may go, for checking a URL a tenant gives before it is saved.
+  virtual const upstream::OutboundPolicy& outbound_policy() const = 0;
 };
 
 }  // namespace tenantsync::sync

@@ -158,11 +158,21 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection
   for (auto& o : *owners) owners_[o.id] = o;
 
   Cursor cursor = parse_cursor(connection.cursor);
+  core::RunBudget budget(options_.limits);
   p.phase = "contacts";
   p.resource = "contacts";
   auto on_page = [&](auto make_cursor) {
     return [&, make_cursor](upstream::CrmPage&& page) -> Status {
       if (should_stop && should_stop()) return interrupted;
+      std::int64_t bytes = 0;
+      for (const auto& c : page.contacts) {
+        bytes += static_cast<std::int64_t>(c.crm_id.size() + c.raw_json.size());
+        for (const auto& [name, value] : c.properties)
+          bytes += static_cast<std::int64_t>(name.size() + value.size());
+      }
+      if (auto within = budget.take_page("contacts", static_cast<std::int64_t>(page.contacts.size()), bytes);
+          !within.ok())
+        return within;
       ++p.pages;
       p.records += static_cast<int>(page.contacts.size());
       if (auto s = write_page(run, connection, region, page.contacts, make_cursor(page.checkpoint), result);

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/run_limits.hpp"
 #include "store/lead_store.hpp"
 #include "sync/event_bus.hpp"
 #include "sync/run_progress.hpp"
@@ -24,6 +25,9 @@ namespace tenantsync::sync {
 struct CrmSyncOptions {
   /// Changes are re-read from this long before the last checkpoint: search indexes lag a little.
   std::chrono::milliseconds overlap{std::chrono::minutes(5)};
+  /// Bounds of what one run reads; every contact listing of the run counts as the resource
+  /// "contacts". Pages are written as they come, so memory stays flat either way.
+  core::RunLimits limits{};
 };
 
 struct CrmSyncResult {

@@ -22,6 +22,13 @@ core::UpstreamRecord to_upstream_record(upstream::VoiceRecord&& r) {
                               std::move(r.content_hash)};
 }
 
+// What a record costs the run's byte bound: the text it holds in memory until the plan.
+std::int64_t record_bytes(const upstream::VoiceRecord& r) {
+  return static_cast<std::int64_t>(r.upstream_id.size() + r.name.size() + r.status.size() +
+                                   r.agent_id.size() + r.batch_id.size() + r.fields_json.size() +
+                                   r.raw_json.size() + r.content_hash.size());
+}
+
 void append(std::vector<std::string>& to, const std::vector<std::string>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
@@ -137,12 +144,19 @@ bool VoiceSync::read_local(const store::SyncRun& run, Reading& reading, store::R
 bool VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, const StopFn& should_stop,
                               Reading& reading, store::RunOutcome& failure) {
   RunProgress& p = report.p;
-  auto take = [&](upstream::VoiceListing&& listing, Resource into) {
+  core::RunBudget budget(options_.limits);
+  auto take = [&](upstream::VoiceListing&& listing, Resource into, std::string_view what) -> Status {
+    std::int64_t bytes = 0;
+    for (const auto& record : listing.records) bytes += record_bytes(record);
+    if (auto within = budget.take_page(what, static_cast<std::int64_t>(listing.records.size()), bytes);
+        !within.ok())
+      return within;
     ++p.pages;
     p.records += static_cast<int>(listing.records.size());
     for (auto& record : listing.records)
       reading.upstream[into].push_back(to_upstream_record(std::move(record)));
     append(reading.warnings, listing.warnings);
+    return {};
   };
   auto fail = [&](const Error& error, std::string_view what) {
     failure = failed(error, what, reading.warnings);
@@ -153,13 +167,15 @@ bool VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, const
   report("listing", "agents");
   auto agents = client_.list_agents();
   if (!agents.ok()) return fail(agents.error(), "agents");
-  take(std::move(agents).value(), Resource::agents);
+  if (auto taken = take(std::move(agents).value(), Resource::agents, "agents"); !taken.ok())
+    return fail(taken.error(), "agents");
 
   if (stopped()) return fail(interrupted(), "");
   report("listing", "phone_numbers");
   auto numbers = client_.list_phone_numbers();
   if (!numbers.ok()) return fail(numbers.error(), "phone numbers");
-  take(std::move(numbers).value(), Resource::phone_numbers);
+  if (auto taken = take(std::move(numbers).value(), Resource::phone_numbers, "phone numbers"); !taken.ok())
+    return fail(taken.error(), "phone numbers");
 
   // Campaigns and executions hang off agents: read them for every agent the account has now.
   std::vector<std::string> agent_ids;
@@ -173,7 +189,8 @@ bool VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, const
     if (stopped()) return fail(interrupted(), "");
     auto batches = client_.list_batches(agent_id);
     if (!batches.ok()) return fail(batches.error(), "campaigns");
-    take(std::move(batches).value(), Resource::campaigns);
+    if (auto taken = take(std::move(batches).value(), Resource::campaigns, "campaigns"); !taken.ok())
+      return fail(taken.error(), "campaigns");
     report("listing", "campaigns");
   }
 
@@ -188,7 +205,8 @@ bool VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, const
     Status status =
         client_.list_executions(agent_id, from, now, [&](upstream::VoiceListing&& page, int) -> Status {
           if (stopped()) return interrupted();
-          take(std::move(page), Resource::executions);
+          if (auto taken = take(std::move(page), Resource::executions, "executions"); !taken.ok())
+            return taken;
           report("listing", "executions");
           return {};
         });

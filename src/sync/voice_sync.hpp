@@ -10,6 +10,7 @@
 #include "core/clock.hpp"
 #include "core/guard.hpp"
 #include "core/reconcile.hpp"
+#include "core/run_limits.hpp"
 #include "store/mirror_store.hpp"
 #include "sync/run_progress.hpp"
 #include "upstream/voice/voice_client.hpp"
@@ -20,6 +21,9 @@ struct VoiceSyncOptions {
   std::chrono::milliseconds history{std::chrono::hours(24 * 30)};  ///< executions read by a first sync
   std::chrono::milliseconds overlap{std::chrono::minutes(10)};     ///< re-read before the saved cursor
   core::GuardOptions guard{};
+  /// Bounds of what one run reads; a voice run holds every record until it plans, so these
+  /// (records and bytes per run) bound its memory too.
+  core::RunLimits limits{};
 };
 
 struct VoiceSyncResult {

@@ -1,11 +1,19 @@
 #include "upstream/http_client.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <string_view>
-
 #include <curl/curl.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+#include <optional>
+#include <string_view>
+
+#include "upstream/address_rule.hpp"
 
 namespace tenantsync::upstream {
 namespace {
@@ -36,7 +44,42 @@ struct Exchange {
   HttpResponse response;
   std::size_t max_body_bytes = 0;
   bool too_large = false;
+  bool allow_private = false;
+  std::optional<IpAddress> refused;  ///< the last address the rule refused to connect to
 };
+
+std::optional<IpAddress> address_of(const curl_sockaddr& address) {
+  if (address.family == AF_INET && address.addrlen >= sizeof(sockaddr_in)) {
+    sockaddr_in in{};
+    std::memcpy(&in, &address.addr, sizeof in);
+    return IpAddress::v4_of(ntohl(in.sin_addr.s_addr));
+  }
+  if (address.family == AF_INET6 && address.addrlen >= sizeof(sockaddr_in6)) {
+    sockaddr_in6 in6{};
+    std::memcpy(&in6, &address.addr, sizeof in6);
+    std::array<std::uint8_t, 16> bytes{};
+    std::memcpy(bytes.data(), &in6.sin6_addr, bytes.size());
+    return IpAddress::v6_of(bytes);
+  }
+  return std::nullopt;
+}
+
+// libcurl asks for every socket it is about to connect, for every address a name resolved to,
+// so checking here checks exactly what is connected to: no second lookup can differ.
+curl_socket_t open_checked_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+  auto* exchange = static_cast<Exchange*>(user);
+  const std::optional<IpAddress> ip = address_of(*address);
+  if (purpose != CURLSOCKTYPE_IPCXN || !ip || !may_connect(*ip, exchange->allow_private)) {
+    exchange->refused = ip.value_or(IpAddress{});
+    return CURL_SOCKET_BAD;  // libcurl tries the next address, or fails with COULDNT_CONNECT
+  }
+  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
+bool is_https(std::string_view url) {
+  if (url.size() < 8) return false;
+  return lower(url.substr(0, 8)) == "https://";
+}
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* exchange = static_cast<Exchange*>(user);
@@ -67,20 +110,24 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return bytes;
 }
 
+// What a tenant sees is the same for every network failure: libcurl's text names addresses and
+// tells a refused port from a silent one, which would make the server a scanner of its network.
 Error transport_error(CURLcode code, const HttpRequest& request, const char* detail) {
   const std::string what = detail[0] != '\0' ? detail : curl_easy_strerror(code);
-  switch (code) {
-    case CURLE_OPERATION_TIMEDOUT:
-      return make_error(core::ErrorCode::upstream_timeout,
-                        fmt::format("The request to {} timed out ({}). The service may be "
-                                    "overloaded; try again later.",
-                                    request.url, what));
-    default:
-      return make_error(core::ErrorCode::upstream_unreachable,
-                        fmt::format("Could not reach {}: {}. Check the address and the "
-                                    "network connection.",
-                                    request.url, what));
-  }
+  spdlog::warn("event=upstream_unreachable url={:?} curl_code={} detail={:?}",
+               request.url.substr(0, request.url.find('?')), static_cast<int>(code), what);
+  return make_error(core::ErrorCode::upstream_unreachable,
+                    "Could not reach the service (no answer in time, or no connection). Check its address; "
+                    "if it is right, try again later.");
+}
+
+Error forbidden_address(const HttpRequest& request, const IpAddress& address) {
+  spdlog::warn("event=upstream_forbidden url={:?} address={} kind={}",
+               request.url.substr(0, request.url.find('?')), address.to_string(),
+               describe(classify(address)));
+  return make_error(core::ErrorCode::forbidden_upstream,
+                    "The service's address is not a public one (loopback, private, link-local or reserved), "
+                    "and this server only calls public hosts.");
 }
 
 }  // namespace
@@ -136,6 +183,9 @@ void CurlHttpClient::release(EasyPtr handle) {
 }
 
 Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
+  if (!options_.allow_private_upstreams && !is_https(request.url))
+    return make_error(core::ErrorCode::forbidden_upstream,
+                      "The service's URL is not an https:// URL, and this server only calls https.");
   EasyPtr handle = acquire();
   if (!handle)
     return make_error(core::ErrorCode::upstream_unreachable,
@@ -144,6 +194,7 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
 
   Exchange exchange;
   exchange.max_body_bytes = options_.max_body_bytes;
+  exchange.allow_private = options_.allow_private_upstreams;
   char error_buffer[CURL_ERROR_SIZE] = {0};
 
   SlistPtr headers;
@@ -160,7 +211,11 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   const auto timeout = request.timeout.count() > 0 ? request.timeout : options_.default_timeout;
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, options_.allow_private_upstreams ? "http,https" : "https");
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, &open_checked_socket);
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &exchange);
+  // A proxy would connect for us, to an address the rule never saw.
+  curl_easy_setopt(curl, CURLOPT_PROXY, "");
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
@@ -187,12 +242,13 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
   // The handle must not keep pointers into this frame once it goes back to the pool.
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, nullptr);
   if (exchange.too_large) {
     release(std::move(handle));
-    return make_error(core::ErrorCode::upstream_too_large,
-                      fmt::format("The response from {} was larger than {} bytes and was not read.",
-                                  request.url, options_.max_body_bytes));
+    return make_error(core::ErrorCode::upstream_too_large, fmt::format("The response was larger than {} bytes and was not read.",
+                                                options_.max_body_bytes));
   }
+  if (code != CURLE_OK && exchange.refused) return forbidden_address(request, *exchange.refused);
   if (code != CURLE_OK) {
     Error error = transport_error(code, request, error_buffer);
     // A failed transfer may leave the connection in an unknown state; drop the handle.

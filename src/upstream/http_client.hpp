@@ -56,10 +56,18 @@ struct CurlOptions {
   std::size_t max_body_bytes = 64u * 1024u * 1024u;
   std::size_t max_idle_handles = 8;  ///< easy handles kept for connection reuse
   std::string user_agent = "tenantsync/0.1";
+  /// TENANTSYNC_ALLOW_PRIVATE_UPSTREAMS: connect to loopback and private addresses, and send
+  /// http. Off, every connection goes to a public address over https (upstream/address_rule.hpp).
+  bool allow_private_upstreams = false;
 };
 
 /// libcurl transport. Thread-safe: each call borrows an easy handle from a small pool,
 /// so concurrent callers never share one, and a returned handle keeps its live connections.
+/// Every socket it opens is checked against the address rule first (whatever the name resolved
+/// to, every address tried), so the address checked is the address connected to; redirects are
+/// not followed and proxies from the environment are not used. A refused address is
+/// forbidden_upstream; every other network failure is one generic upstream_unreachable, with
+/// libcurl's detail (addresses, refused or timed out) only in the log.
 class CurlHttpClient final : public HttpClient {
  public:
   explicit CurlHttpClient(CurlOptions options = {});

@@ -17,6 +17,13 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// The listeners below are on loopback, which production refuses: these tests lift the rule.
+CurlOptions loopback_allowed() {
+  CurlOptions options;
+  options.allow_private_upstreams = true;
+  return options;
+}
+
 // A listening socket on 127.0.0.1 with a kernel-chosen port.
 class Listener {
  public:
@@ -91,19 +98,21 @@ TEST(CurlHttpClientTest, ClosedPortIsUnreachable) {
     Listener listener;  // reserve a free port, then close it so nothing listens there
     url = listener.url();
   }
-  CurlHttpClient client;
+  CurlHttpClient client(loopback_allowed());
   HttpRequest request;
   request.url = url;
   request.timeout = milliseconds(2000);
   auto response = client.send(request);
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error().code, core::ErrorCode::upstream_unreachable);
-  EXPECT_NE(response.error().message.find("127.0.0.1"), std::string::npos);
+  // libcurl's text (the address, "refused") is for the log, never for the tenant.
+  EXPECT_EQ(response.error().message.find("127.0.0.1"), std::string::npos);
+  EXPECT_EQ(response.error().message.find("refused"), std::string::npos);
 }
 
 TEST(CurlHttpClientTest, SilentServerTimesOut) {
   Listener listener;  // the kernel completes the handshake; nobody ever answers
-  CurlHttpClient client;
+  CurlHttpClient client(loopback_allowed());
   HttpRequest request;
   request.url = listener.url();
   request.timeout = milliseconds(200);
@@ -111,8 +120,51 @@ TEST(CurlHttpClientTest, SilentServerTimesOut) {
   auto response = client.send(request);
   const auto took = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(response.ok());
-  EXPECT_EQ(response.error().code, core::ErrorCode::upstream_timeout);
+  // A silent server and a closed port look the same to the tenant: no network scanning.
+  EXPECT_EQ(response.error().code, core::ErrorCode::upstream_unreachable);
   EXPECT_LT(took, std::chrono::seconds(3));
+}
+
+// Counts the connections a listener was offered, without waiting.
+int pending_connections(int listen_fd) {
+  int count = 0;
+  for (;;) {
+    pollfd waiting{listen_fd, POLLIN, 0};
+    if (::poll(&waiting, 1, 0) != 1) return count;
+    const int connection = ::accept(listen_fd, nullptr, nullptr);
+    if (connection < 0) return count;
+    ::close(connection);
+    ++count;
+  }
+}
+
+TEST(CurlHttpClientTest, LoopbackIsRefusedBeforeConnectingInEverySpelling) {
+  Listener listener;
+  CurlHttpClient client;  // the production default: public addresses only
+  const std::string port = std::to_string(listener.port());
+  // localhost is resolved by libcurl itself, so the refusal happens at the socket, after the lookup.
+  for (const std::string host : {"127.0.0.1", "localhost", "2130706433", "127.1", "[::ffff:127.0.0.1]"}) {
+    HttpRequest request;
+    request.url = "https://" + host + ":" + port + "/user/me";
+    request.timeout = milliseconds(2000);
+    auto response = client.send(request);
+    ASSERT_FALSE(response.ok()) << host;
+    EXPECT_TRUE(response.error().is(core::ErrorCode::forbidden_upstream))
+        << host << ": " << response.error().message;
+    EXPECT_EQ(response.error().message.find("127.0.0.1"), std::string::npos) << host;
+  }
+  EXPECT_EQ(pending_connections(listener.fd()), 0);
+}
+
+TEST(CurlHttpClientTest, HttpIsRefusedWithoutTheFlag) {
+  Listener listener;
+  CurlHttpClient client;
+  HttpRequest request;
+  request.url = listener.url("/x");
+  auto response = client.send(request);
+  ASSERT_FALSE(response.ok());
+  EXPECT_TRUE(response.error().is(core::ErrorCode::forbidden_upstream));
+  EXPECT_EQ(pending_connections(listener.fd()), 0);
 }
 
 TEST(CurlHttpClientTest, ReturnsStatusHeadersAndBody) {
@@ -123,7 +175,7 @@ TEST(CurlHttpClientTest, ReturnsStatusHeadersAndBody) {
                       "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nX-Trace: a\r\n"
                       "X-Trace: b\r\nContent-Length: 17\r\nConnection: close\r\n\r\n{\"detail\":\"gone\"}");
   });
-  CurlHttpClient client;
+  CurlHttpClient client(loopback_allowed());
   HttpRequest request;
   request.url = listener.url("/v2/agent/all?x=1");
   request.headers = {{"Authorization", "Bearer bn-secret"}};
@@ -145,7 +197,7 @@ TEST(CurlHttpClientTest, BodyOverTheCapIsAnError) {
   std::thread server([&] {
     serve_once(listener.fd(), "HTTP/1.1 200 OK\r\nContent-Length: 10000\r\nConnection: close\r\n\r\n" + body);
   });
-  CurlOptions options;
+  CurlOptions options = loopback_allowed();
   options.max_body_bytes = 1000;
   CurlHttpClient client(options);
   HttpRequest request;
@@ -162,7 +214,7 @@ TEST(CurlHttpClientTest, PostSendsTheBody) {
   std::thread server([&] {
     seen = serve_once(listener.fd(), "HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
   });
-  CurlHttpClient client;
+  CurlHttpClient client(loopback_allowed());
   HttpRequest request;
   request.method = "POST";
   request.url = listener.url("/search");

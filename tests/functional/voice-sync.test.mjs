@@ -261,7 +261,8 @@ const failing = [
   ['404', { status: 404, body: { error: 404, message: 'Not found' } }, 'upstream_not_found'],
   ['429 forever', { status: 429, retry_after: 0 }, 'rate_limited'],
   ['500 forever', { status: 500 }, 'upstream_error'],
-  ['timeout', { latency_ms: 2500 }, 'upstream_timeout'],
+  // A timeout and a refused connection are one generic failure to a tenant (no network scanning).
+  ['timeout', { latency_ms: 2500 }, 'upstream_unreachable'],
   ['malformed JSON', { malformed: true }, 'upstream_malformed'],
   ['truncated body', { truncate: true }, 'upstream_malformed'],
 ];

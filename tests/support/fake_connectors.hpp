@@ -96,6 +96,7 @@ class FakeConnectors final : public Connectors {
         found == accounts.end() ? std::nullopt : std::optional<FakeVoiceAccount>(found->second), &calls);
   }
   std::string default_voice_base_url() const override { return "https://voice.fake"; }
+  const upstream::OutboundPolicy& outbound_policy() const override { return policy; }
   /// CRM connections are tested against tenantsync-sim (tests/functional), not here.
   Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection&, const std::string&,
                                           WaitObserver) override {
@@ -103,6 +104,7 @@ class FakeConnectors final : public Connectors {
   }
 
   std::map<std::string, FakeVoiceAccount> accounts;  ///< set before the engine runs
+  upstream::OutboundPolicy policy;                   ///< the production default: public https only
   std::vector<std::string> calls;
 
  private:

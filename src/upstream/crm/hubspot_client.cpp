@@ -9,12 +9,16 @@
 
 #include "core/time_format.hpp"
 #include "upstream/crm/hubspot_json.hpp"
+#include "upstream/paging_guard.hpp"
 
 namespace tenantsync::upstream {
 namespace {
 
 using Json = nlohmann::json;
 using hubspot::malformed;
+
+// 100 owners a page: 100,000 owners is far more than any portal has.
+constexpr int kMaxOwnerPages = 1000;
 
 std::int64_t read_header_int(const HttpResponse& response, const char* name, std::int64_t fallback) {
   const std::string* value = response.header(name);
@@ -159,6 +163,8 @@ Result<CrmAccount> HubSpotClient::get_account() {
 Status HubSpotClient::list_contacts(bool archived, const std::string& after, const CrmPageCallback& on_page) {
   credentials_.forget();
   std::string cursor = after;
+  PagingGuard paging(archived ? "HubSpot archived contacts" : "HubSpot contacts");
+  paging.start(cursor);
   for (;;) {
     std::string path =
         fmt::format("/crm/v3/objects/contacts?limit={}&properties={}&archived={}", options_.list_page_size,
@@ -168,8 +174,9 @@ Status HubSpotClient::list_contacts(bool archived, const std::string& after, con
     if (!body.ok()) return body.error();
     auto parsed = hubspot::parse_contact_page(*body, options_.notes_property);
     if (!parsed.ok()) return parsed.error();
-    if (parsed->next_after == cursor && !cursor.empty())
-      return malformed("a page of contacts", "the next-page cursor did not move");
+    for (const auto& contact : parsed->contacts) paging.saw(contact.crm_id);
+    if (auto moving = paging.end_page(!parsed->next_after.empty(), parsed->next_after); !moving.ok())
+      return moving;
     CrmPage page{std::move(parsed->contacts), std::move(parsed->warnings),
                  CrmCheckpoint{parsed->next_after, 0}};
     if (auto status = on_page(std::move(page)); !status.ok()) return status;
@@ -181,6 +188,7 @@ Status HubSpotClient::list_contacts(bool archived, const std::string& after, con
 Status HubSpotClient::run_search_pass(SearchPass& pass, const CrmPageCallback& on_page) {
   std::string after;
   int read = 0;
+  PagingGuard paging("HubSpot search");
   for (;;) {
     Json request = {
         {"filterGroups", pass.filter_groups},
@@ -193,6 +201,9 @@ Status HubSpotClient::run_search_pass(SearchPass& pass, const CrmPageCallback& o
     auto parsed = hubspot::parse_contact_page(*body, options_.notes_property);
     if (!parsed.ok()) return parsed.error();
     read += static_cast<int>(parsed->contacts.size());
+    for (const auto& contact : parsed->contacts) paging.saw(contact.crm_id);
+    if (auto moving = paging.end_page(!parsed->next_after.empty(), parsed->next_after); !moving.ok())
+      return moving;
     CrmPage page;
     page.warnings = std::move(parsed->warnings);
     for (auto& contact : parsed->contacts) {
@@ -270,16 +281,24 @@ Result<std::vector<CrmOwner>> HubSpotClient::list_owners() {
   std::vector<CrmOwner> owners;
   for (const bool archived : {false, true}) {
     std::string after;
-    for (;;) {
+    PagingGuard paging("HubSpot owners");
+    for (int pages = 1;; ++pages) {
+      if (pages > kMaxOwnerPages)
+        return make_error(
+            core::ErrorCode::limit_exceeded,
+            fmt::format("The HubSpot owners listing was stopped after {} pages.", kMaxOwnerPages));
       std::string path = fmt::format("/crm/v3/owners?limit=100&archived={}", archived ? "true" : "false");
       if (!after.empty()) path += "&after=" + url_encode(after);
       auto body = call("GET", path);
       if (!body.ok()) return body.error();
       auto page = hubspot::parse_owner_page(*body, archived);
       if (!page.ok()) return page.error();
+      for (const auto& owner : page->owners) paging.saw(owner.id);
+      if (auto moving = paging.end_page(!page->next_after.empty(), page->next_after); !moving.ok())
+        return moving.error();
       owners.insert(owners.end(), std::make_move_iterator(page->owners.begin()),
                     std::make_move_iterator(page->owners.end()));
-      if (page->next_after.empty() || page->next_after == after) break;
+      if (page->next_after.empty()) break;
       after = page->next_after;
     }
   }

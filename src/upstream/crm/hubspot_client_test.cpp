@@ -377,8 +377,9 @@ TEST(HubSpotClientTest, CredentialsNearTheirExpiryAreAskedForAgainMidListing) {
     return HttpResponse{
         200,
         {},
-        served < 3 ? R"({"results":[],"paging":{"next":{"after":")" + std::to_string(served) + R"("}}})"
-                   : R"({"results":[]})"};
+        // One new contact a page: pages that bring nothing new would be a paging loop.
+        R"({"results":[{"id":")" + std::to_string(served) + R"(","properties":{}}])" +
+            (served < 3 ? R"(,"paging":{"next":{"after":")" + std::to_string(served) + R"("}}})" : "}")};
   });
   HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
   ASSERT_TRUE(client.list_contacts(false, "", [](CrmPage&&) { return Status{}; }).ok());

@@ -8,6 +8,7 @@
 
 #include "core/error_code.hpp"
 #include "core/time_format.hpp"
+#include "upstream/bounded_json.hpp"
 #include "upstream/crm/contact_fields.hpp"
 
 namespace tenantsync::upstream::hubspot {
@@ -90,7 +91,7 @@ Error malformed(std::string_view what, std::string_view detail) {
 }
 
 Error status_error(int status, const std::string& body, const std::string& path) {
-  const Json parsed = Json::parse(body, nullptr, false);
+  const Json parsed = parse_bounded_json(body);
   std::string said;
   if (parsed.is_object() && parsed.contains("message") && parsed["message"].is_string())
     said = parsed["message"].get<std::string>().substr(0, 1024);
@@ -117,13 +118,13 @@ Error status_error(int status, const std::string& body, const std::string& path)
 }
 
 std::string rate_limit_policy(const std::string& body) {
-  const Json parsed = Json::parse(body, nullptr, false);
+  const Json parsed = parse_bounded_json(body);
   return parsed.is_object() ? string_field(parsed, "policyName") : std::string();
 }
 
 Result<ContactPage> parse_contact_page(const std::string& body, const std::string& notes_property) {
-  const Json root = Json::parse(body, nullptr, false);
-  if (root.is_discarded()) return malformed("a page of contacts", "invalid JSON");
+  const Json root = parse_bounded_json(body);
+  if (root.is_discarded()) return malformed("a page of contacts", "invalid JSON, or nested too deeply");
   if (!root.is_object() || !root.contains("results") || !root["results"].is_array())
     return malformed("a page of contacts", "no 'results' list");
   ContactPage page;
@@ -152,7 +153,7 @@ Result<ContactPage> parse_contact_page(const std::string& body, const std::strin
     if (auto archived = row.find("archived"); archived != row.end() && archived->is_boolean())
       contact.archived = archived->get<bool>();
     fill_fields(contact, notes_property);
-    contact.raw_json = row.dump(-1, ' ', false, Json::error_handler_t::replace);
+    contact.raw_json = bounded_raw_json(row, contact.properties);
     page.contacts.push_back(std::move(contact));
   }
   page.next_after = next_after(root);
@@ -160,7 +161,7 @@ Result<ContactPage> parse_contact_page(const std::string& body, const std::strin
 }
 
 Result<OwnerPage> parse_owner_page(const std::string& body, bool archived) {
-  const Json root = Json::parse(body, nullptr, false);
+  const Json root = parse_bounded_json(body);
   if (!root.is_object() || !root.contains("results") || !root["results"].is_array())
     return malformed("the owner list", "no 'results' list");
   OwnerPage page;
@@ -177,7 +178,7 @@ Result<OwnerPage> parse_owner_page(const std::string& body, bool archived) {
 }
 
 Result<CrmAccount> parse_account(const std::string& body) {
-  const Json root = Json::parse(body, nullptr, false);
+  const Json root = parse_bounded_json(body);
   if (!root.is_object()) return malformed("the account details", "expected an object");
   CrmAccount account;
   account.id = string_field(root, "portalId");

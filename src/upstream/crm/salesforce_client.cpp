@@ -9,7 +9,9 @@
 #include <set>
 
 #include "core/time_format.hpp"
+#include "upstream/bounded_json.hpp"
 #include "upstream/crm/contact_fields.hpp"
+#include "upstream/paging_guard.hpp"
 
 namespace tenantsync::upstream {
 namespace {
@@ -73,13 +75,13 @@ CrmContact parse_record(const Json& record, const std::string& object) {
   contact.updated_at_ms = time_at(record, "SystemModstamp");
   if (auto deleted = record.find("IsDeleted"); deleted != record.end() && deleted->is_boolean())
     contact.archived = deleted->get<bool>();
-  contact.raw_json = record.dump(-1, ' ', false, Json::error_handler_t::replace);
+  contact.raw_json = bounded_raw_json(record, contact.properties);
   return contact;
 }
 
 // Salesforce errors are a JSON array [{message, errorCode, fields?}]; the first one is shown.
 void read_error(const std::string& body, std::string& code, std::string& message) {
-  const Json root = Json::parse(body, nullptr, false);
+  const Json root = parse_bounded_json(body);
   const Json* first = nullptr;
   if (root.is_array() && !root.empty()) first = &root[0];
   if (root.is_object()) first = &root;  // a few endpoints (oauth2) answer an object
@@ -169,10 +171,13 @@ Result<std::string> SalesforceClient::call(const std::string& path, std::string*
     auto creds = credentials_.get(refreshed);
     if (!creds.ok()) return creds.error();
     std::string instance = creds->instance_url.empty() ? options_.instance_url : creds->instance_url;
-    while (!instance.empty() && instance.back() == '/') instance.pop_back();
     if (instance.empty())
       return make_error(core::ErrorCode::needs_reauth,
                         "Reconnect your CRM: the Salesforce connection has no instance URL.");
+    // The token goes only to a Salesforce host, however the URL reached us.
+    auto checked = check_salesforce_instance_url(instance, "instance_url", options_.outbound);
+    if (!checked.ok()) return checked.error();
+    instance = std::move(checked).value();
     HttpRequest request;
     request.url = instance + path;
     request.headers = {{"Authorization", "Bearer " + creds->access_token}, {"Accept", "application/json"}};
@@ -227,6 +232,8 @@ Status SalesforceClient::run_query(const std::string& object, const std::string&
   std::string path = first_path;
   bool restarted = false;
   std::vector<std::string> carried_warnings;
+  PagingGuard paging("Salesforce " + object);
+  paging.start(path);
   for (;;) {
     std::string error_code;
     auto body = call(path, &error_code);
@@ -236,11 +243,14 @@ Status SalesforceClient::run_query(const std::string& object, const std::string&
         carried_warnings.push_back(
             fmt::format("the {} query had expired; it was read again from the start", object));
         path = restart_path;
+        paging = PagingGuard("Salesforce " + object);
+        paging.start(path);
         continue;
       }
       return body.error();
     }
-    const Json root = Json::parse(*body, nullptr, false);
+    const Json root = parse_bounded_json(*body);
+    if (root.is_discarded()) return malformed("a query result", "not JSON, or nested too deeply");
     if (!root.is_object() || !root.contains("records") || !root["records"].is_array())
       return malformed("a query result", "no 'records' list");
     QueryPage page;
@@ -254,6 +264,7 @@ Status SalesforceClient::run_query(const std::string& object, const std::string&
         page.warnings.push_back(fmt::format("{} #{} has no Id; skipped", object, index));
         continue;
       }
+      paging.saw(contact.crm_id);
       page.contacts.push_back(std::move(contact));
     }
     const bool done = !root.contains("done") || !root["done"].is_boolean() || root["done"].get<bool>();
@@ -261,8 +272,8 @@ Status SalesforceClient::run_query(const std::string& object, const std::string&
       page.next_url = text_at(root, "nextRecordsUrl");
       if (!valid_next_url(page.next_url))
         return malformed("a query result", "done is false but nextRecordsUrl is unusable");
-      if (page.next_url == path) return malformed("a query result", "nextRecordsUrl did not move");
     }
+    if (auto moving = paging.end_page(!done, page.next_url); !moving.ok()) return moving;
     const std::string next = page.next_url;
     if (auto status = on_page(std::move(page)); !status.ok()) return status;
     if (next.empty()) return {};
@@ -276,7 +287,7 @@ Result<CrmAccount> SalesforceClient::get_account() {
   // connection has, and gives the org's time zone too.
   auto body = call(query_path(false, "SELECT Id, TimeZoneSidKey FROM Organization LIMIT 1"));
   if (!body.ok()) return body.error();
-  const Json root = Json::parse(*body, nullptr, false);
+  const Json root = parse_bounded_json(*body);
   if (!root.is_object() || !root.contains("records") || !root["records"].is_array() ||
       root["records"].empty())
     return malformed("the organization", "no record");

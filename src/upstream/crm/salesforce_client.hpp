@@ -13,6 +13,7 @@
 #include "upstream/crm/crm_client.hpp"
 #include "upstream/crm/rate_status.hpp"
 #include "upstream/http_client.hpp"
+#include "upstream/outbound_policy.hpp"
 
 namespace tenantsync::upstream {
 
@@ -24,6 +25,10 @@ struct SalesforceOptions {
   /// Changes are re-read this far before the checkpoint: a SystemModstamp can become visible
   /// after newer ones were read.
   std::chrono::milliseconds incremental_overlap{5 * 60'000};
+  /// Which instance URLs may receive the access token (Salesforce's domains, or the operator's
+  /// login host): checked before every call, wherever the URL came from (the connection, a
+  /// token refresh, Nango).
+  OutboundPolicy outbound{};
 };
 
 /// SOQL field lists per object ("Lead" has Status, "Contact" not).

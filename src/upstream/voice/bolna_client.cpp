@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "core/time_format.hpp"
+#include "upstream/base_url.hpp"
+#include "upstream/paging_guard.hpp"
 #include "upstream/voice/bolna_records.hpp"
 
 namespace tenantsync::upstream {
@@ -42,18 +44,18 @@ Error status_error(int status, const std::string& body, const std::string& path)
                                 path, said.empty() ? "." : detail));
 }
 
-std::string trim_trailing_slash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 }  // namespace
 
 BolnaClient::BolnaClient(HttpClient& http, BolnaOptions options) : http_(http), options_(std::move(options)) {
-  options_.base_url = trim_trailing_slash(options_.base_url);
+  auto base = parse_base_url(options_.base_url, "voice_base_url");
+  if (base.ok())
+    options_.base_url = base->to_string();
+  else
+    bad_base_url_ = base.error();
 }
 
 Result<std::string> BolnaClient::get(const std::string& path_and_query) {
+  if (bad_base_url_) return *bad_base_url_;
   HttpRequest request;
   request.method = "GET";
   request.url = options_.base_url + path_and_query;
@@ -93,6 +95,8 @@ Result<VoiceListing> BolnaClient::list_batches(const std::string& agent_id) {
 Status BolnaClient::list_executions(const std::string& agent_id, TimePoint from, TimePoint to,
                                     const PageCallback& on_page) {
   int pages_read = 0;
+  // Windows do not overlap, so an execution id comes back only when paging goes round in circles.
+  PagingGuard paging("Bolna executions of agent " + agent_id);
   for (const auto& [window_from, window_to] : split_windows(from, to, options_.window)) {
     const std::string range = fmt::format("&from={}&to={}", url_encode(format_iso8601(window_from)),
                                           url_encode(format_iso8601(window_to)));
@@ -117,6 +121,8 @@ Status BolnaClient::list_executions(const std::string& agent_id, TimePoint from,
                                       "but said more follow. Try again later.",
                                       page_number, agent_id));
       }
+      for (const auto& record : page->listing.records) paging.saw(record.upstream_id);
+      if (auto moving = paging.end_page(has_more); !moving.ok()) return moving;
       if (auto status = on_page(std::move(page->listing), ++pages_read); !status.ok()) return status;
       if (!has_more) break;
     }

@@ -3,6 +3,7 @@
 // Retries belong to the HttpClient it is given (a RetryingHttpClient in production);
 // this class maps what finally came back to stable error codes.
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "upstream/http_client.hpp"
@@ -36,6 +37,9 @@ class BolnaClient final : public VoiceClient {
 
   HttpClient& http_;
   BolnaOptions options_;
+  /// Set when base_url is not a base URL (upstream/base_url.hpp): then every call fails with it,
+  /// since an appended path could land anywhere.
+  std::optional<Error> bad_base_url_;
 };
 
 }  // namespace tenantsync::upstream

@@ -69,7 +69,9 @@ export function freshPostgresDatabase() {
 }
 
 /**
- * Starts tenantsync. options.backend: 'sqlite' (default) or 'postgres'; options.env: extra variables.
+ * Starts tenantsync. options.backend: 'sqlite' (default) or 'postgres'; options.env: extra variables;
+ * options.allowPrivateUpstreams: false starts it as production does, calling public https hosts
+ * only (by default the tests' upstreams are on loopback, so it is allowed).
  * Returns {baseUrl, dir, proc, api(), stop()}.
  */
 export async function startServer(options = {}) {
@@ -88,6 +90,7 @@ export async function startServer(options = {}) {
     TENANTSYNC_SIGNUP_BURST: '1000000',
     TENANTSYNC_WEB_ROOT: options.webRoot ?? join(dir, 'no-web'),
     TENANTSYNC_LOG_LEVEL: 'warn',
+    TENANTSYNC_ALLOW_PRIVATE_UPSTREAMS: options.allowPrivateUpstreams === false ? '0' : '1',
     ...options.env,
   };
   const proc = launch(serverBin, ['serve', '--port-file', portFile], env);
