@@ -17,7 +17,7 @@ namespace {
 http::Response error_answer(const http::Request& request, const ApiError& e) {
   if (e.status() != 500) return error_response(e.status(), e.code(), e.what());
   spdlog::error("event=internal_error request_id={} code={} message={}", request.request_id,
-                core::log_value(e.code()), core::log_value(e.what()));
+                core::to_string(e.code()), core::log_value(e.what()));
   return error_response(500, e.code(),
                         "The server failed to handle the request; it is logged as request " + request.request_id +
                             ".");

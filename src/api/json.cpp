@@ -23,7 +23,7 @@ Json parse_object_body(const http::Request& request) {
   if (request.body.empty()) return Json::object();
   // Copies and dumps of a parsed value recurse: a body nested 100k deep must not get that far.
   if (!core::json_depth_within(request.body))
-    throw ApiError(400, "malformed_json", "The request body nests more deeply than the API allows.");
+    throw ApiError(400, core::ErrorCode::malformed_json, "The request body nests more deeply than the API allows.");
   Json body = Json::parse(request.body, nullptr, false);
   if (body.is_discarded())
     throw ApiError(400, core::ErrorCode::malformed_json, "The request body is not valid JSON.");

@@ -20,11 +20,24 @@
 #include "store/store.hpp"
 #include "sync/engine.hpp"
 #include "sync/scheduler.hpp"
+#include "upstream/base_url.hpp"
 
 #include <unistd.h>
 
 namespace tenantsync::app {
 namespace {
+
+// The dashboard frames Nango's Connect UI (CRM connect), so the CSP's frame-src names it: Nango
+// Cloud serves it from connect.nango.dev; a self-hosted Nango (or the simulator) from its own origin.
+std::vector<std::string> connect_ui_origins(const Config& config) {
+  if (config.nango_secret_key.empty()) return {};
+  std::vector<std::string> origins = {"https://connect.nango.dev"};
+  if (auto own = upstream::parse_base_url(config.nango_url, "nango_url"); own.ok()) {
+    const std::string origin = own->scheme + "://" + own->authority();
+    if (origin != "https://api.nango.dev") origins.push_back(origin);
+  }
+  return origins;
+}
 
 std::unique_ptr<store::Store> open_and_migrate(const Config& config) {
   auto store = store::open_store(config.database_url);
@@ -97,7 +110,7 @@ int serve(const Config& config, const std::string& port_file) {
   if (!store) return 1;
   auto secrets = open_secret_key(config, *store);
   if (!secrets.ok()) {
-    spdlog::critical("event=secret_key_failed code={} message={}", secrets.error().code,
+    spdlog::critical("event=secret_key_failed code={} message={}", core::to_string(secrets.error().code),
                      core::log_value(secrets.error().message));
     return 1;
   }
@@ -158,7 +171,7 @@ int serve(const Config& config, const std::string& port_file) {
                   .cron_secret = config.cron_secret,
                   .web_root = config.web_root,
                   .trusted_proxies = config.trusted_proxies,
-                  .dashboard_frame_origins = {}},
+                  .dashboard_frame_origins = connect_ui_origins(config)},
       .hooks = {.on_login = [&engine](TenantId tenant_id) { engine.on_login(tenant_id); }},
       .events = &events,
   });

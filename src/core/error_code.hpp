@@ -87,4 +87,13 @@ void to_json(Json& json, ErrorCode code) {
   json = std::string(to_string(code));
 }
 
+/// Streams the code's text (test failure messages, GoogleTest's printer). A template, so core
+/// needs no <ostream>.
+template <class Stream>
+  requires requires(Stream& out, std::string_view text) { out << text; }
+Stream& operator<<(Stream& out, ErrorCode code) {
+  out << to_string(code);
+  return out;
+}
+
 }  // namespace tenantsync::core
