@@ -82,6 +82,7 @@ int status_for_error(const Error& error) {
     case credentials_rejected:
       return 422;
     case rate_limited:
+    case limit_exceeded:
       return 429;
     case upstream_timeout:
     case upstream_unreachable:
@@ -91,6 +92,7 @@ int status_for_error(const Error& error) {
     case upstream_malformed:
       return 502;
     case sync_unavailable:
+    case overloaded:
       return 503;
     default:
       return 500;

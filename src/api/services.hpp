@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "api/long_work.hpp"
 #include "core/clock.hpp"
 #include "core/login_throttle.hpp"
 #include "crypto/crypto.hpp"
@@ -38,6 +39,8 @@ struct ApiOptions {
   crypto::PasswordCost password_cost = crypto::PasswordCost::interactive;
   std::string cron_secret;
   std::string web_root;
+  LongWorkOptions long_work{};
+  int tenant_max_event_streams = 5;  ///< open GET /api/events streams per tenant; past it 429
 };
 
 /// Hooks into the sync engine; empty ones are skipped (the API works without an engine).

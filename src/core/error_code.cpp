@@ -7,7 +7,7 @@ namespace tenantsync::core {
 namespace {
 
 // One table: to_string and parse_error_code read the same rows, so they cannot disagree.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 45> kCodes{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 47> kCodes{{
     {ErrorCode::bad_request, "bad_request"},
     {ErrorCode::malformed_json, "malformed_json"},
     {ErrorCode::payload_too_large, "payload_too_large"},
@@ -18,6 +18,8 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 45> kCodes{{
     {ErrorCode::signup_disabled, "signup_disabled"},
     {ErrorCode::cron_disabled, "cron_disabled"},
     {ErrorCode::lead_exists, "lead_exists"},
+    {ErrorCode::limit_exceeded, "limit_exceeded"},
+    {ErrorCode::overloaded, "overloaded"},
     {ErrorCode::not_found, "not_found"},
     {ErrorCode::conflict, "conflict"},
     {ErrorCode::email_taken, "email_taken"},

@@ -19,6 +19,8 @@ enum class ErrorCode {
   signup_disabled,
   cron_disabled,
   lead_exists,
+  limit_exceeded,  ///< a per-tenant limit (runs, CRM connections, event streams, key checks)
+  overloaded,      ///< the server has no room for more work now; try again after Retry-After
   // records (store)
   not_found,
   conflict,

@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "crypto/crypto.hpp"
+#include "service/options.hpp"
 #include "service/sync_runs.hpp"
 #include "store/crm_connection_store.hpp"
 #include "store/run_history.hpp"
@@ -53,25 +54,29 @@ class CrmService {
  public:
   CrmService(store::CrmConnectionStore& connections, store::RunHistory& runs,
              const crypto::SecretBox& secrets, sync::Connectors& connectors, const Clock& clock,
-             SyncRuns& syncs);
+             SyncRuns& syncs, const UseCaseOptions& options);
 
-  /// Errors: "validation_failed", "credentials_rejected", "sync_unavailable", the store's.
+  /// Errors: "validation_failed", "credentials_rejected", "sync_unavailable", "limit_exceeded"
+  /// (the tenant has its most active connections already), the store's. The credentials check
+  /// at the CRM has a short budget without retries (Connectors::crm_check).
   Result<ConnectedCrm> connect(TenantId tenant_id, const ConnectCrm& request);
   /// The tenant's connections, active and inactive, oldest first.
   Result<std::vector<ConnectionStatus>> status(TenantId tenant_id);
-  /// Syncs the tenant's active connections now and waits for them (Refresh CRM).
-  Result<std::vector<ConnectionSync>> sync_now(TenantId tenant_id);
-  /// Syncs every active connection of every tenant and waits for them (the cron endpoint).
-  Result<std::vector<ConnectionSync>> sync_all();
+  /// Queues a run of each of the tenant's active connections (Refresh CRM); wait_for() them.
+  Result<std::vector<ConnectionSync>> start_sync_now(TenantId tenant_id);
+  /// Queues a run of every active connection of every tenant (the cron endpoint).
+  Result<std::vector<ConnectionSync>> start_sync_all();
+  /// Waits for the queued runs of `syncs` to end, up to the sync wait in all, and returns them
+  /// as the wait left them. Blocks for that long.
+  Result<std::vector<ConnectionSync>> wait_for(std::vector<ConnectionSync> syncs);
   /// Deactivates the connection (its leads stay); "not_found" when not the tenant's.
   Status disconnect(TenantId tenant_id, ConnectionId connection_id);
 
  private:
   ConnectionStatus status_of(const store::CrmConnection& connection);
-  /// Queues a run of every connection, then waits for all of them (the engine's workers bound
-  /// how many run at once). Connections whose run could not be queued come first.
-  Result<std::vector<ConnectionSync>> sync_connections(const std::vector<store::CrmConnection>& connections,
-                                                       core::RunTrigger trigger);
+  /// Queues a run of every connection (the engine's workers bound how many run at once).
+  Result<std::vector<ConnectionSync>> queue_connections(const std::vector<store::CrmConnection>& connections,
+                                                        core::RunTrigger trigger);
 
   store::CrmConnectionStore& connections_;
   store::RunHistory& runs_;
@@ -79,6 +84,7 @@ class CrmService {
   sync::Connectors& connectors_;
   const Clock& clock_;
   SyncRuns& syncs_;
+  int max_connections_;
 };
 
 }  // namespace tenantsync::service
