@@ -46,9 +46,15 @@ http::Response LongWork::check(TenantId tenant_id, Answer check) {
                            "Limit key_checks reached: a check of this tenant's key or CRM credentials is "
                            "already in progress. Try again when it has answered."));
   }
-  return deferred([this, slot, check = std::move(check)](http::Respond respond) {
-    // The slot goes back when the task is done, or dropped unrun at shutdown.
-    if (checks_.try_post([slot, check, respond] { respond(answer_of(check)); })) return;
+  return deferred([this, slot = std::move(slot), check = std::move(check)](http::Respond respond) mutable {
+    // The slot goes back before the answer does (a client may send the next check at once), or
+    // when the task is dropped unrun at shutdown.
+    if (checks_.try_post([slot = std::move(slot), check, respond]() mutable {
+          http::Response answer = answer_of(check);
+          slot.reset();
+          respond(std::move(answer));
+        }))
+      return;
     const Error full =
         make_error(core::ErrorCode::overloaded, "The server is checking many keys; try again in a moment.");
     http::Response busy = error_response(status_for_error(full), full.code, full.message);

@@ -6,10 +6,10 @@
 
 namespace tenantsync::http {
 
-WorkPool::WorkPool(int threads, std::size_t max_queued) : max_queued_(max_queued) {
-  const int n = std::max(1, threads);
-  threads_.reserve(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) threads_.emplace_back([this] { run(); });
+WorkPool::WorkPool(int threads, std::size_t max_queued)
+    : size_(static_cast<std::size_t>(std::max(1, threads))), max_queued_(max_queued) {
+  threads_.reserve(size_);
+  for (std::size_t i = 0; i < size_; ++i) threads_.emplace_back([this] { run(); });
 }
 
 WorkPool::~WorkPool() { stop(); }
@@ -17,10 +17,9 @@ WorkPool::~WorkPool() { stop(); }
 bool WorkPool::try_post(std::function<void()> task) {
   {
     std::lock_guard lock(mutex_);
-    // An idle thread takes a task at once, so it does not count against the queue's bound;
-    // tasks queued but not yet taken already claim those idle threads.
-    const std::size_t room = static_cast<std::size_t>(idle_) + max_queued_;
-    if (stopping_ || queue_.size() >= room) return false;
+    // Every thread not running a task takes one at once (even one still starting), so only the
+    // tasks beyond them count against the queue's bound.
+    if (stopping_ || queue_.size() + static_cast<std::size_t>(busy_) >= size_ + max_queued_) return false;
     queue_.push_back(std::move(task));
   }
   ready_.notify_one();
@@ -29,16 +28,15 @@ bool WorkPool::try_post(std::function<void()> task) {
 
 void WorkPool::stop() {
   std::deque<std::function<void()>> dropped;
+  std::vector<std::thread> threads;
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ && threads_.empty()) return;
     stopping_ = true;
     dropped.swap(queue_);
+    threads.swap(threads_);
   }
   ready_.notify_all();
-  for (auto& t : threads_)
-    if (t.joinable()) t.join();
-  threads_.clear();
+  for (auto& t : threads) t.join();
   // Destroyed here, outside the lock: a dropped task may own things whose destructors take time.
   dropped.clear();
 }
@@ -56,9 +54,7 @@ int WorkPool::busy() const {
 void WorkPool::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    ++idle_;
     ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-    --idle_;
     if (stopping_) return;
     auto task = std::move(queue_.front());
     queue_.pop_front();

@@ -35,14 +35,14 @@ class WorkPool {
  private:
   void run();
 
+  const std::size_t size_;  ///< threads
   const std::size_t max_queued_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> queue_;  ///< guarded by mutex_
-  int idle_ = 0;                             ///< threads waiting for work, guarded by mutex_
   int busy_ = 0;                             ///< guarded by mutex_
   bool stopping_ = false;                    ///< guarded by mutex_
-  std::vector<std::thread> threads_;
+  std::vector<std::thread> threads_;         ///< guarded by mutex_ once started
 };
 
 }  // namespace tenantsync::http
