@@ -25,7 +25,12 @@ http::Response error_answer(const http::Request& request, const ApiError& e) {
 
 }  // namespace
 
-Api::Api(Services services) : services_(std::move(services)) { add_core_routes(router_, services_); }
+Api::Api(Services services)
+    : services_(std::move(services)),
+      long_work_(services_.options.long_work),
+      event_streams_(services_.options.tenant_max_event_streams) {
+  add_core_routes(router_, services_, long_work_, event_streams_);
+}
 
 http::Response Api::handle(const http::Request& request) const {
   try {

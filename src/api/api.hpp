@@ -1,7 +1,9 @@
 #pragma once
 // The HTTP API: routing, authentication, and the JSON error boundary around every handler.
+#include "api/long_work.hpp"
 #include "api/router.hpp"
 #include "api/services.hpp"
+#include "api/tenant_slots.hpp"
 #include "http/message.hpp"
 
 namespace tenantsync::api {
@@ -17,6 +19,8 @@ class Api {
   /// Adds routes owned by other modules (the sync engine's), before serving starts.
   Router& router() { return router_; }
   Services& services() { return services_; }
+  /// Finishes or drops the long work in progress (waits, checks); call before the server goes.
+  void stop() { long_work_.stop(); }
 
  private:
   http::Response dispatch(const http::Request& request) const;
@@ -24,6 +28,8 @@ class Api {
   void authorize_cron(const http::Request& request) const;
 
   Services services_;
+  LongWork long_work_;
+  TenantSlots event_streams_;
   Router router_;
 };
 

@@ -2,6 +2,7 @@
 // the external cron endpoint. The use cases are service::CrmService's; here they are parsed
 // and rendered.
 #include "api/json.hpp"
+#include "api/long_work.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
 #include "core/credential_text.hpp"
@@ -92,6 +93,37 @@ void read_credentials(const Json& body, service::ConnectCrm& request) {
   }
 }
 
+Json refresh_json(const std::vector<service::ConnectionSync>& syncs) {
+  const Json results = results_json(syncs);
+  bool success = true;
+  for (const auto& r : results)
+    if (!r["error"].is_null() || r.value("state", "") != "succeeded") success = false;
+  return Json{{"success", success}, {"results", results}};
+}
+
+Json cron_json(const std::vector<service::ConnectionSync>& syncs) {
+  const Json results = results_json(syncs);
+  int failed = 0;
+  for (const auto& r : results)
+    if (!r["error"].is_null()) ++failed;
+  return Json{
+      {"success", failed == 0}, {"connections", results.size()}, {"failed", failed}, {"results", results}};
+}
+
+// Waits for the queued runs off the request threads and renders them; when every waiter is busy,
+// renders them at once as queued.
+http::Response answer_when_done(LongWork& work, service::CrmService& crm,
+                                std::vector<service::ConnectionSync> queued,
+                                Json (*render)(const std::vector<service::ConnectionSync>&)) {
+  return work.wait_or_answer_now(
+      [&crm, queued, render] {
+        auto synced = crm.wait_for(queued);
+        if (!synced.ok()) throw_error(synced.error());
+        return json_response(200, render(*synced));
+      },
+      [queued, render] { return json_response(200, render(queued)); });
+}
+
 ConnectionId connection_id(const std::string& id_text) {
   try {
     return ConnectionId{std::stoll(id_text)};
@@ -102,20 +134,23 @@ ConnectionId connection_id(const std::string& id_text) {
 
 }  // namespace
 
-void add_crm_routes(Router& router, service::CrmService& crm) {
-  router.add({"POST", "/api/crm/connect", Access::user, [&crm](RequestContext& ctx) {
+void add_crm_routes(Router& router, service::CrmService& crm, LongWork& work) {
+  router.add({"POST", "/api/crm/connect", Access::user, [&crm, &work](RequestContext& ctx) {
                 const Json body = parse_object_body(ctx.request);
                 service::ConnectCrm request;
                 request.provider = core::parse_crm_provider(require_string(body, "provider"));
                 request.instance_url = optional_string(body, "instance_url").value_or("");
                 read_credentials(body, request);
-                auto connected = crm.connect(ctx.session.tenant_id, request);
-                if (!connected.ok()) throw_error(connected.error());
-                // The CRM could not be asked about the credentials: nothing was saved.
-                if (connected->unreachable)
-                  throw ApiError(502, connected->unreachable->code, connected->unreachable->message);
-                return json_response(202, Json{{"connection", connection_json(connected->connection)},
-                                               {"run_id", connected->run_id}});
+                // The credentials are checked at the CRM: off the request threads.
+                return work.check(ctx.session.tenant_id, [&crm, tenant_id = ctx.session.tenant_id, request] {
+                  auto connected = crm.connect(tenant_id, request);
+                  if (!connected.ok()) throw_error(connected.error());
+                  // The CRM could not be asked about the credentials: nothing was saved.
+                  if (connected->unreachable)
+                    throw ApiError(502, connected->unreachable->code, connected->unreachable->message);
+                  return json_response(202, Json{{"connection", connection_json(connected->connection)},
+                                                 {"run_id", connected->run_id}});
+                });
               }});
 
   // A Nango connect session for Connect UI in the browser; the connection it creates names this
@@ -146,14 +181,10 @@ void add_crm_routes(Router& router, service::CrmService& crm) {
                 return json_response(200, Json{{"connections", items}});
               }});
 
-  router.add({"POST", "/api/crm/sync", Access::user, [&crm](RequestContext& ctx) {
-                auto synced = crm.sync_now(ctx.session.tenant_id);
-                if (!synced.ok()) throw_error(synced.error());
-                const Json results = results_json(*synced);
-                bool success = true;
-                for (const auto& r : results)
-                  if (!r["error"].is_null() || r.value("state", "") != "succeeded") success = false;
-                return json_response(200, Json{{"success", success}, {"results", results}});
+  router.add({"POST", "/api/crm/sync", Access::user, [&crm, &work](RequestContext& ctx) {
+                auto queued = crm.start_sync_now(ctx.session.tenant_id);
+                if (!queued.ok()) throw_error(queued.error());
+                return answer_when_done(work, crm, std::move(queued).value(), refresh_json);
               }});
 
   router.add({"DELETE", "/api/crm/connections/{id}", Access::user, [&crm](RequestContext& ctx) {
@@ -164,17 +195,10 @@ void add_crm_routes(Router& router, service::CrmService& crm) {
                 return res;
               }});
 
-  router.add({"GET", "/api/cron/sync-crm", Access::cron, [&crm](RequestContext&) {
-                auto synced = crm.sync_all();
-                if (!synced.ok()) throw_error(synced.error());
-                const Json results = results_json(*synced);
-                int failed = 0;
-                for (const auto& r : results)
-                  if (!r["error"].is_null()) ++failed;
-                return json_response(200, Json{{"success", failed == 0},
-                                               {"connections", results.size()},
-                                               {"failed", failed},
-                                               {"results", results}});
+  router.add({"GET", "/api/cron/sync-crm", Access::cron, [&crm, &work](RequestContext&) {
+                auto queued = crm.start_sync_all();
+                if (!queued.ok()) throw_error(queued.error());
+                return answer_when_done(work, crm, std::move(queued).value(), cron_json);
               }});
 }
 

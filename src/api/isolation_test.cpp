@@ -62,7 +62,7 @@ class IsolationTest : public ::testing::Test {
     req.body = body;
     req.remote_address = "127.0.0.1";
     if (!token.empty()) req.headers["authorization"] = "Bearer " + token;
-    return api_->handle(req);
+    return http::await_response(api_->handle(req));
   }
 
   Tenant make_tenant(const std::string& name, const std::string& key) {

@@ -86,9 +86,9 @@ int status_for_error(const Error& error) {
     case key_rejected:
     case credentials_rejected:
     case forbidden_upstream:
-    case limit_exceeded:
       return 422;
     case rate_limited:
+    case limit_exceeded:
       return 429;
     case upstream_timeout:
     case upstream_unreachable:
@@ -100,6 +100,7 @@ int status_for_error(const Error& error) {
       return 502;
     case sync_unavailable:
     case server_busy:
+    case overloaded:
       return 503;
     default:
       return 500;

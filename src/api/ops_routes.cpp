@@ -4,16 +4,16 @@
 
 namespace tenantsync::api {
 
-void add_core_routes(Router& router, Services& services) {
+void add_core_routes(Router& router, Services& services, LongWork& work, TenantSlots& streams) {
   Stores& stores = services.stores;
   service::UseCases& use_cases = services.use_cases;
   add_ops_routes(router, stores.health, services.metrics);
   add_auth_routes(router, services);
-  add_settings_routes(router, use_cases.settings);
-  add_sync_routes(router, stores.runs, stores.mirror, use_cases.runs);
+  add_settings_routes(router, use_cases.settings, work);
+  add_sync_routes(router, stores.runs, stores.mirror, use_cases.runs, work);
   add_mirror_routes(router, stores.mirror, use_cases.archive);
-  add_events_routes(router, services.events);
-  add_crm_routes(router, use_cases.crm);
+  add_events_routes(router, services.events, streams);
+  add_crm_routes(router, use_cases.crm, work);
   add_leads_routes(router, stores.leads, use_cases.leads);
 }
 

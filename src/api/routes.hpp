@@ -1,26 +1,29 @@
 #pragma once
 // Route files: each adds one area's routes to the router.
 #include "api/json.hpp"
+#include "api/long_work.hpp"
 #include "api/router.hpp"
 #include "api/services.hpp"
+#include "api/tenant_slots.hpp"
 #include "service/use_cases.hpp"
 #include "sync/event_bus.hpp"
 
 namespace tenantsync::api {
 
-/// Every route of the API.
-void add_core_routes(Router& router, Services& services);
+/// Every route of the API. `work` runs long work off the request threads; `streams` counts each
+/// tenant's open event streams.
+void add_core_routes(Router& router, Services& services, LongWork& work, TenantSlots& streams);
 
 // Each route file takes what its routes read (store areas) and do (use cases).
 void add_ops_routes(Router& router, store::StoreHealth& health, Metrics& metrics);
 void add_auth_routes(Router& router, Services& services);
-void add_settings_routes(Router& router, service::SettingsService& settings);
+void add_settings_routes(Router& router, service::SettingsService& settings, LongWork& work);
 void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore& mirror,
-                     service::RunService& sync);
+                     service::RunService& sync, LongWork& work);
 void add_mirror_routes(Router& router, store::MirrorStore& mirror, service::ArchiveService& archive);
 /// Without the engine's events (null) GET /api/events answers 503.
-void add_events_routes(Router& router, sync::EventBus* events);
-void add_crm_routes(Router& router, service::CrmService& crm);
+void add_events_routes(Router& router, sync::EventBus* events, TenantSlots& streams);
+void add_crm_routes(Router& router, service::CrmService& crm, LongWork& work);
 void add_leads_routes(Router& router, store::LeadStore& leads, service::LeadService& manual);
 
 /// A lead as the API shows it.

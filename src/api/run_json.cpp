@@ -95,6 +95,8 @@ std::pair<int, Json> sync_result(const store::SyncRun& run) {
                                                           : run.error_message;
     int status = status_for_error(Error{code, message});
     if (code == core::ErrorCode::no_api_key || code == core::ErrorCode::cancelled) status = 409;
+    // A run's bound is passed by what the upstream sent, not by the tenant's requests.
+    if (code == core::ErrorCode::limit_exceeded) status = 502;
     if (status == 500 && code != core::ErrorCode::internal_error && code != core::ErrorCode::db_error)
       status = 502;
     return {status, Json{{"success", false}, {"message", message}, {"error", code}, {"run_id", run.id}}};

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/long_work.hpp"
 #include "core/clock.hpp"
 #include "core/login_throttle.hpp"
 #include "crypto/crypto.hpp"
@@ -43,6 +44,8 @@ struct ApiOptions {
   http::TrustedProxies trusted_proxies;
   /// Origins the dashboard may frame (its CSP's frame-src), e.g. a CRM provider's connect window.
   std::vector<std::string> dashboard_frame_origins;
+  LongWorkOptions long_work{};
+  int tenant_max_event_streams = 5;  ///< open GET /api/events streams per tenant; past it 429
 };
 
 /// Hooks into the sync engine; empty ones are skipped (the API works without an engine).

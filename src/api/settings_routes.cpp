@@ -1,6 +1,7 @@
 // Tenant settings: read them, and save them (validated, the key checked with the voice
 // platform, a sync started) through service::SettingsService.
 #include "api/json.hpp"
+#include "api/long_work.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
 #include "service/use_cases.hpp"
@@ -18,31 +19,37 @@ Json settings_json(const store::TenantSettings& s) {
 
 }  // namespace
 
-void add_settings_routes(Router& router, service::SettingsService& settings) {
+void add_settings_routes(Router& router, service::SettingsService& settings, LongWork& work) {
   router.add({"GET", "/api/tenant/settings", Access::user, [&settings](RequestContext& ctx) {
                 auto current = settings.get(ctx.session.tenant_id);
                 if (!current.ok()) throw_error(current.error());
                 return json_response(200, settings_json(*current));
               }});
 
-  router.add({"PUT", "/api/tenant/settings", Access::user, [&settings](RequestContext& ctx) {
+  router.add({"PUT", "/api/tenant/settings", Access::user, [&settings, &work](RequestContext& ctx) {
                 const auto body = parse_object_body(ctx.request);
                 const service::SettingsChange change{optional_string(body, "voice_api_key"),
                                                      optional_string(body, "voice_base_url"),
                                                      optional_string(body, "default_region")};
-                auto saved = settings.save(ctx.session.tenant_id, change);
-                if (!saved.ok()) throw_error(saved.error());
-                // The platform could not be asked about the key: nothing was saved.
-                if (saved->unreachable)
-                  throw ApiError(502, saved->unreachable->code, saved->unreachable->message);
-                Json answer = settings_json(saved->settings);
-                if (saved->sync) {
-                  const store::SyncRun& r = *saved->sync;
-                  answer["sync"] = {{"run_id", r.id},
-                                    {"state", core::to_string(r.state)},
-                                    {"result", sync_result(r).second}};
-                }
-                return json_response(200, answer);
+                auto save = [&settings, tenant_id = ctx.session.tenant_id, change] {
+                  auto saved = settings.save(tenant_id, change);
+                  if (!saved.ok()) throw_error(saved.error());
+                  // The platform could not be asked about the key: nothing was saved.
+                  if (saved->unreachable)
+                    throw ApiError(502, saved->unreachable->code, saved->unreachable->message);
+                  Json answer = settings_json(saved->settings);
+                  if (saved->sync) {
+                    const store::SyncRun& r = *saved->sync;
+                    answer["sync"] = {{"run_id", r.id},
+                                      {"state", core::to_string(r.state)},
+                                      {"result", sync_result(r).second}};
+                  }
+                  return json_response(200, answer);
+                };
+                // A new key or URL is checked at the voice platform (and a sync waited for): off
+                // the request threads. Only the region: saved at once.
+                if (!change.voice_api_key && !change.voice_base_url) return save();
+                return work.check(ctx.session.tenant_id, std::move(save));
               }});
 }
 

@@ -1,6 +1,7 @@
 // The voice sync and its history: POST /api/tenant/sync (the ↻ button), the summary both the
 // Settings card and the Dashboard read, and the run history with confirm/cancel of held runs.
 #include "api/json.hpp"
+#include "api/long_work.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
 #include "core/time_format.hpp"
@@ -71,17 +72,29 @@ Json summary_json(store::RunHistory& runs, store::MirrorStore& mirror, TenantId 
           {"running_run_id", running}};
 }
 
+// The answer once the started run ended, or as it is when the sync wait passed; waited for off
+// the request threads, or, when all waiters are busy, the run as it started (202, still queued).
+http::Response answer_when_done(LongWork& work, service::RunService& sync, const store::SyncRun& started) {
+  return work.wait_or_answer_now(
+      [&sync, tenant_id = started.tenant_id, run_id = started.id] {
+        auto run = sync.wait(tenant_id, run_id);
+        if (!run.ok()) throw_error(run.error());
+        return sync_answer(*run);
+      },
+      [started] { return sync_answer(started); });
+}
+
 }  // namespace
 
 void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore& mirror,
-                     service::RunService& sync) {
-  router.add({"POST", "/api/tenant/sync", Access::user, [&sync](RequestContext& ctx) {
+                     service::RunService& sync, LongWork& work) {
+  router.add({"POST", "/api/tenant/sync", Access::user, [&sync, &work](RequestContext& ctx) {
                 const Json body = ctx.request.body.empty() ? Json::object() : parse_object_body(ctx.request);
                 const bool dry_run = optional_bool(body, "dry_run").value_or(false);
                 const auto confirm_plan = optional_string(body, "confirm_plan");
-                auto run = sync.sync_voice(ctx.session.tenant_id, dry_run, confirm_plan);
+                auto run = sync.start_voice_sync(ctx.session.tenant_id, dry_run, confirm_plan);
                 if (!run.ok()) throw_error(run.error());
-                return sync_answer(*run);
+                return answer_when_done(work, sync, *run);
               }});
 
   router.add({"GET", "/api/tenant/summary", Access::user, [&runs, &mirror](RequestContext& ctx) {
@@ -110,12 +123,13 @@ void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore
                     200, run_json(run_or_404(runs, ctx.session.tenant_id, id_param(ctx, "id")), true));
               }});
 
-  router.add({"POST", "/api/sync/runs/{id}/confirm", Access::user, [&sync](RequestContext& ctx) {
+  router.add({"POST", "/api/sync/runs/{id}/confirm", Access::user, [&sync, &work](RequestContext& ctx) {
                 const RunId run_id = id_param(ctx, "id");
                 const Json body = ctx.request.body.empty() ? Json::object() : parse_object_body(ctx.request);
-                auto run = sync.confirm(ctx.session.tenant_id, run_id, optional_string(body, "plan_id"));
+                auto run =
+                    sync.start_confirm(ctx.session.tenant_id, run_id, optional_string(body, "plan_id"));
                 if (!run.ok()) throw_error(run.error());
-                return sync_answer(*run);
+                return answer_when_done(work, sync, *run);
               }});
 
   router.add({"POST", "/api/sync/runs/{id}/cancel", Access::user, [&sync](RequestContext& ctx) {

@@ -131,6 +131,7 @@ int serve(const Config& config, const std::string& port_file) {
   HttpConnectors connectors(clock, HttpConnectorOptions{.bolna_url = config.bolna_url,
                                                                     .request_timeout = config.upstream_timeout,
                                                                     .max_attempts = config.upstream_attempts,
+                                                                    .check_budget = config.check_budget,
                                                                     .hubspot_url = config.hubspot_url,
                                                                     .salesforce_login_url = config.salesforce_login_url,
                                                                     .nango_url = config.nango_url,
@@ -144,6 +145,8 @@ int serve(const Config& config, const std::string& port_file) {
   engine_options.instance_id = config.instance_id.empty() ? default_instance_id() : config.instance_id;
   engine_options.workers = config.sync_workers;
   engine_options.lease = config.job_lease;
+  engine_options.run_deadline = config.run_deadline;
+  engine_options.tenant_max_active_runs = config.tenant_max_runs;
   engine_options.sync_on_login_after = config.sync_on_login_after;
   engine_options.voice.history = config.sync_history;
   engine_options.voice.limits = config.run_limits;
@@ -157,7 +160,8 @@ int serve(const Config& config, const std::string& port_file) {
   sync::Scheduler scheduler(*store, clock, engine_options.instance_id);
   add_schedules(scheduler, scheduled, *store, clock, config);
   service::UseCases use_cases(service::Wiring::of(*store, clock, *secrets, connectors, &engine),
-                              service::UseCaseOptions{.sync_wait = config.sync_wait});
+                              service::UseCaseOptions{.sync_wait = config.sync_wait,
+                                                      .tenant_max_crm_connections = config.tenant_max_crm_connections});
   api::Api api(api::Services{
       .stores = api::Stores::of(*store),
       .use_cases = use_cases,
@@ -171,7 +175,13 @@ int serve(const Config& config, const std::string& port_file) {
                   .cron_secret = config.cron_secret,
                   .web_root = config.web_root,
                   .trusted_proxies = config.trusted_proxies,
-                  .dashboard_frame_origins = connect_ui_origins(config)},
+                  .dashboard_frame_origins = connect_ui_origins(config),
+
+                  .long_work = {.wait_threads = config.wait_threads,
+                                .check_threads = config.check_threads,
+                                .max_queued_checks = config.max_queued_checks,
+                                .tenant_max_checks = config.tenant_max_checks},
+                  .tenant_max_event_streams = config.tenant_max_event_streams},
       .hooks = {.on_login = [&engine](TenantId tenant_id) { engine.on_login(tenant_id); }},
       .events = &events,
   });
@@ -179,7 +189,9 @@ int serve(const Config& config, const std::string& port_file) {
   http::Server server(http::ServerOptions{.host = config.listen_host,
                                           .port = config.listen_port,
                                           .body_limit = config.body_limit,
-                                          .handler_threads = config.handler_threads},
+                                          .handler_threads = config.handler_threads,
+                                          .max_queued_requests = config.max_queued_requests,
+                                          .max_connections = config.max_connections},
                       [&api](const http::Request& r) { return api.handle(r); }, request_observer(metrics, config.trusted_proxies));
   std::uint16_t port = 0;
   try {
@@ -196,7 +208,9 @@ int serve(const Config& config, const std::string& port_file) {
   std::cout << "tenantsync listening on http://" << config.listen_host << ":" << port << std::endl;
   server.wait_for_shutdown_signal();
   scheduler.stop();
-  engine.stop();
+  engine.stop();  // first: waits for runs then answer at once
+  // Long work (waits, checks) hands answers to the server's connections: end it while they exist.
+  api.stop();
   spdlog::info("event=stopped");
   return 0;
 }

@@ -48,6 +48,19 @@ struct Config {
   std::size_t body_limit = 1 << 20;
   int handler_threads = 8;
   std::string web_root = "web/dist";  ///< the built dashboard; missing: API only
+  // Limits and fairness (docs/operations.md, "Limits and fairness"): what the whole server and
+  // what one tenant may hold at once.
+  std::size_t max_connections = 1024;     ///< open connections; past it 503 and closed
+  std::size_t max_queued_requests = 256;  ///< requests waiting for a handler thread; past it 503
+  int wait_threads = 16;                  ///< requests waiting for their runs at once
+  int check_threads = 4;                  ///< key and credentials checks at once
+  std::size_t max_queued_checks = 16;     ///< checks waiting for a thread; past it 503
+  std::chrono::milliseconds check_budget = std::chrono::seconds(10);  ///< one check, in all, no retries
+  std::chrono::milliseconds run_deadline = std::chrono::minutes(30);  ///< a run longer than this is stopped
+  int tenant_max_runs = 20;             ///< queued and running runs per tenant, dry runs included
+  int tenant_max_crm_connections = 10;  ///< active CRM connections per tenant
+  int tenant_max_event_streams = 5;     ///< open event streams per tenant
+  int tenant_max_checks = 1;            ///< key and credentials checks per tenant at once
   std::string log_level = "info";
   /// Loopback and private upstream addresses, and http, are allowed (tests, the demo, on-premise).
   bool allow_private_upstreams = false;

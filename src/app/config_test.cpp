@@ -28,6 +28,28 @@ TEST(Config, DefaultsWithoutAnything) {
   EXPECT_EQ(config->sync_on_login_after, std::chrono::minutes(15));
 }
 
+TEST(Config, LimitsHaveDefaultsAndAreRead) {
+  auto defaults = load_config("", env_of({}));
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->max_connections, 1024u);
+  EXPECT_EQ(defaults->check_budget, std::chrono::seconds(10));
+  EXPECT_EQ(defaults->tenant_max_runs, 20);
+  EXPECT_EQ(defaults->tenant_max_event_streams, 5);
+  auto set = load_config("", env_of({{"TENANTSYNC_TENANT_MAX_RUNS", "3"},
+                                     {"TENANTSYNC_CHECK_BUDGET", "2s"},
+                                     {"TENANTSYNC_MAX_QUEUED_REQUESTS", "0"},
+                                     {"TENANTSYNC_TENANT_MAX_CRM_CONNECTIONS", "1"}}));
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->tenant_max_runs, 3);
+  EXPECT_EQ(set->check_budget, std::chrono::seconds(2));
+  EXPECT_EQ(set->max_queued_requests, 0u);
+  EXPECT_EQ(set->tenant_max_crm_connections, 1);
+  // A limit of 0 would mean none at all: refused, with the variable named.
+  auto zero = load_config("", env_of({{"TENANTSYNC_TENANT_MAX_EVENT_STREAMS", "0"}}));
+  ASSERT_FALSE(zero.ok());
+  EXPECT_NE(zero.error().message.find("TENANTSYNC_TENANT_MAX_EVENT_STREAMS"), std::string::npos);
+}
+
 TEST(Config, EnvironmentOverridesFile) {
   const auto path = std::filesystem::temp_directory_path() / "tenantsync-config-test.toml";
   {

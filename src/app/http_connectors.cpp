@@ -1,5 +1,6 @@
 #include "app/http_connectors.hpp"
 
+#include "upstream/budget_http_client.hpp"
 #include "upstream/crm/credentials.hpp"
 #include "upstream/crm/hubspot_client.hpp"
 #include "upstream/crm/nango_source.hpp"
@@ -15,8 +16,11 @@ namespace {
 class OwnedBolnaClient final : public upstream::VoiceClient {
  public:
   OwnedBolnaClient(upstream::HttpClient& http, upstream::Sleeper& sleeper, core::RandomSource& random,
-                   const Clock& clock, upstream::RetryOptions retry, upstream::BolnaOptions options)
-      : retrying_(http, sleeper, random, clock, std::move(retry)), client_(retrying_, std::move(options)) {}
+                   const Clock& clock, upstream::RetryOptions retry, upstream::BolnaOptions options,
+                   std::unique_ptr<upstream::HttpClient> budget = nullptr)
+      : budget_(std::move(budget)),
+        retrying_(budget_ ? *budget_ : http, sleeper, random, clock, std::move(retry)),
+        client_(retrying_, std::move(options)) {}
 
   Result<upstream::VoiceAccount> get_account() override { return client_.get_account(); }
   Result<upstream::VoiceListing> list_agents() override { return client_.list_agents(); }
@@ -30,6 +34,7 @@ class OwnedBolnaClient final : public upstream::VoiceClient {
   }
 
  private:
+  std::unique_ptr<upstream::HttpClient> budget_;  ///< a check's budget over the shared transport, if any
   upstream::RetryingHttpClient retrying_;
   upstream::BolnaClient client_;
 };
@@ -38,8 +43,10 @@ class OwnedBolnaClient final : public upstream::VoiceClient {
 class OwnedCrmSession final : public sync::CrmSession {
  public:
   OwnedCrmSession(upstream::HttpClient& http, upstream::Sleeper& sleeper, core::RandomSource& random,
-                  const Clock& clock, upstream::RetryOptions retry)
-      : retrying_(http, sleeper, random, clock, std::move(retry)) {}
+                  const Clock& clock, upstream::RetryOptions retry,
+                  std::unique_ptr<upstream::HttpClient> budget)
+      : budget_(std::move(budget)),
+        retrying_(budget_ ? *budget_ : http, sleeper, random, clock, std::move(retry)) {}
 
   upstream::CrmClient& client() override { return *client_; }
   std::string updated_credentials_json() const override {
@@ -59,27 +66,60 @@ class OwnedCrmSession final : public sync::CrmSession {
     return info.limited ? info.retry_at_ms : 0;
   }
 
+  std::unique_ptr<upstream::HttpClient> budget_;  ///< a check's budget over the shared transport, if any
   upstream::RetryingHttpClient retrying_;
   std::unique_ptr<upstream::CredentialSource> credentials_;
   upstream::OAuthRefreshSource* oauth_ = nullptr;  ///< credentials_, when it refreshes
   std::unique_ptr<upstream::CrmClient> client_;
 };
 
+// A check answers a person who is waiting: one try, and the whole exchange within the budget.
+upstream::RetryOptions check_retry() {
+  upstream::RetryOptions retry;
+  retry.max_attempts = 1;
+  return retry;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm(const store::CrmConnection& connection,
                                                               const std::string& credentials_json,
                                                               sync::WaitObserver on_wait) {
+  upstream::RetryOptions retry;
+  retry.max_attempts = options_.max_attempts;
+  retry.on_wait = std::move(on_wait);
+  return make_crm(connection, credentials_json, nullptr, std::move(retry));
+}
+
+Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::crm_check(const store::CrmConnection& connection,
+                                                                    const std::string& credentials_json) {
+  return make_crm(
+      connection, credentials_json,
+      std::make_unique<upstream::BudgetHttpClient>(http_, options_.check_budget, options_.request_timeout),
+      check_retry());
+}
+
+std::unique_ptr<upstream::VoiceClient> HttpConnectors::voice_check(const sync::VoiceEndpoint& endpoint) {
+  upstream::BolnaOptions bolna;
+  bolna.base_url = endpoint.base_url;
+  bolna.api_key = endpoint.api_key;
+  bolna.request_timeout = options_.request_timeout;
+  return std::make_unique<OwnedBolnaClient>(
+      http_, sleeper_, random_, clock_, check_retry(), std::move(bolna),
+      std::make_unique<upstream::BudgetHttpClient>(http_, options_.check_budget, options_.request_timeout));
+}
+
+Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::make_crm(
+    const store::CrmConnection& connection, const std::string& credentials_json,
+    std::unique_ptr<upstream::HttpClient> budget, upstream::RetryOptions retry) {
   const bool hubspot = connection.provider == core::CrmProvider::hubspot;
   auto stored = upstream::parse_stored_credentials(credentials_json);
   if (!stored.ok()) return stored.error();
   const std::string instance_url =
       !connection.instance_url.empty() ? connection.instance_url : stored->instance_url;
 
-  upstream::RetryOptions retry;
-  retry.max_attempts = options_.max_attempts;
-  retry.on_wait = std::move(on_wait);
-  auto session = std::make_unique<OwnedCrmSession>(http_, sleeper_, random_, clock_, std::move(retry));
+  auto session = std::make_unique<OwnedCrmSession>(http_, sleeper_, random_, clock_, std::move(retry),
+                                                   std::move(budget));
 
   if (connection.auth_kind == core::CrmAuthKind::nango) {
     if (options_.nango_secret_key.empty())

@@ -8,6 +8,7 @@
 #include "core/random_source.hpp"
 #include "sync/connectors.hpp"
 #include "upstream/http_client.hpp"
+#include "upstream/retrying_http_client.hpp"
 #include "upstream/sleeper.hpp"
 
 namespace tenantsync::app {
@@ -16,6 +17,8 @@ struct HttpConnectorOptions {
   std::string bolna_url = "https://api.bolna.ai";  ///< TENANTSYNC_BOLNA_URL
   std::chrono::milliseconds request_timeout{30'000};
   int max_attempts = 5;
+  /// Total time of a key or credentials check made on a person's request (one try, no retries).
+  std::chrono::milliseconds check_budget{10'000};
   std::string hubspot_url = "https://api.hubapi.com";
   std::string salesforce_login_url = "https://login.salesforce.com";
   std::string nango_url = "https://api.nango.dev";
@@ -34,12 +37,21 @@ class HttpConnectors final : public sync::Connectors {
   Result<std::unique_ptr<sync::CrmSession>> crm(const store::CrmConnection& connection,
                                                 const std::string& credentials_json,
                                                 sync::WaitObserver on_wait) override;
+  std::unique_ptr<upstream::VoiceClient> voice_check(const sync::VoiceEndpoint& endpoint) override;
+  Result<std::unique_ptr<sync::CrmSession>> crm_check(const store::CrmConnection& connection,
+                                                      const std::string& credentials_json) override;
   std::string default_voice_base_url() const override { return options_.bolna_url; }
   upstream::NangoApi* nango() override { return nango_.get(); }
   const upstream::OutboundPolicy& outbound_policy() const override { return policy_; }
 
  private:
   const Clock& clock_;
+  /// A CRM session over `http` with `retry`; crm() and crm_check() differ only in those.
+  Result<std::unique_ptr<sync::CrmSession>> make_crm(const store::CrmConnection& connection,
+                                                     const std::string& credentials_json,
+                                                     std::unique_ptr<upstream::HttpClient> budget,
+                                                     upstream::RetryOptions retry);
+
   HttpConnectorOptions options_;
   upstream::OutboundPolicy policy_;
   upstream::CurlHttpClient http_;

@@ -7,7 +7,7 @@ namespace tenantsync::core {
 namespace {
 
 // One table: to_string and parse_error_code read the same rows, so they cannot disagree.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 53> kCodes{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 54> kCodes{{
     {ErrorCode::bad_request, "bad_request"},
     {ErrorCode::method_not_allowed, "method_not_allowed"},
     {ErrorCode::malformed_json, "malformed_json"},
@@ -21,6 +21,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 53> kCodes{{
     {ErrorCode::cron_disabled, "cron_disabled"},
     {ErrorCode::lead_exists, "lead_exists"},
     {ErrorCode::dashboard_not_built, "dashboard_not_built"},
+    {ErrorCode::overloaded, "overloaded"},
     {ErrorCode::not_found, "not_found"},
     {ErrorCode::conflict, "conflict"},
     {ErrorCode::email_taken, "email_taken"},

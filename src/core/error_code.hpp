@@ -23,6 +23,9 @@ enum class ErrorCode {
   cron_disabled,
   lead_exists,
   dashboard_not_built,
+  limit_exceeded,  ///< a per-tenant limit (runs, CRM connections, event streams, key checks),
+                   ///< or a run passed one of its bounds (records, bytes or pages)
+  overloaded,      ///< the server has no room for more work now; try again after Retry-After
   // records (store)
   not_found,
   conflict,
@@ -61,8 +64,6 @@ enum class ErrorCode {
   worker_lost,
   deadline_exceeded,
   internal_error,
-  /// A run passed one of its bounds (records, bytes or pages per resource or per run).
-  limit_exceeded,
   // configuration and secrets (app, crypto)
   bad_config,
   bad_cron,

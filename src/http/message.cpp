@@ -1,6 +1,8 @@
 #include "http/message.hpp"
 
 #include <cctype>
+#include <future>
+#include <mutex>
 
 namespace tenantsync::http {
 namespace {
@@ -23,6 +25,21 @@ std::optional<std::string> Request::query_param(const std::string& name) const {
   auto it = query.find(name);
   if (it == query.end()) return std::nullopt;
   return it->second;
+}
+
+Response await_response(Response response) {
+  if (!response.deferred) return response;
+  auto answer = std::make_shared<std::promise<Response>>();
+  auto answered = answer->get_future();
+  auto start = std::move(response.deferred);
+  // Set once: a deferred answer is delivered at most once, but a copy of respond may linger.
+  auto once = std::make_shared<std::once_flag>();
+  start([answer, once](Response final) {
+    std::call_once(*once, [&] { answer->set_value(std::move(final)); });
+  });
+  Response final = answered.get();
+  if (final.route_label.empty()) final.route_label = response.route_label;
+  return final;
 }
 
 std::string bearer_token(const Request& request) {

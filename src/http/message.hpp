@@ -37,6 +37,10 @@ class EventSink {
   virtual bool closed() const = 0;
 };
 
+struct Response;
+/// Delivers the final answer of a deferred response; call it once, from any thread.
+using Respond = std::function<void(Response)>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
@@ -46,12 +50,21 @@ struct Response {
   /// once with a sink the producer keeps and pushes to; the stream ends when the client leaves,
   /// the server stops, or the sink's owner drops it.
   std::function<void(std::shared_ptr<EventSink>)> on_stream;
+  /// When set, the answer is not ready yet (it waits for a sync run, or for an upstream to check
+  /// a key): the server calls this once, on the handler's thread, and it must return at once,
+  /// having handed `respond` to work elsewhere that calls it with the final response. The
+  /// connection waits for that without holding a handler thread. The other fields are unused.
+  std::function<void(Respond respond)> deferred;
   /// Label for metrics (the route pattern, not the raw path, to keep cardinality bounded).
   std::string route_label;
 };
 
 /// Handles one request. Runs on the server's blocking pool, never on an I/O thread.
 using Handler = std::function<Response(const Request&)>;
+
+/// The final answer of `response`: itself, or for a deferred one what its work answers, waited
+/// for on this thread. For in-process callers (tests); the server never blocks on one.
+Response await_response(Response response);
 
 /// The token of "Authorization: Bearer <token>" (the scheme in any case), or empty.
 std::string bearer_token(const Request& request);

@@ -6,6 +6,7 @@
 #include "http/server.hpp"
 
 #include "core/log_text.hpp"
+#include "http/work_pool.hpp"
 
 #include <array>
 
@@ -14,6 +15,7 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -39,6 +41,11 @@ constexpr auto kWriteTimeout = std::chrono::seconds(30);
 constexpr auto kLingerTimeout = std::chrono::seconds(2);
 constexpr auto kSsePingInterval = std::chrono::seconds(15);
 constexpr std::size_t kSseMaxQueued = 1000;  // a client this far behind is dropped
+// What an overloaded server asks clients to wait before trying again.
+constexpr auto kOverloadRetryAfter = std::chrono::seconds(2);
+// A failing accept (EMFILE: out of descriptors) is retried after a pause that doubles up to the cap.
+constexpr auto kAcceptBackoffFirst = std::chrono::milliseconds(50);
+constexpr auto kAcceptBackoffMax = std::chrono::seconds(1);
 
 std::string make_request_id() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -85,6 +92,65 @@ Response error_response(int status, std::string_view code, std::string_view mess
   res.body = std::string(R"({"error":")") + std::string(code) + R"(","message":")" + std::string(message) + "\"}";
   return res;
 }
+
+Response overloaded_response(std::string_view message) {
+  Response res = error_response(503, "overloaded", message);
+  res.headers.emplace_back("Retry-After", std::to_string(kOverloadRetryAfter.count()));
+  res.route_label = "(overloaded)";
+  return res;
+}
+
+// Whether the server's I/O context still exists: work on other threads (a deferred answer)
+// posts to it only while it does. Server::stop() clears it once the I/O threads are gone.
+struct Liveness {
+  std::mutex mutex;
+  bool alive = true;
+};
+
+// The way back from a handler (or a deferred answer on another pool) to the connection's
+// coroutine: the response is stored here and the coroutine's timer, on its strand, is cancelled
+// to wake it. The first delivery wins.
+class Reply {
+ public:
+  Reply(asio::any_io_executor executor, std::shared_ptr<Liveness> liveness)
+      : wake_(std::make_shared<asio::steady_timer>(executor, asio::steady_timer::time_point::max())),
+        liveness_(std::move(liveness)) {}
+
+  void deliver(Response response) {
+    {
+      std::lock_guard lock(mutex_);
+      if (delivered_) return;
+      delivered_ = true;
+      response_ = std::move(response);
+    }
+    std::lock_guard alive(liveness_->mutex);
+    if (!liveness_->alive) return;
+    asio::post(wake_->get_executor(), [timer = std::weak_ptr<asio::steady_timer>(wake_)] {
+      if (auto t = timer.lock()) t->cancel();
+    });
+  }
+
+  // On the connection's strand: the response once delivered. The check and the wait that follows
+  // happen without a suspension between them, so a wake-up posted to the strand is never missed.
+  asio::awaitable<Response> wait() {
+    for (;;) {
+      {
+        std::lock_guard lock(mutex_);
+        if (response_) co_return std::move(*response_);
+      }
+      beast::error_code ignored;
+      co_await wake_->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    }
+  }
+
+ private:
+  // Owned here, reached by wake-ups through a weak pointer: it dies with the connection.
+  std::shared_ptr<asio::steady_timer> wake_;
+  std::shared_ptr<Liveness> liveness_;
+  std::mutex mutex_;
+  bool delivered_ = false;
+  std::optional<Response> response_;
+};
 
 // A server-sent-events connection's outgoing queue. Producers push from any thread;
 // the connection's coroutine drains it on its own strand.
@@ -147,7 +213,7 @@ struct Server::Impl {
       : options(std::move(opts)),
         handler(std::move(h)),
         observer(std::move(obs)),
-        blocking_pool(static_cast<std::size_t>(std::max(1, options.handler_threads))),
+        blocking_pool(options.handler_threads, options.max_queued_requests),
         acceptor(ioc),
         signals(ioc, SIGINT, SIGTERM) {}
 
@@ -155,7 +221,8 @@ struct Server::Impl {
   Handler handler;
   RequestObserver observer;
   asio::io_context ioc;
-  asio::thread_pool blocking_pool;
+  WorkPool blocking_pool;
+  std::shared_ptr<Liveness> liveness = std::make_shared<Liveness>();
   tcp::acceptor acceptor;
   asio::signal_set signals;
   std::vector<std::thread> io_threads;
@@ -163,6 +230,7 @@ struct Server::Impl {
 
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
+  std::atomic<std::size_t> connections{0};
   std::once_flag stop_once;
   std::promise<void> shutdown_requested;
   std::once_flag shutdown_once;
@@ -174,19 +242,30 @@ struct Server::Impl {
     std::call_once(shutdown_once, [this] { shutdown_requested.set_value(); });
   }
 
-  // Runs the handler on the blocking pool and resumes the connection's coroutine on its strand.
+  // Runs the handler on the blocking pool and resumes the connection's coroutine on its strand
+  // with its answer: at once, or, for a deferred response, when the work it handed on answers.
+  // The request waits in the coroutine's frame, which outlives the handler (stop() joins the
+  // pool before the frames go). A full pool answers 503 "overloaded" without running it.
   asio::awaitable<Response> run_handler(Request& req) {
-    auto executor = co_await asio::this_coro::executor;
-    auto initiate = [this, &req, executor](auto completion) mutable {
-      asio::post(blocking_pool, [this, &req, executor, completion = std::move(completion)]() mutable {
-        Response res = call_handler(req);
-        asio::post(executor, [completion = std::move(completion), res = std::move(res)]() mutable {
-          std::move(completion)(std::move(res));
-        });
-      });
-    };
-    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
-        std::move(initiate), asio::use_awaitable);
+    auto reply = std::make_shared<Reply>(co_await asio::this_coro::executor, liveness);
+    const bool accepted = blocking_pool.try_post([this, &req, reply] {
+      Response res = call_handler(req);
+      if (!res.deferred) return reply->deliver(std::move(res));
+      auto start = std::move(res.deferred);
+      Respond respond = [reply, label = res.route_label](Response answer) {
+        if (answer.route_label.empty()) answer.route_label = label;
+        reply->deliver(std::move(answer));
+      };
+      try {
+        start(std::move(respond));
+      } catch (const std::exception& e) {
+        spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+        reply->deliver(
+            error_response(500, "internal_error", "The server failed to handle the request; it is logged."));
+      }
+    });
+    if (!accepted) co_return overloaded_response("The server is busy; try again in a moment.");
+    co_return co_await reply->wait();
   }
 
   Response call_handler(const Request& req) {
@@ -330,7 +409,7 @@ struct Server::Impl {
         co_await stream_events(stream, res, req, version);
         break;
       }
-      const bool keep_alive = client_keep_alive && !stopping;
+      const bool keep_alive = client_keep_alive && !stopping && res.status != 503;
       observe(req, res, started);
       auto out = to_beast(res, version, keep_alive, req.request_id, options.name);
       stream.expires_after(kWriteTimeout);
@@ -359,18 +438,43 @@ struct Server::Impl {
     }
   }
 
+  // Past the connection cap: a short answer on the connection, then it is closed.
+  asio::awaitable<void> refuse(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    Response res = overloaded_response("The server has too many open connections; try again in a moment.");
+    auto out = to_beast(res, 11, false, make_request_id(), options.name);
+    stream.expires_after(std::chrono::seconds(2));
+    beast::error_code ec;
+    co_await bhttp::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
   asio::awaitable<void> accept_loop() {
+    auto backoff = kAcceptBackoffFirst;
+    asio::steady_timer pause(ioc);
     while (!stopping) {
       beast::error_code ec;
       tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(ioc),
                                                           asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) break;
-        spdlog::warn("accept failed: {}", ec.message());
+        // Out of descriptors (EMFILE, ENFILE) or memory: the connection stays in the backlog and
+        // the next accept fails the same way at once, so pause instead of spinning.
+        spdlog::warn("event=accept_failed message=\"{}\" retry_ms={}", ec.message(), backoff.count());
+        pause.expires_after(backoff);
+        co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        backoff = std::min<std::chrono::milliseconds>(backoff * 2, kAcceptBackoffMax);
         continue;
       }
+      backoff = kAcceptBackoffFirst;
       auto executor = socket.get_executor();
-      asio::co_spawn(executor, session(std::move(socket)), [](std::exception_ptr e) {
+      if (connections.load() >= options.max_connections) {
+        asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
+        continue;
+      }
+      ++connections;
+      asio::co_spawn(executor, session(std::move(socket)), [this](std::exception_ptr e) {
+        --connections;
         if (!e) return;
         try {
           std::rethrow_exception(e);
@@ -439,8 +543,12 @@ void Server::stop() {
     for (auto& t : s.io_threads) {
       if (t.joinable()) t.join();
     }
+    {
+      // Deferred answers still on their way find no connection to wake any more.
+      std::lock_guard lock(s.liveness->mutex);
+      s.liveness->alive = false;
+    }
     s.blocking_pool.stop();
-    s.blocking_pool.join();
   });
 }
 

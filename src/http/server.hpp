@@ -1,6 +1,10 @@
 #pragma once
 // The HTTP/1.1 server (Boost.Beast): one coroutine per connection, a read deadline,
 // a body limit, keep-alive, request ids, server-sent events, and a bounded drain on stop.
+// Bounded everywhere: connections (past the cap a new one is answered 503 and closed), the
+// queue of requests waiting for a handler thread (past it 503 "overloaded" with Retry-After),
+// and a failing accept (EMFILE) backs off instead of spinning.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -18,6 +22,8 @@ struct ServerOptions {
   std::chrono::seconds drain_timeout{10};
   int io_threads = 1;
   int handler_threads = 8;             ///< blocking pool for handlers (SQLite, libcurl)
+  std::size_t max_queued_requests = 256;  ///< requests waiting for a handler thread; more: 503
+  std::size_t max_connections = 1024;     ///< open connections; more are answered 503 and closed
   std::string name = "tenantsync";
 };
 

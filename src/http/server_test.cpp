@@ -157,6 +157,81 @@ TEST(HttpServer, ObserverSeesEveryRequest) {
   EXPECT_EQ(last_status.load(), 200);
 }
 
+TEST(HttpServer, DeferredAnswerDoesNotHoldTheHandlerThread) {
+  std::promise<Respond> pending;
+  Server server(ServerOptions{.port = 0, .handler_threads = 1}, [&](const Request& req) {
+    Response res;
+    if (req.path == "/slow") {
+      res.deferred = [&pending](Respond respond) { pending.set_value(std::move(respond)); };
+      return res;
+    }
+    res.body = "fast";
+    return res;
+  });
+  const auto port = server.start();
+  RawClient slow(port);
+  slow.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto respond = pending.get_future().get();
+  // The only handler thread is free while /slow waits for its answer.
+  RawClient fast(port);
+  fast.send("GET /fast HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(fast.read_all().find("fast"), std::string::npos);
+  std::thread later([respond] {
+    Response answer;
+    answer.status = 202;
+    answer.body = "answered later";
+    respond(std::move(answer));
+  });
+  later.join();
+  const auto reply = slow.read_until("answered later");
+  EXPECT_NE(reply.find("HTTP/1.1 202"), std::string::npos);
+  EXPECT_NE(reply.find("answered later"), std::string::npos);
+}
+
+TEST(HttpServer, AFullRequestQueueAnswers503OverloadedWithRetryAfter) {
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> first{true};
+  Server server(ServerOptions{.port = 0, .handler_threads = 1, .max_queued_requests = 0},
+                [&](const Request&) {
+                  if (first.exchange(false)) {
+                    entered.set_value();
+                    released.wait();
+                  }
+                  Response res;
+                  res.body = "done";
+                  return res;
+                });
+  const auto port = server.start();
+  RawClient busy(port);
+  busy.send("GET /block HTTP/1.1\r\nHost: t\r\n\r\n");
+  entered.get_future().wait();
+  RawClient refused(port);
+  refused.send("GET /x HTTP/1.1\r\nHost: t\r\n\r\n");
+  const auto reply = refused.read_all();  // answered at once, and closed
+  EXPECT_NE(reply.find("HTTP/1.1 503"), std::string::npos);
+  EXPECT_NE(reply.find("\"overloaded\""), std::string::npos);
+  EXPECT_NE(reply.find("Retry-After: 2"), std::string::npos);
+  release.set_value();
+  EXPECT_NE(busy.read_until("done").find("done"), std::string::npos);
+}
+
+TEST(HttpServer, ConnectionsPastTheCapAreAnswered503AndClosed) {
+  Server server(ServerOptions{.port = 0, .max_connections = 1}, echo);
+  const auto port = server.start();
+  RawClient held(port);
+  held.send("GET /first HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_NE(held.read_until("body=").find("HTTP/1.1 200"), std::string::npos);  // kept alive: counted
+  RawClient second(port);
+  const auto reply = second.read_all();
+  EXPECT_NE(reply.find("HTTP/1.1 503"), std::string::npos);
+  EXPECT_NE(reply.find("too many open connections"), std::string::npos);
+  // The held connection still works.
+  held.send("GET /again HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(held.read_all().find("GET /again"), std::string::npos);
+}
+
 TEST(HttpQuery, DecodesPairs) {
   const auto q = parse_query("a=1&b=x%20y&c=&d&e=%zz");
   EXPECT_EQ(q.find("a")->second, "1");

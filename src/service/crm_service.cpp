@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/credential_text.hpp"
 #include "core/error_code.hpp"
 #include "service/errors.hpp"
@@ -86,16 +88,28 @@ Result<std::pair<store::CrmConnection, upstream::StoredCredentials>> draft_of(Te
 
 CrmService::CrmService(store::CrmConnectionStore& connections, store::RunHistory& runs,
                        const crypto::SecretBox& secrets, sync::Connectors& connectors, const Clock& clock,
-                       SyncRuns& syncs)
+                       SyncRuns& syncs, const UseCaseOptions& options)
     : connections_(connections),
       runs_(runs),
       secrets_(secrets),
       connectors_(connectors),
       clock_(clock),
-      syncs_(syncs) {}
+      syncs_(syncs),
+      max_connections_(options.tenant_max_crm_connections) {}
 
 Result<ConnectedCrm> CrmService::connect(TenantId tenant_id, const ConnectCrm& request) {
   if (!syncs_.available()) return sync_unavailable();
+  // Refused before the CRM is asked anything: each connection costs a run on every CRM tick.
+  if (auto held = connections_.list_crm_connections(tenant_id); !held.ok()) {
+    return held.error();
+  } else if (max_connections_ > 0 && std::count_if(held->begin(), held->end(), [](const auto& c) {
+                                       return c.active;
+                                     }) >= max_connections_) {
+    return make_error(core::ErrorCode::limit_exceeded,
+                      "Limit crm_connections reached: this tenant already has " +
+                          std::to_string(max_connections_) +
+                          " active CRM connections. Disconnect one first.");
+  }
   auto drafted = draft_of(tenant_id, request);
   if (!drafted.ok()) return drafted.error();
   auto& [draft, credentials] = *drafted;
@@ -120,7 +134,7 @@ Result<ConnectedCrm> CrmService::connect(TenantId tenant_id, const ConnectCrm& r
   // A Nango connection holds no credentials of ours: Nango hands them out at each run.
   const std::string credentials_json =
       draft.auth_kind == core::CrmAuthKind::nango ? "" : upstream::to_json(credentials);
-  auto session = connectors_.crm(draft, credentials_json, nullptr);
+  auto session = connectors_.crm_check(draft, credentials_json);
   if (!session.ok()) return credentials_rejected(session.error().message);
   auto account = (*session)->client().get_account();
   if (!account.ok()) {
@@ -208,50 +222,57 @@ ConnectionStatus CrmService::status_of(const store::CrmConnection& c) {
   return status;
 }
 
-Result<std::vector<ConnectionSync>> CrmService::sync_now(TenantId tenant_id) {
+Result<std::vector<ConnectionSync>> CrmService::start_sync_now(TenantId tenant_id) {
   auto list = connections_.list_crm_connections(tenant_id);
   if (!list.ok()) return list.error();
   std::vector<store::CrmConnection> active;
   for (const auto& c : *list)
     if (c.active) active.push_back(c);
-  return sync_connections(active, core::RunTrigger::manual);
+  return queue_connections(active, core::RunTrigger::manual);
 }
 
-Result<std::vector<ConnectionSync>> CrmService::sync_all() {
+Result<std::vector<ConnectionSync>> CrmService::start_sync_all() {
   auto list = connections_.list_active_crm_connections();
   if (!list.ok()) return list.error();
-  auto results = sync_connections(*list, core::RunTrigger::cron);
+  auto results = queue_connections(*list, core::RunTrigger::cron);
   if (!results.ok()) return results;
-  int failed = 0;
+  int refused = 0;
   for (const auto& r : *results)
-    if (r.error || (r.run && r.run->error_code)) ++failed;
-  spdlog::info("event=cron_sync_crm connections={} failed={}", results->size(), failed);
+    if (r.error) ++refused;
+  spdlog::info("event=cron_sync_crm connections={} not_queued={}", results->size(), refused);
   return results;
 }
 
-Result<std::vector<ConnectionSync>> CrmService::sync_connections(
+Result<std::vector<ConnectionSync>> CrmService::queue_connections(
     const std::vector<store::CrmConnection>& connections, core::RunTrigger trigger) {
   if (!syncs_.available()) return sync_unavailable();
   std::vector<ConnectionSync> results;
-  std::vector<std::pair<store::CrmConnection, RunId>> runs;
   for (const auto& c : connections) {
     auto ticket = syncs_.request(c.tenant_id, core::RunTarget::crm(ConnectionId(c.id)), trigger);
     if (!ticket.ok()) {
       results.push_back({c, std::nullopt, ticket.error()});
       continue;
     }
-    runs.emplace_back(c, ticket->run.id);
+    results.push_back({c, ticket->run, std::nullopt});
   }
+  // Connections whose run could not be queued come first.
+  std::stable_partition(results.begin(), results.end(),
+                        [](const ConnectionSync& r) { return r.error.has_value(); });
+  return results;
+}
+
+Result<std::vector<ConnectionSync>> CrmService::wait_for(std::vector<ConnectionSync> syncs) {
   const auto deadline = std::chrono::steady_clock::now() + syncs_.sync_wait();
-  for (const auto& [c, run_id] : runs) {
+  for (auto& sync : syncs) {
+    if (!sync.run) continue;
     const auto left = std::max(
         std::chrono::milliseconds(0),
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
-    auto run = syncs_.wait(c.tenant_id, run_id, left);
+    auto run = syncs_.wait(sync.connection.tenant_id, sync.run->id, left);
     if (!run.ok()) return run.error();
-    results.push_back({c, *run, std::nullopt});
+    sync.run = *run;
   }
-  return results;
+  return syncs;
 }
 
 Status CrmService::disconnect(TenantId tenant_id, ConnectionId connection_id) {

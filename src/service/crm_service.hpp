@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "crypto/crypto.hpp"
+#include "service/options.hpp"
 #include "service/sync_runs.hpp"
 #include "store/crm_connection_store.hpp"
 #include "store/run_history.hpp"
@@ -69,21 +70,25 @@ class CrmService {
  public:
   CrmService(store::CrmConnectionStore& connections, store::RunHistory& runs,
              const crypto::SecretBox& secrets, sync::Connectors& connectors, const Clock& clock,
-             SyncRuns& syncs);
+             SyncRuns& syncs, const UseCaseOptions& options);
 
-  /// Errors: "validation_failed", "credentials_rejected", "sync_unavailable", the store's; for a
-  /// Nango connection "not_found" (the same for an unknown id and another tenant's) and
-  /// "nango_not_configured".
+  /// Errors: "validation_failed", "credentials_rejected", "sync_unavailable", "limit_exceeded"
+  /// (the tenant has its most active connections already), the store's; for a Nango connection "not_found" (the same for an unknown id and
+  /// another tenant's) and "nango_not_configured". The credentials check
+  /// at the CRM has a short budget without retries (Connectors::crm_check).
   Result<ConnectedCrm> connect(TenantId tenant_id, const ConnectCrm& request);
   /// Creates a Nango connect session whose connection will be bound to the tenant.
   /// Errors: "validation_failed", "nango_not_configured", Nango's (upstream_*, key_rejected, …).
   Result<ConnectSession> create_connect_session(TenantId tenant_id, const ConnectSessionRequest& request);
   /// The tenant's connections, active and inactive, oldest first.
   Result<std::vector<ConnectionStatus>> status(TenantId tenant_id);
-  /// Syncs the tenant's active connections now and waits for them (Refresh CRM).
-  Result<std::vector<ConnectionSync>> sync_now(TenantId tenant_id);
-  /// Syncs every active connection of every tenant and waits for them (the cron endpoint).
-  Result<std::vector<ConnectionSync>> sync_all();
+  /// Queues a run of each of the tenant's active connections (Refresh CRM); wait_for() them.
+  Result<std::vector<ConnectionSync>> start_sync_now(TenantId tenant_id);
+  /// Queues a run of every active connection of every tenant (the cron endpoint).
+  Result<std::vector<ConnectionSync>> start_sync_all();
+  /// Waits for the queued runs of `syncs` to end, up to the sync wait in all, and returns them
+  /// as the wait left them. Blocks for that long.
+  Result<std::vector<ConnectionSync>> wait_for(std::vector<ConnectionSync> syncs);
   /// Deactivates the connection (its leads stay); "not_found" when not the tenant's.
   Status disconnect(TenantId tenant_id, ConnectionId connection_id);
 
@@ -92,10 +97,9 @@ class CrmService {
   /// Ok when Nango's connection names the tenant; otherwise the one not_found every unknown or
   /// foreign id gets, or a failure to ask Nango that says nothing about the id.
   Status check_nango_owner(TenantId tenant_id, const store::CrmConnection& draft);
-  /// Queues a run of every connection, then waits for all of them (the engine's workers bound
-  /// how many run at once). Connections whose run could not be queued come first.
-  Result<std::vector<ConnectionSync>> sync_connections(const std::vector<store::CrmConnection>& connections,
-                                                       core::RunTrigger trigger);
+  /// Queues a run of every connection (the engine's workers bound how many run at once).
+  Result<std::vector<ConnectionSync>> queue_connections(const std::vector<store::CrmConnection>& connections,
+                                                        core::RunTrigger trigger);
 
   store::CrmConnectionStore& connections_;
   store::RunHistory& runs_;
@@ -103,6 +107,7 @@ class CrmService {
   sync::Connectors& connectors_;
   const Clock& clock_;
   SyncRuns& syncs_;
+  int max_connections_;
 };
 
 }  // namespace tenantsync::service

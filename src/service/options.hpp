@@ -1,5 +1,5 @@
 #pragma once
-// How long the use cases that start syncs wait for them.
+// How long the use cases that start syncs wait for them, and what one tenant may hold.
 #include <chrono>
 
 namespace tenantsync::service {
@@ -11,6 +11,8 @@ struct UseCaseOptions {
   /// How long saving a new key waits for the sync it starts (the counts are then right in its
   /// answer; a slower sync goes on and reports over /api/events).
   std::chrono::milliseconds key_change_wait = std::chrono::seconds(5);
+  /// Active CRM connections one tenant may have (each is synced on every CRM tick).
+  int tenant_max_crm_connections = 10;
 };
 
 }  // namespace tenantsync::service

@@ -104,7 +104,8 @@ Result<SavedSettings> SettingsService::save(TenantId tenant_id, const SettingsCh
 
 Result<std::string> SettingsService::account_of_key(const store::TenantSettings& next,
                                                     const std::string& key) {
-  auto client = connectors_.voice(sync::voice_endpoint(connectors_, next.voice_base_url, key), nullptr);
+  // One try with a short total budget: the URL is the tenant's, and this runs on a request's behalf.
+  auto client = connectors_.voice_check(sync::voice_endpoint(connectors_, next.voice_base_url, key));
   auto account = client->get_account();
   if (!account.ok()) {
     const auto& e = account.error();

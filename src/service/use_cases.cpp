@@ -12,7 +12,7 @@ Wiring Wiring::of(store::Store& store, const Clock& clock, const crypto::SecretB
 UseCases::UseCases(const Wiring& w, UseCaseOptions options)
     : syncs(w.engine, options),
       settings(w.settings, w.secrets, w.connectors, w.clock, syncs, options),
-      crm(w.crm, w.runs, w.secrets, w.connectors, w.clock, syncs),
+      crm(w.crm, w.runs, w.secrets, w.connectors, w.clock, syncs, options),
       leads(w.leads, w.settings, w.clock),
       runs(w.runs, w.clock, syncs),
       archive(w.mirror, w.clock) {}

@@ -4,7 +4,8 @@
 // the scheduler.
 //
 // The job lease, in one picture:
-//   claim_job     a worker takes the oldest due job and holds it for `lease_ms` (owner, expiry);
+//   claim_job     a worker takes a due job (the oldest of the tenant served longest ago) and holds
+//                 it for `lease_ms` (owner, expiry);
 //   renew_lease   while the run goes on, sync::LeaseKeeper (src/sync/lease_keeper.hpp) extends
 //                 it every lease/3, and stops the run when the lease is no longer its own;
 //   sweep_expired_runs  any instance fails a run whose lease expired (its worker died) and queues
@@ -29,11 +30,16 @@ class RunQueue {
   /// non-dry run if there is one (joined = true); otherwise inserts a queued run and its job
   /// (run_after = now) in one transaction. Dry runs never join and are never joined.
   /// `deadline_ms` is how long the run may take once started (deadline_at = start + it).
+  /// `max_active` (0: no limit) caps the tenant's queued and running runs, dry runs included: a
+  /// request that would add a run past it fails with "limit_exceeded" (joining adds none).
   virtual Result<RunTicket> request_run(TenantId tenant_id, core::RunTarget target, core::RunTrigger trigger,
-                                        bool dry_run, std::chrono::milliseconds deadline, TimePoint now) = 0;
-  /// Claims the oldest due job nobody holds (FOR UPDATE SKIP LOCKED on PostgreSQL): sets its
-  /// lease (owner, now + lease_ms), attempts + 1, and the run to running (started_at,
-  /// heartbeat_at, deadline_at). nullopt when there is no work.
+                                        bool dry_run, std::chrono::milliseconds deadline, TimePoint now,
+                                        int max_active) = 0;
+  /// Claims a due job nobody holds (FOR UPDATE SKIP LOCKED on PostgreSQL), fairly across
+  /// tenants: the oldest due job of the tenant whose latest run started longest ago (a tenant
+  /// never served first), so one tenant's backlog does not hold back the others. Sets its lease
+  /// (owner, now + lease_ms), attempts + 1, and the run to running (started_at, heartbeat_at,
+  /// deadline_at). nullopt when there is no work.
   virtual Result<std::optional<ClaimedJob>> claim_job(const std::string& owner, std::chrono::milliseconds lease,
                                                       TimePoint now) = 0;
   /// Extends the lease and the run's heartbeat; "conflict" when the lease is no longer ours.

@@ -65,7 +65,8 @@ class SqlStore final : public Store {
   // --- runs and jobs (src/store/sql_store_runs.cpp) ---
 
   Result<RunTicket> request_run(TenantId tenant_id, core::RunTarget target, core::RunTrigger trigger,
-                                bool dry_run, std::chrono::milliseconds deadline, TimePoint now) override;
+                                bool dry_run, std::chrono::milliseconds deadline, TimePoint now,
+                                int max_active) override;
   Result<std::optional<ClaimedJob>> claim_job(const std::string& owner, std::chrono::milliseconds lease,
                                               TimePoint now) override;
   Status renew_lease(JobId job_id, const std::string& owner, std::chrono::milliseconds lease,

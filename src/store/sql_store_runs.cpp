@@ -4,7 +4,8 @@
 // One queued-or-running non-dry run per (tenant, target): request_run checks for it inside a write
 // transaction; SQLite's single writer (BEGIN IMMEDIATE) serializes that check, PostgreSQL takes a
 // transaction-scoped advisory lock on (tenant, target) first, and the partial unique index
-// sync_runs_one_active (migration 0002) backs both.
+// sync_runs_one_active (migration 0002) backs both. The per-tenant cap on queued and running runs
+// is checked the same way, under a per-tenant lock on PostgreSQL (taken after the target's, always).
 #include <algorithm>
 #include <string>
 
@@ -68,14 +69,31 @@ std::string select_runs(const char* where) {
 
 bool is_postgres(const sql::Transaction& tx) { return tx.backend() == "postgresql"; }
 
-// Serializes run creation per (tenant, target) on PostgreSQL until the transaction ends; SQLite's
-// writer lock already does.
-Status lock_target(sql::Transaction& tx, TenantId tenant_id, const core::RunTarget& target) {
+// Holds a PostgreSQL advisory lock named `key` until the transaction ends; SQLite's writer lock
+// already serializes every writer.
+Status lock_named(sql::Transaction& tx, const std::string& key) {
   if (!is_postgres(tx)) return {};
-  Result<sql::QueryResult> r = tx.query("SELECT pg_advisory_xact_lock(hashtext(CAST(? AS TEXT)))",
-                                        {"sync_run:" + std::to_string(tenant_id.value()) + ":" + target.to_string()});
+  Result<sql::QueryResult> r = tx.query("SELECT pg_advisory_xact_lock(hashtext(CAST(? AS TEXT)))", {key});
   if (!r.ok()) return to_store_error(r.error());
   return {};
+}
+
+// Serializes run creation per (tenant, target).
+Status lock_target(sql::Transaction& tx, TenantId tenant_id, const core::RunTarget& target) {
+  return lock_named(tx, "sync_run:" + std::to_string(tenant_id.value()) + ":" + target.to_string());
+}
+
+// "limit_exceeded" when the tenant already has `max_active` queued or running runs (each has a
+// job until it ends; held runs have none). Serialized per tenant, so two requests cannot both pass.
+Status check_active_limit(sql::Transaction& tx, TenantId tenant_id, int max_active) {
+  if (max_active <= 0) return {};
+  if (Status s = lock_named(tx, "sync_tenant:" + std::to_string(tenant_id.value())); !s.ok()) return s;
+  Result<sql::QueryResult> r = tx.query("SELECT COUNT(*) FROM jobs WHERE tenant_id = ?", {tenant_id.value()});
+  if (!r.ok()) return to_store_error(r.error());
+  if (r->rows.front().int64(0) < max_active) return {};
+  return make_error(core::ErrorCode::limit_exceeded,
+                    "Limit queued_runs reached: this tenant already has " + std::to_string(max_active) +
+                        " syncs queued or running (dry runs included). Try again when some have finished.");
 }
 
 // The target's queued or running non-dry run, if any (other than `except_id`).
@@ -184,7 +202,8 @@ Result<SyncRun> update_run_if(sql::Transaction& tx, const std::string& sql, cons
 }  // namespace
 
 Result<RunTicket> SqlStore::request_run(TenantId tenant_id, core::RunTarget target, core::RunTrigger trigger,
-                                        bool dry_run, std::chrono::milliseconds deadline, TimePoint now) {
+                                        bool dry_run, std::chrono::milliseconds deadline, TimePoint now,
+                                        int max_active) {
   const std::int64_t deadline_ms = deadline.count();
   const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
@@ -197,6 +216,7 @@ Result<RunTicket> SqlStore::request_run(TenantId tenant_id, core::RunTarget targ
     if (!active.ok()) return active.error();
     if (*active) return RunTicket{std::move(**active), true};
   }
+  if (Status s = check_active_limit(tx, tenant_id, max_active); !s.ok()) return s.error();
   NewRun run{tenant_id, target, trigger, dry_run, deadline_ms, {}, {}};
   Result<SyncRun> inserted = insert_run(tx, run, 0, now_ms);
   if (!inserted.ok()) return inserted.error();
@@ -212,11 +232,14 @@ Result<std::optional<ClaimedJob>> SqlStore::claim_job(const std::string& owner, 
   sql::Transaction& tx = *begun;
 
   // A held job (even with an expired lease) is left to the sweep, which fails and requeues its run.
-  Result<sql::QueryResult> due = select_locked(tx,
-                                               "SELECT id, run_id, tenant_id, target, attempts FROM jobs "
-                                               "WHERE lease_owner IS NULL AND run_after <= ? "
-                                               "ORDER BY run_after, id LIMIT 1",
-                                               " FOR UPDATE SKIP LOCKED", {now_ms});
+  // Fair across tenants: the tenant whose latest run started longest ago goes first (round robin
+  // when several wait), then its oldest due job; FIFO alone lets one tenant's backlog starve others.
+  static constexpr const char* kDueJob =
+      "SELECT j.id, j.run_id, j.tenant_id, j.target, j.attempts FROM jobs j "
+      "WHERE j.lease_owner IS NULL AND j.run_after <= ? "
+      "ORDER BY (SELECT COALESCE(MAX(r.started_at), 0) FROM sync_runs r WHERE r.tenant_id = j.tenant_id), "
+      "j.run_after, j.id LIMIT 1";
+  Result<sql::QueryResult> due = select_locked(tx, kDueJob, " FOR UPDATE OF j SKIP LOCKED", {now_ms});
   if (!due.ok()) return to_store_error(due.error());
   if (due->empty()) return std::optional<ClaimedJob>();
 

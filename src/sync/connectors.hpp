@@ -48,6 +48,16 @@ class Connectors {
   virtual Result<std::unique_ptr<CrmSession>> crm(const store::CrmConnection& connection,
                                                   const std::string& credentials_json,
                                                   WaitObserver on_wait) = 0;
+  /// A voice client for checking a key on a person's request: one try (no retries, no
+  /// Retry-After waits) within a short total budget, since the URL may be the tenant's own.
+  virtual std::unique_ptr<upstream::VoiceClient> voice_check(const VoiceEndpoint& endpoint) {
+    return voice(endpoint, nullptr);
+  }
+  /// A CRM client for checking credentials on a person's request, bounded like voice_check().
+  virtual Result<std::unique_ptr<CrmSession>> crm_check(const store::CrmConnection& connection,
+                                                        const std::string& credentials_json) {
+    return crm(connection, credentials_json, nullptr);
+  }
   /// The base URL used when a tenant configured none.
   virtual std::string default_voice_base_url() const = 0;
   /// Nango, for connect sessions and for checking whose a connection is before it is stored;

@@ -28,19 +28,26 @@ SyncEngine::~SyncEngine() { stop(); }
 
 void SyncEngine::start() {
   for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
+  sweeper_ = std::thread([this] { sweep_loop(); });
 }
 
 void SyncEngine::stop() {
-  stopping_ = true;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
   work_cv_.notify_all();
+  sweep_cv_.notify_all();
+  finished_cv_.notify_all();
   for (auto& w : workers_) w.join();
   workers_.clear();
+  if (sweeper_.joinable()) sweeper_.join();
 }
 
 Result<store::RunTicket> SyncEngine::request(TenantId tenant_id, core::RunTarget target, core::RunTrigger trigger,
                                              bool dry_run) {
   auto ticket = stores_.queue.request_run(tenant_id, target, trigger, dry_run, options_.run_deadline,
-                                          clock_.now());
+                                          clock_.now(), options_.tenant_max_active_runs);
   if (!ticket.ok()) return ticket;
   if (!ticket->joined) {
     spdlog::info("event=run_queued run_id={} tenant_id={} target={} trigger={} dry_run={}", ticket->run.id,
@@ -65,7 +72,8 @@ Result<store::SyncRun> SyncEngine::wait(TenantId tenant_id, RunId run_id,
     auto run = stores_.history.find_run(tenant_id, run_id);
     if (!run.ok()) return run.error();
     if (!run->has_value()) return make_error(core::ErrorCode::not_found, "No such run.");
-    if (core::is_terminal((*run)->state) || std::chrono::steady_clock::now() >= deadline) return **run;
+    if (core::is_terminal((*run)->state) || std::chrono::steady_clock::now() >= deadline || stopping_)
+      return **run;
     // Runs of this instance wake us at once; runs of other instances are seen by polling.
     std::unique_lock lock(mutex_);
     finished_cv_.wait_until(
@@ -116,8 +124,23 @@ void SyncEngine::worker_loop() {
   }
 }
 
+void SyncEngine::sweep_loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    sweep_cv_.wait_for(lock, options_.sweep_interval, [this] { return stopping_.load(); });
+    if (stopping_) break;
+    lock.unlock();
+    try {
+      sweep();
+    } catch (const std::exception& e) {
+      spdlog::error("event=sweep_error message=\"{}\"", e.what());
+    }
+    lock.lock();
+  }
+}
+
 bool SyncEngine::run_one() {
-  if (std::chrono::steady_clock::now() - last_sweep_ >= options_.sweep_interval) sweep();
+  sweep();
   auto job = stores_.queue.claim_job(options_.instance_id, options_.lease, clock_.now());
   if (!job.ok()) {
     spdlog::error("event=claim_failed code={} message=\"{}\"", core::to_string(job.error().code),
@@ -130,6 +153,9 @@ bool SyncEngine::run_one() {
 }
 
 void SyncEngine::sweep() {
+  // The sweeper thread sweeps on time; a worker that finds no work also sweeps when it is due.
+  std::unique_lock guard(sweep_mutex_, std::try_to_lock);
+  if (!guard.owns_lock() || std::chrono::steady_clock::now() - last_sweep_ < options_.sweep_interval) return;
   last_sweep_ = std::chrono::steady_clock::now();
   auto ended = stores_.queue.sweep_expired_runs(clock_.now());
   if (!ended.ok()) {
@@ -158,12 +184,23 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
   LeaseKeeper lease(stores_.queue, clock_, job, options_.instance_id, options_.lease);
   ProgressReporter reporter(run, run_events_, stores_.queue, clock_);
   const ProgressFn progress = reporter.as_function();
-  const StopFn should_stop = [&] { return stopping_.load() || lease.lost(); };
-  const Executed executed = execute_target(run, progress, should_stop);
+  // Past its deadline a run stops at its next page; the sweeper fails it in the store meanwhile
+  // (its renewals are then refused, so a run stuck inside one call cannot outlive it for long).
+  const auto deadline = run.deadline_at_ms ? from_epoch_ms(*run.deadline_at_ms) : TimePoint::max();
+  const auto overdue = [&] { return clock_.now() >= deadline; };
+  const StopFn should_stop = [&] { return stopping_.load() || lease.lost() || overdue(); };
+  Executed executed = execute_target(run, progress, should_stop);
   if (lease.lost()) return;  // another instance owns the run now
+  if (overdue() && !executed.written && executed.outcome.state == core::RunState::failed) {
+    executed.outcome = failed_outcome(make_error(core::ErrorCode::deadline_exceeded,
+                                                 "the run took longer than its deadline and was stopped"));
+  }
   if (!executed.written) {
-    if (auto s = stores_.queue.finish_run(run.id, executed.outcome, clock_.now()); !s.ok())
+    if (auto s = stores_.queue.finish_run(run.id, executed.outcome, clock_.now()); !s.ok()) {
+      // The sweeper ended an overdue run first and announced it: nothing more to say.
+      if (overdue() && s.error().is(core::ErrorCode::conflict)) return;
       spdlog::error("event=finish_failed run_id={} message=\"{}\"", run.id, s.error().message);
+    }
   }
   finished(run, executed.outcome, started_ms);
 }

@@ -33,7 +33,11 @@ struct EngineOptions {
   std::chrono::milliseconds lease{30'000};
   std::chrono::milliseconds run_deadline{std::chrono::minutes(30)};
   std::chrono::milliseconds poll_interval{1'000};  ///< how often idle workers look for other instances' work
+  /// How often the sweeper (a thread of its own, so busy workers do not delay it) fails runs past
+  /// their deadline and runs whose worker died.
   std::chrono::milliseconds sweep_interval{5'000};
+  /// Queued and running runs one tenant may have at once, dry runs included (0: no limit).
+  int tenant_max_active_runs = 20;
   std::chrono::milliseconds sync_on_login_after{std::chrono::minutes(15)};
   VoiceSyncOptions voice{};
   CrmSyncOptions crm{};
@@ -49,9 +53,9 @@ class SyncEngine {
   SyncEngine(const SyncEngine&) = delete;
   SyncEngine& operator=(const SyncEngine&) = delete;
 
-  /// Starts the worker threads (none run before; tests may drive run_one() instead).
+  /// Starts the worker threads and the sweeper (none run before; tests may drive run_one() instead).
   void start();
-  /// Asks running syncs to stop between pages and joins the workers.
+  /// Asks running syncs to stop between pages and joins the workers and the sweeper.
   void stop();
 
   /// A run of `target` for the tenant, or the queued/running one it joins.
@@ -72,6 +76,8 @@ class SyncEngine {
 
  private:
   void worker_loop();
+  /// The sweeper's thread: sweep() every sweep_interval until stop().
+  void sweep_loop();
   /// Tells one idle worker that a job is waiting (without it, it would find it at its next poll).
   void wake_worker();
   void execute(const store::ClaimedJob& job);
@@ -96,7 +102,10 @@ class SyncEngine {
   int work_waiting_ = 0;                 ///< wake-ups not yet taken by a worker (guarded by mutex_)
   std::condition_variable finished_cv_;  ///< a run ended
   std::vector<std::thread> workers_;
-  std::chrono::steady_clock::time_point last_sweep_{};
+  std::thread sweeper_;
+  std::condition_variable sweep_cv_;  ///< wakes the sweeper for stop()
+  std::mutex sweep_mutex_;            ///< one sweep at a time (the sweeper's, or an idle worker's)
+  std::chrono::steady_clock::time_point last_sweep_{};  ///< guarded by sweep_mutex_
 };
 
 }  // namespace tenantsync::sync

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "store/store.hpp"
@@ -240,6 +242,83 @@ TEST_F(EngineTest, PublishesProgressAndTheNewCounts) {
   EXPECT_NE(std::find(names.begin(), names.end(), "run.started"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), "run.finished"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), "summary"), names.end());
+}
+
+TEST_F(EngineTest, TheSweeperFailsAnOverdueRunWhileEveryWorkerIsBusy) {
+  auto& a = account("key-1", "acct-1", 1);
+  use_key("key-1");
+  // The only worker is held inside an upstream call until the test lets it go.
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> first{true};
+  a.on_call = [&, released](const std::string& call) {
+    if (call != "agents" || !first.exchange(false)) return;
+    entered.set_value();
+    released.wait_for(std::chrono::seconds(10));
+  };
+  EngineOptions options;
+  options.workers = 1;
+  options.run_deadline = std::chrono::minutes(5);
+  options.sweep_interval = std::chrono::milliseconds(20);
+  options.poll_interval = std::chrono::milliseconds(20);
+  engine_ =
+      std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_, options);
+  engine_->start();
+  auto ticket = engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual);
+  ASSERT_TRUE(ticket.ok());
+  ASSERT_EQ(entered.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+
+  // Past the deadline, with no idle worker to sweep: the sweeper's own timer fails the run.
+  clock_.advance(std::chrono::minutes(6));
+  auto run = engine_->wait(tenant_, ticket->run.id, std::chrono::seconds(10));
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->state, core::RunState::failed);
+  EXPECT_EQ(run->error_code, "deadline_exceeded");
+
+  // Let go, the worker stops at its next page without overwriting the verdict, and is free again.
+  release.set_value();
+  auto next = engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual);
+  ASSERT_TRUE(next.ok());
+  EXPECT_NE(next->run.id, ticket->run.id);
+  auto done = engine_->wait(tenant_, next->run.id, std::chrono::seconds(10));
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->state, core::RunState::succeeded) << done->error_message;
+  auto first_run = store_->find_run(tenant_, ticket->run.id);
+  ASSERT_TRUE(first_run.ok() && first_run->has_value());
+  EXPECT_EQ((*first_run)->error_code, "deadline_exceeded");
+  engine_->stop();
+}
+
+TEST_F(EngineTest, ARunThatNoticesItsDeadlineStopsWithDeadlineExceeded) {
+  auto& a = account("key-1", "acct-1", 1);
+  use_key("key-1");
+  EngineOptions options;
+  options.run_deadline = std::chrono::minutes(5);
+  options.sweep_interval = std::chrono::hours(1);  // no sweep: the run's own check stops it
+  engine_ =
+      std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_, options);
+  // Time passes inside the first upstream call, beyond the deadline.
+  a.on_call = [this](const std::string& call) {
+    if (call == "agents") clock_.advance(std::chrono::minutes(6));
+  };
+  auto run = sync_now();
+  EXPECT_EQ(run.state, core::RunState::failed);
+  EXPECT_EQ(run.error_code, "deadline_exceeded");
+}
+
+TEST_F(EngineTest, RequestsPastTheTenantsActiveRunLimitAreRefused) {
+  account("key-1", "acct-1", 1);
+  use_key("key-1");
+  EngineOptions options;
+  options.tenant_max_active_runs = 2;
+  engine_ =
+      std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_, options);
+  ASSERT_TRUE(engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual, true).ok());
+  ASSERT_TRUE(engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual, true).ok());
+  auto third = engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual, true);
+  ASSERT_FALSE(third.ok());
+  EXPECT_TRUE(third.error().is(core::ErrorCode::limit_exceeded));
 }
 
 }  // namespace

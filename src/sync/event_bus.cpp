@@ -9,6 +9,23 @@ void EventBus::subscribe(TenantId tenant_id, EventListener listener) {
   listeners_[tenant_id].push_back(std::make_shared<EventListener>(std::move(listener)));
 }
 
+EventBus::Subscription EventBus::subscribe_scoped(TenantId tenant_id, EventListener listener) {
+  auto entry = std::make_shared<EventListener>(std::move(listener));
+  {
+    std::lock_guard lock(mutex_);
+    listeners_[tenant_id].push_back(entry);
+  }
+  std::weak_ptr<EventListener> weak = entry;
+  return Subscription(static_cast<void*>(this), [this, tenant_id, weak](void*) {
+    std::lock_guard lock(mutex_);
+    auto found = listeners_.find(tenant_id);
+    if (found == listeners_.end()) return;
+    auto target = weak.lock();
+    std::erase_if(found->second, [&](const auto& l) { return l == target; });
+    if (found->second.empty()) listeners_.erase(found);
+  });
+}
+
 void EventBus::publish(TenantId tenant_id, const std::string& name, const std::string& data_json) {
   // Copy the listeners out so a slow or re-entrant listener never runs under the lock.
   std::vector<std::shared_ptr<EventListener>> targets;

@@ -20,8 +20,14 @@ using EventListener = std::function<bool(const std::string& name, const std::str
 
 class EventBus {
  public:
+  /// Keeps a listener subscribed while held; destroying the last copy unsubscribes it.
+  using Subscription = std::shared_ptr<void>;
+
   /// Starts delivering the tenant's events to `listener` until it returns false.
   void subscribe(TenantId tenant_id, EventListener listener);
+  /// Like subscribe(), and also ends when the Subscription goes (an event stream that closed
+  /// is then gone at once, not at the tenant's next event). The bus must outlive it.
+  Subscription subscribe_scoped(TenantId tenant_id, EventListener listener);
   /// Delivers to every listener of the tenant, synchronously; drops those that refuse.
   void publish(TenantId tenant_id, const std::string& name, const std::string& data_json);
   /// Listeners currently subscribed (all tenants), for /metrics and tests.

@@ -1,6 +1,7 @@
 #pragma once
 // In-memory voice platforms for unit tests of the engine and the API: accounts by API key,
 // their records, and errors to return per call. (Black-box tests use tenantsync-sim instead.)
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -19,6 +20,8 @@ struct FakeVoiceAccount {
   std::map<std::string, std::vector<upstream::VoiceRecord>> executions;  ///< by agent id
   std::map<std::string, Error>
       errors;  ///< by call: "account", "agents", "phone_numbers", "batches", "executions"
+  /// Called at each call before it answers (a test can hold a run inside an upstream call).
+  std::function<void(const std::string& call)> on_call;
 };
 
 /// A record with just enough fields; the hash changes with name and status.
@@ -71,6 +74,7 @@ class FakeVoiceClient final : public upstream::VoiceClient {
   std::optional<Error> fail(const std::string& call) {
     if (calls_) calls_->push_back(call);
     if (!account_) return make_error(core::ErrorCode::key_rejected, "Invalid API key");
+    if (account_->on_call) account_->on_call(call);
     if (auto found = account_->errors.find(call); found != account_->errors.end()) return found->second;
     return std::nullopt;
   }

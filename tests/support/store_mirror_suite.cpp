@@ -54,7 +54,7 @@ RunOutcome succeeded(const std::string& counts = R"({"created":1})") {
 // A queued voice run whose job a worker holds, as the engine has it when it applies.
 RunId running_run(Store& store, TenantId tenant, std::int64_t now_ms = kNow) {
   auto ticket = store.request_run(tenant, core::RunTarget::voice(), core::RunTrigger::manual, false,
-                                  std::chrono::milliseconds{10 * kMinute}, at(now_ms));
+                                  std::chrono::milliseconds{10 * kMinute}, at(now_ms), 0);
   EXPECT_TRUE(ticket.ok()) << ticket.error().message;
   auto claimed = store.claim_job("worker-1", std::chrono::milliseconds{kMinute}, at(now_ms));
   EXPECT_TRUE(claimed.ok() && claimed->has_value());

@@ -1,6 +1,7 @@
 // The Store suite, runs and jobs: request_run joining, job claims and leases, the lease sweep,
 // confirm/cancel, history and scheduler ticks. Runs on SQLite and PostgreSQL.
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <set>
 #include <string>
@@ -34,8 +35,8 @@ core::RunTarget crm(std::int64_t id) { return core::RunTarget::crm(ConnectionId(
 RunTicket request(Store& store, TenantId tenant, core::RunTarget target = core::RunTarget::voice(),
                   bool dry_run = false, std::int64_t now_ms = kNow,
                   core::RunTrigger trigger = core::RunTrigger::manual) {
-  auto ticket =
-      store.request_run(tenant, target, trigger, dry_run, std::chrono::milliseconds{kDeadline}, at(now_ms));
+  auto ticket = store.request_run(tenant, target, trigger, dry_run, std::chrono::milliseconds{kDeadline},
+                                  at(now_ms), 0);
   EXPECT_TRUE(ticket.ok()) << ticket.error().message;
   return ticket.ok() ? *ticket : RunTicket{};
 }
@@ -117,7 +118,7 @@ TEST_P(StoreSuite, ConcurrentRequestsFromTwoInstancesMakeOneRunPerTarget) {
         for (int i = 0; i < kTargets; ++i) {
           const std::string target = "crm:" + std::to_string(i);
           auto ticket = store->request_run(tenant, crm(i), core::RunTrigger::schedule, false,
-                                           std::chrono::milliseconds{kDeadline}, at(kNow));
+                                           std::chrono::milliseconds{kDeadline}, at(kNow), 0);
           std::lock_guard<std::mutex> lock(mutex);
           if (!ticket.ok()) {
             ++failures;
@@ -165,6 +166,110 @@ TEST_P(StoreSuite, ClaimJobLeasesTheOldestDueJobAndStartsItsRun) {
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(second->run_id, newer.run.id);
   EXPECT_FALSE(claim(*store_, "w3", kNow + 7).has_value());
+}
+
+TEST_P(StoreSuite, ClaimsServeTheTenantThatWaitedLongestFirst) {
+  const TenantId busy = make_tenant(*store_, "busy");
+  const TenantId quiet = make_tenant(*store_, "quiet");
+  const TenantId late = make_tenant(*store_, "late");
+  // The busy tenant queues four runs first; the others one each, later.
+  std::vector<RunId> busy_runs;
+  for (int i = 0; i < 4; ++i) busy_runs.push_back(request(*store_, busy, crm(i), false, kNow + i).run.id);
+  const RunId quiet_run = request(*store_, quiet, core::RunTarget::voice(), false, kNow + 10).run.id;
+  const RunId late_run = request(*store_, late, core::RunTarget::voice(), false, kNow + 20).run.id;
+
+  // One worker, claiming one job at a time and finishing it before the next claim.
+  std::vector<TenantId> served;
+  std::vector<RunId> order;
+  for (int i = 0; i < 6; ++i) {
+    const std::int64_t t = kNow + 100 + i * kSecond;
+    std::optional<ClaimedJob> job = claim(*store_, "w1", t);
+    ASSERT_TRUE(job.has_value()) << i;
+    served.push_back(job->tenant_id);
+    order.push_back(job->run_id);
+    ASSERT_TRUE(store_->finish_run(job->run_id, outcome(core::RunState::succeeded), at(t + 500)).ok());
+  }
+  EXPECT_FALSE(claim(*store_, "w1", kNow + 10 * kSecond).has_value());
+  // FIFO would serve the busy tenant four times before the others; fair claims take turns, and
+  // each tenant's own runs still go oldest first.
+  EXPECT_EQ(served, (std::vector<TenantId>{busy, quiet, late, busy, busy, busy}));
+  EXPECT_EQ(order, (std::vector<RunId>{busy_runs[0], quiet_run, late_run, busy_runs[1], busy_runs[2],
+                                       busy_runs[3]}));
+}
+
+TEST_P(StoreSuite, ATenantWithARunningJobWaitsBehindOneNotYetServed) {
+  const TenantId first = make_tenant(*store_, "first");
+  const TenantId second = make_tenant(*store_, "second");
+  request(*store_, first, core::RunTarget::voice(), false, kNow);
+  request(*store_, first, crm(1), false, kNow + 1);
+  request(*store_, second, core::RunTarget::voice(), false, kNow + 2);
+  // Two workers at once: the second claim goes to the tenant not yet served, although the first
+  // tenant's other job is older.
+  std::optional<ClaimedJob> a = claim(*store_, "w1", kNow + 10);
+  std::optional<ClaimedJob> b = claim(*store_, "w2", kNow + 11);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->tenant_id, first);
+  EXPECT_EQ(b->tenant_id, second);
+}
+
+TEST_P(StoreSuite, RequestRunCapsATenantsQueuedAndRunningRunsDryRunsIncluded) {
+  const TenantId tenant = make_tenant(*store_, "greedy");
+  const TenantId other = make_tenant(*store_, "other");
+  auto ask = [&](TenantId t, core::RunTarget target, bool dry_run) {
+    return store_->request_run(t, target, core::RunTrigger::manual, dry_run,
+                               std::chrono::milliseconds{kDeadline}, at(kNow), 3);
+  };
+  ASSERT_TRUE(ask(tenant, core::RunTarget::voice(), false).ok());
+  ASSERT_TRUE(ask(tenant, core::RunTarget::voice(), true).ok());
+  ASSERT_TRUE(ask(tenant, crm(1), true).ok());
+  // At the cap: another dry run or another target is refused, naming the limit...
+  auto refused = ask(tenant, core::RunTarget::voice(), true);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.error().is(core::ErrorCode::limit_exceeded));
+  EXPECT_NE(refused.error().message.find("queued_runs"), std::string::npos);
+  EXPECT_FALSE(ask(tenant, crm(2), false).ok());
+  // ...but joining the voice run adds none, and other tenants are not affected.
+  auto joined = ask(tenant, core::RunTarget::voice(), false);
+  ASSERT_TRUE(joined.ok());
+  EXPECT_TRUE(joined->joined);
+  EXPECT_TRUE(ask(other, core::RunTarget::voice(), true).ok());
+  // A running run still counts; once one ends there is room again.
+  std::optional<ClaimedJob> job = claim(*store_, "w1", kNow + 1);
+  ASSERT_TRUE(job.has_value());
+  EXPECT_FALSE(ask(tenant, crm(2), false).ok());
+  ASSERT_TRUE(store_->finish_run(job->run_id, outcome(core::RunState::succeeded), at(kNow + 2)).ok());
+  EXPECT_TRUE(ask(tenant, crm(2), false).ok());
+}
+
+TEST_P(StoreSuite, ConcurrentRequestsNeverPassTheTenantsCap) {
+  const TenantId tenant = make_tenant(*store_, "racer");
+  std::unique_ptr<Store> second = open_again();
+  ASSERT_NE(second, nullptr);
+  constexpr int kCap = 4;
+  std::atomic<int> created{0};
+  std::atomic<int> refused{0};
+  std::atomic<int> other_errors{0};
+  std::vector<std::thread> threads;
+  for (Store* store : {store_.get(), second.get()}) {
+    for (int t = 0; t < 3; ++t) {
+      threads.emplace_back([&, store] {
+        for (int i = 0; i < 4; ++i) {
+          auto ticket = store->request_run(tenant, core::RunTarget::voice(), core::RunTrigger::manual, true,
+                                           std::chrono::milliseconds{kDeadline}, at(kNow), kCap);
+          if (ticket.ok())
+            ++created;
+          else if (ticket.error().is(core::ErrorCode::limit_exceeded))
+            ++refused;
+          else
+            ++other_errors;
+        }
+      });
+    }
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(other_errors.load(), 0);
+  EXPECT_EQ(created.load(), kCap);
+  EXPECT_EQ(refused.load(), 24 - kCap);
 }
 
 TEST_P(StoreSuite, TwoInstancesClaimingNeverGetTheSameJob) {
