@@ -128,19 +128,20 @@ int serve(const Config& config, const std::string& port_file) {
   crypto::PasswordHasher passwords(config.password_cost, config.password_hash_concurrency,
                                    std::chrono::seconds(10));
   sync::EventBus events;
-  HttpConnectors connectors(clock, HttpConnectorOptions{.bolna_url = config.bolna_url,
-                                                                    .request_timeout = config.upstream_timeout,
-                                                                    .max_attempts = config.upstream_attempts,
-                                                                    .check_budget = config.check_budget,
-                                                                    .hubspot_url = config.hubspot_url,
-                                                                    .salesforce_login_url = config.salesforce_login_url,
-                                                                    .nango_url = config.nango_url,
-                                                                    .nango_secret_key = config.nango_secret_key,
-                                                                    .hubspot_client_id = config.hubspot_client_id,
-                                                                    .hubspot_client_secret = config.hubspot_client_secret,
-                                                                    .salesforce_client_id = config.salesforce_client_id,
-                                                                    .salesforce_client_secret = config.salesforce_client_secret,
-                                                                    .allow_private_upstreams = config.allow_private_upstreams});
+  HttpConnectors connectors(clock,
+                            HttpConnectorOptions{.bolna_url = config.bolna_url,
+                                                 .request_timeout = config.upstream_timeout,
+                                                 .max_attempts = config.upstream_attempts,
+                                                 .check_budget = config.check_budget,
+                                                 .hubspot_url = config.hubspot_url,
+                                                 .salesforce_login_url = config.salesforce_login_url,
+                                                 .nango_url = config.nango_url,
+                                                 .nango_secret_key = config.nango_secret_key,
+                                                 .hubspot_client_id = config.hubspot_client_id,
+                                                 .hubspot_client_secret = config.hubspot_client_secret,
+                                                 .salesforce_client_id = config.salesforce_client_id,
+                                                 .salesforce_client_secret = config.salesforce_client_secret,
+                                                 .allow_private_upstreams = config.allow_private_upstreams});
   sync::EngineOptions engine_options;
   engine_options.instance_id = config.instance_id.empty() ? default_instance_id() : config.instance_id;
   engine_options.workers = config.sync_workers;
@@ -159,9 +160,10 @@ int serve(const Config& config, const std::string& port_file) {
   service::ScheduledSyncs scheduled(*store, *store, *store, engine);
   sync::Scheduler scheduler(*store, clock, engine_options.instance_id);
   add_schedules(scheduler, scheduled, *store, clock, config);
-  service::UseCases use_cases(service::Wiring::of(*store, clock, *secrets, connectors, &engine),
-                              service::UseCaseOptions{.sync_wait = config.sync_wait,
-                                                      .tenant_max_crm_connections = config.tenant_max_crm_connections});
+  service::UseCases use_cases(
+      service::Wiring::of(*store, clock, *secrets, connectors, &engine),
+      service::UseCaseOptions{.sync_wait = config.sync_wait,
+                              .tenant_max_crm_connections = config.tenant_max_crm_connections});
   api::Api api(api::Services{
       .stores = api::Stores::of(*store),
       .use_cases = use_cases,
@@ -186,13 +188,15 @@ int serve(const Config& config, const std::string& port_file) {
       .events = &events,
   });
 
-  http::Server server(http::ServerOptions{.host = config.listen_host,
-                                          .port = config.listen_port,
-                                          .body_limit = config.body_limit,
-                                          .handler_threads = config.handler_threads,
-                                          .max_queued_requests = config.max_queued_requests,
-                                          .max_connections = config.max_connections},
-                      [&api](const http::Request& r) { return api.handle(r); }, request_observer(metrics, config.trusted_proxies));
+  http::Server server(
+      http::ServerOptions{.host = config.listen_host,
+                          .port = config.listen_port,
+                          .body_limit = config.body_limit,
+                          .handler_threads = config.handler_threads,
+                          .max_queued_requests = config.max_queued_requests,
+                          .max_connections = config.max_connections},
+      [&api](const http::Request& r) { return api.handle(r); },
+      request_observer(metrics, config.trusted_proxies));
   std::uint16_t port = 0;
   try {
     port = server.start();

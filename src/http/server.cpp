@@ -1,24 +1,12 @@
 // The only translation unit that includes Beast and Asio: they are heavy to compile,
 // and keeping them here keeps the rest of the build fast (see docs/architecture.md). That is
 // also why this file is longer than the ~400 lines files aim for: the server is one unit.
-#include <utility>  // before Asio: Boost 1.74's awaitable header needs it
-
 #include "http/server.hpp"
 
-#include "core/log_text.hpp"
-#include "http/work_pool.hpp"
+#include <spdlog/spdlog.h>
 
 #include <array>
-
 #include <atomic>
-#include <condition_variable>
-#include <deque>
-#include <future>
-#include <mutex>
-#include <optional>
-#include <random>
-#include <thread>
-
 #include <boost/asio.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -26,7 +14,17 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+#include <utility>  // before Asio: Boost 1.74's awaitable header needs it
+
+#include "core/log_text.hpp"
+#include "http/work_pool.hpp"
 
 namespace tenantsync::http {
 namespace {

@@ -73,9 +73,9 @@ class CrmService {
              SyncRuns& syncs, const UseCaseOptions& options);
 
   /// Errors: "validation_failed", "credentials_rejected", "sync_unavailable", "limit_exceeded"
-  /// (the tenant has its most active connections already), the store's; for a Nango connection "not_found" (the same for an unknown id and
-  /// another tenant's) and "nango_not_configured". The credentials check
-  /// at the CRM has a short budget without retries (Connectors::crm_check).
+  /// (the tenant has its most active connections already), the store's; for a Nango connection "not_found"
+  /// (the same for an unknown id and another tenant's) and "nango_not_configured". The credentials check at
+  /// the CRM has a short budget without retries (Connectors::crm_check).
   Result<ConnectedCrm> connect(TenantId tenant_id, const ConnectCrm& request);
   /// Creates a Nango connect session whose connection will be bound to the tenant.
   /// Errors: "validation_failed", "nango_not_configured", Nango's (upstream_*, key_rejected, …).

@@ -32,7 +32,7 @@ Result<store::SyncRun> RunService::start_confirm(TenantId tenant_id, RunId run_i
   if (!held->has_value()) return make_error(core::ErrorCode::not_found, "No such run.");
   if ((*held)->state != core::RunState::held)
     return make_error(core::ErrorCode::conflict, "Only a held sync can be confirmed; this one is " +
-                                      std::string(core::to_string((*held)->state)) + ".");
+                                                     std::string(core::to_string((*held)->state)) + ".");
   return syncs_.confirm(tenant_id, run_id, plan_id.value_or(sync::stored_plan_id((*held)->plan_json)));
 }
 

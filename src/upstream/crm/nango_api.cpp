@@ -5,26 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/time_format.hpp"
+#include "upstream/crm/answer_text.hpp"
 
 namespace tenantsync::upstream {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string text_at(const Json& object, const char* key) {
-  if (!object.is_object()) return {};
-  auto it = object.find(key);
-  if (it == object.end()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer()) return it->dump();
-  return {};
-}
-
-std::string trim_reason(std::string text) {
-  if (text.size() > 512) text.resize(512);
-  while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
-  return text;
-}
 
 std::int64_t read_expiry(const Json& value) {
   if (value.is_string()) {
