@@ -15,7 +15,8 @@ http::Response answer_of(const LongWork::Answer& answer) {
     return error_response(e.status(), e.code(), e.what());
   } catch (const std::exception& e) {
     spdlog::error("event=long_work_failed message=\"{}\"", e.what());
-    return error_response(500, core::ErrorCode::internal_error, "The server failed to handle the request; it is logged.");
+    return error_response(500, core::ErrorCode::internal_error,
+                          "The server failed to handle the request; it is logged.");
   }
 }
 

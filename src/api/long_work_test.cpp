@@ -76,12 +76,12 @@ TEST(LongWork, ATenantHasOneCheckAtATimeAndErrorsBecomeJson) {
     ADD_FAILURE() << "a second check of the same tenant was accepted";
   } catch (const ApiError& e) {
     EXPECT_EQ(e.status(), 429);
-    EXPECT_EQ(e.code(), "limit_exceeded");
+    EXPECT_EQ(e.code(), core::ErrorCode::limit_exceeded);
     EXPECT_NE(std::string(e.what()).find("key_checks"), std::string::npos);
   }
   // Another tenant checks meanwhile; an ApiError its check throws is its JSON answer.
-  const http::Response other = http::await_response(
-      work.check(TenantId{2}, []() -> http::Response { throw ApiError(422, "key_rejected", "nope"); }));
+  const http::Response other = http::await_response(work.check(
+      TenantId{2}, []() -> http::Response { throw ApiError(422, core::ErrorCode::key_rejected, "nope"); }));
   EXPECT_EQ(other.status, 422);
   EXPECT_NE(other.body.find("key_rejected"), std::string::npos);
   release.set_value();

@@ -274,7 +274,7 @@ TEST_F(EngineTest, TheSweeperFailsAnOverdueRunWhileEveryWorkerIsBusy) {
   auto run = engine_->wait(tenant_, ticket->run.id, std::chrono::seconds(10));
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run->state, core::RunState::failed);
-  EXPECT_EQ(run->error_code, "deadline_exceeded");
+  EXPECT_EQ(run->error_code, core::ErrorCode::deadline_exceeded);
 
   // Let go, the worker stops at its next page without overwriting the verdict, and is free again.
   release.set_value();
@@ -286,7 +286,7 @@ TEST_F(EngineTest, TheSweeperFailsAnOverdueRunWhileEveryWorkerIsBusy) {
   EXPECT_EQ(done->state, core::RunState::succeeded) << done->error_message;
   auto first_run = store_->find_run(tenant_, ticket->run.id);
   ASSERT_TRUE(first_run.ok() && first_run->has_value());
-  EXPECT_EQ((*first_run)->error_code, "deadline_exceeded");
+  EXPECT_EQ((*first_run)->error_code, core::ErrorCode::deadline_exceeded);
   engine_->stop();
 }
 
@@ -304,7 +304,7 @@ TEST_F(EngineTest, ARunThatNoticesItsDeadlineStopsWithDeadlineExceeded) {
   };
   auto run = sync_now();
   EXPECT_EQ(run.state, core::RunState::failed);
-  EXPECT_EQ(run.error_code, "deadline_exceeded");
+  EXPECT_EQ(run.error_code, core::ErrorCode::deadline_exceeded);
 }
 
 TEST_F(EngineTest, RequestsPastTheTenantsActiveRunLimitAreRefused) {
