@@ -24,10 +24,14 @@ class LeadStore {
       const std::vector<std::string>& phones, const std::vector<std::string>& emails) = 0;
   /// Writes one page of leads and saves the connection's cursor, in one transaction (see
   /// LeadWrite for what an update overwrites; an update equal to the stored row counts as
-  /// unchanged and is not written). `cursor_json` empty: leave the cursor.
+  /// unchanged and is not written). `cursor_json` empty: leave the cursor. `lease`: the run's job
+  /// lease, checked in the same transaction; when it is no longer held (expired, or another
+  /// owner's) nothing is written and the call fails with "worker_lost". nullopt only for callers
+  /// that run no job (tests, tools): no check.
   virtual Result<LeadBatchResult> apply_lead_batch(TenantId tenant_id, ConnectionId connection_id,
                                                    const std::vector<LeadWrite>& writes,
-                                                   const std::string& cursor_json, TimePoint now) = 0;
+                                                   const std::string& cursor_json,
+                                                   const std::optional<LeaseHold>& lease, TimePoint now) = 0;
   /// Inserts a manual lead (source "manual", match_reason "manual").
   virtual Result<Lead> create_lead(TenantId tenant_id, const Lead& lead, TimePoint now) = 0;
   virtual Result<std::optional<Lead>> find_lead(TenantId tenant_id, LeadId id) = 0;

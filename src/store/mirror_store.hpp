@@ -27,12 +27,14 @@ class MirrorStore {
   /// = run), updates and restores (all fields, upstream account = plan.account_id, last_seen_run),
   /// archives (archived_at = now, reason, archive_run = run); for each resource in
   /// `fully_listed`, every active row gets last_seen_run = run; upserts `cursors`; writes
-  /// `outcome` on the run and deletes its job. Rolls everything back on any error.
+  /// `outcome` on the run and deletes its job. Rolls everything back on any error. `lease`: the
+  /// run's job lease, checked first in the same transaction ("worker_lost" and nothing written
+  /// when it is no longer held); nullopt only for callers that run no job (tests): no check.
   virtual Status apply_voice_plans(TenantId tenant_id, RunId run_id,
                                    const std::vector<core::ResourcePlan>& plans,
                                    const std::vector<core::Resource>& fully_listed,
                                    const std::vector<CursorWrite>& cursors, const RunOutcome& outcome,
-                                   TimePoint now) = 0;
+                                   const std::optional<LeaseHold>& lease, TimePoint now) = 0;
   /// One page of a resource (active rows, or archived rows with query.archived), newest first.
   virtual Result<MirrorPage> list_mirror(TenantId tenant_id, core::Resource resource,
                                          const MirrorQuery& query) = 0;

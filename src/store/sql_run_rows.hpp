@@ -26,4 +26,10 @@ SyncRun run_from(const sql::Row& row);
 Status end_run(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const RunOutcome& outcome,
                std::int64_t now_ms);
 
+/// "worker_lost" unless `lease` is still held: its job's lease_owner is lease.owner and its
+/// lease_expires_at is after now_ms. On PostgreSQL it locks the job row until tx ends, so the
+/// sweep cannot take the run between this check and the commit (SQLite's single writer already
+/// excludes it).
+Status check_lease(sql::Transaction& tx, const LeaseHold& lease, std::int64_t now_ms);
+
 }  // namespace tenantsync::store::detail

@@ -47,11 +47,10 @@ class SqlStore final : public Store {
   // --- voice-platform mirror (src/store/sql_store_mirror.cpp) ---
   Result<std::vector<core::LocalRecord>> load_mirror(TenantId tenant_id,
                                                      core::Resource resource) override;
-  Status apply_voice_plans(TenantId tenant_id, RunId run_id,
-                           const std::vector<core::ResourcePlan>& plans,
+  Status apply_voice_plans(TenantId tenant_id, RunId run_id, const std::vector<core::ResourcePlan>& plans,
                            const std::vector<core::Resource>& fully_listed,
                            const std::vector<CursorWrite>& cursors, const RunOutcome& outcome,
-                           TimePoint now) override;
+                           const std::optional<LeaseHold>& lease, TimePoint now) override;
   Result<MirrorPage> list_mirror(TenantId tenant_id, core::Resource resource,
                                  const MirrorQuery& query) override;
   Result<MirrorPage> list_archive(TenantId tenant_id, std::optional<core::Resource> resource, int limit,
@@ -108,7 +107,8 @@ class SqlStore final : public Store {
       const std::vector<std::string>& phones, const std::vector<std::string>& emails) override;
   Result<LeadBatchResult> apply_lead_batch(TenantId tenant_id, ConnectionId connection_id,
                                            const std::vector<LeadWrite>& writes,
-                                           const std::string& cursor_json, TimePoint now) override;
+                                           const std::string& cursor_json,
+                                           const std::optional<LeaseHold>& lease, TimePoint now) override;
   Result<Lead> create_lead(TenantId tenant_id, const Lead& lead, TimePoint now) override;
   Result<std::optional<Lead>> find_lead(TenantId tenant_id, LeadId id) override;
   Result<LeadPage> list_leads(TenantId tenant_id, const LeadQuery& query) override;

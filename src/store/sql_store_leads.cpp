@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "store/sql_run_rows.hpp"
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
 #include "store/sql_store_rows.hpp"
@@ -203,7 +204,8 @@ Result<std::vector<core::ExistingLead>> SqlStore::find_lead_candidates(
 
 Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, ConnectionId connection_id,
                                                    const std::vector<LeadWrite>& writes,
-                                                   const std::string& cursor_json, TimePoint now) {
+                                                   const std::string& cursor_json,
+                                                   const std::optional<LeaseHold>& lease, TimePoint now) {
   const std::int64_t now_ms = to_epoch_ms(now);
   static const std::string kInsert =
       "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, "
@@ -226,6 +228,10 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
 
+  // First: a worker whose run was swept or taken over writes nothing (not even the cursor).
+  if (lease) {
+    if (Status s = detail::check_lease(tx, *lease, now_ms); !s.ok()) return s.error();
+  }
   // The connection must be the tenant's: leads link to it and its cursor is written below.
   Result<sql::QueryResult> owner =
       tx.query("SELECT id FROM crm_connections WHERE tenant_id = ? AND id = ?", {tenant_id.value(), connection_id.value()});

@@ -223,13 +223,16 @@ Status SqlStore::apply_voice_plans(TenantId tenant_id, RunId run_id,
                                    const std::vector<core::ResourcePlan>& plans,
                                    const std::vector<core::Resource>& fully_listed,
                                    const std::vector<CursorWrite>& cursors, const RunOutcome& outcome,
-                                   TimePoint now) {
+                                   const std::optional<LeaseHold>& lease, TimePoint now) {
   const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
 
-  // First, so a run the sweep already gave up on changes nothing.
+  // First, so a run the sweep already gave up on, or whose lease another worker holds, changes nothing.
+  if (lease) {
+    if (Status s = detail::check_lease(tx, *lease, now_ms); !s.ok()) return s;
+  }
   if (Status s = detail::end_run(tx, tenant_id, run_id, outcome, now_ms); !s.ok()) return s;
   for (const core::ResourcePlan& plan : plans) {
     if (Status s = apply_plan(tx, tenant_id, run_id, plan, now_ms); !s.ok()) return s;

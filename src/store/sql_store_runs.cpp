@@ -53,6 +53,20 @@ Status end_run(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const Run
   return {};
 }
 
+Status check_lease(sql::Transaction& tx, const LeaseHold& lease, std::int64_t now_ms) {
+  // FOR UPDATE (PostgreSQL) holds the job row until the caller commits: the sweep's UPDATE or
+  // DELETE of it waits, so the lease cannot expire into someone else's hands mid-write.
+  std::string select = "SELECT id FROM jobs WHERE id = ? AND lease_owner = ? AND lease_expires_at > ?";
+  if (tx.backend() == "postgresql") select += " FOR UPDATE";
+  Result<sql::QueryResult> held = tx.query(select, {lease.job_id.value(), lease.owner, now_ms});
+  if (!held.ok()) return to_store_error(held.error());
+  if (held->empty()) {
+    return make_error(core::ErrorCode::worker_lost,
+                      "the run's lease was lost: another worker took it over, so this worker wrote nothing");
+  }
+  return {};
+}
+
 }  // namespace detail
 
 namespace {

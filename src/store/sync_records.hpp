@@ -120,6 +120,15 @@ struct ClaimedJob {
   std::int64_t lease_expires_at_ms = 0;
 };
 
+/// The job lease a worker holds while it runs a job (see run_queue.hpp). A run's writes carry it
+/// and the store refuses them ("worker_lost") unless the lease is still this owner's and
+/// unexpired, checked in the write's own transaction: once the sweep or another worker has the
+/// run, a late worker changes nothing.
+struct LeaseHold {
+  JobId job_id{0};
+  std::string owner;  ///< the worker's owner string, as given to claim_job
+};
+
 /// How a run ends (written in the same transaction as its changes, if any).
 struct RunOutcome {
   core::RunState state = core::RunState::succeeded;  ///< succeeded | failed | held | cancelled

@@ -51,8 +51,8 @@ CrmRunner::CrmRunner(store::CrmConnectionStore& connections, store::LeadStore& l
       options_(options),
       next_sync_(std::move(next_sync)) {}
 
-store::RunOutcome CrmRunner::execute(const store::SyncRun& run, const ProgressFn& progress,
-                                     const StopFn& stop) {
+store::RunOutcome CrmRunner::execute(const store::SyncRun& run, const store::LeaseHold& lease,
+                                     const ProgressFn& progress, const StopFn& stop) {
   auto connection = active_connection(run);
   if (!connection.ok()) return failed_outcome(connection.error());  // nothing left to record it on
 
@@ -62,13 +62,15 @@ store::RunOutcome CrmRunner::execute(const store::SyncRun& run, const ProgressFn
   if (auto session = open_session(*connection, progress); !session.ok()) {
     outcome = failed_outcome(session.error());
   } else {
-    const CrmSyncResult result = sync_leads(run, *connection, **session, progress, stop);
+    const CrmSyncResult result = sync_leads(run, lease, *connection, **session, progress, stop);
     outcome = result.outcome;
     record.last_sync_created = result.created;
     record.last_sync_updated = result.updated;
     record.last_sync_unchanged = result.unchanged;
     rate_limited_until_ms = (*session)->rate_limited_until_ms();
   }
+  // A run that lost its lease leaves the connection to the worker that holds it now.
+  if (outcome.error_code == core::ErrorCode::worker_lost) return outcome;
   const TimePoint now = clock_.now();
   const std::optional<TimePoint> next = next_sync_ ? next_sync_() : std::nullopt;
   record = connection_after(std::move(record), outcome, rate_limited_until_ms, now,
@@ -102,12 +104,13 @@ Result<std::unique_ptr<CrmSession>> CrmRunner::open_session(const store::CrmConn
   return session;
 }
 
-CrmSyncResult CrmRunner::sync_leads(const store::SyncRun& run, const store::CrmConnection& connection,
-                                    CrmSession& session, const ProgressFn& progress, const StopFn& stop) {
+CrmSyncResult CrmRunner::sync_leads(const store::SyncRun& run, const store::LeaseHold& lease,
+                                    const store::CrmConnection& connection, CrmSession& session,
+                                    const ProgressFn& progress, const StopFn& stop) {
   (void)connections_.set_crm_state(run.tenant_id, connection.id, core::ConnectionState::syncing, "",
                                    std::nullopt, clock_.now());
   CrmSync crm(leads_, session.client(), clock_, events_, options_);
-  CrmSyncResult result = crm.run(run, connection, region_of(run.tenant_id), progress, stop);
+  CrmSyncResult result = crm.run(run, lease, connection, region_of(run.tenant_id), progress, stop);
   if (const std::string rotated = session.updated_credentials_json(); !rotated.empty())
     (void)connections_.set_crm_credentials(run.tenant_id, connection.id, secrets_.seal(rotated),
                                            clock_.now());

@@ -36,7 +36,10 @@ class CrmRunner {
             const crypto::SecretBox& secrets, Connectors& connectors, const Clock& clock, EventBus& events,
             CrmSyncOptions options, NextSync next_sync);
 
-  store::RunOutcome execute(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop);
+  /// Runs `run` under the job lease `lease`; every page write is refused ("worker_lost") once the
+  /// lease is no longer held.
+  store::RunOutcome execute(const store::SyncRun& run, const store::LeaseHold& lease,
+                            const ProgressFn& progress, const StopFn& stop);
 
  private:
   /// The active connection the run's target names; "connection_inactive" otherwise.
@@ -45,8 +48,9 @@ class CrmRunner {
   Result<std::unique_ptr<CrmSession>> open_session(const store::CrmConnection& connection,
                                                    const ProgressFn& progress);
   /// Marks the connection syncing, runs CrmSync, and keeps credentials a refresh rotated.
-  CrmSyncResult sync_leads(const store::SyncRun& run, const store::CrmConnection& connection,
-                           CrmSession& session, const ProgressFn& progress, const StopFn& stop);
+  CrmSyncResult sync_leads(const store::SyncRun& run, const store::LeaseHold& lease,
+                           const store::CrmConnection& connection, CrmSession& session,
+                           const ProgressFn& progress, const StopFn& stop);
   /// The tenant's default region, for phone numbers without a country code.
   std::string region_of(TenantId tenant_id);
 

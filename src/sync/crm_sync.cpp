@@ -83,9 +83,10 @@ CrmSync::CrmSync(store::LeadStore& leads, upstream::CrmClient& client, const Clo
                  CrmSyncOptions options)
     : leads_(leads), client_(client), clock_(clock), events_(events), options_(options) {}
 
-Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection& connection,
-                           const std::string& region, std::vector<upstream::CrmContact>& contacts,
-                           const std::string& cursor_json, CrmSyncResult& result) {
+Status CrmSync::write_page(const store::SyncRun& run, const store::LeaseHold& lease,
+                           const store::CrmConnection& connection, const std::string& region,
+                           std::vector<upstream::CrmContact>& contacts, const std::string& cursor_json,
+                           CrmSyncResult& result) {
   const TimePoint now = clock_.now();
   std::vector<store::Lead> leads;
   leads.reserve(contacts.size());
@@ -125,7 +126,7 @@ Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection
     writes.push_back(std::move(w));
     if (lead.crm_archived_at_ms) ++result.archived;
   }
-  auto applied = leads_.apply_lead_batch(run.tenant_id, connection.id, writes, cursor_json, now);
+  auto applied = leads_.apply_lead_batch(run.tenant_id, connection.id, writes, cursor_json, lease, now);
   if (!applied.ok()) return applied.error();
   result.created += applied->created;
   result.updated += applied->updated;
@@ -138,8 +139,9 @@ Status CrmSync::write_page(const store::SyncRun& run, const store::CrmConnection
   return {};
 }
 
-CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection& connection,
-                           const std::string& region, const ProgressFn& progress, const StopFn& should_stop) {
+CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& lease,
+                           const store::CrmConnection& connection, const std::string& region,
+                           const ProgressFn& progress, const StopFn& should_stop) {
   CrmSyncResult result;
   RunProgress p;
   auto fail = [&](const Error& e) {
@@ -175,7 +177,8 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection
         return within;
       ++p.pages;
       p.records += static_cast<int>(page.contacts.size());
-      if (auto s = write_page(run, connection, region, page.contacts, make_cursor(page.checkpoint), result);
+      if (auto s =
+              write_page(run, lease, connection, region, page.contacts, make_cursor(page.checkpoint), result);
           !s.ok())
         return s;
       p.applied = result.created + result.updated;
@@ -199,7 +202,8 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::CrmConnection
     // Changes made while the first sync ran are picked up by the next one.
     const std::string done = incremental_cursor(started - options_.overlap.count());
     std::vector<upstream::CrmContact> none;
-    if (auto w = write_page(run, connection, region, none, done, result); !w.ok()) return fail(w.error());
+    if (auto w = write_page(run, lease, connection, region, none, done, result); !w.ok())
+      return fail(w.error());
   } else {
     const std::int64_t from = cursor.modified_after_ms;
     Status s = client_.list_changed_contacts(

@@ -48,14 +48,17 @@ class CrmSync {
   CrmSync(store::LeadStore& leads, upstream::CrmClient& client, const Clock& clock, EventBus& events,
           CrmSyncOptions options);
 
-  /// Runs one sync of `connection`; writes lead pages as it goes (never the run's outcome).
-  CrmSyncResult run(const store::SyncRun& run, const store::CrmConnection& connection,
-                    const std::string& region, const ProgressFn& progress, const StopFn& should_stop);
+  /// Runs one sync of `connection`; writes lead pages as it goes (never the run's outcome), each
+  /// only while `lease` is still held (else the run fails "worker_lost" with nothing more written).
+  CrmSyncResult run(const store::SyncRun& run, const store::LeaseHold& lease,
+                    const store::CrmConnection& connection, const std::string& region,
+                    const ProgressFn& progress, const StopFn& should_stop);
 
  private:
-  Status write_page(const store::SyncRun& run, const store::CrmConnection& connection,
-                    const std::string& region, std::vector<upstream::CrmContact>& contacts,
-                    const std::string& cursor_json, CrmSyncResult& result);
+  Status write_page(const store::SyncRun& run, const store::LeaseHold& lease,
+                    const store::CrmConnection& connection, const std::string& region,
+                    std::vector<upstream::CrmContact>& contacts, const std::string& cursor_json,
+                    CrmSyncResult& result);
 
   store::LeadStore& leads_;
   upstream::CrmClient& client_;

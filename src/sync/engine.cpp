@@ -189,8 +189,13 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
   const auto deadline = run.deadline_at_ms ? from_epoch_ms(*run.deadline_at_ms) : TimePoint::max();
   const auto overdue = [&] { return clock_.now() >= deadline; };
   const StopFn should_stop = [&] { return stopping_.load() || lease.lost() || overdue(); };
-  Executed executed = execute_target(run, progress, should_stop);
-  if (lease.lost()) return;  // another instance owns the run now
+  // Every write of the run carries the lease, so the store refuses it once the lease is lost
+  // (LeaseKeeper notices that only at its next renewal).
+  const store::LeaseHold hold{job.job_id, options_.instance_id};
+  Executed executed = execute_target(run, hold, progress, should_stop);
+  // Another instance owns the run now: its renewal was refused, or the store refused a write
+  // because the lease had expired or moved (worker_lost). The sweep and the new owner end it.
+  if (lease.lost() || executed.outcome.error_code == core::ErrorCode::worker_lost) return;
   if (overdue() && !executed.written && executed.outcome.state == core::RunState::failed) {
     executed.outcome = failed_outcome(make_error(core::ErrorCode::deadline_exceeded,
                                                  "the run took longer than its deadline and was stopped"));
@@ -215,11 +220,11 @@ void SyncEngine::give_up(const store::SyncRun& run, const store::ClaimedJob& job
   finished(run, gave_up, started_ms);
 }
 
-Executed SyncEngine::execute_target(const store::SyncRun& run, const ProgressFn& progress,
-                                    const StopFn& stop) {
+Executed SyncEngine::execute_target(const store::SyncRun& run, const store::LeaseHold& lease,
+                                    const ProgressFn& progress, const StopFn& stop) {
   try {
-    if (run.target.is_voice()) return voice_.execute(run, progress, stop);
-    return {crm_.execute(run, progress, stop)};
+    if (run.target.is_voice()) return voice_.execute(run, lease, progress, stop);
+    return {crm_.execute(run, lease, progress, stop)};
   } catch (const std::exception& e) {
     spdlog::error("event=run_crashed run_id={} message=\"{}\"", run.id, e.what());
     return {failed_outcome(

@@ -84,7 +84,8 @@ class SyncEngine {
   /// Ends a run its workers kept dying on, for good.
   void give_up(const store::SyncRun& run, const store::ClaimedJob& job, std::int64_t started_ms);
   /// Runs the target's executor, turning an exception into a failed outcome.
-  Executed execute_target(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop);
+  Executed execute_target(const store::SyncRun& run, const store::LeaseHold& lease,
+                          const ProgressFn& progress, const StopFn& stop);
   void finished(const store::SyncRun& run, const store::RunOutcome& outcome, std::int64_t started_ms);
   void publish_summary(TenantId tenant_id);
   void sweep();

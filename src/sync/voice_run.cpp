@@ -33,18 +33,19 @@ Result<VoiceEndpoint> VoiceRunner::endpoint_of(TenantId tenant_id) {
   return voice_endpoint(connectors_, settings->voice_base_url, *key);
 }
 
-Executed VoiceRunner::execute(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop) {
+Executed VoiceRunner::execute(const store::SyncRun& run, const store::LeaseHold& lease,
+                              const ProgressFn& progress, const StopFn& stop) {
   auto endpoint = endpoint_of(run.tenant_id);
   if (!endpoint.ok()) return {failed_outcome(endpoint.error())};
   auto client = connectors_.voice(*endpoint, waits_as_progress(progress));
   VoiceSync sync(mirror_, *client, clock_, options_);
   VoiceSyncResult planned = sync.run(run, progress, stop);
   if (!planned.apply) return {planned.outcome};
-  return apply(run, planned, progress, stop);
+  return apply(run, lease, planned, progress, stop);
 }
 
-Executed VoiceRunner::apply(const store::SyncRun& run, VoiceSyncResult& planned, const ProgressFn& progress,
-                            const StopFn& stop) {
+Executed VoiceRunner::apply(const store::SyncRun& run, const store::LeaseHold& lease,
+                            VoiceSyncResult& planned, const ProgressFn& progress, const StopFn& stop) {
   if (stop())
     return {failed_outcome(make_error(
         core::ErrorCode::interrupted,
@@ -53,7 +54,7 @@ Executed VoiceRunner::apply(const store::SyncRun& run, VoiceSyncResult& planned,
   applying.phase = "applying";
   progress(applying);
   auto written = mirror_.apply_voice_plans(run.tenant_id, run.id, planned.plans, planned.fully_listed,
-                                           planned.cursors, planned.outcome, clock_.now());
+                                           planned.cursors, planned.outcome, lease, clock_.now());
   if (!written.ok())
     return {failed_outcome(make_error(written.error().code, "Sync failed: the changes could not be saved (" +
                                                                 written.error().message +

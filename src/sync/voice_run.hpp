@@ -29,14 +29,17 @@ class VoiceRunner {
   VoiceRunner(store::SettingsStore& settings, store::MirrorStore& mirror, const crypto::SecretBox& secrets,
               Connectors& connectors, const Clock& clock, VoiceSyncOptions options);
 
-  Executed execute(const store::SyncRun& run, const ProgressFn& progress, const StopFn& stop);
+  /// Runs `run` under the job lease `lease`; its write is refused ("worker_lost") once the lease
+  /// is no longer held.
+  Executed execute(const store::SyncRun& run, const store::LeaseHold& lease, const ProgressFn& progress,
+                   const StopFn& stop);
 
  private:
   /// The tenant's voice endpoint with its decrypted key; the error's message is the run's.
   Result<VoiceEndpoint> endpoint_of(TenantId tenant_id);
   /// Writes what the sync planned, unless the run was told to stop.
-  Executed apply(const store::SyncRun& run, VoiceSyncResult& planned, const ProgressFn& progress,
-                 const StopFn& stop);
+  Executed apply(const store::SyncRun& run, const store::LeaseHold& lease, VoiceSyncResult& planned,
+                 const ProgressFn& progress, const StopFn& stop);
 
   store::SettingsStore& settings_;
   store::MirrorStore& mirror_;

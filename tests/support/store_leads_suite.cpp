@@ -344,7 +344,7 @@ TEST_P(StoreSuite, LeadCandidatesAreFoundByEachKeyKindWithinTheTenant) {
       ta, ca->id,
       {contact("c-1", "Ann", "+14155550101", "ann@a.test"), contact("c-2", "Bob", "+14155550102", ""),
        contact("c-3", "Cat", "", "cat@a.test")},
-      "", at(kNow));
+      "", std::nullopt, at(kNow));
   ASSERT_TRUE(wa.ok()) << wa.error().message;
   const std::vector<LeadId>& ids = wa->ids;
   ASSERT_EQ(ids.size(), 3u);
@@ -353,7 +353,7 @@ TEST_P(StoreSuite, LeadCandidatesAreFoundByEachKeyKindWithinTheTenant) {
                   ->apply_lead_batch(tb, cb->id,
                                      {contact("c-1", "Ann B", "+14155550101", "ann@a.test"),
                                       contact("c-3", "Cat B", "+14155550103", "cat@a.test")},
-                                     "", at(kNow))
+                                     "", std::nullopt, at(kNow))
                   .ok());
   Lead manual;
   manual.name = "Walk-in";
@@ -410,7 +410,7 @@ TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
   Result<LeadBatchResult> first = store_->apply_lead_batch(
       t, c->id,
       {contact("c-1", "Ann", "+14155550101", "ann@a.test"), contact("c-2", "Bob", "+14155550102", "")}, "",
-      at(kNow));
+      std::nullopt, at(kNow));
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->created, 2);
   EXPECT_EQ(first->updated, 0);
@@ -443,7 +443,7 @@ TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
       store_->apply_lead_batch(t, c->id,
                                {contact("c-3", "Cat", "", "cat@a.test"),
                                 contact("c-1", "Ann", "+14155550101", "ann@a.test", ann), bob_moved},
-                               "", at(kNow + kMinute));
+                               "", std::nullopt, at(kNow + kMinute));
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(second->created, 1);
   EXPECT_EQ(second->updated, 1);
@@ -463,7 +463,7 @@ TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
   LeadWrite bob_cleared = contact("c-2", "Bob", "+14155550102", "", bob);
   bob_cleared.lead.crm_status = "";
   Result<LeadBatchResult> third =
-      store_->apply_lead_batch(t, c->id, {bob_cleared}, "", at(kNow + 2 * kMinute));
+      store_->apply_lead_batch(t, c->id, {bob_cleared}, "", std::nullopt, at(kNow + 2 * kMinute));
   ASSERT_TRUE(third.ok());
   EXPECT_EQ(third->updated, 1);
   EXPECT_EQ(stored_lead(*store_, t, bob).crm_status, "");
@@ -476,14 +476,15 @@ TEST_P(StoreSuite, AnUpdateWithoutPhoneNameOrEmailKeepsTheStoredOnes) {
   const TenantId t = created->first.id;
   Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
   ASSERT_TRUE(c.ok());
-  Result<LeadBatchResult> first =
-      store_->apply_lead_batch(t, c->id, {contact("c-1", "Ann", "+14155550101", "ann@a.test")}, "", at(kNow));
+  Result<LeadBatchResult> first = store_->apply_lead_batch(
+      t, c->id, {contact("c-1", "Ann", "+14155550101", "ann@a.test")}, "", std::nullopt, at(kNow));
   ASSERT_TRUE(first.ok());
   const LeadId ann = first->ids.at(0);
 
   LeadWrite blank = contact("c-1", "", "", "", ann);
   blank.lead.crm_owner = "Olivia";
-  Result<LeadBatchResult> second = store_->apply_lead_batch(t, c->id, {blank}, "", at(kNow + 1));
+  Result<LeadBatchResult> second =
+      store_->apply_lead_batch(t, c->id, {blank}, "", std::nullopt, at(kNow + 1));
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(second->updated, 1);
   Lead l = stored_lead(*store_, t, ann);
@@ -496,14 +497,14 @@ TEST_P(StoreSuite, AnUpdateWithoutPhoneNameOrEmailKeepsTheStoredOnes) {
   EXPECT_EQ(l.crm_owner, "Olivia");
 
   // The same blank contact again changes nothing.
-  Result<LeadBatchResult> third = store_->apply_lead_batch(t, c->id, {blank}, "", at(kNow + 2));
+  Result<LeadBatchResult> third = store_->apply_lead_batch(t, c->id, {blank}, "", std::nullopt, at(kNow + 2));
   ASSERT_TRUE(third.ok());
   EXPECT_EQ(third->unchanged, 1);
 
   // A contact with a phone replaces it.
   LeadWrite moved = contact("c-1", "", "+14155550177", "", ann);
   moved.lead.crm_owner = "Olivia";
-  ASSERT_TRUE(store_->apply_lead_batch(t, c->id, {moved}, "", at(kNow + 3)).ok());
+  ASSERT_TRUE(store_->apply_lead_batch(t, c->id, {moved}, "", std::nullopt, at(kNow + 3)).ok());
   EXPECT_EQ(stored_lead(*store_, t, ann).phone_e164, "+14155550177");
 }
 
@@ -524,14 +525,16 @@ TEST_P(StoreSuite, LeadBatchSavesTheCursorInTheSameTransaction) {
     return page.ok() ? page->items.size() : 999u;
   };
 
-  ASSERT_TRUE(
-      store_->apply_lead_batch(t, c->id, {contact("c-1", "Ann", "", "")}, R"({"after":"1"})", at(kNow)).ok());
+  ASSERT_TRUE(store_
+                  ->apply_lead_batch(t, c->id, {contact("c-1", "Ann", "", "")}, R"({"after":"1"})",
+                                     std::nullopt, at(kNow))
+                  .ok());
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
 
   // The second contact of this page duplicates c-1: the whole page fails, the cursor stays.
   Result<LeadBatchResult> failed =
       store_->apply_lead_batch(t, c->id, {contact("c-2", "Bob", "", ""), contact("c-1", "Ann again", "", "")},
-                               R"({"after":"2"})", at(kNow + 1));
+                               R"({"after":"2"})", std::nullopt, at(kNow + 1));
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code, core::ErrorCode::conflict);
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
@@ -540,18 +543,20 @@ TEST_P(StoreSuite, LeadBatchSavesTheCursorInTheSameTransaction) {
   // An update of a lead that does not exist fails the page too.
   Result<LeadBatchResult> missing = store_->apply_lead_batch(
       t, c->id, {contact("c-2", "Bob", "", ""), contact("c-9", "X", "", "", LeadId{999'999})},
-      R"({"after":"3"})", at(kNow + 2));
+      R"({"after":"3"})", std::nullopt, at(kNow + 2));
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, core::ErrorCode::not_found);
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
   EXPECT_EQ(count(), 1u);
 
   // An empty cursor leaves the saved one.
-  ASSERT_TRUE(store_->apply_lead_batch(t, c->id, {contact("c-2", "Bob", "", "")}, "", at(kNow + 3)).ok());
+  ASSERT_TRUE(
+      store_->apply_lead_batch(t, c->id, {contact("c-2", "Bob", "", "")}, "", std::nullopt, at(kNow + 3))
+          .ok());
   EXPECT_EQ(cursor_of(), R"({"after":"1"})");
   EXPECT_EQ(count(), 2u);
   // A page without contacts still moves the cursor.
-  ASSERT_TRUE(store_->apply_lead_batch(t, c->id, {}, R"({"after":"4"})", at(kNow + 4)).ok());
+  ASSERT_TRUE(store_->apply_lead_batch(t, c->id, {}, R"({"after":"4"})", std::nullopt, at(kNow + 4)).ok());
   EXPECT_EQ(cursor_of(), R"({"after":"4"})");
 }
 
@@ -565,17 +570,17 @@ TEST_P(StoreSuite, LeadBatchesAreTenantScoped) {
   Result<CrmConnection> cb = store_->upsert_crm_connection(hubspot(tb, "p", "c"), at(kNow));
   ASSERT_TRUE(ca.ok() && cb.ok());
   Result<LeadBatchResult> wa = store_->apply_lead_batch(
-      ta, ca->id, {contact("c-1", "Ann", "+14155550101", "")}, R"({"a":1})", at(kNow));
+      ta, ca->id, {contact("c-1", "Ann", "+14155550101", "")}, R"({"a":1})", std::nullopt, at(kNow));
   ASSERT_TRUE(wa.ok());
   const LeadId ann = wa->ids.at(0);
 
   // B writing through A's connection, or updating A's lead through its own, is refused.
-  Result<LeadBatchResult> via_a =
-      store_->apply_lead_batch(tb, ca->id, {contact("c-5", "Eve", "", "")}, R"({"b":1})", at(kNow + 1));
+  Result<LeadBatchResult> via_a = store_->apply_lead_batch(tb, ca->id, {contact("c-5", "Eve", "", "")},
+                                                           R"({"b":1})", std::nullopt, at(kNow + 1));
   ASSERT_FALSE(via_a.ok());
   EXPECT_EQ(via_a.error().code, core::ErrorCode::not_found);
   Result<LeadBatchResult> steal = store_->apply_lead_batch(
-      tb, cb->id, {contact("c-1", "Mallory", "", "", ann)}, R"({"b":2})", at(kNow + 1));
+      tb, cb->id, {contact("c-1", "Mallory", "", "", ann)}, R"({"b":2})", std::nullopt, at(kNow + 1));
   ASSERT_FALSE(steal.ok());
   EXPECT_EQ(steal.error().code, core::ErrorCode::not_found);
 
@@ -592,9 +597,78 @@ TEST_P(StoreSuite, LeadBatchesAreTenantScoped) {
 
   // The same CRM id in B is B's own lead.
   Result<LeadBatchResult> wb =
-      store_->apply_lead_batch(tb, cb->id, {contact("c-1", "Ann B", "", "")}, "", at(kNow));
+      store_->apply_lead_batch(tb, cb->id, {contact("c-1", "Ann B", "", "")}, "", std::nullopt, at(kNow));
   ASSERT_TRUE(wb.ok()) << wb.error().message;
   EXPECT_NE(wb->ids.at(0), ann);
+}
+
+// The run's job lease guards each page: a worker whose lease expired or went to another
+// worker writes nothing, not even the cursor; the worker that holds it writes.
+TEST_P(StoreSuite, LeadBatchWritesOnlyUnderTheRunsLease) {
+  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
+  ASSERT_TRUE(created.ok());
+  const TenantId t = created->first.id;
+  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
+  ASSERT_TRUE(c.ok());
+  const std::chrono::milliseconds lease{kMinute};
+  ASSERT_TRUE(store_
+                  ->request_run(t, core::RunTarget::crm(c->id), core::RunTrigger::manual, false,
+                                std::chrono::milliseconds{10 * kMinute}, at(kNow), 0)
+                  .ok());
+  Result<std::optional<ClaimedJob>> first = store_->claim_job("worker-1", lease, at(kNow));
+  ASSERT_TRUE(first.ok() && first->has_value());
+  const LeaseHold held{(*first)->job_id, "worker-1"};
+
+  auto cursor_of = [&] {
+    Result<std::optional<CrmConnection>> r = store_->find_crm_connection(t, c->id);
+    EXPECT_TRUE(r.ok() && r->has_value());
+    return r.ok() && r->has_value() ? (*r)->cursor : std::string("?");
+  };
+  auto count = [&] {
+    Result<LeadPage> page = store_->list_leads(t, LeadQuery{});
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? page->items.size() : 999u;
+  };
+  auto refused = [&](const std::optional<LeaseHold>& lease_hold, TimePoint when, const char* what) {
+    Result<LeadBatchResult> r = store_->apply_lead_batch(t, c->id, {contact("c-9", "Late", "", "")},
+                                                         R"({"after":"late"})", lease_hold, when);
+    ASSERT_FALSE(r.ok()) << what;
+    EXPECT_TRUE(r.error().is(core::ErrorCode::worker_lost)) << what << ": " << r.error().message;
+  };
+
+  // The holder writes while its lease runs.
+  Result<LeadBatchResult> ok = store_->apply_lead_batch(t, c->id, {contact("c-1", "Ann", "", "")},
+                                                        R"({"after":"1"})", held, at(kNow + 1));
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->created, 1);
+
+  // Someone else naming the job is refused even while the lease runs.
+  refused(LeaseHold{held.job_id, "worker-2"}, at(kNow + 2), "another owner");
+  // Past the expiry the holder itself is refused, before any sweep.
+  refused(held, at(kNow + kMinute), "expired at the instant");
+  refused(held, at(kNow + 2 * kMinute), "expired");
+  EXPECT_EQ(count(), 1u);
+  EXPECT_EQ(cursor_of(), R"({"after":"1"})");
+
+  // The sweep requeues the run and worker-2 claims it: worker-1's old hold stays refused, and
+  // so does worker-1 naming the new job; worker-2 writes.
+  Result<std::vector<ExpiredRun>> swept = store_->sweep_expired_runs(at(kNow + 2 * kMinute));
+  ASSERT_TRUE(swept.ok());
+  ASSERT_EQ(swept->size(), 1u);
+  Result<std::optional<ClaimedJob>> second = store_->claim_job("worker-2", lease, at(kNow + 2 * kMinute));
+  ASSERT_TRUE(second.ok() && second->has_value());
+  const LeaseHold taken{(*second)->job_id, "worker-2"};
+  refused(held, at(kNow + 2 * kMinute + 1), "old job after the takeover");
+  refused(LeaseHold{taken.job_id, "worker-1"}, at(kNow + 2 * kMinute + 1), "new job, old owner");
+  EXPECT_EQ(count(), 1u);
+  EXPECT_EQ(cursor_of(), R"({"after":"1"})");
+
+  Result<LeadBatchResult> resumed = store_->apply_lead_batch(
+      t, c->id, {contact("c-2", "Bob", "", "")}, R"({"after":"2"})", taken, at(kNow + 2 * kMinute + 2));
+  ASSERT_TRUE(resumed.ok()) << resumed.error().message;
+  EXPECT_EQ(resumed->created, 1);
+  EXPECT_EQ(count(), 2u);
+  EXPECT_EQ(cursor_of(), R"({"after":"2"})");
 }
 
 // --- manual leads ---
@@ -649,7 +723,7 @@ TEST_P(StoreSuite, ManualLeadsAreCreatedFoundAndLinkedLater) {
   LeadWrite linked = contact("c-7", "Walk-in Customer", "+14155550199", "", made->id);
   linked.lead.phone_raw = "+1 415 555 0199";
   linked.lead.match_reason = "phone";
-  Result<LeadBatchResult> w = store_->apply_lead_batch(ta, c->id, {linked}, "", at(kNow + 1));
+  Result<LeadBatchResult> w = store_->apply_lead_batch(ta, c->id, {linked}, "", std::nullopt, at(kNow + 1));
   ASSERT_TRUE(w.ok()) << w.error().message;
   EXPECT_EQ(w->updated, 1);
   Lead after = stored_lead(*store_, ta, made->id);
@@ -671,7 +745,7 @@ TEST_P(StoreSuite, ManualLeadsAreCreatedFoundAndLinkedLater) {
   other_provider.lead.crm_provider = "salesforce";
   other_provider.lead.crm_status = "Working";
   other_provider.link_crm_id = false;
-  ASSERT_TRUE(store_->apply_lead_batch(ta, c->id, {other_provider}, "", at(kNow + 2)).ok());
+  ASSERT_TRUE(store_->apply_lead_batch(ta, c->id, {other_provider}, "", std::nullopt, at(kNow + 2)).ok());
   after = stored_lead(*store_, ta, made->id);
   EXPECT_EQ(after.crm_provider, "hubspot");
   EXPECT_EQ(after.crm_id, "c-7");

@@ -69,7 +69,8 @@ RunId seed(Store& store, TenantId tenant, Resource resource, std::vector<core::U
   plan.resource = resource;
   plan.account_id = "acc-1";
   plan.creates = std::move(records);
-  Status applied = store.apply_voice_plans(tenant, run, {plan}, {}, {}, succeeded(), at(now_ms));
+  Status applied =
+      store.apply_voice_plans(tenant, run, {plan}, {}, {}, succeeded(), std::nullopt, at(now_ms));
   EXPECT_TRUE(applied.ok()) << applied.error().message;
   return run;
 }
@@ -91,6 +92,42 @@ std::vector<std::string> names_of(const MirrorPage& page) {
 
 }  // namespace
 
+// A worker whose lease expired or is another's writes nothing: no rows, and the run not ended.
+TEST_P(StoreSuite, ApplyVoicePlansWritesOnlyUnderTheRunsLease) {
+  const TenantId tenant = make_tenant(*store_, "acme");
+  auto ticket = store_->request_run(tenant, core::RunTarget::voice(), core::RunTrigger::manual, false,
+                                    std::chrono::milliseconds{10 * kMinute}, at(kNow), 0);
+  ASSERT_TRUE(ticket.ok());
+  auto claimed = store_->claim_job("worker-1", std::chrono::milliseconds{kMinute}, at(kNow));
+  ASSERT_TRUE(claimed.ok() && claimed->has_value());
+  const RunId run = ticket->run.id;
+  const LeaseHold held{(*claimed)->job_id, "worker-1"};
+  core::ResourcePlan plan;
+  plan.resource = Resource::agents;
+  plan.account_id = "acc-1";
+  plan.creates = {record("ag-1", "Front desk", kNow)};
+
+  for (const auto& [hold, when] :
+       {std::pair{held, kNow + kMinute}, std::pair{LeaseHold{held.job_id, "worker-2"}, kNow + 1}}) {
+    Status s = store_->apply_voice_plans(tenant, run, {plan}, {Resource::agents}, {{"voice", "k", "v"}},
+                                         succeeded(), hold, at(when));
+    ASSERT_FALSE(s.ok()) << hold.owner;
+    EXPECT_TRUE(s.error().is(core::ErrorCode::worker_lost)) << s.error().message;
+    EXPECT_TRUE(loaded(*store_, tenant, Resource::agents).empty());
+    auto still = store_->find_run(tenant, run);
+    ASSERT_TRUE(still.ok() && still->has_value());
+    EXPECT_EQ((*still)->state, core::RunState::running);
+    auto cursors = store_->get_cursors(tenant, "voice");
+    ASSERT_TRUE(cursors.ok());
+    EXPECT_TRUE(cursors->empty());
+  }
+
+  Status ok =
+      store_->apply_voice_plans(tenant, run, {plan}, {Resource::agents}, {}, succeeded(), held, at(kNow + 2));
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(loaded(*store_, tenant, Resource::agents).size(), 1u);
+}
+
 TEST_P(StoreSuite, ApplyVoicePlansCreatesAndEndsTheRunInOneGo) {
   const TenantId tenant = make_tenant(*store_, "acme");
   const RunId run = running_run(*store_, tenant);
@@ -101,7 +138,8 @@ TEST_P(StoreSuite, ApplyVoicePlansCreatesAndEndsTheRunInOneGo) {
                   record("ag-2", "Sales", kNow - kMinute, "", "")};
   ASSERT_TRUE(store_
                   ->apply_voice_plans(tenant, run, {plan}, {Resource::agents},
-                                      {{"voice", "executions:ag-1", "c1"}}, succeeded(), at(kNow + 5))
+                                      {{"voice", "executions:ag-1", "c1"}}, succeeded(), std::nullopt,
+                                      at(kNow + 5))
                   .ok());
 
   auto rows = loaded(*store_, tenant, Resource::agents);
@@ -154,10 +192,10 @@ TEST_P(StoreSuite, ApplyVoicePlansUpdatesArchivesRestoresAndStampsListedRows) {
   plan.account_id = "acc-1";
   plan.updates = {{rows[0].id, record("ag-1", "One renamed", kNow), false}};
   plan.archives = {{rows[1].id, "ag-2", "Two", std::string(core::kReasonRemovedUpstream)}};
-  ASSERT_TRUE(
-      store_
-          ->apply_voice_plans(tenant, second, {plan}, {Resource::agents}, {}, succeeded(), at(kNow + kMinute))
-          .ok());
+  ASSERT_TRUE(store_
+                  ->apply_voice_plans(tenant, second, {plan}, {Resource::agents}, {}, succeeded(),
+                                      std::nullopt, at(kNow + kMinute))
+                  .ok());
 
   auto active = store_->list_mirror(tenant, Resource::agents, {});
   ASSERT_TRUE(active.ok());
@@ -188,8 +226,10 @@ TEST_P(StoreSuite, ApplyVoicePlansUpdatesArchivesRestoresAndStampsListedRows) {
   restore.resource = Resource::agents;
   restore.account_id = "acc-2";
   restore.restores = {{rows[1].id, record("ag-2", "Two again", kNow + 1), "removed_upstream"}};
-  ASSERT_TRUE(
-      store_->apply_voice_plans(tenant, third, {restore}, {}, {}, succeeded(), at(kNow + 2 * kMinute)).ok());
+  ASSERT_TRUE(store_
+                  ->apply_voice_plans(tenant, third, {restore}, {}, {}, succeeded(), std::nullopt,
+                                      at(kNow + 2 * kMinute))
+                  .ok());
   auto back = loaded(*store_, tenant, Resource::agents);
   EXPECT_FALSE(back[1].archived);
   EXPECT_EQ(back[1].archive_reason, "");
@@ -213,8 +253,9 @@ TEST_P(StoreSuite, AFailingPlanRollsBackEveryChangeAndTheRunOutcome) {
   agents.resource = Resource::agents;
   agents.updates = {{before[0].id, record("ag-1", "Renamed"), false}};
   agents.creates = {record("ag-1", "Duplicate")};  // (tenant, upstream_id) exists: the apply fails
-  Status failed = store_->apply_voice_plans(tenant, run, {campaigns, agents}, {Resource::agents},
-                                            {{"voice", "k", "v"}}, succeeded(), at(kNow + kMinute));
+  Status failed =
+      store_->apply_voice_plans(tenant, run, {campaigns, agents}, {Resource::agents}, {{"voice", "k", "v"}},
+                                succeeded(), std::nullopt, at(kNow + kMinute));
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code, core::ErrorCode::conflict);
 
@@ -243,23 +284,28 @@ TEST_P(StoreSuite, ApplyNeverTouchesAnotherTenantsRowsOrRuns) {
   core::ResourcePlan steal;
   steal.resource = Resource::agents;
   steal.archives = {{their_row, "ag-1", "Theirs", "removed_upstream"}};
-  Status s = store_->apply_voice_plans(acme, run, {steal}, {}, {}, succeeded(), at(kNow + kMinute));
+  Status s =
+      store_->apply_voice_plans(acme, run, {steal}, {}, {}, succeeded(), std::nullopt, at(kNow + kMinute));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, core::ErrorCode::not_found);
   core::ResourcePlan rename;
   rename.resource = Resource::agents;
   rename.updates = {{their_row, record("ag-1", "Mine"), false}};
-  EXPECT_EQ(code_of(store_->apply_voice_plans(acme, run, {rename}, {}, {}, succeeded(), at(kNow + kMinute))),
+  EXPECT_EQ(code_of(store_->apply_voice_plans(acme, run, {rename}, {}, {}, succeeded(), std::nullopt,
+                                              at(kNow + kMinute))),
             "not_found");
   EXPECT_EQ(loaded(*store_, other, Resource::agents)[0].name, "Theirs");
   EXPECT_FALSE(loaded(*store_, other, Resource::agents)[0].archived);
 
   // A run id of another tenant cannot be ended through this tenant either.
   const RunId their_run = running_run(*store_, other, kNow + 2 * kMinute);
-  EXPECT_EQ(code_of(store_->apply_voice_plans(acme, their_run, {}, {}, {}, succeeded(), at(kNow))),
-            "not_found");
+  EXPECT_EQ(
+      code_of(store_->apply_voice_plans(acme, their_run, {}, {}, {}, succeeded(), std::nullopt, at(kNow))),
+      "not_found");
   // Nor does a fully-listed stamp reach another tenant's rows.
-  ASSERT_TRUE(store_->apply_voice_plans(acme, run, {}, {Resource::agents}, {}, succeeded(), at(kNow)).ok());
+  ASSERT_TRUE(
+      store_->apply_voice_plans(acme, run, {}, {Resource::agents}, {}, succeeded(), std::nullopt, at(kNow))
+          .ok());
   auto theirs = store_->list_mirror(other, Resource::agents, {});
   ASSERT_TRUE(theirs.ok());
   EXPECT_NE(theirs->items.at(0).last_seen_run, run);
@@ -279,7 +325,7 @@ TEST_P(StoreSuite, ApplyToARunThatAlreadyEndedChangesNothing) {
   core::ResourcePlan plan;
   plan.resource = Resource::agents;
   plan.creates = {record("ag-1", "Late")};
-  Status s = store_->apply_voice_plans(tenant, run, {plan}, {}, {}, succeeded(), at(kNow));
+  Status s = store_->apply_voice_plans(tenant, run, {plan}, {}, {}, succeeded(), std::nullopt, at(kNow));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, core::ErrorCode::conflict);
   EXPECT_TRUE(loaded(*store_, tenant, Resource::agents).empty());
@@ -377,13 +423,17 @@ TEST_P(StoreSuite, ArchiveListsEveryResourceAndRestores) {
   pc.resource = Resource::campaigns;
   pc.archives = {{campaigns[0].id, "c-1", "campaign 1", "account_switched"},
                  {campaigns[1].id, "c-2", "campaign 2", "account_switched"}};
-  ASSERT_TRUE(store_->apply_voice_plans(tenant, run, {pa, pc}, {}, {}, succeeded(), at(kNow + kMinute)).ok());
+  ASSERT_TRUE(
+      store_->apply_voice_plans(tenant, run, {pa, pc}, {}, {}, succeeded(), std::nullopt, at(kNow + kMinute))
+          .ok());
   const RunId later = running_run(*store_, tenant, kNow + 2 * kMinute);
   core::ResourcePlan pa2;
   pa2.resource = Resource::agents;
   pa2.archives = {{agents[1].id, "a-2", "agent 2", "removed_upstream"}};
   ASSERT_TRUE(
-      store_->apply_voice_plans(tenant, later, {pa2}, {}, {}, succeeded(), at(kNow + 2 * kMinute)).ok());
+      store_
+          ->apply_voice_plans(tenant, later, {pa2}, {}, {}, succeeded(), std::nullopt, at(kNow + 2 * kMinute))
+          .ok());
 
   std::vector<std::string> seen;
   std::optional<PageCursor> after;
@@ -439,7 +489,8 @@ TEST_P(StoreSuite, CountsAreActiveRowsPerResourceAndAllLeads) {
   archive.resource = Resource::agents;
   archive.archives = {{loaded(*store_, tenant, Resource::agents)[0].id, "a-1", "1", "removed_upstream"}};
   ASSERT_TRUE(
-      store_->apply_voice_plans(tenant, run, {archive}, {}, {}, succeeded(), at(kNow + kMinute)).ok());
+      store_->apply_voice_plans(tenant, run, {archive}, {}, {}, succeeded(), std::nullopt, at(kNow + kMinute))
+          .ok());
   auto* sql_store = dynamic_cast<SqlStore*>(store_.get());
   ASSERT_NE(sql_store, nullptr);
   for (const char* source : {"manual", "crm"}) {
@@ -471,13 +522,13 @@ TEST_P(StoreSuite, CursorsAreUpsertedPerTenantAndTarget) {
   ASSERT_TRUE(store_
                   ->apply_voice_plans(tenant, first, {}, {},
                                       {{"voice", "a", "1"}, {"voice", "b", "2"}, {"crm:7", "a", "x"}},
-                                      succeeded(), at(kNow))
+                                      succeeded(), std::nullopt, at(kNow))
                   .ok());
   const RunId second = running_run(*store_, tenant, kNow + kMinute);
-  ASSERT_TRUE(
-      store_
-          ->apply_voice_plans(tenant, second, {}, {}, {{"voice", "a", "3"}}, succeeded(), at(kNow + kMinute))
-          .ok());
+  ASSERT_TRUE(store_
+                  ->apply_voice_plans(tenant, second, {}, {}, {{"voice", "a", "3"}}, succeeded(),
+                                      std::nullopt, at(kNow + kMinute))
+                  .ok());
 
   EXPECT_EQ(*store_->get_cursors(tenant, "voice"),
             (std::map<std::string, std::string>{{"a", "3"}, {"b", "2"}}));
