@@ -7,4 +7,5 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const folder = join(dirname(fileURLToPath(import.meta.url)), 'hostile');
 const modules = readdirSync(folder).filter((f) => f.endsWith('.mjs')).sort();
+if (modules.length === 0) throw new Error(`no attack modules in ${folder}`);
 for (const file of modules) await import(pathToFileURL(join(folder, file)).href);

@@ -153,7 +153,8 @@ describe('hostile: one tenant cannot freeze the API', () => {
     // Each key check ended within its budget with a clear upstream error, and nothing was saved.
     for (const { res, ms } of await Promise.all(checks)) {
       assert.equal(res.status, 502, res.text);
-      assert.equal(res.json.error, 'upstream_timeout');
+      // Timed out or refused look the same to a tenant (no network scanning): one generic code.
+      assert.equal(res.json.error, 'upstream_unreachable');
       assert.ok(ms < CHECK_BUDGET_S * 1000 + 1500, `the check took ${ms.toFixed(0)} ms`);
     }
     const unsaved = await stack.api('GET', '/api/tenant/settings', { token: checkers[0].token });

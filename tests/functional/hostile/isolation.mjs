@@ -182,6 +182,8 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
       'POST /api/archive/{resource}/{id}/restore': [{ path: `/api/archive/${bArchived.resource}/${bArchived.id}/restore`, expect: [404] }],
       'POST /api/crm/connect': [{ path: '/api/crm/connect', body: { provider: 'hubspot', connection_id: bConnection }, expect: [400, 404, 422] }],
       'GET /api/crm/status': [{ path: '/api/crm/status' }],
+      // A's own session: nothing in it is B's (the body names no connection).
+      'POST /api/crm/connect-session': [{ path: '/api/crm/connect-session', body: { provider: 'hubspot' }, expect: [201] }],
       'POST /api/crm/sync': [{ path: '/api/crm/sync', body: { connection_id: bConnection }, expect: [200, 404, 409, 422] }],
       'DELETE /api/crm/connections/{id}': [{ path: `/api/crm/connections/${bConnection}`, expect: [404] }],
       'GET /api/cron/sync-crm': [{ path: '/api/cron/sync-crm', expect: [401] }],
