@@ -34,6 +34,12 @@ std::pair<std::string, std::string> error_of(const Json& root) {
   return {code, message};
 }
 
+// What a person is told Nango said: its sentence, else its code, else the status.
+std::string reason_of(int status, const std::string& code, const std::string& message) {
+  if (!message.empty()) return message;
+  return code.empty() ? fmt::format("HTTP {}", status) : code;
+}
+
 // The failures that say nothing about a particular connection: the secret key, the rate limit, the rest.
 Error service_error(int status, const std::string& reason, const char* what) {
   if (status == 401 || status == 403)
@@ -107,8 +113,7 @@ Result<NangoConnectSession> HttpNangoApi::create_connect_session(const NangoSess
   const Json root = Json::parse(response->body, nullptr, false);
   if (response->status < 200 || response->status >= 300) {
     const auto [code, message] = error_of(root);
-    const std::string reason =
-        message.empty() ? (code.empty() ? fmt::format("HTTP {}", response->status) : code) : message;
+    const std::string reason = reason_of(response->status, code, message);
     return service_error(response->status, reason, "a connect session");
   }
   const Json data = root.is_object() ? root.value("data", Json()) : Json();
@@ -137,8 +142,7 @@ Result<NangoConnection> HttpNangoApi::get_connection(const std::string& connecti
   const Json root = Json::parse(response->body, nullptr, false);
   if (response->status < 200 || response->status >= 300) {
     const auto [code, message] = error_of(root);
-    const std::string reason =
-        message.empty() ? (code.empty() ? fmt::format("HTTP {}", response->status) : code) : message;
+    const std::string reason = reason_of(response->status, code, message);
     const bool about_connection =
         code.find("connection") != std::string::npos || message.find("onnection") != std::string::npos;
     if (response->status == 424 || ((response->status == 400 || response->status == 404) && about_connection))
