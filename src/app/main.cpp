@@ -11,6 +11,9 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   std::string config_file, port_file;
   cli.add_option("-c,--config", config_file, "TOML configuration file (environment variables override it)");
+  // Subcommands inherit this: `tenantsync serve --config F` hands --config up to the top level,
+  // so it works on either side of the command, as the README shows.
+  cli.fallthrough();
 
   auto* serve_cmd = cli.add_subcommand("serve", "run the HTTP API, the dashboard and the sync engine");
   serve_cmd->add_option("--port-file", port_file, "write the bound port here once listening (tests)");

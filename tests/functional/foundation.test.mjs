@@ -3,11 +3,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer, startStack, signup, serverBin, stopProcess } from './lib/harness.mjs';
+import { startServer, startStack, signup, serverBin, stopProcess, launch } from './lib/harness.mjs';
 
 for (const backend of ['sqlite', 'postgres']) {
   describe(`foundation on ${backend}`, () => {
@@ -201,5 +201,40 @@ test('migrate and admin create-user from the command line', async () => {
       const admin = await server.api('POST', '/api/auth/login', { body: { email: 'admin@example.com', password: 'admin password 1' } });
       assert.equal(admin.json.tenant_id, login.json.tenant_id);
     } finally { await stopProcess(server.proc); }
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('a TOML file given with --config works before or after the command', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tenantsync-config-'));
+  const configFile = join(dir, 'tenantsync.toml');
+  const database = join(dir, 'from-file.sqlite');
+  const portFile = join(dir, 'port');
+  writeFileSync(configFile, [
+    'listen = "127.0.0.1:0"',
+    `database_url = "sqlite:${database}"`,
+    `secret_key_file = "${join(dir, 'secret.key')}"`,
+    'password_hash = "minimal"',
+    'env = "test"',
+    'log_level = "warn"',
+    `web_root = "${join(dir, 'no-web')}"`,
+  ].join('\n') + '\n');
+  // Only the file configures it: no TENANTSYNC_* setting comes from the environment.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TENANTSYNC_')));
+  try {
+    assert.match(execFileSync(serverBin, ['migrate', '--config', configFile], { env }).toString(), /schema version [1-9]\d* \(sqlite\)/);
+    assert.ok(existsSync(database), 'migrate used the database the file names');
+    assert.match(execFileSync(serverBin, ['--config', configFile, 'migrate'], { env }).toString(), /schema version/);
+    const proc = launch(serverBin, ['serve', '--config', configFile, '--port-file', portFile], env);
+    try {
+      let port = '';
+      for (let i = 0; i < 600 && !port; i++) {
+        if (proc.exitCode !== null) assert.fail(`serve --config exited with ${proc.exitCode}:\n${proc.output()}`);
+        if (existsSync(portFile)) port = readFileSync(portFile, 'utf8').trim();
+        if (!port) await sleep(50);
+      }
+      assert.ok(port, 'serve --config wrote its port');
+      const health = await fetch(`http://127.0.0.1:${port}/readyz`);
+      assert.equal(health.status, 200);
+    } finally { await stopProcess(proc); }
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
