@@ -12,8 +12,10 @@ std::string trimmed(std::string_view text) {
 }
 
 void set_contact(store::Lead& lead, const ContactDetails& details, const std::string& region) {
-  lead.email = trimmed(details.email);
-  lead.email_norm = core::normalize_email(lead.email);
+  // Stored and shown lower-cased and trimmed, the form the matcher compares: a CRM that holds
+  // "Ada@Example.COM" and a manual lead typed "ada@example.com" are the same person.
+  lead.email_norm = core::normalize_email(details.email);
+  lead.email = lead.email_norm;
   lead.phone_raw = trimmed(details.phone);
   lead.phone_e164.clear();
   lead.phone_valid = false;

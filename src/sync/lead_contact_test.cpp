@@ -16,7 +16,7 @@ std::string contact_of(const ContactDetails& details, const std::string& region 
 
 TEST(SetContact, TrimsNormalizesAndParsesThePhoneInTheRegion) {
   EXPECT_EQ(contact_of({"  Grace Hopper ", " Grace@Example.COM ", " (202) 555-0100 "}),
-            "Grace Hopper | Grace@Example.COM | grace@example.com | (202) 555-0100 | +12025550100 | valid");
+            "Grace Hopper | grace@example.com | grace@example.com | (202) 555-0100 | +12025550100 | valid");
 }
 
 TEST(SetContact, ANamelessLeadIsNamedByItsEmailThenItsPhone) {

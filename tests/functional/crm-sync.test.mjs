@@ -64,7 +64,7 @@ test('connecting HubSpot with a token brings its contacts in as leads within 3 s
   assert.ok(items, `3 leads within 3 s (took ${Date.now() - started} ms)`);
   const ada = items.find((l) => l.name === 'Ada Lovelace');
   assert.equal(ada.phone_e164, '+14155552671');
-  assert.equal(ada.email, 'Ada@Example.COM');
+  assert.equal(ada.email, 'ada@example.com', 'e-mails are stored and shown lower-cased and trimmed');
   assert.equal(ada.crm_owner, 'Rita Rep');
   assert.equal(ada.crm_owner_email, 'rep@sales.example');
   assert.equal(ada.crm_stage, 'lead');

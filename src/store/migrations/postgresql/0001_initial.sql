@@ -1,4 +1,4 @@
--- Schema for all of DESIGN.md §5. Conventions: times are BIGINT epoch milliseconds, booleans are
+-- The whole schema (docs/store.md describes each table). Conventions: times are BIGINT epoch milliseconds, booleans are
 -- INTEGER 0/1, JSON is TEXT (so SQLite and PostgreSQL share query text), and every table but
 -- tenants and scheduler_ticks carries tenant_id.
 
