@@ -163,6 +163,7 @@ TEST_F(VoicePartialTest, FailedCampaignsAreNotPlannedAtAll) {
 TEST_F(VoicePartialTest, FailedAgentsLeaveCampaignsAndExecutionsNotReadToo) {
   upstream().agents.erase(upstream().agents.begin());  // would archive agent A
   upstream().errors["agents"] = failure(core::ErrorCode::upstream_malformed);
+  connectors_.calls.clear();
   auto run = sync_now();
   ASSERT_EQ(run.state, core::RunState::succeeded) << run.error_message;
   EXPECT_EQ(not_read(run), (std::map<std::string, std::string>{{"agents", "upstream_malformed"},

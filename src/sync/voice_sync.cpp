@@ -223,10 +223,10 @@ Status VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, con
 
   // Campaigns and executions hang off agents: without the agents, they cannot be listed.
   if (!reading.read_completely.count(Resource::agents)) {
-    const Error& why = reading.not_read.front().error;
+    const core::ErrorCode why = reading.not_read.front().error.code;  // a copy: push_back moves the vector
     for (Resource r : {Resource::campaigns, Resource::executions})
       reading.not_read.push_back(
-          {r, make_error(why.code, fmt::format("{} were not read: they are listed per agent, and the agents could "
+          {r, make_error(why, fmt::format("{} were not read: they are listed per agent, and the agents could "
                                                "not be read. They were left as they were.",
                                                capitalized(core::display_name(r))))});
     return {};
