@@ -40,7 +40,8 @@ Json warnings_of(const store::SyncRun& run) {
   Json out = Json::array();
   if (!stored.is_array()) return out;
   for (const Json& w : stored) {
-    if (w.is_object()) out.push_back(w);
+    if (w.is_object())
+      out.push_back(w);
     else if (w.is_string())
       out.push_back({{"resource", nullptr}, {"code", sync::kRecordWarning}, {"message", w}});
   }

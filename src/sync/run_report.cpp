@@ -115,7 +115,8 @@ std::string warnings_json(const std::vector<ResourceNotRead>& not_read, const st
                           std::size_t limit) {
   Json out = Json::array();
   for (const auto& r : not_read)
-    out.push_back({{"resource", core::to_string(r.resource)}, {"code", r.error.code}, {"message", r.error.message}});
+    out.push_back(
+        {{"resource", core::to_string(r.resource)}, {"code", r.error.code}, {"message", r.error.message}});
   for (std::size_t i = 0; i < notes.size() && i < limit; ++i) {
     const auto& note = notes[i];
     out.push_back({{"resource", note.resource ? Json(core::to_string(*note.resource)) : Json(nullptr)},

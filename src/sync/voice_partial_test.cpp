@@ -57,7 +57,8 @@ class VoicePartialTest : public ::testing::Test {
     a.phone_numbers.pop_back();  // pn-2 removed upstream (one row: under the guard's floor)
     a.batches[kAgentA].push_back(fake_record("batch-new", "new.csv", kAgentA));
     for (const char* agent : {kAgentA, kAgentB})
-      a.executions[agent].push_back(fake_record(std::string("call-new-") + agent, "call", agent, now_ms() - 60'000));
+      a.executions[agent].push_back(
+          fake_record(std::string("call-new-") + agent, "call", agent, now_ms() - 60'000));
   }
   void TearDown() override {
     engine_.reset();
@@ -167,8 +168,8 @@ TEST_F(VoicePartialTest, FailedAgentsLeaveCampaignsAndExecutionsNotReadToo) {
   auto run = sync_now();
   ASSERT_EQ(run.state, core::RunState::succeeded) << run.error_message;
   EXPECT_EQ(not_read(run), (std::map<std::string, std::string>{{"agents", "upstream_malformed"},
-                                                                {"campaigns", "upstream_malformed"},
-                                                                {"executions", "upstream_malformed"}}));
+                                                               {"campaigns", "upstream_malformed"},
+                                                               {"executions", "upstream_malformed"}}));
   const auto c = counts();
   EXPECT_EQ(c.agents, 2);
   EXPECT_TRUE(archived(core::Resource::agents).empty());
@@ -186,7 +187,8 @@ TEST_F(VoicePartialTest, NothingReadFailsTheRunAndChangesNothing) {
   auto run = sync_now();
   ASSERT_EQ(run.state, core::RunState::failed);
   EXPECT_EQ(run.error_code, core::ErrorCode::upstream_error);  // the first listing's
-  EXPECT_EQ(run.error_message.rfind("Sync failed: could not read agents, phone numbers, campaigns and executions", 0),
+  EXPECT_EQ(run.error_message.rfind(
+                "Sync failed: could not read agents, phone numbers, campaigns and executions", 0),
             0u)
       << run.error_message;
   EXPECT_EQ(not_read(run).size(), 4u);
@@ -229,7 +231,8 @@ TEST_F(VoicePartialTest, ARejectedKeyOnAnyListingFailsTheWholeRun) {
 TEST_F(VoicePartialTest, TheGuardStillHoldsAResourceThatWasRead) {
   upstream().agents.resize(0);
   upstream().agents.push_back(fake_record("acct-1-agent-9", "Agent 9"));
-  for (int i = 3; i <= 6; ++i) upstream().phone_numbers.push_back(fake_record("pn-x" + std::to_string(i), "+1"));
+  for (int i = 3; i <= 6; ++i)
+    upstream().phone_numbers.push_back(fake_record("pn-x" + std::to_string(i), "+1"));
   ASSERT_EQ(sync_now().state, core::RunState::succeeded);  // now 5 numbers
   upstream().phone_numbers.resize(1);                      // 4 of 5 removed: held
   upstream().errors["agents"] = failure(core::ErrorCode::upstream_error);

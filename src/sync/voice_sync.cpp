@@ -30,7 +30,8 @@ std::int64_t record_bytes(const upstream::VoiceRecord& r) {
                                    r.raw_json.size() + r.content_hash.size());
 }
 
-void add_notes(std::vector<RecordNote>& to, std::optional<Resource> resource, const std::vector<std::string>& from) {
+void add_notes(std::vector<RecordNote>& to, std::optional<Resource> resource,
+               const std::vector<std::string>& from) {
   for (const auto& message : from) to.push_back(RecordNote{resource, message});
 }
 
@@ -51,8 +52,8 @@ std::string failure_message(const Error& error, std::string_view reading) {
                      reading, error.message);
 }
 
-store::RunOutcome failed(const Error& error, std::string_view reading, const std::vector<ResourceNotRead>& not_read,
-                         const std::vector<RecordNote>& notes) {
+store::RunOutcome failed(const Error& error, std::string_view reading,
+                         const std::vector<ResourceNotRead>& not_read, const std::vector<RecordNote>& notes) {
   store::RunOutcome out;
   out.state = core::RunState::failed;
   out.error_code = error.code;
@@ -74,9 +75,9 @@ std::string capitalized(std::string_view text) {
 
 // The warning of a resource whose own listing failed.
 ResourceNotRead listing_failed(Resource resource, const Error& error) {
-  return {resource, make_error(error.code, fmt::format("{} were not read: {} They were left as they were.",
-                                                       capitalized(core::display_name(resource)),
-                                                       error.message))};
+  return {resource,
+          make_error(error.code, fmt::format("{} were not read: {} They were left as they were.",
+                                             capitalized(core::display_name(resource)), error.message))};
 }
 
 }  // namespace
@@ -91,8 +92,8 @@ struct VoiceSync::Reading {
   bool switched_back = false;  ///< this account's executions were archived by a switch away from it
   std::map<std::string, std::string> cursors;
   std::map<Resource, std::vector<core::UpstreamRecord>> upstream;
-  std::set<Resource> read_completely;  ///< planned as the whole resource (executions: of every agent)
-  std::set<Resource> read_in_part;     ///< executions of some agents: planned, nothing archived
+  std::set<Resource> read_completely;     ///< planned as the whole resource (executions: of every agent)
+  std::set<Resource> read_in_part;        ///< executions of some agents: planned, nothing archived
   std::vector<ResourceNotRead> not_read;  ///< one per resource not completely read: the run's warnings
   std::optional<Error> first_failure;     ///< the error of the first listing that failed
   std::vector<RecordNote> notes;
@@ -185,8 +186,8 @@ Status VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, con
   RunProgress& p = report.p;
   core::RunBudget budget(options_.limits);
   // Takes one page into `into` (the run's records, or an agent's until its listing is complete).
-  auto take = [&](upstream::VoiceListing&& listing, Resource resource, std::vector<core::UpstreamRecord>& into,
-                  std::string_view what) -> Status {
+  auto take = [&](upstream::VoiceListing&& listing, Resource resource,
+                  std::vector<core::UpstreamRecord>& into, std::string_view what) -> Status {
     std::int64_t bytes = 0;
     for (const auto& record : listing.records) bytes += record_bytes(record);
     if (auto within = budget.take_page(what, static_cast<std::int64_t>(listing.records.size()), bytes);
@@ -227,8 +228,8 @@ Status VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, con
     for (Resource r : {Resource::campaigns, Resource::executions})
       reading.not_read.push_back(
           {r, make_error(why, fmt::format("{} were not read: they are listed per agent, and the agents could "
-                                               "not be read. They were left as they were.",
-                                               capitalized(core::display_name(r))))});
+                                          "not be read. They were left as they were.",
+                                          capitalized(core::display_name(r))))});
     return {};
   }
   std::vector<std::string> agent_ids;
@@ -249,8 +250,8 @@ Status VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, con
     if (!status.ok()) {
       if (fails_the_run(status.error())) return status;
       if (!reading.first_failure) reading.first_failure = status.error();
-      campaigns_failed = make_error(status.error().code, fmt::format("the batches of agent {}: {}", agent_id,
-                                                                     status.error().message));
+      campaigns_failed = make_error(
+          status.error().code, fmt::format("the batches of agent {}: {}", agent_id, status.error().message));
       break;
     }
     report("listing", "campaigns");
@@ -303,10 +304,11 @@ Status VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, con
       agents_failed.size() > 1 ? fmt::format(" (and those of {} more agents)", agents_failed.size() - 1) : "";
   reading.not_read.push_back(
       {Resource::executions,
-       make_error(first_error.code,
-                  fmt::format("Executions of agent {}{} were not read: {} Their cursor stays, so the next sync "
-                              "reads them again.",
-                              first_agent, more, first_error.message))});
+       make_error(
+           first_error.code,
+           fmt::format("Executions of agent {}{} were not read: {} Their cursor stays, so the next sync "
+                       "reads them again.",
+                       first_agent, more, first_error.message))});
   return {};
 }
 

@@ -55,7 +55,8 @@ class VoiceSync {
   bool read_local(const store::SyncRun& run, Reading& reading, store::RunOutcome& failure);
   /// Each listing on its own: a failed one is recorded in `reading.not_read`; an error that must
   /// fail the whole run (key rejected, stopped) is returned.
-  Status read_upstream(const store::SyncRun& run, Reporter& report, const StopFn& should_stop, Reading& reading);
+  Status read_upstream(const store::SyncRun& run, Reporter& report, const StopFn& should_stop,
+                       Reading& reading);
   /// Step 2: one reconcile plan per resource that was read, with the run's counts and warnings.
   void plan(Reading& reading, Reporter& report, VoiceSyncResult& result);
   /// Step 3: a dry run reports, a plan the guard blocks is held (unless it is the confirmed

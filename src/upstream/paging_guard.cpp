@@ -52,10 +52,10 @@ Result<PageVerdict> PagingGuard::end_numbered_page(bool more, std::optional<std:
   if (!more) return PageVerdict::take;  // the last page: it may repeat records harmlessly
   if (brought > 0 && !same_number) return PageVerdict::take;
   // The upstream's own count is the only word that what came before was the whole listing.
-  if (total && *total >= 0 && static_cast<std::size_t>(*total) == before) return PageVerdict::complete_without_it;
-  const std::string why =
-      same_number ? fmt::format("it sent page number {} twice in a row", *page_number)
-                  : std::string("a page brought no record it had not sent before");
+  if (total && *total >= 0 && static_cast<std::size_t>(*total) == before)
+    return PageVerdict::complete_without_it;
+  const std::string why = same_number ? fmt::format("it sent page number {} twice in a row", *page_number)
+                                      : std::string("a page brought no record it had not sent before");
   const std::string counted =
       total ? fmt::format(" (it counts {} records, {} were read)", *total, before) : std::string();
   return loop(why + counted);

@@ -17,7 +17,8 @@ Status page(PagingGuard& guard, const std::vector<std::string>& ids, bool more,
 }
 
 Result<PageVerdict> numbered(PagingGuard& guard, const std::vector<std::string>& ids, bool more,
-                             std::optional<std::int64_t> number, std::optional<std::int64_t> total = nullopt) {
+                             std::optional<std::int64_t> number,
+                             std::optional<std::int64_t> total = nullopt) {
   for (const auto& id : ids) guard.saw(id);
   return guard.end_numbered_page(more, number, total);
 }

@@ -178,8 +178,10 @@ class RecordReader {
   void copy_time(Json& out, std::string_view key) {
     auto text = string(key, 64);
     if (!text) return;
-    if (parse_iso8601(*text)) out[std::string(key)] = *text;
-    else warn(key, fmt::format("has an unreadable time '{}'; stored as unknown", *text));
+    if (parse_iso8601(*text))
+      out[std::string(key)] = *text;
+    else
+      warn(key, fmt::format("has an unreadable time '{}'; stored as unknown", *text));
   }
 
   const std::string& label() const { return label_; }

@@ -268,26 +268,34 @@ TEST(BolnaRecordsTest, PagingMarksOfAnotherTypeAreAsGoodAsNone) {
 // resource: the time is stored as unknown (0, a NULL column) and the run gets a warning.
 TEST(BolnaRecordsTest, ImpossibleTimesAreUnknownWithAWarningInEveryResource) {
   constexpr const char* kBad = "2024-02-29T04:22:89Z";
-  auto agents = parse_agents(R"([{"id":"a1","created_at":"2024-02-30T01:00:00Z","updated_at":"2024-02-29T04:22:89Z"}])");
-  auto numbers = parse_phone_numbers(R"([{"id":"p1","phone_number":"+19876543210","created_at":"2024-01-23T05:14:37Z",
+  auto agents = parse_agents(
+      R"([{"id":"a1","created_at":"2024-02-30T01:00:00Z","updated_at":"2024-02-29T04:22:89Z"}])");
+  auto numbers =
+      parse_phone_numbers(R"([{"id":"p1","phone_number":"+19876543210","created_at":"2024-01-23T05:14:37Z",
                                           "updated_at":"2024-02-29T04:22:89Z","renewal_at":"17th Dec, 2024"}])");
   auto batches = parse_batches(R"([{"batch_id":"b1","updated_at":"2024-02-29T04:22:89Z",
-                                    "scheduled_at":"2024-13-01T00:00:00Z"}])", "a1");
-  auto page = parse_execution_page(R"({"has_more":false,"data":[{"id":"e1","created_at":"2024-01-23T25:00:00Z",
-                                                                 "updated_at":"2024-02-29T04:22:89Z"}]})", "a1");
+                                    "scheduled_at":"2024-13-01T00:00:00Z"}])",
+                               "a1");
+  auto page =
+      parse_execution_page(R"({"has_more":false,"data":[{"id":"e1","created_at":"2024-01-23T25:00:00Z",
+                                                                 "updated_at":"2024-02-29T04:22:89Z"}]})",
+                           "a1");
   ASSERT_TRUE(agents.ok() && numbers.ok() && batches.ok() && page.ok());
   for (const VoiceListing* listing : {&*agents, &*numbers, &*batches, &page->listing}) {
     ASSERT_EQ(listing->records.size(), 1u);
     EXPECT_EQ(listing->records[0].updated_at_ms, 0);
-    EXPECT_THAT(listing->warnings,
-                ::testing::Contains(HasSubstr(std::string("field 'updated_at' has an unreadable time '") + kBad)));
+    EXPECT_THAT(
+        listing->warnings,
+        ::testing::Contains(HasSubstr(std::string("field 'updated_at' has an unreadable time '") + kBad)));
   }
   EXPECT_EQ(agents->records[0].created_at_ms, 0);  // February 30 is not March 1
   EXPECT_THAT(agents->warnings, ::testing::Contains(HasSubstr("'2024-02-30T01:00:00Z'")));
   EXPECT_EQ(numbers->records[0].created_at_ms, ms("2024-01-23T05:14:37Z"));
-  EXPECT_EQ(Json::parse(numbers->records[0].fields_json)["renewal_at"], "17th Dec, 2024");  // a label, kept as text
+  EXPECT_EQ(Json::parse(numbers->records[0].fields_json)["renewal_at"],
+            "17th Dec, 2024");  // a label, kept as text
   EXPECT_FALSE(Json::parse(batches->records[0].fields_json).contains("scheduled_at"));
-  EXPECT_THAT(batches->warnings, ::testing::Contains(HasSubstr("field 'scheduled_at' has an unreadable time")));
+  EXPECT_THAT(batches->warnings,
+              ::testing::Contains(HasSubstr("field 'scheduled_at' has an unreadable time")));
   EXPECT_EQ(page->listing.records[0].created_at_ms, 0);
 }
 
