@@ -278,6 +278,7 @@ const notReadWhen = {
 
 test('fault matrix: every endpoint × every failure: a failed listing keeps its resource untouched, the rest is applied', async () => {
   for (const [what, path] of endpoints) {
+    await stack.sim.del('/_sim/faults');
     // A tenant per endpoint, with a change waiting upstream in every resource (an agent more, a
     // phone number fewer, a new batch, a new call), so a resource wrongly applied shows.
     const acct = await makeAccount({ agents: 1, phone_numbers: 4, batches: 1, executions: 20, days: 2 });
