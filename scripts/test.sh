@@ -9,6 +9,8 @@ scripts/install-deps.sh --test
 if [ -f web/package.json ]; then scripts/build-web.sh; fi
 # The providers' official Node clients, which the simulator is tested against.
 scripts/npm-ci.sh tests/official_clients
+# Stoplight Prism, which serves Bolna's official OpenAPI spec to tests/functional/bolna-spec.test.mjs.
+scripts/npm-ci.sh tests/prism
 scripts/build.sh build/test -DCMAKE_BUILD_TYPE=Debug -DTENANTSYNC_SANITIZE=ON -DTENANTSYNC_WERROR=ON
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -35,6 +35,32 @@ Json resources_of(const Json& counts) {
 
 }  // namespace
 
+Json warnings_of(const store::SyncRun& run) {
+  const Json stored = parsed(run.warnings_json, Json::array());
+  Json out = Json::array();
+  if (!stored.is_array()) return out;
+  for (const Json& w : stored) {
+    if (w.is_object())
+      out.push_back(w);
+    else if (w.is_string())
+      out.push_back({{"resource", nullptr}, {"code", sync::kRecordWarning}, {"message", w}});
+  }
+  return out;
+}
+
+Json resources_not_read(const Json& warnings) {
+  Json out = Json::array();
+  for (const Json& w : warnings)
+    if (w.is_object() && w.value("code", std::string(sync::kRecordWarning)) != sync::kRecordWarning)
+      out.push_back(w);
+  return out;
+}
+
+std::string completed_message(const store::SyncRun& run) {
+  const std::string done = run.dry_run ? "Dry run completed" : "Sync completed";
+  return resources_not_read(warnings_of(run)).empty() ? done : done + " with warnings";
+}
+
 Json run_json(const store::SyncRun& run, bool with_plan) {
   Json out{{"id", run.id},
            {"target", run.target.to_string()},
@@ -45,7 +71,7 @@ Json run_json(const store::SyncRun& run, bool with_plan) {
            {"started_at", time_or_null(run.started_at_ms)},
            {"finished_at", time_or_null(run.finished_at_ms)},
            {"counts", parsed(run.counts_json, Json::object())},
-           {"warnings", parsed(run.warnings_json, Json::array())},
+           {"warnings", warnings_of(run)},
            {"upstream_account_id", run.upstream_account_id}};
   out["duration_ms"] = (run.started_at_ms && run.finished_at_ms)
                            ? Json(*run.finished_at_ms - *run.started_at_ms)
@@ -63,13 +89,13 @@ Json run_json(const store::SyncRun& run, bool with_plan) {
 std::pair<int, Json> sync_result(const store::SyncRun& run) {
   const Json counts = parsed(run.counts_json, Json::object());
   if (run.state == core::RunState::succeeded) {
-    Json body{{"message", run.dry_run ? "Dry run completed" : "Sync completed"},
+    Json body{{"message", completed_message(run)},
               {"success", true},
               {"deleted", run.dry_run ? 0 : archived_total(counts)},
               {"run_id", run.id},
               {"dry_run", run.dry_run},
               {"resources", resources_of(counts)},
-              {"warnings", parsed(run.warnings_json, Json::array())}};
+              {"warnings", warnings_of(run)}};
     if (run.dry_run) {
       body["would_delete"] = archived_total(counts);
       body["plan"] = parsed(run.plan_json, Json(nullptr));

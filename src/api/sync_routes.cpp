@@ -44,6 +44,9 @@ Json summary_json(store::RunHistory& runs, store::MirrorStore& mirror, TenantId 
   } else if (finished->has_value() &&
              ((*finished)->state == core::RunState::failed || (*finished)->state == core::RunState::held)) {
     state = core::to_string((*finished)->state);
+  } else if (finished->has_value() && (*finished)->state == core::RunState::succeeded &&
+             !resources_not_read(warnings_of(**finished)).empty()) {
+    state = "warning";  // applied, but some resources were not read
   }
   Json last = nullptr;
   if (finished->has_value()) {
@@ -59,7 +62,8 @@ Json summary_json(store::RunHistory& runs, store::MirrorStore& mirror, TenantId 
             {"finished_at", run["finished_at"]},
             {"deleted", deleted},
             {"error", run["error"]},
-            {"message", r.state == core::RunState::succeeded ? "Sync completed" : r.error_message}};
+            {"message", r.state == core::RunState::succeeded ? completed_message(r) : r.error_message},
+            {"not_read", resources_not_read(run["warnings"])}};
   }
   return {{"counts",
            {{"agents", counts->agents},

@@ -56,7 +56,10 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
       return std::nullopt;
     pos += 9;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+  // A day past the month's end (February 30) is an impossible time, not the next month.
+  if (month < 1 || month > 12 || day < 1 ||
+      static_cast<unsigned>(day) > core::days_in_month(year, static_cast<unsigned>(month)) || hour > 23 ||
+      minute > 59 || second > 60)
     return std::nullopt;
   std::int64_t millis = 0;
   if (pos < text.size() && text[pos] == '.') {

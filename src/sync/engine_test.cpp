@@ -126,6 +126,9 @@ TEST_F(EngineTest, AFailedListingChangesNothing) {
   use_key("key-1");
   ASSERT_EQ(sync_now().state, core::RunState::succeeded);
   a.agents.resize(1);
+  // Every listing fails: nothing was read, so the run fails (one failed listing alone would leave
+  // the others applied: voice_partial_test.cpp).
+  a.errors["agents"] = make_error(core::ErrorCode::upstream_error, "HTTP 500");
   a.errors["phone_numbers"] = make_error(core::ErrorCode::upstream_error, "HTTP 500");
   auto run = sync_now();
   EXPECT_EQ(run.state, core::RunState::failed);

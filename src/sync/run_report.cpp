@@ -111,11 +111,22 @@ std::string plan_json(const std::vector<core::ResourcePlan>& plans, const std::s
   return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-std::string warnings_json(const std::vector<std::string>& warnings, std::size_t limit) {
+std::string warnings_json(const std::vector<ResourceNotRead>& not_read, const std::vector<RecordNote>& notes,
+                          std::size_t limit) {
   Json out = Json::array();
-  for (std::size_t i = 0; i < warnings.size() && i < limit; ++i) out.push_back(warnings[i]);
-  if (warnings.size() > limit)
-    out.push_back(std::to_string(warnings.size() - limit) + " more warnings not shown");
+  for (const auto& r : not_read)
+    out.push_back(
+        {{"resource", core::to_string(r.resource)}, {"code", r.error.code}, {"message", r.error.message}});
+  for (std::size_t i = 0; i < notes.size() && i < limit; ++i) {
+    const auto& note = notes[i];
+    out.push_back({{"resource", note.resource ? Json(core::to_string(*note.resource)) : Json(nullptr)},
+                   {"code", kRecordWarning},
+                   {"message", note.message}});
+  }
+  if (notes.size() > limit)
+    out.push_back({{"resource", nullptr},
+                   {"code", kRecordWarning},
+                   {"message", std::to_string(notes.size() - limit) + " more warnings not shown"}});
   return out.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // The JSON a run stores and the API shows: per-resource counts, the plan of a held or dry
 // run (with a stable id a person confirms), and warnings.
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/reconcile.hpp"
@@ -32,7 +34,26 @@ std::string stored_plan_id(const std::string& plan_json);
 /// is not summed).
 core::PlanCounts totals_of(const std::string& counts_json);
 
-/// A JSON array of at most `limit` warnings (the rest summed up in a last entry).
-std::string warnings_json(const std::vector<std::string>& warnings, std::size_t limit = 50);
+/// The code of a warning about records (skipped, cut, an unreadable time) in a resource the run
+/// did read; any other code says why a resource was not read completely.
+inline constexpr std::string_view kRecordWarning = "record_warning";
+
+/// A resource a run did not read completely, and why (the listing's error).
+struct ResourceNotRead {
+  core::Resource resource = core::Resource::agents;
+  Error error;
+};
+
+/// A note about records of a resource the run read (or of no resource in particular).
+struct RecordNote {
+  std::optional<core::Resource> resource;
+  std::string message;
+};
+
+/// The run's warnings as stored and shown, a JSON array of {resource, code, message}: first one
+/// per resource not read (code: why), then at most `limit` record notes (code kRecordWarning; the
+/// rest summed up in a last note).
+std::string warnings_json(const std::vector<ResourceNotRead>& not_read, const std::vector<RecordNote>& notes,
+                          std::size_t limit = 50);
 
 }  // namespace tenantsync::sync

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -29,8 +30,15 @@ std::int64_t record_bytes(const upstream::VoiceRecord& r) {
                                    r.raw_json.size() + r.content_hash.size());
 }
 
-void append(std::vector<std::string>& to, const std::vector<std::string>& from) {
-  to.insert(to.end(), from.begin(), from.end());
+void add_notes(std::vector<RecordNote>& to, std::optional<Resource> resource,
+               const std::vector<std::string>& from) {
+  for (const auto& message : from) to.push_back(RecordNote{resource, message});
+}
+
+// Errors after which nothing of the run may be applied: a key the upstream refuses reads nothing
+// trustworthy, and a stopping service writes nothing.
+bool fails_the_run(const Error& error) {
+  return error.is(core::ErrorCode::key_rejected) || error.is(core::ErrorCode::interrupted);
 }
 
 // "Sync failed: …" sentences a person can act on, by what went wrong and where.
@@ -45,18 +53,31 @@ std::string failure_message(const Error& error, std::string_view reading) {
 }
 
 store::RunOutcome failed(const Error& error, std::string_view reading,
-                         const std::vector<std::string>& warnings) {
+                         const std::vector<ResourceNotRead>& not_read, const std::vector<RecordNote>& notes) {
   store::RunOutcome out;
   out.state = core::RunState::failed;
   out.error_code = error.code;
   out.error_message = failure_message(error, reading);
-  out.warnings_json = warnings_json(warnings);
+  out.warnings_json = warnings_json(not_read, notes);
   return out;
 }
 
 Error interrupted() {
   return make_error(core::ErrorCode::interrupted,
                     "the service stopped while the sync was reading. Nothing was changed.");
+}
+
+std::string capitalized(std::string_view text) {
+  std::string out(text);
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+// The warning of a resource whose own listing failed.
+ResourceNotRead listing_failed(Resource resource, const Error& error) {
+  return {resource,
+          make_error(error.code, fmt::format("{} were not read: {} They were left as they were.",
+                                             capitalized(core::display_name(resource)), error.message))};
 }
 
 }  // namespace
@@ -71,8 +92,12 @@ struct VoiceSync::Reading {
   bool switched_back = false;  ///< this account's executions were archived by a switch away from it
   std::map<std::string, std::string> cursors;
   std::map<Resource, std::vector<core::UpstreamRecord>> upstream;
-  std::vector<std::string> warnings;
-  std::vector<store::CursorWrite> new_cursors;
+  std::set<Resource> read_completely;     ///< planned as the whole resource (executions: of every agent)
+  std::set<Resource> read_in_part;        ///< executions of some agents: planned, nothing archived
+  std::vector<ResourceNotRead> not_read;  ///< one per resource not completely read: the run's warnings
+  std::optional<Error> first_failure;     ///< the error of the first listing that failed
+  std::vector<RecordNote> notes;
+  std::vector<store::CursorWrite> new_cursors;  ///< only of agents whose executions were read completely
 };
 
 class VoiceSync::Reporter {
@@ -110,11 +135,26 @@ bool VoiceSync::read(const store::SyncRun& run, Reporter& report, const StopFn& 
   report("account", "");
   auto account = client_.get_account();
   if (!account.ok()) {
-    failure = failed(account.error(), "the account", {});
+    failure = failed(account.error(), "the account", {}, {});
     return false;
   }
   reading.account_id = account->id;
-  return read_local(run, reading, failure) && read_upstream(run, report, should_stop, reading, failure);
+  if (!read_local(run, reading, failure)) return false;
+  if (Status upstream = read_upstream(run, report, should_stop, reading); !upstream.ok()) {
+    failure = failed(upstream.error(), "", {}, reading.notes);
+    return false;
+  }
+  if (!reading.read_completely.empty() || !reading.read_in_part.empty()) return true;
+  // Not one listing could be read: a failed run, named by the listings that failed themselves.
+  std::vector<std::string> names;
+  for (const auto& r : reading.not_read) names.emplace_back(core::display_name(r.resource));
+  const Error why = reading.first_failure.value_or(
+      make_error(core::ErrorCode::upstream_error, "no listing could be read."));
+  std::string joined;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    joined += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  failure = failed(why, joined, reading.not_read, reading.notes);
+  return false;
 }
 
 bool VoiceSync::read_local(const store::SyncRun& run, Reading& reading, store::RunOutcome& failure) {
@@ -123,7 +163,7 @@ bool VoiceSync::read_local(const store::SyncRun& run, Reading& reading, store::R
   for (Resource r : core::kAllResources) {
     auto rows = mirror_.load_mirror(run.tenant_id, r);
     if (!rows.ok()) {
-      failure = failed(rows.error(), "the local mirror", {});
+      failure = failed(rows.error(), "the local mirror", {}, {});
       return false;
     }
     reading.local[r] = std::move(rows).value();
@@ -134,18 +174,20 @@ bool VoiceSync::read_local(const store::SyncRun& run, Reading& reading, store::R
       reading.switched_back = true;
   auto cursors = mirror_.get_cursors(run.tenant_id, run.target.to_string());
   if (!cursors.ok()) {
-    failure = failed(cursors.error(), "the saved cursors", {});
+    failure = failed(cursors.error(), "the saved cursors", {}, {});
     return false;
   }
   reading.cursors = std::move(cursors).value();
   return true;
 }
 
-bool VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, const StopFn& should_stop,
-                              Reading& reading, store::RunOutcome& failure) {
+Status VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, const StopFn& should_stop,
+                                Reading& reading) {
   RunProgress& p = report.p;
   core::RunBudget budget(options_.limits);
-  auto take = [&](upstream::VoiceListing&& listing, Resource into, std::string_view what) -> Status {
+  // Takes one page into `into` (the run's records, or an agent's until its listing is complete).
+  auto take = [&](upstream::VoiceListing&& listing, Resource resource,
+                  std::vector<core::UpstreamRecord>& into, std::string_view what) -> Status {
     std::int64_t bytes = 0;
     for (const auto& record : listing.records) bytes += record_bytes(record);
     if (auto within = budget.take_page(what, static_cast<std::int64_t>(listing.records.size()), bytes);
@@ -153,87 +195,143 @@ bool VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, const
       return within;
     ++p.pages;
     p.records += static_cast<int>(listing.records.size());
-    for (auto& record : listing.records)
-      reading.upstream[into].push_back(to_upstream_record(std::move(record)));
-    append(reading.warnings, listing.warnings);
+    for (auto& record : listing.records) into.push_back(to_upstream_record(std::move(record)));
+    add_notes(reading.notes, resource, listing.warnings);
     return {};
   };
-  auto fail = [&](const Error& error, std::string_view what) {
-    failure = failed(error, what, reading.warnings);
-    return false;
+  // A whole listing of one resource: read completely, or recorded as not read.
+  auto list_whole = [&](Resource resource, Result<upstream::VoiceListing> listing) -> Status {
+    Status status = listing.ok() ? take(std::move(listing).value(), resource, reading.upstream[resource],
+                                        core::display_name(resource))
+                                 : Status(listing.error());
+    if (status.ok()) {
+      reading.read_completely.insert(resource);
+      return {};
+    }
+    if (fails_the_run(status.error())) return status;
+    if (!reading.first_failure) reading.first_failure = status.error();
+    reading.upstream.erase(resource);
+    reading.not_read.push_back(listing_failed(resource, status.error()));
+    return {};
   };
   auto stopped = [&] { return should_stop && should_stop(); };
 
   report("listing", "agents");
-  auto agents = client_.list_agents();
-  if (!agents.ok()) return fail(agents.error(), "agents");
-  if (auto taken = take(std::move(agents).value(), Resource::agents, "agents"); !taken.ok())
-    return fail(taken.error(), "agents");
-
-  if (stopped()) return fail(interrupted(), "");
+  if (Status s = list_whole(Resource::agents, client_.list_agents()); !s.ok()) return s;
+  if (stopped()) return interrupted();
   report("listing", "phone_numbers");
-  auto numbers = client_.list_phone_numbers();
-  if (!numbers.ok()) return fail(numbers.error(), "phone numbers");
-  if (auto taken = take(std::move(numbers).value(), Resource::phone_numbers, "phone numbers"); !taken.ok())
-    return fail(taken.error(), "phone numbers");
+  if (Status s = list_whole(Resource::phone_numbers, client_.list_phone_numbers()); !s.ok()) return s;
 
-  // Campaigns and executions hang off agents: read them for every agent the account has now.
+  // Campaigns and executions hang off agents: without the agents, they cannot be listed.
+  if (!reading.read_completely.count(Resource::agents)) {
+    const core::ErrorCode why = reading.not_read.front().error.code;  // a copy: push_back moves the vector
+    for (Resource r : {Resource::campaigns, Resource::executions})
+      reading.not_read.push_back(
+          {r, make_error(why, fmt::format("{} were not read: they are listed per agent, and the agents could "
+                                          "not be read. They were left as they were.",
+                                          capitalized(core::display_name(r))))});
+    return {};
+  }
   std::vector<std::string> agent_ids;
   std::unordered_set<std::string> seen_agent;
   for (const auto& agent : reading.upstream[Resource::agents])
     if (!agent.upstream_id.empty() && seen_agent.insert(agent.upstream_id).second)
       agent_ids.push_back(agent.upstream_id);
 
+  // Campaigns are one full listing over every agent: the first agent that fails leaves it not read.
   report("listing", "campaigns");
+  std::optional<Error> campaigns_failed;
   for (const auto& agent_id : agent_ids) {
-    if (stopped()) return fail(interrupted(), "");
+    if (stopped()) return interrupted();
     auto batches = client_.list_batches(agent_id);
-    if (!batches.ok()) return fail(batches.error(), "campaigns");
-    if (auto taken = take(std::move(batches).value(), Resource::campaigns, "campaigns"); !taken.ok())
-      return fail(taken.error(), "campaigns");
+    Status status = batches.ok() ? take(std::move(batches).value(), Resource::campaigns,
+                                        reading.upstream[Resource::campaigns], "campaigns")
+                                 : Status(batches.error());
+    if (!status.ok()) {
+      if (fails_the_run(status.error())) return status;
+      if (!reading.first_failure) reading.first_failure = status.error();
+      campaigns_failed = make_error(
+          status.error().code, fmt::format("the batches of agent {}: {}", agent_id, status.error().message));
+      break;
+    }
     report("listing", "campaigns");
   }
+  if (campaigns_failed) {
+    reading.upstream.erase(Resource::campaigns);
+    reading.not_read.push_back(listing_failed(Resource::campaigns, *campaigns_failed));
+  } else {
+    reading.read_completely.insert(Resource::campaigns);
+  }
 
+  // Executions are read per agent from its own cursor: an agent whose listing fails keeps its
+  // cursor and its rows, and the others are applied and move on.
   report("listing", "executions");
   const TimePoint now = clock_.now();
+  std::vector<std::pair<std::string, Error>> agents_failed;
   for (const auto& agent_id : agent_ids) {
     const std::string key = executions_cursor_key(reading.account_id, agent_id);
     TimePoint from = now - options_.history;
     if (auto saved = reading.cursors.find(key); saved != reading.cursors.end() && !reading.switched_back) {
       if (auto at = parse_iso8601(saved->second)) from = std::max(from, *at - options_.overlap);
     }
+    std::vector<core::UpstreamRecord> of_agent;
     Status status =
         client_.list_executions(agent_id, from, now, [&](upstream::VoiceListing&& page, int) -> Status {
           if (stopped()) return interrupted();
-          if (auto taken = take(std::move(page), Resource::executions, "executions"); !taken.ok())
+          if (auto taken = take(std::move(page), Resource::executions, of_agent, "executions"); !taken.ok())
             return taken;
           report("listing", "executions");
           return {};
         });
-    if (!status.ok()) return fail(status.error(), "executions");
+    if (!status.ok()) {
+      if (fails_the_run(status.error())) return status;
+      if (!reading.first_failure) reading.first_failure = status.error();
+      agents_failed.emplace_back(agent_id, status.error());
+      continue;
+    }
+    auto& executions = reading.upstream[Resource::executions];
+    executions.insert(executions.end(), std::make_move_iterator(of_agent.begin()),
+                      std::make_move_iterator(of_agent.end()));
     reading.new_cursors.push_back(store::CursorWrite{run.target.to_string(), key, format_iso8601(now)});
   }
-  return true;
+  if (agents_failed.empty()) {
+    reading.read_completely.insert(Resource::executions);
+    return {};
+  }
+  if (agents_failed.size() < agent_ids.size()) reading.read_in_part.insert(Resource::executions);
+  const auto& [first_agent, first_error] = agents_failed.front();
+  const std::string more =
+      agents_failed.size() > 1 ? fmt::format(" (and those of {} more agents)", agents_failed.size() - 1) : "";
+  reading.not_read.push_back(
+      {Resource::executions,
+       make_error(
+           first_error.code,
+           fmt::format("Executions of agent {}{} were not read: {} Their cursor stays, so the next sync "
+                       "reads them again.",
+                       first_agent, more, first_error.message))});
+  return {};
 }
 
 void VoiceSync::plan(Reading& reading, Reporter& report, VoiceSyncResult& result) {
-  // Every listing was read completely: plan each resource.
+  // Each resource read is planned; one not read is not planned at all, so none of its rows changes.
   report("planning", "");
-  std::vector<std::string> warnings = reading.warnings;
+  std::vector<RecordNote> notes = reading.notes;
   for (Resource r : core::kAllResources) {
+    const bool complete = reading.read_completely.count(r) > 0;
+    if (!complete && !reading.read_in_part.count(r)) continue;
     core::ReconcileContext context{
-        reading.account_id, true,
+        reading.account_id, complete,
         r == Resource::executions ? core::SyncScope::incremental : core::SyncScope::full};
     core::ResourcePlan plan = core::plan_reconcile(r, reading.local[r], reading.upstream[r], context);
-    append(warnings, plan.warnings);
+    add_notes(notes, r, plan.warnings);
     report.p.planned += static_cast<int>(plan.creates.size() + plan.updates.size() + plan.restores.size() +
                                          plan.archives.size());
     result.plans.push_back(std::move(plan));
-    if (r != Resource::executions) result.fully_listed.push_back(r);
+    if (complete && r != Resource::executions) result.fully_listed.push_back(r);
   }
   report("planning", "");
   result.outcome.counts_json = counts_json(result.plans);
-  result.outcome.warnings_json = warnings_json(warnings);
+  result.outcome.warnings_json = warnings_json(reading.not_read, notes);
 }
 
 void VoiceSync::hold_or_apply(const store::SyncRun& run, Reading& reading, VoiceSyncResult& result) {

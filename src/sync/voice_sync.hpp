@@ -1,8 +1,9 @@
 #pragma once
-// One voice-platform run: identify the account behind the key, read every resource
-// completely, plan each reconcile, hold mass removals, and hand the engine what to write.
-// Reads only: the engine writes the result in one transaction, so a run that fails at any
-// point changes nothing.
+// One voice-platform run: identify the account behind the key, read each resource, plan the
+// reconcile of each resource read completely, hold mass removals, and hand the engine what to
+// write. A resource whose listing failed is not planned at all (its rows stay as they are) and
+// becomes a warning; the run fails only when nothing could be read, the key was rejected, or the
+// service stopped. Reads only: the engine writes the result in one transaction.
 #include <chrono>
 #include <string>
 #include <vector>
@@ -46,13 +47,17 @@ class VoiceSync {
   struct Reading;  ///< what one run read: local rows, saved cursors, every upstream listing
   class Reporter;  ///< the run's progress as it goes
 
-  /// Step 1: everything the plan needs, local and upstream; false (with `failure`) when a read failed.
+  /// Step 1: everything the plan needs, local and upstream; false (with `failure`) when the run
+  /// must fail: the account or the local mirror could not be read, the key was rejected, the
+  /// service stopped, or no listing at all could be read.
   bool read(const store::SyncRun& run, Reporter& report, const StopFn& should_stop, Reading& reading,
             store::RunOutcome& failure);
   bool read_local(const store::SyncRun& run, Reading& reading, store::RunOutcome& failure);
-  bool read_upstream(const store::SyncRun& run, Reporter& report, const StopFn& should_stop, Reading& reading,
-                     store::RunOutcome& failure);
-  /// Step 2: one reconcile plan per resource, with the run's counts and warnings.
+  /// Each listing on its own: a failed one is recorded in `reading.not_read`; an error that must
+  /// fail the whole run (key rejected, stopped) is returned.
+  Status read_upstream(const store::SyncRun& run, Reporter& report, const StopFn& should_stop,
+                       Reading& reading);
+  /// Step 2: one reconcile plan per resource that was read, with the run's counts and warnings.
   void plan(Reading& reading, Reporter& report, VoiceSyncResult& result);
   /// Step 3: a dry run reports, a plan the guard blocks is held (unless it is the confirmed
   /// one), anything else is handed to the engine to apply.

@@ -8,10 +8,19 @@
 namespace tenantsync::upstream {
 namespace {
 
+using std::nullopt;
+
 Status page(PagingGuard& guard, const std::vector<std::string>& ids, bool more,
             const std::string& next = {}) {
   for (const auto& id : ids) guard.saw(id);
   return guard.end_page(more, next);
+}
+
+Result<PageVerdict> numbered(PagingGuard& guard, const std::vector<std::string>& ids, bool more,
+                             std::optional<std::int64_t> number,
+                             std::optional<std::int64_t> total = nullopt) {
+  for (const auto& id : ids) guard.saw(id);
+  return guard.end_numbered_page(more, number, total);
 }
 
 TEST(PagingGuard, ListingsThatMoveOnAreFine) {
@@ -38,28 +47,75 @@ TEST(PagingGuard, ACursorSeenBeforeStopsAtOnce) {
   EXPECT_FALSE(page(cycle, {"3"}, true, "/a").ok());  // A → B → C → A
 }
 
-TEST(PagingGuard, TwoPagesInARowWithNothingNewStop) {
+TEST(PagingGuard, TheFirstPageWithNothingNewStops) {
   PagingGuard guard("Bolna executions of agent a1");
   EXPECT_TRUE(page(guard, {"e1", "e2"}, true).ok());
-  EXPECT_TRUE(page(guard, {"e1", "e2"}, true).ok());  // one page in vain is tolerated
-  auto stopped = page(guard, {"e2", "e1"}, true);
+  auto stopped = page(guard, {"e2", "e1"}, true);  // no second page in vain
   ASSERT_FALSE(stopped.ok());
   EXPECT_TRUE(stopped.error().is(core::ErrorCode::upstream_paging_loop));
+  EXPECT_NE(stopped.error().message.find("no record it had not sent before"), std::string::npos);
 }
 
 TEST(PagingGuard, EmptyPagesThatPromiseMoreAreNoProgress) {
   PagingGuard guard("HubSpot owners");
-  EXPECT_TRUE(page(guard, {}, true, "a").ok());
-  EXPECT_FALSE(page(guard, {}, true, "b").ok());
+  auto stopped = page(guard, {}, true, "a");
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_TRUE(stopped.error().is(core::ErrorCode::upstream_paging_loop));
 }
 
-TEST(PagingGuard, ProgressResetsTheCount) {
+TEST(PagingGuard, NumberedPagesThatMoveOnAreTaken) {
+  PagingGuard guard("Bolna executions of agent a1");
+  for (int n = 1; n <= 3; ++n) {
+    auto verdict = numbered(guard, {"e" + std::to_string(n)}, n < 3, n, 3);
+    ASSERT_TRUE(verdict.ok()) << verdict.error().message;
+    EXPECT_EQ(*verdict, PageVerdict::take);
+  }
+  PagingGuard unnumbered("x");  // no page numbers at all: new ids are progress
+  EXPECT_TRUE(numbered(unnumbered, {"1"}, true, nullopt).ok());
+  EXPECT_TRUE(numbered(unnumbered, {"2"}, true, nullopt).ok());
+}
+
+TEST(PagingGuard, TheSamePageNumberAgainIsNoProgressEvenWithNewIds) {
+  PagingGuard guard("Bolna executions of agent a1");
+  ASSERT_TRUE(numbered(guard, {"e1"}, true, 0).ok());
+  auto stopped = numbered(guard, {"e2"}, true, 0);
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_TRUE(stopped.error().is(core::ErrorCode::upstream_paging_loop));
+  EXPECT_NE(stopped.error().message.find("page number 0 twice"), std::string::npos);
+}
+
+TEST(PagingGuard, OnlyTheUpstreamsOwnTotalMakesAStoppedListingComplete) {
+  // Bolna's spec example: page_number 0, total 0, has_more true, the same record every time.
+  PagingGuard spec("Bolna executions of agent a1");
+  ASSERT_TRUE(numbered(spec, {"e1"}, true, 0, 0).ok());
+  auto stopped = numbered(spec, {"e1"}, true, 0, 0);
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_NE(stopped.error().message.find("it counts 0 records, 1 were read"), std::string::npos);
+
+  // No total: no word that the listing was complete.
+  PagingGuard silent("x");
+  ASSERT_TRUE(numbered(silent, {"e1", "e2"}, true, 1).ok());
+  EXPECT_FALSE(numbered(silent, {"e1", "e2"}, true, 2).ok());
+
+  // A total that says the two records read were all: the repeated page is dropped, and done.
+  PagingGuard counted("x");
+  ASSERT_TRUE(numbered(counted, {"e1", "e2"}, true, 1, 2).ok());
+  auto complete = numbered(counted, {"e1", "e2"}, true, 1, 2);
+  ASSERT_TRUE(complete.ok()) << complete.error().message;
+  EXPECT_EQ(*complete, PageVerdict::complete_without_it);
+
+  // A total larger than what was read: records are missing, so the listing is not complete.
+  PagingGuard short_of("x");
+  ASSERT_TRUE(numbered(short_of, {"e1"}, true, 1, 5).ok());
+  EXPECT_FALSE(numbered(short_of, {"e1"}, true, 2, 5).ok());
+}
+
+TEST(PagingGuard, ALastPageMayRepeat) {
   PagingGuard guard("x");
-  EXPECT_TRUE(page(guard, {"1"}, true).ok());
-  EXPECT_TRUE(page(guard, {"1"}, true).ok());
-  EXPECT_TRUE(page(guard, {"2"}, true).ok());
-  EXPECT_TRUE(page(guard, {"2"}, true).ok());
-  EXPECT_FALSE(page(guard, {"1", "2"}, true).ok());
+  ASSERT_TRUE(numbered(guard, {"e1"}, true, 1).ok());
+  auto last = numbered(guard, {"e1"}, false, 1);
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, PageVerdict::take);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The voice sync against the real binaries: tenantsync and tenantsync-sim. The seed scenarios
 // of issue 3, the guard, dry runs, incremental executions, and the fault matrix (every endpoint
-// × every failure kind: the run retries or fails, and nothing is archived or lost).
+// × every failure kind: the run retries, or the failed listing's resource stays untouched while
+// the rest is applied; nothing is archived or lost).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, signup } from './lib/harness.mjs';
@@ -267,43 +268,99 @@ const failing = [
   ['truncated body', { truncate: true }, 'upstream_malformed'],
 ];
 
-test('fault matrix: every endpoint × every failure fails the run and archives nothing', async () => {
-  // The account has something to archive (a phone number deleted upstream), so a run that
-  // wrongly went ahead would show it.
-  const acct = await makeAccount({ agents: 2, phone_numbers: 4, batches: 2, executions: 150, days: 2 });
+// What a failed listing leaves unread: campaigns and executions are listed per agent.
+const notReadWhen = {
+  agents: ['agents', 'campaigns', 'executions'],
+  'phone numbers': ['phone_numbers'],
+  campaigns: ['campaigns'],
+  executions: ['executions'],
+};
+
+test('fault matrix: every endpoint × every failure: a failed listing keeps its resource untouched, the rest is applied', async () => {
+  for (const [what, path] of endpoints) {
+    await stack.sim.del('/_sim/faults');
+    // A tenant per endpoint, with a change waiting upstream in every resource (an agent more, a
+    // phone number fewer, a new batch, a new call), so a resource wrongly applied shows.
+    const acct = await makeAccount({ agents: 1, phone_numbers: 4, batches: 1, executions: 20, days: 2 });
+    await stack.sim.post(`${acct.path}/agents`, { id: 'agent-base', agent_name: 'Base' });
+    const t = await tenantWithKey(acct.key);
+    const initial = (await summary(t)).counts;
+    const numbers = await stack.sim.get(`${acct.path}/phone_numbers`);
+    await stack.sim.del(`${acct.path}/phone_numbers/${(Array.isArray(numbers) ? numbers : numbers.items ?? numbers.phone_numbers)[0].id}`);
+    await stack.sim.post(`${acct.path}/agents`, { id: 'agent-new', agent_name: 'New' });
+    await stack.sim.post(`${acct.path}/agents/agent-base/batches`, { batch_id: 'batch-new', file_name: 'new.csv' });
+    await stack.sim.post(`${acct.path}/agents/agent-base/executions`, [{ status: 'completed', created_at: new Date(Date.now() - 60_000).toISOString() }]);
+    const applied = { agents: initial.agents + 1, phone_numbers: initial.phone_numbers - 1,
+                      campaigns: initial.campaigns + 1, executions: initial.executions + 1 };
+
+    // Key rejections and the account call first: the whole run fails and nothing changes.
+    for (const [name, fault, code] of failing) {
+      const fatal = what === 'account' || code === 'key_rejected';
+      if (!fatal) continue;
+      await stack.sim.del('/_sim/faults');
+      await stack.sim.post('/_sim/faults', { path_pattern: path, ...fault });
+      const res = await sync(t);
+      const label = `${what} ${name}`;
+      assert.equal(res.json?.success, false, `${label}: ${res.text}`);
+      assert.equal(res.json.error, code, `${label}: ${res.text}`);
+      assert.match(res.json.message, /^Sync failed: /, label);
+      assert.deepEqual((await summary(t)).counts, initial, `${label} changed the mirror`);
+      assert.equal((await archive(t)).length, 0, `${label} archived something`);
+    }
+    if (what === 'account') continue;
+
+    // Any other failure of a listing: "completed with warnings"; its resource (and what hangs off
+    // it) stays as it was, every other resource is applied.
+    const unread = notReadWhen[what];
+    for (const [name, fault, code] of failing) {
+      if (code === 'key_rejected') continue;
+      await stack.sim.del('/_sim/faults');
+      await stack.sim.post('/_sim/faults', { path_pattern: path, ...fault });
+      const res = await sync(t);
+      const label = `${what} ${name}`;
+      assert.equal(res.status, 200, `${label}: ${res.text}`);
+      assert.equal(res.json.success, true, `${label}: ${res.text}`);
+      assert.equal(res.json.message, 'Sync completed with warnings', label);
+      const warned = res.json.warnings.filter((w) => w.code !== 'record_warning');
+      assert.deepEqual(warned.map((w) => w.resource).sort(), [...unread].sort(), `${label}: ${res.text}`);
+      assert.ok(warned.every((w) => w.code === code), `${label}: ${res.text}`);
+      const counts = (await summary(t)).counts;
+      for (const r of ['agents', 'phone_numbers', 'campaigns', 'executions']) {
+        assert.equal(counts[r], unread.includes(r) ? initial[r] : applied[r], `${label}: ${r}`);
+      }
+      const archivedNumbers = (await archive(t)).filter((a) => a.resource === 'phone_numbers').length;
+      assert.equal(archivedNumbers, unread.includes('phone_numbers') ? 0 : 1, `${label}: phone numbers archived`);
+    }
+  }
+  await stack.sim.del('/_sim/faults');
+
+  // A failure on a later page of one agent: a new agent has no cursor yet, so its 120 executions
+  // of the last day are read in full, 50 a page; page 2 fails. The other agents' executions are
+  // applied; this agent's keep their (absent) cursor, so the next run reads them all.
+  const acct = await makeAccount({ agents: 2, phone_numbers: 1, batches: 1, executions: 30, days: 2 });
   const t = await tenantWithKey(acct.key);
   const before = (await summary(t)).counts;
-  const numbers = await stack.sim.get(`${acct.path}/phone_numbers`);
-  await stack.sim.del(`${acct.path}/phone_numbers/${(Array.isArray(numbers) ? numbers : numbers.items ?? numbers.phone_numbers)[0].id}`);
-  const cases = [];
-  for (const [what, path] of endpoints) for (const [name, fault, code] of failing) cases.push([what, path, name, fault, code]);
-  for (const [what, path, name, fault, code] of cases) {
-    await stack.sim.del('/_sim/faults');
-    await stack.sim.post('/_sim/faults', { path_pattern: path, ...fault });
-    const res = await sync(t);
-    const label = `${what} ${name}`;
-    assert.equal(res.json?.success, false, `${label}: ${res.text}`);
-    assert.equal(res.json.error, code, `${label}: ${res.text}`);
-    assert.match(res.json.message, /^Sync failed: /, label);
-    assert.deepEqual((await summary(t)).counts, before, `${label} changed the mirror`);
-    assert.equal((await archive(t)).length, 0, `${label} archived something`);
-  }
-  // A failure on a later page: a new agent has no cursor yet, so its 120 executions of the last
-  // day are read in full, 50 a page; page 2 fails.
-  await stack.sim.del('/_sim/faults');
   await stack.sim.post(`${acct.path}/agents`, { id: 'agent-late', agent_name: 'Late' });
   const now = Date.now();
   await stack.sim.post(`${acct.path}/agents/agent-late/executions`,
     Array.from({ length: 120 }, (_, i) => ({ status: 'completed', created_at: new Date(now - (i + 1) * 60_000).toISOString() })));
   await stack.sim.post('/_sim/faults', { path_pattern: '/v2/agent/agent-late/executions', status: 500, on_page: 2 });
   const res = await sync(t);
-  assert.equal(res.json?.success, false, `page 2: ${res.text}`);
-  assert.equal(res.json.error, 'upstream_error');
+  assert.equal(res.json?.success, true, `page 2: ${res.text}`);
+  assert.equal(res.json.message, 'Sync completed with warnings');
+  const warned = res.json.warnings.filter((w) => w.code !== 'record_warning');
+  assert.deepEqual(warned.map((w) => [w.resource, w.code]), [['executions', 'upstream_error']]);
+  assert.match(warned[0].message, /Executions of agent agent-late were not read/);
   const pages = (await stack.sim.get('/_sim/requests?path_prefix=/v2/agent/agent-late/executions')).requests;
   assert.ok(pages.some((r) => String(r.query.page_number) === '2' && r.status === 500), 'page 2 was read and failed');
-  assert.deepEqual((await summary(t)).counts, before, 'a failure on page 2 changed the mirror');
+  const after = (await summary(t)).counts;
+  assert.equal(after.agents, before.agents + 1, 'the new agent was applied');
+  assert.equal(after.executions, before.executions, 'page 1 of the failed agent was not applied');
   assert.equal((await archive(t)).length, 0);
   await stack.sim.del('/_sim/faults');
+  const again = await sync(t);
+  assert.equal(again.json?.message, 'Sync completed', again.text);
+  assert.equal((await summary(t)).counts.executions, before.executions + 120, 'its executions were read again from the start');
 });
 
 test('fault matrix: a transient 429 or 500 on any endpoint is retried and the run succeeds', async () => {

@@ -18,8 +18,9 @@ struct FakeVoiceAccount {
   std::vector<upstream::VoiceRecord> phone_numbers;
   std::map<std::string, std::vector<upstream::VoiceRecord>> batches;     ///< by agent id
   std::map<std::string, std::vector<upstream::VoiceRecord>> executions;  ///< by agent id
-  std::map<std::string, Error>
-      errors;  ///< by call: "account", "agents", "phone_numbers", "batches", "executions"
+  /// by call: "account", "agents", "phone_numbers", "batches", "executions"; or one agent's
+  /// batches or executions: "batches:<agent id>", "executions:<agent id>"
+  std::map<std::string, Error> errors;
   /// Called at each call before it answers (a test can hold a run inside an upstream call).
   std::function<void(const std::string& call)> on_call;
 };
@@ -56,11 +57,11 @@ class FakeVoiceClient final : public upstream::VoiceClient {
     return listing("phone_numbers", account_ ? account_->phone_numbers : none());
   }
   Result<upstream::VoiceListing> list_batches(const std::string& agent_id) override {
-    return listing("batches", account_ ? account_->batches[agent_id] : none());
+    return listing("batches", account_ ? account_->batches[agent_id] : none(), agent_id);
   }
   Status list_executions(const std::string& agent_id, TimePoint from, TimePoint to,
                          const upstream::PageCallback& on_page) override {
-    if (auto e = fail("executions")) return *e;
+    if (auto e = fail("executions", agent_id)) return *e;
     upstream::VoiceListing page;
     for (const auto& r : account_->executions[agent_id]) {
       const auto at = from_epoch_ms(r.created_at_ms);
@@ -71,16 +72,19 @@ class FakeVoiceClient final : public upstream::VoiceClient {
 
  private:
   static std::vector<upstream::VoiceRecord> none() { return {}; }
-  std::optional<Error> fail(const std::string& call) {
+  std::optional<Error> fail(const std::string& call, const std::string& agent_id = "") {
     if (calls_) calls_->push_back(call);
     if (!account_) return make_error(core::ErrorCode::key_rejected, "Invalid API key");
     if (account_->on_call) account_->on_call(call);
     if (auto found = account_->errors.find(call); found != account_->errors.end()) return found->second;
+    if (agent_id.empty()) return std::nullopt;
+    if (auto found = account_->errors.find(call + ":" + agent_id); found != account_->errors.end())
+      return found->second;
     return std::nullopt;
   }
-  Result<upstream::VoiceListing> listing(const std::string& call,
-                                         std::vector<upstream::VoiceRecord> records) {
-    if (auto e = fail(call)) return *e;
+  Result<upstream::VoiceListing> listing(const std::string& call, std::vector<upstream::VoiceRecord> records,
+                                         const std::string& agent_id = "") {
+    if (auto e = fail(call, agent_id)) return *e;
     upstream::VoiceListing out;
     out.records = std::move(records);
     return out;

@@ -104,6 +104,33 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByTestId('count-agents').textContent).toBe('1'));
   });
 
+  it('↻ shows a sync that could not read some resources in amber, naming them', async () => {
+    routes['POST /api/tenant/sync'] = () => ({ status: 200, body: {
+      success: true, message: 'Sync completed with warnings', deleted: 0, run_id: 8,
+      resources: { agents: { created: 1, updated: 0, archived: 0, restored: 0, total: 1 } },
+      warnings: [{ resource: 'executions', code: 'upstream_paging_loop', message: 'Executions were not read.' }] } });
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Sync now' }));
+    const result = await screen.findByTestId('sync-result');
+    expect(result.className).toContain('notice-warning');
+    expect(result.textContent).toBe('Sync completed with warnings: 1 addedExecutions not read; they were left as they were.');
+  });
+
+  it('a last sync with resources not read shows amber with the failed resources', async () => {
+    routes['GET /api/tenant/summary'] = () => ({ status: 200, body: summary(3, {
+      sync_state: 'warning',
+      last_sync: { run_id: 6, state: 'succeeded', trigger: 'manual', started_at: new Date().toISOString(),
+        finished_at: new Date().toISOString(), deleted: 0, error: null, message: 'Sync completed with warnings',
+        not_read: [{ resource: 'campaigns', code: 'upstream_error', message: 'm' },
+          { resource: 'executions', code: 'upstream_error', message: 'm' }] },
+    }) });
+    render(<App />);
+    const status = await screen.findByTestId('sync-status');
+    await waitFor(() => expect(status.getAttribute('data-state')).toBe('warning'));
+    expect(status.className).toContain('sync-status-warning');
+    expect(status.textContent).toBe('Last synced just now with warnings: Campaigns and executions not read. Details');
+  });
+
   it('↻ shows the reason of a failed sync', async () => {
     routes['POST /api/tenant/sync'] = () => ({ status: 502, body: {
       success: false, error: 'upstream_unavailable', message: 'Sync failed: the voice platform answered 503', run_id: 3 } });

@@ -436,7 +436,8 @@ TEST(HubSpotClientTest, PacingWaitsForTheWindowWhenTheReserveIsReached) {
 TEST(HubSpotClientTest, PacingHonoursASmallerReserveSetting) {
   ClientDeps deps;
   FakeHttpClient fake;
-  fake.add(200, R"({"results":[],"paging":{"next":{"after":"1"}}})",
+  // A page that promises more brings a contact: an empty one would be a paging loop.
+  fake.add(200, R"({"results":[{"id":"1"}],"paging":{"next":{"after":"1"}}})",
            {{"x-hubspot-ratelimit-remaining", "5"}});
   fake.add(200, R"({"results":[]})", {{"x-hubspot-ratelimit-remaining", "4"}});
   HubSpotOptions options = small_pages();

@@ -95,11 +95,11 @@ Result<VoiceListing> BolnaClient::list_batches(const std::string& agent_id) {
 Status BolnaClient::list_executions(const std::string& agent_id, TimePoint from, TimePoint to,
                                     const PageCallback& on_page) {
   int pages_read = 0;
-  // Windows do not overlap, so an execution id comes back only when paging goes round in circles.
-  PagingGuard paging("Bolna executions of agent " + agent_id);
   for (const auto& [window_from, window_to] : split_windows(from, to, options_.window)) {
     const std::string range = fmt::format("&from={}&to={}", url_encode(format_iso8601(window_from)),
                                           url_encode(format_iso8601(window_to)));
+    // One guard per window: page numbers and Bolna's total start again with each window.
+    PagingGuard paging("Bolna executions of agent " + agent_id);
     for (int page_number = 1;; ++page_number) {
       if (page_number > options_.max_pages_per_window) {
         return make_error(core::ErrorCode::upstream_malformed,
@@ -112,19 +112,15 @@ Status BolnaClient::list_executions(const std::string& agent_id, TimePoint from,
       if (!body.ok()) return body.error();
       auto page = bolna::parse_execution_page(*body, agent_id);
       if (!page.ok()) return page.error();
-      const bool has_more = page->has_more;
-      if (has_more && page->listing.records.empty() && page->listing.warnings.empty()) {
-        // An empty page that promises more would loop forever, and stopping silently would
-        // pass a half-read listing off as complete.
-        return make_error(core::ErrorCode::upstream_malformed,
-                          fmt::format("The Bolna API sent an empty page {} of executions for agent {} "
-                                      "but said more follow. Try again later.",
-                                      page_number, agent_id));
-      }
+      // An empty page that promises more, the same page number again, or only records already
+      // read: the paging does not move on, and stopping silently would pass a half-read listing
+      // off as complete, unless Bolna's own total says it is.
       for (const auto& record : page->listing.records) paging.saw(record.upstream_id);
-      if (auto moving = paging.end_page(has_more); !moving.ok()) return moving;
+      auto verdict = paging.end_numbered_page(page->has_more, page->page_number, page->total);
+      if (!verdict.ok()) return verdict.error();
+      if (*verdict == PageVerdict::complete_without_it) break;
       if (auto status = on_page(std::move(page->listing), ++pages_read); !status.ok()) return status;
-      if (!has_more) break;
+      if (!page->has_more) break;
     }
   }
   return {};

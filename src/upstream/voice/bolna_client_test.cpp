@@ -208,9 +208,10 @@ TEST_F(BolnaClientTest, AFailedPageFailsTheListing) {
     std::vector<int> pages;  // handed to the callback before the failure
   };
   const std::string page = R"({"has_more":true,"data":[{"id":"e1"}]})";
+  const std::string page2 = R"({"has_more":true,"data":[{"id":"e2"}]})";
   for (const Case& c : {
            Case{"an error on page three",
-                {{200, page}, {200, page}, {502, "<html>Bad Gateway</html>"}},
+                {{200, page}, {200, page2}, {502, "<html>Bad Gateway</html>"}},
                 core::ErrorCode::upstream_error,
                 "Bolna answered 502",
                 {1, 2}},
@@ -221,9 +222,14 @@ TEST_F(BolnaClientTest, AFailedPageFailsTheListing) {
                 {1}},
            Case{"an empty page that promises more",
                 {{200, R"({"has_more":true,"data":[]})"}},
-                core::ErrorCode::upstream_malformed,
-                "",
+                core::ErrorCode::upstream_paging_loop,
+                "no record it had not sent before",
                 {}},
+           Case{"the same records again",
+                {{200, page}, {200, page}},
+                core::ErrorCode::upstream_paging_loop,
+                "Bolna executions of agent ag-1",
+                {1}},
        }) {
     FakeHttpClient local;
     for (const auto& [status, body] : c.answers) local.add(status, body);
@@ -236,6 +242,38 @@ TEST_F(BolnaClientTest, AFailedPageFailsTheListing) {
     EXPECT_THAT(status.error().message, HasSubstr(c.fragment)) << c.what;
     EXPECT_EQ(pages, c.pages) << c.what;
   }
+}
+
+// Bolna's official spec, served by a mock: every page says page_number 0, total 0 and
+// has_more, with the same record. The listing stops at the second page, as not complete.
+TEST_F(BolnaClientTest, TheSpecsEndlessExampleStopsAtTheSecondPage) {
+  fake.set_handler([](const HttpRequest&) {
+    return HttpResponse{200, {}, R"({"page_number":0,"page_size":0,"total":0,"has_more":true,
+                                     "data":[{"id":"4c06","created_at":"2024-01-23T01:14:37Z",
+                                              "updated_at":"2024-02-29T04:22:89Z"}]})"};
+  });
+  auto bolna = client();
+  std::vector<VoiceRecord> records;
+  std::vector<int> pages;
+  auto status = read_all(bolna, at("2025-01-01T00:00:00Z"), at("2025-01-30T00:00:00Z"), records, pages);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, core::ErrorCode::upstream_paging_loop);
+  EXPECT_THAT(status.error().message, HasSubstr("page number 0 twice"));
+  EXPECT_EQ(fake.requests().size(), 2u);
+  EXPECT_EQ(pages, (std::vector<int>{1}));
+}
+
+TEST_F(BolnaClientTest, ARepeatedPageEndsTheWindowWhenBolnasTotalSaysAllWasRead) {
+  fake.add(200, R"({"page_number":1,"total":2,"has_more":true,"data":[{"id":"e1"},{"id":"e2"}]})");
+  fake.add(200, R"({"page_number":1,"total":2,"has_more":true,"data":[{"id":"e1"},{"id":"e2"}]})");
+  auto bolna = client();
+  std::vector<VoiceRecord> records;
+  std::vector<int> pages;
+  auto status = read_all(bolna, at("2025-05-07T00:00:00Z"), at("2025-05-08T00:00:00Z"), records, pages);
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(pages, (std::vector<int>{1}));
+  EXPECT_EQ(records.size(), 2u);
+  EXPECT_EQ(fake.requests().size(), 2u);
 }
 
 TEST_F(BolnaClientTest, CallbackErrorStopsTheListing) {

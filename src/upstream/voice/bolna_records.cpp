@@ -164,12 +164,24 @@ class RecordReader {
     out[std::string(key)] = std::move(map);
   }
 
+  // An unreadable or impossible time (Bolna's own spec has …T04:22:89Z) is stored as unknown
+  // (0, a NULL column) with a warning; it never costs the record.
   std::int64_t timestamp(std::string_view key) {
     auto text = string(key, 64);
     if (!text) return 0;
     if (auto parsed = parse_iso8601(*text)) return to_epoch_ms(*parsed);
     warn(key, fmt::format("has an unreadable time '{}'; stored as unknown", *text));
     return 0;
+  }
+
+  // A time kept in the fields as the upstream wrote it, when it is a real time; else left out.
+  void copy_time(Json& out, std::string_view key) {
+    auto text = string(key, 64);
+    if (!text) return;
+    if (parse_iso8601(*text))
+      out[std::string(key)] = *text;
+    else
+      warn(key, fmt::format("has an unreadable time '{}'; stored as unknown", *text));
   }
 
   const std::string& label() const { return label_; }
@@ -225,6 +237,12 @@ std::optional<VoiceRecord> read_record(element value, std::size_t index, const R
   out.raw_json = std::move(raw);
   out.content_hash = content_hash(out);
   return out;
+}
+
+std::optional<std::int64_t> integer_at(object wrapper, std::string_view key) {
+  std::int64_t number = 0;
+  if (wrapper.at_key(key).get_int64().get(number) != simdjson::SUCCESS) return std::nullopt;
+  return number;
 }
 
 // Finds the record list: the body itself, or one of the wrapper keys.
@@ -289,7 +307,7 @@ RecordKind batch_kind(const std::string& agent_id) {
             auto file_name = r.string("file_name", kMaxNameBytes);
             out.name = file_name && !file_name->empty() ? *file_name : out.upstream_id;
             r.copy_string(fields, "status");
-            r.copy_string(fields, "scheduled_at");
+            r.copy_time(fields, "scheduled_at");
             if (file_name) fields["file_name"] = *file_name;
             r.copy_number(fields, "valid_contacts");
             r.copy_number(fields, "total_contacts");
@@ -374,6 +392,10 @@ Result<ExecutionPage> parse_execution_page(std::string_view body, const std::str
       if (more.get_bool().get(page.has_more) != simdjson::SUCCESS)
         return malformed(kWhat, "'has_more' is not true or false");
     }
+    // Paging marks only: a value of another type is as good as none (the paging guard then
+    // judges progress by the records alone).
+    page.page_number = integer_at(wrapper, "page_number");
+    page.total = integer_at(wrapper, "total");
   }
   auto list = find_list(root, {"data", "executions"}, kWhat);
   if (!list.ok()) return list.error();

@@ -2,6 +2,7 @@
 // Pure parsing of Bolna response bodies into VoiceRecords: no I/O, so it is unit-tested and
 // fuzzed on its own. Bad records become warnings; only an unreadable body is an error.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,8 @@ inline constexpr std::size_t kMaxWarnings = 50;
 struct ExecutionPage {
   VoiceListing listing;
   bool has_more = false;
+  std::optional<std::int64_t> page_number;  ///< the number Bolna gave the page, when it sent an integer
+  std::optional<std::int64_t> total;        ///< Bolna's count of the whole listing, when it sent an integer
 };
 
 /// `GET /user/me`.
@@ -29,7 +32,8 @@ Result<VoiceListing> parse_agents(std::string_view body);
 Result<VoiceListing> parse_phone_numbers(std::string_view body);
 /// `GET /batches/{agent_id}/all`: a bare array or `{data:[…]}`; rows without agent_id get `agent_id`.
 Result<VoiceListing> parse_batches(std::string_view body, const std::string& agent_id);
-/// `GET /v2/agent/{agent_id}/executions`: `{has_more, data:[…]}` (a bare array is one last page).
+/// `GET /v2/agent/{agent_id}/executions`: `{page_number, total, has_more, data:[…]}` (a bare array is
+/// one last page).
 Result<ExecutionPage> parse_execution_page(std::string_view body, const std::string& agent_id);
 /// The human message of an error body (`message`, `detail` or `error`; string or number), or empty.
 std::string error_message(std::string_view body);

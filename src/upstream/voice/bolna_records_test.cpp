@@ -222,6 +222,8 @@ TEST(BolnaRecordsTest, ParsesSpecExecutionPage) {
   ]})", "ag-1");
   ASSERT_TRUE(page.ok()) << page.error().message;
   EXPECT_TRUE(page->has_more);
+  EXPECT_EQ(page->page_number, 1);
+  EXPECT_EQ(page->total, 2);
   ASSERT_EQ(page->listing.records.size(), 2u);
   const VoiceRecord& call = page->listing.records[0];
   EXPECT_EQ(call.name, call.upstream_id);
@@ -250,6 +252,51 @@ TEST(BolnaRecordsTest, ExecutionPageShapes) {
   auto bad_telephony = parse_execution_page(R"({"data":[{"id":"e1","telephony_data":"x"}]})", "a");
   ASSERT_TRUE(bad_telephony.ok());
   EXPECT_THAT(bad_telephony->listing.warnings, ::testing::Contains(HasSubstr("'telephony_data' is not an object")));
+}
+
+TEST(BolnaRecordsTest, PagingMarksOfAnotherTypeAreAsGoodAsNone) {
+  auto page = parse_execution_page(R"({"page_number":"2","total":1.5,"has_more":false,"data":[]})", "a");
+  ASSERT_TRUE(page.ok());
+  EXPECT_FALSE(page->page_number.has_value());
+  EXPECT_FALSE(page->total.has_value());
+  auto none = parse_execution_page(R"({"data":[]})", "a");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->page_number.has_value());
+}
+
+// The spec's examples carry …T04:22:89Z; an impossible time never costs a record of any
+// resource: the time is stored as unknown (0, a NULL column) and the run gets a warning.
+TEST(BolnaRecordsTest, ImpossibleTimesAreUnknownWithAWarningInEveryResource) {
+  constexpr const char* kBad = "2024-02-29T04:22:89Z";
+  auto agents = parse_agents(
+      R"([{"id":"a1","created_at":"2024-02-30T01:00:00Z","updated_at":"2024-02-29T04:22:89Z"}])");
+  auto numbers =
+      parse_phone_numbers(R"([{"id":"p1","phone_number":"+19876543210","created_at":"2024-01-23T05:14:37Z",
+                                          "updated_at":"2024-02-29T04:22:89Z","renewal_at":"17th Dec, 2024"}])");
+  auto batches = parse_batches(R"([{"batch_id":"b1","updated_at":"2024-02-29T04:22:89Z",
+                                    "scheduled_at":"2024-13-01T00:00:00Z"}])",
+                               "a1");
+  auto page =
+      parse_execution_page(R"({"has_more":false,"data":[{"id":"e1","created_at":"2024-01-23T25:00:00Z",
+                                                                 "updated_at":"2024-02-29T04:22:89Z"}]})",
+                           "a1");
+  ASSERT_TRUE(agents.ok() && numbers.ok() && batches.ok() && page.ok());
+  for (const VoiceListing* listing : {&*agents, &*numbers, &*batches, &page->listing}) {
+    ASSERT_EQ(listing->records.size(), 1u);
+    EXPECT_EQ(listing->records[0].updated_at_ms, 0);
+    EXPECT_THAT(
+        listing->warnings,
+        ::testing::Contains(HasSubstr(std::string("field 'updated_at' has an unreadable time '") + kBad)));
+  }
+  EXPECT_EQ(agents->records[0].created_at_ms, 0);  // February 30 is not March 1
+  EXPECT_THAT(agents->warnings, ::testing::Contains(HasSubstr("'2024-02-30T01:00:00Z'")));
+  EXPECT_EQ(numbers->records[0].created_at_ms, ms("2024-01-23T05:14:37Z"));
+  EXPECT_EQ(Json::parse(numbers->records[0].fields_json)["renewal_at"],
+            "17th Dec, 2024");  // a label, kept as text
+  EXPECT_FALSE(Json::parse(batches->records[0].fields_json).contains("scheduled_at"));
+  EXPECT_THAT(batches->warnings,
+              ::testing::Contains(HasSubstr("field 'scheduled_at' has an unreadable time")));
+  EXPECT_EQ(page->listing.records[0].created_at_ms, 0);
 }
 
 TEST(BolnaRecordsTest, ParsesAccount) {

@@ -36,7 +36,16 @@ export interface Counts {
   leads: number;
 }
 
-export type SyncState = 'idle' | 'running' | 'failed' | 'held';
+/// 'warning': the last sync was applied, but some resources could not be read (last_sync.not_read).
+export type SyncState = 'idle' | 'running' | 'failed' | 'held' | 'warning';
+
+/// One warning of a run: a resource not read completely (code: why), or a note about records
+/// (code 'record_warning').
+export interface RunWarning {
+  resource: string | null;
+  code: string;
+  message: string;
+}
 export type RunState = 'queued' | 'running' | 'succeeded' | 'failed' | 'held' | 'cancelled';
 
 export interface LastSync {
@@ -49,6 +58,8 @@ export interface LastSync {
   /// The server sends the run's {code, message}; older answers had a plain code.
   error: ApiErrorBody | string | null;
   message: string | null;
+  /// The resources the last sync could not read (it applied the others).
+  not_read?: RunWarning[];
 }
 
 export interface Summary {
@@ -96,6 +107,7 @@ export interface SyncResponse {
   plan_id?: string;
   plan?: Plan;
   resources?: Partial<Record<string, ResourceCounts>>;
+  warnings?: RunWarning[];
 }
 
 export interface Progress {
@@ -119,7 +131,7 @@ export interface Run {
   duration_ms: number | null;
   counts: Partial<Record<string, ResourceCounts>> | null;
   error: { code: string; message: string } | null;
-  warnings: string[];
+  warnings: RunWarning[];
   progress: Progress | null;
   plan?: Plan | null;
 }

@@ -107,11 +107,13 @@ export function BillingCard() {
         {running && !outcome ? <p className="muted" data-testid="sync-running"><Spinner /> Syncing with the voice platform…</p> : null}
         {outcome ? (
           <Notice
-            tone={outcome.kind === 'completed' ? 'success' : outcome.kind === 'failed' ? 'error' : outcome.kind === 'held' ? 'warning' : 'info'}
+            tone={outcome.kind === 'completed' ? 'success' : outcome.kind === 'failed' ? 'error'
+              : outcome.kind === 'held' || outcome.kind === 'partial' ? 'warning' : 'info'}
             testId="sync-result"
           >
             <strong>{outcome.text}</strong>
-            {outcome.kind === 'completed' ? <span data-testid="sync-changes">: {outcome.changes}</span> : null}
+            {outcome.kind === 'completed' || outcome.kind === 'partial' ? <span data-testid="sync-changes">: {outcome.changes}</span> : null}
+            {outcome.kind === 'partial' ? <span className="block" data-testid="sync-not-read">{outcome.notRead}; they were left as they were.</span> : null}
           </Notice>
         ) : null}
       </div>

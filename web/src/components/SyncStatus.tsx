@@ -1,7 +1,8 @@
 // The voice sync status indicator: idle, running (with live progress), last synced N minutes
-// ago, failed, or held for confirmation.
+// ago (amber, naming what was not read, when some resources could not be read), failed, or
+// held for confirmation.
 
-import { describeProgress, errorMessage, formatRelative, syncFailedText } from '../lib/format';
+import { describeNotRead, describeProgress, errorMessage, formatRelative, syncFailedText } from '../lib/format';
 import { href } from '../lib/route';
 import { useLive } from '../state/live';
 import { useSummary } from '../state/summary';
@@ -34,6 +35,14 @@ export function SyncStatus() {
     body = (
       <span>
         {syncFailedText(last?.message || errorMessage(last?.error))} ({formatRelative(last?.finished_at ?? last?.started_at, now)})
+      </span>
+    );
+  } else if (state === 'warning' && last) {
+    body = (
+      <span>
+        Last synced {formatRelative(last.finished_at ?? last.started_at, now)} with warnings:{' '}
+        {describeNotRead(last.not_read) || 'some records were not read'}.{' '}
+        <a href={href('history', last.run_id)}>Details</a>
       </span>
     );
   } else if (last?.finished_at) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  archiveReasonLabel, describeChanges, describeCrmTotals, describeProgress, describeResourceCounts,
+  archiveReasonLabel, describeChanges, describeCrmTotals, describeNotRead, describeProgress, describeResourceCounts,
   describeSyncResponse, errorMessage, formatDuration, formatRelative, maskedKey, outcomeFromRun, plural, resourceCount,
   resourceTitle, syncFailedText, targetLabel,
 } from './format';
@@ -107,6 +107,26 @@ describe('sync responses', () => {
       success: true, message: 'Sync completed', deleted: 2, run_id: 9,
       resources: { agents: { created: 1, archived: 2, updated: 0, restored: 0, total: 1 } },
     })).toEqual({ kind: 'completed', text: 'Sync completed', changes: '2 removed, 1 added' });
+  });
+
+  it('classifies a sync that could not read some resources as completed with warnings', () => {
+    const warnings = [
+      { resource: 'executions', code: 'upstream_paging_loop', message: 'Executions were not read: …' },
+      { resource: 'campaigns', code: 'upstream_error', message: 'Campaigns were not read: …' },
+      { resource: 'agents', code: 'record_warning', message: "agent a1: field 'updated_at' …" },
+    ];
+    expect(describeSyncResponse({
+      success: true, message: 'Sync completed with warnings', deleted: 0, run_id: 9,
+      resources: { agents: { created: 1 } }, warnings,
+    })).toEqual({
+      kind: 'partial', text: 'Sync completed with warnings', changes: '1 added', notRead: 'Executions and campaigns not read',
+    });
+    expect(outcomeFromRun({ state: 'succeeded', counts: { agents: { created: 1 } }, error: null, warnings }).kind)
+      .toBe('partial');
+    // Notes about records alone, and the bare sentences of older runs, are a completed sync.
+    expect(describeNotRead([warnings[2], 'agents: skipped 1 record'])).toBe('');
+    expect(describeSyncResponse({ success: true, message: 'Sync completed', warnings: [warnings[2]] }).kind)
+      .toBe('completed');
   });
 
   it('classifies failures, held runs and runs still going', () => {

@@ -1,6 +1,6 @@
 // Pure formatting of API values into the words the pages show.
 
-import type { CrmSyncResult, Progress, ResourceCounts, SyncResponse } from '../api/types';
+import type { CrmSyncResult, Progress, ResourceCounts, RunWarning, SyncResponse } from '../api/types';
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -110,8 +110,28 @@ export function syncFailedText(message: string | undefined | null, fallback = 'u
   return `Sync failed: ${m || fallback}`;
 }
 
+/// The warnings of resources a sync could not read (it applied the others); older runs sent bare
+/// sentences, which are notes about records.
+export function resourcesNotRead(warnings: (RunWarning | string)[] | null | undefined): RunWarning[] {
+  return (warnings ?? []).filter((w): w is RunWarning => typeof w === 'object' && w !== null && w.code !== 'record_warning');
+}
+
+/// "Executions not read", "Agents, campaigns and executions not read"; empty when all were read.
+export function describeNotRead(warnings: (RunWarning | string)[] | null | undefined): string {
+  const names = resourcesNotRead(warnings).map((w) => (w.resource ? resourceTitle(w.resource).toLowerCase() : 'records'));
+  if (!names.length) return '';
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${list.charAt(0).toUpperCase()}${list.slice(1)} not read`;
+}
+
+/// A warning's sentence, whatever its shape.
+export function warningText(w: RunWarning | string): string {
+  return typeof w === 'string' ? w : w.message;
+}
+
 export type SyncOutcome =
   | { kind: 'completed'; text: string; changes: string }
+  | { kind: 'partial'; text: string; changes: string; notRead: string }
   | { kind: 'failed'; text: string }
   | { kind: 'held'; text: string }
   | { kind: 'running'; text: string }
@@ -130,6 +150,8 @@ export function describeSyncResponse(r: SyncResponse): SyncOutcome {
     return { kind: 'running', text: 'Sync running…' };
   }
   const changes = describeChanges(r.resources, r.deleted);
+  const notRead = describeNotRead(r.warnings);
+  if (notRead) return { kind: 'partial', text: 'Sync completed with warnings', changes, notRead };
   return { kind: 'completed', text: 'Sync completed', changes };
 }
 
@@ -205,10 +227,14 @@ export function outcomeFromRun(run: {
   state: string;
   counts: CountsByResource;
   error: { code: string; message: string } | string | null;
+  warnings?: (RunWarning | string)[];
 }): SyncOutcome {
   switch (run.state) {
-    case 'succeeded':
+    case 'succeeded': {
+      const notRead = describeNotRead(run.warnings);
+      if (notRead) return { kind: 'partial', text: 'Sync completed with warnings', changes: describeChanges(run.counts), notRead };
       return { kind: 'completed', text: 'Sync completed', changes: describeChanges(run.counts) };
+    }
     case 'failed': {
       const reason = typeof run.error === 'string' ? run.error : run.error?.message;
       return { kind: 'failed', text: syncFailedText(reason) };

@@ -6,8 +6,8 @@ import type { Page, Run } from '../api/types';
 import { EmptyState, errorText, Notice, Spinner } from '../components/common';
 import { HeldPlan, type HeldDecision } from '../components/HeldPlan';
 import {
-  describeChanges, describeProgress, describeResourceCounts, describeSyncResponse, formatDateTime,
-  formatDuration, resourceTitle, targetLabel, triggerLabel,
+  describeChanges, describeNotRead, describeProgress, describeResourceCounts, describeSyncResponse, formatDateTime,
+  formatDuration, resourcesNotRead, resourceTitle, targetLabel, triggerLabel, warningText,
 } from '../lib/format';
 import { href } from '../lib/route';
 import { useLiveEvent } from '../state/live';
@@ -16,6 +16,13 @@ import { useSession } from '../state/session';
 const kStateLabels: Record<string, string> = {
   queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', held: 'Held', cancelled: 'Cancelled',
 };
+
+/// A run's state as shown: a succeeded run that could not read some resources is amber.
+function shownState(run: Run): { className: string; label: string } {
+  if (run.state === 'succeeded' && resourcesNotRead(run.warnings).length)
+    return { className: 'badge-warning', label: 'Succeeded with warnings' };
+  return { className: `badge-${run.state}`, label: kStateLabels[run.state] ?? run.state };
+}
 
 export function HistoryPage({ runId }: { runId: string | null }) {
   const { api } = useSession();
@@ -87,11 +94,13 @@ export function HistoryPage({ runId }: { runId: string | null }) {
                     <td data-label="Started">{formatDateTime(run.started_at ?? run.created_at)}</td>
                     <td data-label="What">{targetLabel(run.target)}{run.dry_run ? ' (dry run)' : ''}</td>
                     <td data-label="Trigger">{triggerLabel(run.trigger)}</td>
-                    <td data-label="State"><span className={`badge badge-${run.state}`}>{kStateLabels[run.state] ?? run.state}</span></td>
+                    <td data-label="State"><span className={`badge ${shownState(run).className}`}>{shownState(run).label}</span></td>
                     <td data-label="Duration">{formatDuration(run.duration_ms)}</td>
                     <td data-label="Changes">
                       {run.state === 'held' && run.error ? <span className="warning-text">{run.error.message}</span>
                         : run.error ? <span className="error-text">{run.error.message}</span> : describeChanges(run.counts)}
+                      {run.state === 'succeeded' && describeNotRead(run.warnings)
+                        ? <span className="block warning-text" data-testid="run-not-read">{describeNotRead(run.warnings)}</span> : null}
                     </td>
                     <td><a href={href('history', run.id)} aria-label={`Details of run ${run.id}`}>Details</a></td>
                   </tr>
@@ -161,7 +170,7 @@ function RunDetail({ runId, onChanged }: { runId: string; onChanged(): void }) {
           <dl className="facts">
             <div><dt>What</dt><dd>{targetLabel(run.target)}{run.dry_run ? ' (dry run)' : ''}</dd></div>
             <div><dt>Trigger</dt><dd>{triggerLabel(run.trigger)}</dd></div>
-            <div><dt>State</dt><dd data-testid="run-state">{kStateLabels[run.state] ?? run.state}</dd></div>
+            <div><dt>State</dt><dd data-testid="run-state">{shownState(run).label}</dd></div>
             <div><dt>Started</dt><dd>{formatDateTime(run.started_at ?? run.created_at)}</dd></div>
             <div><dt>Finished</dt><dd>{formatDateTime(run.finished_at)}</dd></div>
             <div><dt>Duration</dt><dd>{formatDuration(run.duration_ms)}</dd></div>
@@ -183,9 +192,18 @@ function RunDetail({ runId, onChanged }: { runId: string; onChanged(): void }) {
               </ul>
             </>
           ) : null}
-          {run.warnings?.length ? (
+          {resourcesNotRead(run.warnings).length ? (
+            <Notice tone="warning" testId="run-not-read-detail">
+              <strong>{describeNotRead(run.warnings)}; they were left as they were.</strong>
+              {resourcesNotRead(run.warnings).map((w, i) => (
+                <span className="block" key={i}>{w.message} <span className="muted">({w.code})</span></span>
+              ))}
+            </Notice>
+          ) : null}
+          {run.warnings?.some((w) => !resourcesNotRead([w]).length) ? (
             <Notice tone="warning">
-              {run.warnings.map((w) => <span className="block" key={w}>{w}</span>)}
+              {run.warnings.filter((w) => !resourcesNotRead([w]).length)
+                .map((w, i) => <span className="block" key={i}>{warningText(w)}</span>)}
             </Notice>
           ) : null}
           {run.state === 'held' ? <HeldPlan runId={run.id} plan={run.plan ?? null} onDecided={decided} /> : null}
