@@ -58,6 +58,9 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
   }
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
+  // A TimePoint counts nanoseconds in 64 bits: 1677-09-21 to 2262-04-11. Years outside whole
+  // years of that range are no time an upstream meant, and would overflow (found by fuzz/bolna_*).
+  if (year < 1678 || year > 2261) return std::nullopt;
   std::int64_t millis = 0;
   if (pos < text.size() && text[pos] == '.') {
     ++pos;
