@@ -83,7 +83,7 @@ TEST_F(RateGateTest, TheWindowIsWhatTheProviderSaid) {
   EXPECT_EQ(gate.window(), milliseconds(10'000));
 }
 
-// Found by fuzz/rate_limit_headers: X-HubSpot-RateLimit-Interval-Milliseconds: 9223372036854775807
+// Shown by fuzz/rate_limit_headers (UBSan): X-HubSpot-RateLimit-Interval-Milliseconds: 9223372036854775807
 // overflowed the wait's arithmetic and would have parked the client for ages.
 TEST_F(RateGateTest, AHugeWindowIsBelievedOnlyUpToTheLongestWindow) {
   RateGate gate(clock, sleeper);

@@ -15,7 +15,7 @@ namespace {
 using Json = nlohmann::json;
 
 // A token lifetime over a year is no real provider's: it is read as a year, so the expiry stays a
-// time that fits (expires_in 9e15 seconds overflowed 64-bit milliseconds; found by fuzz/oauth_token).
+// time that fits (expires_in 9e15 seconds overflowed 64-bit milliseconds; fuzz/oauth_token checks it).
 constexpr std::int64_t kMaxLifetimeSeconds = 365LL * 24 * 3600;
 
 Error needs_reauth(const std::string& reason) {

@@ -69,7 +69,7 @@ TEST(OAuthRefreshSourceTest, HubSpotRefreshIsCachedUntilFiveMinutesBeforeExpiry)
   EXPECT_EQ(fake.requests().size(), 2u);
 }
 
-// Found by fuzz/oauth_token: expires_in * 1000 overflowed 64 bits (undefined behaviour).
+// Shown by fuzz/oauth_token (UBSan): now + expires_in * 1000 overflowed 64 bits.
 TEST(OAuthRefreshSourceTest, AHugeExpiresInIsAYear) {
   FakeHttpClient fake;
   fake.add(200, R"({"access_token":"at-1","expires_in":9223372036854775})");
