@@ -20,4 +20,4 @@ scripts/build.sh build/tsan -DCMAKE_BUILD_TYPE=Debug -DTENANTSYNC_TSAN=ON -DTENA
   -- --target tenantsync_tsantest
 ctest --test-dir build/tsan -L tsan --output-on-failure
 # The fuzz smoke: every target on its seeds for a few seconds, so each keeps building and clean.
-scripts/fuzz.sh "${TENANTSYNC_FUZZ_SECONDS:-5}"
+scripts/fuzz.sh "${TENANTSYNC_FUZZ_SECONDS:-4}"

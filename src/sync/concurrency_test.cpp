@@ -112,16 +112,34 @@ TEST(LeaseKeeperConcurrency, RenewsOnItsOwnThreadAndNoticesALostLease) {
   EXPECT_EQ(queue.renewals.load(), renewals) << "a lost lease is not renewed again";
 }
 
+// A fake clock that counts how often it was read, so a test knows the scheduler's thread has
+// started (and taken its first time) before it moves the clock.
+class WatchedClock final : public Clock {
+ public:
+  explicit WatchedClock(std::int64_t start_ms) : clock_(start_ms) {}
+  TimePoint now() const override {
+    ++reads;
+    return clock_.now();
+  }
+  void advance(Millis by) { clock_.advance(by); }
+  mutable std::atomic<int> reads{0};
+
+ private:
+  FakeClock clock_;
+};
+
 TEST(SchedulerConcurrency, ItsThreadRunsADueTickOnceAndStopsFromAnotherThread) {
   ThreadedQueue queue;
-  // 50 ms before a whole minute: the scheduler's thread sleeps until then (real time).
-  FakeClock clock(1'790'000'040'000 - 50);
+  // 50 ms before a whole minute: the scheduler's thread sleeps until then (real time) and finds
+  // the fake clock not there yet, until the test moves it.
+  WatchedClock clock(1'790'000'040'000 - 50);
   Scheduler scheduler(queue, clock, "instance-1");
   auto schedule = core::parse_cron("* * * * *");
   ASSERT_TRUE(schedule.ok());
   std::atomic<int> ticks{0};
   scheduler.add({"voice", *schedule, "* * * * *", [&](TimePoint) { ++ticks; }});
   scheduler.start();
+  ASSERT_TRUE(eventually([&] { return clock.reads.load() >= 2; }));  // its start time and first wait
   clock.advance(1s);
   EXPECT_TRUE(eventually([&] { return ticks.load() == 1; }));
   std::thread stopper([&] { scheduler.stop(); });
