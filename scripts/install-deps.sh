@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tenantsync needs to build, run and test on Debian 12, only what is missing.
 #   scripts/install-deps.sh            build + run dependencies
-#   scripts/install-deps.sh --test     also what the tests need (PostgreSQL server, Chromium)
+#   scripts/install-deps.sh --test     also what the tests need (PostgreSQL server, Chromium, clang 14
+#                                      and its runtimes for the libFuzzer targets)
 set -euo pipefail
 
 packages=(
@@ -15,7 +16,7 @@ packages=(
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(postgresql chromium)
+  packages+=(postgresql chromium clang-14 libclang-rt-14-dev)
 fi
 
 missing=()

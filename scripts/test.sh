@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds with AddressSanitizer and
 # UndefinedBehaviorSanitizer and warnings as errors, and runs every test (unit, store suite
-# on SQLite and on a throw-away PostgreSQL, functional tests of the real binaries, browser tests).
+# on SQLite and on a throw-away PostgreSQL, functional tests of the real binaries, browser tests),
+# then the threaded tests under ThreadSanitizer and each fuzz target for a few seconds
+# (docs/testing.md).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -15,3 +17,9 @@ scripts/build.sh build/test -DCMAKE_BUILD_TYPE=Debug -DTENANTSYNC_SANITIZE=ON -D
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir build/test --output-on-failure --timeout 900 "$@"
+# ThreadSanitizer: its own build folder, the one test binary only.
+scripts/build.sh build/tsan -DCMAKE_BUILD_TYPE=Debug -DTENANTSYNC_TSAN=ON -DTENANTSYNC_WERROR=ON \
+  -- --target tenantsync_tsantest
+ctest --test-dir build/tsan -L tsan --output-on-failure
+# The fuzz smoke: every target on its seeds for a few seconds, so each keeps building and clean.
+scripts/fuzz.sh "${TENANTSYNC_FUZZ_SECONDS:-4}"

@@ -2,44 +2,13 @@
 
 #include "api/api.hpp"
 #include "api/json.hpp"
+#include "api/request_bodies.hpp"
 #include "api/routes.hpp"
-#include "core/email.hpp"
 
 namespace tenantsync::api {
 namespace {
 
-constexpr std::size_t kMinPassword = 8;
-constexpr std::size_t kMaxPassword = 1024;
-// The longest e-mail field read at all: a little over the 254 bytes an address may have, so
-// surrounding spaces still pass; anything longer is refused before it is copied or normalized.
-constexpr std::size_t kMaxEmailField = 320;
-
 Json user_json(UserId id, const std::string& email) { return {{"id", id}, {"email", email}}; }
-
-// Lengths are checked before any other work: a megabyte e-mail or password must not reach the
-// normalizer, a throttle key or the (deliberately slow) password hash.
-std::string valid_email(const Json& body) {
-  const auto& raw = require_string(body, "email");
-  if (raw.size() > kMaxEmailField) {
-    throw ApiError(422, core::ErrorCode::validation_failed,
-                   "The field \"email\" must be an e-mail address of at most 254 characters.");
-  }
-  const auto email = core::normalize_email(raw);
-  if (!core::looks_like_email(email)) {
-    throw ApiError(422, core::ErrorCode::validation_failed, "The field \"email\" must be an e-mail address.");
-  }
-  return email;
-}
-
-std::string valid_password(const Json& body, std::size_t min_length) {
-  auto password = require_string(body, "password");
-  if (password.size() < min_length || password.size() > kMaxPassword) {
-    throw ApiError(422, core::ErrorCode::validation_failed,
-                   "The field \"password\" must be " + std::to_string(min_length) + " to " +
-                       std::to_string(kMaxPassword) + " characters.");
-  }
-  return password;
-}
 
 // Issues a token and answers with it: the shape signup and login share.
 http::Response session_response(Services& s, int status, TenantId tenant_id, UserId user_id,
@@ -75,14 +44,7 @@ void add_auth_routes(Router& router, Services& s) {
            throw ApiError(403, core::ErrorCode::signup_disabled,
                           "Sign-up is disabled here; ask an administrator for an account.");
          }
-         const auto body = parse_object_body(ctx.request);
-         const auto tenant_name = require_string(body, "tenant_name");
-         if (tenant_name.empty() || tenant_name.size() > 200) {
-           throw ApiError(422, core::ErrorCode::validation_failed,
-                          "The field \"tenant_name\" must be 1 to 200 characters.");
-         }
-         const auto email = valid_email(body);
-         const auto password = valid_password(body, kMinPassword);
+         const auto [tenant_name, email, password] = parse_signup_body(ctx.request.body);
          // Every sign-up that gets this far costs a hash and may create a tenant, so each counts.
          const std::vector<std::string> keys = {"addr:" +
                                                 http::client_address(ctx.request, s.options.trusted_proxies)};
@@ -105,10 +67,7 @@ void add_auth_routes(Router& router, Services& s) {
 
   router.add(
       {"POST", "/api/auth/login", Access::open, [&s](RequestContext& ctx) {
-         const auto body = parse_object_body(ctx.request);
-         const auto email = valid_email(body);
-         // No minimum here: an account made with an older rule must still sign in.
-         const auto password = valid_password(body, 1);
+         const auto [email, password] = parse_login_body(ctx.request.body);
          const std::vector<std::string> keys = {
              "account:" + email, "addr:" + http::client_address(ctx.request, s.options.trusted_proxies)};
          refuse_if_throttled(s.login_throttle, keys, s.clock.now(), "Too many failed sign-ins");

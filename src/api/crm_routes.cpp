@@ -3,9 +3,9 @@
 // and rendered.
 #include "api/json.hpp"
 #include "api/long_work.hpp"
+#include "api/request_bodies.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
-#include "core/credential_text.hpp"
 #include "core/time_format.hpp"
 #include "service/use_cases.hpp"
 
@@ -65,34 +65,6 @@ Json results_json(const std::vector<service::ConnectionSync>& syncs) {
   return results;
 }
 
-// An optional credential field (a token, a Nango id or key): 422 naming the field when it holds
-// anything a token cannot (CR/LF, other control characters, spaces), even when another field wins.
-std::optional<std::string> credential_field(const Json& body, const char* field) {
-  auto value = optional_string(body, field);
-  if (value && !value->empty() && !core::is_credential_text(*value))
-    throw_error(make_error(core::ErrorCode::validation_failed, core::credential_text_refusal(field)));
-  return value;
-}
-
-// The request's credentials: the first of a Nango connection, an access token, a refresh token.
-void read_credentials(const Json& body, service::ConnectCrm& request) {
-  const auto nango = credential_field(body, "nango_connection_id");
-  const auto config_key = credential_field(body, "provider_config_key");
-  const auto token = credential_field(body, "access_token");
-  const auto refresh = credential_field(body, "refresh_token");
-  if (nango && !nango->empty()) {
-    request.auth_kind = core::CrmAuthKind::nango;
-    request.secret = *nango;
-    request.provider_config_key = config_key;
-  } else if (token && !token->empty()) {
-    request.auth_kind = core::CrmAuthKind::access_token;
-    request.secret = *token;
-  } else if (refresh && !refresh->empty()) {
-    request.auth_kind = core::CrmAuthKind::refresh_token;
-    request.secret = *refresh;
-  }
-}
-
 Json refresh_json(const std::vector<service::ConnectionSync>& syncs) {
   const Json results = results_json(syncs);
   bool success = true;
@@ -136,11 +108,7 @@ ConnectionId connection_id(const std::string& id_text) {
 
 void add_crm_routes(Router& router, service::CrmService& crm, LongWork& work) {
   router.add({"POST", "/api/crm/connect", Access::user, [&crm, &work](RequestContext& ctx) {
-                const Json body = parse_object_body(ctx.request);
-                service::ConnectCrm request;
-                request.provider = core::parse_crm_provider(require_string(body, "provider"));
-                request.instance_url = optional_string(body, "instance_url").value_or("");
-                read_credentials(body, request);
+                const service::ConnectCrm request = parse_connect_crm_body(ctx.request.body);
                 // The credentials are checked at the CRM: off the request threads.
                 return work.check(ctx.session.tenant_id, [&crm, tenant_id = ctx.session.tenant_id, request] {
                   auto connected = crm.connect(tenant_id, request);
@@ -156,12 +124,7 @@ void add_crm_routes(Router& router, service::CrmService& crm, LongWork& work) {
   // A Nango connect session for Connect UI in the browser; the connection it creates names this
   // tenant, which is what POST /api/crm/connect checks.
   router.add({"POST", "/api/crm/connect-session", Access::user, [&crm](RequestContext& ctx) {
-                const Json body = parse_object_body(ctx.request);
-                service::ConnectSessionRequest request;
-                request.provider = core::parse_crm_provider(require_string(body, "provider"));
-                request.provider_config_key = credential_field(body, "provider_config_key");
-                if (request.provider_config_key && request.provider_config_key->empty())
-                  request.provider_config_key.reset();
+                const service::ConnectSessionRequest request = parse_connect_session_body(ctx.request.body);
                 auto session = crm.create_connect_session(ctx.session.tenant_id, request);
                 if (!session.ok()) throw_error(session.error());
                 return json_response(

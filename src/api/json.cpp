@@ -19,18 +19,21 @@ http::Response error_response(int status, core::ErrorCode code, const std::strin
   return json_response(status, Json{{"error", code}, {"message", message}});
 }
 
-Json parse_object_body(const http::Request& request) {
-  if (request.body.empty()) return Json::object();
+Json parse_object_body(std::string_view text) {
+  if (text.empty()) return Json::object();
   // Copies and dumps of a parsed value recurse: a body nested 100k deep must not get that far.
-  if (!core::json_depth_within(request.body))
-    throw ApiError(400, core::ErrorCode::malformed_json, "The request body nests more deeply than the API allows.");
-  Json body = Json::parse(request.body, nullptr, false);
+  if (!core::json_depth_within(text))
+    throw ApiError(400, core::ErrorCode::malformed_json,
+                   "The request body nests more deeply than the API allows.");
+  Json body = Json::parse(text, nullptr, false);
   if (body.is_discarded())
     throw ApiError(400, core::ErrorCode::malformed_json, "The request body is not valid JSON.");
   if (!body.is_object())
     throw ApiError(400, core::ErrorCode::malformed_json, "The request body must be a JSON object.");
   return body;
 }
+
+Json parse_object_body(const http::Request& request) { return parse_object_body(request.body); }
 
 std::string require_string(const Json& body, const std::string& field) {
   auto it = body.find(field);

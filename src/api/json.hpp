@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "core/result.hpp"
 #include "http/message.hpp"
@@ -31,6 +32,8 @@ http::Response json_response(int status, const Json& body);
 http::Response error_response(int status, core::ErrorCode code, const std::string& message);
 
 /// The body as a JSON object; an empty body is {}. Throws ApiError 400 when malformed or not an object.
+Json parse_object_body(std::string_view body);
+/// parse_object_body of the request's body.
 Json parse_object_body(const http::Request& request);
 
 /// A required string field; throws 422 naming the field when missing, null or not a string.

@@ -1,5 +1,6 @@
 // Leads: the "Recent Threads" list (newest first, searchable) and manual leads.
 #include "api/json.hpp"
+#include "api/request_bodies.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
 #include "core/time_format.hpp"
@@ -53,10 +54,7 @@ void add_leads_routes(Router& router, store::LeadStore& leads, service::LeadServ
               }});
 
   router.add({"POST", "/api/leads", Access::user, [&manual](RequestContext& ctx) {
-                const Json body = parse_object_body(ctx.request);
-                const service::ManualLead input{optional_string(body, "name").value_or(""),
-                                                optional_string(body, "email").value_or(""),
-                                                optional_string(body, "phone").value_or("")};
+                const service::ManualLead input = parse_manual_lead_body(ctx.request.body);
                 auto created = manual.create_manual(ctx.session.tenant_id, input);
                 if (!created.ok()) throw_error(created.error());
                 if (created->duplicate) {

@@ -2,6 +2,7 @@
 // platform, a sync started) through service::SettingsService.
 #include "api/json.hpp"
 #include "api/long_work.hpp"
+#include "api/request_bodies.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
 #include "service/use_cases.hpp"
@@ -27,10 +28,7 @@ void add_settings_routes(Router& router, service::SettingsService& settings, Lon
               }});
 
   router.add({"PUT", "/api/tenant/settings", Access::user, [&settings, &work](RequestContext& ctx) {
-                const auto body = parse_object_body(ctx.request);
-                const service::SettingsChange change{optional_string(body, "voice_api_key"),
-                                                     optional_string(body, "voice_base_url"),
-                                                     optional_string(body, "default_region")};
+                const service::SettingsChange change = parse_settings_body(ctx.request.body);
                 auto save = [&settings, tenant_id = ctx.session.tenant_id, change] {
                   auto saved = settings.save(tenant_id, change);
                   if (!saved.ok()) throw_error(saved.error());

@@ -2,6 +2,7 @@
 // Settings card and the Dashboard read, and the run history with confirm/cancel of held runs.
 #include "api/json.hpp"
 #include "api/long_work.hpp"
+#include "api/request_bodies.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
 #include "core/time_format.hpp"
@@ -93,9 +94,7 @@ http::Response answer_when_done(LongWork& work, service::RunService& sync, const
 void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore& mirror,
                      service::RunService& sync, LongWork& work) {
   router.add({"POST", "/api/tenant/sync", Access::user, [&sync, &work](RequestContext& ctx) {
-                const Json body = ctx.request.body.empty() ? Json::object() : parse_object_body(ctx.request);
-                const bool dry_run = optional_bool(body, "dry_run").value_or(false);
-                const auto confirm_plan = optional_string(body, "confirm_plan");
+                const auto [dry_run, confirm_plan] = parse_voice_sync_body(ctx.request.body);
                 auto run = sync.start_voice_sync(ctx.session.tenant_id, dry_run, confirm_plan);
                 if (!run.ok()) throw_error(run.error());
                 return answer_when_done(work, sync, *run);
@@ -129,9 +128,8 @@ void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore
 
   router.add({"POST", "/api/sync/runs/{id}/confirm", Access::user, [&sync, &work](RequestContext& ctx) {
                 const RunId run_id = id_param(ctx, "id");
-                const Json body = ctx.request.body.empty() ? Json::object() : parse_object_body(ctx.request);
                 auto run =
-                    sync.start_confirm(ctx.session.tenant_id, run_id, optional_string(body, "plan_id"));
+                    sync.start_confirm(ctx.session.tenant_id, run_id, parse_confirm_body(ctx.request.body));
                 if (!run.ok()) throw_error(run.error());
                 return answer_when_done(work, sync, *run);
               }});

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <limits>
 
 namespace tenantsync {
 
@@ -17,6 +18,8 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   else if (unit == "h") factor = 3'600'000;
   else if (unit == "d") factor = 86'400'000;
   else return std::nullopt;
+  // More than fits in 64-bit milliseconds (about 292 million years) is a typo, not a duration.
+  if (value > std::numeric_limits<std::int64_t>::max() / factor) return std::nullopt;
   return std::chrono::milliseconds(value * factor);
 }
 

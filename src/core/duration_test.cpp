@@ -17,5 +17,14 @@ TEST(Duration, ParsesUnits) {
   EXPECT_FALSE(parse_duration("-5s").has_value());
 }
 
+// Found by fuzz/duration: the unit's factor overflowed 64 bits (undefined behaviour).
+TEST(Duration, RefusesWhatDoesNotFitInMilliseconds) {
+  EXPECT_FALSE(parse_duration("2444224442244442221").has_value());
+  EXPECT_FALSE(parse_duration("9223372036854775807d").has_value());
+  EXPECT_FALSE(parse_duration("106751991168d").has_value());
+  EXPECT_EQ(parse_duration("106751991167d")->count(), 106751991167LL * 86'400'000);
+  EXPECT_EQ(parse_duration("9223372036854775807ms")->count(), 9223372036854775807LL);
+}
+
 }  // namespace
 }  // namespace tenantsync

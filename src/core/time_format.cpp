@@ -61,6 +61,9 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
       static_cast<unsigned>(day) > core::days_in_month(year, static_cast<unsigned>(month)) || hour > 23 ||
       minute > 59 || second > 60)
     return std::nullopt;
+  // A TimePoint counts nanoseconds in 64 bits: 1677-09-21 to 2262-04-11. Years outside whole
+  // years of that range are no time an upstream meant, and would overflow (found by fuzz/bolna_*).
+  if (year < 1678 || year > 2261) return std::nullopt;
   std::int64_t millis = 0;
   if (pos < text.size() && text[pos] == '.') {
     ++pos;

@@ -37,6 +37,19 @@ TEST(TimeFormatTest, RejectsMalformedIso8601) {
     EXPECT_FALSE(parse_iso8601(text).has_value()) << text;
 }
 
+// Found by fuzz/bolna_batches ("created_at":"0224-01-23T05:14:37Z"): a year a TimePoint cannot
+// hold overflowed its nanoseconds; it is no time.
+TEST(TimeFormatTest, RejectsYearsATimePointCannotHold) {
+  EXPECT_FALSE(parse_iso8601("0224-01-23T05:14:37Z"));
+  EXPECT_FALSE(parse_iso8601("1012-01-29T08:30:00Z"));
+  EXPECT_FALSE(parse_iso8601("9999-12-31T23:59:59Z"));
+  EXPECT_FALSE(parse_iso8601("1677-12-31"));
+  EXPECT_FALSE(parse_iso8601("2262-01-01"));
+  ASSERT_TRUE(parse_iso8601("1678-01-01T00:00:00Z"));
+  ASSERT_TRUE(parse_iso8601("2261-12-31T23:59:59.999Z"));
+  EXPECT_EQ(format_iso8601(*parse_iso8601("2261-12-31T23:59:59.999Z")), "2261-12-31T23:59:59.999Z");
+}
+
 TEST(TimeFormatTest, ParsesImfFixdate) {
   EXPECT_EQ(parse_imf_fixdate_ms("Sun, 06 Nov 1994 08:49:37 GMT"), 784'111'777'000);
   EXPECT_EQ(parse_imf_fixdate_ms("Wed, 21 Oct 2015 07:28:00 GMT"), ms("2015-10-21T07:28:00Z"));

@@ -30,7 +30,8 @@ void RateGate::wait_turn(bool spaced) {
 }
 
 void RateGate::observe(std::int64_t remaining, std::chrono::milliseconds window) {
-  window_ms_ = window.count() > 0 ? window.count() : options_.default_window.count();
+  window_ms_ =
+      window.count() > 0 ? std::min(window, options_.max_window).count() : options_.default_window.count();
   if (remaining < 0) return;
   std::lock_guard lock(turn_mutex_);
   reserve_reached_ = remaining <= options_.reserve;

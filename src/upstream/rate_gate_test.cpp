@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <vector>
 
 #include "support/crm_test_support.hpp"
@@ -80,6 +81,16 @@ TEST_F(RateGateTest, TheWindowIsWhatTheProviderSaid) {
   EXPECT_EQ(gate.window(), milliseconds(10'000));
   gate.observe(50, milliseconds(-5));
   EXPECT_EQ(gate.window(), milliseconds(10'000));
+}
+
+// Shown by fuzz/rate_limit_headers (UBSan): X-HubSpot-RateLimit-Interval-Milliseconds: 9223372036854775807
+// overflowed the wait's arithmetic and would have parked the client for ages.
+TEST_F(RateGateTest, AHugeWindowIsBelievedOnlyUpToTheLongestWindow) {
+  RateGate gate(clock, sleeper);
+  send(gate);
+  gate.observe(0, milliseconds(std::numeric_limits<std::int64_t>::max()));
+  EXPECT_EQ(gate.window(), RateGateOptions{}.max_window);
+  EXPECT_EQ(send(gate), RateGateOptions{}.max_window.count());
 }
 
 TEST_F(RateGateTest, SpacedRequestsGoAtMostNASecond) {

@@ -2,15 +2,21 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/time_format.hpp"
+#include "upstream/bounded_json.hpp"
 #include "upstream/crm/answer_text.hpp"
 
 namespace tenantsync::upstream {
 namespace {
 
 using Json = nlohmann::json;
+
+// A token lifetime over a year is no real provider's: it is read as a year, so the expiry stays a
+// time that fits (expires_in 9e15 seconds overflowed 64-bit milliseconds; fuzz/oauth_token checks it).
+constexpr std::int64_t kMaxLifetimeSeconds = 365LL * 24 * 3600;
 
 Error needs_reauth(const std::string& reason) {
   return make_error(core::ErrorCode::needs_reauth,
@@ -24,7 +30,7 @@ const char* provider_name(OAuthProvider provider) {
 // Token endpoints answer {error, error_description} (OAuth 2, HubSpot v3, Salesforce) or
 // {status, message} (HubSpot v1).
 Error refresh_error(OAuthProvider provider, int status, const std::string& body) {
-  const Json root = Json::parse(body, nullptr, false);
+  const Json root = parse_bounded_json(body);
   const std::string error = text_at(root, "error");
   const std::string v1_status = text_at(root, "status");
   std::string reason = text_at(root, "error_description");
@@ -112,7 +118,7 @@ Result<AccessCredentials> OAuthRefreshSource::refresh() {
   if (!response.ok()) return response.error();
   if (response->status < 200 || response->status >= 300)
     return refresh_error(options_.provider, response->status, response->body);
-  const Json root = Json::parse(response->body, nullptr, false);
+  const Json root = parse_bounded_json(response->body);
   const std::string access = text_at(root, "access_token");
   if (access.empty())
     return make_error(core::ErrorCode::upstream_malformed,
@@ -125,7 +131,7 @@ Result<AccessCredentials> OAuthRefreshSource::refresh() {
   std::int64_t lifetime_ms = options_.assumed_lifetime.count();
   if (auto it = root.find("expires_in");
       it != root.end() && it->is_number_integer() && it->get<std::int64_t>() > 0)
-    lifetime_ms = it->get<std::int64_t>() * 1000;
+    lifetime_ms = std::min(it->get<std::int64_t>(), kMaxLifetimeSeconds) * 1000;
   fresh.expires_at_ms = now_ms + lifetime_ms;
   if (const std::string instance = text_at(root, "instance_url"); !instance.empty())
     options_.instance_url = instance;

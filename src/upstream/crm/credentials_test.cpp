@@ -69,6 +69,28 @@ TEST(OAuthRefreshSourceTest, HubSpotRefreshIsCachedUntilFiveMinutesBeforeExpiry)
   EXPECT_EQ(fake.requests().size(), 2u);
 }
 
+// Shown by fuzz/oauth_token (UBSan): now + expires_in * 1000 overflowed 64 bits.
+TEST(OAuthRefreshSourceTest, AHugeExpiresInIsAYear) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"access_token":"at-1","expires_in":9223372036854775})");
+  FakeClock clock(kStart);
+  OAuthRefreshSource source(fake, clock, hubspot_oauth());
+  auto credentials = source.get(false);
+  ASSERT_TRUE(credentials.ok()) << credentials.error().message;
+  EXPECT_EQ(credentials->expires_at_ms, kStart + 365LL * 24 * 3600 * 1000);
+}
+
+// Copies of a parsed value recurse: an answer nested 300,000 deep is refused before parsing.
+TEST(OAuthRefreshSourceTest, AnAnswerNestedTooDeeplyIsMalformed) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"access_token":"at-1","x":)" + std::string(300'000, '[') + std::string(300'000, ']') + "}");
+  FakeClock clock(kStart);
+  OAuthRefreshSource source(fake, clock, hubspot_oauth());
+  auto credentials = source.get(false);
+  ASSERT_FALSE(credentials.ok());
+  EXPECT_TRUE(credentials.error().is(core::ErrorCode::upstream_malformed)) << credentials.error().message;
+}
+
 TEST(OAuthRefreshSourceTest, ForceRefreshAlwaysExchanges) {
   FakeHttpClient fake;
   fake.add(200, R"({"access_token":"at-1","expires_in":1800})");

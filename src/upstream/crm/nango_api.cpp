@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/time_format.hpp"
+#include "upstream/bounded_json.hpp"
 #include "upstream/crm/answer_text.hpp"
 
 namespace tenantsync::upstream {
@@ -110,7 +111,7 @@ Result<NangoConnectSession> HttpNangoApi::create_connect_session(const NangoSess
   http_request.timeout = options_.request_timeout;
   auto response = http_.send(http_request);
   if (!response.ok()) return response.error();
-  const Json root = Json::parse(response->body, nullptr, false);
+  const Json root = parse_bounded_json(response->body);
   if (response->status < 200 || response->status >= 300) {
     const auto [code, message] = error_of(root);
     const std::string reason = reason_of(response->status, code, message);
@@ -139,7 +140,7 @@ Result<NangoConnection> HttpNangoApi::get_connection(const std::string& connecti
   request.timeout = options_.request_timeout;
   auto response = http_.send(request);
   if (!response.ok()) return response.error();
-  const Json root = Json::parse(response->body, nullptr, false);
+  const Json root = parse_bounded_json(response->body);
   if (response->status < 200 || response->status >= 300) {
     const auto [code, message] = error_of(root);
     const std::string reason = reason_of(response->status, code, message);

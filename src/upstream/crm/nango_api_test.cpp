@@ -65,6 +65,22 @@ TEST(HttpNangoApiTest, ConnectSessionNamesTheTenantEveryWayNangoReadsIt) {
       "tags":{"end_user_id":"7","organization_id":"7"},"allowed_integrations":["hubspot"]})"));
 }
 
+// The session's data was copied out of the parsed answer, and copies recurse: an answer nested
+// 300,000 deep must be refused before parsing, not overflow the stack.
+TEST(HttpNangoApiTest, AnAnswerNestedTooDeeplyIsMalformed) {
+  const std::string deep = std::string(300'000, '[') + std::string(300'000, ']');
+  FakeHttpClient fake;
+  fake.add(201, R"({"data":)" + deep + "}");
+  fake.add(200, R"({"credentials":{"access_token":"t"},"x":)" + deep + "}");
+  HttpNangoApi api(fake, {.base_url = "https://nango.test", .secret_key = "k"});
+  auto session = api.create_connect_session({.end_user = "7", .allowed_integrations = {}});
+  ASSERT_FALSE(session.ok());
+  EXPECT_TRUE(session.error().is(core::ErrorCode::upstream_malformed));
+  auto connection = api.get_connection("c", "hubspot", false);
+  ASSERT_FALSE(connection.ok());
+  EXPECT_TRUE(connection.error().is(core::ErrorCode::upstream_malformed));
+}
+
 TEST(HttpNangoApiTest, ConnectSessionFailuresSayNothingOfConnections) {
   using Case = std::tuple<int, const char*, core::ErrorCode>;
   for (const auto& [status, body, code] : std::vector<Case>{

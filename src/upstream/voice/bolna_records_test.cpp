@@ -117,6 +117,17 @@ TEST(BolnaRecordsTest, ReadsTheSeveralTimeForms) {
   EXPECT_THAT(listing->warnings[0], HasSubstr("agent e"));
 }
 
+// Found by fuzz/bolna_batches: a year no TimePoint holds overflowed; the record is kept without it.
+TEST(BolnaRecordsTest, AYearOutOfRangeIsNoTime) {
+  auto listing = parse_batches(R"([{"batch_id":"b1","created_at":"0224-01-23T05:14:37Z",
+                                    "updated_at":"9999-01-01T00:00:00Z"}])",
+                               "agent-1");
+  ASSERT_TRUE(listing.ok());
+  ASSERT_EQ(listing->records.size(), 1u);
+  EXPECT_EQ(listing->records[0].created_at_ms, 0);
+  EXPECT_EQ(listing->records[0].updated_at_ms, 0);
+}
+
 TEST(BolnaRecordsTest, HugeStringsAreCut) {
   const std::string long_name(5000, 'n');
   const std::string huge_prompt(70 * 1024, 'p');
