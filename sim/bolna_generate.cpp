@@ -124,10 +124,14 @@ Result<json> bolna::State::generate(Account& account, const BolnaGenerateSpec& s
                      ".\nuser: Hi, yes, go ahead.";
       // What the live API adds to a finished call's detail (GET /executions/{id}).
       const double cost = e.total_cost;
-      e.extra = {{"cost_breakdown",
-                  {{"llm", cost * 0.4}, {"network", cost * 0.1}, {"platform", cost * 0.2},
-                   {"synthesizer", cost * 0.2}, {"transcriber", cost * 0.1}}},
-                 {"extracted_data", {{"interested", rng.below(2) == 0}, {"callback_requested", rng.below(4) == 0}}}};
+      e.extra = {
+          {"cost_breakdown",
+           {{"llm", cost * 0.4},
+            {"network", cost * 0.1},
+            {"platform", cost * 0.2},
+            {"synthesizer", cost * 0.2},
+            {"transcriber", cost * 0.1}}},
+          {"extracted_data", {{"interested", rng.below(2) == 0}, {"callback_requested", rng.below(4) == 0}}}};
     }
     account.add_execution(agent, std::move(e));
   }

@@ -159,8 +159,8 @@ const std::map<std::string, std::string> kRowRoutes = {
 };
 // Routes with ids that are not rows of the browsing tables (covered by the test above).
 const std::set<std::string> kOtherIdRoutes = {
-    "DELETE /api/crm/connections/{id}", "POST /api/archive/{resource}/{id}/restore", "GET /api/sync/runs/{id}",
-    "POST /api/sync/runs/{id}/confirm", "POST /api/sync/runs/{id}/cancel"};
+    "DELETE /api/crm/connections/{id}", "POST /api/archive/{resource}/{id}/restore",
+    "GET /api/sync/runs/{id}", "POST /api/sync/runs/{id}/confirm", "POST /api/sync/runs/{id}/cancel"};
 
 TEST_F(IsolationTest, BrowsingRoutesDoNotFindAnotherTenantsRows) {
   const auto a = make_tenant("alpha", "bn-alpha-key-aaaa");
@@ -189,14 +189,17 @@ TEST_F(IsolationTest, BrowsingRoutesDoNotFindAnotherTenantsRows) {
   plans[2].resource = core::Resource::executions;
   plans[2].creates = {record("ex-b", R"({"to_number":"+14155552671"})")};
   store::RunOutcome outcome;
-  ASSERT_TRUE(store_->apply_voice_plans(b_id, ticket->run.id, plans, {}, {}, outcome, std::nullopt, clock_.now()).ok());
+  ASSERT_TRUE(
+      store_->apply_voice_plans(b_id, ticket->run.id, plans, {}, {}, outcome, std::nullopt, clock_.now())
+          .ok());
   auto lead = call("POST", "/api/leads", b.token, R"({"name":"Bea bbbb","phone":"+1 415 555 2671"})");
   ASSERT_EQ(lead.status, 201) << lead.body;
 
   std::map<std::string, std::int64_t> ids;
   ids["lead"] = Json::parse(lead.body)["id"].get<std::int64_t>();
   for (const char* kind : {"execution", "agent", "campaign"}) {
-    const std::string list = std::string("/api/") + (kind == std::string("execution") ? "executions" : std::string(kind) + "s");
+    const std::string list =
+        std::string("/api/") + (kind == std::string("execution") ? "executions" : std::string(kind) + "s");
     auto listed = call("GET", list, b.token);
     ASSERT_EQ(listed.status, 200) << listed.body;
     ids[kind] = Json::parse(listed.body)["items"].at(0)["id"].get<std::int64_t>();

@@ -34,7 +34,8 @@ Json lead_json(const store::Lead& l) {
           {"match_reason", or_null(l.match_reason)},
           {"created_at", time_or_null(l.created_at_ms)},
           {"updated_at", time_or_null(l.updated_at_ms)},
-          {"crm_connection_id", l.crm_connection_id.value() != 0 ? Json(l.crm_connection_id.value()) : Json(nullptr)}};
+          {"crm_connection_id",
+           l.crm_connection_id.value() != 0 ? Json(l.crm_connection_id.value()) : Json(nullptr)}};
 }
 
 void add_leads_routes(Router& router, service::LeadService& leads, service::CallService& calls) {
@@ -51,7 +52,8 @@ void add_leads_routes(Router& router, service::LeadService& leads, service::Call
                 if (auto id = id_param(r, "connection_id")) q.connection_id = ConnectionId{*id};
                 const std::string archived = choice_param(r, "archived", {"true", "false"});
                 if (!archived.empty()) q.archived = archived == "true";
-                const std::string sort = choice_param(r, "sort", {"created_at", "updated_at", "last_activity_at"});
+                const std::string sort =
+                    choice_param(r, "sort", {"created_at", "updated_at", "last_activity_at"});
                 q.sort = sort == "updated_at"         ? store::LeadSort::updated_at
                          : sort == "last_activity_at" ? store::LeadSort::last_activity_at
                                                       : store::LeadSort::created_at;

@@ -16,8 +16,8 @@ std::vector<std::string> one_or_none(const std::string& key) {
 
 }  // namespace
 
-LeadService::LeadService(store::LeadStore& leads, store::SettingsStore& settings, store::CrmConnectionStore& crm,
-                         store::RunHistory& runs, const Clock& clock)
+LeadService::LeadService(store::LeadStore& leads, store::SettingsStore& settings,
+                         store::CrmConnectionStore& crm, store::RunHistory& runs, const Clock& clock)
     : leads_(leads), settings_(settings), crm_(crm), runs_(runs), clock_(clock) {}
 
 Result<std::string> LeadService::region_of(TenantId tenant_id) { return tenant_region(settings_, tenant_id); }

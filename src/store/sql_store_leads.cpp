@@ -18,7 +18,8 @@ using sql::Access;
 constexpr const char* kLeadColumns =
     "id, tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, crm_connection_id, "
     "crm_provider, crm_id, crm_owner, crm_owner_email, crm_status, crm_stage, crm_description, "
-    "crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason, created_at, updated_at, created_run, "
+    "crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason, created_at, updated_at, "
+    "created_run, "
     "updated_run";
 
 // A page of the CRM sync is 100 contacts; longer key lists are split so no statement nears the
@@ -213,7 +214,8 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
       "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, "
       "crm_connection_id, crm_provider, crm_id, crm_owner, crm_owner_email, crm_status, crm_stage, "
       "crm_description, crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason, created_at, "
-      "updated_at, created_run, updated_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "updated_at, created_run, updated_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, "
       "?, ?, ?, ?) RETURNING id";
   static const std::string kUpdate =
       "UPDATE leads SET name = ?, email = ?, email_norm = ?, phone_raw = ?, phone_e164 = ?, phone_valid = ?, "
@@ -271,9 +273,9 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
     const Lead& in = w.lead;
     if (in.id == LeadId{0}) {
       const sql::Params link = w.link_crm_id ? crm_link_params(connection_id, in) : sql::Params(3, nullptr);
-      Result<sql::QueryResult> r =
-          tx.query(kInsert, sql::bind(tenant_id, in.source.empty() ? std::string("crm") : in.source,
-                                      contact_params(in), link, crm_detail_params(in), now_ms, now_ms, run, run));
+      Result<sql::QueryResult> r = tx.query(
+          kInsert, sql::bind(tenant_id, in.source.empty() ? std::string("crm") : in.source,
+                             contact_params(in), link, crm_detail_params(in), now_ms, now_ms, run, run));
       if (!r.ok()) return to_store_error(r.error());
       result.ids.push_back(LeadId{r->rows.at(0).int64(0)});
       ++result.created;
@@ -358,7 +360,8 @@ Result<LeadPage> SqlStore::list_leads(TenantId tenant_id, const LeadQuery& query
     text += " AND crm_connection_id = ?";
     params.emplace_back(query.connection_id->value());
   }
-  if (query.archived) text += *query.archived ? " AND crm_archived_at IS NOT NULL" : " AND crm_archived_at IS NULL";
+  if (query.archived)
+    text += *query.archived ? " AND crm_archived_at IS NOT NULL" : " AND crm_archived_at IS NULL";
   if (!query.q.empty()) {
     // LOWER() on both backends, not ILIKE (PostgreSQL only) or LIKE (case-insensitive only on SQLite).
     text +=
@@ -395,7 +398,8 @@ Result<std::vector<DayCount>> SqlStore::leads_per_day(TenantId tenant_id, std::i
                                                       std::int64_t to_ms) {
   // Integer division on both backends (BIGINT / BIGINT): the UTC day the lead was created.
   static const std::string kSql =
-      "SELECT created_at / 86400000 AS d, source, COUNT(*) FROM leads WHERE tenant_id = ? AND created_at >= ? "
+      "SELECT created_at / 86400000 AS d, source, COUNT(*) FROM leads WHERE tenant_id = ? AND created_at >= "
+      "? "
       "AND created_at < ? GROUP BY d, source ORDER BY d, source";
   return detail::all_rows(db_->query(Access::read, kSql, {tenant_id.value(), from_ms, to_ms}),
                           [](const sql::Row& row) {

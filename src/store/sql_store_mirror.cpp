@@ -78,14 +78,15 @@ std::string insert_sql(core::Resource resource, std::size_t rows) {
 }
 
 void append_create(sql::Params& params, TenantId tenant_id, const core::ResourcePlan& plan,
-                   const core::UpstreamRecord& r, RunId run_id, std::int64_t now_ms, const std::string& region) {
-  sql::Params row = sql::bind(tenant_id, r.upstream_id, plan.account_id, record_params(r), run_id, run_id, now_ms,
-                              now_ms, call_params(plan.resource, r, region));
+                   const core::UpstreamRecord& r, RunId run_id, std::int64_t now_ms,
+                   const std::string& region) {
+  sql::Params row = sql::bind(tenant_id, r.upstream_id, plan.account_id, record_params(r), run_id, run_id,
+                              now_ms, now_ms, call_params(plan.resource, r, region));
   params.insert(params.end(), row.begin(), row.end());
 }
 
-Status insert_creates(sql::Transaction& tx, TenantId tenant_id, RunId run_id,
-                      const core::ResourcePlan& plan, std::int64_t now_ms, const std::string& region) {
+Status insert_creates(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const core::ResourcePlan& plan,
+                      std::int64_t now_ms, const std::string& region) {
   const std::string chunk_sql = insert_sql(plan.resource, kInsertChunk);
   const std::string one_sql = insert_sql(plan.resource, 1);
   sql::Params params;
@@ -118,15 +119,16 @@ Error missing_row(core::Resource resource, MirrorRowId id) {
 Status write_fields(sql::Transaction& tx, const std::string& sql, TenantId tenant_id, RunId run_id,
                     core::Resource resource, const std::string& account_id, MirrorRowId local_id,
                     const core::UpstreamRecord& r, std::int64_t now_ms, const std::string& region) {
-  Result<sql::QueryResult> result = tx.query(sql, sql::bind(account_id, record_params(r), run_id, now_ms,
-                                                            call_params(resource, r, region), tenant_id, local_id));
+  Result<sql::QueryResult> result =
+      tx.query(sql, sql::bind(account_id, record_params(r), run_id, now_ms, call_params(resource, r, region),
+                              tenant_id, local_id));
   if (!result.ok()) return to_store_error(result.error());
   if (result->affected == 0) return missing_row(resource, local_id);
   return {};
 }
 
-Status apply_plan(sql::Transaction& tx, TenantId tenant_id, RunId run_id,
-                  const core::ResourcePlan& plan, std::int64_t now_ms, const std::string& region) {
+Status apply_plan(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const core::ResourcePlan& plan,
+                  std::int64_t now_ms, const std::string& region) {
   const std::string name = table(plan.resource);
   if (Status s = insert_creates(tx, tenant_id, run_id, plan, now_ms, region); !s.ok()) return s;
 
@@ -242,7 +244,8 @@ Status SqlStore::apply_voice_plans(TenantId tenant_id, RunId run_id,
   }
   if (Status s = detail::end_run(tx, tenant_id, run_id, outcome, now_ms); !s.ok()) return s;
   // Execution numbers without a country code are read in the tenant's region.
-  Result<sql::QueryResult> tenant = tx.query("SELECT default_region FROM tenants WHERE id = ?", {tenant_id.value()});
+  Result<sql::QueryResult> tenant =
+      tx.query("SELECT default_region FROM tenants WHERE id = ?", {tenant_id.value()});
   if (!tenant.ok()) return to_store_error(tenant.error());
   const std::string region = tenant->empty() ? std::string("US") : tenant->rows.front().text(0);
   for (const core::ResourcePlan& plan : plans) {
@@ -272,9 +275,8 @@ Result<MirrorPage> SqlStore::list_mirror(TenantId tenant_id, core::Resource reso
                                          const MirrorQuery& query) {
   const int limit = std::clamp(query.limit, 1, kMaxPage);
   ListFilter f = list_filter(tenant_id, query);
-  const std::string sql = "SELECT " + kItemColumns + ", " + kSortKey + " FROM " +
-                          table(resource) + " WHERE " + f.where + " ORDER BY " + kSortKey +
-                          " DESC, id DESC LIMIT ?";
+  const std::string sql = "SELECT " + kItemColumns + ", " + kSortKey + " FROM " + table(resource) +
+                          " WHERE " + f.where + " ORDER BY " + kSortKey + " DESC, id DESC LIMIT ?";
   f.params.emplace_back(std::int64_t{limit} + 1);
   Result<sql::QueryResult> r = db_->query(Access::read, sql, f.params);
   if (!r.ok()) return to_store_error(r.error());

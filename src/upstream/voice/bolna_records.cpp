@@ -393,7 +393,8 @@ Result<ExecutionDetail> parse_execution_detail(std::string_view body) {
   auto parsed = parse_body(body, kWhat);
   if (!parsed.ok()) return parsed.error();
   object record;
-  if ((*parsed)->root.get_object().get(record) != simdjson::SUCCESS) return malformed(kWhat, "expected an object");
+  if ((*parsed)->root.get_object().get(record) != simdjson::SUCCESS)
+    return malformed(kWhat, "expected an object");
   ExecutionDetail detail;
   const auto part = [&record](std::string_view key) -> std::string {
     element value;
@@ -419,12 +420,14 @@ Result<ExecutionDetail> parse_execution_detail(std::string_view body) {
   if (record.at_key("telephony_data").get(value) == simdjson::SUCCESS &&
       value.get_object().get(telephony) == simdjson::SUCCESS) {
     element url;
-    if (telephony.at_key("recording_url").get(url) == simdjson::SUCCESS && url.get_string().get(text) == simdjson::SUCCESS)
+    if (telephony.at_key("recording_url").get(url) == simdjson::SUCCESS &&
+        url.get_string().get(text) == simdjson::SUCCESS)
       detail.recording_url = truncate_utf8(text, kMaxFieldBytes);
   }
   if (detail.recording_url.empty()) {
     element url;
-    if (record.at_key("recording_url").get(url) == simdjson::SUCCESS && url.get_string().get(text) == simdjson::SUCCESS)
+    if (record.at_key("recording_url").get(url) == simdjson::SUCCESS &&
+        url.get_string().get(text) == simdjson::SUCCESS)
       detail.recording_url = truncate_utf8(text, kMaxFieldBytes);
   }
   return detail;

@@ -302,7 +302,8 @@ TEST(BolnaRecordsTest, AHugeTranscriptAndHugePartsAreBounded) {
   // A multi-byte character straddles the bound: the cut stays valid UTF-8.
   const std::string transcript = std::string(kMaxTranscriptBytes - 1, 'a') + "é" + std::string(100, 'b');
   const std::string blob = std::string(kMaxDetailPartBytes, 'z');
-  auto detail = parse_execution_detail(Json{{"transcript", transcript}, {"extracted_data", {{"blob", blob}}}}.dump());
+  auto detail =
+      parse_execution_detail(Json{{"transcript", transcript}, {"extracted_data", {{"blob", blob}}}}.dump());
   ASSERT_TRUE(detail.ok());
   EXPECT_TRUE(detail->transcript_truncated);
   EXPECT_EQ(detail->transcript_bytes, static_cast<std::int64_t>(transcript.size()));
