@@ -122,6 +122,16 @@ Result<json> bolna::State::generate(Account& account, const BolnaGenerateSpec& s
       e.transcript = "assistant: Hello, this is " +
                      agent.record.value("agent_name", std::string("the agent")) +
                      ".\nuser: Hi, yes, go ahead.";
+      // What the live API adds to a finished call's detail (GET /executions/{id}).
+      const double cost = e.total_cost;
+      e.extra = {
+          {"cost_breakdown",
+           {{"llm", cost * 0.4},
+            {"network", cost * 0.1},
+            {"platform", cost * 0.2},
+            {"synthesizer", cost * 0.2},
+            {"transcriber", cost * 0.1}}},
+          {"extracted_data", {{"interested", rng.below(2) == 0}, {"callback_requested", rng.below(4) == 0}}}};
     }
     account.add_execution(agent, std::move(e));
   }

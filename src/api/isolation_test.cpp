@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "api/api.hpp"
 #include "api/json.hpp"
@@ -57,7 +58,9 @@ class IsolationTest : public ::testing::Test {
                       const std::string& body = "") {
     http::Request req;
     req.method = method;
-    req.path = path;
+    const auto mark = path.find('?');
+    req.path = path.substr(0, mark);
+    if (mark != std::string::npos) req.query = http::parse_query(std::string_view(path).substr(mark + 1));
     req.target = path;
     req.body = body;
     req.remote_address = "127.0.0.1";
@@ -144,6 +147,89 @@ TEST_F(IsolationTest, NoRouteLetsOneTenantReadOrChangeAnother) {
   for (const auto& route : api_->router().routes()) {
     if (route.access != Access::user) continue;
     EXPECT_EQ(call(route.method, route.pattern, "").status, 401) << route.method << " " << route.pattern;
+  }
+}
+
+// The browsing routes whose {id} is a row of the tenant's data: each gets B's real row id below,
+// so a route that forgot its tenant filter would find it. A new such route needs a case here.
+const std::map<std::string, std::string> kRowRoutes = {
+    {"GET /api/executions/{id}", "execution"}, {"GET /api/agents/{id}", "agent"},
+    {"GET /api/campaigns/{id}", "campaign"},   {"GET /api/leads/{id}", "lead"},
+    {"GET /api/leads/{id}/calls", "lead"},
+};
+// Routes with ids that are not rows of the browsing tables (covered by the test above).
+const std::set<std::string> kOtherIdRoutes = {
+    "DELETE /api/crm/connections/{id}", "POST /api/archive/{resource}/{id}/restore",
+    "GET /api/sync/runs/{id}", "POST /api/sync/runs/{id}/confirm", "POST /api/sync/runs/{id}/cancel"};
+
+TEST_F(IsolationTest, BrowsingRoutesDoNotFindAnotherTenantsRows) {
+  const auto a = make_tenant("alpha", "bn-alpha-key-aaaa");
+  const auto b = make_tenant("bravo", "bn-bravo-key-bbbb");
+  // B's mirror: an agent, a campaign and a call to the number of B's lead.
+  const TenantId b_id{b.id};
+  auto ticket = store_->request_run(b_id, core::RunTarget::voice(), core::RunTrigger::manual, true,
+                                    std::chrono::minutes(10), clock_.now(), 0);
+  ASSERT_TRUE(ticket.ok()) << ticket.error().message;
+  const auto record = [](const std::string& id, const std::string& fields) {
+    core::UpstreamRecord r;
+    r.upstream_id = id;
+    r.name = id + "-bbbb";
+    r.agent_id = "ag-b";
+    r.batch_id = "b-b";
+    r.fields_json = fields;
+    r.raw_json = "{}";
+    r.content_hash = id;
+    return r;
+  };
+  std::vector<core::ResourcePlan> plans(3);
+  plans[0].resource = core::Resource::agents;
+  plans[0].creates = {record("ag-b", "{}")};
+  plans[1].resource = core::Resource::campaigns;
+  plans[1].creates = {record("b-b", "{}")};
+  plans[2].resource = core::Resource::executions;
+  plans[2].creates = {record("ex-b", R"({"to_number":"+14155552671"})")};
+  store::RunOutcome outcome;
+  ASSERT_TRUE(
+      store_->apply_voice_plans(b_id, ticket->run.id, plans, {}, {}, outcome, std::nullopt, clock_.now())
+          .ok());
+  auto lead = call("POST", "/api/leads", b.token, R"({"name":"Bea bbbb","phone":"+1 415 555 2671"})");
+  ASSERT_EQ(lead.status, 201) << lead.body;
+
+  std::map<std::string, std::int64_t> ids;
+  ids["lead"] = Json::parse(lead.body)["id"].get<std::int64_t>();
+  for (const char* kind : {"execution", "agent", "campaign"}) {
+    const std::string list =
+        std::string("/api/") + (kind == std::string("execution") ? "executions" : std::string(kind) + "s");
+    auto listed = call("GET", list, b.token);
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    ids[kind] = Json::parse(listed.body)["items"].at(0)["id"].get<std::int64_t>();
+  }
+  // B sees its own call through its lead; A sees nothing of it.
+  auto own = call("GET", "/api/leads/" + std::to_string(ids["lead"]) + "/calls", b.token);
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(Json::parse(own.body)["items"].size(), 1u) << own.body;
+
+  for (const auto& route : api_->router().routes()) {
+    if (route.access != Access::user || route.pattern.find('{') == std::string::npos) continue;
+    const std::string key = route.method + " " + route.pattern;
+    const auto found = kRowRoutes.find(key);
+    if (found == kRowRoutes.end()) {
+      EXPECT_TRUE(kOtherIdRoutes.count(key)) << key << " has an id but no isolation case in kRowRoutes";
+      continue;
+    }
+    std::string path = route.pattern;
+    path.replace(path.find("{id}"), 4, std::to_string(ids.at(found->second)));
+    EXPECT_EQ(call(route.method, path, b.token).status, 200) << key << " as B";
+    const auto res = call(route.method, path, a.token);
+    EXPECT_EQ(res.status, 404) << key << " as A: " << res.body;
+    EXPECT_EQ(res.body.find("bbbb"), std::string::npos) << key << " leaked B's data: " << res.body;
+  }
+  for (const char* list : {"/api/executions", "/api/executions?q=4155552671", "/api/leads?q=4155552671",
+                           "/api/stats/agents", "/api/stats/calls", "/api/stats/leads"}) {
+    const auto res = call("GET", list, a.token);
+    EXPECT_EQ(res.status, 200) << list << ": " << res.body;
+    EXPECT_EQ(res.body.find("bbbb"), std::string::npos) << list << " leaked B's data: " << res.body;
+    EXPECT_EQ(res.body.find("ex-b"), std::string::npos) << list << " leaked B's call: " << res.body;
   }
 }
 

@@ -1,5 +1,6 @@
-// The mirror as users browse it: agents, phone numbers, campaigns and executions (newest
-// first, filterable), the archive of what syncs removed, and restore.
+// The mirror as users browse it: agents, phone numbers and campaigns (newest first,
+// filterable), the archive of what syncs removed, and restore. Executions have their own routes
+// (calls_routes.cpp: the call log).
 #include "api/json.hpp"
 #include "api/routes.hpp"
 #include "api/run_json.hpp"
@@ -14,7 +15,9 @@ Json mirror_time(std::int64_t ms) {
   return time_or_null(ms > 0 ? std::optional<std::int64_t>(ms) : std::nullopt);
 }
 
-Json item_json(const store::MirrorItem& m) {
+}  // namespace
+
+Json mirror_item_json(const store::MirrorItem& m) {
   auto fields = Json::parse(m.fields_json, nullptr, false);
   Json out{
       {"id", m.id},
@@ -38,6 +41,10 @@ Json item_json(const store::MirrorItem& m) {
   }
   return out;
 }
+
+namespace {
+
+Json item_json(const store::MirrorItem& m) { return mirror_item_json(m); }
 
 // The URL spelling of a resource ("phone-numbers") and the API's ("phone_numbers") both work.
 core::Resource resource_param(const std::string& text) {
@@ -73,6 +80,7 @@ http::Response page_response(const store::MirrorPage& page) {
 
 void add_mirror_routes(Router& router, store::MirrorStore& mirror, service::ArchiveService& archive) {
   for (core::Resource resource : core::kAllResources) {
+    if (resource == core::Resource::executions) continue;  // the call log: calls_routes.cpp
     std::string path = "/api/" + std::string(core::to_string(resource));
     for (auto& c : path)
       if (c == '_') c = '-';

@@ -14,7 +14,9 @@ void add_core_routes(Router& router, Services& services, LongWork& work, TenantS
   add_mirror_routes(router, stores.mirror, use_cases.archive);
   add_events_routes(router, services.events, streams);
   add_crm_routes(router, use_cases.crm, work);
-  add_leads_routes(router, stores.leads, use_cases.leads);
+  add_leads_routes(router, use_cases.leads, use_cases.calls);
+  add_calls_routes(router, stores.calls, stores.mirror, use_cases.calls, work);
+  add_stats_routes(router, stores.calls, stores.leads, services.clock);
 }
 
 void add_ops_routes(Router& router, store::StoreHealth& health, Metrics& metrics) {

@@ -24,9 +24,18 @@ void add_mirror_routes(Router& router, store::MirrorStore& mirror, service::Arch
 /// Without the engine's events (null) GET /api/events answers 503.
 void add_events_routes(Router& router, sync::EventBus* events, TenantSlots& streams);
 void add_crm_routes(Router& router, service::CrmService& crm, LongWork& work);
-void add_leads_routes(Router& router, store::LeadStore& leads, service::LeadService& manual);
+void add_leads_routes(Router& router, service::LeadService& leads, service::CallService& calls);
+/// The call log (GET /api/executions, /api/executions/{id}) and the agent and campaign pages.
+void add_calls_routes(Router& router, store::CallStore& calls, store::MirrorStore& mirror,
+                      service::CallService& service, LongWork& work);
+/// Aggregates for the dashboard's charts (GET /api/stats/...).
+void add_stats_routes(Router& router, store::CallStore& calls, store::LeadStore& leads, const Clock& clock);
 
 /// A lead as the API shows it.
 Json lead_json(const store::Lead& lead);
+/// A mirror row (agent, phone number, campaign, execution) as the API shows it.
+Json mirror_item_json(const store::MirrorItem& item);
+/// An execution as the call log shows it (calls_routes.cpp).
+Json call_json(const store::CallRow& call);
 
 }  // namespace tenantsync::api

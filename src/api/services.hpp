@@ -13,6 +13,7 @@
 #include "crypto/crypto.hpp"
 #include "http/client_address.hpp"
 #include "store/account_store.hpp"
+#include "store/call_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
 #include "store/run_history.hpp"
@@ -62,6 +63,7 @@ struct Stores {
   store::MirrorStore& mirror;
   store::RunHistory& runs;
   store::LeadStore& leads;
+  store::CallStore& calls;
 
   /// Every area from the one Store.
   static Stores of(store::Store& store);

@@ -32,6 +32,9 @@ class OwnedBolnaClient final : public upstream::VoiceClient {
                          const upstream::PageCallback& on_page) override {
     return client_.list_executions(agent_id, from, to, on_page);
   }
+  Result<upstream::ExecutionDetail> get_execution(const std::string& execution_id) override {
+    return client_.get_execution(execution_id);
+  }
 
  private:
   std::unique_ptr<upstream::HttpClient> budget_;  ///< a check's budget over the shared transport, if any

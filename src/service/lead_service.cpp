@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/email.hpp"
+#include "service/call_service.hpp"
 #include "service/errors.hpp"
 #include "sync/lead_contact.hpp"
 
@@ -15,14 +16,39 @@ std::vector<std::string> one_or_none(const std::string& key) {
 
 }  // namespace
 
-LeadService::LeadService(store::LeadStore& leads, store::SettingsStore& settings, const Clock& clock)
-    : leads_(leads), settings_(settings), clock_(clock) {}
+LeadService::LeadService(store::LeadStore& leads, store::SettingsStore& settings,
+                         store::CrmConnectionStore& crm, store::RunHistory& runs, const Clock& clock)
+    : leads_(leads), settings_(settings), crm_(crm), runs_(runs), clock_(clock) {}
 
-Result<std::string> LeadService::region_of(TenantId tenant_id) {
-  auto settings = settings_.get_settings(tenant_id);
-  if (settings.ok()) return settings->default_region;
-  if (settings.error().code == core::ErrorCode::not_found) return std::string("US");
-  return settings.error();
+Result<std::string> LeadService::region_of(TenantId tenant_id) { return tenant_region(settings_, tenant_id); }
+
+Result<store::LeadPage> LeadService::list(TenantId tenant_id, store::LeadQuery query) {
+  if (!query.q.empty()) {
+    auto region = region_of(tenant_id);
+    if (!region.ok()) return region.error();
+    query.q_e164 = search_number(query.q, *region);
+  }
+  return leads_.list_leads(tenant_id, query);
+}
+
+Result<LeadView> LeadService::find(TenantId tenant_id, LeadId id) {
+  auto lead = leads_.find_lead(tenant_id, id);
+  if (!lead.ok()) return lead.error();
+  if (!lead->has_value()) return make_error(core::ErrorCode::not_found, "No such lead.");
+  LeadView view{std::move(**lead), std::nullopt, std::nullopt, std::nullopt};
+  if (view.lead.crm_connection_id != ConnectionId{0}) {
+    auto connection = crm_.find_crm_connection(tenant_id, view.lead.crm_connection_id);
+    if (!connection.ok()) return connection.error();
+    view.connection = std::move(*connection);
+  }
+  for (auto [run_id, into] : {std::pair{view.lead.created_run, &view.created_run},
+                              std::pair{view.lead.updated_run, &view.updated_run}}) {
+    if (!run_id) continue;
+    auto run = runs_.find_run(tenant_id, *run_id);
+    if (!run.ok()) return run.error();
+    *into = std::move(*run);
+  }
+  return view;
 }
 
 Result<NewLead> LeadService::create_manual(TenantId tenant_id, const ManualLead& input) {

@@ -8,12 +8,14 @@
 #include "core/clock.hpp"
 #include "crypto/crypto.hpp"
 #include "service/archive_service.hpp"
+#include "service/call_service.hpp"
 #include "service/crm_service.hpp"
 #include "service/lead_service.hpp"
 #include "service/options.hpp"
 #include "service/run_service.hpp"
 #include "service/settings_service.hpp"
 #include "service/sync_runs.hpp"
+#include "store/call_store.hpp"
 #include "store/crm_connection_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
@@ -38,6 +40,7 @@ struct Wiring {
   store::RunHistory& runs;
   store::CrmConnectionStore& crm;
   store::LeadStore& leads;
+  store::CallStore& calls;
   const Clock& clock;
   const crypto::SecretBox& secrets;
   sync::Connectors& connectors;
@@ -61,6 +64,7 @@ class UseCases {
   LeadService leads;
   RunService runs;
   ArchiveService archive;
+  CallService calls;
 };
 
 }  // namespace tenantsync::service

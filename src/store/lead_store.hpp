@@ -35,8 +35,11 @@ class LeadStore {
   /// Inserts a manual lead (source "manual", match_reason "manual").
   virtual Result<Lead> create_lead(TenantId tenant_id, const Lead& lead, TimePoint now) = 0;
   virtual Result<std::optional<Lead>> find_lead(TenantId tenant_id, LeadId id) = 0;
-  /// Leads newest first (created_at, id), filtered by query.q.
+  /// Leads filtered and sorted as the query says (default newest first by created_at, id).
   virtual Result<LeadPage> list_leads(TenantId tenant_id, const LeadQuery& query) = 0;
+  /// Leads created in [from, to) per UTC day and source, oldest day first (DayCount.key = source).
+  virtual Result<std::vector<DayCount>> leads_per_day(TenantId tenant_id, std::int64_t from_ms,
+                                                      std::int64_t to_ms) = 0;
 };
 
 }  // namespace tenantsync::store

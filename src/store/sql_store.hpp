@@ -112,6 +112,22 @@ class SqlStore final : public Store {
   Result<Lead> create_lead(TenantId tenant_id, const Lead& lead, TimePoint now) override;
   Result<std::optional<Lead>> find_lead(TenantId tenant_id, LeadId id) override;
   Result<LeadPage> list_leads(TenantId tenant_id, const LeadQuery& query) override;
+  Result<std::vector<DayCount>> leads_per_day(TenantId tenant_id, std::int64_t from_ms,
+                                              std::int64_t to_ms) override;
+
+  // --- the call log (src/store/sql_store_calls.cpp) ---
+
+  Result<CallPage> list_calls(TenantId tenant_id, const CallQuery& query) override;
+  Result<std::optional<CallRow>> find_call(TenantId tenant_id, MirrorRowId id) override;
+  Result<std::optional<CallDetail>> find_call_detail(TenantId tenant_id, MirrorRowId id) override;
+  Status save_call_detail(TenantId tenant_id, const CallDetail& detail) override;
+  Result<CallStats> call_stats(TenantId tenant_id, const std::string& agent_id,
+                               const std::string& batch_id) override;
+  Result<std::vector<DayCount>> calls_per_day(TenantId tenant_id, std::int64_t from_ms,
+                                              std::int64_t to_ms) override;
+  Result<std::vector<AgentCallStats>> calls_per_agent(TenantId tenant_id) override;
+  Result<std::optional<MirrorItem>> find_mirror_item(TenantId tenant_id, core::Resource resource,
+                                                     MirrorRowId id) override;
 
   /// The underlying database, for tests and tools.
   sql::Database& database() { return *db_; }

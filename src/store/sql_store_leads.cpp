@@ -18,7 +18,9 @@ using sql::Access;
 constexpr const char* kLeadColumns =
     "id, tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, crm_connection_id, "
     "crm_provider, crm_id, crm_owner, crm_owner_email, crm_status, crm_stage, crm_description, "
-    "crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason, created_at, updated_at";
+    "crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason, created_at, updated_at, "
+    "created_run, "
+    "updated_run";
 
 // A page of the CRM sync is 100 contacts; longer key lists are split so no statement nears the
 // backends' parameter limits (SQLite 32766, PostgreSQL 65535).
@@ -30,7 +32,8 @@ Lead lead_from(const sql::Row& row) {
   sql::read_row(row, l.id, l.tenant_id, l.source, l.name, l.email, l.email_norm, l.phone_raw, l.phone_e164,
                 l.phone_valid, l.crm_connection_id, l.crm_provider, l.crm_id, l.crm_owner, l.crm_owner_email,
                 l.crm_status, l.crm_stage, l.crm_description, l.crm_last_activity_at_ms, l.crm_archived_at_ms,
-                l.crm_updated_at_ms, l.match_reason, l.created_at_ms, l.updated_at_ms);
+                l.crm_updated_at_ms, l.match_reason, l.created_at_ms, l.updated_at_ms, l.created_run,
+                l.updated_run);
   return l;
 }
 
@@ -211,14 +214,16 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
       "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, "
       "crm_connection_id, crm_provider, crm_id, crm_owner, crm_owner_email, crm_status, crm_stage, "
       "crm_description, crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason, created_at, "
-      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+      "updated_at, created_run, updated_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, "
+      "?, ?, ?, ?) RETURNING id";
   static const std::string kUpdate =
       "UPDATE leads SET name = ?, email = ?, email_norm = ?, phone_raw = ?, phone_e164 = ?, phone_valid = ?, "
       "crm_connection_id = ?, crm_provider = ?, crm_id = ?, crm_owner = ?, crm_owner_email = ?, crm_status = "
       "?, "
       "crm_stage = ?, crm_description = ?, crm_last_activity_at = ?, crm_archived_at = ?, crm_updated_at = "
       "?, "
-      "match_reason = ?, updated_at = ? WHERE tenant_id = ? AND id = ?";
+      "match_reason = ?, updated_at = ?, updated_run = ? WHERE tenant_id = ? AND id = ?";
   // `+tenant_id` keeps SQLite from using leads_list: without statistics it would rather scan all
   // of the tenant's leads than seek a long IN list of ids by primary key.
   static const std::string kSelectLeads =
@@ -229,8 +234,13 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
   sql::Transaction& tx = *begun;
 
   // First: a worker whose run was swept or taken over writes nothing (not even the cursor).
+  // The run the lease is for: each lead records the runs that created and last changed it.
+  sql::Value run = nullptr;
   if (lease) {
     if (Status s = detail::check_lease(tx, *lease, now_ms); !s.ok()) return s.error();
+    Result<sql::QueryResult> job = tx.query("SELECT run_id FROM jobs WHERE id = ?", {lease->job_id.value()});
+    if (!job.ok()) return to_store_error(job.error());
+    if (!job->empty()) run = job->rows.front().int64(0);
   }
   // The connection must be the tenant's: leads link to it and its cursor is written below.
   Result<sql::QueryResult> owner =
@@ -263,9 +273,9 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
     const Lead& in = w.lead;
     if (in.id == LeadId{0}) {
       const sql::Params link = w.link_crm_id ? crm_link_params(connection_id, in) : sql::Params(3, nullptr);
-      Result<sql::QueryResult> r =
-          tx.query(kInsert, sql::bind(tenant_id, in.source.empty() ? std::string("crm") : in.source,
-                                      contact_params(in), link, crm_detail_params(in), now_ms, now_ms));
+      Result<sql::QueryResult> r = tx.query(
+          kInsert, sql::bind(tenant_id, in.source.empty() ? std::string("crm") : in.source,
+                             contact_params(in), link, crm_detail_params(in), now_ms, now_ms, run, run));
       if (!r.ok()) return to_store_error(r.error());
       result.ids.push_back(LeadId{r->rows.at(0).int64(0)});
       ++result.created;
@@ -282,7 +292,7 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
     }
     Result<sql::QueryResult> r =
         tx.query(kUpdate, sql::bind(contact_params(next), crm_link_params(next.crm_connection_id, next),
-                                    crm_detail_params(next), now_ms, tenant_id, in.id));
+                                    crm_detail_params(next), now_ms, run, tenant_id, in.id));
     if (!r.ok()) return to_store_error(r.error());
     // A later write of the same lead in this page compares against what this one wrote.
     found->second = std::move(next);
@@ -322,35 +332,79 @@ Result<std::optional<Lead>> SqlStore::find_lead(TenantId tenant_id, LeadId id) {
 
 Result<LeadPage> SqlStore::list_leads(TenantId tenant_id, const LeadQuery& query) {
   const int limit = std::clamp(query.limit, 1, kMaxPageSize);
-  std::string text = std::string("SELECT ") + kLeadColumns + " FROM leads WHERE tenant_id = ?";
+  // The sort column comes from the enum, never from input; a lead without the time sorts as 0.
+  const std::string key = query.sort == LeadSort::updated_at         ? "updated_at"
+                          : query.sort == LeadSort::last_activity_at ? "COALESCE(crm_last_activity_at, 0)"
+                                                                     : "created_at";
+  const char* order = query.ascending ? "ASC" : "DESC";
+  std::string text = std::string("SELECT ") + kLeadColumns + ", " + key + " FROM leads WHERE tenant_id = ?";
   sql::Params params{tenant_id.value()};
   if (query.after) {
-    text += " AND (created_at < ? OR (created_at = ? AND id < ?))";
+    const char* past = query.ascending ? ">" : "<";
+    text += " AND (" + key + " " + past + " ? OR (" + key + " = ? AND id " + past + " ?))";
     params.insert(params.end(), {query.after->sort_ms, query.after->sort_ms, query.after->id});
   }
+  const auto equal = [&](const char* column, const std::string& value) {
+    if (value.empty()) return;
+    text += std::string(" AND ") + column + " = ?";
+    params.emplace_back(value);
+  };
+  equal("source", query.source);
+  equal("crm_status", query.status);
+  equal("crm_stage", query.stage);
+  if (!query.owner.empty()) {
+    text += " AND (crm_owner = ? OR crm_owner_email = ?)";
+    params.insert(params.end(), {query.owner, query.owner});
+  }
+  if (query.connection_id) {
+    text += " AND crm_connection_id = ?";
+    params.emplace_back(query.connection_id->value());
+  }
+  if (query.archived)
+    text += *query.archived ? " AND crm_archived_at IS NOT NULL" : " AND crm_archived_at IS NULL";
   if (!query.q.empty()) {
     // LOWER() on both backends, not ILIKE (PostgreSQL only) or LIKE (case-insensitive only on SQLite).
     text +=
         " AND (LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(email) LIKE ? ESCAPE '\\' OR LOWER(phone_raw) LIKE ? "
-        "ESCAPE '\\' OR LOWER(phone_e164) LIKE ? ESCAPE '\\')";
+        "ESCAPE '\\' OR LOWER(phone_e164) LIKE ? ESCAPE '\\'";
     const std::string pattern = like_pattern(query.q);
     params.insert(params.end(), {pattern, pattern, pattern, pattern});
+    // A number typed in any format finds the lead by its E.164 form.
+    if (!query.q_e164.empty()) {
+      text += " OR phone_e164 = ?";
+      params.emplace_back(query.q_e164);
+    }
+    text += ")";
   }
   // One row more than asked tells whether another page exists.
-  text += " ORDER BY created_at DESC, id DESC LIMIT ?";
+  text += " ORDER BY " + key + " " + order + ", id " + order + " LIMIT ?";
   params.emplace_back(std::int64_t{limit + 1});
 
   Result<sql::QueryResult> r = db_->query(Access::read, text, params);
   if (!r.ok()) return to_store_error(r.error());
   LeadPage page;
-  for (const sql::Row& row : r->rows) {
+  constexpr std::size_t kSortColumn = 25;  // after kLeadColumns' 25 columns
+  for (std::size_t i = 0; i < r->rows.size(); ++i) {
     if (static_cast<int>(page.items.size()) == limit) {
-      page.next = PageCursor{page.items.back().created_at_ms, page.items.back().id.value()};
+      page.next = PageCursor{r->rows[i - 1].int64(kSortColumn), page.items.back().id.value()};
       break;
     }
-    page.items.push_back(lead_from(row));
+    page.items.push_back(lead_from(r->rows[i]));
   }
   return page;
+}
+
+Result<std::vector<DayCount>> SqlStore::leads_per_day(TenantId tenant_id, std::int64_t from_ms,
+                                                      std::int64_t to_ms) {
+  // Integer division on both backends (BIGINT / BIGINT): the UTC day the lead was created.
+  static const std::string kSql =
+      "SELECT created_at / 86400000 AS d, source, COUNT(*) FROM leads WHERE tenant_id = ? AND created_at >= "
+      "? "
+      "AND created_at < ? GROUP BY d, source ORDER BY d, source";
+  return detail::all_rows(db_->query(Access::read, kSql, {tenant_id.value(), from_ms, to_ms}),
+                          [](const sql::Row& row) {
+                            return DayCount{row.int64(0) * 86'400'000, row.text(1), row.int64(2)};
+                          });
 }
 
 }  // namespace tenantsync::store

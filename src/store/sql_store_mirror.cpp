@@ -4,6 +4,8 @@
 #include <array>
 #include <string>
 
+#include "store/execution_columns.hpp"
+#include "store/sql_mirror_rows.hpp"
 #include "store/sql_run_rows.hpp"
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
@@ -18,10 +20,7 @@ constexpr int kMaxPage = 500;
 // on PostgreSQL, one cached statement reused on SQLite. The remainder goes row by row.
 constexpr std::size_t kInsertChunk = 100;
 
-constexpr const char* kItemColumns =
-    "id, upstream_id, upstream_account_id, name, status, agent_id, batch_id, upstream_created_at, "
-    "upstream_updated_at, fields, first_seen_run, last_seen_run, created_at, updated_at, archived_at, "
-    "archive_reason, archive_run";
+const std::string kItemColumns = detail::mirror_item_columns("");
 // Lists sort by upstream creation time, falling back to when tenantsync stored the row.
 constexpr const char* kSortKey = "COALESCE(upstream_created_at, created_at)";
 
@@ -34,15 +33,9 @@ std::int64_t resource_index(core::Resource resource) {
   return 0;
 }
 
-MirrorItem item_from(const sql::Row& row, core::Resource resource) {
-  MirrorItem item;
-  item.resource = resource;
-  sql::read_row(row, item.id, item.upstream_id, item.upstream_account_id, item.name, item.status,
-                item.agent_id, item.batch_id, item.upstream_created_at_ms, item.upstream_updated_at_ms,
-                item.fields_json, item.first_seen_run, item.last_seen_run, item.created_at_ms,
-                item.updated_at_ms, item.archived_at_ms, item.archive_reason, item.archive_run);
-  return item;
-}
+using detail::mirror_item_from;
+
+MirrorItem item_from(const sql::Row& row, core::Resource resource) { return mirror_item_from(row, resource); }
 
 // The record's own columns, which creates, updates and restores all write: name, status, agent_id,
 // batch_id, upstream_created_at, upstream_updated_at, fields, raw, content_hash. Upstream times of 0
@@ -59,45 +52,58 @@ sql::Params record_params(const core::UpstreamRecord& r) {
           r.content_hash};
 }
 
-std::string insert_sql(const std::string& table_name, std::size_t rows) {
-  std::string sql = "INSERT INTO " + table_name +
+// Executions carry the call log's columns too (store/execution_columns.hpp), derived here from
+// their fields so every write of a row keeps them in step with it; empty for other resources.
+// `region` is the tenant's, for numbers without a country code.
+sql::Params call_params(core::Resource resource, const core::UpstreamRecord& r, const std::string& region) {
+  if (resource != core::Resource::executions) return {};
+  const ExecutionColumns c = execution_columns(r.fields_json, region);
+  const auto real = [](const std::optional<double>& v) { return v ? sql::Value(*v) : sql::Value(nullptr); };
+  return {sql::null_if_empty(c.from_e164), sql::null_if_empty(c.to_e164), real(c.duration_s), real(c.cost)};
+}
+
+std::string insert_sql(core::Resource resource, std::size_t rows) {
+  const bool calls = resource == core::Resource::executions;
+  std::string sql = "INSERT INTO " + table(resource) +
                     " (tenant_id, upstream_id, upstream_account_id, name, status, agent_id, batch_id, "
                     "upstream_created_at, upstream_updated_at, fields, raw, content_hash, first_seen_run, "
-                    "last_seen_run, created_at, updated_at) VALUES ";
+                    "last_seen_run, created_at, updated_at" +
+                    (calls ? ", from_e164, to_e164, duration_s, cost" : "") + ") VALUES ";
   for (std::size_t i = 0; i < rows; ++i) {
     sql += i == 0 ? "" : ", ";
-    sql += "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    sql += calls ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                 : "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   }
   return sql;
 }
 
-void append_create(sql::Params& params, TenantId tenant_id, const std::string& account_id,
-                   const core::UpstreamRecord& r, RunId run_id, std::int64_t now_ms) {
-  sql::Params row =
-      sql::bind(tenant_id, r.upstream_id, account_id, record_params(r), run_id, run_id, now_ms, now_ms);
+void append_create(sql::Params& params, TenantId tenant_id, const core::ResourcePlan& plan,
+                   const core::UpstreamRecord& r, RunId run_id, std::int64_t now_ms,
+                   const std::string& region) {
+  sql::Params row = sql::bind(tenant_id, r.upstream_id, plan.account_id, record_params(r), run_id, run_id,
+                              now_ms, now_ms, call_params(plan.resource, r, region));
   params.insert(params.end(), row.begin(), row.end());
 }
 
-Status insert_creates(sql::Transaction& tx, TenantId tenant_id, RunId run_id,
-                      const core::ResourcePlan& plan, std::int64_t now_ms) {
-  const std::string name = table(plan.resource);
-  const std::string chunk_sql = insert_sql(name, kInsertChunk);
-  const std::string one_sql = insert_sql(name, 1);
+Status insert_creates(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const core::ResourcePlan& plan,
+                      std::int64_t now_ms, const std::string& region) {
+  const std::string chunk_sql = insert_sql(plan.resource, kInsertChunk);
+  const std::string one_sql = insert_sql(plan.resource, 1);
   sql::Params params;
-  params.reserve(kInsertChunk * 16);
+  params.reserve(kInsertChunk * 20);
   const std::size_t total = plan.creates.size();
   std::size_t i = 0;
   for (; i + kInsertChunk <= total; i += kInsertChunk) {
     params.clear();
     for (std::size_t k = i; k < i + kInsertChunk; ++k) {
-      append_create(params, tenant_id, plan.account_id, plan.creates[k], run_id, now_ms);
+      append_create(params, tenant_id, plan, plan.creates[k], run_id, now_ms, region);
     }
     Result<sql::QueryResult> r = tx.query(chunk_sql, params);
     if (!r.ok()) return to_store_error(r.error());
   }
   for (; i < total; ++i) {
     params.clear();
-    append_create(params, tenant_id, plan.account_id, plan.creates[i], run_id, now_ms);
+    append_create(params, tenant_id, plan, plan.creates[i], run_id, now_ms, region);
     Result<sql::QueryResult> r = tx.query(one_sql, params);
     if (!r.ok()) return to_store_error(r.error());
   }
@@ -112,36 +118,39 @@ Error missing_row(core::Resource resource, MirrorRowId id) {
 // Updates and restores write the same fields; a restore also clears the archive columns.
 Status write_fields(sql::Transaction& tx, const std::string& sql, TenantId tenant_id, RunId run_id,
                     core::Resource resource, const std::string& account_id, MirrorRowId local_id,
-                    const core::UpstreamRecord& r, std::int64_t now_ms) {
+                    const core::UpstreamRecord& r, std::int64_t now_ms, const std::string& region) {
   Result<sql::QueryResult> result =
-      tx.query(sql, sql::bind(account_id, record_params(r), run_id, now_ms, tenant_id, local_id));
+      tx.query(sql, sql::bind(account_id, record_params(r), run_id, now_ms, call_params(resource, r, region),
+                              tenant_id, local_id));
   if (!result.ok()) return to_store_error(result.error());
   if (result->affected == 0) return missing_row(resource, local_id);
   return {};
 }
 
-Status apply_plan(sql::Transaction& tx, TenantId tenant_id, RunId run_id,
-                  const core::ResourcePlan& plan, std::int64_t now_ms) {
+Status apply_plan(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const core::ResourcePlan& plan,
+                  std::int64_t now_ms, const std::string& region) {
   const std::string name = table(plan.resource);
-  if (Status s = insert_creates(tx, tenant_id, run_id, plan, now_ms); !s.ok()) return s;
+  if (Status s = insert_creates(tx, tenant_id, run_id, plan, now_ms, region); !s.ok()) return s;
 
   const std::string set_fields =
       "UPDATE " + name +
       " SET upstream_account_id = ?, name = ?, status = ?, agent_id = ?, batch_id = ?, upstream_created_at = "
       "?, "
-      "upstream_updated_at = ?, fields = ?, raw = ?, content_hash = ?, last_seen_run = ?, updated_at = ?";
+      "upstream_updated_at = ?, fields = ?, raw = ?, content_hash = ?, last_seen_run = ?, updated_at = ?" +
+      (plan.resource == core::Resource::executions ? ", from_e164 = ?, to_e164 = ?, duration_s = ?, cost = ?"
+                                                   : "");
   const std::string update_sql = set_fields + " WHERE tenant_id = ? AND id = ?";
   const std::string restore_sql =
       set_fields +
       ", archived_at = NULL, archive_reason = NULL, archive_run = NULL WHERE tenant_id = ? AND id = ?";
   for (const core::PlannedUpdate& u : plan.updates) {
     Status s = write_fields(tx, update_sql, tenant_id, run_id, plan.resource, plan.account_id, u.local_id,
-                            u.record, now_ms);
+                            u.record, now_ms, region);
     if (!s.ok()) return s;
   }
   for (const core::PlannedRestore& r : plan.restores) {
     Status s = write_fields(tx, restore_sql, tenant_id, run_id, plan.resource, plan.account_id, r.local_id,
-                            r.record, now_ms);
+                            r.record, now_ms, region);
     if (!s.ok()) return s;
   }
 
@@ -194,7 +203,7 @@ ListFilter list_filter(TenantId tenant_id, const MirrorQuery& query) {
 // them together), so its keyset id is id * 4 + the resource's index: unique across the tables.
 std::string archive_branch(core::Resource resource, bool after) {
   const std::string sort_id = "id * 4 + " + std::to_string(resource_index(resource));
-  std::string sql = std::string("SELECT ") + kItemColumns + ", " + sort_id + " AS sort_id, " +
+  std::string sql = "SELECT " + kItemColumns + ", " + sort_id + " AS sort_id, " +
                     std::to_string(resource_index(resource)) + " AS resource_index FROM " + table(resource) +
                     " WHERE tenant_id = ? AND archived_at IS NOT NULL";
   if (after) sql += " AND (archived_at < ? OR (archived_at = ? AND " + sort_id + " < ?))";
@@ -234,8 +243,13 @@ Status SqlStore::apply_voice_plans(TenantId tenant_id, RunId run_id,
     if (Status s = detail::check_lease(tx, *lease, now_ms); !s.ok()) return s;
   }
   if (Status s = detail::end_run(tx, tenant_id, run_id, outcome, now_ms); !s.ok()) return s;
+  // Execution numbers without a country code are read in the tenant's region.
+  Result<sql::QueryResult> tenant =
+      tx.query("SELECT default_region FROM tenants WHERE id = ?", {tenant_id.value()});
+  if (!tenant.ok()) return to_store_error(tenant.error());
+  const std::string region = tenant->empty() ? std::string("US") : tenant->rows.front().text(0);
   for (const core::ResourcePlan& plan : plans) {
-    if (Status s = apply_plan(tx, tenant_id, run_id, plan, now_ms); !s.ok()) return s;
+    if (Status s = apply_plan(tx, tenant_id, run_id, plan, now_ms, region); !s.ok()) return s;
   }
   // One statement per resource; rows already stamped with this run are not rewritten.
   for (core::Resource resource : fully_listed) {
@@ -261,9 +275,8 @@ Result<MirrorPage> SqlStore::list_mirror(TenantId tenant_id, core::Resource reso
                                          const MirrorQuery& query) {
   const int limit = std::clamp(query.limit, 1, kMaxPage);
   ListFilter f = list_filter(tenant_id, query);
-  const std::string sql = std::string("SELECT ") + kItemColumns + ", " + kSortKey + " FROM " +
-                          table(resource) + " WHERE " + f.where + " ORDER BY " + kSortKey +
-                          " DESC, id DESC LIMIT ?";
+  const std::string sql = "SELECT " + kItemColumns + ", " + kSortKey + " FROM " + table(resource) +
+                          " WHERE " + f.where + " ORDER BY " + kSortKey + " DESC, id DESC LIMIT ?";
   f.params.emplace_back(std::int64_t{limit} + 1);
   Result<sql::QueryResult> r = db_->query(Access::read, sql, f.params);
   if (!r.ok()) return to_store_error(r.error());

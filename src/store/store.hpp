@@ -14,6 +14,7 @@
 //   RunHistory            run_history.hpp           runs as people see them; confirm, cancel
 //   CrmConnectionStore    crm_connection_store.hpp  CRM connections, credentials, states
 //   LeadStore             lead_store.hpp            leads from CRMs and by hand
+//   CallStore             call_store.hpp            the call log, call details, chart aggregates
 //   SealedSecretStore     sealed_secret_store.hpp   every sealed secret (secret key rotation)
 //
 // Rules every implementation keeps:
@@ -26,6 +27,7 @@
 
 #include "core/result.hpp"
 #include "store/account_store.hpp"
+#include "store/call_store.hpp"
 #include "store/crm_connection_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
@@ -45,6 +47,7 @@ class Store : public StoreHealth,
               public RunHistory,
               public CrmConnectionStore,
               public LeadStore,
+              public CallStore,
               public SealedSecretStore {
  public:
   ~Store() override = default;

@@ -200,6 +200,8 @@ struct Lead {
   std::string match_reason;  ///< crm_id | phone | email | new | manual
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
+  std::optional<RunId> created_run;  ///< the CRM run that created it; nullopt for manual leads
+  std::optional<RunId> updated_run;  ///< the CRM run that last changed it
 };
 
 /// One write of a CRM page: a new lead (id == 0) or an update of lead `id`.
@@ -210,15 +212,35 @@ struct LeadWrite {
   bool link_crm_id = true;  ///< write crm_provider/crm_id/crm_connection_id (false: leave the link)
 };
 
+/// What GET /api/leads sorts by; each is a time, so the keyset cursor is (that time, id).
+enum class LeadSort { created_at, updated_at, last_activity_at };
+
 struct LeadQuery {
   std::string q;  ///< matches name, phone (raw or E.164) or e-mail, case-insensitive substring
+  std::string q_e164;  ///< q read as a phone number in the tenant's region, when it is one: equal phone_e164
+  std::string source;  ///< crm | manual; empty: any
+  std::string owner;   ///< crm_owner or crm_owner_email, exact; empty: any
+  std::string status;  ///< crm_status, exact
+  std::string stage;   ///< crm_stage, exact
+  std::optional<ConnectionId> connection_id;
+  std::optional<bool> archived;  ///< archived in the CRM (crm_archived_at set) or not; nullopt: both
+  LeadSort sort = LeadSort::created_at;
+  bool ascending = false;  ///< newest first unless set
   int limit = 50;
-  std::optional<PageCursor> after;  ///< (created_at, id)
+  std::optional<PageCursor> after;  ///< (the sort time, id); a missing time sorts as 0
 };
 
 struct LeadPage {
   std::vector<Lead> items;
   std::optional<PageCursor> next;
+};
+
+/// One bar of a chart: a UTC day (epoch ms of its midnight), a key (a call's status, a lead's
+/// source) and a count.
+struct DayCount {
+  std::int64_t day_ms = 0;
+  std::string key;
+  std::int64_t count = 0;
 };
 
 /// What apply_lead_batch did.

@@ -18,8 +18,9 @@ struct FakeVoiceAccount {
   std::vector<upstream::VoiceRecord> phone_numbers;
   std::map<std::string, std::vector<upstream::VoiceRecord>> batches;     ///< by agent id
   std::map<std::string, std::vector<upstream::VoiceRecord>> executions;  ///< by agent id
-  /// by call: "account", "agents", "phone_numbers", "batches", "executions"; or one agent's
-  /// batches or executions: "batches:<agent id>", "executions:<agent id>"
+  std::map<std::string, upstream::ExecutionDetail> details;  ///< by execution id
+  /// by call: "account", "agents", "phone_numbers", "batches", "executions", "execution"; or one
+  /// agent's batches or executions: "batches:<agent id>", "executions:<agent id>"
   std::map<std::string, Error> errors;
   /// Called at each call before it answers (a test can hold a run inside an upstream call).
   std::function<void(const std::string& call)> on_call;
@@ -68,6 +69,13 @@ class FakeVoiceClient final : public upstream::VoiceClient {
       if (at >= from && at <= to) page.records.push_back(r);
     }
     return on_page(std::move(page), 1);
+  }
+  Result<upstream::ExecutionDetail> get_execution(const std::string& execution_id) override {
+    if (auto e = fail("execution")) return *e;
+    auto found = account_->details.find(execution_id);
+    if (found == account_->details.end())
+      return make_error(core::ErrorCode::upstream_not_found, "No execution " + execution_id + ".");
+    return found->second;
   }
 
  private:

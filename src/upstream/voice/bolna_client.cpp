@@ -92,6 +92,12 @@ Result<VoiceListing> BolnaClient::list_batches(const std::string& agent_id) {
   return bolna::parse_batches(*body, agent_id);
 }
 
+Result<ExecutionDetail> BolnaClient::get_execution(const std::string& execution_id) {
+  auto body = get("/executions/" + url_encode(execution_id));
+  if (!body.ok()) return body.error();
+  return bolna::parse_execution_detail(*body);
+}
+
 Status BolnaClient::list_executions(const std::string& agent_id, TimePoint from, TimePoint to,
                                     const PageCallback& on_page) {
   int pages_read = 0;

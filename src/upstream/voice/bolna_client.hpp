@@ -30,6 +30,7 @@ class BolnaClient final : public VoiceClient {
   Result<VoiceListing> list_batches(const std::string& agent_id) override;
   Status list_executions(const std::string& agent_id, TimePoint from, TimePoint to,
                          const PageCallback& on_page) override;
+  Result<ExecutionDetail> get_execution(const std::string& execution_id) override;
 
  private:
   /// GETs `path_and_query`; a 2xx body, or the error the status stands for.

@@ -410,6 +410,51 @@ Result<ExecutionPage> parse_execution_page(std::string_view body, const std::str
   return page;
 }
 
+Result<ExecutionDetail> parse_execution_detail(std::string_view body) {
+  constexpr std::string_view kWhat = "an execution";
+  auto parsed = parse_body(body, kWhat);
+  if (!parsed.ok()) return parsed.error();
+  object record;
+  if ((*parsed)->root.get_object().get(record) != simdjson::SUCCESS)
+    return malformed(kWhat, "expected an object");
+  ExecutionDetail detail;
+  const auto part = [&record](std::string_view key) -> std::string {
+    element value;
+    if (record.at_key(key).get(value) != simdjson::SUCCESS || value.is_null()) return "null";
+    std::string text = simdjson::minify(value);
+    if (text.size() > kMaxDetailPartBytes) return fmt::format("{{\"_truncated_bytes\":{}}}", text.size());
+    return text;
+  };
+  element transcript;
+  std::string_view text;
+  if (record.at_key("transcript").get(transcript) == simdjson::SUCCESS &&
+      transcript.get_string().get(text) == simdjson::SUCCESS) {
+    detail.transcript_bytes = static_cast<std::int64_t>(text.size());
+    detail.transcript_truncated = text.size() > kMaxTranscriptBytes;
+    detail.transcript = truncate_utf8(text, kMaxTranscriptBytes);
+  }
+  detail.extracted_data_json = part("extracted_data");
+  detail.cost_breakdown_json = part("cost_breakdown");
+  detail.telephony_data_json = part("telephony_data");
+  // The recording is a telephony field at Bolna; some answers carry it at the top.
+  object telephony;
+  element value;
+  if (record.at_key("telephony_data").get(value) == simdjson::SUCCESS &&
+      value.get_object().get(telephony) == simdjson::SUCCESS) {
+    element url;
+    if (telephony.at_key("recording_url").get(url) == simdjson::SUCCESS &&
+        url.get_string().get(text) == simdjson::SUCCESS)
+      detail.recording_url = truncate_utf8(text, kMaxFieldBytes);
+  }
+  if (detail.recording_url.empty()) {
+    element url;
+    if (record.at_key("recording_url").get(url) == simdjson::SUCCESS &&
+        url.get_string().get(text) == simdjson::SUCCESS)
+      detail.recording_url = truncate_utf8(text, kMaxFieldBytes);
+  }
+  return detail;
+}
+
 std::string error_message(std::string_view body) {
   simdjson::dom::parser parser;
   const simdjson::padded_string padded(body);

@@ -16,6 +16,10 @@ inline constexpr std::size_t kMaxFieldBytes = 4096;
 inline constexpr std::size_t kMaxRawBytes = 64 * 1024;
 inline constexpr std::size_t kMaxIdBytes = 256;
 inline constexpr std::size_t kMaxWarnings = 50;
+/// A transcript longer than this is cut (at a UTF-8 boundary) and flagged truncated.
+inline constexpr std::size_t kMaxTranscriptBytes = 256 * 1024;
+/// Extracted data, cost breakdown and telephony data: each kept whole up to this size.
+inline constexpr std::size_t kMaxDetailPartBytes = 64 * 1024;
 
 struct ExecutionPage {
   VoiceListing listing;
@@ -35,6 +39,8 @@ Result<VoiceListing> parse_batches(std::string_view body, const std::string& age
 /// `GET /v2/agent/{agent_id}/executions`: `{page_number, total, has_more, data:[…]}` (a bare array is
 /// one last page).
 Result<ExecutionPage> parse_execution_page(std::string_view body, const std::string& agent_id);
+/// `GET /executions/{id}`: one execution with its transcript and the rest of its detail.
+Result<ExecutionDetail> parse_execution_detail(std::string_view body);
 /// The human message of an error body (`message`, `detail` or `error`; string or number), or empty.
 std::string error_message(std::string_view body);
 /// 16 lower-case hex digits of FNV-1a 64 over the record's normalized content.

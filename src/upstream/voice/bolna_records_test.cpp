@@ -334,5 +334,40 @@ TEST(BolnaRecordsTest, ErrorMessageFromTheKnownShapes) {
   EXPECT_EQ(error_message("not json"), "");
 }
 
+TEST(BolnaRecordsTest, ParsesAnExecutionsDetail) {
+  auto detail = parse_execution_detail(
+      R"({"id":"ex-1","transcript":"assistant: hi\nuser: hello","extracted_data":{"interested":true},
+          "cost_breakdown":{"llm":0.1,"platform":0.2},
+          "telephony_data":{"provider":"twilio","recording_url":"https://r.example/ex-1.mp3"}})");
+  ASSERT_TRUE(detail.ok()) << detail.error().message;
+  EXPECT_EQ(detail->transcript, "assistant: hi\nuser: hello");
+  EXPECT_EQ(detail->transcript_bytes, 25);
+  EXPECT_FALSE(detail->transcript_truncated);
+  EXPECT_EQ(detail->recording_url, "https://r.example/ex-1.mp3");
+  EXPECT_EQ(Json::parse(detail->extracted_data_json), Json({{"interested", true}}));
+  EXPECT_EQ(Json::parse(detail->cost_breakdown_json)["platform"], 0.2);
+  EXPECT_EQ(Json::parse(detail->telephony_data_json)["provider"], "twilio");
+
+  auto bare = parse_execution_detail(R"({"id":"ex-2","transcript":null,"recording_url":"https://r/2"})");
+  ASSERT_TRUE(bare.ok());
+  EXPECT_EQ(bare->transcript, "");
+  EXPECT_EQ(bare->extracted_data_json, "null");
+  EXPECT_EQ(bare->recording_url, "https://r/2");
+  EXPECT_EQ(parse_execution_detail("[]").error().code, core::ErrorCode::upstream_malformed);
+}
+
+TEST(BolnaRecordsTest, AHugeTranscriptAndHugePartsAreBounded) {
+  // A multi-byte character straddles the bound: the cut stays valid UTF-8.
+  const std::string transcript = std::string(kMaxTranscriptBytes - 1, 'a') + "é" + std::string(100, 'b');
+  const std::string blob = std::string(kMaxDetailPartBytes, 'z');
+  auto detail =
+      parse_execution_detail(Json{{"transcript", transcript}, {"extracted_data", {{"blob", blob}}}}.dump());
+  ASSERT_TRUE(detail.ok());
+  EXPECT_TRUE(detail->transcript_truncated);
+  EXPECT_EQ(detail->transcript_bytes, static_cast<std::int64_t>(transcript.size()));
+  EXPECT_EQ(detail->transcript, std::string(kMaxTranscriptBytes - 1, 'a'));
+  EXPECT_TRUE(Json::parse(detail->extracted_data_json).contains("_truncated_bytes"));
+}
+
 }  // namespace
 }  // namespace tenantsync::upstream::bolna

@@ -38,6 +38,19 @@ struct VoiceListing {
   std::vector<std::string> warnings;  ///< skipped records and odd fields; never fatal
 };
 
+/// What the platform tells about one execution beyond its listing row, for the call's page.
+/// Bounded: the transcript is cut at kMaxTranscriptBytes (transcript_truncated), and a JSON part
+/// over its bound is replaced by {"_truncated_bytes": size}.
+struct ExecutionDetail {
+  std::string transcript;
+  std::int64_t transcript_bytes = 0;  ///< the transcript's size as sent
+  bool transcript_truncated = false;
+  std::string recording_url;
+  std::string extracted_data_json = "null";  ///< compact JSON values as sent (null when absent)
+  std::string cost_breakdown_json = "null";
+  std::string telephony_data_json = "null";
+};
+
 /// Called once per page read; returning an error stops the listing with that error.
 using PageCallback = std::function<Status(VoiceListing&& page, int page_number)>;
 
@@ -56,6 +69,8 @@ class VoiceClient {
   /// across the whole call). Any failed page fails the whole listing.
   virtual Status list_executions(const std::string& agent_id, TimePoint from, TimePoint to,
                                  const PageCallback& on_page) = 0;
+  /// One execution's detail (transcript, recording, extracted data, costs, telephony data).
+  virtual Result<ExecutionDetail> get_execution(const std::string& execution_id) = 0;
 };
 
 /// Splits [from, to] into consecutive windows of at most `width` (the last may be shorter);

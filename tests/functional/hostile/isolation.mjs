@@ -191,6 +191,17 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
       // B has a lead with this phone; A's is new all the same (a 409 here would reveal B's lead).
       'POST /api/leads': [{ path: '/api/leads', body: { name: 'Alpha Lead', phone: '+14155550142' }, expect: [201] }],
       ...mirrorCases,
+      // The call log, the agent and campaign pages, a lead and its calls: B's row ids are 404.
+      'GET /api/executions/{id}': seen.mirror.executions.slice(0, 3).map((e) => ({ path: `/api/executions/${e.id}`, expect: [404] })),
+      'GET /api/agents/{id}': [{ path: `/api/agents/${seen.mirror.agents[0].id}`, expect: [404] }],
+      'GET /api/campaigns/{id}': [{ path: `/api/campaigns/${seen.mirror.campaigns[0].id}`, expect: [404] }],
+      'GET /api/leads/{id}': seen.leads.slice(0, 3).map((l) => ({ path: `/api/leads/${l.id}`, expect: [404] })),
+      'GET /api/leads/{id}/calls': [{ path: `/api/leads/${seen.leads[0].id}/calls`, expect: [404] }],
+      'GET /api/executions': [{ path: '/api/executions?limit=500' },
+        { path: `/api/executions?q=${encodeURIComponent(seen.mirror.executions[0].upstream_id)}`, expect: [200] }],
+      'GET /api/stats/calls': [{ path: '/api/stats/calls', expect: [200] }],
+      'GET /api/stats/agents': [{ path: '/api/stats/agents', expect: [200] }],
+      'GET /api/stats/leads': [{ path: '/api/stats/leads', expect: [200] }],
     };
   }
 
