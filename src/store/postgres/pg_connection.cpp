@@ -1,5 +1,7 @@
 #include "store/postgres/pg_connection.hpp"
 
+#include <poll.h>
+
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -72,7 +74,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& url,
   ConnPtr conn(PQconnectdbParams(keywords, values, 1));
   if (!conn) return sql::db_error("cannot connect to PostgreSQL: out of memory");
   if (PQstatus(conn.get()) != CONNECTION_OK) {
-    return sql::db_error("cannot connect to PostgreSQL: " + trimmed(PQerrorMessage(conn.get())));
+    return Error{core::ErrorCode::store_unavailable,
+                 "cannot connect to PostgreSQL: " + trimmed(PQerrorMessage(conn.get()))};
   }
   PQsetNoticeProcessor(conn.get(), &ignore_notice, nullptr);
   return std::make_unique<PgConnection>(std::move(conn));
@@ -83,8 +86,15 @@ bool PgConnection::broken() const { return broken_ || PQstatus(conn_.get()) != C
 bool PgConnection::alive() {
   // Reads whatever the server sent while the connection sat idle, without blocking: a server
   // that closed the session (restart, pg_terminate_backend) shows up as CONNECTION_BAD here.
+  // A terminated session first sends its FATAL message, then closes: one read may take only the
+  // message, so read again while the socket still has something to say (the close, at the latest).
   if (broken_) return false;
-  if (!PQconsumeInput(conn_.get())) return false;
+  for (int reads = 0; reads < 4; ++reads) {
+    if (!PQconsumeInput(conn_.get()) || PQstatus(conn_.get()) != CONNECTION_OK) return false;
+    pollfd socket{PQsocket(conn_.get()), POLLIN, 0};
+    if (socket.fd < 0) return false;
+    if (::poll(&socket, 1, 0) <= 0) break;  // nothing more to read: the session is open
+  }
   return PQstatus(conn_.get()) == CONNECTION_OK;
 }
 
@@ -99,6 +109,13 @@ Error PgConnection::error_from(const PGresult* result, std::string_view sql) {
   if (code == "23503") return Error{core::ErrorCode::foreign_key_violation, std::move(message)};
   if (code == "40001" || code == "40P01" || code == "55P03")
     return Error{core::ErrorCode::db_busy, std::move(message)};
+  if (code == "53100")
+    return Error{core::ErrorCode::store_full, "the database is full: PostgreSQL has no disk space left (" + message + ")"};
+  // The session is gone (the server restarted, or an administrator terminated it): this
+  // connection is dropped by the pool, and the next request gets a fresh one.
+  if (broken_) {
+    return Error{core::ErrorCode::store_unavailable, "the connection to PostgreSQL was lost (" + message + ")"};
+  }
   return sql::db_error("PostgreSQL: " + message);
 }
 
