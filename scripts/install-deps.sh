@@ -15,7 +15,8 @@ packages=(
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(postgresql chromium)
+  # sqlite3: the kill loops read a dead server's SQLite database (tests/functional/crash/).
+  packages+=(postgresql chromium sqlite3)
 fi
 
 missing=()

@@ -119,8 +119,8 @@ TEST(PostgresPool, ReplacesAConnectionTheServerClosed) {
   // Once the server process is gone, the pool's idle check sees the server's goodbye (its FATAL
   // message, then the close) and opens a new connection: the next query does not fail.
   for (int i = 0; i < 200; ++i) {
-    Result<sql::QueryResult> left =
-        db->admin().query("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = CAST(? AS INTEGER)", {first_pid});
+    Result<sql::QueryResult> left = db->admin().query(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = CAST(? AS INTEGER)", {first_pid});
     ASSERT_TRUE(left.ok()) << left.error().message;
     if (left->rows.at(0).int64(0) == 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -225,10 +225,10 @@ Status SyncEngine::record_outcome(RunId run_id, const store::RunOutcome& outcome
   const auto give_up_at = std::chrono::steady_clock::now() + options_.lease / 2;
   for (std::chrono::milliseconds pause{50};; pause = std::min(pause * 2, std::chrono::milliseconds{1000})) {
     Status s = stores_.queue.finish_run(run_id, outcome, clock_.now());
-    const bool transient = !s.ok() && (s.error().is(core::ErrorCode::store_busy) ||
-                                       s.error().is(core::ErrorCode::store_unavailable) ||
-                                       s.error().is(core::ErrorCode::store_full) ||
-                                       s.error().is(core::ErrorCode::db_error));
+    const bool transient =
+        !s.ok() &&
+        (s.error().is(core::ErrorCode::store_busy) || s.error().is(core::ErrorCode::store_unavailable) ||
+         s.error().is(core::ErrorCode::store_full) || s.error().is(core::ErrorCode::db_error));
     if (!transient || std::chrono::steady_clock::now() + pause >= give_up_at || stopping_) return s;
     std::this_thread::sleep_for(pause);
   }

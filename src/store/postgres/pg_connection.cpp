@@ -91,9 +91,9 @@ bool PgConnection::alive() {
   if (broken_) return false;
   for (int reads = 0; reads < 4; ++reads) {
     if (!PQconsumeInput(conn_.get()) || PQstatus(conn_.get()) != CONNECTION_OK) return false;
-    pollfd socket{PQsocket(conn_.get()), POLLIN, 0};
-    if (socket.fd < 0) return false;
-    if (::poll(&socket, 1, 0) <= 0) break;  // nothing more to read: the session is open
+    pollfd input{PQsocket(conn_.get()), POLLIN, 0};
+    if (input.fd < 0) return false;
+    if (::poll(&input, 1, 0) <= 0) break;  // nothing more to read: the session is open
   }
   return PQstatus(conn_.get()) == CONNECTION_OK;
 }
@@ -110,11 +110,13 @@ Error PgConnection::error_from(const PGresult* result, std::string_view sql) {
   if (code == "40001" || code == "40P01" || code == "55P03")
     return Error{core::ErrorCode::db_busy, std::move(message)};
   if (code == "53100")
-    return Error{core::ErrorCode::store_full, "the database is full: PostgreSQL has no disk space left (" + message + ")"};
+    return Error{core::ErrorCode::store_full,
+                 "the database is full: PostgreSQL has no disk space left (" + message + ")"};
   // The session is gone (the server restarted, or an administrator terminated it): this
   // connection is dropped by the pool, and the next request gets a fresh one.
   if (broken_) {
-    return Error{core::ErrorCode::store_unavailable, "the connection to PostgreSQL was lost (" + message + ")"};
+    return Error{core::ErrorCode::store_unavailable,
+                 "the connection to PostgreSQL was lost (" + message + ")"};
   }
   return sql::db_error("PostgreSQL: " + message);
 }

@@ -52,9 +52,10 @@ class SqliteFaultsTest : public ::testing::Test {
     a.agents.push_back(fake_record("agent-1", "Agent 1"));
     // Enough rows that writing them needs many more pages than the full database has left.
     for (int i = 0; i < 2000; ++i)
-      a.phone_numbers.push_back(fake_record("number-" + std::to_string(i), std::string(200, 'n') + std::to_string(i)));
-    engine_ = std::make_unique<sync::SyncEngine>(sync::SyncStores::of(*store_), clock_, *secrets_, connectors_,
-                                                 events_, sync::EngineOptions{});
+      a.phone_numbers.push_back(
+          fake_record("number-" + std::to_string(i), std::string(200, 'n') + std::to_string(i)));
+    engine_ = std::make_unique<sync::SyncEngine>(sync::SyncStores::of(*store_), clock_, *secrets_,
+                                                 connectors_, events_, sync::EngineOptions{});
   }
 
   void TearDown() override {
@@ -80,10 +81,10 @@ class SqliteFaultsTest : public ::testing::Test {
   }
 
   // Runs a statement on the store's own writer connection (the pool has exactly one).
-  void on_writer(const std::string& sql) {
+  void on_writer(const std::string& statement) {
     auto writer = db_->acquire(sql::Access::write);
     ASSERT_TRUE(writer.ok()) << writer.error().message;
-    ASSERT_TRUE((*writer)->exec(sql).ok()) << sql;
+    ASSERT_TRUE((*writer)->exec(statement).ok()) << statement;
   }
 
   std::filesystem::path dir_;
@@ -131,8 +132,9 @@ TEST_F(SqliteFaultsTest, AWriteLockedPastTheBusyTimeoutIsStoreBusy) {
   // Readers go on under WAL: the dashboard still shows what there is.
   EXPECT_TRUE(store_->count_mirror(tenant_).ok());
   lock.release();
-  EXPECT_TRUE(store_->request_run(tenant_, core::RunTarget::voice(), core::RunTrigger::manual, false,
-                                  std::chrono::minutes(5), clock_.now(), 0)
+  EXPECT_TRUE(store_
+                  ->request_run(tenant_, core::RunTarget::voice(), core::RunTrigger::manual, false,
+                                std::chrono::minutes(5), clock_.now(), 0)
                   .ok());
 }
 
