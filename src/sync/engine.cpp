@@ -29,7 +29,8 @@ SyncEngine::~SyncEngine() { stop(); }
 void SyncEngine::start() {
   // Leases under this instance's name are from its previous life (a crash or kill -9 before this
   // start): end them now, so the first sweep requeues those runs instead of waiting out the lease.
-  // With the default name (host and process id) there are none.
+  // The default name (host and process id) comes back only with the same host and pid (a
+  // restarted container); a stable TENANTSYNC_INSTANCE_ID makes every restart find its leases.
   if (auto ended = stores_.queue.expire_leases_of(options_.instance_id, clock_.now()); !ended.ok()) {
     spdlog::warn("event=expire_own_leases_failed message=\"{}\"", ended.error().message);
   } else if (*ended > 0) {
