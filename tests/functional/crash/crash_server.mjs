@@ -134,13 +134,16 @@ export async function killLoop(cs, { kills, random, maxDelayMs, prepare, trigger
     if (prepare) await prepare(i);
     const startedAt = Date.now();
     await cs.start();
+    const upAt = Date.now();
     const runId = await trigger(i);
     if (armed) await armed(i, runId);
     const delay = random.int(0, maxDelayMs);
     await sleep(delay);
     await cs.kill();
-    log.push({ kill: i + 1, run: runId, delay_ms: delay, alive_ms: Date.now() - startedAt });
+    const killedAt = Date.now();
     if (afterKill) await afterKill(i);
+    log.push({ kill: i + 1, run: runId, delay_ms: delay, start_ms: upAt - startedAt, alive_ms: killedAt - startedAt,
+      check_ms: Date.now() - killedAt });
   }
   return log;
 }

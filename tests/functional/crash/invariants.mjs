@@ -20,9 +20,15 @@ function assertNoDuplicates(ids, what) {
  */
 export async function checkVoiceMirror(cs, sim, acct, t, { final = false, label = '' } = {}) {
   const up = await voiceUpstream(sim, acct);
+  // One statement, so one snapshot of every table (and one sqlite3 or psql process per check).
+  const tenant = Number(t.tenant_id);
+  const all = cs.rows([
+    ...RESOURCES.map((r) => `SELECT '${r}' AS kind, upstream_id AS a, CAST(archived_at AS TEXT) AS b FROM ${r} WHERE tenant_id = ${tenant}`),
+    `SELECT 'cursor' AS kind, key AS a, value AS b FROM sync_cursors WHERE tenant_id = ${tenant} AND target = 'voice'`,
+  ].join(' UNION ALL '));
   const live = {};
   for (const r of RESOURCES) {
-    const rows = cs.rows(`SELECT upstream_id, archived_at FROM ${r} WHERE tenant_id = ${Number(t.tenant_id)}`);
+    const rows = all.filter((x) => x.kind === r).map((x) => ({ upstream_id: x.a, archived_at: x.b }));
     assertNoDuplicates(rows.map((x) => x.upstream_id), `${label} ${r}`);
     const archivedButUpstream = rows.filter((x) => x.archived_at !== null && up[r].has(x.upstream_id));
     assert.deepEqual(archivedButUpstream.map((x) => x.upstream_id), [], `${label} ${r} archived while still upstream`);
@@ -35,7 +41,7 @@ export async function checkVoiceMirror(cs, sim, acct, t, { final = false, label 
       assert.equal(live[r].size, up[r].size, `${label} ${r}: count equals the upstream's`);
     }
   }
-  const cursors = cs.rows(`SELECT key, value FROM sync_cursors WHERE tenant_id = ${Number(t.tenant_id)} AND target = 'voice'`);
+  const cursors = all.filter((x) => x.kind === 'cursor').map((x) => ({ key: x.a, value: x.b }));
   for (const c of cursors) {
     const [, account, agent] = c.key.split(':');
     if (account !== acct.id) continue;
@@ -61,7 +67,11 @@ export async function checkVoiceMirror(cs, sim, acct, t, { final = false, label 
  */
 export async function checkCrmLeads(cs, sim, portal, t, { final = false, label = '' } = {}) {
   const contacts = await contactsOf(sim, portal);
-  const rows = cs.rows(`SELECT crm_id, crm_status, crm_archived_at FROM leads WHERE tenant_id = ${Number(t.tenant_id)} AND crm_id IS NOT NULL`);
+  const tenant = Number(t.tenant_id);
+  const all = cs.rows(
+    `SELECT 'lead' AS kind, crm_id AS a, crm_status AS b, CAST(crm_archived_at AS TEXT) AS c FROM leads WHERE tenant_id = ${tenant} AND crm_id IS NOT NULL ` +
+    `UNION ALL SELECT 'cursor' AS kind, cursor AS a, NULL AS b, NULL AS c FROM crm_connections WHERE tenant_id = ${tenant}`);
+  const rows = all.filter((x) => x.kind === 'lead').map((x) => ({ crm_id: x.a, crm_status: x.b, crm_archived_at: x.c }));
   assertNoDuplicates(rows.map((x) => x.crm_id), `${label} leads`);
   const leads = new Map(rows.map((x) => [x.crm_id, x]));
   const phantom = rows.filter((x) => !contacts.has(x.crm_id)).map((x) => x.crm_id);
@@ -72,12 +82,12 @@ export async function checkCrmLeads(cs, sim, portal, t, { final = false, label =
   const status = (c) => c.properties?.hs_lead_status ?? null;
   const stale = (c) => {
     const lead = leads.get(c.id);
-    return !lead || (lead.crm_status ?? null) !== status(c);
+    return !lead || (lead.crm_status || null) !== (status(c) || null);
   };
-  const [connection] = cs.rows(`SELECT cursor FROM crm_connections WHERE tenant_id = ${Number(t.tenant_id)}`);
+  const connection = all.find((x) => x.kind === 'cursor');
   let cursor = null;
-  if (connection?.cursor) {
-    cursor = JSON.parse(connection.cursor);
+  if (connection?.a) {
+    cursor = JSON.parse(connection.a);
     if (cursor.phase === 'full' && cursor.after) {
       const after = Number(cursor.after);
       const behind = [...contacts.values()].filter((c) => !c.archived && Number(c.id) < after && !leads.has(c.id));
