@@ -43,14 +43,14 @@ async function withServer(backend, sim, name, body) {
 }
 
 /**
- * Kills during a first sync of 2,500 contacts (slow pages: the simulator's file-wide latency on the
+ * Kills during a first sync of 1,500 contacts (slow pages: the simulator's file-wide latency on the
  * contacts listing). Each restart resumes the listing from the saved cursor, never from the start.
  */
 export async function crmFirstSync({ backend, sim, random, report }) {
   return withServer(backend, sim, 'crm-first', async (cs) => {
-    const p = await makePortal(sim, { contacts: 2500, owners: 2, days: 30, seed: 5 });
+    const p = await makePortal(sim, { contacts: 1500, owners: 2, days: 30, seed: 5 });
     // Slow pages, so a kill lands inside the listing.
-    await sim.post('/_sim/faults', { method: 'GET', path_pattern: '/crm/v3/objects/contacts', latency_ms: 40 });
+    await sim.post('/_sim/faults', { method: 'GET', path_pattern: '/crm/v3/objects/contacts', latency_ms: 60 });
     await cs.start();
     const t = await signup(cs, 'CrashCrm');
     await cs.kill();

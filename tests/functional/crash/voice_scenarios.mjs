@@ -119,7 +119,7 @@ export async function voiceIncremental({ backend, sim, random, report }) {
  */
 export async function voiceApply({ backend, sim, random, report }) {
   return withServer(backend, sim, 'voice-apply', async (cs) => {
-    const acct = await makeAccount(sim, 'apply', { agents: 6, phone_numbers: 1200, batches: 150, executions: 0 });
+    const acct = await makeAccount(sim, 'apply', { agents: 6, phone_numbers: 1500, batches: 60, executions: 0 });
     await cs.start();
     const t = await signup(cs, 'CrashApply');
     await cs.kill();
@@ -129,7 +129,7 @@ export async function voiceApply({ backend, sim, random, report }) {
     const mirroredNumbers = () =>
       cs.rows(`SELECT COUNT(*) AS n FROM phone_numbers WHERE tenant_id = ${Number(t.tenant_id)} AND archived_at IS NULL`)[0].n;
     const log = await killLoop(cs, {
-      kills: KILLS, random, maxDelayMs: backend === 'postgres' ? 1500 : 700,
+      kills: KILLS, random, maxDelayMs: backend === 'postgres' ? 1200 : 500,
       prepare: async (i) => {
         if (i > 0 && Number(mirroredNumbers()) === (await numbersOf(sim, acct)).length) {
           committed += 1;
@@ -161,7 +161,7 @@ export async function voiceApply({ backend, sim, random, report }) {
  */
 export async function heldPlanConfirm({ backend, sim, random, report }) {
   return withServer(backend, sim, 'held', async (cs) => {
-    const acct = await makeAccount(sim, 'held', { agents: 8, phone_numbers: 300, batches: 0, executions: 0 });
+    const acct = await makeAccount(sim, 'held', { agents: 8, phone_numbers: 100, batches: 0, executions: 0 });
     const original = await agentsOf(sim, acct);
     // A slow listing, so the confirmed run is still going at most kill moments.
     await sim.post('/_sim/faults', { path_pattern: '/phone-numbers/all', latency_ms: 200 });
