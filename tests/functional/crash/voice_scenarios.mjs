@@ -86,6 +86,11 @@ export async function voiceIncremental({ backend, sim, random, report }) {
     assert.equal((await cs.waitRun(t, await saveKey(cs, t, acct.key))).state, 'succeeded');
     await cs.kill();
     const agents = await agentsOf(sim, acct);
+    // Slow listings, so an incremental run (one short window per agent) is still going at most kill moments.
+    await sim.post('/_sim/faults', [
+      { path_pattern: '/v2/agent/*/executions', latency_ms: 150 },
+      { path_pattern: '/phone-numbers/all', latency_ms: 150 },
+    ]);
     const label = `${backend} voice incremental`;
     const log = await killLoop(cs, {
       kills: KILLS, random, maxDelayMs: 700,
@@ -107,7 +112,10 @@ export async function voiceIncremental({ backend, sim, random, report }) {
       trigger: () => syncVoice(cs, t),
       afterKill: async (i) => { await checkVoiceMirror(cs, sim, acct, t, { label: `${label} kill ${i + 1}` }); },
     });
-    report(label, log, await finalCheck(cs, sim, acct, t, label));
+    await sim.del('/_sim/faults');
+    const result = await finalCheck(cs, sim, acct, t, label);
+    assert.ok(result.worker_lost >= 1, `${label}: at least one kill cut a run short (${JSON.stringify(log)})`);
+    report(label, log, result);
   });
 }
 
