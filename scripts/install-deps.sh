@@ -16,7 +16,9 @@ packages=(
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(postgresql chromium clang-14 libclang-rt-14-dev)
+  # sqlite3: the kill loops read a dead server's SQLite database (tests/functional/crash/);
+  # clang-14 and its runtime: the libFuzzer targets (fuzz/).
+  packages+=(postgresql chromium sqlite3 clang-14 libclang-rt-14-dev)
 fi
 
 missing=()

@@ -104,6 +104,9 @@ int status_for_error(const Error& error) {
     case sync_unavailable:
     case server_busy:
     case overloaded:
+    case store_busy:
+    case store_full:
+    case store_unavailable:
       return 503;
     default:
       return 500;

@@ -7,7 +7,7 @@ namespace tenantsync::core {
 namespace {
 
 // One table: to_string and parse_error_code read the same rows, so they cannot disagree.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 54> kCodes{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 57> kCodes{{
     {ErrorCode::bad_request, "bad_request"},
     {ErrorCode::method_not_allowed, "method_not_allowed"},
     {ErrorCode::malformed_json, "malformed_json"},
@@ -62,6 +62,9 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 54> kCodes{{
     {ErrorCode::secret_key_unwritable, "secret_key_unwritable"},
     {ErrorCode::secret_key_missing, "secret_key_missing"},
     {ErrorCode::out_of_memory, "out_of_memory"},
+    {ErrorCode::store_busy, "store_busy"},
+    {ErrorCode::store_full, "store_full"},
+    {ErrorCode::store_unavailable, "store_unavailable"},
 }};
 
 }  // namespace

@@ -73,6 +73,14 @@ enum class ErrorCode {
   secret_key_unwritable,
   secret_key_missing,
   out_of_memory,
+  // the server's own database (store), as a run or a request reports it to the operator
+  /// The database stayed locked past the busy timeout (another process, a long transaction).
+  store_busy,
+  /// The database has no room to write (a full disk, SQLite's page limit, PostgreSQL's disk_full).
+  store_full,
+  /// The connection to the database was lost or could not be made (PostgreSQL restarted or
+  /// terminated the session); the pool opens a fresh one for the next request.
+  store_unavailable,
 };
 
 std::string_view to_string(ErrorCode code);

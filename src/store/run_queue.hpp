@@ -10,6 +10,8 @@
 //                 it every lease/3, and stops the run when the lease is no longer its own;
 //   sweep_expired_runs  any instance fails a run whose lease expired (its worker died) and queues
 //                 the target again; the engine gives a run up after a few such claims.
+//   expire_leases_of  a restarted instance with a stable name (TENANTSYNC_INSTANCE_ID) ends the
+//                 leases of its previous life at once, so the sweep need not wait for them to expire.
 // The lease length is the engine's option (TENANTSYNC_JOB_LEASE, src/app/config.cpp).
 #include <cstdint>
 #include <optional>
@@ -51,6 +53,11 @@ class RunQueue {
   /// Ends a run without mirror changes (failed, held, cancelled, or succeeded with nothing to
   /// apply) and deletes its job, in one transaction.
   virtual Status finish_run(RunId run_id, const RunOutcome& outcome, TimePoint now) = 0;
+  /// Ends the leases `owner` still holds now (the jobs stay, their leases expire at `now`), so the
+  /// next sweep fails those runs as "worker_lost" and queues them again. An instance calls it as it
+  /// starts: leases under its name are left from its previous life (it was killed), and waiting for
+  /// them to expire would only delay the runs. Returns how many leases it ended.
+  virtual Result<int> expire_leases_of(const std::string& owner, TimePoint now) = 0;
   /// Fails runs whose job lease expired ("worker_lost"; the target gets a new queued run and job
   /// with the same trigger) and running runs past their deadline ("deadline_exceeded"; job
   /// deleted). Returns what it ended.

@@ -73,6 +73,7 @@ class SqlStore final : public Store {
   Status update_run_progress(RunId run_id, const std::string& progress_json,
                              TimePoint now) override;
   Status finish_run(RunId run_id, const RunOutcome& outcome, TimePoint now) override;
+  Result<int> expire_leases_of(const std::string& owner, TimePoint now) override;
   Result<std::vector<ExpiredRun>> sweep_expired_runs(TimePoint now) override;
   Result<std::optional<SyncRun>> find_run(TenantId tenant_id, RunId run_id) override;
   Result<std::vector<SyncRun>> list_runs(TenantId tenant_id, int limit,

@@ -320,6 +320,16 @@ Status SqlStore::finish_run(RunId run_id, const RunOutcome& outcome, TimePoint n
   return {};
 }
 
+Result<int> SqlStore::expire_leases_of(const std::string& owner, TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
+  // Only leases still in the future: one already expired is the sweep's anyway.
+  Result<sql::QueryResult> r = db_->query(
+      Access::write, "UPDATE jobs SET lease_expires_at = ? WHERE lease_owner = ? AND lease_expires_at > ?",
+      {now_ms, owner, now_ms});
+  if (!r.ok()) return to_store_error(r.error());
+  return static_cast<int>(r->affected);
+}
+
 Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(TimePoint now) {
   const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);

@@ -27,6 +27,15 @@ SyncEngine::SyncEngine(const SyncStores& stores, const Clock& clock, const crypt
 SyncEngine::~SyncEngine() { stop(); }
 
 void SyncEngine::start() {
+  // Leases under this instance's name are from its previous life (a crash or kill -9 before this
+  // start): end them now, so the first sweep requeues those runs instead of waiting out the lease.
+  // The default name (host and process id) comes back only with the same host and pid (a
+  // restarted container); a stable TENANTSYNC_INSTANCE_ID makes every restart find its leases.
+  if (auto ended = stores_.queue.expire_leases_of(options_.instance_id, clock_.now()); !ended.ok()) {
+    spdlog::warn("event=expire_own_leases_failed message=\"{}\"", ended.error().message);
+  } else if (*ended > 0) {
+    spdlog::warn("event=own_leases_expired instance_id={} jobs={}", options_.instance_id, *ended);
+  }
   for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
   sweeper_ = std::thread([this] { sweep_loop(); });
 }
@@ -201,13 +210,29 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
                                                  "the run took longer than its deadline and was stopped"));
   }
   if (!executed.written) {
-    if (auto s = stores_.queue.finish_run(run.id, executed.outcome, clock_.now()); !s.ok()) {
+    if (auto s = record_outcome(run.id, executed.outcome); !s.ok()) {
       // The sweeper ended an overdue run first and announced it: nothing more to say.
       if (overdue() && s.error().is(core::ErrorCode::conflict)) return;
       spdlog::error("event=finish_failed run_id={} message=\"{}\"", run.id, s.error().message);
     }
   }
   finished(run, executed.outcome, started_ms);
+}
+
+Status SyncEngine::record_outcome(RunId run_id, const store::RunOutcome& outcome) {
+  // A run that failed because the database did (locked, full, connection lost) needs the database
+  // once more to say so. Tried again for a while, so the run ends with its own reason rather than
+  // staying "running" until its lease expires and the sweep calls it worker_lost.
+  const auto give_up_at = std::chrono::steady_clock::now() + options_.lease / 2;
+  for (std::chrono::milliseconds pause{50};; pause = std::min(pause * 2, std::chrono::milliseconds{1000})) {
+    Status s = stores_.queue.finish_run(run_id, outcome, clock_.now());
+    const bool transient =
+        !s.ok() &&
+        (s.error().is(core::ErrorCode::store_busy) || s.error().is(core::ErrorCode::store_unavailable) ||
+         s.error().is(core::ErrorCode::store_full) || s.error().is(core::ErrorCode::db_error));
+    if (!transient || std::chrono::steady_clock::now() + pause >= give_up_at || stopping_) return s;
+    std::this_thread::sleep_for(pause);
+  }
 }
 
 void SyncEngine::give_up(const store::SyncRun& run, const store::ClaimedJob& job, std::int64_t started_ms) {

@@ -53,7 +53,8 @@ class SyncEngine {
   SyncEngine(const SyncEngine&) = delete;
   SyncEngine& operator=(const SyncEngine&) = delete;
 
-  /// Starts the worker threads and the sweeper (none run before; tests may drive run_one() instead).
+  /// Ends the leases left under this instance's name by a previous process, then starts the worker
+  /// threads and the sweeper (none run before; tests may drive run_one() instead).
   void start();
   /// Asks running syncs to stop between pages and joins the workers and the sweeper.
   void stop();
@@ -82,6 +83,8 @@ class SyncEngine {
   void wake_worker();
   void execute(const store::ClaimedJob& job);
   /// Ends a run its workers kept dying on, for good.
+  /// finish_run, tried again while the database fails for a while (busy, full, connection lost).
+  Status record_outcome(RunId run_id, const store::RunOutcome& outcome);
   void give_up(const store::SyncRun& run, const store::ClaimedJob& job, std::int64_t started_ms);
   /// Runs the target's executor, turning an exception into a failed outcome.
   Executed execute_target(const store::SyncRun& run, const store::LeaseHold& lease,

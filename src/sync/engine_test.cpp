@@ -293,6 +293,39 @@ TEST_F(EngineTest, TheSweeperFailsAnOverdueRunWhileEveryWorkerIsBusy) {
   engine_->stop();
 }
 
+TEST_F(EngineTest, ARestartedInstanceRequeuesTheRunsItsPreviousLifeHeldAtOnce) {
+  account("key-1", "acct-1", 2);
+  use_key("key-1");
+  // The previous process of instance "node-a" claimed the run and was killed: its lease has most of
+  // its 30 s to go, and no sweep of the store's clock would touch it yet.
+  auto ticket = engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual);
+  ASSERT_TRUE(ticket.ok());
+  auto claimed = store_->claim_job("node-a", std::chrono::seconds(30), clock_.now());
+  ASSERT_TRUE(claimed.ok() && claimed->has_value());
+
+  EngineOptions options;
+  options.instance_id = "node-a";
+  options.workers = 1;
+  options.poll_interval = std::chrono::milliseconds(20);
+  engine_ =
+      std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_, options);
+  engine_->start();
+  // The killed run ends as worker_lost, and the run queued in its place succeeds, without the
+  // clock moving past the old lease.
+  auto lost = engine_->wait(tenant_, ticket->run.id, std::chrono::seconds(10));
+  ASSERT_TRUE(lost.ok());
+  EXPECT_EQ(lost->state, core::RunState::failed);
+  EXPECT_EQ(lost->error_code, core::ErrorCode::worker_lost);
+  auto latest = store_->latest_run(tenant_, core::RunTarget::voice());
+  ASSERT_TRUE(latest.ok() && latest->has_value());
+  ASSERT_NE((*latest)->id, ticket->run.id);
+  auto retried = engine_->wait(tenant_, (*latest)->id, std::chrono::seconds(10));
+  ASSERT_TRUE(retried.ok());
+  EXPECT_EQ(retried->state, core::RunState::succeeded) << retried->error_message;
+  EXPECT_EQ(counts().agents, 2);
+  engine_->stop();
+}
+
 TEST_F(EngineTest, ARunThatNoticesItsDeadlineStopsWithDeadlineExceeded) {
   auto& a = account("key-1", "acct-1", 1);
   use_key("key-1");

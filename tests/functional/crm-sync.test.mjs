@@ -219,48 +219,8 @@ test('Nango connections: credentials fetched from Nango; an exhausted refresh ma
   await stack.sim.patch(`/_sim/nango/connections/${made.connection_id}`, { refresh_exhausted: false });
 });
 
-test('a killed CRM sync resumes where it stopped: every contact once, the first pages not read again', async () => {
-  const { startServer, stopProcess } = await import('./lib/harness.mjs');
-  const p = await makePortal([]);
-  await stack.sim.post(`${p.path}/contacts/generate`, { contacts: 3000, owners: 2, days: 30, seed: 5 });
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const dir = mkdtempSync(join(tmpdir(), 'tenantsync-kill-'));
-  // The stack's upstream URLs and settings, but a database of its own.
-  const { TENANTSYNC_DATABASE_URL, TENANTSYNC_SECRET_KEY_FILE, ...upstreamEnv } = stack.env;
-  const env = { ...upstreamEnv, TENANTSYNC_JOB_LEASE: '2s' };
-  let server = await startServer({ dir, env, databaseUrl: `sqlite:${join(dir, 'db.sqlite')}` });
-  const t = await signup(server, 'Kill');
-  // Slow pages, so the kill lands in the middle of the listing.
-  await stack.sim.post('/_sim/faults', { path_pattern: '/crm/v3/objects/contacts', method: 'GET', latency_ms: 150 });
-  const conn = await server.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: p.token } });
-  assert.equal(conn.status, 202, conn.text);
-  const count = async (s) => (await s.api('GET', '/api/tenant/summary', { token: t.token })).json.counts.leads;
-  await waitFor(async () => (await count(server)) >= 1000, 20000);
-  await stopProcess(server.proc, 'SIGKILL');
-  await stack.sim.del('/_sim/faults');
-  await stack.sim.del('/_sim/requests');
-
-  server = await startServer({ dir, env, databaseUrl: `sqlite:${join(dir, 'db.sqlite')}` });
-  try {
-    const before = await count(server);
-    assert.ok(before >= 1000 && before < 3000, `${before} leads were written before the kill`);
-    // The sweep notices the dead worker's run once its lease has expired and queues it again.
-    const done = await waitFor(async () => (await count(server)) === 3000, 30000);
-    assert.ok(done, `all 3000 contacts arrive after the restart (have ${await count(server)})`);
-    const lists = (await stack.sim.get('/_sim/requests?path_prefix=/crm/v3/objects/contacts')).requests
-      .filter((r) => r.method === 'GET' && r.query.archived !== 'true');
-    assert.ok(lists.length > 0 && lists[0].query.after, 'the listing resumed from a saved cursor, not from the start');
-    const runs = (await server.api('GET', '/api/sync/runs', { token: t.token })).json.items;
-    assert.ok(runs.some((r) => r.error?.code === 'worker_lost'), `the killed run is recorded as worker_lost: ${JSON.stringify(runs.map((r) => [r.id, r.state, r.trigger, r.error]))}`);
-    const all = (await server.api('GET', '/api/leads?limit=500&q=', { token: t.token })).json;
-    assert.ok(all.items.length > 0);
-  } finally {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+// A killed CRM sync resuming from its saved cursor is tested, killed ten times over, in
+// crash-loop.test.mjs (crash/crm_scenarios.mjs).
 
 test('CRM fault matrix: every HubSpot endpoint × every failure fails the run and loses or corrupts no lead', async () => {
   const p = await makePortal([]);

@@ -383,6 +383,29 @@ TEST_P(StoreSuite, SweepFailsLostRunsAndQueuesTheirTargetAgain) {
   EXPECT_TRUE(store_->sweep_expired_runs(at(swept_now + 1))->empty());
 }
 
+TEST_P(StoreSuite, ExpiringAnOwnersLeasesLetsTheNextSweepRequeueOnlyTheirRuns) {
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const TenantId other = make_tenant(*store_, "other");
+  RunTicket orphan = request(*store_, tenant);
+  RunTicket healthy = request(*store_, other);
+  ASSERT_TRUE(claim(*store_, "node-a", kNow).has_value());
+  ASSERT_TRUE(claim(*store_, "node-b", kNow).has_value());
+
+  // node-a restarts a second later: its lease has 29 s left, and it ends it.
+  auto ended = store_->expire_leases_of("node-a", at(kNow + kSecond));
+  ASSERT_TRUE(ended.ok()) << ended.error().message;
+  EXPECT_EQ(*ended, 1);
+  auto swept = store_->sweep_expired_runs(at(kNow + kSecond));
+  ASSERT_TRUE(swept.ok()) << swept.error().message;
+  ASSERT_EQ(swept->size(), 1u);
+  EXPECT_EQ((*swept)[0].run_id, orphan.run.id);
+  EXPECT_EQ((*swept)[0].error_code, core::ErrorCode::worker_lost);
+  EXPECT_EQ(run_of(*store_, other, healthy.run.id).state, core::RunState::running);
+  EXPECT_EQ((*store_->latest_run(tenant, core::RunTarget::voice()))->state, core::RunState::queued);
+  // Nothing left under its name, so a second start ends nothing.
+  EXPECT_EQ(*store_->expire_leases_of("node-a", at(kNow + 2 * kSecond)), 0);
+}
+
 TEST_P(StoreSuite, SweepKeepsRenewedLeasesAndFailsOverdueRuns) {
   const TenantId tenant = make_tenant(*store_, "acme");
   RunTicket slow = request(*store_, tenant, core::RunTarget::voice());

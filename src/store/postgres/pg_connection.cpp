@@ -1,5 +1,7 @@
 #include "store/postgres/pg_connection.hpp"
 
+#include <poll.h>
+
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +24,15 @@ constexpr Oid kFloat8Oid = 701;
 constexpr Oid kNumericOid = 1700;
 
 void ignore_notice(void*, const char*) {}  // "relation already exists, skipping" and the like
+
+// Notices are ignored, but one kind: a FATAL message that arrives while the connection is idle is
+// the server's goodbye (pg_terminate_backend, shutdown) just before it closes the session; libpq
+// hands it to the notice receiver. The connection is dead from that moment, before the close.
+void on_notice(void* connection, const PGresult* notice) {
+  const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+  const std::string_view s = severity ? severity : "";
+  if (s == "FATAL" || s == "PANIC") static_cast<PgConnection*>(connection)->mark_broken();
+}
 
 std::string trimmed(const char* message) {
   std::string s = message ? message : "";
@@ -72,10 +83,13 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& url,
   ConnPtr conn(PQconnectdbParams(keywords, values, 1));
   if (!conn) return sql::db_error("cannot connect to PostgreSQL: out of memory");
   if (PQstatus(conn.get()) != CONNECTION_OK) {
-    return sql::db_error("cannot connect to PostgreSQL: " + trimmed(PQerrorMessage(conn.get())));
+    return Error{core::ErrorCode::store_unavailable,
+                 "cannot connect to PostgreSQL: " + trimmed(PQerrorMessage(conn.get()))};
   }
   PQsetNoticeProcessor(conn.get(), &ignore_notice, nullptr);
-  return std::make_unique<PgConnection>(std::move(conn));
+  auto connection = std::make_unique<PgConnection>(std::move(conn));
+  PQsetNoticeReceiver(connection->conn_.get(), &on_notice, connection.get());
+  return connection;
 }
 
 bool PgConnection::broken() const { return broken_ || PQstatus(conn_.get()) != CONNECTION_OK; }
@@ -83,8 +97,19 @@ bool PgConnection::broken() const { return broken_ || PQstatus(conn_.get()) != C
 bool PgConnection::alive() {
   // Reads whatever the server sent while the connection sat idle, without blocking: a server
   // that closed the session (restart, pg_terminate_backend) shows up as CONNECTION_BAD here.
+  // A terminated session first sends its FATAL message, then closes. The message alone marks the
+  // connection broken (on_notice); without it, read again while the socket still has something to
+  // say, so a close that came with or after the message is seen too.
   if (broken_) return false;
-  if (!PQconsumeInput(conn_.get())) return false;
+  for (int reads = 0; reads < 4; ++reads) {
+    if (!PQconsumeInput(conn_.get()) || PQstatus(conn_.get()) != CONNECTION_OK) return false;
+    // Parses what arrived: a goodbye reaches on_notice, which marks the connection broken.
+    PQisBusy(conn_.get());
+    if (broken_) return false;
+    pollfd input{PQsocket(conn_.get()), POLLIN, 0};
+    if (input.fd < 0) return false;
+    if (::poll(&input, 1, 0) <= 0) break;  // nothing more to read: the session is open
+  }
   return PQstatus(conn_.get()) == CONNECTION_OK;
 }
 
@@ -99,6 +124,15 @@ Error PgConnection::error_from(const PGresult* result, std::string_view sql) {
   if (code == "23503") return Error{core::ErrorCode::foreign_key_violation, std::move(message)};
   if (code == "40001" || code == "40P01" || code == "55P03")
     return Error{core::ErrorCode::db_busy, std::move(message)};
+  if (code == "53100")
+    return Error{core::ErrorCode::store_full,
+                 "the database is full: PostgreSQL has no disk space left (" + message + ")"};
+  // The session is gone (the server restarted, or an administrator terminated it): this
+  // connection is dropped by the pool, and the next request gets a fresh one.
+  if (broken_) {
+    return Error{core::ErrorCode::store_unavailable,
+                 "the connection to PostgreSQL was lost (" + message + ")"};
+  }
   return sql::db_error("PostgreSQL: " + message);
 }
 

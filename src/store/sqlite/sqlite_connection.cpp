@@ -69,6 +69,14 @@ Error SqliteConnection::error_from(int rc, std::string_view sql) {
     return Error{core::ErrorCode::foreign_key_violation, std::move(message)};
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
     return Error{core::ErrorCode::db_busy, std::move(message)};
+  // SQLite has rolled the statement (and, for a full disk, the transaction) back: nothing is half
+  // written, and the connection stays usable once there is room again.
+  if (primary == SQLITE_FULL) {
+    return Error{
+        core::ErrorCode::store_full,
+        "the database is full: the disk (or the database's size limit) leaves no room to write (SQLite: " +
+            message + ")"};
+  }
   if (primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
       primary == SQLITE_CANTOPEN) {
     broken_ = true;
