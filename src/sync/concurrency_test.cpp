@@ -55,6 +55,7 @@ class ThreadedQueue final : public store::RunQueue {
   Result<std::vector<store::ExpiredRun>> sweep_expired_runs(TimePoint) override {
     return std::vector<store::ExpiredRun>{};
   }
+  Result<int> expire_leases_of(const std::string&, TimePoint) override { return 0; }
   Result<bool> claim_tick(const std::string& schedule, TimePoint tick_at, const std::string&, TimePoint) override {
     std::lock_guard lock(mutex_);
     return ticks_.insert(schedule + "@" + std::to_string(to_epoch_ms(tick_at))).second;
