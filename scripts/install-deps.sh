@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tenantsync needs to build, run and test on Debian 12, only what is missing.
 #   scripts/install-deps.sh            build + run dependencies
-#   scripts/install-deps.sh --test     also what the tests need (PostgreSQL server, Chromium)
+#   scripts/install-deps.sh --test     also what the tests need (PostgreSQL server, HAProxy, Chromium)
+#   scripts/install-deps.sh --cluster  also what scripts/cluster.sh needs (PostgreSQL server, HAProxy)
 set -euo pipefail
 
 packages=(
@@ -15,7 +16,9 @@ packages=(
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(postgresql chromium)
+  packages+=(postgresql haproxy chromium)
+elif [ "${1:-}" = "--cluster" ]; then
+  packages+=(postgresql haproxy)
 fi
 
 missing=()
