@@ -50,7 +50,8 @@ async function measure(sim, adminUrl, instances) {
         dir, databaseUrl: dbUrl,
         env: {
           TENANTSYNC_BOLNA_URL: sim.url, TENANTSYNC_INSTANCE_ID: `bench-${i}`,
-          TENANTSYNC_VOICE_SCHEDULE: 'off', TENANTSYNC_CRM_SCHEDULE: 'off', TENANTSYNC_LOG_LEVEL: 'warn',
+          TENANTSYNC_VOICE_SCHEDULE: 'off', TENANTSYNC_CRM_SCHEDULE: 'off',
+          TENANTSYNC_LOG_LEVEL: 'info',  // its run_finished lines count the runs per instance
         },
       }));
     }

@@ -1,9 +1,10 @@
 #include "app/app.hpp"
 
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
-
-#include <spdlog/spdlog.h>
 
 #include "api/api.hpp"
 #include "api/metrics.hpp"
@@ -22,8 +23,6 @@
 #include "sync/engine.hpp"
 #include "sync/scheduler.hpp"
 #include "upstream/base_url.hpp"
-
-#include <unistd.h>
 
 namespace tenantsync::app {
 namespace {
@@ -155,8 +154,8 @@ int serve(const Config& config, const std::string& port_file) {
   engine_options.lease = config.job_lease;
   // A dead instance's run is taken over within lease + sweep interval: with a short lease, sweep
   // more often too (the default lease of 30 s keeps the 5 s sweep).
-  engine_options.sweep_interval = std::min(engine_options.sweep_interval,
-                                           std::max(config.job_lease / 2, std::chrono::milliseconds(500)));
+  engine_options.sweep_interval =
+      std::min(engine_options.sweep_interval, std::max(config.job_lease / 2, std::chrono::milliseconds(500)));
   engine_options.tenant_concurrency = config.tenant_concurrency;
   engine_options.run_deadline = config.run_deadline;
   engine_options.tenant_max_active_runs = config.tenant_max_runs;

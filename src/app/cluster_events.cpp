@@ -1,7 +1,8 @@
 #include "app/cluster_events.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
 
 #include "core/log_text.hpp"
 
@@ -49,16 +50,16 @@ ClusterEvents::ClusterEvents(const std::string& url, sync::EventBus& bus)
     : channel_(
           url,
           [&bus](const std::string& payload) {
-            if (auto event = decode_cluster_event(payload)) bus.deliver(event->tenant_id, event->name, event->data_json);
+            if (auto event = decode_cluster_event(payload))
+              bus.deliver(event->tenant_id, event->name, event->data_json);
           },
-          store::postgres::NotifyOptions{
-              .on_state = [](bool listening, const std::string& why) {
-                if (listening) {
-                  spdlog::info("event=cluster_events_listening");
-                } else {
-                  spdlog::warn("event=cluster_events_down message={}", core::log_value(why));
-                }
-              }}) {
+          store::postgres::NotifyOptions{.on_state = [](bool listening, const std::string& why) {
+            if (listening) {
+              spdlog::info("event=cluster_events_listening");
+            } else {
+              spdlog::warn("event=cluster_events_down message={}", core::log_value(why));
+            }
+          }}) {
   bus.set_relay([this](TenantId tenant_id, const std::string& name, const std::string& data_json) {
     channel_.send(encode_cluster_event(tenant_id, name, data_json));
   });

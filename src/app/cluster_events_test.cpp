@@ -18,7 +18,9 @@ TEST(ClusterEvents, AnEventTravelsWhole) {
 }
 
 TEST(ClusterEvents, ATooLongEventIsCutToWhatIdentifiesIt) {
-  nlohmann::json data{{"run_id", 9}, {"target", "crm:3"}, {"state", "failed"},
+  nlohmann::json data{{"run_id", 9},
+                      {"target", "crm:3"},
+                      {"state", "failed"},
                       {"error", {{"code", "upstream_error"}, {"message", std::string(20'000, 'x')}}}};
   const std::string payload = encode_cluster_event(TenantId{5}, "run.finished", data.dump());
   EXPECT_LE(payload.size(), store::postgres::kMaxNotifyPayload);
@@ -30,8 +32,8 @@ TEST(ClusterEvents, ATooLongEventIsCutToWhatIdentifiesIt) {
 }
 
 TEST(ClusterEvents, OtherPayloadsAreIgnored) {
-  for (const char* payload : {"", "not json", "[1,2]", R"({"t":"1","n":"x","d":{}})", R"({"t":1,"d":{}})",
-                              R"({"t":1,"n":"x"})"}) {
+  for (const char* payload :
+       {"", "not json", "[1,2]", R"({"t":"1","n":"x","d":{}})", R"({"t":1,"d":{}})", R"({"t":1,"n":"x"})"}) {
     EXPECT_FALSE(decode_cluster_event(payload).has_value()) << payload;
   }
 }
@@ -44,9 +46,9 @@ TEST(ClusterEvents, TheBusDeliversLocallyAndRelaysOnlyWhatItPublishes) {
     delivered.push_back(name);
     return true;
   });
-  bus.publish(TenantId{1}, "run.started", "{}");      // ours: delivered here and relayed
-  bus.deliver(TenantId{1}, "run.progress", "{}");     // another instance's: delivered, not relayed back
-  bus.publish(TenantId{2}, "run.finished", "{}");     // no listener here, still relayed
+  bus.publish(TenantId{1}, "run.started", "{}");   // ours: delivered here and relayed
+  bus.deliver(TenantId{1}, "run.progress", "{}");  // another instance's: delivered, not relayed back
+  bus.publish(TenantId{2}, "run.finished", "{}");  // no listener here, still relayed
   EXPECT_EQ(delivered, (std::vector<std::string>{"run.started", "run.progress"}));
   EXPECT_EQ(relayed, (std::vector<std::string>{"run.started", "run.finished"}));
 }

@@ -42,8 +42,9 @@ class RunQueue {
   /// deadline_at). A tenant that already has `max_running` jobs leased and unexpired (by any
   /// instance) is skipped, so one tenant cannot occupy every worker of the cluster (0: no cap).
   /// nullopt when there is no work.
-  virtual Result<std::optional<ClaimedJob>> claim_job(const std::string& owner, std::chrono::milliseconds lease,
-                                                      TimePoint now, int max_running) = 0;
+  virtual Result<std::optional<ClaimedJob>> claim_job(const std::string& owner,
+                                                      std::chrono::milliseconds lease, TimePoint now,
+                                                      int max_running) = 0;
   /// Extends the lease and the run's heartbeat; "conflict" when the lease is no longer ours.
   virtual Status renew_lease(JobId job_id, const std::string& owner, std::chrono::milliseconds lease,
                              TimePoint now) = 0;

@@ -248,9 +248,9 @@ Result<ClaimTry> claim_once(sql::Transaction& tx, const std::string& owner, std:
     // leases of claims that committed while this one waited.
     if (Status s = lock_named(tx, "claim_tenant:" + std::to_string(job.tenant_id.value())); !s.ok())
       return s.error();
-    Result<sql::QueryResult> running =
-        tx.query("SELECT COUNT(*) FROM jobs WHERE tenant_id = ? AND lease_owner IS NOT NULL AND lease_expires_at > ?",
-                 {job.tenant_id.value(), now_ms});
+    Result<sql::QueryResult> running = tx.query(
+        "SELECT COUNT(*) FROM jobs WHERE tenant_id = ? AND lease_owner IS NOT NULL AND lease_expires_at > ?",
+        {job.tenant_id.value(), now_ms});
     if (!running.ok()) return to_store_error(running.error());
     if (running->rows.front().int64(0) >= cap) return ClaimTry{std::nullopt, true};
   }
@@ -292,8 +292,9 @@ Result<RunTicket> SqlStore::request_run(TenantId tenant_id, core::RunTarget targ
   return RunTicket{std::move(inserted).value(), false};
 }
 
-Result<std::optional<ClaimedJob>> SqlStore::claim_job(const std::string& owner, std::chrono::milliseconds lease,
-                                                      TimePoint now, int max_running) {
+Result<std::optional<ClaimedJob>> SqlStore::claim_job(const std::string& owner,
+                                                      std::chrono::milliseconds lease, TimePoint now,
+                                                      int max_running) {
   const std::int64_t now_ms = to_epoch_ms(now);
   // Two PostgreSQL claims may pick jobs of the same tenant at once, each seeing the other's lease
   // uncommitted; the per-tenant check below makes the second one see it, give its pick back and

@@ -141,8 +141,8 @@ void SyncEngine::sweep_loop() {
 
 bool SyncEngine::run_one() {
   sweep();
-  auto job =
-      stores_.queue.claim_job(options_.instance_id, options_.lease, clock_.now(), options_.tenant_concurrency);
+  auto job = stores_.queue.claim_job(options_.instance_id, options_.lease, clock_.now(),
+                                     options_.tenant_concurrency);
   if (!job.ok()) {
     spdlog::error("event=claim_failed code={} message=\"{}\"", core::to_string(job.error().code),
                   job.error().message);

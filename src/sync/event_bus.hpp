@@ -29,7 +29,8 @@ class EventBus {
   /// is then gone at once, not at the tenant's next event). The bus must outlive it.
   Subscription subscribe_scoped(TenantId tenant_id, EventListener listener);
   /// Receives every event published here, to pass it on to the other instances.
-  using Relay = std::function<void(TenantId tenant_id, const std::string& name, const std::string& data_json)>;
+  using Relay =
+      std::function<void(TenantId tenant_id, const std::string& name, const std::string& data_json)>;
 
   /// Delivers to this instance's listeners (deliver()), then hands the event to the relay.
   void publish(TenantId tenant_id, const std::string& name, const std::string& data_json);

@@ -31,12 +31,17 @@ ConnPtr connect(const std::string& url, int connect_timeout_s) {
   // Keepalives: a server that vanished without closing the socket (a network cut) is noticed in
   // ~25 s instead of the kernel's two hours. Values inside the URL override these defaults.
   const std::string timeout = std::to_string(connect_timeout_s);
-  const char* keywords[] = {"connect_timeout",    "keepalives",      "keepalives_idle",
-                            "keepalives_interval", "keepalives_count", "fallback_application_name",
-                            "dbname",             nullptr};
+  const char* keywords[] = {"connect_timeout",  "keepalives",
+                            "keepalives_idle",  "keepalives_interval",
+                            "keepalives_count", "fallback_application_name",
+                            "dbname",           nullptr};
   const char* values[] = {timeout.c_str(), "1", "10", "5", "3", "tenantsync-notify", url.c_str(), nullptr};
   return ConnPtr(PQconnectdbParams(keywords, values, 1));
 }
+
+// The server's notices (e.g. "terminating connection due to administrator command" on a restart)
+// would go to stderr unformatted; the state callback reports what matters.
+void ignore_notice(void*, const char*) {}
 
 bool command_ok(PGconn* conn, const char* sql) {
   ResultPtr r(PQexec(conn, sql));
@@ -116,6 +121,7 @@ bool PgNotifyChannel::session() {
     state(false, "cannot connect: " + error_text(conn.get()));
     return false;
   }
+  PQsetNoticeProcessor(conn.get(), &ignore_notice, nullptr);
   char* channel = PQescapeIdentifier(conn.get(), options_.channel.c_str(), options_.channel.size());
   const std::string listen = std::string("LISTEN ") + (channel ? channel : "tenantsync_events");
   PQfreemem(channel);
@@ -149,7 +155,8 @@ bool PgNotifyChannel::session() {
     const char* params[2] = {options_.channel.c_str(), nullptr};
     for (const std::string& payload : outgoing) {
       params[1] = payload.c_str();
-      ResultPtr r(PQexecParams(conn.get(), "SELECT pg_notify($1, $2)", 2, nullptr, params, nullptr, nullptr, 0));
+      ResultPtr r(
+          PQexecParams(conn.get(), "SELECT pg_notify($1, $2)", 2, nullptr, params, nullptr, nullptr, 0));
       if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK) ++dropped_;
       if (PQstatus(conn.get()) != CONNECTION_OK) break;
     }

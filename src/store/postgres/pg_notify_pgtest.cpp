@@ -1,7 +1,5 @@
 // The LISTEN/NOTIFY channel on a real PostgreSQL (the CTest fixture's server): what one
 // instance sends, another receives once; nobody receives its own; a killed connection comes back.
-#include "store/postgres/pg_notify.hpp"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_notify.hpp"
 
 namespace tenantsync::store::postgres {
 namespace {
@@ -127,8 +126,8 @@ TEST_F(PgNotifyTest, NoServerMeansRetriesNotACrash) {
   };
   Inbox in;
   // A Unix socket folder with no server in it.
-  PgNotifyChannel nowhere("postgresql://postgres@/postgres?host=/nonexistent-tenantsync&port=1", in.receiver(),
-                          options);
+  PgNotifyChannel nowhere("postgresql://postgres@/postgres?host=/nonexistent-tenantsync&port=1",
+                          in.receiver(), options);
   nowhere.start();
   ASSERT_TRUE(eventually([&] {
     std::lock_guard lock(mutex);
