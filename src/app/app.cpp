@@ -1,10 +1,9 @@
 #include "app/app.hpp"
 
-#include <spdlog/spdlog.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <iostream>
+
+#include <spdlog/spdlog.h>
 
 #include "api/api.hpp"
 #include "api/metrics.hpp"
@@ -23,6 +22,8 @@
 #include "sync/engine.hpp"
 #include "sync/scheduler.hpp"
 #include "upstream/base_url.hpp"
+
+#include <unistd.h>
 
 namespace tenantsync::app {
 namespace {
