@@ -324,16 +324,13 @@ test('a tick syncs every target exactly once across the cluster; dashboards thro
     assert.equal(agentLists.get(t.key), 1, `voice key ${t.key}: ${agentLists.get(t.key) ?? 0} syncs in the tick`);
     if (t.portalToken) assert.equal(contactReads.get(t.portalToken), 1, `portal ${t.portalToken}: ${contactReads.get(t.portalToken) ?? 0} syncs in the tick`);
   }
-  // One run per target in the tick, all succeeded, and never two runs of a tenant at once
-  // (TENANTSYNC_TENANT_CONCURRENCY=1 across the cluster).
+  // One run per target in the tick, all succeeded. (That a tenant's runs never overlap across the
+  // cluster is proven by the store suite, ConcurrentClaimsNeverPassTheTenantCap: a run's
+  // started_at is taken when its claim begins, before it waits its turn, so it cannot show it.)
   for (const t of tenants) {
     const tickRuns = (await runsOf(t)).filter((r) => Date.parse(r.created_at) >= tickAt);
     assert.equal(tickRuns.length, t.portalToken ? 2 : 1, JSON.stringify(tickRuns));
     assert.ok(tickRuns.every((r) => r.state === 'succeeded' && r.trigger === 'schedule'), JSON.stringify(tickRuns));
-    if (tickRuns.length === 2) {
-      const [a, b] = tickRuns.map((r) => [Date.parse(r.started_at), Date.parse(r.finished_at)]).sort((x, y) => x[0] - y[0]);
-      assert.ok(a[1] <= b[0], `two runs of tenant ${t.tenant_id} overlapped: ${JSON.stringify(tickRuns)}`);
-    }
   }
 
   // Each dashboard saw its runs' progress once, whichever instance executed them; together the
@@ -441,12 +438,15 @@ test('PostgreSQL restarts mid-run: runs fail cleanly, /readyz is not ready meanw
   const { runId } = await startSlowRun(t);
   await sleep(1500);
   execFileSync(postgresScript, ['stop', pgDir], { stdio: 'ignore' });
+  const stoppedAt = Date.now();
   try {
     for (const inst of instances) {
       await eventually(`${inst.id} reports not ready`, async () => (await request(inst.url, 'GET', '/readyz')).status === 503, 10000);
     }
     const through = await request(proxyUrl, 'GET', '/readyz');
     assert.equal(through.status, 503, 'HAProxy has no ready instance to send to');
+    // Down for longer than the lease, so the run cannot simply resume where it was.
+    await sleep(Math.max(0, stoppedAt + kLeaseMs + 1500 - Date.now()));
   } finally {
     execFileSync(postgresScript, ['resume', pgDir], { stdio: 'ignore' });
   }
@@ -454,8 +454,8 @@ test('PostgreSQL restarts mid-run: runs fail cleanly, /readyz is not ready meanw
   await waitReady(proxyUrl);
   await sim.del('/_sim/faults');
 
-  // The run that was executing ends: failed with a clean error (its worker could not write), or
-  // taken over and succeeded; never stuck.
+  // The run that was executing ends failed with a clean error (its worker could not write or
+  // lost its lease); a retry the sweep queued succeeds; nothing stays queued or running.
   const settled = await eventually('the interrupted run ends', async () => {
     const runs = await runsOf(t);
     return runs.every((r) => !['queued', 'running'].includes(r.state)) ? runs : null;
@@ -463,6 +463,8 @@ test('PostgreSQL restarts mid-run: runs fail cleanly, /readyz is not ready meanw
   const interrupted = settled.find((r) => r.id === runId);
   assert.equal(interrupted.state, 'failed', JSON.stringify(interrupted));
   assert.ok(interrupted.error?.code, JSON.stringify(interrupted));
+  const retries = settled.filter((r) => r.id !== runId && r.trigger === 'key_change');
+  assert.ok(retries.every((r) => r.state === 'succeeded'), JSON.stringify(retries));
 
   // The next tick: every target synced again, by a cluster whose instances all reconnected.
   const tickAt = Math.ceil(Date.now() / 60000) * 60000;
