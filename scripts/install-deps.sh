@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what tenantsync needs to build, run and test on Debian 12, only what is missing.
 #   scripts/install-deps.sh            build + run dependencies
-#   scripts/install-deps.sh --test     also what the tests need (PostgreSQL server, Chromium, clang 14
-#                                      and its runtimes for the libFuzzer targets)
+#   scripts/install-deps.sh --test     also what the tests need (PostgreSQL server, HAProxy, Chromium,
+#                                      sqlite3, clang 14 and its runtimes for the libFuzzer targets)
+#   scripts/install-deps.sh --cluster  also what scripts/cluster.sh needs (PostgreSQL server, HAProxy)
 set -euo pipefail
 
 packages=(
@@ -17,8 +18,10 @@ command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "${1:-}" = "--test" ]; then
   # sqlite3: the kill loops read a dead server's SQLite database (tests/functional/crash/);
-  # clang-14 and its runtime: the libFuzzer targets (fuzz/).
-  packages+=(postgresql chromium sqlite3 clang-14 libclang-rt-14-dev)
+  # clang-14 and its runtime: the libFuzzer targets (fuzz/); haproxy: the cluster test.
+  packages+=(postgresql haproxy chromium sqlite3 clang-14 libclang-rt-14-dev)
+elif [ "${1:-}" = "--cluster" ]; then
+  packages+=(postgresql haproxy)
 fi
 
 missing=()

@@ -171,6 +171,7 @@ json RequestLog::to_json(const std::string& path_prefix) const {
                     {"query", query},
                     {"body", entry.body},
                     {"status", entry.status},
+                    {"credential", entry.credential},
                     {"fault_id", entry.fault_id ? json(*entry.fault_id) : json(nullptr)}});
   }
   return {{"requests", list}, {"dropped", dropped_}};

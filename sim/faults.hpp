@@ -61,6 +61,9 @@ struct LoggedRequest {
   std::string path;
   std::multimap<std::string, std::string> query;
   std::string body;  ///< the first kLogBodyLimit bytes
+  /// The bearer token the request carried (the simulator's own test credentials), so a test can
+  /// tell which account or portal a request was for.
+  std::string credential;
   int status = 0;
   std::optional<std::int64_t> fault_id;
 };

@@ -118,6 +118,7 @@ http::Response Simulator::handle(const http::Request& request) {
   entry.path = request.path;
   entry.query = request.query;
   entry.body = request.body;
+  entry.credential = http::bearer_token(request);
   entry.status = response.status;
   if (fault) entry.fault_id = fault->id;
   requests_.record(std::move(entry));

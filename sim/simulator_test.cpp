@@ -45,6 +45,7 @@ TEST_F(SimulatorTest, StatusFaultWithRetryAfterThenRecovers) {
   EXPECT_FALSE(log[0]["fault_id"].is_null());
   EXPECT_EQ(log[1]["status"], 200);
   EXPECT_EQ(log[1]["path"], "/v2/agent/all");
+  EXPECT_EQ(log[1]["credential"], "k1");  // tests tell accounts apart by it
 }
 
 TEST_F(SimulatorTest, CustomFaultBodyIsSentAsGiven) {

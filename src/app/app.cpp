@@ -7,6 +7,7 @@
 
 #include "api/api.hpp"
 #include "api/metrics.hpp"
+#include "app/cluster_events.hpp"
 #include "app/http_connectors.hpp"
 #include "app/secret_keys.hpp"
 #include "core/email.hpp"
@@ -128,6 +129,12 @@ int serve(const Config& config, const std::string& port_file) {
   crypto::PasswordHasher passwords(config.password_cost, config.password_hash_concurrency,
                                    std::chrono::seconds(10));
   sync::EventBus events;
+  // Many instances on one PostgreSQL: each one's live events also reach the others' streams.
+  std::unique_ptr<ClusterEvents> cluster_events;
+  if ((*store).backend() == "postgresql") {
+    cluster_events = std::make_unique<ClusterEvents>(config.database_url, events);
+    cluster_events->start();
+  }
   HttpConnectors connectors(clock,
                             HttpConnectorOptions{.bolna_url = config.bolna_url,
                                                  .request_timeout = config.upstream_timeout,
@@ -146,6 +153,11 @@ int serve(const Config& config, const std::string& port_file) {
   engine_options.instance_id = config.instance_id.empty() ? default_instance_id() : config.instance_id;
   engine_options.workers = config.sync_workers;
   engine_options.lease = config.job_lease;
+  // A dead instance's run is taken over within lease + sweep interval: with a short lease, sweep
+  // more often too (the default lease of 30 s keeps the 5 s sweep).
+  engine_options.sweep_interval =
+      std::min(engine_options.sweep_interval, std::max(config.job_lease / 2, std::chrono::milliseconds(500)));
+  engine_options.tenant_concurrency = config.tenant_concurrency;
   engine_options.run_deadline = config.run_deadline;
   engine_options.tenant_max_active_runs = config.tenant_max_runs;
   engine_options.sync_on_login_after = config.sync_on_login_after;
@@ -213,6 +225,7 @@ int serve(const Config& config, const std::string& port_file) {
   server.wait_for_shutdown_signal();
   scheduler.stop();
   engine.stop();  // first: waits for runs then answer at once
+  if (cluster_events) cluster_events->stop();
   // Long work (waits, checks) hands answers to the server's connections: end it while they exist.
   api.stop();
   spdlog::info("event=stopped");

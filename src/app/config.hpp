@@ -58,6 +58,7 @@ struct Config {
   std::chrono::milliseconds check_budget = std::chrono::seconds(10);  ///< one check, in all, no retries
   std::chrono::milliseconds run_deadline = std::chrono::minutes(30);  ///< a run longer than this is stopped
   int tenant_max_runs = 20;             ///< queued and running runs per tenant, dry runs included
+  int tenant_concurrency = 1;           ///< runs per tenant executing at once across the cluster
   int tenant_max_crm_connections = 10;  ///< active CRM connections per tenant
   int tenant_max_event_streams = 5;     ///< open event streams per tenant
   int tenant_max_checks = 1;            ///< key and credentials checks per tenant at once

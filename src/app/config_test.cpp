@@ -35,12 +35,15 @@ TEST(Config, LimitsHaveDefaultsAndAreRead) {
   EXPECT_EQ(defaults->check_budget, std::chrono::seconds(10));
   EXPECT_EQ(defaults->tenant_max_runs, 20);
   EXPECT_EQ(defaults->tenant_max_event_streams, 5);
+  EXPECT_EQ(defaults->tenant_concurrency, 1);
   auto set = load_config("", env_of({{"TENANTSYNC_TENANT_MAX_RUNS", "3"},
+                                     {"TENANTSYNC_TENANT_CONCURRENCY", "2"},
                                      {"TENANTSYNC_CHECK_BUDGET", "2s"},
                                      {"TENANTSYNC_MAX_QUEUED_REQUESTS", "0"},
                                      {"TENANTSYNC_TENANT_MAX_CRM_CONNECTIONS", "1"}}));
   ASSERT_TRUE(set.ok()) << set.error().message;
   EXPECT_EQ(set->tenant_max_runs, 3);
+  EXPECT_EQ(set->tenant_concurrency, 2);
   EXPECT_EQ(set->check_budget, std::chrono::seconds(2));
   EXPECT_EQ(set->max_queued_requests, 0u);
   EXPECT_EQ(set->tenant_max_crm_connections, 1);

@@ -41,9 +41,12 @@ class RunQueue {
   /// tenants: the oldest due job of the tenant whose latest run started longest ago (a tenant
   /// never served first), so one tenant's backlog does not hold back the others. Sets its lease
   /// (owner, now + lease_ms), attempts + 1, and the run to running (started_at, heartbeat_at,
-  /// deadline_at). nullopt when there is no work.
-  virtual Result<std::optional<ClaimedJob>> claim_job(const std::string& owner, std::chrono::milliseconds lease,
-                                                      TimePoint now) = 0;
+  /// deadline_at). A tenant that already has `max_running` jobs leased and unexpired (by any
+  /// instance) is skipped, so one tenant cannot occupy every worker of the cluster (0: no cap).
+  /// nullopt when there is no work.
+  virtual Result<std::optional<ClaimedJob>> claim_job(const std::string& owner,
+                                                      std::chrono::milliseconds lease, TimePoint now,
+                                                      int max_running) = 0;
   /// Extends the lease and the run's heartbeat; "conflict" when the lease is no longer ours.
   virtual Status renew_lease(JobId job_id, const std::string& owner, std::chrono::milliseconds lease,
                              TimePoint now) = 0;

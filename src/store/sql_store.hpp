@@ -67,7 +67,7 @@ class SqlStore final : public Store {
                                 bool dry_run, std::chrono::milliseconds deadline, TimePoint now,
                                 int max_active) override;
   Result<std::optional<ClaimedJob>> claim_job(const std::string& owner, std::chrono::milliseconds lease,
-                                              TimePoint now) override;
+                                              TimePoint now, int max_running) override;
   Status renew_lease(JobId job_id, const std::string& owner, std::chrono::milliseconds lease,
                      TimePoint now) override;
   Status update_run_progress(RunId run_id, const std::string& progress_json,

@@ -213,6 +213,60 @@ Result<SyncRun> update_run_if(sql::Transaction& tx, const std::string& sql, cons
   return run_from(r->rows.front());
 }
 
+// One try of claim_job in `tx`.
+struct ClaimTry {
+  std::optional<ClaimedJob> job;  ///< nullopt: no work (or over the cap, see below)
+  bool over_cap = false;          ///< the picked job's tenant turned out to be at its cap: roll back, retry
+};
+
+Result<ClaimTry> claim_once(sql::Transaction& tx, const std::string& owner, std::chrono::milliseconds lease,
+                            std::int64_t now_ms, int max_running) {
+  // A held job (even with an expired lease) is left to the sweep, which fails and requeues its run.
+  // Fair across tenants: the tenant whose latest run started longest ago goes first (round robin
+  // when several wait), then its oldest due job; FIFO alone lets one tenant's backlog starve others.
+  // A tenant with `max_running` unexpired leases (?2 = 0: no cap) is skipped.
+  static constexpr const char* kDueJob =
+      "SELECT j.id, j.run_id, j.tenant_id, j.target, j.attempts FROM jobs j "
+      "WHERE j.lease_owner IS NULL AND j.run_after <= ? "
+      "AND (? = 0 OR (SELECT COUNT(*) FROM jobs h WHERE h.tenant_id = j.tenant_id "
+      "AND h.lease_owner IS NOT NULL AND h.lease_expires_at > ?) < ?) "
+      "ORDER BY (SELECT COALESCE(MAX(r.started_at), 0) FROM sync_runs r WHERE r.tenant_id = j.tenant_id), "
+      "j.run_after, j.id LIMIT 1";
+  const std::int64_t cap = std::max(max_running, 0);
+  Result<sql::QueryResult> due =
+      select_locked(tx, kDueJob, " FOR UPDATE OF j SKIP LOCKED", {now_ms, cap, now_ms, cap});
+  if (!due.ok()) return to_store_error(due.error());
+  if (due->empty()) return ClaimTry{};
+
+  ClaimedJob job;
+  sql::read_row(due->rows.front(), job.job_id, job.run_id, job.tenant_id, job.target, job.attempts);
+  job.attempts += 1;  // this claim
+  job.lease_expires_at_ms = now_ms + lease.count();
+
+  if (cap > 0 && is_postgres(tx)) {
+    // Serializes claims per tenant; the COUNT after the lock is a new statement, so it sees the
+    // leases of claims that committed while this one waited.
+    if (Status s = lock_named(tx, "claim_tenant:" + std::to_string(job.tenant_id.value())); !s.ok())
+      return s.error();
+    Result<sql::QueryResult> running = tx.query(
+        "SELECT COUNT(*) FROM jobs WHERE tenant_id = ? AND lease_owner IS NOT NULL AND lease_expires_at > ?",
+        {job.tenant_id.value(), now_ms});
+    if (!running.ok()) return to_store_error(running.error());
+    if (running->rows.front().int64(0) >= cap) return ClaimTry{std::nullopt, true};
+  }
+
+  Result<sql::QueryResult> leased =
+      tx.query("UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, attempts = ? WHERE id = ?",
+               {owner, job.lease_expires_at_ms, std::int64_t{job.attempts}, job.job_id.value()});
+  if (!leased.ok()) return to_store_error(leased.error());
+  Result<sql::QueryResult> started = tx.query(
+      "UPDATE sync_runs SET state = 'running', started_at = ?, heartbeat_at = ?, "
+      "deadline_at = CASE WHEN max_duration_ms > 0 THEN ? + max_duration_ms ELSE NULL END WHERE id = ?",
+      {now_ms, now_ms, now_ms, job.run_id.value()});
+  if (!started.ok()) return to_store_error(started.error());
+  return ClaimTry{job, false};
+}
+
 }  // namespace
 
 Result<RunTicket> SqlStore::request_run(TenantId tenant_id, core::RunTarget target, core::RunTrigger trigger,
@@ -238,41 +292,25 @@ Result<RunTicket> SqlStore::request_run(TenantId tenant_id, core::RunTarget targ
   return RunTicket{std::move(inserted).value(), false};
 }
 
-Result<std::optional<ClaimedJob>> SqlStore::claim_job(const std::string& owner, std::chrono::milliseconds lease,
-                                                      TimePoint now) {
+Result<std::optional<ClaimedJob>> SqlStore::claim_job(const std::string& owner,
+                                                      std::chrono::milliseconds lease, TimePoint now,
+                                                      int max_running) {
   const std::int64_t now_ms = to_epoch_ms(now);
-  Result<sql::Transaction> begun = db_->begin(Access::write);
-  if (!begun.ok()) return to_store_error(begun.error());
-  sql::Transaction& tx = *begun;
-
-  // A held job (even with an expired lease) is left to the sweep, which fails and requeues its run.
-  // Fair across tenants: the tenant whose latest run started longest ago goes first (round robin
-  // when several wait), then its oldest due job; FIFO alone lets one tenant's backlog starve others.
-  static constexpr const char* kDueJob =
-      "SELECT j.id, j.run_id, j.tenant_id, j.target, j.attempts FROM jobs j "
-      "WHERE j.lease_owner IS NULL AND j.run_after <= ? "
-      "ORDER BY (SELECT COALESCE(MAX(r.started_at), 0) FROM sync_runs r WHERE r.tenant_id = j.tenant_id), "
-      "j.run_after, j.id LIMIT 1";
-  Result<sql::QueryResult> due = select_locked(tx, kDueJob, " FOR UPDATE OF j SKIP LOCKED", {now_ms});
-  if (!due.ok()) return to_store_error(due.error());
-  if (due->empty()) return std::optional<ClaimedJob>();
-
-  ClaimedJob job;
-  sql::read_row(due->rows.front(), job.job_id, job.run_id, job.tenant_id, job.target, job.attempts);
-  job.attempts += 1;  // this claim
-  job.lease_expires_at_ms = now_ms + lease.count();
-
-  Result<sql::QueryResult> leased =
-      tx.query("UPDATE jobs SET lease_owner = ?, lease_expires_at = ?, attempts = ? WHERE id = ?",
-               {owner, job.lease_expires_at_ms, std::int64_t{job.attempts}, job.job_id.value()});
-  if (!leased.ok()) return to_store_error(leased.error());
-  Result<sql::QueryResult> started = tx.query(
-      "UPDATE sync_runs SET state = 'running', started_at = ?, heartbeat_at = ?, "
-      "deadline_at = CASE WHEN max_duration_ms > 0 THEN ? + max_duration_ms ELSE NULL END WHERE id = ?",
-      {now_ms, now_ms, now_ms, job.run_id.value()});
-  if (!started.ok()) return to_store_error(started.error());
-  if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
-  return std::optional<ClaimedJob>(job);
+  // Two PostgreSQL claims may pick jobs of the same tenant at once, each seeing the other's lease
+  // uncommitted; the per-tenant check below makes the second one see it, give its pick back and
+  // try again (then the tenant is skipped). A few tries: past them the worker polls again later.
+  constexpr int kTries = 4;
+  for (int attempt = 0; attempt < kTries; ++attempt) {
+    Result<sql::Transaction> begun = db_->begin(Access::write);
+    if (!begun.ok()) return to_store_error(begun.error());
+    Result<ClaimTry> claimed = claim_once(*begun, owner, lease, now_ms, max_running);
+    if (!claimed.ok()) return claimed.error();
+    if (claimed->over_cap) continue;  // the transaction rolls back as it goes
+    if (!claimed->job) return std::optional<ClaimedJob>();
+    if (Status s = begun->commit(); !s.ok()) return to_store_error(s.error());
+    return claimed->job;
+  }
+  return std::optional<ClaimedJob>();
 }
 
 Status SqlStore::renew_lease(JobId job_id, const std::string& owner, std::chrono::milliseconds lease,
@@ -302,12 +340,19 @@ Status SqlStore::renew_lease(JobId job_id, const std::string& owner, std::chrono
 Status SqlStore::update_run_progress(RunId run_id, const std::string& progress_json,
                                      TimePoint now) {
   const std::int64_t now_ms = to_epoch_ms(now);
-  Result<sql::QueryResult> r =
-      db_->query(Access::write, "UPDATE sync_runs SET progress = ?, heartbeat_at = ? WHERE id = ?",
-                 {progress_json, now_ms, run_id.value()});
+  // Only while the run is running: a worker that wakes after the sweep ended its run (it was
+  // paused past its lease) must not write over the run's record.
+  Result<sql::QueryResult> r = db_->query(
+      Access::write, "UPDATE sync_runs SET progress = ?, heartbeat_at = ? WHERE id = ? AND state = 'running'",
+      {progress_json, now_ms, run_id.value()});
   if (!r.ok()) return to_store_error(r.error());
-  if (r->affected == 0) return not_found("run " + std::to_string(run_id.value()) + " does not exist");
-  return {};
+  if (r->affected > 0) return {};
+  Result<sql::QueryResult> found =
+      db_->query(Access::read, "SELECT state FROM sync_runs WHERE id = ?", {run_id.value()});
+  if (!found.ok()) return to_store_error(found.error());
+  if (found->empty()) return not_found("run " + std::to_string(run_id.value()) + " does not exist");
+  return Error{core::ErrorCode::conflict,
+               "run " + std::to_string(run_id.value()) + " is " + found->rows[0].text(0) + ", not running"};
 }
 
 Status SqlStore::finish_run(RunId run_id, const RunOutcome& outcome, TimePoint now) {

@@ -150,7 +150,8 @@ void SyncEngine::sweep_loop() {
 
 bool SyncEngine::run_one() {
   sweep();
-  auto job = stores_.queue.claim_job(options_.instance_id, options_.lease, clock_.now());
+  auto job = stores_.queue.claim_job(options_.instance_id, options_.lease, clock_.now(),
+                                     options_.tenant_concurrency);
   if (!job.ok()) {
     spdlog::error("event=claim_failed code={} message=\"{}\"", core::to_string(job.error().code),
                   job.error().message);
@@ -204,7 +205,11 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
   Executed executed = execute_target(run, hold, progress, should_stop);
   // Another instance owns the run now: its renewal was refused, or the store refused a write
   // because the lease had expired or moved (worker_lost). The sweep and the new owner end it.
-  if (lease.lost() || executed.outcome.error_code == core::ErrorCode::worker_lost) return;
+  if (lease.lost() || executed.outcome.error_code == core::ErrorCode::worker_lost) {
+    spdlog::warn("event=run_left run_id={} job_id={} reason=lease_lost written={}", run.id, job.job_id,
+                 executed.written);
+    return;
+  }
   if (overdue() && !executed.written && executed.outcome.state == core::RunState::failed) {
     executed.outcome = failed_outcome(make_error(core::ErrorCode::deadline_exceeded,
                                                  "the run took longer than its deadline and was stopped"));

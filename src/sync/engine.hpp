@@ -38,6 +38,8 @@ struct EngineOptions {
   std::chrono::milliseconds sweep_interval{5'000};
   /// Queued and running runs one tenant may have at once, dry runs included (0: no limit).
   int tenant_max_active_runs = 20;
+  /// Runs of one tenant executing at once across the cluster (leased, unexpired); 0: no limit.
+  int tenant_concurrency = 1;
   std::chrono::milliseconds sync_on_login_after{std::chrono::minutes(15)};
   VoiceSyncOptions voice{};
   CrmSyncOptions crm{};

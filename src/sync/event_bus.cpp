@@ -27,6 +27,11 @@ EventBus::Subscription EventBus::subscribe_scoped(TenantId tenant_id, EventListe
 }
 
 void EventBus::publish(TenantId tenant_id, const std::string& name, const std::string& data_json) {
+  deliver(tenant_id, name, data_json);
+  if (relay_) relay_(tenant_id, name, data_json);
+}
+
+void EventBus::deliver(TenantId tenant_id, const std::string& name, const std::string& data_json) {
   // Copy the listeners out so a slow or re-entrant listener never runs under the lock.
   std::vector<std::shared_ptr<EventListener>> targets;
   {

@@ -615,7 +615,7 @@ TEST_P(StoreSuite, LeadBatchWritesOnlyUnderTheRunsLease) {
                   ->request_run(t, core::RunTarget::crm(c->id), core::RunTrigger::manual, false,
                                 std::chrono::milliseconds{10 * kMinute}, at(kNow), 0)
                   .ok());
-  Result<std::optional<ClaimedJob>> first = store_->claim_job("worker-1", lease, at(kNow));
+  Result<std::optional<ClaimedJob>> first = store_->claim_job("worker-1", lease, at(kNow), 0);
   ASSERT_TRUE(first.ok() && first->has_value());
   const LeaseHold held{(*first)->job_id, "worker-1"};
 
@@ -655,7 +655,7 @@ TEST_P(StoreSuite, LeadBatchWritesOnlyUnderTheRunsLease) {
   Result<std::vector<ExpiredRun>> swept = store_->sweep_expired_runs(at(kNow + 2 * kMinute));
   ASSERT_TRUE(swept.ok());
   ASSERT_EQ(swept->size(), 1u);
-  Result<std::optional<ClaimedJob>> second = store_->claim_job("worker-2", lease, at(kNow + 2 * kMinute));
+  Result<std::optional<ClaimedJob>> second = store_->claim_job("worker-2", lease, at(kNow + 2 * kMinute), 0);
   ASSERT_TRUE(second.ok() && second->has_value());
   const LeaseHold taken{(*second)->job_id, "worker-2"};
   refused(held, at(kNow + 2 * kMinute + 1), "old job after the takeover");

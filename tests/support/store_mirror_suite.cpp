@@ -56,7 +56,7 @@ RunId running_run(Store& store, TenantId tenant, std::int64_t now_ms = kNow) {
   auto ticket = store.request_run(tenant, core::RunTarget::voice(), core::RunTrigger::manual, false,
                                   std::chrono::milliseconds{10 * kMinute}, at(now_ms), 0);
   EXPECT_TRUE(ticket.ok()) << ticket.error().message;
-  auto claimed = store.claim_job("worker-1", std::chrono::milliseconds{kMinute}, at(now_ms));
+  auto claimed = store.claim_job("worker-1", std::chrono::milliseconds{kMinute}, at(now_ms), 0);
   EXPECT_TRUE(claimed.ok() && claimed->has_value());
   return ticket.ok() ? ticket->run.id : RunId{0};
 }
@@ -98,7 +98,7 @@ TEST_P(StoreSuite, ApplyVoicePlansWritesOnlyUnderTheRunsLease) {
   auto ticket = store_->request_run(tenant, core::RunTarget::voice(), core::RunTrigger::manual, false,
                                     std::chrono::milliseconds{10 * kMinute}, at(kNow), 0);
   ASSERT_TRUE(ticket.ok());
-  auto claimed = store_->claim_job("worker-1", std::chrono::milliseconds{kMinute}, at(kNow));
+  auto claimed = store_->claim_job("worker-1", std::chrono::milliseconds{kMinute}, at(kNow), 0);
   ASSERT_TRUE(claimed.ok() && claimed->has_value());
   const RunId run = ticket->run.id;
   const LeaseHold held{(*claimed)->job_id, "worker-1"};
@@ -168,7 +168,7 @@ TEST_P(StoreSuite, ApplyVoicePlansCreatesAndEndsTheRunInOneGo) {
   EXPECT_EQ((*ended)->upstream_account_id, "acc-1");
   EXPECT_EQ((*ended)->finished_at_ms, kNow + 5);
   // The job went with the run: no worker can pick it up again.
-  auto next = store_->claim_job("worker-2", std::chrono::milliseconds{kMinute}, at(kNow + 10));
+  auto next = store_->claim_job("worker-2", std::chrono::milliseconds{kMinute}, at(kNow + 10), 0);
   ASSERT_TRUE(next.ok());
   EXPECT_FALSE(next->has_value());
 

@@ -42,7 +42,7 @@ RunTicket request(Store& store, TenantId tenant, core::RunTarget target = core::
 }
 
 std::optional<ClaimedJob> claim(Store& store, const std::string& owner, std::int64_t now_ms = kNow) {
-  auto job = store.claim_job(owner, std::chrono::milliseconds{kLease}, at(now_ms));
+  auto job = store.claim_job(owner, std::chrono::milliseconds{kLease}, at(now_ms), 0);
   EXPECT_TRUE(job.ok()) << job.error().message;
   return job.ok() ? *job : std::nullopt;
 }
@@ -145,7 +145,7 @@ TEST_P(StoreSuite, ClaimJobLeasesTheOldestDueJobAndStartsItsRun) {
   RunTicket older = request(*store_, tenant, core::RunTarget::voice(), false, kNow);
   RunTicket newer = request(*store_, tenant, crm(1), false, kNow + 1);
   // Not due yet at an earlier time.
-  auto early = store_->claim_job("w1", std::chrono::milliseconds{kLease}, at(kNow - 1));
+  auto early = store_->claim_job("w1", std::chrono::milliseconds{kLease}, at(kNow - 1), 0);
   ASSERT_TRUE(early.ok());
   EXPECT_FALSE(early->has_value());
 
@@ -288,7 +288,7 @@ TEST_P(StoreSuite, TwoInstancesClaimingNeverGetTheSameJob) {
       const std::string owner = "worker-" + std::to_string(n++);
       threads.emplace_back([&, store, owner] {
         for (;;) {
-          auto job = store->claim_job(owner, std::chrono::milliseconds{kLease}, at(kNow));
+          auto job = store->claim_job(owner, std::chrono::milliseconds{kLease}, at(kNow), 0);
           std::lock_guard<std::mutex> lock(mutex);
           if (!job.ok()) {
             if (++failures > 100) return;
@@ -304,6 +304,90 @@ TEST_P(StoreSuite, TwoInstancesClaimingNeverGetTheSameJob) {
   EXPECT_EQ(failures, 0);
   ASSERT_EQ(claimed.size(), static_cast<std::size_t>(kJobs));
   EXPECT_EQ(std::set<JobId>(claimed.begin(), claimed.end()).size(), static_cast<std::size_t>(kJobs));
+}
+
+TEST_P(StoreSuite, ClaimSkipsATenantAtItsConcurrencyCap) {
+  const TenantId busy = make_tenant(*store_, "busy");
+  const TenantId other = make_tenant(*store_, "other");
+  for (int i = 0; i < 3; ++i) request(*store_, busy, crm(i));
+  request(*store_, other);
+  auto claim_capped = [&](const std::string& owner, std::int64_t now_ms, int cap) {
+    auto job = store_->claim_job(owner, std::chrono::milliseconds{kLease}, at(now_ms), cap);
+    EXPECT_TRUE(job.ok()) << job.error().message;
+    return job.ok() ? *job : std::nullopt;
+  };
+  // Cap 1: one run of each tenant, then nothing, though two of busy's jobs are due.
+  std::set<TenantId> served;
+  for (const char* owner : {"w1", "w2"}) {
+    auto job = claim_capped(owner, kNow, 1);
+    ASSERT_TRUE(job.has_value());
+    served.insert(job->tenant_id);
+  }
+  EXPECT_EQ(served, (std::set<TenantId>{busy, other}));
+  EXPECT_FALSE(claim_capped("w3", kNow, 1).has_value());
+  // Cap 2 lets a second run of busy start; an expired lease no longer counts against the cap.
+  auto second = claim_capped("w3", kNow, 2);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->tenant_id, busy);
+  EXPECT_FALSE(claim_capped("w4", kNow, 2).has_value());
+  EXPECT_FALSE(claim_capped("w4", kNow + kLease - 1, 2).has_value());
+  auto after_expiry = claim_capped("w4", kNow + kLease, 2);
+  ASSERT_TRUE(after_expiry.has_value());
+  EXPECT_EQ(after_expiry->tenant_id, busy);
+}
+
+TEST_P(StoreSuite, ConcurrentClaimsNeverPassTheTenantCap) {
+  // Two stores (two instances on PostgreSQL), four workers, three tenants with eight due jobs
+  // each, cap 1: each tenant gets exactly one leased job, whatever the interleaving.
+  std::vector<TenantId> tenants;
+  for (const char* name : {"t1", "t2", "t3"}) tenants.push_back(make_tenant(*store_, name));
+  for (TenantId tenant : tenants)
+    for (int i = 0; i < 8; ++i) request(*store_, tenant, crm(i));
+  std::unique_ptr<Store> second = open_again();
+  ASSERT_NE(second, nullptr);
+  std::mutex mutex;
+  std::vector<TenantId> claimed;
+  int failures = 0;
+  std::vector<std::thread> threads;
+  int n = 0;
+  for (Store* store : {store_.get(), second.get()}) {
+    for (int t = 0; t < 2; ++t) {
+      const std::string owner = "worker-" + std::to_string(n++);
+      threads.emplace_back([&, store, owner] {
+        for (int round = 0; round < 6; ++round) {
+          auto job = store->claim_job(owner, std::chrono::milliseconds{kLease}, at(kNow), 1);
+          std::lock_guard<std::mutex> lock(mutex);
+          if (!job.ok()) {
+            ++failures;
+            continue;
+          }
+          if (job->has_value()) claimed.push_back((*job)->tenant_id);
+        }
+      });
+    }
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  std::sort(claimed.begin(), claimed.end());
+  EXPECT_EQ(claimed, tenants);
+}
+
+TEST_P(StoreSuite, ProgressOfARunTheSweepEndedIsNotWritten) {
+  const TenantId tenant = make_tenant(*store_, "acme");
+  RunTicket ticket = request(*store_, tenant);
+  ASSERT_TRUE(claim(*store_, "w1").has_value());
+  ASSERT_TRUE(store_->update_run_progress(ticket.run.id, R"({"pages":1})", at(kNow + 1)).ok());
+  // The worker is paused past its lease; the sweep fails the run (worker_lost).
+  auto swept = store_->sweep_expired_runs(at(kNow + kLease));
+  ASSERT_TRUE(swept.ok()) << swept.error().message;
+  ASSERT_EQ(swept->size(), 1u);
+  // It wakes and reports progress: refused, and the failed run keeps what it had.
+  EXPECT_EQ(code_of(store_->update_run_progress(ticket.run.id, R"({"pages":9})", at(kNow + kLease + 1))),
+            "conflict");
+  SyncRun failed = run_of(*store_, tenant, ticket.run.id);
+  EXPECT_EQ(failed.state, core::RunState::failed);
+  EXPECT_EQ(failed.progress_json, R"({"pages":1})");
+  EXPECT_EQ(failed.heartbeat_at_ms, kNow + 1);
 }
 
 TEST_P(StoreSuite, RenewLeaseIsOnlyForTheHolder) {
