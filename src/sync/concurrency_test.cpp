@@ -41,8 +41,8 @@ class ThreadedQueue final : public store::RunQueue {
                                        TimePoint, int) override {
     return make_error(core::ErrorCode::internal_error, "unused");
   }
-  Result<std::optional<store::ClaimedJob>> claim_job(const std::string&, std::chrono::milliseconds,
-                                                     TimePoint) override {
+  Result<std::optional<store::ClaimedJob>> claim_job(const std::string&, std::chrono::milliseconds, TimePoint,
+                                                     int) override {
     return make_error(core::ErrorCode::internal_error, "unused");
   }
   Status renew_lease(JobId, const std::string&, std::chrono::milliseconds, TimePoint) override {
