@@ -300,7 +300,7 @@ TEST_F(EngineTest, ARestartedInstanceRequeuesTheRunsItsPreviousLifeHeldAtOnce) {
   // its 30 s to go, and no sweep of the store's clock would touch it yet.
   auto ticket = engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual);
   ASSERT_TRUE(ticket.ok());
-  auto claimed = store_->claim_job("node-a", std::chrono::seconds(30), clock_.now());
+  auto claimed = store_->claim_job("node-a", std::chrono::seconds(30), clock_.now(), 0);
   ASSERT_TRUE(claimed.ok() && claimed->has_value());
 
   EngineOptions options;

@@ -72,7 +72,7 @@ RunId running_run(Store& store, TenantId tenant, core::RunTarget target = core::
   auto ticket = store.request_run(tenant, target, core::RunTrigger::manual, false,
                                   std::chrono::milliseconds{10 * kMinute}, at(kNow), 0);
   EXPECT_TRUE(ticket.ok()) << ticket.error().message;
-  auto claimed = store.claim_job("worker-1", std::chrono::milliseconds{kMinute}, at(kNow));
+  auto claimed = store.claim_job("worker-1", std::chrono::milliseconds{kMinute}, at(kNow), 0);
   EXPECT_TRUE(claimed.ok() && claimed->has_value());
   return ticket.ok() ? ticket->run.id : RunId{0};
 }
@@ -361,7 +361,7 @@ TEST_P(StoreSuite, ALeadRecordsTheRunsThatCreatedAndChangedIt) {
   auto ticket = store_->request_run(tenant, target, core::RunTrigger::manual, false,
                                     std::chrono::milliseconds{10 * kMinute}, at(kNow), 0);
   ASSERT_TRUE(ticket.ok());
-  auto claimed = store_->claim_job("worker-1", std::chrono::milliseconds{kMinute}, at(kNow));
+  auto claimed = store_->claim_job("worker-1", std::chrono::milliseconds{kMinute}, at(kNow), 0);
   ASSERT_TRUE(claimed.ok() && claimed->has_value());
   LeadWrite create;
   create.lead.name = "Ann";
