@@ -5,6 +5,7 @@
 # than 2 GB of memory fails the script, and the input is kept in build/fuzz/artifacts/.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 # FUZZ_JOBS=N runs N targets at once (default 1: the CPU time per target is then SECONDS).
+# FUZZ_SEED=N fixes the mutation sequence (default 0: a random seed); the test command uses 1.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -34,7 +35,7 @@ run() {
   local target=$1 log=$scratch/$1.log
   mkdir -p "$scratch/$target.new"
   local start=$SECONDS status=0
-  build/fuzz/fuzz/"$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  build/fuzz/fuzz/"$target" -max_total_time="$seconds" -seed="${FUZZ_SEED:-0}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$artifacts/$target-" "$scratch/$target.new" "fuzz/corpus/$target" >"$log" 2>&1 || status=$?
   local runs
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

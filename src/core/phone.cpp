@@ -3,6 +3,7 @@
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace tenantsync::core {
@@ -28,6 +29,11 @@ std::string with_plus_for_double_zero(std::string_view text) {
   return "+" + std::string(text.substr(i + 2));
 }
 
+bool is_e164_shape(std::string_view text) {
+  if (text.size() < 3 || text.size() > 16 || text[0] != '+' || text[1] == '0') return false;
+  return std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 }  // namespace
 
 PhoneResult normalize_phone(std::string_view raw, std::string_view default_region) {
@@ -51,6 +57,13 @@ PhoneResult normalize_phone(std::string_view raw, std::string_view default_regio
   if (!valid) return result;
 
   util.Format(number, PhoneNumberUtil::E164, &result.e164);
+  // What we store must be E.164 whatever the library made of odd input (fuzz/phone found a
+  // "valid" number with a control character and letters whose formatted form was not "+" and
+  // 2..15 digits): such a number is invalid, never a malformed key for matching.
+  if (!is_e164_shape(result.e164)) {
+    result.e164.clear();
+    return result;
+  }
   if (number.has_extension()) result.extension = number.extension();
   result.valid = true;
   return result;

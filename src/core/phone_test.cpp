@@ -1,5 +1,7 @@
 #include "core/phone.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -90,5 +92,20 @@ TEST(PhoneTest, IsSafeFromManyThreads) {
   for (int n : ok) EXPECT_EQ(n, 200);
 }
 
+// Found by fuzz/phone: a control character, "00" read as "+" and letters. Whatever the library
+// makes of it, a number called valid has an E.164 form of "+" and 2..15 digits.
+TEST(PhoneTest, AValidNumberIsAlwaysEOneSixtyFourShaped) {
+  const PhoneResult phone = normalize_phone(" \v004x4 20 CK7946 mmmmm8", "US");
+  EXPECT_EQ(phone.raw, " \v004x4 20 CK7946 mmmmm8");
+  if (phone.valid) {
+    ASSERT_GE(phone.e164.size(), 3u);
+    EXPECT_EQ(phone.e164[0], '+');
+    EXPECT_TRUE(std::all_of(phone.e164.begin() + 1, phone.e164.end(), [](char c) { return c >= '0' && c <= '9'; }));
+  } else {
+    EXPECT_TRUE(phone.e164.empty());
+  }
+}
+
 }  // namespace
 }  // namespace tenantsync::core
+
