@@ -133,7 +133,6 @@ int serve(const Config& config, const std::string& port_file) {
   std::unique_ptr<ClusterEvents> cluster_events;
   if ((*store).backend() == "postgresql") {
     cluster_events = std::make_unique<ClusterEvents>(config.database_url, events);
-    cluster_events->start();
   }
   HttpConnectors connectors(clock,
                             HttpConnectorOptions{.bolna_url = config.bolna_url,
@@ -216,6 +215,14 @@ int serve(const Config& config, const std::string& port_file) {
     spdlog::critical("event=listen_failed address={}:{} message=\"{}\"", config.listen_host, config.listen_port,
                      e.what());
     return 1;
+  }
+  if (cluster_events) {
+    // A run queued on another instance (or a slot it freed) wakes an idle worker here at once,
+    // instead of at its next poll: the instances share the queue's work evenly.
+    cluster_events->set_observer([&engine](const ClusterEvent& event) {
+      if (frees_or_queues_work(event.name)) engine.work_elsewhere();
+    });
+    cluster_events->start();
   }
   engine.start();
   scheduler.start();

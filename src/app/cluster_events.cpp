@@ -46,12 +46,16 @@ std::optional<ClusterEvent> decode_cluster_event(const std::string& payload) {
   return ClusterEvent{TenantId{t->get<std::int64_t>()}, n->get<std::string>(), d->dump()};
 }
 
+bool frees_or_queues_work(const std::string& name) { return name == "run.queued" || name == "run.finished"; }
+
 ClusterEvents::ClusterEvents(const std::string& url, sync::EventBus& bus)
     : channel_(
           url,
-          [&bus](const std::string& payload) {
-            if (auto event = decode_cluster_event(payload))
-              bus.deliver(event->tenant_id, event->name, event->data_json);
+          [this, &bus](const std::string& payload) {
+            auto event = decode_cluster_event(payload);
+            if (!event) return;
+            bus.deliver(event->tenant_id, event->name, event->data_json);
+            if (observer_) observer_(*event);
           },
           store::postgres::NotifyOptions{.on_state = [](bool listening, const std::string& why) {
             if (listening) {

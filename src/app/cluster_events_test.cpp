@@ -53,5 +53,13 @@ TEST(ClusterEvents, TheBusDeliversLocallyAndRelaysOnlyWhatItPublishes) {
   EXPECT_EQ(relayed, (std::vector<std::string>{"run.started", "run.finished"}));
 }
 
+TEST(ClusterEvents, QueuedAndFinishedRunsWakeOtherInstancesWorkers) {
+  EXPECT_TRUE(frees_or_queues_work("run.queued"));
+  EXPECT_TRUE(frees_or_queues_work("run.finished"));
+  EXPECT_FALSE(frees_or_queues_work("run.progress"));
+  EXPECT_FALSE(frees_or_queues_work("run.started"));
+  EXPECT_FALSE(frees_or_queues_work("summary"));
+}
+
 }  // namespace
 }  // namespace tenantsync::app

@@ -74,6 +74,9 @@ class SyncEngine {
 
   /// Claims and executes one due job on the calling thread; false when there was none.
   bool run_one();
+  /// Another instance queued a run or freed a tenant's slot (its live event said so): an idle
+  /// worker looks for work now instead of at its next poll.
+  void work_elsewhere() { wake_worker(); }
 
   const EngineOptions& options() const { return options_; }
 

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <future>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "store/store.hpp"
@@ -322,6 +323,30 @@ TEST_F(EngineTest, ARestartedInstanceRequeuesTheRunsItsPreviousLifeHeldAtOnce) {
   auto retried = engine_->wait(tenant_, (*latest)->id, std::chrono::seconds(10));
   ASSERT_TRUE(retried.ok());
   EXPECT_EQ(retried->state, core::RunState::succeeded) << retried->error_message;
+  EXPECT_EQ(counts().agents, 2);
+  engine_->stop();
+}
+
+TEST_F(EngineTest, AnIdleWorkerTakesARunQueuedElsewhereWhenToldWithoutWaitingForItsPoll) {
+  account("key-1", "acct-1", 2);
+  use_key("key-1");
+  EngineOptions options;
+  options.workers = 1;
+  options.poll_interval = std::chrono::hours(1);  // only a wake-up can find the run in time
+  engine_ =
+      std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_, options);
+  engine_->start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the worker found nothing and waits
+
+  // Another instance queues the run in the shared store; its live event reaches this instance.
+  auto ticket = store_->request_run(tenant_, core::RunTarget::voice(), core::RunTrigger::manual, false,
+                                    std::chrono::minutes(30), clock_.now(), 0);
+  ASSERT_TRUE(ticket.ok());
+  engine_->work_elsewhere();
+
+  auto run = engine_->wait(tenant_, ticket->run.id, std::chrono::seconds(10));
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->state, core::RunState::succeeded) << run->error_message;
   EXPECT_EQ(counts().agents, 2);
   engine_->stop();
 }
