@@ -16,7 +16,9 @@ scripts/npm-ci.sh tests/prism
 scripts/build.sh build/test -DCMAKE_BUILD_TYPE=Debug -DTENANTSYNC_SANITIZE=ON -DTENANTSYNC_WERROR=ON
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-ctest --test-dir build/test --output-on-failure --timeout 900 "$@"
+# Two at a time: most functional tests wait on processes and the network, not the CPU
+# (TENANTSYNC_TEST_JOBS=1 runs them one by one).
+ctest --test-dir build/test --output-on-failure --timeout 900 --parallel "${TENANTSYNC_TEST_JOBS:-2}" "$@"
 # ThreadSanitizer: its own build folder, the one test binary only.
 scripts/build.sh build/tsan -DCMAKE_BUILD_TYPE=Debug -DTENANTSYNC_TSAN=ON -DTENANTSYNC_WERROR=ON \
   -- --target tenantsync_tsantest
