@@ -22,12 +22,17 @@ int main(int argc, char** argv) {
   app.add_flag("--seed-demo", seed_demo_data,
                "create the demo data (Bolna acct-demo-1 and acct-demo-2, HubSpot portal 4000001, "
                "a Salesforce org, Nango connections demo-hubspot and demo-salesforce)");
+  // Requests handled at once. A latency fault holds its thread for the delay, so a load that
+  // stands for many clients of a real upstream (bench/cluster_bench.mjs) needs more than the default.
+  int threads = 8;
+  app.add_option("--threads", threads, "requests handled at once (default 8)")->check(CLI::Range(1, 512));
   CLI11_PARSE(app, argc, argv);
 
   const auto colon = listen.rfind(':');
   http::ServerOptions options;
   options.name = "tenantsync-sim";
   options.body_limit = 64 << 20;  // bulk control calls (thousands of records) are legitimate here
+  options.handler_threads = threads;
   try {
     if (colon == std::string::npos) throw std::invalid_argument("no port");
     options.host = listen.substr(0, colon);

@@ -111,7 +111,8 @@ export async function startServer(options = {}) {
 export async function startSim(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tenantsync-sim-'));
   const portFile = join(dir, 'port');
-  const args = ['--listen', '127.0.0.1:0', '--port-file', portFile, ...(options.seedDemo ? ['--seed-demo'] : [])];
+  const args = ['--listen', '127.0.0.1:0', '--port-file', portFile, ...(options.seedDemo ? ['--seed-demo'] : []),
+    ...(options.threads ? ['--threads', String(options.threads)] : [])];
   const proc = launch(simBin, args, {});
   const port = await waitForFile(portFile, proc, 'tenantsync-sim');
   const url = `http://127.0.0.1:${port}`;
