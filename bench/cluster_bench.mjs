@@ -7,7 +7,7 @@
 // Binaries: TENANTSYNC_BIN / TENANTSYNC_SIM_BIN (default build/release/…).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,11 +28,31 @@ const pgDir = join(tmpdir(), `tenantsync-bench-pg-${process.pid}`);
 
 const psql = (url, sql) => execFileSync('psql', [url, '-At', '-c', sql], { encoding: 'utf8' }).trim();
 
-/** Runs `count` async jobs, `width` at a time. */
-async function inBatches(count, width, fn) {
-  for (let start = 0; start < count; start += width) {
-    await Promise.all(Array.from({ length: Math.min(width, count - start) }, (_, j) => fn(start + j)));
-  }
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (100 ticks/s). */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Busy CPU seconds of the whole machine so far (every core; /proc/stat, 100 ticks/s). */
+function machineBusySeconds() {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const idle = ticks[3] + ticks[4];  // idle + iowait
+  return (ticks.reduce((a, b) => a + b, 0) - idle) / 100;
+}
+
+/**
+ * Runs `count` async jobs with `width` in flight: each lane takes the next job as soon as its last
+ * one ends. (Not in lock-step batches: a batch waits for its slowest job, and since saving a key
+ * waits for the first sync, 20 jobs on 6 workers would leave workers idle at every batch's end.)
+ */
+async function inFlight(count, width, fn) {
+  let next = 0;
+  const lane = async () => {
+    while (next < count) await fn(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, count) }, lane));
 }
 
 async function measure(sim, adminUrl, instances) {
@@ -64,7 +84,8 @@ async function measure(sim, adminUrl, instances) {
     // Sign-ups and keys go round robin to the instances, as a balancer would send them; saving a
     // key queues the tenant's first sync, which any instance may claim.
     const started = Date.now();
-    await inBatches(tenantCount, 20, async (i) => {
+    const cpu0 = { servers: servers.reduce((a, s) => a + cpuSeconds(s.proc.pid), 0), sim: cpuSeconds(sim.proc.pid), machine: machineBusySeconds() };
+    await inFlight(tenantCount, 20, async (i) => {
       const server = servers[i % servers.length];
       const signup = await request(server.baseUrl, 'POST', '/api/auth/signup', {
         body: { tenant_name: `Bench ${i}`, email: `bench-${instances}-${i}@example.com`, password: 'correct horse battery' },
@@ -82,12 +103,20 @@ async function measure(sim, adminUrl, instances) {
       await sleep(200);
     }
     const wallMs = Date.now() - started;
+    // Where the CPU went: a wall time near (machine CPU / cores) is bound by the machine, not the design.
+    const cpu = {
+      servers: servers.reduce((a, s) => a + cpuSeconds(s.proc.pid), 0) - cpu0.servers,
+      sim: cpuSeconds(sim.proc.pid) - cpu0.sim,
+      machine: machineBusySeconds() - cpu0.machine,
+    };
     // The runs themselves, first queued to last finished, from the database.
     const runsMs = Number(psql(dbUrl, 'SELECT MAX(finished_at) - MIN(created_at) FROM sync_runs'));
+    // One run's own time (claimed → finished) and the queue wait before it, on average.
+    const [runMs, waitMs] = psql(dbUrl, 'SELECT ROUND(AVG(finished_at - started_at)), ROUND(AVG(started_at - created_at)) FROM sync_runs').split('|').map(Number);
     const byInstance = servers.map((s) => (s.proc.output().match(/event=run_finished/g) ?? []).length);
     polling = false;
     await poller;
-    return { instances, wallMs, runsMs, peak, byInstance };
+    return { instances, wallMs, runsMs, runMs, waitMs, peak, byInstance, cpu };
   } finally {
     polling = false;
     for (const s of servers) await s.stop();
@@ -113,6 +142,8 @@ try {
     console.log(`${n} instance(s): ${tenantCount} first syncs, upstream latency ${latencyMs} ms ...`);
     const r = await measure(sim, adminUrl, n);
     console.log(`  wall ${(r.wallMs / 1000).toFixed(1)} s (runs ${(r.runsMs / 1000).toFixed(1)} s), peak ${r.peak} database connections, runs per instance ${r.byInstance.join(' / ')}`);
+    console.log(`  one run ${r.runMs} ms on average (claimed → finished), ${r.waitMs} ms queued before it`);
+    console.log(`  CPU s: servers ${r.cpu.servers.toFixed(1)}, simulator ${r.cpu.sim.toFixed(1)}, whole machine ${r.cpu.machine.toFixed(1)} of ${((r.wallMs / 1000) * cpus().length).toFixed(1)} available`);
     results.push(r);
   }
 } finally {
@@ -121,10 +152,11 @@ try {
   rmSync(pgDir, { recursive: true, force: true });
 }
 
-console.log('\n| instances | wall (first PUT → last run finished) | runs (first queued → last finished) | peak DB connections | runs per instance |');
-console.log('| --- | --- | --- | --- | --- |');
+console.log(`\n${cpus().length} cores, load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log('\n| instances | wall (first PUT → last run finished) | runs (first queued → last finished) | peak DB connections | runs per instance | CPU s servers / simulator / machine |');
+console.log('| --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
-  console.log(`| ${r.instances} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.runsMs / 1000).toFixed(1)} s | ${r.peak} | ${r.byInstance.join(' / ')} |`);
+  console.log(`| ${r.instances} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.runsMs / 1000).toFixed(1)} s | ${r.peak} | ${r.byInstance.join(' / ')} | ${r.cpu.servers.toFixed(1)} / ${r.cpu.sim.toFixed(1)} / ${r.cpu.machine.toFixed(1)} |`);
 }
 if (results.length >= 2) {
   const [a, b] = [results[0], results[results.length - 1]];
