@@ -45,6 +45,9 @@ async function rows(testId) {
 // The simulator account: two agents, a campaign, five calls (two of them with Dana's number).
 async function seed() {
   const base = `/_sim/bolna/accounts/${kAccount}`;
+  // Full listing rows, so the campaign's figures are known before any call is opened
+  // (functional_call-columns covers the trimmed rows of the default quirk).
+  await stack.sim.post('/_sim/bolna/quirks', { trim_list_rows: false });
   await stack.sim.post('/_sim/bolna/accounts', { id: kAccount, key: kKey });
   await stack.sim.post(`${base}/agents`, [{ id: 'ag-sales', agent_name: 'Sales Agent' }, { id: 'ag-care', agent_name: 'Care Agent' }]);
   await stack.sim.post(`${base}/phone_numbers`, [{ id: 'pn-1', phone_number: '+14155550000', agent_id: 'ag-sales' }]);
