@@ -64,7 +64,7 @@ try {
   await page.goto(`${baseUrl}/#/campaigns`);
   await page.getByTestId('campaigns-row').first().waitFor();
   await shot('campaigns');
-  await page.getByTestId('campaigns-row').first().getByRole('link').click();
+  await page.getByTestId('campaigns-row').first().getByRole('link').first().click();
   await page.getByTestId('campaign-calls').waitFor();
   await shot('campaign-detail');
 
