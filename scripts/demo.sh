@@ -60,6 +60,7 @@ if [ -n "$sim_pid" ]; then
       curl -sf -XPOST "$api/crm/connect" -H "$auth" -d '{"provider":"hubspot","access_token":"pat-demo-hubspot-1"}' >/dev/null &&
         echo "Demo tenant: connected the simulator's demo HubSpot portal (25 contacts)."
     fi
+    node "$root/scripts/demo-leads.mjs" "$api" "$token" || true
   fi
 fi
 wait $server_pid

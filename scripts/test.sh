@@ -13,6 +13,8 @@ if [ -f web/package.json ]; then scripts/build-web.sh; fi
 scripts/npm-ci.sh tests/official_clients
 # Stoplight Prism, which serves Bolna's official OpenAPI spec to tests/functional/bolna-spec.test.mjs.
 scripts/npm-ci.sh tests/prism
+# Ajv, with which the functional tests check every answer against src/api/openapi.json.
+scripts/npm-ci.sh tests/openapi
 scripts/build.sh build/test -DCMAKE_BUILD_TYPE=Debug -DTENANTSYNC_SANITIZE=ON -DTENANTSYNC_WERROR=ON
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -10,6 +10,6 @@ export default defineConfig({
   server: { proxy: { '/api': { target: apiTarget, changeOrigin: true } } },
   test: {
     environment: 'node',
-    include: ['src/**/*.test.{ts,tsx}'],
+    include: ['src/**/*.test.{ts,tsx}', 'scripts/**/*.test.mjs'],
   },
 });

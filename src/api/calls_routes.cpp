@@ -154,7 +154,9 @@ void add_calls_routes(Router& router, store::CallStore& calls, store::MirrorStor
                   return work.check(tenant_id, [&service, tenant_id, call] {
                     auto fetched = service.fetch_detail(tenant_id, call);
                     if (!fetched.ok()) return opened_call(call, std::nullopt, "", fetched.error());
-                    return opened_call(call, *fetched, "voice_platform", std::nullopt);
+                    // The fetch filled the call's list columns from the detail: show them.
+                    auto reread = service.open(tenant_id, call.item.id);
+                    return opened_call(reread.ok() ? reread->call : call, *fetched, "voice_platform", std::nullopt);
                   });
                 } catch (const ApiError& busy) {
                   return opened_call(call, std::nullopt, "", make_error(busy.code(), busy.what()));

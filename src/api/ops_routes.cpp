@@ -8,6 +8,7 @@ void add_core_routes(Router& router, Services& services, LongWork& work, TenantS
   Stores& stores = services.stores;
   service::UseCases& use_cases = services.use_cases;
   add_ops_routes(router, stores.health, services.metrics);
+  add_openapi_routes(router);
   add_auth_routes(router, services);
   add_settings_routes(router, use_cases.settings, work);
   add_sync_routes(router, stores.runs, stores.mirror, use_cases.runs, work);

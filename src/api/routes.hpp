@@ -16,6 +16,8 @@ void add_core_routes(Router& router, Services& services, LongWork& work, TenantS
 
 // Each route file takes what its routes read (store areas) and do (use cases).
 void add_ops_routes(Router& router, store::StoreHealth& health, Metrics& metrics);
+/// GET /api/openapi.json (openapi.hpp).
+void add_openapi_routes(Router& router);
 void add_auth_routes(Router& router, Services& services);
 void add_settings_routes(Router& router, service::SettingsService& settings, LongWork& work);
 void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore& mirror,

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cctype>
+#include <nlohmann/json.hpp>
 
 #include "core/phone.hpp"
 #include "sync/voice_run.hpp"
@@ -78,7 +79,28 @@ Result<store::CallDetail> CallService::fetch_detail(TenantId tenant_id, const st
   detail.telephony_data_json = std::move(fetched->telephony_data_json);
   detail.fetched_at_ms = to_epoch_ms(clock_.now());
   if (Status saved = calls_.save_call_detail(tenant_id, detail); !saved.ok()) return saved.error();
+  if (fetched->record) {
+    if (Status filled = fill_columns(tenant_id, call, *fetched->record); !filled.ok()) return filled.error();
+  }
   return detail;
+}
+
+Status CallService::fill_columns(TenantId tenant_id, const store::CallRow& call,
+                                 const upstream::VoiceRecord& record) {
+  // The detail's fields over the stored ones: a listing row trimmed of cost, numbers or batch
+  // gets them from the detail, and what the detail leaves out is kept.
+  nlohmann::json fields = nlohmann::json::parse(call.item.fields_json, nullptr, false);
+  if (!fields.is_object()) fields = nlohmann::json::object();
+  const nlohmann::json fresh = nlohmann::json::parse(record.fields_json, nullptr, false);
+  if (fresh.is_object()) fields.update(fresh);
+  auto region = tenant_region(settings_, tenant_id);
+  if (!region.ok()) return region.error();
+  store::CallColumnsUpdate update;
+  update.fields_json = fields.dump();
+  update.status = record.status;
+  update.batch_id = record.batch_id;
+  update.columns = store::execution_columns(update.fields_json, *region);
+  return calls_.update_call_columns(tenant_id, call.item.id, update);
 }
 
 Result<store::CallPage> CallService::calls_of_lead(TenantId tenant_id, LeadId id, int limit,

@@ -12,6 +12,7 @@
 #include "store/lead_store.hpp"
 #include "store/settings_store.hpp"
 #include "sync/connectors.hpp"
+#include "upstream/voice/voice_client.hpp"
 
 namespace tenantsync::service {
 
@@ -48,6 +49,9 @@ class CallService {
                                         std::optional<store::PageCursor> after);
 
  private:
+  /// The call log's columns of `call` from what its detail says of it (`record`).
+  Status fill_columns(TenantId tenant_id, const store::CallRow& call, const upstream::VoiceRecord& record);
+
   store::CallStore& calls_;
   store::LeadStore& leads_;
   store::SettingsStore& settings_;

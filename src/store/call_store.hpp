@@ -10,6 +10,7 @@
 
 #include "core/mirror.hpp"
 #include "core/result.hpp"
+#include "store/execution_columns.hpp"
 #include "store/sync_records.hpp"
 
 namespace tenantsync::store {
@@ -60,6 +61,15 @@ struct CallDetail {
   std::int64_t fetched_at_ms = 0;
 };
 
+/// What an execution's detail says of its list columns (service/call_service fills them from the
+/// detail, whose values are fresher and more complete than a trimmed listing row's).
+struct CallColumnsUpdate {
+  std::string fields_json;   ///< the stored fields with the detail's fields over them
+  std::string status;        ///< empty: keep
+  std::string batch_id;      ///< empty: keep
+  ExecutionColumns columns;  ///< from fields_json; an empty or absent value keeps the stored one
+};
+
 /// Calls counted by status, with their average duration and cost (over calls that have one).
 struct CallStats {
   std::int64_t calls = 0;
@@ -91,6 +101,9 @@ class CallStore {
   virtual Result<std::optional<CallDetail>> find_call_detail(TenantId tenant_id, MirrorRowId id) = 0;
   /// Caches (or replaces) an execution's detail; "not_found" when the execution is not the tenant's.
   virtual Status save_call_detail(TenantId tenant_id, const CallDetail& detail) = 0;
+  /// Fills an execution's list columns and fields from its detail, leaving its content hash (so
+  /// the next sync of an unchanged listing row leaves them); "not_found" when not the tenant's.
+  virtual Status update_call_columns(TenantId tenant_id, MirrorRowId id, const CallColumnsUpdate& update) = 0;
   /// Active executions of an agent or of a campaign (upstream ids; empty: any), by status.
   virtual Result<CallStats> call_stats(TenantId tenant_id, const std::string& agent_id,
                                        const std::string& batch_id) = 0;

@@ -122,6 +122,7 @@ class SqlStore final : public Store {
   Result<std::optional<CallRow>> find_call(TenantId tenant_id, MirrorRowId id) override;
   Result<std::optional<CallDetail>> find_call_detail(TenantId tenant_id, MirrorRowId id) override;
   Status save_call_detail(TenantId tenant_id, const CallDetail& detail) override;
+  Status update_call_columns(TenantId tenant_id, MirrorRowId id, const CallColumnsUpdate& update) override;
   Result<CallStats> call_stats(TenantId tenant_id, const std::string& agent_id,
                                const std::string& batch_id) override;
   Result<std::vector<DayCount>> calls_per_day(TenantId tenant_id, std::int64_t from_ms,

@@ -170,6 +170,27 @@ Status SqlStore::save_call_detail(TenantId tenant_id, const CallDetail& d) {
   return {};
 }
 
+Status SqlStore::update_call_columns(TenantId tenant_id, MirrorRowId id, const CallColumnsUpdate& u) {
+  // A value the detail does not have keeps the stored one; content_hash stays, so a sync that
+  // reads the same (trimmed) listing row again finds the row unchanged and does not undo this.
+  static const std::string kSql =
+      "UPDATE executions SET fields = ?, status = COALESCE(?, status), batch_id = COALESCE(?, batch_id), "
+      "from_e164 = COALESCE(?, from_e164), to_e164 = COALESCE(?, to_e164), "
+      "duration_s = COALESCE(?, duration_s), cost = COALESCE(?, cost) WHERE tenant_id = ? AND id = ?";
+  const auto real = [](const std::optional<double>& v) { return v ? sql::Value(*v) : sql::Value(nullptr); };
+  const ExecutionColumns& c = u.columns;
+  Result<sql::QueryResult> r =
+      db_->query(Access::write, kSql,
+                 sql::bind(u.fields_json, sql::null_if_empty(u.status), sql::null_if_empty(u.batch_id),
+                           sql::null_if_empty(c.from_e164), sql::null_if_empty(c.to_e164), real(c.duration_s),
+                           real(c.cost), tenant_id, id));
+  if (!r.ok()) return to_store_error(r.error());
+  if (r->affected == 0)
+    return not_found("execution " + std::to_string(id.value()) + " does not exist in tenant " +
+                     std::to_string(tenant_id.value()));
+  return {};
+}
+
 Result<CallStats> SqlStore::call_stats(TenantId tenant_id, const std::string& agent_id,
                                        const std::string& batch_id) {
   // Sums and counts per status; the averages over all statuses are combined from them.

@@ -3,10 +3,20 @@
 import { useEffect, useState } from 'react';
 import type { Me } from './api/types';
 import { href, useRoute, type PageName } from './lib/route';
+import { AgentDetailPage } from './pages/AgentDetail';
+import { AgentsPage } from './pages/Agents';
 import { ArchivePage } from './pages/Archive';
 import { AuthPage } from './pages/Auth';
+import { CallDetailPage } from './pages/CallDetail';
+import { CallsPage } from './pages/Calls';
+import { CampaignDetailPage } from './pages/CampaignDetail';
+import { CampaignsPage } from './pages/Campaigns';
+import { ChartsPage } from './pages/Charts';
 import { DashboardPage } from './pages/Dashboard';
 import { HistoryPage } from './pages/History';
+import { LeadDetailPage } from './pages/LeadDetail';
+import { LeadsPage } from './pages/Leads';
+import { NumbersPage } from './pages/Numbers';
 import { SettingsPage } from './pages/Settings';
 import { LiveProvider, useLive } from './state/live';
 import { SessionProvider, useSession } from './state/session';
@@ -14,6 +24,12 @@ import { SummaryProvider } from './state/summary';
 
 const kNav: { page: PageName; label: string }[] = [
   { page: 'dashboard', label: 'Dashboard' },
+  { page: 'calls', label: 'Calls' },
+  { page: 'leads', label: 'Leads' },
+  { page: 'agents', label: 'Agents' },
+  { page: 'numbers', label: 'Numbers' },
+  { page: 'campaigns', label: 'Campaigns' },
+  { page: 'charts', label: 'Charts' },
   { page: 'settings', label: 'Settings' },
   { page: 'history', label: 'Sync history' },
   { page: 'archive', label: 'Archive' },
@@ -90,6 +106,12 @@ function Shell() {
       </header>
       <main id="main" tabIndex={-1}>
         {route.page === 'dashboard' ? <DashboardPage /> : null}
+        {route.page === 'calls' ? (route.param ? <CallDetailPage key={route.param} id={route.param} /> : <CallsPage query={route.query} />) : null}
+        {route.page === 'leads' ? (route.param ? <LeadDetailPage key={route.param} id={route.param} /> : <LeadsPage query={route.query} />) : null}
+        {route.page === 'agents' ? (route.param ? <AgentDetailPage key={route.param} id={route.param} /> : <AgentsPage />) : null}
+        {route.page === 'numbers' ? <NumbersPage /> : null}
+        {route.page === 'campaigns' ? (route.param ? <CampaignDetailPage key={route.param} id={route.param} /> : <CampaignsPage />) : null}
+        {route.page === 'charts' ? <ChartsPage /> : null}
         {route.page === 'settings' ? <SettingsPage /> : null}
         {route.page === 'history' ? <HistoryPage runId={route.param} /> : null}
         {route.page === 'archive' ? <ArchivePage /> : null}

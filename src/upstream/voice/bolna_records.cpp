@@ -452,6 +452,13 @@ Result<ExecutionDetail> parse_execution_detail(std::string_view body) {
         url.get_string().get(text) == simdjson::SUCCESS)
       detail.recording_url = truncate_utf8(text, kMaxFieldBytes);
   }
+  // The same fields a listing row gives, so the call log's columns can be filled from the detail
+  // (a listing may leave cost, numbers or batch out). Its warnings are of no use to the caller.
+  std::vector<std::string> ignored;
+  {
+    Warnings warnings(ignored);
+    detail.record = read_record((*parsed)->root, 0, execution_kind(""), warnings);
+  }
   return detail;
 }
 

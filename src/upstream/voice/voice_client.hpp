@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +50,9 @@ struct ExecutionDetail {
   std::string extracted_data_json = "null";  ///< compact JSON values as sent (null when absent)
   std::string cost_breakdown_json = "null";
   std::string telephony_data_json = "null";
+  /// The execution itself read as a listing row is (status, batch, numbers, duration, cost): the
+  /// detail carries what a trimmed listing row leaves out. nullopt when it has no usable id.
+  std::optional<VoiceRecord> record;
 };
 
 /// Called once per page read; returning an error stops the listing with that error.

@@ -162,6 +162,7 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
       'GET /healthz': [{ path: '/healthz', open: true }],
       'GET /readyz': [{ path: '/readyz', open: true }],
       'GET /metrics': [{ path: '/metrics', open: true }],
+      'GET /api/openapi.json': [{ path: '/api/openapi.json', open: true }],
       'POST /api/auth/signup': [{ path: '/api/auth/signup', open: true, expect: [409],
         body: { tenant_name: 'Copycat', email: b.email, password: 'some password 1' } }],
       'POST /api/auth/login': [{ path: '/api/auth/login', open: true, expect: [401], body: { email: b.email, password: 'not the password' } }],

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, existsSync, rmSync, readdirSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { checkAnswer } from './contract.mjs';
 
 export const serverBin = process.env.TENANTSYNC_BIN ?? 'build/test/tenantsync';
 export const simBin = process.env.TENANTSYNC_SIM_BIN ?? 'build/test/tenantsync-sim';
@@ -116,6 +117,7 @@ export async function startSim(options = {}) {
   const proc = launch(simBin, args, {});
   const port = await waitForFile(portFile, proc, 'tenantsync-sim');
   const url = `http://127.0.0.1:${port}`;
+  simUrls.add(url);
   const control = (method) => async (path, body) => {
     const res = await request(url, method, path, { body });
     if (res.status >= 400) throw new Error(`sim ${method} ${path}: ${res.status} ${res.text}`);
@@ -145,7 +147,15 @@ export async function startStack(options = {}) {
   };
 }
 
-/** One HTTP request; returns {status, headers, text, json}. */
+// The simulators' addresses: their answers are the upstreams', not tenantsync's, so the contract
+// check below leaves them alone.
+const simUrls = new Set();
+
+/**
+ * One HTTP request; returns {status, headers, text, json}. A JSON answer of tenantsync (every
+ * answer of the server carries X-Request-Id; the simulators' are skipped) must fit the API's
+ * contract, src/api/openapi.json (lib/contract.mjs): a mismatch throws, failing the test.
+ */
 export async function request(baseUrl, method, path, { token, body, headers = {}, raw } = {}) {
   const h = { ...headers };
   if (token) h.authorization = `Bearer ${token}`;
@@ -156,6 +166,9 @@ export async function request(baseUrl, method, path, { token, body, headers = {}
   const text = await res.text();
   let json;
   try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  if (json !== undefined && !simUrls.has(baseUrl) && res.headers.has('x-request-id')) {
+    checkAnswer(method, path, res.status, res.headers.get('content-type'), json);
+  }
   return { status: res.status, headers: res.headers, text, json };
 }
 
