@@ -25,6 +25,13 @@ http::Response error_answer(const http::Request& request, const ApiError& e) {
 
 }  // namespace
 
+void require_role(const RequestContext& ctx, core::Role least) {
+  if (core::role_at_least(ctx.session.role, least)) return;
+  throw ApiError(403, core::ErrorCode::forbidden_role,
+                 "This needs the role " + std::string(core::to_string(least)) + " or above; yours is " +
+                     std::string(core::to_string(ctx.session.role)) + ".");
+}
+
 Api::Api(Services services)
     : services_(std::move(services)),
       long_work_(services_.options.long_work),
@@ -66,10 +73,17 @@ http::Response Api::dispatch(const http::Request& request) const {
     return res;
   }
   const Route& route = *match.route;
-  RequestContext context{request, std::move(match.params), {}};
+  RequestContext context{request, std::move(match.params), {}, {}};
   http::Response res;
   try {
-    if (route.access == Access::user) context.session = authenticate(request);
+    if (signed_in(route.access)) {
+      context.session = authenticate(request);
+      // Where roles are enforced: before the handler, so a refused request has no effect.
+      require_role(context, *least_role(route.access));
+      context.auditor = Auditor(&services_.stores.audit, &services_.clock, context.session.tenant_id,
+                                context.session.user_id, context.session.email,
+                                http::client_address(request, services_.options.trusted_proxies));
+    }
     if (route.access == Access::cron) authorize_cron(request);
     res = route.handler(context);
   } catch (const ApiError& e) {
