@@ -3,10 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include "api/json.hpp"
-#include "core/log_text.hpp"
 #include "api/routes.hpp"
 #include "api/security_headers.hpp"
 #include "api/static_files.hpp"
+#include "core/log_text.hpp"
 
 namespace tenantsync::api {
 namespace {
@@ -18,9 +18,9 @@ http::Response error_answer(const http::Request& request, const ApiError& e) {
   if (e.status() != 500) return error_response(e.status(), e.code(), e.what());
   spdlog::error("event=internal_error request_id={} code={} message={}", request.request_id,
                 core::to_string(e.code()), core::log_value(e.what()));
-  return error_response(500, e.code(),
-                        "The server failed to handle the request; it is logged as request " + request.request_id +
-                            ".");
+  return error_response(
+      500, e.code(),
+      "The server failed to handle the request; it is logged as request " + request.request_id + ".");
 }
 
 }  // namespace
@@ -54,7 +54,8 @@ http::Response Api::dispatch(const http::Request& request) const {
   if (match.outcome == Router::Outcome::not_found) {
     if (!request.path.starts_with("/api/") && (request.method == "GET" || request.method == "HEAD")) {
       auto res = serve_static(services_.options.web_root, request.path);
-      for (auto& header : dashboard_headers(services_.options.dashboard_frame_origins)) res.headers.push_back(header);
+      for (auto& header : dashboard_headers(services_.options.dashboard_frame_origins))
+        res.headers.push_back(header);
       res.route_label = "(static)";
       return res;
     }
@@ -100,8 +101,7 @@ store::AuthSession Api::authenticate(const http::Request& request) const {
     throw ApiError(401, core::ErrorCode::unauthorized,
                    "Sign in first: this request needs an Authorization: Bearer <token> header.");
   }
-  auto session =
-      services_.stores.accounts.find_session(crypto::hash_token(token), services_.clock.now());
+  auto session = services_.stores.accounts.find_session(crypto::hash_token(token), services_.clock.now());
   if (!session.ok()) throw_error(session.error());
   if (!session->has_value())
     throw ApiError(401, core::ErrorCode::unauthorized, "The token is invalid or has expired; sign in again.");

@@ -33,8 +33,9 @@ void add_audit_routes(Router& router, store::AuditStore& audit) {
                 if (!page.ok()) throw_error(page.error());
                 Json items = Json::array();
                 for (const auto& e : page->items) items.push_back(entry_json(e));
-                return json_response(200, Json{{"items", items},
-                                               {"next", page->next ? Json(std::to_string(*page->next)) : Json(nullptr)}});
+                return json_response(
+                    200, Json{{"items", items},
+                              {"next", page->next ? Json(std::to_string(*page->next)) : Json(nullptr)}});
               }});
 }
 

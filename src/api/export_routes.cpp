@@ -17,60 +17,81 @@ namespace {
 constexpr int kRowsPerPiece = 500;
 
 ExportFormat format_param(const http::Request& request) {
-  return choice_param(request, "format", {"csv", "jsonl"}) == "jsonl" ? ExportFormat::jsonl : ExportFormat::csv;
+  return choice_param(request, "format", {"csv", "jsonl"}) == "jsonl" ? ExportFormat::jsonl
+                                                                      : ExportFormat::csv;
 }
 
-// A JSON value as a CSV cell: text as is, null as empty, numbers and booleans as JSON writes them.
-std::string cell(const Json& value) {
-  if (value.is_null()) return "";
-  if (value.is_string()) return value.get<std::string>();
-  return value.dump();
+// A field of a rendered row as a CSV cell: text as is, null or absent as empty, numbers and
+// booleans as JSON writes them.
+std::string cell(const Json& row, const char* key) {
+  const auto it = row.find(key);
+  if (it == row.end() || it->is_null()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  return it->dump();
 }
 
-const std::vector<std::string> kLeadColumns = {
-    "id",        "name",          "email",         "phone_e164", "phone_raw",
-    "source",    "crm_provider",  "crm_id",        "crm_owner",  "crm_owner_email",
-    "crm_status", "crm_stage",    "crm_last_activity_at", "crm_archived_at", "match_reason",
-    "created_at", "updated_at"};
+const std::vector<std::string> kLeadColumns = {"id",
+                                               "name",
+                                               "email",
+                                               "phone_e164",
+                                               "phone_raw",
+                                               "source",
+                                               "crm_provider",
+                                               "crm_id",
+                                               "crm_owner",
+                                               "crm_owner_email",
+                                               "crm_status",
+                                               "crm_stage",
+                                               "crm_last_activity_at",
+                                               "crm_archived_at",
+                                               "match_reason",
+                                               "created_at",
+                                               "updated_at"};
 
-const std::vector<std::string> kCallColumns = {"id",          "upstream_id", "status",    "agent_id",  "agent_name",
-                                               "campaign_id", "direction",   "from_number", "to_number", "from_e164",
-                                               "to_e164",     "duration_s",  "cost",      "created_at"};
+const std::vector<std::string> kCallColumns = {
+    "id",          "upstream_id", "status",    "agent_id", "agent_name", "campaign_id", "direction",
+    "from_number", "to_number",   "from_e164", "to_e164",  "duration_s", "cost",        "created_at"};
 
 std::vector<std::string> lead_cells(const Json& lead) {
   std::vector<std::string> cells;
-  for (const auto& column : kLeadColumns) cells.push_back(cell(lead[column]));
+  for (const auto& column : kLeadColumns) cells.push_back(cell(lead, column.c_str()));
   return cells;
 }
 
 std::vector<std::string> call_cells(const Json& call) {
-  const Json& agent = call["agent"];
-  const Json& campaign = call["campaign"];
-  return {cell(call["id"]),
-          cell(call["upstream_id"]),
-          cell(call["status"]),
-          cell(agent["upstream_id"]),
-          cell(agent["name"]),
-          campaign.is_null() ? "" : cell(campaign["upstream_id"]),
-          cell(call["direction"]),
-          cell(call["from_number"]),
-          cell(call["to_number"]),
-          cell(call["from_e164"]),
-          cell(call["to_e164"]),
-          cell(call["duration_s"]),
-          cell(call["cost"]),
-          cell(call["upstream_created_at"].is_null() ? call["created_at"] : call["upstream_created_at"])};
+  static const Json kNone = Json::object();
+  const auto agent = call.find("agent");
+  const auto campaign = call.find("campaign");
+  const Json& a = agent != call.end() && agent->is_object() ? *agent : kNone;
+  const Json& c = campaign != call.end() && campaign->is_object() ? *campaign : kNone;
+  const std::string created = cell(call, "upstream_created_at");
+  return {cell(call, "id"),        cell(call, "upstream_id"),
+          cell(call, "status"),    cell(a, "upstream_id"),
+          cell(a, "name"),         cell(c, "upstream_id"),
+          cell(call, "direction"), cell(call, "from_number"),
+          cell(call, "to_number"), cell(call, "from_e164"),
+          cell(call, "to_e164"),   cell(call, "duration_s"),
+          cell(call, "cost"),      created.empty() ? cell(call, "created_at") : created};
 }
 
-// One export in progress: the query with its cursor, moved on by each piece. Page reads the next
-// page: (the rows as JSON, the cursor after them).
+using CellsOf = std::vector<std::string> (*)(const Json&);
+
+// One export in progress: the query with its cursor, moved on by each piece. read_page reads the
+// next page: (the rows as JSON, the cursor after them).
 template <class Query, class ReadPage>
 struct ExportCursor {
+  ExportCursor(Query q, ReadPage read, ExportFormat f, std::vector<std::string> columns, CellsOf row_cells)
+      : query(std::move(q)),
+        read_page(std::move(read)),
+        format(f),
+        header(std::move(columns)),
+        cells(row_cells) {}
+
   Query query;
   ReadPage read_page;
   ExportFormat format;
   std::vector<std::string> header;
-  std::vector<std::string> (*cells)(const Json&);
+  CellsOf cells;
   bool header_written = false;
   bool done = false;
 
@@ -82,7 +103,8 @@ struct ExportCursor {
     }
     while (!done && piece.size() < 64 * 1024) {
       auto [rows, next] = read_page(query);
-      for (const Json& row : rows) piece += format == ExportFormat::csv ? csv_line(cells(row)) : row.dump() + "\n";
+      for (const Json& row : rows)
+        piece += format == ExportFormat::csv ? csv_line(cells(row)) : row.dump() + "\n";
       query.after = next;
       done = !next.has_value();
       if (!rows.empty()) break;
@@ -93,16 +115,17 @@ struct ExportCursor {
 
 template <class Query, class ReadPage>
 http::Response streamed(ExportFormat format, const std::string& name, Query query, ReadPage read_page,
-                        const std::vector<std::string>& header, std::vector<std::string> (*cells)(const Json&)) {
+                        const std::vector<std::string>& header, CellsOf cells) {
   query.limit = kRowsPerPiece;
   query.after.reset();
-  auto cursor = std::make_shared<ExportCursor<Query, ReadPage>>(
-      ExportCursor<Query, ReadPage>{std::move(query), std::move(read_page), format, header, cells});
+  auto cursor = std::make_shared<ExportCursor<Query, ReadPage>>(std::move(query), std::move(read_page),
+                                                                format, header, cells);
   http::Response res;
   res.status = 200;
   res.content_type = format == ExportFormat::csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
-  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name +
-                                                      (format == ExportFormat::csv ? ".csv" : ".jsonl") + "\"");
+  res.headers.emplace_back(
+      "Content-Disposition",
+      "attachment; filename=\"" + name + (format == ExportFormat::csv ? ".csv" : ".jsonl") + "\"");
   res.headers.emplace_back("Cache-Control", "no-store");
   res.body_pieces = [cursor] { return cursor->next_piece(); };
   return res;

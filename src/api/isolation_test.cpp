@@ -44,9 +44,16 @@ class IsolationTest : public ::testing::Test {
     use_case_options.key_change_wait = std::chrono::milliseconds(0);
     use_cases_ = std::make_unique<service::UseCases>(
         service::Wiring::of(*store_, clock_, *secrets_, connectors_, engine_.get()), use_case_options);
-    api_ = std::make_unique<Api>(
-        Services{Stores::of(*store_), *use_cases_, clock_, metrics_, throttle_, signup_throttle_, passwords_,
-                 options, {}, &events_});
+    api_ = std::make_unique<Api>(Services{Stores::of(*store_),
+                                          *use_cases_,
+                                          clock_,
+                                          metrics_,
+                                          throttle_,
+                                          signup_throttle_,
+                                          passwords_,
+                                          options,
+                                          {},
+                                          &events_});
   }
   void TearDown() override {
     api_.reset();
@@ -166,8 +173,9 @@ const std::map<std::string, std::string> kRowRoutes = {
 // Routes with ids that are not rows of the browsing tables (covered by the test above).
 const std::set<std::string> kOtherIdRoutes = {
     "DELETE /api/crm/connections/{id}", "POST /api/archive/{resource}/{id}/restore",
-    "GET /api/sync/runs/{id}", "POST /api/sync/runs/{id}/confirm", "POST /api/sync/runs/{id}/cancel",
-    "PATCH /api/team/members/{id}", "DELETE /api/team/members/{id}", "DELETE /api/team/invitations/{id}"};
+    "GET /api/sync/runs/{id}",          "POST /api/sync/runs/{id}/confirm",
+    "POST /api/sync/runs/{id}/cancel",  "PATCH /api/team/members/{id}",
+    "DELETE /api/team/members/{id}",    "DELETE /api/team/invitations/{id}"};
 
 TEST_F(IsolationTest, BrowsingRoutesDoNotFindAnotherTenantsRows) {
   const auto a = make_tenant("alpha", "bn-alpha-key-aaaa");
@@ -262,9 +270,9 @@ TEST_F(IsolationTest, EveryRouteRefusesEveryRoleBelowItsLeast) {
     auto invited = call("POST", "/api/team/invitations", owner.token,
                         Json{{"email", name + "@alpha.example"}, {"role", name}}.dump());
     ASSERT_EQ(invited.status, 201) << invited.body;
-    auto accepted = call("POST", "/api/team/invitations/" + Json::parse(invited.body)["token"].get<std::string>() +
-                                     "/accept",
-                         "", Json{{"password", "password " + name}}.dump());
+    auto accepted = call(
+        "POST", "/api/team/invitations/" + Json::parse(invited.body)["token"].get<std::string>() + "/accept",
+        "", Json{{"password", "password " + name}}.dump());
     ASSERT_EQ(accepted.status, 201) << accepted.body;
     tokens[role] = Json::parse(accepted.body)["token"].get<std::string>();
     auto who = call("GET", "/api/auth/me", tokens[role]);
@@ -309,11 +317,13 @@ TEST_F(IsolationTest, EveryRouteRefusesEveryRoleBelowItsLeast) {
       continue;
     for (const auto& [role, token] : tokens) {
       if (!core::role_at_least(role, *least)) continue;
-      EXPECT_NE(call("GET", route.pattern, token).status, 403) << route.pattern << " as " << core::to_string(role);
+      EXPECT_NE(call("GET", route.pattern, token).status, 403)
+          << route.pattern << " as " << core::to_string(role);
     }
   }
   // A member may start a sync but not confirm a held plan through it.
-  const auto confirm = call("POST", "/api/tenant/sync", tokens[core::Role::member], R"({"confirm_plan":"p"})");
+  const auto confirm =
+      call("POST", "/api/tenant/sync", tokens[core::Role::member], R"({"confirm_plan":"p"})");
   EXPECT_EQ(confirm.status, 403) << confirm.body;
 }
 
@@ -329,29 +339,37 @@ TEST_F(IsolationTest, TeamRulesHold) {
   const std::string link = Json::parse(invited.body)["token"].get<std::string>();
   auto listed = call("GET", "/api/team/invitations", owner.token);
   EXPECT_EQ(listed.body.find(link), std::string::npos) << "the token is shown once: " << listed.body;
-  auto accepted = call("POST", "/api/team/invitations/" + link + "/accept", "", R"({"password":"password ann"})");
+  auto accepted =
+      call("POST", "/api/team/invitations/" + link + "/accept", "", R"({"password":"password ann"})");
   ASSERT_EQ(accepted.status, 201) << accepted.body;
   const std::string admin = Json::parse(accepted.body)["token"].get<std::string>();
   const std::int64_t admin_id = Json::parse(accepted.body)["user"]["id"].get<std::int64_t>();
-  EXPECT_EQ(call("POST", "/api/team/invitations/" + link + "/accept", "", R"({"password":"password ann"})").status,
+  EXPECT_EQ(
+      call("POST", "/api/team/invitations/" + link + "/accept", "", R"({"password":"password ann"})").status,
+      404);
+  EXPECT_EQ(call("POST", "/api/team/invitations/nope/accept", "", R"({"password":"password ann"})").status,
             404);
-  EXPECT_EQ(call("POST", "/api/team/invitations/nope/accept", "", R"({"password":"password ann"})").status, 404);
 
   const std::int64_t owner_id =
       Json::parse(call("GET", "/api/auth/me", owner.token).body)["user"]["id"].get<std::int64_t>();
   // An admin neither invites nor makes nor unmakes owners.
   EXPECT_EQ(invite(admin, "eve@alpha.example", "owner").status, 403);
-  EXPECT_EQ(call("PATCH", "/api/team/members/" + std::to_string(owner_id), admin, R"({"role":"viewer"})").status, 403);
+  EXPECT_EQ(
+      call("PATCH", "/api/team/members/" + std::to_string(owner_id), admin, R"({"role":"viewer"})").status,
+      403);
   EXPECT_EQ(call("DELETE", "/api/team/members/" + std::to_string(owner_id), admin).status, 403);
   // The last owner can be neither demoted nor removed.
-  auto demote = call("PATCH", "/api/team/members/" + std::to_string(owner_id), owner.token, R"({"role":"admin"})");
+  auto demote =
+      call("PATCH", "/api/team/members/" + std::to_string(owner_id), owner.token, R"({"role":"admin"})");
   EXPECT_EQ(demote.status, 409) << demote.body;
   EXPECT_NE(demote.body.find("last_owner"), std::string::npos) << demote.body;
   EXPECT_EQ(call("DELETE", "/api/team/members/" + std::to_string(owner_id), owner.token).status, 409);
   // With a second owner, the first may step down.
-  EXPECT_EQ(call("PATCH", "/api/team/members/" + std::to_string(admin_id), owner.token, R"({"role":"owner"})").status,
+  EXPECT_EQ(call("PATCH", "/api/team/members/" + std::to_string(admin_id), owner.token, R"({"role":"owner"})")
+                .status,
             200);
-  EXPECT_EQ(call("PATCH", "/api/team/members/" + std::to_string(owner_id), owner.token, R"({"role":"admin"})").status,
+  EXPECT_EQ(call("PATCH", "/api/team/members/" + std::to_string(owner_id), owner.token, R"({"role":"admin"})")
+                .status,
             200);
   // Removing a member signs them out at once.
   EXPECT_EQ(call("GET", "/api/auth/me", owner.token).status, 200);
@@ -361,7 +379,8 @@ TEST_F(IsolationTest, TeamRulesHold) {
   // Each of these is in the audit log, with who did it; the token is not.
   auto audit = call("GET", "/api/audit?limit=100", admin);
   ASSERT_EQ(audit.status, 200) << audit.body;
-  for (const char* action : {"member_invited", "invitation_accepted", "member_role_changed", "member_removed"})
+  for (const char* action :
+       {"member_invited", "invitation_accepted", "member_role_changed", "member_removed"})
     EXPECT_NE(audit.body.find(action), std::string::npos) << action << " missing: " << audit.body;
   EXPECT_EQ(audit.body.find(link), std::string::npos) << "the audit log holds the invitation token";
   auto removals = call("GET", "/api/audit?action=member_removed", admin);

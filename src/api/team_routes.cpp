@@ -13,7 +13,10 @@ namespace tenantsync::api {
 namespace {
 
 Json member_json(const store::Member& m) {
-  return {{"id", m.id}, {"email", m.email}, {"role", core::to_string(m.role)}, {"created_at", time_or_null(m.created_at_ms)}};
+  return {{"id", m.id},
+          {"email", m.email},
+          {"role", core::to_string(m.role)},
+          {"created_at", time_or_null(m.created_at_ms)}};
 }
 
 Json invitation_json(const store::Invitation& i) {
@@ -98,7 +101,8 @@ void add_team_routes(Router& router, Services& s) {
 
   router.add({"DELETE", "/api/team/invitations/{id}", Access::admin, [&team](RequestContext& ctx) {
                 const std::int64_t id = path_id(ctx.param("id"), "invitation");
-                if (auto revoked = team.revoke_invitation(actor_of(ctx), id); !revoked.ok()) throw_error(revoked.error());
+                if (auto revoked = team.revoke_invitation(actor_of(ctx), id); !revoked.ok())
+                  throw_error(revoked.error());
                 ctx.auditor.record("invitation_revoked", {{"invitation_id", id}});
                 return no_content();
               }});
@@ -115,9 +119,10 @@ void add_team_routes(Router& router, Services& s) {
                 auto member = team.accept(token, *hash);
                 if (!member.ok()) {
                   if (member.error().is(core::ErrorCode::email_taken))
-                    throw ApiError(409, core::ErrorCode::email_taken,
-                                   "An account with this e-mail already exists, and an account belongs to one "
-                                   "tenant; ask for an invitation to another address.");
+                    throw ApiError(
+                        409, core::ErrorCode::email_taken,
+                        "An account with this e-mail already exists, and an account belongs to one "
+                        "tenant; ask for an invitation to another address.");
                   throw_error(member.error());
                 }
                 const TenantId tenant_id = pending->tenant_id;
@@ -137,7 +142,8 @@ void add_team_routes(Router& router, Services& s) {
                 if (!user->has_value()) throw ApiError(401, core::ErrorCode::unauthorized, "Sign in again.");
                 auto valid = s.passwords.verify(password, &(*user)->password_hash);
                 if (!valid.ok()) throw_error(valid.error());
-                if (!*valid) throw ApiError(403, core::ErrorCode::invalid_credentials, "The password is wrong.");
+                if (!*valid)
+                  throw ApiError(403, core::ErrorCode::invalid_credentials, "The password is wrong.");
                 if (auto done = team.delete_tenant(actor_of(ctx)); !done.ok()) throw_error(done.error());
                 spdlog::warn("event=tenant_deleted tenant_id={} user_id={} address={}", ctx.session.tenant_id,
                              ctx.session.user_id,

@@ -6,7 +6,8 @@ namespace tenantsync::core {
 namespace {
 
 TEST(Role, SpellingsRoundTrip) {
-  for (Role r : {Role::viewer, Role::member, Role::admin, Role::owner}) EXPECT_EQ(parse_role(to_string(r)), r);
+  for (Role r : {Role::viewer, Role::member, Role::admin, Role::owner})
+    EXPECT_EQ(parse_role(to_string(r)), r);
   EXPECT_EQ(parse_role("Owner"), std::nullopt);
   EXPECT_EQ(parse_role(""), std::nullopt);
   EXPECT_EQ(parse_role("root"), std::nullopt);

@@ -12,7 +12,8 @@ Error owners_only(const std::string& what) {
 
 }  // namespace
 
-Result<IssuedInvitation> TeamService::invite(const TeamActor& actor, const std::string& email, core::Role role) {
+Result<IssuedInvitation> TeamService::invite(const TeamActor& actor, const std::string& email,
+                                             core::Role role) {
   const std::string normalized = core::normalize_email(email);
   if (!core::looks_like_email(normalized)) {
     return make_error(core::ErrorCode::validation_failed, "The field \"email\" must be an e-mail address.");
@@ -56,7 +57,8 @@ Result<store::Member> TeamService::remove(const TeamActor& actor, UserId member)
   auto current = team_.find_member(actor.tenant_id, member);
   if (!current.ok()) return current.error();
   if (!*current) return make_error(core::ErrorCode::not_found, "No such member.");
-  if (actor.role != core::Role::owner && (*current)->role == core::Role::owner) return owners_only("remove an owner");
+  if (actor.role != core::Role::owner && (*current)->role == core::Role::owner)
+    return owners_only("remove an owner");
   if (Status s = team_.remove_member(actor.tenant_id, member); !s.ok()) return s.error();
   return **current;
 }
