@@ -14,7 +14,7 @@ before(async () => {
       TENANTSYNC_VOICE_SCHEDULE: 'off', TENANTSYNC_CRM_SCHEDULE: 'off', TENANTSYNC_SYNC_ON_LOGIN_AFTER: '1000d',
       // Under AddressSanitizer freed memory is held back in a quarantine (256 MB by default),
       // which would hide whether the export's memory is flat; a small one keeps the measure honest.
-      ASAN_OPTIONS: `${process.env.ASAN_OPTIONS ? `${process.env.ASAN_OPTIONS}:` : ''}quarantine_size_mb=16`,
+      ASAN_OPTIONS: `${process.env.ASAN_OPTIONS ? `${process.env.ASAN_OPTIONS}:` : ''}quarantine_size_mb=2`,
     },
   });
 });
@@ -206,11 +206,11 @@ test('a 100k-lead CSV export streams in flat memory and neutralizes formulas', a
   const db = stack.databaseUrl.replace(/^sqlite:/, '');
   execFileSync('sqlite3', [db, `.timeout 10000`, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
     INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_e164, phone_valid, match_reason, created_at, updated_at)
-    SELECT ${owner.tenant_id}, 'manual', 'Lead ' || i, 'lead' || i || '@bulk.example', 'lead' || i || '@bulk.example',
+    SELECT ${owner.tenant_id}, 'manual', 'Lead ' || i || ' ' || hex(randomblob(40)), 'lead' || i || '@bulk.example', 'lead' || i || '@bulk.example',
            '+1415' || printf('%07d', i), 1, 'manual', 1700000000000 + i, 1700000000000 + i FROM n;`]);
 
   // Warm up with a small export, so the baseline includes what any export needs.
-  const warm = await api('GET', '/api/leads/export?format=csv&q=Lead%2099999', { token: owner.token });
+  const warm = await api('GET', '/api/leads/export?format=csv&q=Lead%209999', { token: owner.token });
   assert.equal(warm.status, 200, warm.text);
   const before = vmHwmKb(stack.proc.pid);
   const started = Date.now();
@@ -246,8 +246,10 @@ test('a 100k-lead CSV export streams in flat memory and neutralizes formulas', a
   assert.ok(sawFormula.includes(',+14155552671,'), `a phone number stays a number: ${sawFormula}`);
   const growthMb = (after - before) / 1024;
   process.stdout.write(`# export: ${lines - 1} rows, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s; VmHWM ${(before / 1024).toFixed(1)} -> ${(after / 1024).toFixed(1)} MB (+${growthMb.toFixed(1)} MB)\n`);
-  // Flat: the peak grows by far less than the body (one page of rows at a time).
-  assert.ok(growthMb < Math.max(8, bytes / 1e6 / 4), `VmHWM grew ${growthMb.toFixed(1)} MB for a ${(bytes / 1e6).toFixed(1)} MB export`);
+  // Flat: the peak grows by far less than the body (one page of rows at a time); holding the
+  // body, or its rows, would grow it by more than the body's size.
+  assert.ok(bytes > 18e6, `the export is big enough to tell: ${bytes} bytes`);
+  assert.ok(growthMb < 10, `VmHWM grew ${growthMb.toFixed(1)} MB for a ${(bytes / 1e6).toFixed(1)} MB export`);
 
   // JSON Lines of calls: an empty tenant's export is an empty body, not an error.
   const calls = await api('GET', '/api/executions/export?format=jsonl', { token: owner.token });
