@@ -3,10 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include "api/json.hpp"
-#include "core/log_text.hpp"
 #include "api/routes.hpp"
 #include "api/security_headers.hpp"
 #include "api/static_files.hpp"
+#include "core/log_text.hpp"
 
 namespace tenantsync::api {
 namespace {
@@ -18,12 +18,19 @@ http::Response error_answer(const http::Request& request, const ApiError& e) {
   if (e.status() != 500) return error_response(e.status(), e.code(), e.what());
   spdlog::error("event=internal_error request_id={} code={} message={}", request.request_id,
                 core::to_string(e.code()), core::log_value(e.what()));
-  return error_response(500, e.code(),
-                        "The server failed to handle the request; it is logged as request " + request.request_id +
-                            ".");
+  return error_response(
+      500, e.code(),
+      "The server failed to handle the request; it is logged as request " + request.request_id + ".");
 }
 
 }  // namespace
+
+void require_role(const RequestContext& ctx, core::Role least) {
+  if (core::role_at_least(ctx.session.role, least)) return;
+  throw ApiError(403, core::ErrorCode::forbidden_role,
+                 "This needs the role " + std::string(core::to_string(least)) + " or above; yours is " +
+                     std::string(core::to_string(ctx.session.role)) + ".");
+}
 
 Api::Api(Services services)
     : services_(std::move(services)),
@@ -47,7 +54,8 @@ http::Response Api::dispatch(const http::Request& request) const {
   if (match.outcome == Router::Outcome::not_found) {
     if (!request.path.starts_with("/api/") && (request.method == "GET" || request.method == "HEAD")) {
       auto res = serve_static(services_.options.web_root, request.path);
-      for (auto& header : dashboard_headers(services_.options.dashboard_frame_origins)) res.headers.push_back(header);
+      for (auto& header : dashboard_headers(services_.options.dashboard_frame_origins))
+        res.headers.push_back(header);
       res.route_label = "(static)";
       return res;
     }
@@ -66,10 +74,17 @@ http::Response Api::dispatch(const http::Request& request) const {
     return res;
   }
   const Route& route = *match.route;
-  RequestContext context{request, std::move(match.params), {}};
+  RequestContext context{request, std::move(match.params), {}, {}};
   http::Response res;
   try {
-    if (route.access == Access::user) context.session = authenticate(request);
+    if (signed_in(route.access)) {
+      context.session = authenticate(request);
+      // Where roles are enforced: before the handler, so a refused request has no effect.
+      require_role(context, *least_role(route.access));
+      context.auditor = Auditor(&services_.stores.audit, &services_.clock, context.session.tenant_id,
+                                context.session.user_id, context.session.email,
+                                http::client_address(request, services_.options.trusted_proxies));
+    }
     if (route.access == Access::cron) authorize_cron(request);
     res = route.handler(context);
   } catch (const ApiError& e) {
@@ -86,8 +101,7 @@ store::AuthSession Api::authenticate(const http::Request& request) const {
     throw ApiError(401, core::ErrorCode::unauthorized,
                    "Sign in first: this request needs an Authorization: Bearer <token> header.");
   }
-  auto session =
-      services_.stores.accounts.find_session(crypto::hash_token(token), services_.clock.now());
+  auto session = services_.stores.accounts.find_session(crypto::hash_token(token), services_.clock.now());
   if (!session.ok()) throw_error(session.error());
   if (!session->has_value())
     throw ApiError(401, core::ErrorCode::unauthorized, "The token is invalid or has expired; sign in again.");

@@ -10,20 +10,6 @@ namespace {
 
 Json user_json(UserId id, const std::string& email) { return {{"id", id}, {"email", email}}; }
 
-// Issues a token and answers with it: the shape signup and login share.
-http::Response session_response(Services& s, int status, TenantId tenant_id, UserId user_id,
-                                const std::string& email) {
-  const auto token = crypto::new_token();
-  const auto now = s.clock.now();
-  auto created = s.stores.accounts.create_token(crypto::hash_token(token), user_id, tenant_id, now,
-                                                now + s.options.token_ttl);
-  if (!created.ok()) throw_error(created.error());
-  return json_response(status, {{"token", token},
-                                {"tenant_id", tenant_id},
-                                {"user", user_json(user_id, email)},
-                                {"expires_in", s.options.token_ttl.count() / 1000}});
-}
-
 void refuse_if_throttled(core::LoginThrottle& throttle, const std::vector<std::string>& keys, TimePoint now,
                          const std::string& what) {
   for (const auto& key : keys) {
@@ -36,6 +22,19 @@ void refuse_if_throttled(core::LoginThrottle& throttle, const std::vector<std::s
 }
 
 }  // namespace
+
+http::Response session_response(Services& s, int status, TenantId tenant_id, UserId user_id,
+                                const std::string& email) {
+  const auto token = crypto::new_token();
+  const auto now = s.clock.now();
+  auto created = s.stores.accounts.create_token(crypto::hash_token(token), user_id, tenant_id, now,
+                                                now + s.options.token_ttl);
+  if (!created.ok()) throw_error(created.error());
+  return json_response(status, {{"token", token},
+                                {"tenant_id", tenant_id},
+                                {"user", user_json(user_id, email)},
+                                {"expires_in", s.options.token_ttl.count() / 1000}});
+}
 
 void add_auth_routes(Router& router, Services& s) {
   router.add(
@@ -77,17 +76,23 @@ void add_auth_routes(Router& router, Services& s) {
          // e-mails have accounts.
          auto valid = s.passwords.verify(password, user->has_value() ? &(*user)->password_hash : nullptr);
          if (!valid.ok()) throw_error(valid.error());
+         const std::string address = http::client_address(ctx.request, s.options.trusted_proxies);
          if (!*valid) {
            for (const auto& key : keys) s.login_throttle.record_failure(key, s.clock.now());
+           // Recorded in the tenant of the account tried; an unknown e-mail has no tenant to tell.
+           if (user->has_value())
+             Auditor(&s.stores.audit, &s.clock, (*user)->tenant_id, std::nullopt, email, address)
+                 .record("login_failed", {{"email", email}});
            throw ApiError(401, core::ErrorCode::invalid_credentials, "The e-mail or password is wrong.");
          }
          for (const auto& key : keys) s.login_throttle.record_success(key);
          const auto& u = **user;
+         Auditor(&s.stores.audit, &s.clock, u.tenant_id, u.id, u.email, address).record("login");
          if (s.hooks.on_login) s.hooks.on_login(u.tenant_id);
          return session_response(s, 200, u.tenant_id, u.id, u.email);
        }});
 
-  router.add({"POST", "/api/auth/logout", Access::user, [&s](RequestContext& ctx) {
+  router.add({"POST", "/api/auth/logout", Access::viewer, [&s](RequestContext& ctx) {
                 auto deleted = s.stores.accounts.delete_token(crypto::hash_token(bearer_token(ctx.request)));
                 if (!deleted.ok()) throw_error(deleted.error());
                 http::Response res;
@@ -97,7 +102,7 @@ void add_auth_routes(Router& router, Services& s) {
 
   // Signs the user out everywhere (a lost laptop, a leaked token): every token of the user goes,
   // the one of this request included.
-  router.add({"POST", "/api/auth/logout-all", Access::user, [&s](RequestContext& ctx) {
+  router.add({"POST", "/api/auth/logout-all", Access::viewer, [&s](RequestContext& ctx) {
                 auto revoked =
                     s.stores.accounts.delete_user_tokens(ctx.session.tenant_id, ctx.session.user_id);
                 if (!revoked.ok()) throw_error(revoked.error());
@@ -106,7 +111,7 @@ void add_auth_routes(Router& router, Services& s) {
                 return json_response(200, {{"revoked", *revoked}});
               }});
 
-  router.add({"GET", "/api/auth/me", Access::user, [&s](RequestContext& ctx) {
+  router.add({"GET", "/api/auth/me", Access::viewer, [&s](RequestContext& ctx) {
                 auto tenant = s.stores.accounts.find_tenant(ctx.session.tenant_id);
                 if (!tenant.ok()) throw_error(tenant.error());
                 if (!tenant->has_value())
@@ -114,7 +119,9 @@ void add_auth_routes(Router& router, Services& s) {
                 const auto& t = **tenant;
                 return json_response(
                     200,
-                    {{"user", user_json(ctx.session.user_id, ctx.session.email)},
+                    {{"user", {{"id", ctx.session.user_id},
+                               {"email", ctx.session.email},
+                               {"role", core::to_string(ctx.session.role)}}},
                      {"tenant", {{"id", t.id}, {"name", t.name}, {"default_region", t.default_region}}}});
               }});
 }

@@ -122,27 +122,31 @@ Json call_json(const store::CallRow& c) {
   return out;
 }
 
+store::CallQuery call_query(const http::Request& r) {
+  store::CallQuery q;
+  q.agent_id = text_param(r, "agent_id", 256);
+  q.status = text_param(r, "status", 64);
+  q.batch_id = text_param(r, "batch_id", 256);
+  q.q = text_param(r, "q", 200);
+  q.from_ms = time_param(r, "from");
+  q.to_ms = time_param(r, "to");
+  if (q.from_ms && q.to_ms && *q.from_ms > *q.to_ms)
+    bad_parameter("from", "must not be after \"to\".");
+  q.limit = limit_param(r);
+  q.after = cursor_param(r);
+  return q;
+}
+
 void add_calls_routes(Router& router, store::CallStore& calls, store::MirrorStore& mirror,
                       service::CallService& service, LongWork& work) {
-  router.add({"GET", "/api/executions", Access::user, [&service](RequestContext& ctx) {
-                const http::Request& r = ctx.request;
-                store::CallQuery q;
-                q.agent_id = text_param(r, "agent_id", 256);
-                q.status = text_param(r, "status", 64);
-                q.batch_id = text_param(r, "batch_id", 256);
-                q.q = text_param(r, "q", 200);
-                q.from_ms = time_param(r, "from");
-                q.to_ms = time_param(r, "to");
-                if (q.from_ms && q.to_ms && *q.from_ms > *q.to_ms)
-                  bad_parameter("from", "must not be after \"to\".");
-                q.limit = limit_param(r);
-                q.after = cursor_param(r);
+  router.add({"GET", "/api/executions", Access::viewer, [&service](RequestContext& ctx) {
+                const store::CallQuery q = call_query(ctx.request);
                 auto page = service.list(ctx.session.tenant_id, q);
                 if (!page.ok()) throw_error(page.error());
                 return json_response(200, page_json(*page));
               }});
 
-  router.add({"GET", "/api/executions/{id}", Access::user, [&service, &work](RequestContext& ctx) {
+  router.add({"GET", "/api/executions/{id}", Access::viewer, [&service, &work](RequestContext& ctx) {
                 const TenantId tenant_id = ctx.session.tenant_id;
                 auto opened = service.open(tenant_id, MirrorRowId{path_id(ctx.param("id"), "call")});
                 if (!opened.ok()) throw_error(opened.error());
@@ -163,7 +167,7 @@ void add_calls_routes(Router& router, store::CallStore& calls, store::MirrorStor
                 }
               }});
 
-  router.add({"GET", "/api/agents/{id}", Access::user, [&calls, &mirror](RequestContext& ctx) {
+  router.add({"GET", "/api/agents/{id}", Access::viewer, [&calls, &mirror](RequestContext& ctx) {
                 const TenantId tenant_id = ctx.session.tenant_id;
                 const store::MirrorItem agent =
                     mirror_row(calls, tenant_id, core::Resource::agents, ctx.param("id"), "agent");
@@ -179,7 +183,7 @@ void add_calls_routes(Router& router, store::CallStore& calls, store::MirrorStor
               }});
 
   router.add(
-      {"GET", "/api/campaigns/{id}", Access::user, [&calls](RequestContext& ctx) {
+      {"GET", "/api/campaigns/{id}", Access::viewer, [&calls](RequestContext& ctx) {
          const TenantId tenant_id = ctx.session.tenant_id;
          const store::MirrorItem campaign =
              mirror_row(calls, tenant_id, core::Resource::campaigns, ctx.param("id"), "campaign");

@@ -107,15 +107,18 @@ ConnectionId connection_id(const std::string& id_text) {
 }  // namespace
 
 void add_crm_routes(Router& router, service::CrmService& crm, LongWork& work) {
-  router.add({"POST", "/api/crm/connect", Access::user, [&crm, &work](RequestContext& ctx) {
+  router.add({"POST", "/api/crm/connect", Access::admin, [&crm, &work](RequestContext& ctx) {
                 const service::ConnectCrm request = parse_connect_crm_body(ctx.request.body);
                 // The credentials are checked at the CRM: off the request threads.
-                return work.check(ctx.session.tenant_id, [&crm, tenant_id = ctx.session.tenant_id, request] {
+                return work.check(ctx.session.tenant_id, [&crm, tenant_id = ctx.session.tenant_id, request,
+                                                          auditor = ctx.auditor] {
                   auto connected = crm.connect(tenant_id, request);
                   if (!connected.ok()) throw_error(connected.error());
                   // The CRM could not be asked about the credentials: nothing was saved.
                   if (connected->unreachable)
                     throw ApiError(502, connected->unreachable->code, connected->unreachable->message);
+                  auditor.record("crm_connected", {{"connection_id", connected->connection.connection.id},
+                                                   {"provider", core::to_string(connected->connection.connection.provider)}});
                   return json_response(202, Json{{"connection", connection_json(connected->connection)},
                                                  {"run_id", connected->run_id}});
                 });
@@ -123,7 +126,7 @@ void add_crm_routes(Router& router, service::CrmService& crm, LongWork& work) {
 
   // A Nango connect session for Connect UI in the browser; the connection it creates names this
   // tenant, which is what POST /api/crm/connect checks.
-  router.add({"POST", "/api/crm/connect-session", Access::user, [&crm](RequestContext& ctx) {
+  router.add({"POST", "/api/crm/connect-session", Access::admin, [&crm](RequestContext& ctx) {
                 const service::ConnectSessionRequest request = parse_connect_session_body(ctx.request.body);
                 auto session = crm.create_connect_session(ctx.session.tenant_id, request);
                 if (!session.ok()) throw_error(session.error());
@@ -136,7 +139,7 @@ void add_crm_routes(Router& router, service::CrmService& crm, LongWork& work) {
                               {"provider_config_key", session->provider_config_key}});
               }});
 
-  router.add({"GET", "/api/crm/status", Access::user, [&crm](RequestContext& ctx) {
+  router.add({"GET", "/api/crm/status", Access::viewer, [&crm](RequestContext& ctx) {
                 auto list = crm.status(ctx.session.tenant_id);
                 if (!list.ok()) throw_error(list.error());
                 Json items = Json::array();
@@ -144,15 +147,17 @@ void add_crm_routes(Router& router, service::CrmService& crm, LongWork& work) {
                 return json_response(200, Json{{"connections", items}});
               }});
 
-  router.add({"POST", "/api/crm/sync", Access::user, [&crm, &work](RequestContext& ctx) {
+  router.add({"POST", "/api/crm/sync", Access::member, [&crm, &work](RequestContext& ctx) {
                 auto queued = crm.start_sync_now(ctx.session.tenant_id);
                 if (!queued.ok()) throw_error(queued.error());
                 return answer_when_done(work, crm, std::move(queued).value(), refresh_json);
               }});
 
-  router.add({"DELETE", "/api/crm/connections/{id}", Access::user, [&crm](RequestContext& ctx) {
-                auto done = crm.disconnect(ctx.session.tenant_id, connection_id(ctx.param("id")));
+  router.add({"DELETE", "/api/crm/connections/{id}", Access::admin, [&crm](RequestContext& ctx) {
+                const ConnectionId id = connection_id(ctx.param("id"));
+                auto done = crm.disconnect(ctx.session.tenant_id, id);
                 if (!done.ok()) throw_error(done.error());
+                ctx.auditor.record("crm_disconnected", {{"connection_id", id}});
                 http::Response res;
                 res.status = 204;
                 return res;

@@ -9,7 +9,7 @@
 namespace tenantsync::api {
 
 void add_events_routes(Router& router, sync::EventBus* events, TenantSlots& streams) {
-  router.add({"GET", "/api/events", Access::user, [events, &streams](RequestContext& ctx) {
+  router.add({"GET", "/api/events", Access::viewer, [events, &streams](RequestContext& ctx) {
                 if (events == nullptr)
                   throw ApiError(503, core::ErrorCode::sync_unavailable,
                                  "This server runs without the sync engine.");

@@ -1,6 +1,8 @@
 // Tenant isolation, for every route in the router: tenant A's token can neither read nor
-// change anything of tenant B. Routes come from the router itself, so a new route is covered
-// the day it is added (give it a sample body below if it needs one).
+// change anything of tenant B. And roles, for every route and every role: a member below the
+// route's least role is refused with 403 forbidden_role and changes nothing. Routes come from the
+// router itself, so a new route is covered the day it is added (give it a sample body below if it
+// needs one).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -42,9 +44,16 @@ class IsolationTest : public ::testing::Test {
     use_case_options.key_change_wait = std::chrono::milliseconds(0);
     use_cases_ = std::make_unique<service::UseCases>(
         service::Wiring::of(*store_, clock_, *secrets_, connectors_, engine_.get()), use_case_options);
-    api_ = std::make_unique<Api>(
-        Services{Stores::of(*store_), *use_cases_, clock_, metrics_, throttle_, signup_throttle_, passwords_,
-                 options, {}, &events_});
+    api_ = std::make_unique<Api>(Services{Stores::of(*store_),
+                                          *use_cases_,
+                                          clock_,
+                                          metrics_,
+                                          throttle_,
+                                          signup_throttle_,
+                                          passwords_,
+                                          options,
+                                          {},
+                                          &events_});
   }
   void TearDown() override {
     api_.reset();
@@ -85,8 +94,9 @@ class IsolationTest : public ::testing::Test {
   std::string snapshot(const Tenant& t) {
     std::string out;
     for (const auto& route : api_->router().routes()) {
-      if (route.method == "GET" && route.access == Access::user &&
-          route.pattern.find('{') == std::string::npos && route.pattern != "/api/events") {
+      // Exports are left out: each one is itself written to the audit log the snapshot reads.
+      if (route.method == "GET" && signed_in(route.access) && route.pattern.find('{') == std::string::npos &&
+          route.pattern != "/api/events" && !route.pattern.ends_with("/export")) {
         out += route.pattern + " " + call("GET", route.pattern, t.token).body + "\n";
       }
     }
@@ -112,6 +122,9 @@ class IsolationTest : public ::testing::Test {
 const std::map<std::string, std::string> kSampleBodies = {
     {"PUT /api/tenant/settings",
      R"({"voice_api_key":"bn-attacker-key-0000","voice_base_url":"https://evil.example","default_region":"FR"})"},
+    {"POST /api/team/invitations", R"({"email":"mallory@example.com","role":"owner"})"},
+    {"PATCH /api/team/members/{id}", R"({"role":"viewer"})"},
+    {"POST /api/tenant/sync", R"({"confirm_plan":"plan-1"})"},
 };
 
 TEST_F(IsolationTest, NoRouteLetsOneTenantReadOrChangeAnother) {
@@ -122,7 +135,7 @@ TEST_F(IsolationTest, NoRouteLetsOneTenantReadOrChangeAnother) {
 
   int user_routes = 0;
   for (const auto& route : api_->router().routes()) {
-    if (route.access != Access::user || route.pattern == "/api/auth/logout" ||
+    if (!signed_in(route.access) || route.pattern == "/api/auth/logout" ||
         route.pattern == "/api/auth/logout-all" || route.pattern == "/api/events")
       continue;
     ++user_routes;
@@ -145,7 +158,7 @@ TEST_F(IsolationTest, NoRouteLetsOneTenantReadOrChangeAnother) {
 
   // And without any token, no tenant route answers at all.
   for (const auto& route : api_->router().routes()) {
-    if (route.access != Access::user) continue;
+    if (!signed_in(route.access)) continue;
     EXPECT_EQ(call(route.method, route.pattern, "").status, 401) << route.method << " " << route.pattern;
   }
 }
@@ -160,7 +173,9 @@ const std::map<std::string, std::string> kRowRoutes = {
 // Routes with ids that are not rows of the browsing tables (covered by the test above).
 const std::set<std::string> kOtherIdRoutes = {
     "DELETE /api/crm/connections/{id}", "POST /api/archive/{resource}/{id}/restore",
-    "GET /api/sync/runs/{id}", "POST /api/sync/runs/{id}/confirm", "POST /api/sync/runs/{id}/cancel"};
+    "GET /api/sync/runs/{id}",          "POST /api/sync/runs/{id}/confirm",
+    "POST /api/sync/runs/{id}/cancel",  "PATCH /api/team/members/{id}",
+    "DELETE /api/team/members/{id}",    "DELETE /api/team/invitations/{id}"};
 
 TEST_F(IsolationTest, BrowsingRoutesDoNotFindAnotherTenantsRows) {
   const auto a = make_tenant("alpha", "bn-alpha-key-aaaa");
@@ -210,7 +225,7 @@ TEST_F(IsolationTest, BrowsingRoutesDoNotFindAnotherTenantsRows) {
   EXPECT_EQ(Json::parse(own.body)["items"].size(), 1u) << own.body;
 
   for (const auto& route : api_->router().routes()) {
-    if (route.access != Access::user || route.pattern.find('{') == std::string::npos) continue;
+    if (!signed_in(route.access) || route.pattern.find('{') == std::string::npos) continue;
     const std::string key = route.method + " " + route.pattern;
     const auto found = kRowRoutes.find(key);
     if (found == kRowRoutes.end()) {
@@ -231,6 +246,148 @@ TEST_F(IsolationTest, BrowsingRoutesDoNotFindAnotherTenantsRows) {
     EXPECT_EQ(res.body.find("bbbb"), std::string::npos) << list << " leaked B's data: " << res.body;
     EXPECT_EQ(res.body.find("ex-b"), std::string::npos) << list << " leaked B's call: " << res.body;
   }
+}
+
+}  // namespace
+}  // namespace tenantsync::api
+
+namespace tenantsync::api {
+namespace {
+
+// The role matrix: a tenant with one member of each role; every route is called by every role
+// below its least role, with a body that would pass validation and ids that exist, and must
+// answer 403 forbidden_role and change nothing the owner can see.
+TEST_F(IsolationTest, EveryRouteRefusesEveryRoleBelowItsLeast) {
+  const auto owner = make_tenant("alpha", "bn-alpha-key-aaaa");
+  auto me = call("GET", "/api/auth/me", owner.token);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(Json::parse(me.body)["user"]["role"], "owner");
+  const std::int64_t owner_id = Json::parse(me.body)["user"]["id"].get<std::int64_t>();
+
+  std::map<core::Role, std::string> tokens{{core::Role::owner, owner.token}};
+  for (core::Role role : {core::Role::viewer, core::Role::member, core::Role::admin}) {
+    const std::string name(core::to_string(role));
+    auto invited = call("POST", "/api/team/invitations", owner.token,
+                        Json{{"email", name + "@alpha.example"}, {"role", name}}.dump());
+    ASSERT_EQ(invited.status, 201) << invited.body;
+    auto accepted = call(
+        "POST", "/api/team/invitations/" + Json::parse(invited.body)["token"].get<std::string>() + "/accept",
+        "", Json{{"password", "password " + name}}.dump());
+    ASSERT_EQ(accepted.status, 201) << accepted.body;
+    tokens[role] = Json::parse(accepted.body)["token"].get<std::string>();
+    auto who = call("GET", "/api/auth/me", tokens[role]);
+    EXPECT_EQ(Json::parse(who.body)["user"]["role"], name) << who.body;
+  }
+  auto lead = call("POST", "/api/leads", owner.token, R"({"name":"Ada aaaa","phone":"+1 415 555 2671"})");
+  ASSERT_EQ(lead.status, 201) << lead.body;
+  const std::string before = snapshot(owner);
+
+  // Bodies that would do harm if a refusal failed: the tenant's own password, the owner's id.
+  std::map<std::string, std::string> bodies(kSampleBodies.begin(), kSampleBodies.end());
+  bodies["DELETE /api/tenant"] = R"({"password":"password alpha"})";
+  bodies["POST /api/leads"] = R"({"name":"Mallory","phone":"+1 415 555 0000"})";
+  int refusals = 0;
+  std::set<Access> seen;
+  for (const auto& route : api_->router().routes()) {
+    const auto least = least_role(route.access);
+    if (!least) continue;
+    seen.insert(route.access);
+    const std::string key = route.method + " " + route.pattern;
+    std::string path = route.pattern;
+    for (auto open = path.find('{'); open != std::string::npos; open = path.find('{'))
+      path.replace(open, path.find('}', open) - open + 1, std::to_string(owner_id));
+    const std::string body = bodies.count(key) ? bodies.at(key) : std::string("{}");
+    for (const auto& [role, token] : tokens) {
+      if (core::role_at_least(role, *least)) continue;
+      const auto res = call(route.method, path, token, body);
+      EXPECT_EQ(res.status, 403) << key << " as " << core::to_string(role) << ": " << res.body;
+      EXPECT_NE(res.body.find("forbidden_role"), std::string::npos) << key << ": " << res.body;
+      ++refusals;
+    }
+  }
+  EXPECT_EQ(seen, (std::set<Access>{Access::viewer, Access::member, Access::admin, Access::owner}));
+  EXPECT_GT(refusals, 20);
+  EXPECT_EQ(snapshot(owner), before) << "a refused request changed the tenant";
+
+  // Reading is every role's: no GET route without an id refuses a role at or above its least.
+  for (const auto& route : api_->router().routes()) {
+    const auto least = least_role(route.access);
+    if (!least || route.method != "GET" || route.pattern.find('{') != std::string::npos ||
+        route.pattern == "/api/events")
+      continue;
+    for (const auto& [role, token] : tokens) {
+      if (!core::role_at_least(role, *least)) continue;
+      EXPECT_NE(call("GET", route.pattern, token).status, 403)
+          << route.pattern << " as " << core::to_string(role);
+    }
+  }
+  // A member may start a sync but not confirm a held plan through it.
+  const auto confirm =
+      call("POST", "/api/tenant/sync", tokens[core::Role::member], R"({"confirm_plan":"p"})");
+  EXPECT_EQ(confirm.status, 403) << confirm.body;
+}
+
+// The team's own rules, past the route table: only an owner makes owners, the last owner stays,
+// a removed member's token stops working at once, an invitation works once.
+TEST_F(IsolationTest, TeamRulesHold) {
+  const auto owner = make_tenant("alpha", "bn-alpha-key-aaaa");
+  const auto invite = [&](const std::string& token, const std::string& email, const std::string& role) {
+    return call("POST", "/api/team/invitations", token, Json{{"email", email}, {"role", role}}.dump());
+  };
+  auto invited = invite(owner.token, "ann@alpha.example", "admin");
+  ASSERT_EQ(invited.status, 201) << invited.body;
+  const std::string link = Json::parse(invited.body)["token"].get<std::string>();
+  auto listed = call("GET", "/api/team/invitations", owner.token);
+  EXPECT_EQ(listed.body.find(link), std::string::npos) << "the token is shown once: " << listed.body;
+  auto accepted =
+      call("POST", "/api/team/invitations/" + link + "/accept", "", R"({"password":"password ann"})");
+  ASSERT_EQ(accepted.status, 201) << accepted.body;
+  const std::string admin = Json::parse(accepted.body)["token"].get<std::string>();
+  const std::int64_t admin_id = Json::parse(accepted.body)["user"]["id"].get<std::int64_t>();
+  EXPECT_EQ(
+      call("POST", "/api/team/invitations/" + link + "/accept", "", R"({"password":"password ann"})").status,
+      404);
+  EXPECT_EQ(call("POST", "/api/team/invitations/nope/accept", "", R"({"password":"password ann"})").status,
+            404);
+
+  const std::int64_t owner_id =
+      Json::parse(call("GET", "/api/auth/me", owner.token).body)["user"]["id"].get<std::int64_t>();
+  // An admin neither invites nor makes nor unmakes owners.
+  EXPECT_EQ(invite(admin, "eve@alpha.example", "owner").status, 403);
+  EXPECT_EQ(
+      call("PATCH", "/api/team/members/" + std::to_string(owner_id), admin, R"({"role":"viewer"})").status,
+      403);
+  EXPECT_EQ(call("DELETE", "/api/team/members/" + std::to_string(owner_id), admin).status, 403);
+  // The last owner can be neither demoted nor removed.
+  auto demote =
+      call("PATCH", "/api/team/members/" + std::to_string(owner_id), owner.token, R"({"role":"admin"})");
+  EXPECT_EQ(demote.status, 409) << demote.body;
+  EXPECT_NE(demote.body.find("last_owner"), std::string::npos) << demote.body;
+  EXPECT_EQ(call("DELETE", "/api/team/members/" + std::to_string(owner_id), owner.token).status, 409);
+  // With a second owner, the first may step down.
+  EXPECT_EQ(call("PATCH", "/api/team/members/" + std::to_string(admin_id), owner.token, R"({"role":"owner"})")
+                .status,
+            200);
+  EXPECT_EQ(call("PATCH", "/api/team/members/" + std::to_string(owner_id), owner.token, R"({"role":"admin"})")
+                .status,
+            200);
+  // Removing a member signs them out at once.
+  EXPECT_EQ(call("GET", "/api/auth/me", owner.token).status, 200);
+  EXPECT_EQ(call("DELETE", "/api/team/members/" + std::to_string(owner_id), admin).status, 204);
+  EXPECT_EQ(call("GET", "/api/auth/me", owner.token).status, 401);
+
+  // Each of these is in the audit log, with who did it; the token is not.
+  auto audit = call("GET", "/api/audit?limit=100", admin);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  for (const char* action :
+       {"member_invited", "invitation_accepted", "member_role_changed", "member_removed"})
+    EXPECT_NE(audit.body.find(action), std::string::npos) << action << " missing: " << audit.body;
+  EXPECT_EQ(audit.body.find(link), std::string::npos) << "the audit log holds the invitation token";
+  auto removals = call("GET", "/api/audit?action=member_removed", admin);
+  const auto items = Json::parse(removals.body)["items"];
+  ASSERT_EQ(items.size(), 1u) << removals.body;
+  EXPECT_EQ(items[0]["actor"]["id"], admin_id);
+  EXPECT_EQ(items[0]["address"], "127.0.0.1");
 }
 
 }  // namespace

@@ -84,7 +84,10 @@ int status_for_error(const Error& error) {
     case email_taken:
     case conflict:
     case plan_not_found:
+    case last_owner:
       return 409;
+    case forbidden_role:
+      return 403;
     case validation_failed:
     case key_rejected:
     case credentials_rejected:

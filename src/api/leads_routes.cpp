@@ -39,26 +39,30 @@ Json lead_json(const store::Lead& l) {
            l.crm_connection_id.value() != 0 ? Json(l.crm_connection_id.value()) : Json(nullptr)}};
 }
 
+store::LeadQuery lead_query(const http::Request& r) {
+  store::LeadQuery q;
+  q.limit = limit_param(r);
+  q.after = cursor_param(r);
+  q.q = text_param(r, "q", 200);
+  q.source = choice_param(r, "source", {"crm", "manual"});
+  q.owner = text_param(r, "owner", 320);
+  q.status = text_param(r, "status", 200);
+  q.stage = text_param(r, "stage", 200);
+  if (auto id = id_param(r, "connection_id")) q.connection_id = ConnectionId{*id};
+  const std::string archived = choice_param(r, "archived", {"true", "false"});
+  if (!archived.empty()) q.archived = archived == "true";
+  const std::string sort =
+      choice_param(r, "sort", {"created_at", "updated_at", "last_activity_at"});
+  q.sort = sort == "updated_at"         ? store::LeadSort::updated_at
+           : sort == "last_activity_at" ? store::LeadSort::last_activity_at
+                                        : store::LeadSort::created_at;
+  q.ascending = choice_param(r, "order", {"desc", "asc"}) == "asc";
+  return q;
+}
+
 void add_leads_routes(Router& router, service::LeadService& leads, service::CallService& calls) {
-  router.add({"GET", "/api/leads", Access::user, [&leads](RequestContext& ctx) {
-                const http::Request& r = ctx.request;
-                store::LeadQuery q;
-                q.limit = limit_param(r);
-                q.after = cursor_param(r);
-                q.q = text_param(r, "q", 200);
-                q.source = choice_param(r, "source", {"crm", "manual"});
-                q.owner = text_param(r, "owner", 320);
-                q.status = text_param(r, "status", 200);
-                q.stage = text_param(r, "stage", 200);
-                if (auto id = id_param(r, "connection_id")) q.connection_id = ConnectionId{*id};
-                const std::string archived = choice_param(r, "archived", {"true", "false"});
-                if (!archived.empty()) q.archived = archived == "true";
-                const std::string sort =
-                    choice_param(r, "sort", {"created_at", "updated_at", "last_activity_at"});
-                q.sort = sort == "updated_at"         ? store::LeadSort::updated_at
-                         : sort == "last_activity_at" ? store::LeadSort::last_activity_at
-                                                      : store::LeadSort::created_at;
-                q.ascending = choice_param(r, "order", {"desc", "asc"}) == "asc";
+  router.add({"GET", "/api/leads", Access::viewer, [&leads](RequestContext& ctx) {
+                const store::LeadQuery q = lead_query(ctx.request);
                 auto page = leads.list(ctx.session.tenant_id, q);
                 if (!page.ok()) throw_error(page.error());
                 Json items = Json::array();
@@ -68,7 +72,7 @@ void add_leads_routes(Router& router, service::LeadService& leads, service::Call
                               {"next", page->next ? Json(encode_cursor(*page->next)) : Json(nullptr)}});
               }});
 
-  router.add({"GET", "/api/leads/{id}", Access::user, [&leads](RequestContext& ctx) {
+  router.add({"GET", "/api/leads/{id}", Access::viewer, [&leads](RequestContext& ctx) {
                 auto view = leads.find(ctx.session.tenant_id, LeadId{path_id(ctx.param("id"), "lead")});
                 if (!view.ok()) throw_error(view.error());
                 Json out = lead_json(view->lead);
@@ -99,7 +103,7 @@ void add_leads_routes(Router& router, service::LeadService& leads, service::Call
                 return json_response(200, out);
               }});
 
-  router.add({"GET", "/api/leads/{id}/calls", Access::user, [&calls](RequestContext& ctx) {
+  router.add({"GET", "/api/leads/{id}/calls", Access::viewer, [&calls](RequestContext& ctx) {
                 const LeadId id{path_id(ctx.param("id"), "lead")};
                 auto page = calls.calls_of_lead(ctx.session.tenant_id, id, limit_param(ctx.request),
                                                 cursor_param(ctx.request));
@@ -111,7 +115,7 @@ void add_leads_routes(Router& router, service::LeadService& leads, service::Call
                               {"next", page->next ? Json(encode_cursor(*page->next)) : Json(nullptr)}});
               }});
 
-  router.add({"POST", "/api/leads", Access::user, [&leads](RequestContext& ctx) {
+  router.add({"POST", "/api/leads", Access::member, [&leads](RequestContext& ctx) {
                 const service::ManualLead input = parse_manual_lead_body(ctx.request.body);
                 auto created = leads.create_manual(ctx.session.tenant_id, input);
                 if (!created.ok()) throw_error(created.error());

@@ -84,7 +84,7 @@ void add_mirror_routes(Router& router, store::MirrorStore& mirror, service::Arch
     std::string path = "/api/" + std::string(core::to_string(resource));
     for (auto& c : path)
       if (c == '_') c = '-';
-    router.add({"GET", path, Access::user, [&mirror, resource](RequestContext& ctx) {
+    router.add({"GET", path, Access::viewer, [&mirror, resource](RequestContext& ctx) {
                   store::MirrorQuery q;
                   q.limit = query_int(ctx.request, "limit", 50, 1, 500);
                   q.after = query_cursor(ctx.request);
@@ -98,7 +98,7 @@ void add_mirror_routes(Router& router, store::MirrorStore& mirror, service::Arch
                 }});
   }
 
-  router.add({"GET", "/api/archive", Access::user, [&mirror](RequestContext& ctx) {
+  router.add({"GET", "/api/archive", Access::viewer, [&mirror](RequestContext& ctx) {
                 const std::string name = query_value(ctx.request, "resource");
                 std::optional<core::Resource> resource;
                 if (!name.empty()) resource = resource_param(name);
@@ -109,7 +109,7 @@ void add_mirror_routes(Router& router, store::MirrorStore& mirror, service::Arch
                 return page_response(*page);
               }});
 
-  router.add({"POST", "/api/archive/{resource}/{id}/restore", Access::user, [&archive](RequestContext& ctx) {
+  router.add({"POST", "/api/archive/{resource}/{id}/restore", Access::admin, [&archive](RequestContext& ctx) {
                 const core::Resource resource = resource_param(ctx.param("resource"));
                 MirrorRowId id{0};
                 try {
@@ -119,6 +119,9 @@ void add_mirror_routes(Router& router, store::MirrorStore& mirror, service::Arch
                 }
                 auto item = archive.restore(ctx.session.tenant_id, resource, id);
                 if (!item.ok()) throw_error(item.error());
+                ctx.auditor.record("restored", {{"resource", core::to_string(resource)},
+                                                {"id", id},
+                                                {"upstream_id", item->upstream_id}});
                 return json_response(200, Json{{"restored", true}, {"item", item_json(*item)}});
               }});
 }

@@ -18,6 +18,9 @@ void add_core_routes(Router& router, Services& services, LongWork& work, TenantS
   add_leads_routes(router, use_cases.leads, use_cases.calls);
   add_calls_routes(router, stores.calls, stores.mirror, use_cases.calls, work);
   add_stats_routes(router, stores.calls, stores.leads, services.clock);
+  add_team_routes(router, services);
+  add_audit_routes(router, stores.audit);
+  add_export_routes(router, use_cases.leads, use_cases.calls);
 }
 
 void add_ops_routes(Router& router, store::StoreHealth& health, Metrics& metrics) {

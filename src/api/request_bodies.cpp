@@ -46,6 +46,15 @@ std::optional<std::string> credential_field(const Json& body, const char* field)
   return value;
 }
 
+core::Role valid_role(const Json& body) {
+  const auto role = core::parse_role(require_string(body, "role"));
+  if (!role) {
+    throw ApiError(422, core::ErrorCode::validation_failed,
+                   "The field \"role\" must be one of owner, admin, member, viewer.");
+  }
+  return *role;
+}
+
 }  // namespace
 
 SignupBody parse_signup_body(std::string_view text) {
@@ -124,6 +133,17 @@ VoiceSyncBody parse_voice_sync_body(std::string_view text) {
 
 std::optional<std::string> parse_confirm_body(std::string_view text) {
   return optional_string(parse_object_body(text), "plan_id");
+}
+
+InvitationBody parse_invitation_body(std::string_view text) {
+  const Json body = parse_object_body(text);
+  return InvitationBody{valid_email(body), valid_role(body)};
+}
+
+core::Role parse_role_body(std::string_view text) { return valid_role(parse_object_body(text)); }
+
+std::string parse_password_body(std::string_view text, std::size_t min_length) {
+  return valid_password(parse_object_body(text), min_length);
 }
 
 }  // namespace tenantsync::api

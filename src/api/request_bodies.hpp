@@ -9,6 +9,7 @@
 
 #include "service/crm_service.hpp"
 #include "service/lead_service.hpp"
+#include "core/role.hpp"
 #include "service/settings_service.hpp"
 
 namespace tenantsync::api {
@@ -51,5 +52,18 @@ service::ConnectSessionRequest parse_connect_session_body(std::string_view body)
 VoiceSyncBody parse_voice_sync_body(std::string_view body);
 /// POST /api/sync/runs/{id}/confirm: {plan_id?}; an empty body is {}.
 std::optional<std::string> parse_confirm_body(std::string_view body);
+
+// --- the team (team_routes.cpp) ---
+struct InvitationBody {
+  std::string email;  ///< normalized, looks like an e-mail address
+  core::Role role = core::Role::viewer;
+};
+/// POST /api/team/invitations: {email, role}.
+InvitationBody parse_invitation_body(std::string_view body);
+/// PATCH /api/team/members/{id}: {role}.
+core::Role parse_role_body(std::string_view body);
+/// POST /api/team/invitations/{token}/accept: {password} of kMinPassword..kMaxPassword bytes.
+/// DELETE /api/tenant: {password} of 1..kMaxPassword bytes (min_length 1).
+std::string parse_password_body(std::string_view body, std::size_t min_length);
 
 }  // namespace tenantsync::api

@@ -33,6 +33,23 @@ void add_calls_routes(Router& router, store::CallStore& calls, store::MirrorStor
 /// Aggregates for the dashboard's charts (GET /api/stats/...).
 void add_stats_routes(Router& router, store::CallStore& calls, store::LeadStore& leads, const Clock& clock);
 
+/// The team: members, roles, invitations, and deleting the tenant (team_routes.cpp).
+void add_team_routes(Router& router, Services& services);
+/// GET /api/audit (audit_routes.cpp).
+void add_audit_routes(Router& router, store::AuditStore& audit);
+/// CSV and JSON Lines exports of leads and calls, streamed (export_routes.cpp).
+void add_export_routes(Router& router, service::LeadService& leads, service::CallService& calls);
+
+/// Issues a bearer token for the user and answers with it: the shape sign-up, login and an
+/// accepted invitation share (auth_routes.cpp).
+http::Response session_response(Services& s, int status, TenantId tenant_id, UserId user_id,
+                                const std::string& email);
+
+/// The filters of GET /api/leads (and its export) from the query string (leads_routes.cpp).
+store::LeadQuery lead_query(const http::Request& request);
+/// The filters of GET /api/executions (and its export) from the query string (calls_routes.cpp).
+store::CallQuery call_query(const http::Request& request);
+
 /// A lead as the API shows it.
 Json lead_json(const store::Lead& lead);
 /// A mirror row (agent, phone number, campaign, execution) as the API shows it.

@@ -13,12 +13,14 @@
 #include "crypto/crypto.hpp"
 #include "http/client_address.hpp"
 #include "store/account_store.hpp"
+#include "store/audit_store.hpp"
 #include "store/call_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
 #include "store/run_history.hpp"
 #include "store/settings_store.hpp"
 #include "store/store_health.hpp"
+#include "store/team_store.hpp"
 
 namespace tenantsync::store {
 class Store;
@@ -64,6 +66,8 @@ struct Stores {
   store::RunHistory& runs;
   store::LeadStore& leads;
   store::CallStore& calls;
+  store::TeamStore& team;
+  store::AuditStore& audit;
 
   /// Every area from the one Store.
   static Stores of(store::Store& store);

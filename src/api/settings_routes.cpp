@@ -18,23 +18,44 @@ Json settings_json(const store::TenantSettings& s) {
           {"default_region", s.default_region}};
 }
 
+// The audit entries of a saved change: what changed, compared with what was there before. The key
+// itself is never written, only its last four characters as the dashboard shows them.
+void record_settings_change(const Auditor& auditor, const store::TenantSettings& before,
+                            const service::SettingsChange& change, const store::TenantSettings& after) {
+  if (change.voice_api_key) {
+    if (change.voice_api_key->empty()) {
+      if (!before.voice_key_last4.empty()) auditor.record("key_removed", {{"last4", before.voice_key_last4}});
+    } else {
+      auditor.record(before.voice_key_last4.empty() ? "key_set" : "key_changed",
+                     {{"last4", after.voice_key_last4}, {"previous_last4", before.voice_key_last4}});
+    }
+  }
+  if (change.voice_base_url && after.voice_base_url != before.voice_base_url)
+    auditor.record("base_url_changed", {{"from", before.voice_base_url}, {"to", after.voice_base_url}});
+  if (change.default_region && after.default_region != before.default_region)
+    auditor.record("region_changed", {{"from", before.default_region}, {"to", after.default_region}});
+}
+
 }  // namespace
 
 void add_settings_routes(Router& router, service::SettingsService& settings, LongWork& work) {
-  router.add({"GET", "/api/tenant/settings", Access::user, [&settings](RequestContext& ctx) {
+  router.add({"GET", "/api/tenant/settings", Access::viewer, [&settings](RequestContext& ctx) {
                 auto current = settings.get(ctx.session.tenant_id);
                 if (!current.ok()) throw_error(current.error());
                 return json_response(200, settings_json(*current));
               }});
 
-  router.add({"PUT", "/api/tenant/settings", Access::user, [&settings, &work](RequestContext& ctx) {
+  router.add({"PUT", "/api/tenant/settings", Access::admin, [&settings, &work](RequestContext& ctx) {
                 const service::SettingsChange change = parse_settings_body(ctx.request.body);
-                auto save = [&settings, tenant_id = ctx.session.tenant_id, change] {
+                auto save = [&settings, tenant_id = ctx.session.tenant_id, change, auditor = ctx.auditor] {
+                  auto before = settings.get(tenant_id);
+                  if (!before.ok()) throw_error(before.error());
                   auto saved = settings.save(tenant_id, change);
                   if (!saved.ok()) throw_error(saved.error());
                   // The platform could not be asked about the key: nothing was saved.
                   if (saved->unreachable)
                     throw ApiError(502, saved->unreachable->code, saved->unreachable->message);
+                  record_settings_change(auditor, *before, change, saved->settings);
                   Json answer = settings_json(saved->settings);
                   if (saved->sync) {
                     const store::SyncRun& r = *saved->sync;

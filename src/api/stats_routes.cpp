@@ -53,14 +53,14 @@ Json or_null(const std::optional<double>& value) { return value ? Json(*value) :
 }  // namespace
 
 void add_stats_routes(Router& router, store::CallStore& calls, store::LeadStore& leads, const Clock& clock) {
-  router.add({"GET", "/api/stats/calls", Access::user, [&calls, &clock](RequestContext& ctx) {
+  router.add({"GET", "/api/stats/calls", Access::viewer, [&calls, &clock](RequestContext& ctx) {
                 const DayRange range = day_range(ctx.request, to_epoch_ms(clock.now()));
                 auto counts = calls.calls_per_day(ctx.session.tenant_id, range.from_ms, range.to_ms);
                 if (!counts.ok()) throw_error(counts.error());
                 return json_response(200, per_day(range, *counts, "by_status"));
               }});
 
-  router.add({"GET", "/api/stats/agents", Access::user, [&calls](RequestContext& ctx) {
+  router.add({"GET", "/api/stats/agents", Access::viewer, [&calls](RequestContext& ctx) {
                 auto agents = calls.calls_per_agent(ctx.session.tenant_id);
                 if (!agents.ok()) throw_error(agents.error());
                 Json items = Json::array();
@@ -75,7 +75,7 @@ void add_stats_routes(Router& router, store::CallStore& calls, store::LeadStore&
                 return json_response(200, {{"agents", std::move(items)}});
               }});
 
-  router.add({"GET", "/api/stats/leads", Access::user, [&leads, &clock](RequestContext& ctx) {
+  router.add({"GET", "/api/stats/leads", Access::viewer, [&leads, &clock](RequestContext& ctx) {
                 const DayRange range = day_range(ctx.request, to_epoch_ms(clock.now()));
                 auto counts = leads.leads_per_day(ctx.session.tenant_id, range.from_ms, range.to_ms);
                 if (!counts.ok()) throw_error(counts.error());

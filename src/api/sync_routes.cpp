@@ -93,18 +93,22 @@ http::Response answer_when_done(LongWork& work, service::RunService& sync, const
 
 void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore& mirror,
                      service::RunService& sync, LongWork& work) {
-  router.add({"POST", "/api/tenant/sync", Access::user, [&sync, &work](RequestContext& ctx) {
+  router.add({"POST", "/api/tenant/sync", Access::member, [&sync, &work](RequestContext& ctx) {
                 const auto [dry_run, confirm_plan] = parse_voice_sync_body(ctx.request.body);
+                // Confirming a held plan is an admin's decision even on this member route: the
+                // one check that depends on the body (docs/api.md, "Roles").
+                if (confirm_plan) require_role(ctx, core::Role::admin);
                 auto run = sync.start_voice_sync(ctx.session.tenant_id, dry_run, confirm_plan);
                 if (!run.ok()) throw_error(run.error());
+                if (confirm_plan) ctx.auditor.record("plan_confirmed", {{"plan_id", *confirm_plan}, {"run_id", run->id}});
                 return answer_when_done(work, sync, *run);
               }});
 
-  router.add({"GET", "/api/tenant/summary", Access::user, [&runs, &mirror](RequestContext& ctx) {
+  router.add({"GET", "/api/tenant/summary", Access::viewer, [&runs, &mirror](RequestContext& ctx) {
                 return json_response(200, summary_json(runs, mirror, ctx.session.tenant_id));
               }});
 
-  router.add({"GET", "/api/sync/runs", Access::user, [&runs](RequestContext& ctx) {
+  router.add({"GET", "/api/sync/runs", Access::viewer, [&runs](RequestContext& ctx) {
                 const int limit = query_int(ctx.request, "limit", 20, 1, 100);
                 auto page = runs.list_runs(ctx.session.tenant_id, limit + 1, query_cursor(ctx.request));
                 if (!page.ok()) throw_error(page.error());
@@ -121,22 +125,25 @@ void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore
                 return json_response(200, Json{{"items", items}, {"next", next}});
               }});
 
-  router.add({"GET", "/api/sync/runs/{id}", Access::user, [&runs](RequestContext& ctx) {
+  router.add({"GET", "/api/sync/runs/{id}", Access::viewer, [&runs](RequestContext& ctx) {
                 return json_response(
                     200, run_json(run_or_404(runs, ctx.session.tenant_id, id_param(ctx, "id")), true));
               }});
 
-  router.add({"POST", "/api/sync/runs/{id}/confirm", Access::user, [&sync, &work](RequestContext& ctx) {
+  router.add({"POST", "/api/sync/runs/{id}/confirm", Access::admin, [&sync, &work](RequestContext& ctx) {
                 const RunId run_id = id_param(ctx, "id");
                 auto run =
                     sync.start_confirm(ctx.session.tenant_id, run_id, parse_confirm_body(ctx.request.body));
                 if (!run.ok()) throw_error(run.error());
+                ctx.auditor.record("plan_confirmed", {{"run_id", run_id}});
                 return answer_when_done(work, sync, *run);
               }});
 
-  router.add({"POST", "/api/sync/runs/{id}/cancel", Access::user, [&sync](RequestContext& ctx) {
-                auto run = sync.cancel(ctx.session.tenant_id, id_param(ctx, "id"));
+  router.add({"POST", "/api/sync/runs/{id}/cancel", Access::admin, [&sync](RequestContext& ctx) {
+                const RunId run_id = id_param(ctx, "id");
+                auto run = sync.cancel(ctx.session.tenant_id, run_id);
                 if (!run.ok()) throw_error(run.error());
+                ctx.auditor.record("plan_cancelled", {{"run_id", run_id}, {"state", core::to_string(run->state)}});
                 return json_response(200, run_json(*run, true));
               }});
 }

@@ -79,7 +79,7 @@ std::string default_instance_id() {
 // The built-in schedules: every tenant with a key gets a voice run at each voice tick, every
 // active CRM connection a CRM run at each CRM tick.
 void add_schedules(sync::Scheduler& scheduler, service::ScheduledSyncs& syncs, store::AccountStore& accounts,
-                   const Clock& clock, const Config& config) {
+                   store::AuditStore& audit, const Clock& clock, const Config& config) {
   // Expired tokens no longer sign anyone in; removing them keeps the table (and a stolen
   // database's useful contents) small.
   constexpr const char* kTokenPurge = "*/15 * * * *";
@@ -92,6 +92,19 @@ void add_schedules(sync::Scheduler& scheduler, service::ScheduledSyncs& syncs, s
                      spdlog::info("event=token_purge removed={}", *removed);
                    }
                  }});
+  // Audit retention: entries older than TENANTSYNC_AUDIT_RETENTION go, hourly, on one instance.
+  if (config.audit_retention.count() > 0) {
+    constexpr const char* kAuditPurge = "7 * * * *";
+    scheduler.add({"audit_purge", *core::CronSchedule::parse(kAuditPurge), kAuditPurge,
+                   [&audit, &clock, keep = config.audit_retention](TimePoint) {
+                     auto removed = audit.delete_audit_before(clock.now() - keep);
+                     if (!removed.ok()) {
+                       spdlog::error("event=audit_purge_failed message={}", core::log_value(removed.error().message));
+                     } else if (*removed > 0) {
+                       spdlog::info("event=audit_purge removed={}", *removed);
+                     }
+                   }});
+  }
   if (config.voice_schedule != "off") {
     scheduler.add({"voice", *core::CronSchedule::parse(config.voice_schedule), config.voice_schedule,
                    [&syncs](TimePoint) { syncs.queue_voice_runs(); }});
@@ -170,7 +183,7 @@ int serve(const Config& config, const std::string& port_file) {
   sync::SyncEngine engine(sync::SyncStores::of(*store), clock, *secrets, connectors, events, engine_options);
   service::ScheduledSyncs scheduled(*store, *store, *store, engine);
   sync::Scheduler scheduler(*store, clock, engine_options.instance_id);
-  add_schedules(scheduler, scheduled, *store, clock, config);
+  add_schedules(scheduler, scheduled, *store, *store, clock, config);
   service::UseCases use_cases(
       service::Wiring::of(*store, clock, *secrets, connectors, &engine),
       service::UseCaseOptions{.sync_wait = config.sync_wait,

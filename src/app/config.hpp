@@ -30,6 +30,8 @@ struct Config {
   std::string hubspot_client_id, hubspot_client_secret;        ///< OAuth app, for refresh-token connections
   std::string salesforce_client_id, salesforce_client_secret;  ///< connected app, for refresh-token connections
   std::chrono::milliseconds token_ttl = std::chrono::hours(24 * 7);
+  /// Audit entries older than this are removed (hourly); 0 keeps them forever.
+  std::chrono::milliseconds audit_retention = std::chrono::hours(24 * 365);
   std::chrono::milliseconds sync_on_login_after = std::chrono::minutes(15);
   std::chrono::milliseconds sync_wait = std::chrono::seconds(60);      ///< POST /api/tenant/sync waits this long
   std::chrono::milliseconds sync_history = std::chrono::hours(24 * 30);  ///< executions read by a first sync

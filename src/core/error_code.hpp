@@ -81,6 +81,11 @@ enum class ErrorCode {
   /// The connection to the database was lost or could not be made (PostgreSQL restarted or
   /// terminated the session); the pool opens a fresh one for the next request.
   store_unavailable,
+  /// The signed-in member's role is below the least role the route needs (viewer < member <
+  /// admin < owner).
+  forbidden_role,
+  /// The change would leave the tenant without an owner (removing or demoting the last one).
+  last_owner,
 };
 
 std::string_view to_string(ErrorCode code);

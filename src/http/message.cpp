@@ -28,6 +28,11 @@ std::optional<std::string> Request::query_param(const std::string& name) const {
 }
 
 Response await_response(Response response) {
+  if (response.body_pieces) {
+    for (std::string piece = response.body_pieces(); !piece.empty(); piece = response.body_pieces())
+      response.body += piece;
+    response.body_pieces = nullptr;
+  }
   if (!response.deferred) return response;
   auto answer = std::make_shared<std::promise<Response>>();
   auto answered = answer->get_future();

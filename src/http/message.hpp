@@ -55,6 +55,13 @@ struct Response {
   /// having handed `respond` to work elsewhere that calls it with the final response. The
   /// connection waits for that without holding a handler thread. The other fields are unused.
   std::function<void(Respond respond)> deferred;
+  /// When set, the body is streamed (an export of a million rows): the headers are sent with
+  /// chunked transfer encoding, then this is called again and again, on the handler pool, each
+  /// call returning the next piece of the body, until it returns an empty string. The server
+  /// writes each piece before asking for the next, so memory holds one piece however long the
+  /// body. A piece that throws ends the connection without the last chunk (the client sees a
+  /// truncated body, not a complete one). `body` is unused.
+  std::function<std::string()> body_pieces;
   /// Label for metrics (the route pattern, not the raw path, to keep cardinality bounded).
   std::string route_label;
 };
@@ -63,7 +70,8 @@ struct Response {
 using Handler = std::function<Response(const Request&)>;
 
 /// The final answer of `response`: itself, or for a deferred one what its work answers, waited
-/// for on this thread. For in-process callers (tests); the server never blocks on one.
+/// for on this thread; a streamed body is read whole into `body`. For in-process callers (tests);
+/// the server never blocks on one.
 Response await_response(Response response);
 
 /// The token of "Authorization: Bearer <token>" (the scheme in any case), or empty.

@@ -15,6 +15,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <future>
 #include <mutex>
@@ -356,6 +357,66 @@ struct Server::Impl {
     sink->close();
   }
 
+  // The next piece of a streamed body, produced on the blocking pool (it reads the database).
+  // A full pool is waited out, briefly, rather than failing a long export halfway. nullopt: the
+  // producer failed or the server is stopping; the caller ends the connection.
+  asio::awaitable<std::optional<std::string>> next_piece(std::function<std::string()>& producer,
+                                                         const Request& req) {
+    auto reply = std::make_shared<Reply>(co_await asio::this_coro::executor, liveness);
+    asio::steady_timer pause(co_await asio::this_coro::executor);
+    for (int tries = 0;; ++tries) {
+      if (stopping) co_return std::nullopt;
+      const bool accepted = blocking_pool.try_post([&producer, &req, reply] {
+        Response piece;
+        try {
+          piece.body = producer();
+        } catch (const std::exception& e) {
+          spdlog::error("event=stream_failed request_id={} message={}", req.request_id, core::log_value(e.what()));
+          piece.status = 500;
+        }
+        reply->deliver(std::move(piece));
+      });
+      if (accepted) break;
+      if (tries >= 500) co_return std::nullopt;
+      pause.expires_after(std::chrono::milliseconds(20));
+      beast::error_code ignored;
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    }
+    Response piece = co_await reply->wait();
+    if (piece.status == 500) co_return std::nullopt;
+    co_return std::move(piece.body);
+  }
+
+  // A streamed body (Response::body_pieces) in chunked transfer encoding: one piece produced,
+  // then written, then the next, so a slow reader slows the producer instead of filling memory.
+  asio::awaitable<void> stream_body(beast::tcp_stream& stream, Response& res, const Request& req,
+                                    unsigned version) {
+    bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(res.status), version};
+    head.set(bhttp::field::server, options.name);
+    head.set(bhttp::field::content_type, res.content_type);
+    head.set("X-Request-Id", req.request_id);
+    head.set("X-Content-Type-Options", "nosniff");
+    for (auto& [k, v] : res.headers) head.set(k, v);
+    head.keep_alive(false);
+    head.chunked(true);
+    bhttp::response_serializer<bhttp::empty_body> serializer{head};
+    beast::error_code ec;
+    stream.expires_after(kWriteTimeout);
+    co_await bhttp::async_write_header(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+    while (!ec) {
+      std::optional<std::string> piece = co_await next_piece(res.body_pieces, req);
+      if (!piece) co_return;  // no last chunk: the client sees the body is incomplete
+      char size[32];
+      const int n = std::snprintf(size, sizeof size, "%zx\r\n", piece->size());
+      // "<size>\r\n<piece>\r\n"; the empty piece makes the last chunk, "0\r\n\r\n".
+      std::array<asio::const_buffer, 3> chunk{asio::buffer(size, static_cast<std::size_t>(n)), asio::buffer(*piece),
+                                              asio::buffer("\r\n", 2)};
+      stream.expires_after(kWriteTimeout);
+      co_await asio::async_write(stream, chunk, asio::redirect_error(asio::use_awaitable, ec));
+      if (piece->empty()) co_return;
+    }
+  }
+
   static std::string drain(SseSink& sink) {
     std::string out;
     for (auto& chunk : sink.take()) out += chunk;
@@ -405,6 +466,12 @@ struct Server::Impl {
         --in_flight;  // a long-lived stream must not hold up the drain
         observe(req, res, started);
         co_await stream_events(stream, res, req, version);
+        break;
+      }
+      if (res.body_pieces) {
+        co_await stream_body(stream, res, req, version);
+        observe(req, res, started);
+        --in_flight;
         break;
       }
       const bool keep_alive = client_keep_alive && !stopping && res.status != 503;

@@ -10,6 +10,7 @@
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "core/result.hpp"
+#include "core/role.hpp"
 
 namespace tenantsync::store {
 
@@ -26,6 +27,7 @@ struct User {
   std::string email;          ///< trimmed, lower-cased; unique across tenants
   std::string password_hash;  ///< libsodium crypto_pwhash_str (Argon2id)
   std::int64_t created_at_ms = 0;
+  core::Role role = core::Role::owner;  ///< a tenant's first user owns it
 };
 
 /// What a valid bearer token resolves to.
@@ -34,6 +36,7 @@ struct AuthSession {
   TenantId tenant_id{0};
   std::string email;
   std::int64_t expires_at_ms = 0;
+  core::Role role = core::Role::viewer;  ///< the user's role in the tenant, read with the token
 };
 
 class AccountStore {

@@ -131,6 +131,27 @@ class SqlStore final : public Store {
   Result<std::optional<MirrorItem>> find_mirror_item(TenantId tenant_id, core::Resource resource,
                                                      MirrorRowId id) override;
 
+  // --- teams and tenant erasure (src/store/sql_store_team.cpp) ---
+  Result<std::vector<Member>> list_members(TenantId tenant_id) override;
+  Result<std::optional<Member>> find_member(TenantId tenant_id, UserId user_id) override;
+  Result<Member> set_member_role(TenantId tenant_id, UserId user_id, core::Role role) override;
+  Status remove_member(TenantId tenant_id, UserId user_id) override;
+  Result<Invitation> create_invitation(TenantId tenant_id, const std::string& token_hash, const std::string& email,
+                                       core::Role role, UserId invited_by, TimePoint now,
+                                       TimePoint expires_at) override;
+  Result<std::vector<Invitation>> list_invitations(TenantId tenant_id, TimePoint now) override;
+  Status revoke_invitation(TenantId tenant_id, std::int64_t invitation_id) override;
+  Result<std::optional<Invitation>> find_invitation(const std::string& token_hash, TimePoint now) override;
+  Result<Member> accept_invitation(const std::string& token_hash, const std::string& password_hash,
+                                   TimePoint now) override;
+  Status delete_tenant(TenantId tenant_id) override;
+  Result<std::vector<std::string>> tenant_tables() override;
+
+  // --- the audit log (src/store/sql_store_audit.cpp) ---
+  Status append_audit(const AuditEntry& entry) override;
+  Result<AuditPage> list_audit(TenantId tenant_id, const AuditQuery& query) override;
+  Result<int> delete_audit_before(TimePoint cutoff) override;
+
   /// The underlying database, for tests and tools.
   sql::Database& database() { return *db_; }
 

@@ -12,7 +12,7 @@ namespace {
 using sql::Access;
 
 constexpr const char* kTenantColumns = "id, name, default_region, created_at";
-constexpr const char* kUserColumns = "id, tenant_id, email, password_hash, created_at";
+constexpr const char* kUserColumns = "id, tenant_id, email, password_hash, created_at, role";
 
 // Uniqueness is case-insensitive whatever the caller passes: stored trimmed and lower-cased.
 std::string normalize_email(const std::string& email) {
@@ -29,7 +29,8 @@ Tenant tenant_from(const sql::Row& row) {
 }
 
 User user_from(const sql::Row& row) {
-  return User{UserId{row.int64(0)}, TenantId{row.int64(1)}, row.text(2), row.text(3), row.int64(4)};
+  return User{UserId{row.int64(0)}, TenantId{row.int64(1)}, row.text(2), row.text(3), row.int64(4),
+              core::parse_role(row.text(5)).value_or(core::Role::viewer)};
 }
 
 Error email_taken() {

@@ -30,13 +30,15 @@ Result<std::optional<AuthSession>> SqlStore::find_session(const std::string& tok
   const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::QueryResult> r =
       db_->query(Access::read,
-                 "SELECT t.user_id, t.tenant_id, u.email, t.expires_at FROM tokens t "
+                 "SELECT t.user_id, t.tenant_id, u.email, t.expires_at, u.role FROM tokens t "
                  "JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id "
                  "WHERE t.token_hash = ? AND t.expires_at > ?",
                  {token_hash, now_ms});
   return detail::first_row(r, [](const sql::Row& row) {
     AuthSession session;
     sql::read_row(row, session.user_id, session.tenant_id, session.email, session.expires_at_ms);
+    // An unknown spelling (a row written by hand) grants the least, not the most.
+    session.role = core::parse_role(row.text(4)).value_or(core::Role::viewer);
     return session;
   });
 }

@@ -1,11 +1,13 @@
 // The shell: the login page when signed out; otherwise the navigation and the current page.
 
 import { useEffect, useState } from 'react';
-import type { Me } from './api/types';
+import type { Me, Role } from './api/types';
 import { href, useRoute, type PageName } from './lib/route';
+import { AcceptInvitationPage } from './pages/AcceptInvitation';
 import { AgentDetailPage } from './pages/AgentDetail';
 import { AgentsPage } from './pages/Agents';
 import { ArchivePage } from './pages/Archive';
+import { AuditPage } from './pages/Audit';
 import { AuthPage } from './pages/Auth';
 import { CallDetailPage } from './pages/CallDetail';
 import { CallsPage } from './pages/Calls';
@@ -18,11 +20,13 @@ import { LeadDetailPage } from './pages/LeadDetail';
 import { LeadsPage } from './pages/Leads';
 import { NumbersPage } from './pages/Numbers';
 import { SettingsPage } from './pages/Settings';
+import { TeamPage } from './pages/Team';
 import { LiveProvider, useLive } from './state/live';
+import { RoleContext, roleAtLeast } from './state/role';
 import { SessionProvider, useSession } from './state/session';
 import { SummaryProvider } from './state/summary';
 
-const kNav: { page: PageName; label: string }[] = [
+const kNav: { page: PageName; label: string; least?: Role }[] = [
   { page: 'dashboard', label: 'Dashboard' },
   { page: 'calls', label: 'Calls' },
   { page: 'leads', label: 'Leads' },
@@ -33,6 +37,8 @@ const kNav: { page: PageName; label: string }[] = [
   { page: 'settings', label: 'Settings' },
   { page: 'history', label: 'Sync history' },
   { page: 'archive', label: 'Archive' },
+  { page: 'team', label: 'Team' },
+  { page: 'audit', label: 'Audit log', least: 'admin' },
 ];
 
 export function App() {
@@ -45,6 +51,8 @@ export function App() {
 
 function Gate() {
   const { token } = useSession();
+  const route = useRoute();
+  if (route.page === 'accept-invitation' && route.param) return <AcceptInvitationPage token={route.param} />;
   if (!token) return <AuthPage />;
   return (
     <LiveProvider>
@@ -70,8 +78,9 @@ function Shell() {
     document.title = `${label} · tenantsync`;
   }, [route.page]);
 
+  const role = me?.user.role ?? null;
   return (
-    <>
+    <RoleContext.Provider value={role}>
       <a className="skip" href="#main" onClick={(e) => {
         // The hash is the route, so move focus by hand instead of following the link.
         e.preventDefault();
@@ -82,7 +91,7 @@ function Shell() {
           <span className="brand">tenantsync</span>
           <nav aria-label="Main">
             <ul>
-              {kNav.map((n) => (
+              {kNav.filter((n) => !n.least || roleAtLeast(role, n.least)).map((n) => (
                 <li key={n.page}>
                   <a href={href(n.page)} aria-current={route.page === n.page ? 'page' : undefined}
                      data-testid={`nav-${n.page}`}>
@@ -100,6 +109,7 @@ function Shell() {
             <span className="muted small" data-testid="who">
               {me ? `${me.tenant.name} · ${me.user.email}` : email ?? ''}
             </span>
+            {role ? <span className="badge" data-testid="my-role">{role}</span> : null}
             <button type="button" onClick={() => void logout()} data-testid="logout">Log out</button>
           </div>
         </div>
@@ -115,7 +125,9 @@ function Shell() {
         {route.page === 'settings' ? <SettingsPage /> : null}
         {route.page === 'history' ? <HistoryPage runId={route.param} /> : null}
         {route.page === 'archive' ? <ArchivePage /> : null}
+        {route.page === 'team' ? <TeamPage /> : null}
+        {route.page === 'audit' && roleAtLeast(role, 'admin') ? <AuditPage /> : null}
       </main>
-    </>
+    </RoleContext.Provider>
   );
 }

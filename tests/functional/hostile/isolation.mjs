@@ -21,7 +21,7 @@ function routesFromSource(resources) {
     const text = readFileSync(join(folder, file), 'utf8');
     if (!text.includes('router.add(')) continue;
     for (const m of text.matchAll(/\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"(\/[^"]*)",\s*Access::/g)) routes.add(`${m[1]} ${m[2]}`);
-    if (/router\.add\(\{"GET", path, Access::user/.test(text)) {
+    if (/router\.add\(\{"GET", path, Access::/.test(text)) {
       for (const r of resources) routes.add(`GET /api/${r.replaceAll('_', '-')}`);
     }
   }
@@ -95,6 +95,10 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
     const manual = await asB('POST', '/api/leads', { name: 'Bravo Manual Lead', phone: '+14155550142', email: 'manual-lead@bravo.example' });
     assert.ok([200, 201].includes(manual.status), manual.text);
     await waitFor(async () => (await asB('GET', '/api/leads?limit=500')).json.items.length > 20);
+    // B's team: a pending invitation (its token and e-mail are B's alone).
+    const invited = await asB('POST', '/api/team/invitations', { email: 'bea-invited@bravo.example', role: 'viewer' });
+    assert.equal(invited.status, 201, invited.text);
+    seen.invitation = invited.json;
 
     // Every run of B's ended (the CRM run the connect started too), so the snapshot stays still.
     assert.ok(await waitFor(async () => (await asB('GET', '/api/sync/runs?limit=100')).json.items
@@ -115,7 +119,8 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
       assert.ok(seen.mirror[r].length > 0, `B has ${r}`);
     }
     // Strings that are B's alone: upstream ids, lead e-mails and phones, the plan, the account.
-    const markers = new Set([b.email, `bn-bravo-secret-${process.pid}`, id, seen.planId, 'Bravo Manual Lead', 'manual-lead@bravo.example']);
+    const markers = new Set([b.email, `bn-bravo-secret-${process.pid}`, id, seen.planId, 'Bravo Manual Lead', 'manual-lead@bravo.example',
+      seen.invitation.token, seen.invitation.email]);
     for (const items of Object.values(seen.mirror)) for (const m of items) if (m.upstream_id) markers.add(String(m.upstream_id));
     for (const m of seen.archive) if (m.upstream_id) markers.add(String(m.upstream_id));
     for (const l of seen.leads) for (const f of ['email', 'phone_e164', 'crm_id']) if (l[f]) markers.add(String(l[f]));
@@ -131,7 +136,8 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
   // Everything of B that a request of A could change, read through B's token.
   async function snapshotOfB() {
     const paths = ['/api/tenant/settings', '/api/sync/runs?limit=100', '/api/archive?limit=500', '/api/crm/status',
-      '/api/leads?limit=500', '/api/auth/me', ...seen.resources.map((r) => `/api/${r.replaceAll('_', '-')}?limit=500`),
+      '/api/leads?limit=500', '/api/auth/me', '/api/team/members', '/api/team/invitations', '/api/audit?limit=500',
+      ...seen.resources.map((r) => `/api/${r.replaceAll('_', '-')}?limit=500`),
       ...seen.runs.map((r) => `/api/sync/runs/${r.id}`)];
     const out = {};
     for (const p of paths) {
@@ -139,6 +145,10 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
       assert.equal(res.status, 200, `${p}: ${res.text}`);
       out[p] = res.json;
     }
+    // A's failed login with B's e-mail is rightly in B's audit log (an attempt on B's account);
+    // nothing else of A's may be.
+    const audit = out['/api/audit?limit=500'];
+    audit.items = audit.items.filter((e) => e.action !== 'login_failed');
     return out;
   }
 
@@ -203,6 +213,19 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
       'GET /api/stats/calls': [{ path: '/api/stats/calls', expect: [200] }],
       'GET /api/stats/agents': [{ path: '/api/stats/agents', expect: [200] }],
       'GET /api/stats/leads': [{ path: '/api/stats/leads', expect: [200] }],
+      'GET /api/team/members': [{ path: '/api/team/members' }],
+      'PATCH /api/team/members/{id}': [{ path: `/api/team/members/${b.user.id}`, body: { role: 'viewer' }, expect: [404] }],
+      'DELETE /api/team/members/{id}': [{ path: `/api/team/members/${b.user.id}`, expect: [404] }],
+      'GET /api/team/invitations': [{ path: '/api/team/invitations' }],
+      'POST /api/team/invitations': [{ path: '/api/team/invitations', body: { email: 'al@alpha.example', role: 'viewer' }, expect: [201] }],
+      'DELETE /api/team/invitations/{id}': [{ path: `/api/team/invitations/${seen.invitation.id}`, expect: [404] }],
+      'POST /api/team/invitations/{token}/accept': [{ path: '/api/team/invitations/not-bravos-token/accept', open: true,
+        body: { password: 'some password 1' }, expect: [404] }],
+      // A's own tenant with a wrong password: refused (the right one would delete A, not B).
+      'DELETE /api/tenant': [{ path: '/api/tenant', body: { password: 'not the password' }, expect: [403] }],
+      'GET /api/audit': [{ path: '/api/audit?limit=500' }],
+      'GET /api/leads/export': [{ path: '/api/leads/export?format=csv' }, { path: '/api/leads/export?format=jsonl&q=Bravo' }],
+      'GET /api/executions/export': [{ path: '/api/executions/export?format=jsonl' }],
     };
   }
 

@@ -26,14 +26,18 @@ export interface ApiClientOptions {
   baseUrl?: string;
 }
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ApiClient {
   request<T>(method: Method, path: string, body?: unknown): Promise<T>;
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   put<T>(path: string, body?: unknown): Promise<T>;
-  del<T>(path: string): Promise<T>;
+  patch<T>(path: string, body?: unknown): Promise<T>;
+  /// A body is optional: DELETE /api/tenant carries the password.
+  del<T>(path: string, body?: unknown): Promise<T>;
+  /// A download (an export): the response as a Blob, with the same token and errors.
+  blob(path: string): Promise<Blob>;
 }
 
 const kStatusText: Record<number, string> = {
@@ -124,7 +128,23 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     get: (path) => request('GET', path),
     post: (path, body) => request('POST', path, body ?? {}),
     put: (path, body) => request('PUT', path, body ?? {}),
-    del: (path) => request('DELETE', path),
+    patch: (path, body) => request('PATCH', path, body ?? {}),
+    del: (path, body) => request('DELETE', path, body),
+    blob: async (path) => {
+      const token = options.getToken();
+      let response: Response;
+      try {
+        response = await doFetch(base + path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      } catch {
+        throw new ApiError(0, 'network_error', 'Cannot reach tenantsync. Check your connection and try again.');
+      }
+      if (!response.ok) {
+        const error = errorFromResponse(response.status, await response.text(), response.headers.get('Retry-After'));
+        if (response.status === 401 && token) options.onUnauthorized();
+        throw error;
+      }
+      return response.blob();
+    },
   };
 }
 

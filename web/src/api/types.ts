@@ -1,8 +1,40 @@
 // Shapes of the tenantsync HTTP API (notes/api-contract.md); only the fields the UI reads.
 
+export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+
 export interface User {
   id: string | number;
   email: string;
+  /// Set by GET /api/auth/me.
+  role?: Role;
+}
+
+export interface Member {
+  id: number;
+  email: string;
+  role: Role;
+  created_at: string;
+}
+
+export interface Invitation {
+  id: number;
+  email: string;
+  role: Role;
+  invited_by: number;
+  created_at: string;
+  expires_at: string;
+  /// Only in the answer that creates it: the one-time link's token.
+  token?: string;
+  accept_path?: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: { id: number | null; email: string };
+  address: string;
+  action: string;
+  detail: Record<string, unknown>;
 }
 
 export interface AuthResponse {

@@ -5,7 +5,9 @@ import { ApiError } from '../api/client';
 import type { Lead, LeadsChangedEvent, Page } from '../api/types';
 import { formatRelative } from '../lib/format';
 import { useLiveEvent } from '../state/live';
+import { useCan } from '../state/role';
 import { useSession } from '../state/session';
+import { ExportButton } from './ExportButton';
 import { EmptyState, errorText, Notice, Spinner, useNow } from './common';
 
 export const kRecentLeads = 20;
@@ -16,6 +18,7 @@ export function RecentThreads({ reloadSignal }: { reloadSignal: number }) {
   const [leads, setLeads] = useState<Lead[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [showForm, setShowForm] = useState(false);
+  const canAdd = useCan('member');
   const seq = useRef(0);
   const debounce = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -50,10 +53,13 @@ export function RecentThreads({ reloadSignal }: { reloadSignal: number }) {
     <section className="card wide" aria-labelledby="threads-title" data-testid="recent-threads">
       <div className="card-head">
         <h2 id="threads-title">Recent Threads</h2>
-        <button type="button" onClick={() => setShowForm((v) => !v)} aria-expanded={showForm}
-                aria-controls="add-lead-form" data-testid="add-lead-toggle">
-          Add lead
-        </button>
+        <ExportButton path="/api/leads/export" name="leads" />
+        {canAdd ? (
+          <button type="button" onClick={() => setShowForm((v) => !v)} aria-expanded={showForm}
+                  aria-controls="add-lead-form" data-testid="add-lead-toggle">
+            Add lead
+          </button>
+        ) : null}
       </div>
       {showForm ? <AddLeadForm onAdded={() => { setShowForm(false); void load(); }} /> : null}
       {error ? <Notice tone="error">Could not load the leads: {error}</Notice> : null}

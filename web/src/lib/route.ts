@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 
 export type PageName =
   | 'dashboard' | 'calls' | 'leads' | 'agents' | 'numbers' | 'campaigns' | 'charts'
-  | 'settings' | 'history' | 'archive';
+  | 'settings' | 'history' | 'archive' | 'team' | 'audit' | 'accept-invitation';
 
 export interface Route {
   page: PageName;
@@ -16,6 +16,7 @@ export interface Route {
 
 const kPages: PageName[] = [
   'dashboard', 'calls', 'leads', 'agents', 'numbers', 'campaigns', 'charts', 'settings', 'history', 'archive',
+  'team', 'audit', 'accept-invitation',
 ];
 
 export function parseRoute(hash: string): Route {

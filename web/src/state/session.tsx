@@ -16,6 +16,8 @@ export interface Session {
   endedReason: string | null;
   signup(tenantName: string, email: string, password: string): Promise<void>;
   login(email: string, password: string): Promise<void>;
+  /// Accepts a team invitation with a new password and signs the new member in.
+  acceptInvitation(token: string, password: string): Promise<void>;
   logout(): Promise<void>;
 }
 
@@ -79,6 +81,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       async login(mail, password) {
         accept(await api.post<AuthResponse>('/api/auth/login', { email: mail, password }));
+      },
+      async acceptInvitation(invitation, password) {
+        accept(await api.post<AuthResponse>(`/api/team/invitations/${encodeURIComponent(invitation)}/accept`, {
+          password,
+        }));
       },
       async logout() {
         try {

@@ -1,0 +1,216 @@
+// SqlStore: team members and their roles, invitations, and erasing a tenant.
+#include "core/email.hpp"
+#include "store/sql_store.hpp"
+#include "store/sql_store_errors.hpp"
+#include "store/sql_store_rows.hpp"
+
+namespace tenantsync::store {
+namespace {
+
+using sql::Access;
+
+constexpr const char* kMemberColumns = "id, email, role, created_at";
+constexpr const char* kInvitationColumns = "id, tenant_id, email, role, invited_by, created_at, expires_at";
+
+core::Role role_from(const std::string& text) {
+  // An unknown spelling (a row written by hand) grants the least, not the most.
+  return core::parse_role(text).value_or(core::Role::viewer);
+}
+
+Member member_from(const sql::Row& row) {
+  return Member{UserId{row.int64(0)}, row.text(1), role_from(row.text(2)), row.int64(3)};
+}
+
+Invitation invitation_from(const sql::Row& row) {
+  return Invitation{row.int64(0),     TenantId{row.int64(1)}, row.text(2),  role_from(row.text(3)),
+                    UserId{row.opt_int64(4).value_or(0)},     row.int64(5), row.int64(6)};
+}
+
+Error last_owner() {
+  return make_error(core::ErrorCode::last_owner,
+                    "this would leave the tenant without an owner: make another member an owner first");
+}
+
+Error no_member(UserId user_id) {
+  return not_found("member " + std::to_string(user_id.value()) + " is not in this tenant");
+}
+
+// Inside tx: the member's current role, locked on PostgreSQL so that two changes to the last
+// owners cannot both pass the count below.
+Result<std::optional<core::Role>> locked_role(sql::Transaction& tx, TenantId tenant_id, UserId user_id) {
+  std::string sql = "SELECT role FROM users WHERE tenant_id = ? AND id = ?";
+  if (tx.backend() == "postgresql") sql += " FOR UPDATE";
+  Result<sql::QueryResult> r = tx.query(sql, {tenant_id.value(), user_id.value()});
+  if (!r.ok()) return to_store_error(r.error());
+  if (r->empty()) return std::optional<core::Role>();
+  return std::optional<core::Role>(role_from(r->rows.at(0).text(0)));
+}
+
+// Inside tx: whether the tenant keeps an owner once `user_id` stops being one. On PostgreSQL the
+// tenant's owner rows are locked, so concurrent demotions serialize here.
+Result<bool> another_owner(sql::Transaction& tx, TenantId tenant_id, UserId user_id) {
+  std::string sql = "SELECT id FROM users WHERE tenant_id = ? AND role = 'owner' AND id <> ?";
+  if (tx.backend() == "postgresql") sql += " FOR UPDATE";
+  Result<sql::QueryResult> r = tx.query(sql, {tenant_id.value(), user_id.value()});
+  if (!r.ok()) return to_store_error(r.error());
+  return !r->empty();
+}
+
+}  // namespace
+
+Result<std::vector<Member>> SqlStore::list_members(TenantId tenant_id) {
+  static const std::string kSql =
+      std::string("SELECT ") + kMemberColumns + " FROM users WHERE tenant_id = ? ORDER BY id";
+  return detail::all_rows(db_->query(Access::read, kSql, {tenant_id.value()}), member_from);
+}
+
+Result<std::optional<Member>> SqlStore::find_member(TenantId tenant_id, UserId user_id) {
+  static const std::string kSql =
+      std::string("SELECT ") + kMemberColumns + " FROM users WHERE tenant_id = ? AND id = ?";
+  return detail::first_row(db_->query(Access::read, kSql, {tenant_id.value(), user_id.value()}), member_from);
+}
+
+Result<Member> SqlStore::set_member_role(TenantId tenant_id, UserId user_id, core::Role role) {
+  Result<sql::Transaction> begun = db_->begin(Access::write);
+  if (!begun.ok()) return to_store_error(begun.error());
+  sql::Transaction& tx = *begun;
+  Result<std::optional<core::Role>> current = locked_role(tx, tenant_id, user_id);
+  if (!current.ok()) return current.error();
+  if (!*current) return no_member(user_id);
+  if (**current == core::Role::owner && role != core::Role::owner) {
+    Result<bool> kept = another_owner(tx, tenant_id, user_id);
+    if (!kept.ok()) return kept.error();
+    if (!*kept) return last_owner();
+  }
+  static const std::string kSql = std::string("UPDATE users SET role = ? WHERE tenant_id = ? AND id = ? RETURNING ") +
+                                  kMemberColumns;
+  Result<sql::QueryResult> r = tx.query(kSql, {std::string(core::to_string(role)), tenant_id.value(), user_id.value()});
+  if (!r.ok()) return to_store_error(r.error());
+  if (r->empty()) return no_member(user_id);
+  Member member = member_from(r->rows.at(0));
+  if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
+  return member;
+}
+
+Status SqlStore::remove_member(TenantId tenant_id, UserId user_id) {
+  Result<sql::Transaction> begun = db_->begin(Access::write);
+  if (!begun.ok()) return to_store_error(begun.error());
+  sql::Transaction& tx = *begun;
+  Result<std::optional<core::Role>> current = locked_role(tx, tenant_id, user_id);
+  if (!current.ok()) return current.error();
+  if (!*current) return no_member(user_id);
+  if (**current == core::Role::owner) {
+    Result<bool> kept = another_owner(tx, tenant_id, user_id);
+    if (!kept.ok()) return kept.error();
+    if (!*kept) return last_owner();
+  }
+  // Tokens are deleted explicitly (not only by the foreign key's cascade), so the member is signed
+  // out in this transaction whatever the schema says.
+  for (const char* sql : {"DELETE FROM tokens WHERE tenant_id = ? AND user_id = ?",
+                          "DELETE FROM users WHERE tenant_id = ? AND id = ?"}) {
+    Result<sql::QueryResult> r = tx.query(sql, {tenant_id.value(), user_id.value()});
+    if (!r.ok()) return to_store_error(r.error());
+  }
+  if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
+  return {};
+}
+
+Result<Invitation> SqlStore::create_invitation(TenantId tenant_id, const std::string& token_hash,
+                                               const std::string& email, core::Role role, UserId invited_by,
+                                               TimePoint now, TimePoint expires_at) {
+  static const std::string kSql =
+      std::string("INSERT INTO invitations (tenant_id, token_hash, email, role, invited_by, created_at, expires_at) ") +
+      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING " + kInvitationColumns;
+  Result<sql::QueryResult> r =
+      db_->query(Access::write, kSql,
+                 {tenant_id.value(), token_hash, core::normalize_email(email), std::string(core::to_string(role)),
+                  invited_by.value(), to_epoch_ms(now), to_epoch_ms(expires_at)});
+  if (!r.ok()) return to_store_error(r.error());
+  return invitation_from(r->rows.at(0));
+}
+
+Result<std::vector<Invitation>> SqlStore::list_invitations(TenantId tenant_id, TimePoint now) {
+  static const std::string kSql = std::string("SELECT ") + kInvitationColumns +
+                                  " FROM invitations WHERE tenant_id = ? AND accepted_at IS NULL AND expires_at > ? "
+                                  "ORDER BY id DESC";
+  return detail::all_rows(db_->query(Access::read, kSql, {tenant_id.value(), to_epoch_ms(now)}), invitation_from);
+}
+
+Status SqlStore::revoke_invitation(TenantId tenant_id, std::int64_t invitation_id) {
+  Result<sql::QueryResult> r =
+      db_->query(Access::write, "DELETE FROM invitations WHERE tenant_id = ? AND id = ? AND accepted_at IS NULL",
+                 {tenant_id.value(), invitation_id});
+  if (!r.ok()) return to_store_error(r.error());
+  if (r->affected == 0) return not_found("no pending invitation " + std::to_string(invitation_id));
+  return {};
+}
+
+Result<std::optional<Invitation>> SqlStore::find_invitation(const std::string& token_hash, TimePoint now) {
+  static const std::string kSql = std::string("SELECT ") + kInvitationColumns +
+                                  " FROM invitations WHERE token_hash = ? AND accepted_at IS NULL AND expires_at > ?";
+  return detail::first_row(db_->query(Access::read, kSql, {token_hash, to_epoch_ms(now)}), invitation_from);
+}
+
+Result<Member> SqlStore::accept_invitation(const std::string& token_hash, const std::string& password_hash,
+                                           TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
+  Result<sql::Transaction> begun = db_->begin(Access::write);
+  if (!begun.ok()) return to_store_error(begun.error());
+  sql::Transaction& tx = *begun;
+  // Marking it used first makes the token single-use even when two accepts race: the second
+  // finds no pending row.
+  static const std::string kUse =
+      std::string("UPDATE invitations SET accepted_at = ? WHERE token_hash = ? AND accepted_at IS NULL ") +
+      "AND expires_at > ? RETURNING " + kInvitationColumns;
+  Result<sql::QueryResult> used = tx.query(kUse, {now_ms, token_hash, now_ms});
+  if (!used.ok()) return to_store_error(used.error());
+  if (used->empty()) return not_found("the invitation is unknown, used or expired");
+  const Invitation invitation = invitation_from(used->rows.at(0));
+  static const std::string kInsert =
+      std::string("INSERT INTO users (tenant_id, email, password_hash, created_at, role) VALUES (?, ?, ?, ?, ?) ") +
+      "RETURNING " + kMemberColumns;
+  Result<sql::QueryResult> user = tx.query(kInsert, {invitation.tenant_id.value(), invitation.email, password_hash,
+                                                     now_ms, std::string(core::to_string(invitation.role))});
+  if (!user.ok()) {
+    if (user.error().is(core::ErrorCode::unique_violation)) {
+      return make_error(core::ErrorCode::email_taken,
+                        "an account with this e-mail already exists; an account belongs to one tenant");
+    }
+    return to_store_error(user.error());
+  }
+  Member member = member_from(user->rows.at(0));
+  if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
+  return member;
+}
+
+Result<std::vector<std::string>> SqlStore::tenant_tables() {
+  const char* sql =
+      db_->backend() == "postgresql"
+          ? "SELECT table_name FROM information_schema.columns WHERE column_name = 'tenant_id' "
+            "AND table_schema = current_schema() ORDER BY table_name"
+          : "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c "
+            "WHERE m.type = 'table' AND c.name = 'tenant_id' ORDER BY m.name";
+  return detail::all_rows(db_->query(Access::read, sql), [](const sql::Row& row) { return row.text(0); });
+}
+
+Status SqlStore::delete_tenant(TenantId tenant_id) {
+  Result<std::vector<std::string>> tables = tenant_tables();
+  if (!tables.ok()) return tables.error();
+  Result<sql::Transaction> begun = db_->begin(Access::write);
+  if (!begun.ok()) return to_store_error(begun.error());
+  sql::Transaction& tx = *begun;
+  // The tenant's row first: the foreign keys' cascades take most tables, in an order the database
+  // knows is valid. Then every table with a tenant_id column, for those without such a key.
+  Result<sql::QueryResult> tenant = tx.query("DELETE FROM tenants WHERE id = ?", {tenant_id.value()});
+  if (!tenant.ok()) return to_store_error(tenant.error());
+  if (tenant->affected == 0) return not_found("tenant " + std::to_string(tenant_id.value()) + " does not exist");
+  for (const std::string& table : *tables) {
+    // The name comes from the catalog, not from a request; quoted all the same.
+    Result<sql::QueryResult> r = tx.query("DELETE FROM \"" + table + "\" WHERE tenant_id = ?", {tenant_id.value()});
+    if (!r.ok()) return to_store_error(r.error());
+  }
+  if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
+  return {};
+}
+
+}  // namespace tenantsync::store
