@@ -1,6 +1,6 @@
 // The OpenAPI document (src/api/openapi.json) and the route table describe the same API: every
 // route (method + pattern) is in the document and every operation of the document is a route,
-// with the same access (open, bearer token, cron secret). A route added without its contract, or
+// with the same access (open, cron secret, or a bearer token with the least role `x-least-role`). A route added without its contract, or
 // a contract left behind by a removed route, fails here.
 #include "api/openapi.hpp"
 
@@ -31,26 +31,34 @@ std::string upper(std::string text) {
   return text;
 }
 
-// "open", "user" or "cron", as the route table says.
+// "open", "cron" or the least role ("viewer" … "owner"), as the route table says.
 std::string access_name(Access access) {
   switch (access) {
     case Access::open:
       return "open";
-    case Access::user:
-      return "user";
     case Access::cron:
       return "cron";
+    case Access::viewer:
+      return "viewer";
+    case Access::member:
+      return "member";
+    case Access::admin:
+      return "admin";
+    case Access::owner:
+      return "owner";
   }
   return "?";
 }
 
-// The access an operation declares: its own `security`, else the document's (bearer).
+// The access an operation declares: its own `security`, else the document's (bearer); a bearer
+// operation names its least role in `x-least-role`.
 std::string declared_access(const Json& operation) {
-  if (!operation.contains("security")) return "user";
+  const bool bearer = !operation.contains("security") ||
+                      (!operation["security"].empty() && operation["security"][0].contains("bearer"));
+  if (bearer) return operation.value("x-least-role", std::string("(no x-least-role)"));
   const Json& security = operation["security"];
   if (security.empty()) return "open";
   if (security[0].contains("cron")) return "cron";
-  if (security[0].contains("bearer")) return "user";
   return "?";
 }
 
