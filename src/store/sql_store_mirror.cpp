@@ -9,6 +9,7 @@
 #include "store/sql_run_rows.hpp"
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
+#include "store/sql_voice_staging.hpp"
 
 namespace tenantsync::store {
 namespace {
@@ -129,6 +130,7 @@ Status write_fields(sql::Transaction& tx, const std::string& sql, TenantId tenan
 
 Status apply_plan(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const core::ResourcePlan& plan,
                   std::int64_t now_ms, const std::string& region) {
+  if (plan.staged) return detail::apply_staged_executions(tx, tenant_id, run_id, plan, now_ms);
   const std::string name = table(plan.resource);
   if (Status s = insert_creates(tx, tenant_id, run_id, plan, now_ms, region); !s.ok()) return s;
 
