@@ -103,7 +103,9 @@ TEST_F(VoiceStagingTest, ManyExecutionsAreCreatedThenUnchangedThenUpdated) {
   ASSERT_EQ(changed.state, core::RunState::succeeded) << changed.error_message;
   EXPECT_EQ(counted(changed, "updated"), 1);
   EXPECT_EQ(counted(changed, "unchanged"), 1233);
-  auto page = store_->list_mirror(tenant_, core::Resource::executions, store::MirrorQuery{.status = "completed"});
+  store::MirrorQuery completed;
+  completed.status = "completed";
+  auto page = store_->list_mirror(tenant_, core::Resource::executions, completed);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].upstream_id, "acct-1-call-7");
