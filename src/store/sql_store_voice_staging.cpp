@@ -182,15 +182,33 @@ Result<core::ResourcePlan> SqlStore::plan_staged_executions(TenantId tenant_id, 
   totals.updates = static_cast<int>(s.int64(3));
   plan.unchanged = static_cast<int>(s.int64(1) - s.int64(2) - s.int64(3));
 
-  Result<sql::QueryResult> active = query(
-      "SELECT COUNT(*) FROM executions WHERE tenant_id = ? AND archived_at IS NULL", {tenant_id.value()});
+  // The active rows from the tenant's counters (kept by triggers), else counted.
+  Result<sql::QueryResult> active =
+      query("SELECT executions FROM tenant_counts WHERE tenant_id = ?", {tenant_id.value()});
   if (!active.ok()) return active.error();
+  if (active->empty()) {
+    active = query("SELECT COUNT(*) FROM executions WHERE tenant_id = ? AND archived_at IS NULL",
+                   {tenant_id.value()});
+    if (!active.ok()) return active.error();
+  }
   plan.active_before = static_cast<int>(active->rows.at(0).int64(0));
 
   // Rows of another account are archived only when every agent's executions were read: as the
-  // planner, absence from a part of the listing says nothing.
-  int other_rows = 0;
+  // planner, absence from a part of the listing says nothing. Two range probes on the index
+  // executions_account first, so a run without a switch reads no execution rows.
+  bool other_exists = false;
   if (account_known) {
+    for (const char* range : {"upstream_account_id > ?", "upstream_account_id > '' AND upstream_account_id < ?"}) {
+      Result<sql::QueryResult> probe =
+          query(std::string("SELECT 1 FROM executions WHERE tenant_id = ? AND archived_at IS NULL AND ") + range +
+                    " LIMIT 1",
+                {tenant_id.value(), account});
+      if (!probe.ok()) return probe.error();
+      other_exists = other_exists || !probe->empty();
+    }
+  }
+  int other_rows = 0;
+  if (other_exists) {
     Result<sql::QueryResult> other =
         query(std::string("SELECT COUNT(*)") + kOtherAccount, {tenant_id.value(), account, run_id.value()});
     if (!other.ok()) return other.error();

@@ -26,6 +26,9 @@ CREATE TABLE voice_staging (
   UNIQUE (run_id, upstream_id)
 );
 CREATE INDEX voice_staging_tenant ON voice_staging (tenant_id, run_id);
+-- A run looks for active executions of another account (a switch) by range on this index, so a
+-- run without a switch does not read the tenant's executions.
+CREATE INDEX executions_account ON executions (tenant_id, upstream_account_id) WHERE archived_at IS NULL;
 -- A switch back to an account looks for its executions archived by the switch away.
 CREATE INDEX executions_switched ON executions (tenant_id, archive_reason, upstream_account_id)
   WHERE archived_at IS NOT NULL;
