@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh --test     also what the tests need (PostgreSQL server, HAProxy, Chromium,
 #                                      sqlite3, clang 14 and its runtimes for the libFuzzer targets)
 #   scripts/install-deps.sh --cluster  also what scripts/cluster.sh needs (PostgreSQL server, HAProxy)
+#   scripts/install-deps.sh --bench    also what bench/ needs (wrk for the API load, perf for profiles)
 set -euo pipefail
 
 packages=(
@@ -22,6 +23,8 @@ if [ "${1:-}" = "--test" ]; then
   packages+=(postgresql haproxy chromium sqlite3 clang-14 libclang-rt-14-dev)
 elif [ "${1:-}" = "--cluster" ]; then
   packages+=(postgresql haproxy)
+elif [ "${1:-}" = "--bench" ]; then
+  packages+=(wrk linux-perf)
 fi
 
 missing=()

@@ -117,16 +117,24 @@ ResourcePlan plan_reconcile(Resource resource, const std::vector<LocalRecord>& l
 
 PlanCounts count_plan(const ResourcePlan& plan) {
   PlanCounts counts;
-  counts.created = static_cast<int>(plan.creates.size());
-  counts.updated = static_cast<int>(plan.updates.size());
-  counts.archived = static_cast<int>(plan.archives.size());
-  counts.restored = static_cast<int>(plan.restores.size());
+  if (plan.staged) {
+    counts.created = plan.staged->creates;
+    counts.updated = plan.staged->updates;
+    counts.archived = plan.staged->archives;
+    counts.restored = plan.staged->restores;
+  } else {
+    counts.created = static_cast<int>(plan.creates.size());
+    counts.updated = static_cast<int>(plan.updates.size());
+    counts.archived = static_cast<int>(plan.archives.size());
+    counts.restored = static_cast<int>(plan.restores.size());
+  }
   counts.unchanged = plan.unchanged;
   counts.total_after = plan.active_before + counts.created + counts.restored - counts.archived;
   return counts;
 }
 
 int count_archives(const ResourcePlan& plan, std::string_view reason) {
+  if (plan.staged) return reason == kReasonAccountSwitched ? plan.staged->archives : 0;
   int n = 0;
   for (const PlannedArchive& archive : plan.archives)
     if (archive.reason == reason) ++n;

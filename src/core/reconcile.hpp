@@ -4,6 +4,7 @@
 // function: the sync engine applies the plan in one transaction, or returns it for a dry run,
 // or holds it when the mass-removal guard (core/guard.hpp) blocks it.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,20 @@ struct PlannedArchive {
   std::string reason;  ///< kReasonRemovedUpstream or kReasonAccountSwitched
 };
 
+/// The totals of a plan whose records stay in the store (a voice run's executions, staged as
+/// they were read: see MirrorStore::plan_staged_executions). Its lists then hold only the first
+/// items, for people to read; these are the real numbers, and the store applies the plan from
+/// the staged rows. Its archives are all account switches (executions are read incrementally).
+struct StagedTotals {
+  int creates = 0;
+  int updates = 0;
+  int restores = 0;
+  int archives = 0;
+  std::int64_t rows = 0;                ///< staged rows the plan was made from
+  bool archive_other_accounts = false;  ///< archive active rows of other accounts not in the listing
+  std::string digest;                   ///< stands for the restored and archived ids in the plan id
+};
+
 struct ResourcePlan {
   Resource resource = Resource::agents;
   std::string account_id;  ///< the account new and updated rows are stamped with
@@ -55,8 +70,12 @@ struct ResourcePlan {
   int kept_unseen = 0;    ///< active rows not in the listing that stay (incremental or incomplete)
   int active_before = 0;  ///< active local rows before the plan
   std::vector<std::string> warnings;
+  std::optional<StagedTotals> staged;  ///< set when the records stay in the store
 
-  bool empty() const { return creates.empty() && updates.empty() && restores.empty() && archives.empty(); }
+  bool empty() const {
+    if (staged) return staged->creates + staged->updates + staged->restores + staged->archives == 0;
+    return creates.empty() && updates.empty() && restores.empty() && archives.empty();
+  }
 };
 
 struct PlanCounts {

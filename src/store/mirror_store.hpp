@@ -48,6 +48,28 @@ class MirrorStore {
                                                  MirrorRowId id, TimePoint now) = 0;
   /// Active rows per resource and all leads.
   virtual Result<MirrorCounts> count_mirror(TenantId tenant_id) = 0;
+  // --- a voice run's executions, staged as read (src/store/sql_store_voice_staging.cpp) ---
+  // A run writes each agent's executions here as it reads them and plans by comparison in SQL,
+  // so it never holds an account's executions in memory; apply_voice_plans applies a plan with
+  // `staged` set from these rows and deletes them in its transaction.
+  /// Stages `records` (all with an id) of `listing` for `run_id`; returns the ids among them the
+  /// run had staged already (the first one stays staged, as the planner keeps the first).
+  virtual Result<std::vector<std::string>> stage_executions(TenantId tenant_id, RunId run_id,
+                                                            const std::string& listing,
+                                                            const std::vector<core::UpstreamRecord>& records) = 0;
+  /// Drops the rows `listing` staged for `run_id` (its listing failed: none of it is applied).
+  virtual Status drop_staged_listing(TenantId tenant_id, RunId run_id, const std::string& listing) = 0;
+  /// Drops the rows staged for `run_id` and those of the tenant's runs that are no longer running
+  /// (a run that died before its write).
+  virtual Status clear_staging(TenantId tenant_id, RunId run_id) = 0;
+  /// The plan of the executions staged for `run_id` against the mirror, with the rules of
+  /// core::plan_reconcile for an incremental listing: totals in `staged`, the first items listed.
+  virtual Result<core::ResourcePlan> plan_staged_executions(TenantId tenant_id, RunId run_id,
+                                                           const core::ReconcileContext& context) = 0;
+  /// Whether rows of `resource` under `account_id` were archived by a switch to another account.
+  virtual Result<bool> has_switched_away(TenantId tenant_id, core::Resource resource,
+                                         const std::string& account_id) = 0;
+
   /// The saved cursors of a target (key → value).
   virtual Result<std::map<std::string, std::string>> get_cursors(TenantId tenant_id,
                                                                  const std::string& target) = 0;

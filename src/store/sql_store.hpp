@@ -60,6 +60,14 @@ class SqlStore final : public Store {
   Result<MirrorCounts> count_mirror(TenantId tenant_id) override;
   Result<std::map<std::string, std::string>> get_cursors(TenantId tenant_id,
                                                          const std::string& target) override;
+  Result<std::vector<std::string>> stage_executions(TenantId tenant_id, RunId run_id, const std::string& listing,
+                                                    const std::vector<core::UpstreamRecord>& records) override;
+  Status drop_staged_listing(TenantId tenant_id, RunId run_id, const std::string& listing) override;
+  Status clear_staging(TenantId tenant_id, RunId run_id) override;
+  Result<core::ResourcePlan> plan_staged_executions(TenantId tenant_id, RunId run_id,
+                                                   const core::ReconcileContext& context) override;
+  Result<bool> has_switched_away(TenantId tenant_id, core::Resource resource,
+                                 const std::string& account_id) override;
 
   // --- runs and jobs (src/store/sql_store_runs.cpp) ---
 

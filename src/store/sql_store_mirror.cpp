@@ -9,6 +9,7 @@
 #include "store/sql_run_rows.hpp"
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
+#include "store/sql_voice_staging.hpp"
 
 namespace tenantsync::store {
 namespace {
@@ -129,6 +130,7 @@ Status write_fields(sql::Transaction& tx, const std::string& sql, TenantId tenan
 
 Status apply_plan(sql::Transaction& tx, TenantId tenant_id, RunId run_id, const core::ResourcePlan& plan,
                   std::int64_t now_ms, const std::string& region) {
+  if (plan.staged) return detail::apply_staged_executions(tx, tenant_id, run_id, plan, now_ms);
   const std::string name = table(plan.resource);
   if (Status s = insert_creates(tx, tenant_id, run_id, plan, now_ms, region); !s.ok()) return s;
 
@@ -351,6 +353,17 @@ Result<MirrorItem> SqlStore::restore_mirror_item(TenantId tenant_id, core::Resou
 }
 
 Result<MirrorCounts> SqlStore::count_mirror(TenantId tenant_id) {
+  // Kept by triggers on every write (migration 0008): one row, however many rows the tenant has.
+  Result<sql::QueryResult> kept = db_->query(
+      Access::read,
+      "SELECT agents, phone_numbers, campaigns, executions, leads FROM tenant_counts WHERE tenant_id = ?",
+      {tenant_id.value()});
+  if (!kept.ok()) return to_store_error(kept.error());
+  if (!kept->empty()) {
+    const sql::Row& row = kept->rows.front();
+    return MirrorCounts{row.int64(0), row.int64(1), row.int64(2), row.int64(3), row.int64(4)};
+  }
+  // No counters row (no such tenant): the counts themselves, which are zeros then.
   Result<sql::QueryResult> r =
       db_->query(Access::read,
                  "SELECT (SELECT COUNT(*) FROM agents WHERE tenant_id = ? AND archived_at IS NULL), "

@@ -73,6 +73,10 @@ std::string plan_id(const std::vector<core::ResourcePlan>& plans) {
   std::vector<std::string> lines;
   for (const auto& plan : plans) {
     const std::string resource(core::to_string(plan.resource));
+    if (plan.staged) {  // its lists are only the first items: the store's digest stands for them all
+      lines.push_back(resource + "\tstaged\t" + plan.staged->digest);
+      continue;
+    }
     for (const auto& a : plan.archives)
       lines.push_back(resource + "\tarchive\t" + a.upstream_id + "\t" + a.reason);
     for (const auto& r : plan.restores) lines.push_back(resource + "\trestore\t" + r.record.upstream_id);
@@ -86,20 +90,21 @@ std::string plan_id(const std::vector<core::ResourcePlan>& plans) {
 std::string plan_json(const std::vector<core::ResourcePlan>& plans, const std::string& message) {
   Json resources = Json::object();
   for (const auto& plan : plans) {
+    const core::PlanCounts counts = core::count_plan(plan);
     Json r;
     r["archive"] = capped_list(plan.archives, [](const core::PlannedArchive& a) {
       return Json{{"id", a.local_id}, {"upstream_id", a.upstream_id}, {"name", a.name}, {"reason", a.reason}};
     });
-    r["archive_count"] = plan.archives.size();
+    r["archive_count"] = counts.archived;
     r["create"] = capped_list(plan.creates, [](const core::UpstreamRecord& c) {
       return Json{{"upstream_id", c.upstream_id}, {"name", c.name}};
     });
-    r["create_count"] = plan.creates.size();
+    r["create_count"] = counts.created;
     r["restore"] = capped_list(plan.restores, [](const core::PlannedRestore& x) {
       return Json{{"id", x.local_id}, {"upstream_id", x.record.upstream_id}, {"name", x.record.name}};
     });
-    r["restore_count"] = plan.restores.size();
-    r["update"] = plan.updates.size();
+    r["restore_count"] = counts.restored;
+    r["update"] = counts.updated;
     r["unchanged"] = plan.unchanged;
     r["active_before"] = plan.active_before;
     resources[std::string(core::to_string(plan.resource))] = std::move(r);

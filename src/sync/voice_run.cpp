@@ -46,19 +46,23 @@ Executed VoiceRunner::execute(const store::SyncRun& run, const store::LeaseHold&
 
 Executed VoiceRunner::apply(const store::SyncRun& run, const store::LeaseHold& lease,
                             VoiceSyncResult& planned, const ProgressFn& progress, const StopFn& stop) {
-  if (stop())
+  if (stop()) {
+    (void)mirror_.clear_staging(run.tenant_id, run.id);
     return {failed_outcome(make_error(
         core::ErrorCode::interrupted,
         "Sync failed: the service stopped before the changes were written. Nothing was changed."))};
+  }
   RunProgress applying;
   applying.phase = "applying";
   progress(applying);
   auto written = mirror_.apply_voice_plans(run.tenant_id, run.id, planned.plans, planned.fully_listed,
                                            planned.cursors, planned.outcome, lease, clock_.now());
-  if (!written.ok())
+  if (!written.ok()) {
+    (void)mirror_.clear_staging(run.tenant_id, run.id);  // the write rolled back; its staged rows go
     return {failed_outcome(make_error(written.error().code, "Sync failed: the changes could not be saved (" +
                                                                 written.error().message +
                                                                 "). Nothing was changed."))};
+  }
   return {planned.outcome, true};
 }
 

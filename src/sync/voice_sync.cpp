@@ -35,6 +35,20 @@ void add_notes(std::vector<RecordNote>& to, std::optional<Resource> resource,
   for (const auto& message : from) to.push_back(RecordNote{resource, message});
 }
 
+// One warning per problem kind and record is useful; ten thousand are noise (as core/reconcile).
+constexpr std::size_t kMaxDetailedWarnings = 20;
+// Executions staged per store write: one transaction per this many records, and the most records
+// a run holds at once.
+constexpr std::size_t kStageBuffer = 500;
+
+// Adds a warning about executions, at most kMaxDetailedWarnings; the rest are only counted.
+void add_capped(std::vector<std::string>& to, int& dropped, std::string text) {
+  if (to.size() < kMaxDetailedWarnings)
+    to.push_back(std::move(text));
+  else
+    ++dropped;
+}
+
 // Errors after which nothing of the run may be applied: a key the upstream refuses reads nothing
 // trustworthy, and a stopping service writes nothing.
 bool fails_the_run(const Error& error) {
@@ -88,7 +102,7 @@ std::string executions_cursor_key(const std::string& account_id, const std::stri
 
 struct VoiceSync::Reading {
   std::string account_id;
-  std::map<Resource, std::vector<core::LocalRecord>> local;
+  std::map<Resource, std::vector<core::LocalRecord>> local;  ///< of the small resources (not executions)
   bool switched_back = false;  ///< this account's executions were archived by a switch away from it
   std::map<std::string, std::string> cursors;
   std::map<Resource, std::vector<core::UpstreamRecord>> upstream;
@@ -98,6 +112,10 @@ struct VoiceSync::Reading {
   std::optional<Error> first_failure;     ///< the error of the first listing that failed
   std::vector<RecordNote> notes;
   std::vector<store::CursorWrite> new_cursors;  ///< only of agents whose executions were read completely
+  std::vector<std::string> execution_warnings;  ///< repeated ids and records without one, as the planner words them
+  int execution_warnings_dropped = 0;           ///< past the cap
+  int executions_without_id = 0;
+  std::optional<Error> store_failure;  ///< staging executions failed: the run fails, nothing is applied
 };
 
 class VoiceSync::Reporter {
@@ -123,10 +141,19 @@ VoiceSyncResult VoiceSync::run(const store::SyncRun& run, const ProgressFn& prog
   VoiceSyncResult result;
   Reporter report(progress);
   Reading reading;
-  if (!read(run, report, should_stop, reading, result.outcome)) return result;
+  if (!read(run, report, should_stop, reading, result.outcome)) {
+    (void)mirror_.clear_staging(run.tenant_id, run.id);
+    return result;
+  }
   result.outcome.upstream_account_id = reading.account_id;
-  plan(reading, report, result);
-  hold_or_apply(run, reading, result);
+  if (Status planned = plan(run, reading, report, result); !planned.ok()) {
+    result = VoiceSyncResult{};
+    result.outcome = failed(planned.error(), "the local mirror", reading.not_read, reading.notes);
+  } else {
+    hold_or_apply(run, reading, result);
+  }
+  // A held, dry or failed run writes nothing: what it staged goes (the next run would drop it too).
+  if (!result.apply) (void)mirror_.clear_staging(run.tenant_id, run.id);
   return result;
 }
 
@@ -141,7 +168,7 @@ bool VoiceSync::read(const store::SyncRun& run, Reporter& report, const StopFn& 
   reading.account_id = account->id;
   if (!read_local(run, reading, failure)) return false;
   if (Status upstream = read_upstream(run, report, should_stop, reading); !upstream.ok()) {
-    failure = failed(upstream.error(), "", {}, reading.notes);
+    failure = failed(upstream.error(), reading.store_failure ? "the local mirror" : "", {}, reading.notes);
     return false;
   }
   if (!reading.read_completely.empty() || !reading.read_in_part.empty()) return true;
@@ -160,7 +187,10 @@ bool VoiceSync::read(const store::SyncRun& run, Reporter& report, const StopFn& 
 bool VoiceSync::read_local(const store::SyncRun& run, Reading& reading, store::RunOutcome& failure) {
   // Local rows first: they tell whether this account was switched away from and back, in which
   // case its executions are read over the whole history again so they can be restored.
+  // Executions are not loaded: they are staged as read and planned in the store (memory flat in
+  // the account's size). Rows a dead run staged are dropped first.
   for (Resource r : core::kAllResources) {
+    if (r == Resource::executions) continue;
     auto rows = mirror_.load_mirror(run.tenant_id, r);
     if (!rows.ok()) {
       failure = failed(rows.error(), "the local mirror", {}, {});
@@ -168,10 +198,16 @@ bool VoiceSync::read_local(const store::SyncRun& run, Reading& reading, store::R
     }
     reading.local[r] = std::move(rows).value();
   }
-  for (const auto& row : reading.local[Resource::executions])
-    if (row.archived && row.archive_reason == core::kReasonAccountSwitched &&
-        row.upstream_account_id == reading.account_id)
-      reading.switched_back = true;
+  auto switched = mirror_.has_switched_away(run.tenant_id, Resource::executions, reading.account_id);
+  if (!switched.ok()) {
+    failure = failed(switched.error(), "the local mirror", {}, {});
+    return false;
+  }
+  reading.switched_back = *switched;
+  if (Status cleared = mirror_.clear_staging(run.tenant_id, run.id); !cleared.ok()) {
+    failure = failed(cleared.error(), "the local mirror", {}, {});
+    return false;
+  }
   auto cursors = mirror_.get_cursors(run.tenant_id, run.target.to_string());
   if (!cursors.ok()) {
     failure = failed(cursors.error(), "the saved cursors", {}, {});
@@ -274,24 +310,52 @@ Status VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, con
     if (auto saved = reading.cursors.find(key); saved != reading.cursors.end() && !reading.switched_back) {
       if (auto at = parse_iso8601(saved->second)) from = std::max(from, *at - options_.overlap);
     }
-    std::vector<core::UpstreamRecord> of_agent;
+    // Staged in buffers of kStageBuffer records, so memory holds one buffer whatever the count.
+    std::vector<core::UpstreamRecord> buffer;
+    auto flush = [&]() -> Status {
+      if (buffer.empty()) return {};
+      auto repeated = mirror_.stage_executions(run.tenant_id, run.id, key, buffer);
+      buffer.clear();
+      if (!repeated.ok()) {
+        reading.store_failure = repeated.error();
+        return repeated.error();
+      }
+      for (const auto& id : *repeated)
+        add_capped(reading.execution_warnings, reading.execution_warnings_dropped,
+                   fmt::format("executions: the listing returned id \"{}\" twice; the first one was kept", id));
+      return {};
+    };
+    std::vector<core::UpstreamRecord> page_records;
     Status status =
         client_.list_executions(agent_id, from, now, [&](upstream::VoiceListing&& page, int) -> Status {
           if (stopped()) return interrupted();
-          if (auto taken = take(std::move(page), Resource::executions, of_agent, "executions"); !taken.ok())
+          page_records.clear();
+          if (auto taken = take(std::move(page), Resource::executions, page_records, "executions"); !taken.ok())
             return taken;
+          for (auto& record : page_records) {
+            if (record.upstream_id.empty()) {
+              ++reading.executions_without_id;
+              continue;
+            }
+            buffer.push_back(std::move(record));
+          }
+          if (buffer.size() >= kStageBuffer)
+            if (Status staged = flush(); !staged.ok()) return staged;
           report("listing", "executions");
           return {};
         });
+    if (status.ok()) status = flush();
+    if (reading.store_failure) return *reading.store_failure;
     if (!status.ok()) {
+      buffer.clear();
+      // Records of its pages read before the failure are not applied.
+      if (Status dropped = mirror_.drop_staged_listing(run.tenant_id, run.id, key); !dropped.ok())
+        return dropped;
       if (fails_the_run(status.error())) return status;
       if (!reading.first_failure) reading.first_failure = status.error();
       agents_failed.emplace_back(agent_id, status.error());
       continue;
     }
-    auto& executions = reading.upstream[Resource::executions];
-    executions.insert(executions.end(), std::make_move_iterator(of_agent.begin()),
-                      std::make_move_iterator(of_agent.end()));
     reading.new_cursors.push_back(store::CursorWrite{run.target.to_string(), key, format_iso8601(now)});
   }
   if (agents_failed.empty()) {
@@ -312,7 +376,7 @@ Status VoiceSync::read_upstream(const store::SyncRun& run, Reporter& report, con
   return {};
 }
 
-void VoiceSync::plan(Reading& reading, Reporter& report, VoiceSyncResult& result) {
+Status VoiceSync::plan(const store::SyncRun& run, Reading& reading, Reporter& report, VoiceSyncResult& result) {
   // Each resource read is planned; one not read is not planned at all, so none of its rows changes.
   report("planning", "");
   std::vector<RecordNote> notes = reading.notes;
@@ -322,16 +386,31 @@ void VoiceSync::plan(Reading& reading, Reporter& report, VoiceSyncResult& result
     core::ReconcileContext context{
         reading.account_id, complete,
         r == Resource::executions ? core::SyncScope::incremental : core::SyncScope::full};
-    core::ResourcePlan plan = core::plan_reconcile(r, reading.local[r], reading.upstream[r], context);
+    core::ResourcePlan plan;
+    if (r == Resource::executions) {
+      auto staged = mirror_.plan_staged_executions(run.tenant_id, run.id, context);
+      if (!staged.ok()) return staged.error();
+      plan = std::move(staged).value();
+      plan.warnings = reading.execution_warnings;
+      int dropped = reading.execution_warnings_dropped;
+      if (reading.executions_without_id > 0)
+        add_capped(plan.warnings, dropped,
+                   fmt::format("executions: skipped {} upstream record{} without an id",
+                               reading.executions_without_id, reading.executions_without_id == 1 ? "" : "s"));
+      if (dropped > 0) plan.warnings.push_back(fmt::format("{} more warnings not shown", dropped));
+    } else {
+      plan = core::plan_reconcile(r, reading.local[r], reading.upstream[r], context);
+    }
     add_notes(notes, r, plan.warnings);
-    report.p.planned += static_cast<int>(plan.creates.size() + plan.updates.size() + plan.restores.size() +
-                                         plan.archives.size());
+    const core::PlanCounts counts = core::count_plan(plan);
+    report.p.planned += counts.created + counts.updated + counts.restored + counts.archived;
     result.plans.push_back(std::move(plan));
     if (complete && r != Resource::executions) result.fully_listed.push_back(r);
   }
   report("planning", "");
   result.outcome.counts_json = counts_json(result.plans);
   result.outcome.warnings_json = warnings_json(reading.not_read, notes);
+  return {};
 }
 
 void VoiceSync::hold_or_apply(const store::SyncRun& run, Reading& reading, VoiceSyncResult& result) {

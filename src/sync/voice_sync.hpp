@@ -3,7 +3,8 @@
 // reconcile of each resource read completely, hold mass removals, and hand the engine what to
 // write. A resource whose listing failed is not planned at all (its rows stay as they are) and
 // becomes a warning; the run fails only when nothing could be read, the key was rejected, or the
-// service stopped. Reads only: the engine writes the result in one transaction.
+// service stopped. Reads only the mirror (executions are staged in the store as read, and planned
+// there): the engine writes the result in one transaction.
 #include <chrono>
 #include <string>
 #include <vector>
@@ -22,8 +23,8 @@ struct VoiceSyncOptions {
   std::chrono::milliseconds history{std::chrono::hours(24 * 30)};  ///< executions read by a first sync
   std::chrono::milliseconds overlap{std::chrono::minutes(10)};     ///< re-read before the saved cursor
   core::GuardOptions guard{};
-  /// Bounds of what one run reads; a voice run holds every record until it plans, so these
-  /// (records and bytes per run) bound its memory too.
+  /// Bounds of what one run reads (executions are staged in the store as they are read, so
+  /// memory does not grow with them; the bounds keep an endless upstream off the disk).
   core::RunLimits limits{};
 };
 
@@ -57,8 +58,9 @@ class VoiceSync {
   /// fail the whole run (key rejected, stopped) is returned.
   Status read_upstream(const store::SyncRun& run, Reporter& report, const StopFn& should_stop,
                        Reading& reading);
-  /// Step 2: one reconcile plan per resource that was read, with the run's counts and warnings.
-  void plan(Reading& reading, Reporter& report, VoiceSyncResult& result);
+  /// Step 2: one reconcile plan per resource that was read, with the run's counts and warnings;
+  /// executions are planned by the store from what the run staged. An error: the store failed.
+  Status plan(const store::SyncRun& run, Reading& reading, Reporter& report, VoiceSyncResult& result);
   /// Step 3: a dry run reports, a plan the guard blocks is held (unless it is the confirmed
   /// one), anything else is handed to the engine to apply.
   void hold_or_apply(const store::SyncRun& run, Reading& reading, VoiceSyncResult& result);
