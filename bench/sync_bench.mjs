@@ -11,7 +11,7 @@
 // Usage: node bench/sync_bench.mjs [--only voice|crm] [--scale 0.01] [--limit-s 300]
 //                                  [--backend sqlite|postgresql] [--log-level warn|info] [--log-dir DIR]
 // Binaries: TENANTSYNC_BIN / TENANTSYNC_SIM_BIN (default build/release/…).
-import { writeFileSync, readFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -306,6 +306,7 @@ try {
   await sim.stop();
   if (pgAdminUrl) {
     try { execFileSync(postgresScript, ['stop', pgDir], { stdio: 'ignore' }); } catch { /* stopped */ }
+    rmSync(pgDir, { recursive: true, force: true });
   }
 }
 
