@@ -2,12 +2,20 @@
 // Sync benchmarks against the real binaries (tenantsync on SQLite + tenantsync-sim): prints
 // figures, asserts nothing about speed. Two benchmarks, each on a fresh server:
 //   voice: first full sync of a generated Bolna account, then a no-change sync;
-//   crm:   first sync of generated HubSpot contacts (contacts/s, peak RSS), then a no-change sync.
+//   crm:   first sync of generated HubSpot contacts (contacts/s, contacts per server CPU-second,
+//          peak RSS), a no-change sync, then a full re-read of the unchanged contacts (the cursor
+//          cleared, as a sync from scratch does).
+// Besides its human-readable lines it prints one JSON line per figure on stdout,
+// {"figure","value","unit","target","bound"} (docs/benchmarks.md, "Figures"), which bench/run.sh
+// collects into its table.
 // Usage: node bench/sync_bench.mjs [--only voice|crm] [--scale 0.01] [--limit-s 300]
-//                                  [--log-level warn|info] [--log-dir DIR]
+//                                  [--backend sqlite|postgresql] [--log-level warn|info] [--log-dir DIR]
 // Binaries: TENANTSYNC_BIN / TENANTSYNC_SIM_BIN (default build/release/…).
-import { writeFileSync, readFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 process.env.TENANTSYNC_BIN ??= 'build/release/tenantsync';
@@ -21,6 +29,35 @@ const scale = Number(args.get('scale') ?? 1);
 const limitMs = Number(args.get('limit-s') ?? 300) * 1000;
 const logLevel = args.get('log-level') ?? 'warn';
 const logDir = args.get('log-dir') ?? '/tmp';
+const backend = args.get('backend') ?? 'sqlite';
+
+/** One figure for bench/run.sh's table: target ">=N", "<=N" or null; bound "machine" or null. */
+function emit(figure, value, unit, target = null, bound = null) {
+  console.log(JSON.stringify({ figure, value, unit, target, bound }));
+}
+
+// PostgreSQL (--backend postgresql): a throw-away server of tests/support/postgres.sh, not inside
+// a folder only root may enter (the script hands its folder to the postgres user).
+const postgresScript = fileURLToPath(new URL('../tests/support/postgres.sh', import.meta.url));
+const pgDir = join(tmpdir(), `tenantsync-bench-pg-${process.pid}`);
+let pgAdminUrl = null;
+let pgDatabases = 0;
+function serverDatabase() {
+  if (backend !== 'postgresql') return {};
+  if (!pgAdminUrl) {
+    execFileSync(postgresScript, ['start', pgDir], { stdio: 'ignore' });
+    pgAdminUrl = readFileSync(join(pgDir, 'url'), 'utf8').trim();
+  }
+  const name = `bench_sync_${process.pid}_${pgDatabases++}`;
+  execFileSync('psql', [pgAdminUrl, '-At', '-c', `CREATE DATABASE ${name}`]);
+  return { databaseUrl: pgAdminUrl.replace('/postgres?', `/${name}?`) };
+}
+
+/** Runs one SQL statement on the server's database (the benchmark's own changes, e.g. a cleared cursor). */
+function sqlOn(server, sql) {
+  if (backend === 'postgresql') execFileSync('psql', [server.databaseUrl, '-At', '-c', sql]);
+  else execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(server.dir, 'tenantsync.db'), sql]);
+}
 
 const n = (x) => Math.max(1, Math.round(x * scale));
 const fmtMs = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
@@ -101,7 +138,7 @@ function serverEnv(sim) {
 
 /** Runs fn with a fresh server; always stops it and saves its output to logDir. */
 async function withServer(sim, name, fn) {
-  const server = await startServer({ env: serverEnv(sim) });
+  const server = await startServer({ env: serverEnv(sim), ...serverDatabase() });
   try {
     return await fn(server);
   } finally {
@@ -159,6 +196,8 @@ async function voiceBench(sim) {
     const end = memory(server.proc.pid);
     console.log(`  CPU s (server/sim): first ${firstCpu.serverCpu.toFixed(1)}/${firstCpu.simCpu.toFixed(1)}, ` +
       `no-change ${againCpu.serverCpu.toFixed(1)}/${againCpu.simCpu.toFixed(1)}`);
+    emit('voice first sync: server peak RSS (VmHWM), ' + fmtInt(shape.executions) + ' executions', afterFirst.hwm, 'MiB');
+    emit('voice no-change sync: wall', againWall, 'ms', '<=100', 'machine');
     return {
       firstCpu, againCpu,
       shape, made, firstMs: first.duration_ms, firstWall, againWall, againMs: second.duration_ms, noChange,
@@ -215,8 +254,35 @@ async function crmBench(sim) {
     await printUpstreamCalls(sim, 'no-change sync');
     console.log(`  CPU s (server/sim): first ${firstCpu.serverCpu.toFixed(1)}/${firstCpu.simCpu.toFixed(1)}, ` +
       `no-change ${againCpu.serverCpu.toFixed(1)}/${againCpu.simCpu.toFixed(1)}`);
+
+    // A full re-read of the unchanged contacts: the cursor cleared, the next sync reads them all.
+    sqlOn(server, "UPDATE crm_connections SET cursor = ''");
+    t0 = Date.now();
+    const rereadCpu = await cpuOf(server, sim, () => api(server, 'POST', '/api/crm/sync', t.token));
+    const rereadWall = Date.now() - t0;
+    const rr = rereadCpu.value.results[0];
+    const reread = await api(server, 'GET', `/api/sync/runs/${rr.run_id}`, t.token);
+    console.log(`  full re-read: run ${rr.run_id} ${rr.state}, wall ${fmtMs(rereadWall)}, duration_ms ` +
+      `${reread.duration_ms}, created ${rr.created} updated ${rr.updated} unchanged ${rr.unchanged}, ` +
+      `CPU s server/sim ${rereadCpu.serverCpu.toFixed(2)}/${rereadCpu.simCpu.toFixed(2)}`);
+
+    const tag = backend === 'postgresql' ? '.postgresql' : '';
+    const writeMs = first.counts?.leads?.store_ms;
+    if (backend === 'sqlite') {
+      emit('crm first sync: contacts per server CPU-s', contacts / firstCpu.serverCpu, 'contacts/CPU-s', '>=40000');
+      emit('crm full re-read (unchanged): contacts per server CPU-s', contacts / rereadCpu.serverCpu,
+        'contacts/CPU-s', '>=100000');
+      emit('crm first sync: simulator CPU / server CPU', firstCpu.simCpu / firstCpu.serverCpu, 'ratio', '<=0.25');
+      emit('crm first sync (no rate limits): contacts/s', perSecond, 'contacts/s', null, 'machine');
+      emit('crm first sync: server peak RSS (VmHWM)', after.hwm, 'MiB');
+      emit('crm no-change sync: wall', againWall, 'ms', null, 'machine');
+    }
+    if (writeMs > 0) {
+      emit(`crm first sync: lead writes/s (${backend})`, contacts / (writeMs / 1000), 'leads/s',
+        backend === 'postgresql' ? '>=50000' : null, 'machine');
+    }
     return {
-      firstCpu, againCpu, contacts, made, firstMs: first.duration_ms, firstWall, perSecond, leads: summary.counts.leads,
+      firstCpu, againCpu, rereadCpu, rereadWall, contacts, made, firstMs: first.duration_ms, firstWall, perSecond, leads: summary.counts.leads,
       hwmBefore: before.hwm, hwmAfter: after.hwm, rssAfter: after.rss, againWall, againMs: second.duration_ms,
       noChange, again: r,
     };
@@ -238,6 +304,10 @@ try {
   }
 } finally {
   await sim.stop();
+  if (pgAdminUrl) {
+    try { execFileSync(postgresScript, ['stop', pgDir], { stdio: 'ignore' }); } catch { /* stopped */ }
+    rmSync(pgDir, { recursive: true, force: true });
+  }
 }
 
 console.log('\n| benchmark | figure | value |\n| --- | --- | --- |');
@@ -266,5 +336,7 @@ if (results.crm) {
   row('crm', 'no-change sync (POST /api/crm/sync wall)', fmtMs(c.againWall));
   row('crm', 'no-change sync (run duration_ms)', fmtMs(c.againMs));
   row('crm', 'no-change sync created/updated 0', String(c.noChange));
+  row('crm', 'full re-read (cursor cleared) wall', fmtMs(c.rereadWall));
+  row('crm', 'CPU s server / simulator: full re-read', `${c.rereadCpu.serverCpu.toFixed(2)} / ${c.rereadCpu.simCpu.toFixed(2)}`);
 }
 process.exitCode = failed ? 1 : 0;

@@ -225,6 +225,7 @@ std::optional<http::Response> hubspot::serve_control(State& state, const http::R
        {{"GET", get_contact}, {"PATCH", patch_contact}, {"DELETE", delete_contact}}},
   };
   std::lock_guard lock(state.mutex);
+  if (request.method != "GET") ++state.contacts_version;  // anything but a read may change contacts
   return dispatch_control(state, kRoutes, resolve, request);
 }
 

@@ -244,6 +244,7 @@ Result<nlohmann::json> HubSpotSim::generate(long long portal_id, const HubSpotGe
   std::lock_guard lock(state_->mutex);
   hubspot::Portal* portal = state_->find_portal(portal_id);
   if (!portal) return make_error("not_found", "no portal " + std::to_string(portal_id));
+  ++state_->contacts_version;
   return state_->generate(*portal, spec);
 }
 

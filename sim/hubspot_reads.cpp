@@ -31,6 +31,40 @@ std::vector<std::string> query_values(const http::Request& request, const std::s
   return out;
 }
 
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out.append(name).push_back(',');
+  return out;
+}
+
+// A page's body pasted from the contacts' ready text: the same bytes json::dump gives for
+// {"paging":…, "results":[…], "total":…} (keys in nlohmann's sorted order).
+http::Response page_response(const std::vector<const std::string*>& results, const json* paging,
+                             const long long* total) {
+  std::size_t size = 64;
+  for (const auto* text : results) size += text->size() + 1;
+  std::string body;
+  body.reserve(size);
+  body.push_back('{');
+  if (paging) body.append("\"paging\":").append(paging->dump()).push_back(',');
+  body.append("\"results\":[");
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (i) body.push_back(',');
+    body.append(*results[i]);
+  }
+  body.push_back(']');
+  if (total) body.append(",\"total\":").append(std::to_string(*total));
+  body.push_back('}');
+  http::Response response;
+  response.status = 200;
+  response.content_type = "application/json";
+  response.body = std::move(body);
+  return response;
+}
+
+constexpr std::size_t kListSlot = 0;
+constexpr std::size_t kSearchSlot = 1;
+
 }  // namespace
 
 http::Response api_contacts(State& state, Call& call) {
@@ -46,19 +80,18 @@ http::Response api_contacts(State& state, Call& call) {
   std::vector<std::string> properties = query_values(request, "properties");
   if (properties.empty()) properties = default_list_properties();
 
-  json results = json::array();
+  const std::string key = join_names(properties);
+  std::vector<const std::string*> results;
   auto it = portal.contacts.lower_bound(*after);
   for (; it != portal.contacts.end() && static_cast<long long>(results.size()) < *limit; ++it)
-    if (it->second.archived == archived) results.push_back(contact_json(it->second, properties));
+    if (it->second.archived == archived)
+      results.push_back(&contact_text(it->second, properties, key, kListSlot));
   while (it != portal.contacts.end() && it->second.archived != archived) ++it;
-  json body = {{"results", std::move(results)}};
-  if (it != portal.contacts.end()) {
-    const std::string next = std::to_string(it->first);
-    body["paging"] = {
-        {"next",
-         {{"after", next}, {"link", "https://api.hubapi.com/crm/v3/objects/contacts?after=" + next}}}};
-  }
-  return json_response(200, body);
+  if (it == portal.contacts.end()) return page_response(results, nullptr, nullptr);
+  const std::string next = std::to_string(it->first);
+  const json paging = {
+      {"next", {{"after", next}, {"link", "https://api.hubapi.com/crm/v3/objects/contacts?after=" + next}}}};
+  return page_response(results, &paging, nullptr);
 }
 
 http::Response api_search(State& state, Call& call) {
@@ -131,12 +164,13 @@ http::Response api_search(State& state, Call& call) {
   if (descending) std::reverse(ordered.begin(), ordered.end());
 
   const long long total = static_cast<long long>(ordered.size());
-  json results = json::array();
+  const std::string key = join_names(properties);
+  std::vector<const std::string*> results;
   for (long long i = offset; i < total && i < offset + limit; ++i)
-    results.push_back(contact_json(*ordered[static_cast<std::size_t>(i)], properties));
-  json out = {{"total", total}, {"results", std::move(results)}};
-  if (offset + limit < total) out["paging"] = {{"next", {{"after", std::to_string(offset + limit)}}}};
-  return json_response(200, out);
+    results.push_back(&contact_text(*ordered[static_cast<std::size_t>(i)], properties, key, kSearchSlot));
+  if (offset + limit >= total) return page_response(results, nullptr, &total);
+  const json paging = {{"next", {{"after", std::to_string(offset + limit)}}}};
+  return page_response(results, &paging, &total);
 }
 
 http::Response api_owners(State& state, Call& call) {

@@ -81,6 +81,7 @@ std::optional<std::string> Contact::get(const std::string& name) const {
 }
 
 void Contact::set(const std::string& name, std::optional<std::string> value) {
+  for (auto& r : rendered) r.key.clear();
   const auto it =
       std::find_if(properties.begin(), properties.end(), [&](const auto& p) { return p.first == name; });
   if (!value) {
@@ -116,6 +117,20 @@ json contact_json(const Contact& contact, const std::vector<std::string>& proper
               {"archived", contact.archived}};
   if (contact.archived) out["archivedAt"] = iso(contact.archived_ms);
   return out;
+}
+
+const std::string& contact_text(const Contact& contact, const std::vector<std::string>& properties,
+                                const std::string& key, std::size_t slot) {
+  RenderedContact& r = contact.rendered.at(slot);
+  if (r.key != key || r.updated_ms != contact.updated_ms || r.archived != contact.archived ||
+      r.archived_ms != contact.archived_ms) {
+    r.text = contact_json(contact, properties).dump();
+    r.key = key;
+    r.updated_ms = contact.updated_ms;
+    r.archived = contact.archived;
+    r.archived_ms = contact.archived_ms;
+  }
+  return r.text;
 }
 
 json contact_full_json(const Contact& contact) {

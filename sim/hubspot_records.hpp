@@ -1,6 +1,7 @@
 #pragma once
 // HubSpot record shapes for the simulator: contacts and owners, their JSON, and the search
 // filter semantics (operators over string, number and date properties).
+#include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -13,6 +14,17 @@
 namespace tenantsync::sim::hubspot {
 
 using nlohmann::json;
+
+/// A contact's JSON text as last rendered for one property list, kept so that a page of a
+/// listing is pasted together from ready text (benchmarks read 100,000 contacts; rendering each
+/// one anew per request cost the simulator more CPU than the product spent on it).
+struct RenderedContact {
+  std::string key;  ///< the property list it was rendered for; empty: nothing rendered
+  std::int64_t updated_ms = 0;
+  bool archived = false;
+  std::int64_t archived_ms = 0;
+  std::string text;
+};
 
 /// A contact; properties kept as a small flat list (benchmarks hold 100,000+ contacts).
 struct Contact {
@@ -27,6 +39,10 @@ struct Contact {
   std::optional<std::string> get(const std::string& name) const;
   /// Sets (or, with nullopt, removes) a stored property.
   void set(const std::string& name, std::optional<std::string> value);
+
+  /// Renderings for the list (0) and search (1) readers; a rendering is stale when its key or
+  /// the contact's times or archived flag differ, and `set` drops both.
+  mutable std::array<RenderedContact, 2> rendered;
 };
 
 struct Owner {
@@ -46,6 +62,10 @@ const std::vector<std::string>& default_search_properties();
 
 /// {id, properties:{...}, createdAt, updatedAt, archived[, archivedAt]} with the asked properties.
 json contact_json(const Contact& contact, const std::vector<std::string>& properties);
+/// contact_json(contact, properties).dump(), from the contact's rendering in `slot` when it is
+/// current for `key` (the property list joined), else rendered now and kept.
+const std::string& contact_text(const Contact& contact, const std::vector<std::string>& properties,
+                                const std::string& key, std::size_t slot);
 /// The control API's view of a contact: the default search properties and every stored one.
 json contact_full_json(const Contact& contact);
 json owner_json(const Owner& owner);

@@ -181,11 +181,17 @@ std::optional<int> hubspot::request_page(State& state, const http::Request& requ
     std::lock_guard lock(state.mutex);
     const auto token = state.token_portal.find(http::bearer_token(request));
     if (token == state.token_portal.end()) return std::nullopt;
-    const Portal& portal = *state.portals.at(token->second);
+    Portal& portal = *state.portals.at(token->second);
     const bool archived = request.query_param("archived").value_or("false") == "true";
-    long long before = 0;
-    for (auto it = portal.contacts.begin(); it != portal.contacts.end() && it->first < *after_id; ++it)
+    // A listing asks for its cursors in increasing order: count on from the last one.
+    Portal::PageCount& memo = portal.page_count;
+    const bool resume = memo.version == state.contacts_version && memo.archived == archived &&
+                        memo.after >= 0 && memo.after <= *after_id;
+    long long before = resume ? memo.before : 0;
+    for (auto it = resume ? portal.contacts.lower_bound(memo.after) : portal.contacts.begin();
+         it != portal.contacts.end() && it->first < *after_id; ++it)
       before += it->second.archived == archived ? 1 : 0;
+    memo = {state.contacts_version, *after_id, archived, before};
     return offset_page(before, limit);
   }
   return std::nullopt;

@@ -55,6 +55,41 @@ TEST_F(HubSpotSimTest, AccountInfoNamesThePortalWithRateLimitHeaders) {
   EXPECT_EQ(body_of(bad)["category"], "INVALID_AUTHENTICATION");
 }
 
+// Pages are pasted from each contact's kept rendering: a change to the contact (its properties,
+// its archiving) shows in the next page, and another property list renders anew.
+TEST_F(HubSpotSimTest, APageShowsAContactAsItIsNowNotAsFirstRendered) {
+  add_contacts(3);
+  const auto page = [&](const std::string& query) {
+    const auto response = call("GET", "/crm/v3/objects/contacts?limit=10&" + query, "pat-1");
+    EXPECT_EQ(response.status, 200);
+    return body_of(response);
+  };
+  const json first = page("properties=email,phone");
+  ASSERT_EQ(first["results"].size(), 3u);
+  EXPECT_EQ(first["results"][1]["properties"]["email"], "c2@x.example");
+  EXPECT_FALSE(first.contains("paging"));
+
+  ASSERT_EQ(call("PATCH", "/_sim/hubspot/portals/123/contacts/2", {},
+                 {{"properties", {{"email", "new@x.example"}, {"phone", nullptr}}}})
+                .status,
+            200);
+  const json second = page("properties=email,phone");
+  EXPECT_EQ(second["results"][1]["properties"]["email"], "new@x.example");
+  EXPECT_TRUE(second["results"][1]["properties"]["phone"].is_null());
+  EXPECT_EQ(second["results"][0], first["results"][0]);  // unchanged contacts read the same
+
+  const json other = page("properties=phone");
+  EXPECT_FALSE(other["results"][0]["properties"].contains("email"));
+  EXPECT_EQ(other["results"][0]["properties"]["phone"], "+14155551001");
+
+  ASSERT_EQ(call("DELETE", "/_sim/hubspot/portals/123/contacts/3").status, 200);
+  EXPECT_EQ(page("properties=email,phone")["results"].size(), 2u);
+  const json archived = page("properties=email,phone&archived=true");
+  ASSERT_EQ(archived["results"].size(), 1u);
+  EXPECT_EQ(archived["results"][0]["archived"], true);
+  EXPECT_TRUE(archived["results"][0].contains("archivedAt"));
+}
+
 TEST_F(HubSpotSimTest, ListPagesWithAfterUntilNoPaging) {
   add_contacts(25);
   std::vector<std::string> ids;

@@ -39,6 +39,16 @@ struct Portal : OAuthTokens {
   long long next_contact_id = 1001;
   std::vector<Owner> owners;
   std::uint64_t generate_calls = 0;
+  /// request_page's count of the listed contacts before the last cursor asked for, valid while
+  /// Contents::contacts_version is `version`: paging through N contacts counts each contact
+  /// once rather than N²/2 times (which cost the simulator more CPU than the product's sync).
+  struct PageCount {
+    std::uint64_t version = 0;
+    long long after = -1;
+    bool archived = false;
+    long long before = 0;
+  };
+  PageCount page_count;
 
   json summary() const;
 
@@ -53,6 +63,8 @@ struct Contents {
   std::unordered_map<std::string, long long> refresh_portal;  ///< refresh tokens
   IdGen ids;
   long long next_portal_id = 40'000'001;
+  /// Moves on with every change the control API (or HubSpotSim) makes: forgets Portal::page_count.
+  std::uint64_t contacts_version = 1;
 };
 
 /// The contents behind one mutex (Guarded): the functions below expect it held.

@@ -1,6 +1,8 @@
 // SqlStore: leads (CRM contacts and manual entries), the matcher's batch lookup and the CRM page write.
 #include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -169,6 +171,74 @@ bool same_values(const Lead& a, const Lead& b) {
          a.match_reason == b.match_reason;
 }
 
+// The new leads of a page in a few multi-row INSERTs rather than one round trip each (a first
+// sync creates 100 a page). Row counts come from a fixed set of sizes so each backend's cache of
+// prepared statements holds a handful of texts. The ids come back with RETURNING; both backends
+// hand out the ids of one statement's rows in increasing order as the rows are inserted (SQLite:
+// the next rowid, PostgreSQL: nextval of the id sequence, row by row), so the sorted ids are the
+// rows' ids in VALUES order whatever order RETURNING lists them in.
+constexpr std::size_t kInsertChunks[] = {100, 25, 5, 1};
+constexpr const char* kInsertHead =
+    "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, "
+    "crm_connection_id, crm_provider, crm_id, crm_owner, crm_owner_email, crm_status, crm_stage, "
+    "crm_description, crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason, created_at, "
+    "updated_at, created_run, updated_run) VALUES ";
+constexpr std::size_t kInsertColumns = 24;
+
+const std::string& insert_text(std::size_t rows) {
+  static const auto kTexts = [] {
+    std::vector<std::pair<std::size_t, std::string>> texts;
+    for (std::size_t n : kInsertChunks) {
+      std::string text = kInsertHead;
+      const std::string row = "(" + placeholders(kInsertColumns) + ")";
+      for (std::size_t i = 0; i < n; ++i) text += (i == 0 ? "" : ", ") + row;
+      texts.emplace_back(n, text + " RETURNING id");
+    }
+    return texts;
+  }();
+  for (const auto& [n, text] : kTexts)
+    if (n == rows) return text;
+  throw std::logic_error("no INSERT text for this row count");
+}
+
+Status insert_leads(sql::Transaction& tx, TenantId tenant_id, ConnectionId connection_id,
+                    const std::vector<LeadWrite>& writes, const std::vector<std::size_t>& created,
+                    const sql::Value& run, std::int64_t now_ms, std::vector<LeadId>& ids) {
+  std::size_t done = 0;
+  while (done < created.size()) {
+    const std::size_t left = created.size() - done;
+    std::size_t rows = 1;
+    for (std::size_t n : kInsertChunks)
+      if (n <= left) {
+        rows = n;
+        break;
+      }
+    sql::Params params;
+    params.reserve(rows * kInsertColumns);
+    for (std::size_t k = done; k < done + rows; ++k) {
+      const LeadWrite& w = writes[created[k]];
+      const Lead& in = w.lead;
+      const sql::Params link = w.link_crm_id ? crm_link_params(connection_id, in) : sql::Params(3, nullptr);
+      sql::Params row = sql::bind(tenant_id, in.source.empty() ? std::string("crm") : in.source,
+                                  contact_params(in), link, crm_detail_params(in), now_ms, now_ms, run, run);
+      std::move(row.begin(), row.end(), std::back_inserter(params));
+    }
+    Result<sql::QueryResult> r = tx.query(insert_text(rows), params);
+    if (!r.ok()) return r.error();
+    if (r->rows.size() != rows)
+      return make_error(core::ErrorCode::db_error, "an INSERT of leads returned " +
+                                                       std::to_string(r->rows.size()) + " ids for " +
+                                                       std::to_string(rows) + " rows");
+    std::vector<std::int64_t> new_ids;
+    new_ids.reserve(rows);
+    for (const sql::Row& row : r->rows) new_ids.push_back(row.int64(0));
+    std::sort(new_ids.begin(), new_ids.end());
+    for (std::size_t k = 0; k < rows; ++k) ids[created[done + k]] = LeadId{new_ids[k]};
+    done += rows;
+  }
+  return {};
+}
+
 Error lead_not_found(TenantId tenant_id, LeadId id) {
   return not_found("lead " + std::to_string(id.value()) + " does not exist in tenant " + std::to_string(tenant_id.value()));
 }
@@ -210,13 +280,6 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
                                                    const std::string& cursor_json,
                                                    const std::optional<LeaseHold>& lease, TimePoint now) {
   const std::int64_t now_ms = to_epoch_ms(now);
-  static const std::string kInsert =
-      "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, "
-      "crm_connection_id, crm_provider, crm_id, crm_owner, crm_owner_email, crm_status, crm_stage, "
-      "crm_description, crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason, created_at, "
-      "updated_at, created_run, updated_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, "
-      "?, ?, ?, ?) RETURNING id";
   static const std::string kUpdate =
       "UPDATE leads SET name = ?, email = ?, email_norm = ?, phone_raw = ?, phone_e164 = ?, phone_valid = ?, "
       "crm_connection_id = ?, crm_provider = ?, crm_id = ?, crm_owner = ?, crm_owner_email = ?, crm_status = "
@@ -269,16 +332,13 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
 
   LeadBatchResult result;
   result.ids.reserve(writes.size());
-  for (const LeadWrite& w : writes) {
+  std::vector<std::size_t> created;  // indexes into writes (and result.ids) of the new leads
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    const LeadWrite& w = writes[i];
     const Lead& in = w.lead;
     if (in.id == LeadId{0}) {
-      const sql::Params link = w.link_crm_id ? crm_link_params(connection_id, in) : sql::Params(3, nullptr);
-      Result<sql::QueryResult> r = tx.query(
-          kInsert, sql::bind(tenant_id, in.source.empty() ? std::string("crm") : in.source,
-                             contact_params(in), link, crm_detail_params(in), now_ms, now_ms, run, run));
-      if (!r.ok()) return to_store_error(r.error());
-      result.ids.push_back(LeadId{r->rows.at(0).int64(0)});
-      ++result.created;
+      created.push_back(i);
+      result.ids.push_back(LeadId{0});  // known after the insert below
       continue;
     }
 
@@ -298,6 +358,10 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
     found->second = std::move(next);
     ++result.updated;
   }
+
+  if (Status s = insert_leads(tx, tenant_id, connection_id, writes, created, run, now_ms, result.ids); !s.ok())
+    return to_store_error(s.error());
+  result.created += static_cast<int>(created.size());
 
   if (!cursor_json.empty()) {
     Result<sql::QueryResult> r =

@@ -98,9 +98,15 @@ Status CrmSync::write_page(const store::SyncRun& run, const store::LeaseHold& le
     if (!leads.back().phone_e164.empty()) phones.push_back(leads.back().phone_e164);
     if (!leads.back().email_norm.empty()) emails.push_back(leads.back().email_norm);
   }
+  using std::chrono::steady_clock;
+  const auto since = [](steady_clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(steady_clock::now() - start);
+  };
+  const auto lookup_started = steady_clock::now();
   auto existing = leads_.find_lead_candidates(
       run.tenant_id, std::string(core::to_string(connection.provider)), crm_ids, phones, emails);
   if (!existing.ok()) return existing.error();
+  result.store_time += since(lookup_started);
 
   // Match in page order; two contacts that land on one lead (the same id twice) share a write.
   core::LeadIndex index(std::move(existing).value());
@@ -126,8 +132,10 @@ Status CrmSync::write_page(const store::SyncRun& run, const store::LeaseHold& le
     writes.push_back(std::move(w));
     if (lead.crm_archived_at_ms) ++result.archived;
   }
+  const auto write_started = steady_clock::now();
   auto applied = leads_.apply_lead_batch(run.tenant_id, connection.id, writes, cursor_json, lease, now);
   if (!applied.ok()) return applied.error();
+  result.store_time += since(write_started);
   result.created += applied->created;
   result.updated += applied->updated;
   result.unchanged += applied->unchanged;
@@ -224,7 +232,8 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
         {"unchanged", result.unchanged},
         {"archived_in_crm", result.archived},
         {"pages", p.pages},
-        {"contacts", p.records}}}}.dump();
+        {"contacts", p.records},
+        {"store_ms", result.store_time.count() / 1000}}}}.dump();
   return result;
 }
 

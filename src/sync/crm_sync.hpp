@@ -36,6 +36,9 @@ struct CrmSyncResult {
   int updated = 0;
   int unchanged = 0;
   int archived = 0;  ///< leads whose contact was archived in the CRM (marked, never deleted)
+  /// Wall time spent in the store (the candidate lookup and the page writes): the run's lead
+  /// writes per second are the contacts over it (bench/sync_bench.mjs prints them per backend).
+  std::chrono::microseconds store_time{0};
 };
 
 /// The provider-neutral parts of a lead that a contact sets.

@@ -19,22 +19,36 @@ void RateGate::wait_turn(bool spaced) {
     const int per_second = std::max(1, options_.spaced_per_second);
     wait_until(last_spaced_ms_ + (1000 + per_second - 1) / per_second);
   }
-  const std::int64_t window = window_ms_.load();
-  if (window_start_ms_ >= 0 && now < window_start_ms_ + window && reserve_reached_)
-    wait_until(window_start_ms_ + window);
-  if (window_start_ms_ < 0 || now >= window_start_ms_ + window) {
-    window_start_ms_ = now;
-    reserve_reached_ = false;
+  if (spaced) {
+    last_spaced_ms_ = now;
+    return;
   }
-  if (spaced) last_spaced_ms_ = now;
+  const std::int64_t window = window_ms_.load();
+  const auto forget_old = [&] {
+    while (!sent_ms_.empty() && sent_ms_.front() <= now - window) sent_ms_.pop_front();
+  };
+  forget_old();
+  if (reserve_reached_ && !sent_ms_.empty()) {
+    wait_until(sent_ms_.front() + window);
+    forget_old();
+  }
+  reserve_reached_ = false;
+  // The log's own count: the (n - allowed)-th oldest request must leave before the next goes.
+  const std::int64_t allowed = max_ - options_.reserve;
+  if (max_ > 0 && allowed > 0 && static_cast<std::int64_t>(sent_ms_.size()) >= allowed) {
+    wait_until(sent_ms_[sent_ms_.size() - static_cast<std::size_t>(allowed)] + window);
+    forget_old();
+  }
+  sent_ms_.push_back(now);
 }
 
-void RateGate::observe(std::int64_t remaining, std::chrono::milliseconds window) {
+void RateGate::observe(std::int64_t remaining, std::chrono::milliseconds window, std::int64_t max) {
   window_ms_ =
       window.count() > 0 ? std::min(window, options_.max_window).count() : options_.default_window.count();
   if (remaining < 0) return;
   std::lock_guard lock(turn_mutex_);
   reserve_reached_ = remaining <= options_.reserve;
+  if (max > 0) max_ = max;
 }
 
 std::chrono::milliseconds RateGate::window() const { return std::chrono::milliseconds(window_ms_.load()); }

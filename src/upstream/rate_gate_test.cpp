@@ -114,5 +114,39 @@ TEST_F(RateGateTest, SpacingRoundsUpAndNeedsAtLeastOneASecond) {
   EXPECT_EQ(send(none, true), first + 1'000);
 }
 
+// HubSpot's window rolls: the whole starting window goes at once, then each request waits only
+// for the oldest one to leave the window (the steady rate), never for a whole new window.
+TEST_F(RateGateTest, ARollingWindowIsSpentWholeThenAtTheSteadyRate) {
+  RateGate gate(clock, sleeper, RateGateOptions{.reserve = 2});
+  std::vector<std::int64_t> sent;
+  for (int i = 0; i < 10; ++i) {
+    sent.push_back(send(gate, false, milliseconds(100)));
+    gate.observe(12 - 1 - i, milliseconds(10'000), 12);  // 12 a window, as the header says
+  }
+  // 10 = 12 - reserve went at once, 100 ms apart; the 11th waits for the first to leave.
+  EXPECT_TRUE(sleeper.waits.empty());
+  EXPECT_EQ(sent.back(), 900);
+  EXPECT_EQ(send(gate, false, milliseconds(100)), 10'000);
+  gate.observe(3, milliseconds(10'000), 12);
+  EXPECT_EQ(send(gate, false, milliseconds(100)), 10'100);  // the second left at 10,100
+  gate.observe(3, milliseconds(10'000), 12);
+  EXPECT_EQ(send(gate, false, milliseconds(100)), 10'200);
+  ASSERT_EQ(sleeper.waits.size(), 1u);  // the others were already due when they came
+  EXPECT_EQ(sleeper.waits[0], milliseconds(9'000));
+}
+
+// The log knows only this client's requests: a response that shows the reserve reached (another
+// client spends the same budget) still makes the next request wait for the oldest to leave.
+TEST_F(RateGateTest, TheReserveReachedEarlierThanTheLogCountsStillWaits) {
+  RateGate gate(clock, sleeper, RateGateOptions{.reserve = 2});
+  EXPECT_EQ(send(gate, false, milliseconds(500)), 0);
+  gate.observe(50, milliseconds(10'000), 100);
+  EXPECT_EQ(send(gate, false, milliseconds(500)), 500);
+  gate.observe(1, milliseconds(10'000), 100);
+  EXPECT_EQ(send(gate, false, milliseconds(500)), 10'000);
+  gate.observe(40, milliseconds(10'000), 100);
+  EXPECT_EQ(send(gate), 10'500);  // plenty left again: no wait
+}
+
 }  // namespace
 }  // namespace tenantsync::upstream

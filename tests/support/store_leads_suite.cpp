@@ -2,6 +2,7 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -398,6 +399,38 @@ TEST_P(StoreSuite, LeadCandidatesAreFoundByEachKeyKindWithinTheTenant) {
   std::vector<core::ExistingLead> all =
       find({"c-1", "c-2", "c-3"}, {"+14155550101", "+14155550103", "+14155550199"}, {"cat@a.test"});
   EXPECT_EQ(ids_of(all), (std::vector<LeadId>{ids[0], ids[1], ids[2], walk_in->id}));
+}
+
+// New leads go in a few multi-row INSERTs (100, 25, 5 and 1 rows): each must get the id of its
+// own row, also around an update in the same page and across the statement sizes.
+TEST_P(StoreSuite, ALargeLeadBatchGivesEveryNewLeadTheIdOfItsOwnRow) {
+  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
+  ASSERT_TRUE(created.ok());
+  const TenantId t = created->first.id;
+  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
+  ASSERT_TRUE(c.ok());
+  Result<LeadBatchResult> seed =
+      store_->apply_lead_batch(t, c->id, {contact("old", "Old", "", "old@a.test")}, "", std::nullopt, at(kNow));
+  ASSERT_TRUE(seed.ok()) << seed.error().message;
+
+  std::vector<LeadWrite> writes;
+  for (int i = 0; i < 137; ++i) {
+    if (i == 60) writes.push_back(contact("old", "Old renamed", "", "old@a.test", seed->ids[0]));
+    writes.push_back(contact("c-" + std::to_string(i), "Lead " + std::to_string(i), "", ""));
+  }
+  Result<LeadBatchResult> batch = store_->apply_lead_batch(t, c->id, writes, "", std::nullopt, at(kNow));
+  ASSERT_TRUE(batch.ok()) << batch.error().message;
+  EXPECT_EQ(batch->created, 137);
+  EXPECT_EQ(batch->updated, 1);
+  ASSERT_EQ(batch->ids.size(), writes.size());
+  std::set<LeadId> distinct(batch->ids.begin(), batch->ids.end());
+  EXPECT_EQ(distinct.size(), writes.size());
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    Result<std::optional<Lead>> stored = store_->find_lead(t, batch->ids[i]);
+    ASSERT_TRUE(stored.ok() && stored->has_value()) << i;
+    EXPECT_EQ((*stored)->crm_id, writes[i].lead.crm_id) << i;
+    EXPECT_EQ((*stored)->name, writes[i].lead.name) << i;
+  }
 }
 
 TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {

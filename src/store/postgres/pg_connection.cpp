@@ -23,6 +23,10 @@ constexpr Oid kFloat4Oid = 700;
 constexpr Oid kFloat8Oid = 701;
 constexpr Oid kNumericOid = 1700;
 
+// Statements a connection keeps prepared: the query texts are a fixed set of strings (a few
+// hundred at most); a text past this runs unprepared rather than growing the server's memory.
+constexpr std::size_t kMaxPrepared = 512;
+
 void ignore_notice(void*, const char*) {}  // "relation already exists, skipping" and the like
 
 // Notices are ignored, but one kind: a FATAL message that arrives while the connection is idle is
@@ -146,6 +150,21 @@ const std::string& PgConnection::translated(std::string_view sql) {
   return it->second;
 }
 
+Result<std::string> PgConnection::prepared(const std::string& text, const std::vector<Oid>& types,
+                                           std::string_view sql) {
+  std::string key = text;
+  key.push_back('\0');
+  for (const Oid type : types) key += type == kInt8Oid ? 'i' : type == kFloat8Oid ? 'f' : '-';
+  if (auto it = prepared_.find(key); it != prepared_.end()) return it->second;
+  if (prepared_.size() >= kMaxPrepared) return std::string();
+  std::string name = "ts_" + std::to_string(prepared_.size() + 1);
+  ResultPtr result(
+      PQprepare(conn_.get(), name.c_str(), text.c_str(), static_cast<int>(types.size()), types.data()));
+  if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) return error_from(result.get(), sql);
+  prepared_.emplace(std::move(key), name);
+  return name;
+}
+
 Status PgConnection::exec(std::string_view sql) {
   const std::string text(sql);
   ResultPtr result(PQexec(conn_.get(), text.c_str()));
@@ -180,8 +199,12 @@ Result<sql::QueryResult> PgConnection::query(std::string_view sql, const sql::Pa
       values[i] = s->c_str();
     }
   }
-  ResultPtr result(PQexecParams(conn_.get(), text.c_str(), static_cast<int>(n), types.data(), values.data(),
-                                nullptr, nullptr, 0));
+  Result<std::string> name = prepared(text, types, sql);
+  if (!name.ok()) return name.error();
+  ResultPtr result(name->empty() ? PQexecParams(conn_.get(), text.c_str(), static_cast<int>(n), types.data(),
+                                                values.data(), nullptr, nullptr, 0)
+                                 : PQexecPrepared(conn_.get(), name->c_str(), static_cast<int>(n), values.data(),
+                                                  nullptr, nullptr, 0));
   const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return error_from(result.get(), sql);
 

@@ -1,13 +1,16 @@
 #pragma once
 // One libpq connection. Query text arrives with `?` placeholders and is sent as $1..$n;
 // parameters go as text with their types (int8, float8; text and NULL left to the server to
-// infer), results come back typed by column OID.
+// infer), results come back typed by column OID. Each statement is prepared once per connection
+// and its parameter types (a NULL leaves a parameter's type to the server, as an int8 does not),
+// and run by name after that: the server parses and plans it once, not on every call.
 #include <libpq-fe.h>
 
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/result.hpp"
 #include "store/sql/c_handle.hpp"
@@ -38,9 +41,13 @@ class PgConnection final : public sql::Connection {
  private:
   Error error_from(const PGresult* result, std::string_view sql);
   const std::string& translated(std::string_view sql);
+  /// The name of the statement prepared for `text` with `types` (preparing it now if need be),
+  /// or empty when the cache is full and the statement goes unprepared.
+  Result<std::string> prepared(const std::string& text, const std::vector<Oid>& types, std::string_view sql);
 
   ConnPtr conn_;
   std::unordered_map<std::string, std::string> translations_;  // `?` text -> $n text
+  std::unordered_map<std::string, std::string> prepared_;      // $n text + type signature -> name
   bool broken_ = false;
 };
 

@@ -97,7 +97,8 @@ void HubSpotClient::note_budget(const HttpResponse& response, bool search) {
     window_ms = budget.interval_ms;
   });
   const std::int64_t remaining = search ? -1 : read_header_int(response, "x-hubspot-ratelimit-remaining", -1);
-  gate_.observe(remaining, std::chrono::milliseconds(window_ms));
+  const std::int64_t max = search ? -1 : read_header_int(response, "x-hubspot-ratelimit-max", -1);
+  gate_.observe(remaining, std::chrono::milliseconds(window_ms), max);
 }
 
 // A 429 that reached us (the retrying transport gave up, or the daily budget is spent):
