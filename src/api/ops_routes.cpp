@@ -17,6 +17,8 @@ void add_core_routes(Router& router, Services& services, LongWork& work, TenantS
   add_leads_routes(router, use_cases.leads, use_cases.calls);
   add_calls_routes(router, stores.calls, stores.mirror, use_cases.calls, work);
   add_stats_routes(router, stores.calls, stores.leads, services.clock);
+  add_changes_routes(router, stores.changes);
+  add_webhooks_routes(router, use_cases.webhooks);
 }
 
 void add_ops_routes(Router& router, store::StoreHealth& health, Metrics& metrics) {

@@ -30,6 +30,10 @@ void add_calls_routes(Router& router, store::CallStore& calls, store::MirrorStor
                       service::CallService& service, LongWork& work);
 /// Aggregates for the dashboard's charts (GET /api/stats/...).
 void add_stats_routes(Router& router, store::CallStore& calls, store::LeadStore& leads, const Clock& clock);
+/// The change feed (GET /api/changes).
+void add_changes_routes(Router& router, store::ChangeFeedStore& feed);
+/// Outbound webhooks (/api/webhooks...).
+void add_webhooks_routes(Router& router, service::WebhookService& webhooks);
 
 /// A lead as the API shows it.
 Json lead_json(const store::Lead& lead);

@@ -14,6 +14,7 @@
 #include "http/client_address.hpp"
 #include "store/account_store.hpp"
 #include "store/call_store.hpp"
+#include "store/change_feed_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
 #include "store/run_history.hpp"
@@ -64,6 +65,7 @@ struct Stores {
   store::RunHistory& runs;
   store::LeadStore& leads;
   store::CallStore& calls;
+  store::ChangeFeedStore& changes;
 
   /// Every area from the one Store.
   static Stores of(store::Store& store);

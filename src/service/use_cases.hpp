@@ -15,12 +15,14 @@
 #include "service/run_service.hpp"
 #include "service/settings_service.hpp"
 #include "service/sync_runs.hpp"
+#include "service/webhook_service.hpp"
 #include "store/call_store.hpp"
 #include "store/crm_connection_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
 #include "store/run_history.hpp"
 #include "store/settings_store.hpp"
+#include "store/webhook_store.hpp"
 #include "sync/connectors.hpp"
 
 namespace tenantsync::store {
@@ -41,6 +43,7 @@ struct Wiring {
   store::CrmConnectionStore& crm;
   store::LeadStore& leads;
   store::CallStore& calls;
+  store::WebhookStore& webhooks;
   const Clock& clock;
   const crypto::SecretBox& secrets;
   sync::Connectors& connectors;
@@ -65,6 +68,7 @@ class UseCases {
   RunService runs;
   ArchiveService archive;
   CallService calls;
+  WebhookService webhooks;
 };
 
 }  // namespace tenantsync::service

@@ -16,6 +16,8 @@
 //   LeadStore             lead_store.hpp            leads from CRMs and by hand
 //   CallStore             call_store.hpp            the call log, call details, chart aggregates
 //   SealedSecretStore     sealed_secret_store.hpp   every sealed secret (secret key rotation)
+//   ChangeFeedStore       change_feed_store.hpp     the change feed (written by triggers), pruning
+//   WebhookStore          webhook_store.hpp         outbound webhooks, their deliveries and lease
 //
 // Rules every implementation keeps:
 //  - every query on tenant data filters on tenant_id (tenant isolation);
@@ -28,6 +30,7 @@
 #include "core/result.hpp"
 #include "store/account_store.hpp"
 #include "store/call_store.hpp"
+#include "store/change_feed_store.hpp"
 #include "store/crm_connection_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
@@ -36,6 +39,7 @@
 #include "store/sealed_secret_store.hpp"
 #include "store/settings_store.hpp"
 #include "store/store_health.hpp"
+#include "store/webhook_store.hpp"
 
 namespace tenantsync::store {
 
@@ -48,7 +52,9 @@ class Store : public StoreHealth,
               public CrmConnectionStore,
               public LeadStore,
               public CallStore,
-              public SealedSecretStore {
+              public SealedSecretStore,
+              public ChangeFeedStore,
+              public WebhookStore {
  public:
   ~Store() override = default;
 
