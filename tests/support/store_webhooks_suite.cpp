@@ -66,6 +66,7 @@ TEST_P(StoreSuite, TheFeedRecordsEveryAppliedChangeInOrder) {
   auto lead = store_->create_lead(t, manual, at(kNow));
   ASSERT_TRUE(lead.ok()) << lead.error().message;
 
+  // Each apply ends its run in the same transaction: a run.finished entry first, then the rows'.
   const RunId run = voice_run(*store_, t);
   core::ResourcePlan create;
   create.creates = {agent("ag-1", "h1"), agent("ag-2", "h2")};
@@ -79,32 +80,32 @@ TEST_P(StoreSuite, TheFeedRecordsEveryAppliedChangeInOrder) {
   // An update whose content is the same (a sync that saw the row again) is no change.
   core::ResourcePlan same;
   same.updates = {core::PlannedUpdate{first, agent("ag-1", "h1")}};
-  ASSERT_TRUE(apply(*store_, t, run, same, kNow + 2).ok());
+  ASSERT_TRUE(apply(*store_, t, voice_run(*store_, t), same, kNow + 2).ok());
   core::ResourcePlan changed;
   changed.updates = {core::PlannedUpdate{first, agent("ag-1", "h1b")}};
   changed.archives = {core::PlannedArchive{second, "ag-2", "ag-2", "removed_upstream"}};
-  ASSERT_TRUE(apply(*store_, t, run, changed, kNow + 3).ok());
+  ASSERT_TRUE(apply(*store_, t, voice_run(*store_, t), changed, kNow + 3).ok());
   auto restored = store_->restore_mirror_item(t, Resource::agents, second, at(kNow + 4));
   ASSERT_TRUE(restored.ok()) << restored.error().message;
-  ASSERT_TRUE(store_->finish_run(run, RunOutcome{}, at(kNow + 5)).ok());
 
   const auto feed = feed_of(*store_, t);
-  EXPECT_EQ(types_of(feed), (std::vector<std::string>{"lead.created", "agent.created", "agent.created",
-                                                      "agent.updated", "agent.archived", "agent.restored",
-                                                      "run.finished"}));
+  EXPECT_EQ(types_of(feed), (std::vector<std::string>{"lead.created", "run.finished", "agent.created",
+                                                      "agent.created", "run.finished", "run.finished",
+                                                      "agent.updated", "agent.archived", "agent.restored"}));
   for (std::size_t i = 1; i < feed.size(); ++i) EXPECT_LT(feed[i - 1].seq, feed[i].seq);
   EXPECT_EQ(feed[0].object_kind, "lead");
   EXPECT_EQ(feed[0].object_id, lead->id.value());
   EXPECT_EQ(feed[0].detail, "manual");
-  EXPECT_EQ(feed[3].object_id, first.value());
-  EXPECT_EQ(feed[3].upstream_id, "ag-1");
-  EXPECT_EQ(feed[3].occurred_at_ms, kNow + 3);
-  EXPECT_EQ(feed[6].object_kind, "run");
-  EXPECT_EQ(feed[6].object_id, run.value());
-  EXPECT_EQ(feed[6].upstream_id, "voice");
-  EXPECT_EQ(feed[6].detail, "succeeded");
+  EXPECT_EQ(feed[1].object_kind, "run");
+  EXPECT_EQ(feed[1].object_id, run.value());
+  EXPECT_EQ(feed[1].upstream_id, "voice");
+  EXPECT_EQ(feed[1].detail, "succeeded");
+  EXPECT_EQ(feed[6].object_id, first.value());
+  EXPECT_EQ(feed[6].upstream_id, "ag-1");
+  EXPECT_EQ(feed[6].occurred_at_ms, kNow + 3);
+  EXPECT_EQ(feed[8].object_id, second.value());
 
-  // Another tenant's feed is its own; its seqs go on from the same sequence.
+  // Another tenant's feed is its own.
   EXPECT_TRUE(feed_of(*store_, other).empty());
   auto latest = store_->latest_change_seq(t);
   ASSERT_TRUE(latest.ok());
@@ -114,16 +115,18 @@ TEST_P(StoreSuite, TheFeedRecordsEveryAppliedChangeInOrder) {
   // Paging from any cursor, and filters by type and kind.
   ChangeQuery after;
   after.after_seq = feed[2].seq;
-  EXPECT_EQ(feed_of(*store_, t, after).size(), 4u);
+  EXPECT_EQ(feed_of(*store_, t, after).size(), 6u);
   ChangeQuery filtered;
-  filtered.types = {"lead.created"};
+  filtered.types = {"lead.created", "agent.archived"};
   filtered.kinds = {"run"};
-  EXPECT_EQ(types_of(feed_of(*store_, t, filtered)), (std::vector<std::string>{"lead.created", "run.finished"}));
+  EXPECT_EQ(types_of(feed_of(*store_, t, filtered)),
+            (std::vector<std::string>{"lead.created", "run.finished", "run.finished", "run.finished",
+                                      "agent.archived"}));
 
   // Pruning removes what is older than the retention, and seqs are never used again.
   auto pruned = store_->prune_changes(at(kNow + 3));
   ASSERT_TRUE(pruned.ok()) << pruned.error().message;
-  EXPECT_EQ(*pruned, 3);
+  EXPECT_EQ(*pruned, 5);
   Lead again;
   again.name = "Bob";
   ASSERT_TRUE(store_->create_lead(t, again, at(kNow + 6)).ok());
