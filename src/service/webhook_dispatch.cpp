@@ -34,8 +34,9 @@ nlohmann::json WebhookDispatcher::change_json(const store::Change& change) {
 }
 
 std::string WebhookDispatcher::render_body(const store::Change& change, const std::string& delivery_key) {
+  const nlohmann::json fields = change_json(change);
   nlohmann::ordered_json body{{"id", delivery_key}};
-  for (auto& [key, value] : change_json(change).items()) body[key] = value;
+  for (const auto& [key, value] : fields.items()) body[key] = value;
   return body.dump();
 }
 
