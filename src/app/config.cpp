@@ -296,7 +296,7 @@ const std::vector<Setting>& settings() {
         "how long a delivery is retried before it is marked failed (default 24h)"},
        setter(&Config::webhook_retry_window, set_duration)},
       {{"TENANTSYNC_WEBHOOK_POLL", "webhook_poll",
-        "how often an idle instance checks the feed and the delivery queue (default 200ms)"},
+        "how often an idle instance checks the feed and the delivery queue (default 100ms)"},
        setter(&Config::webhook_poll, set_duration)},
       {{"TENANTSYNC_TENANT_MAX_WEBHOOKS", "tenant_max_webhooks", "webhook endpoints per tenant (default 10)"},
        setter(&Config::tenant_max_webhooks, set_int<int>, 1, 1000)},

@@ -73,7 +73,7 @@ struct Config {
   std::chrono::milliseconds webhook_backoff = std::chrono::seconds(5);      ///< first retry's wait ceiling
   std::chrono::milliseconds webhook_backoff_max = std::chrono::hours(1);    ///< longest wait between retries
   std::chrono::milliseconds webhook_retry_window = std::chrono::hours(24);  ///< then a delivery is failed
-  std::chrono::milliseconds webhook_poll = std::chrono::milliseconds(200);  ///< feed and queue checks when idle
+  std::chrono::milliseconds webhook_poll = std::chrono::milliseconds(100);  ///< feed and queue checks when idle
   int tenant_max_webhooks = 10;                                             ///< endpoints per tenant
 };
 

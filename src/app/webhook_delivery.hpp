@@ -24,7 +24,7 @@ struct WebhookDeliveryOptions {
   service::DispatchOptions dispatch;
   int workers = 4;
   /// How often the feed is checked for new entries and the workers for due deliveries when idle.
-  std::chrono::milliseconds poll_interval{200};
+  std::chrono::milliseconds poll_interval{100};
   std::chrono::milliseconds retention = std::chrono::hours(24 * 90);  ///< TENANTSYNC_CHANGES_RETENTION
   std::chrono::milliseconds prune_interval = std::chrono::hours(1);
   bool allow_private = false;  ///< TENANTSYNC_ALLOW_PRIVATE_UPSTREAMS

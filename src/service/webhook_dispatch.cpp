@@ -109,14 +109,20 @@ Result<bool> WebhookDispatcher::deliver_next() {
   if (!claimed.ok()) return claimed.error();
   if (!claimed->has_value()) return false;
   const store::WebhookEndpoint& endpoint = **claimed;
+  const TimePoint claimed_at = clock_.now();
   auto secret = secrets_.open(endpoint.secret_cipher);
   auto pending = webhooks_.pending_deliveries(endpoint.id, options_.send_batch);
   Status result;
+  // Outcomes are recorded together (one transaction per batch, not per delivery): the queue moves
+  // at the receiver's pace, not the database's. A crash before the record sends them again, with
+  // the same delivery ids.
+  std::vector<store::AttemptRecord> outcomes;
   if (!pending.ok()) {
     result = pending.error();
   } else {
     for (const store::WebhookDelivery& delivery : *pending) {
       if (delivery.next_attempt_at_ms > to_epoch_ms(clock_.now())) break;  // waiting for its retry
+      if (clock_.now() - claimed_at > options_.lease / 2) break;            // record before the lease ends
       store::AttemptOutcome outcome;
       if (secret.ok()) {
         outcome = attempt(endpoint, delivery, *secret);
@@ -134,15 +140,14 @@ Result<bool> WebhookDispatcher::deliver_next() {
                      endpoint.tenant_id.value(), endpoint.id.value(), delivery.id.value(), delivery.change_seq,
                      store::to_string(outcome.state), core::log_value(outcome.error));
       }
-      Status recorded = webhooks_.record_attempt(endpoint.id, delivery.id, options_.owner, outcome, options_.lease,
-                                                 clock_.now());
-      if (!recorded.ok()) {
-        result = recorded;
-        break;
-      }
+      outcomes.push_back({delivery.id, outcome});
       // A failed (given up) delivery no longer holds the queue; a pending one waits for its retry.
       if (outcome.state == store::DeliveryState::pending) break;
     }
+  }
+  if (!outcomes.empty()) {
+    Status recorded = webhooks_.record_attempts(endpoint.id, options_.owner, outcomes, options_.lease, clock_.now());
+    if (!recorded.ok() && result.ok()) result = recorded;
   }
   Status released = webhooks_.release_webhook(endpoint.id, options_.owner, clock_.now());
   if (!result.ok() && !result.error().is(core::ErrorCode::conflict)) return result.error();

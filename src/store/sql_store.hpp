@@ -150,8 +150,8 @@ class SqlStore final : public Store {
   Result<std::optional<WebhookEndpoint>> claim_webhook(const std::string& owner, std::chrono::milliseconds lease,
                                                        TimePoint now) override;
   Result<std::vector<WebhookDelivery>> pending_deliveries(WebhookId id, int limit) override;
-  Status record_attempt(WebhookId id, DeliveryId delivery, const std::string& owner, const AttemptOutcome& outcome,
-                        std::chrono::milliseconds lease, TimePoint now) override;
+  Status record_attempts(WebhookId id, const std::string& owner, const std::vector<AttemptRecord>& attempts,
+                         std::chrono::milliseconds lease, TimePoint now) override;
   Status release_webhook(WebhookId id, const std::string& owner, TimePoint now) override;
 
   /// The underlying database, for tests and tools.

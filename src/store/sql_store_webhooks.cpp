@@ -276,8 +276,8 @@ Result<std::vector<WebhookDelivery>> SqlStore::pending_deliveries(WebhookId id, 
       delivery_from);
 }
 
-Status SqlStore::record_attempt(WebhookId id, DeliveryId delivery, const std::string& owner,
-                                const AttemptOutcome& outcome, std::chrono::milliseconds lease, TimePoint now) {
+Status SqlStore::record_attempts(WebhookId id, const std::string& owner, const std::vector<AttemptRecord>& attempts,
+                                 std::chrono::milliseconds lease, TimePoint now) {
   const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
@@ -289,14 +289,17 @@ Status SqlStore::record_attempt(WebhookId id, DeliveryId delivery, const std::st
   if (held->affected == 0) {
     return make_error(core::ErrorCode::conflict, "the webhook's lease was lost to another instance");
   }
-  const bool delivered = outcome.state == DeliveryState::succeeded;
-  Result<sql::QueryResult> r = tx.query(
-      "UPDATE webhook_deliveries SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_status = ?, "
-      "last_error = ?, updated_at = ?, delivered_at = ? WHERE endpoint_id = ? AND id = ?",
-      {std::string(to_string(outcome.state)), to_epoch_ms(outcome.next_attempt_at), sql::nullable(outcome.status),
-       sql::null_if_empty(outcome.error), now_ms, delivered ? sql::Value(now_ms) : sql::Value(nullptr), id.value(),
-       delivery.value()});
-  if (!r.ok()) return to_store_error(r.error());
+  for (const AttemptRecord& a : attempts) {
+    const AttemptOutcome& outcome = a.outcome;
+    const bool delivered = outcome.state == DeliveryState::succeeded;
+    Result<sql::QueryResult> r = tx.query(
+        "UPDATE webhook_deliveries SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_status = ?, "
+        "last_error = ?, updated_at = ?, delivered_at = ? WHERE endpoint_id = ? AND id = ?",
+        {std::string(to_string(outcome.state)), to_epoch_ms(outcome.next_attempt_at), sql::nullable(outcome.status),
+         sql::null_if_empty(outcome.error), now_ms, delivered ? sql::Value(now_ms) : sql::Value(nullptr),
+         id.value(), a.delivery.value()});
+    if (!r.ok()) return to_store_error(r.error());
+  }
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return {};
 }

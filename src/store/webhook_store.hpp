@@ -68,6 +68,12 @@ struct AttemptOutcome {
   TimePoint next_attempt_at{};
 };
 
+/// An attempt of one delivery, as recorded.
+struct AttemptRecord {
+  DeliveryId delivery{0};
+  AttemptOutcome outcome;
+};
+
 class WebhookStore {
  public:
   virtual ~WebhookStore() = default;
@@ -101,10 +107,10 @@ class WebhookStore {
                                                                std::chrono::milliseconds lease, TimePoint now) = 0;
   /// The endpoint's pending deliveries in order of seq, at most `limit`.
   virtual Result<std::vector<WebhookDelivery>> pending_deliveries(WebhookId id, int limit) = 0;
-  /// Records an attempt and renews the owner's lease on the endpoint; conflict when the lease was lost.
-  virtual Status record_attempt(WebhookId id, DeliveryId delivery, const std::string& owner,
-                                const AttemptOutcome& outcome, std::chrono::milliseconds lease,
-                                TimePoint now) = 0;
+  /// Records attempts (one transaction) and renews the owner's lease on the endpoint; conflict
+  /// when the lease was lost.
+  virtual Status record_attempts(WebhookId id, const std::string& owner, const std::vector<AttemptRecord>& attempts,
+                                 std::chrono::milliseconds lease, TimePoint now) = 0;
   /// Ends the owner's lease on the endpoint.
   virtual Status release_webhook(WebhookId id, const std::string& owner, TimePoint now) = 0;
 };

@@ -264,13 +264,13 @@ TEST_P(StoreSuite, DeliveriesGoOutInOrderUnderOneLeaseAndCanBeRedelivered) {
   ok.state = DeliveryState::succeeded;
   ok.status = 200;
   ok.next_attempt_at = at(kNow);
-  ASSERT_TRUE(store_->record_attempt(hook->id, pending->at(0).id, "i1", ok, milliseconds(30'000), at(kNow)).ok());
+  ASSERT_TRUE(store_->record_attempts(hook->id, "i1", {{pending->at(0).id, ok}}, milliseconds(30'000), at(kNow)).ok());
   AttemptOutcome retry;
   retry.status = 500;
   retry.error = "the receiver answered 500";
   retry.next_attempt_at = at(kNow + kMinute);
-  ASSERT_TRUE(store_->record_attempt(hook->id, pending->at(1).id, "i1", retry, milliseconds(30'000), at(kNow)).ok());
-  EXPECT_TRUE(store_->record_attempt(hook->id, pending->at(1).id, "i2", retry, milliseconds(30'000), at(kNow))
+  ASSERT_TRUE(store_->record_attempts(hook->id, "i1", {{pending->at(1).id, retry}}, milliseconds(30'000), at(kNow)).ok());
+  EXPECT_TRUE(store_->record_attempts(hook->id, "i2", {{pending->at(1).id, retry}}, milliseconds(30'000), at(kNow))
                   .error()
                   .is(core::ErrorCode::conflict))
       << "only the lease's owner records";

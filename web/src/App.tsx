@@ -8,6 +8,7 @@ import { AuthPage } from './pages/Auth';
 import { DashboardPage } from './pages/Dashboard';
 import { HistoryPage } from './pages/History';
 import { SettingsPage } from './pages/Settings';
+import { WebhooksPage } from './pages/Webhooks';
 import { LiveProvider, useLive } from './state/live';
 import { SessionProvider, useSession } from './state/session';
 import { SummaryProvider } from './state/summary';
@@ -17,6 +18,7 @@ const kNav: { page: PageName; label: string }[] = [
   { page: 'settings', label: 'Settings' },
   { page: 'history', label: 'Sync history' },
   { page: 'archive', label: 'Archive' },
+  { page: 'webhooks', label: 'Webhooks' },
 ];
 
 export function App() {
@@ -93,6 +95,7 @@ function Shell() {
         {route.page === 'settings' ? <SettingsPage /> : null}
         {route.page === 'history' ? <HistoryPage runId={route.param} /> : null}
         {route.page === 'archive' ? <ArchivePage /> : null}
+        {route.page === 'webhooks' ? <WebhooksPage /> : null}
       </main>
     </>
   );

@@ -2,14 +2,14 @@
 
 import { useEffect, useState } from 'react';
 
-export type PageName = 'dashboard' | 'settings' | 'history' | 'archive';
+export type PageName = 'dashboard' | 'settings' | 'history' | 'archive' | 'webhooks';
 
 export interface Route {
   page: PageName;
   param: string | null;
 }
 
-const kPages: PageName[] = ['dashboard', 'settings', 'history', 'archive'];
+const kPages: PageName[] = ['dashboard', 'settings', 'history', 'archive', 'webhooks'];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
