@@ -53,9 +53,10 @@ void add_changes_routes(Router& router, store::ChangeFeedStore& feed) {
                 Json items = Json::array();
                 for (const auto& c : *changes) items.push_back(service::WebhookDispatcher::change_json(c));
                 const std::int64_t next = changes->empty() ? query.after_seq : changes->back().seq;
-                return json_response(200, Json{{"items", items},
-                                               {"next_cursor", std::to_string(next)},
-                                               {"has_more", static_cast<int>(changes->size()) == query.limit}});
+                return json_response(200,
+                                     Json{{"items", items},
+                                          {"next_cursor", std::to_string(next)},
+                                          {"has_more", static_cast<int>(changes->size()) == query.limit}});
               }});
 }
 

@@ -10,8 +10,9 @@ constexpr std::size_t kMaxEventLength = 64;
 
 std::vector<std::string> events_field(const Json& events) {
   if (!events.is_array() || events.size() > kMaxEvents) {
-    throw ApiError(422, core::ErrorCode::validation_failed,
-                   "The field \"events\" must be an array of at most 50 event types such as \"lead.created\".");
+    throw ApiError(
+        422, core::ErrorCode::validation_failed,
+        "The field \"events\" must be an array of at most 50 event types such as \"lead.created\".");
   }
   std::vector<std::string> out;
   for (const Json& e : events) {

@@ -20,7 +20,8 @@ TEST(WebhooksBody, NewWebhookNeedsAUrlAndDefaultsToEveryEvent) {
   auto body = parse_new_webhook_body(R"({"url":"https://example.com/hook"})");
   EXPECT_EQ(body.url, "https://example.com/hook");
   EXPECT_EQ(body.events, std::vector<std::string>{"*"});
-  auto listed = parse_new_webhook_body(R"({"url":"https://example.com/hook","events":["lead.*","run.finished"]})");
+  auto listed =
+      parse_new_webhook_body(R"({"url":"https://example.com/hook","events":["lead.*","run.finished"]})");
   EXPECT_EQ(listed.events, (std::vector<std::string>{"lead.*", "run.finished"}));
 }
 

@@ -31,7 +31,8 @@ Json delivery_json(const store::WebhookDelivery& d) {
           {"type", d.type},
           {"state", store::to_string(d.state)},
           {"attempts", d.attempts},
-          {"next_attempt_at", d.state == store::DeliveryState::pending ? time_or_null(d.next_attempt_at_ms) : nullptr},
+          {"next_attempt_at",
+           d.state == store::DeliveryState::pending ? time_or_null(d.next_attempt_at_ms) : nullptr},
           {"retry_until", time_or_null(d.retry_until_ms)},
           {"last_status", d.last_status ? Json(*d.last_status) : Json(nullptr)},
           {"last_error", d.last_error.empty() ? Json(nullptr) : Json(d.last_error)},
@@ -40,7 +41,9 @@ Json delivery_json(const store::WebhookDelivery& d) {
           {"body", Json::parse(d.body, nullptr, false)}};
 }
 
-store::WebhookId webhook_id(const RequestContext& ctx) { return store::WebhookId{path_id(ctx.param("id"), "webhook")}; }
+store::WebhookId webhook_id(const RequestContext& ctx) {
+  return store::WebhookId{path_id(ctx.param("id"), "webhook")};
+}
 
 }  // namespace
 
@@ -67,7 +70,8 @@ void add_webhooks_routes(Router& router, service::WebhookService& webhooks) {
                 for (const auto& e : *list) {
                   if (e.id == id) return json_response(200, webhook_json(e));
                 }
-                throw ApiError(404, core::ErrorCode::not_found, "Webhook " + ctx.param("id") + " does not exist.");
+                throw ApiError(404, core::ErrorCode::not_found,
+                               "Webhook " + ctx.param("id") + " does not exist.");
               }});
 
   router.add({"PATCH", "/api/webhooks/{id}", Access::user, [&webhooks](RequestContext& ctx) {
@@ -100,7 +104,8 @@ void add_webhooks_routes(Router& router, service::WebhookService& webhooks) {
                 const bool more = static_cast<int>(list->size()) == limit;
                 return json_response(
                     200, Json{{"items", items},
-                              {"next_before", more ? Json(std::to_string(list->back().id.value())) : Json(nullptr)}});
+                              {"next_before",
+                               more ? Json(std::to_string(list->back().id.value())) : Json(nullptr)}});
               }});
 
   router.add({"POST", "/api/webhooks/{id}/deliveries/{delivery}/redeliver", Access::user,

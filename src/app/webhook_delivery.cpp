@@ -7,17 +7,18 @@
 namespace tenantsync::app {
 
 WebhookDelivery::WebhookDelivery(store::WebhookStore& webhooks, store::ChangeFeedStore& feed,
-                                 const crypto::SecretBox& secrets, const Clock& clock, WebhookDeliveryOptions options)
+                                 const crypto::SecretBox& secrets, const Clock& clock,
+                                 WebhookDeliveryOptions options)
     : options_(std::move(options)),
       clock_(clock),
-      http_(upstream::CurlOptions{.connect_timeout = std::min(options_.dispatch.request_timeout,
-                                                              std::chrono::milliseconds(5'000)),
-                                  .default_timeout = options_.dispatch.request_timeout,
-                                  // A receiver's answer is only read for its status.
-                                  .max_body_bytes = 64u * 1024u,
-                                  .max_idle_handles = static_cast<std::size_t>(options_.workers),
-                                  .user_agent = "tenantsync-webhooks/0.1",
-                                  .allow_private_upstreams = options_.allow_private}),
+      http_(upstream::CurlOptions{
+          .connect_timeout = std::min(options_.dispatch.request_timeout, std::chrono::milliseconds(5'000)),
+          .default_timeout = options_.dispatch.request_timeout,
+          // A receiver's answer is only read for its status.
+          .max_body_bytes = 64u * 1024u,
+          .max_idle_handles = static_cast<std::size_t>(options_.workers),
+          .user_agent = "tenantsync-webhooks/0.1",
+          .allow_private_upstreams = options_.allow_private}),
       dispatcher_(webhooks, feed, secrets, http_, clock, random_, options_.dispatch) {}
 
 WebhookDelivery::~WebhookDelivery() { stop(); }

@@ -32,8 +32,8 @@ struct WebhookDeliveryOptions {
 
 class WebhookDelivery {
  public:
-  WebhookDelivery(store::WebhookStore& webhooks, store::ChangeFeedStore& feed, const crypto::SecretBox& secrets,
-                  const Clock& clock, WebhookDeliveryOptions options);
+  WebhookDelivery(store::WebhookStore& webhooks, store::ChangeFeedStore& feed,
+                  const crypto::SecretBox& secrets, const Clock& clock, WebhookDeliveryOptions options);
   ~WebhookDelivery();
   WebhookDelivery(const WebhookDelivery&) = delete;
   WebhookDelivery& operator=(const WebhookDelivery&) = delete;

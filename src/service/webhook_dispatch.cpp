@@ -1,7 +1,8 @@
 #include "service/webhook_dispatch.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
 
 #include "core/log_text.hpp"
 #include "core/time_format.hpp"
@@ -23,9 +24,12 @@ WebhookDispatcher::WebhookDispatcher(store::WebhookStore& webhooks, store::Chang
 
 nlohmann::json WebhookDispatcher::change_json(const store::Change& change) {
   nlohmann::json object{{"kind", change.object_kind}, {"id", change.object_id}};
-  object["upstream_id"] = change.upstream_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(change.upstream_id);
+  object["upstream_id"] =
+      change.upstream_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(change.upstream_id);
   // What the entry knows besides the ids: a lead's source, a mirror row's status, a run's state.
-  const char* detail = change.object_kind == "lead" ? "source" : change.object_kind == "run" ? "state" : "status";
+  const char* detail = change.object_kind == "lead"  ? "source"
+                       : change.object_kind == "run" ? "state"
+                                                     : "status";
   object[detail] = change.detail.empty() ? nlohmann::json(nullptr) : nlohmann::json(change.detail);
   return {{"seq", change.seq},
           {"type", change.type},
@@ -66,7 +70,8 @@ Result<int> WebhookDispatcher::fan_out() {
 }
 
 store::AttemptOutcome WebhookDispatcher::attempt(const store::WebhookEndpoint& endpoint,
-                                                 const store::WebhookDelivery& delivery, const std::string& secret) {
+                                                 const store::WebhookDelivery& delivery,
+                                                 const std::string& secret) {
   upstream::HttpRequest request;
   request.method = "POST";
   request.url = endpoint.url;
@@ -74,10 +79,11 @@ store::AttemptOutcome WebhookDispatcher::attempt(const store::WebhookEndpoint& e
   request.timeout = options_.request_timeout;
   request.idempotent = false;  // retried here, on the delivery's own schedule, not by the transport
   const std::int64_t unix_seconds = to_epoch_ms(clock_.now()) / 1000;
-  request.headers = {{"Content-Type", "application/json"},
-                     {"X-Tenantsync-Signature", crypto::webhook_signature(secret, unix_seconds, delivery.body)},
-                     {"X-Tenantsync-Delivery", delivery.delivery_key},
-                     {"X-Tenantsync-Event", delivery.type}};
+  request.headers = {
+      {"Content-Type", "application/json"},
+      {"X-Tenantsync-Signature", crypto::webhook_signature(secret, unix_seconds, delivery.body)},
+      {"X-Tenantsync-Delivery", delivery.delivery_key},
+      {"X-Tenantsync-Event", delivery.type}};
   auto response = http_.send(request);
   const TimePoint now = clock_.now();
   store::AttemptOutcome outcome;
@@ -96,11 +102,13 @@ store::AttemptOutcome WebhookDispatcher::attempt(const store::WebhookEndpoint& e
   // Equal jitter: half the ceiling, plus up to the other half at random, so retries of many
   // endpoints spread out but none comes back at once.
   const Millis ceiling = options_.backoff.ceiling(delivery.attempts);
-  const Millis wait = ceiling / 2 + Millis(static_cast<std::int64_t>(random_.next_unit() *
-                                                                                  static_cast<double>(ceiling.count() / 2)));
+  const Millis wait =
+      ceiling / 2 +
+      Millis(static_cast<std::int64_t>(random_.next_unit() * static_cast<double>(ceiling.count() / 2)));
   outcome.next_attempt_at = now + wait;
-  outcome.state = to_epoch_ms(outcome.next_attempt_at) > delivery.retry_until_ms ? store::DeliveryState::failed
-                                                                                 : store::DeliveryState::pending;
+  outcome.state = to_epoch_ms(outcome.next_attempt_at) > delivery.retry_until_ms
+                      ? store::DeliveryState::failed
+                      : store::DeliveryState::pending;
   return outcome;
 }
 
@@ -122,7 +130,7 @@ Result<bool> WebhookDispatcher::deliver_next() {
   } else {
     for (const store::WebhookDelivery& delivery : *pending) {
       if (delivery.next_attempt_at_ms > to_epoch_ms(clock_.now())) break;  // waiting for its retry
-      if (clock_.now() - claimed_at > options_.lease / 2) break;            // record before the lease ends
+      if (clock_.now() - claimed_at > options_.lease / 2) break;           // record before the lease ends
       store::AttemptOutcome outcome;
       if (secret.ok()) {
         outcome = attempt(endpoint, delivery, *secret);
@@ -137,8 +145,8 @@ Result<bool> WebhookDispatcher::deliver_next() {
       }
       if (outcome.state != store::DeliveryState::succeeded) {
         spdlog::info("event=webhook_attempt_failed tenant={} webhook={} delivery={} seq={} state={} error={}",
-                     endpoint.tenant_id.value(), endpoint.id.value(), delivery.id.value(), delivery.change_seq,
-                     store::to_string(outcome.state), core::log_value(outcome.error));
+                     endpoint.tenant_id.value(), endpoint.id.value(), delivery.id.value(),
+                     delivery.change_seq, store::to_string(outcome.state), core::log_value(outcome.error));
       }
       outcomes.push_back({delivery.id, outcome});
       // A failed (given up) delivery no longer holds the queue; a pending one waits for its retry.
@@ -146,7 +154,8 @@ Result<bool> WebhookDispatcher::deliver_next() {
     }
   }
   if (!outcomes.empty()) {
-    Status recorded = webhooks_.record_attempts(endpoint.id, options_.owner, outcomes, options_.lease, clock_.now());
+    Status recorded =
+        webhooks_.record_attempts(endpoint.id, options_.owner, outcomes, options_.lease, clock_.now());
     if (!recorded.ok() && result.ok()) result = recorded;
   }
   Status released = webhooks_.release_webhook(endpoint.id, options_.owner, clock_.now());

@@ -9,9 +9,8 @@
 //    backoff and jitter until the retry window ends, then marked failed) or the batch ends;
 //  - prune: removes feed entries and finished deliveries past the retention.
 #include <chrono>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/backoff.hpp"
 #include "core/clock.hpp"
@@ -38,9 +37,9 @@ struct DispatchOptions {
 
 class WebhookDispatcher {
  public:
-  WebhookDispatcher(store::WebhookStore& webhooks, store::ChangeFeedStore& feed, const crypto::SecretBox& secrets,
-                    upstream::HttpClient& http, const Clock& clock, core::RandomSource& random,
-                    DispatchOptions options);
+  WebhookDispatcher(store::WebhookStore& webhooks, store::ChangeFeedStore& feed,
+                    const crypto::SecretBox& secrets, upstream::HttpClient& http, const Clock& clock,
+                    core::RandomSource& random, DispatchOptions options);
 
   /// Turns new feed entries into deliveries; returns how many endpoints had new entries.
   Result<int> fan_out();
@@ -55,8 +54,8 @@ class WebhookDispatcher {
   static std::string render_body(const store::Change& change, const std::string& delivery_key);
 
  private:
-  store::AttemptOutcome attempt(const store::WebhookEndpoint& endpoint, const store::WebhookDelivery& delivery,
-                                const std::string& secret);
+  store::AttemptOutcome attempt(const store::WebhookEndpoint& endpoint,
+                                const store::WebhookDelivery& delivery, const std::string& secret);
 
   store::WebhookStore& webhooks_;
   store::ChangeFeedStore& feed_;

@@ -19,7 +19,8 @@ TEST(WebhookDispatch, BodyCarriesTheDeliveryIdAndTheChange) {
   EXPECT_EQ(body["seq"], 42);
   EXPECT_EQ(body["type"], "lead.updated");
   EXPECT_EQ(body["occurred_at"], "2023-11-14T22:13:20.000Z");
-  EXPECT_EQ(body["object"], (nlohmann::json{{"kind", "lead"}, {"id", 7}, {"upstream_id", "5101"}, {"source", "crm"}}));
+  EXPECT_EQ(body["object"],
+            (nlohmann::json{{"kind", "lead"}, {"id", 7}, {"upstream_id", "5101"}, {"source", "crm"}}));
   EXPECT_TRUE(WebhookDispatcher::render_body(c, "dlv_1").starts_with(R"({"id":"dlv_1",)"));
 }
 

@@ -31,17 +31,20 @@ const std::vector<std::string>& change_types() {
 Result<std::vector<std::string>> parse_event_patterns(const std::vector<std::string>& patterns,
                                                       std::string_view field) {
   if (patterns.empty()) {
-    return make_error(core::ErrorCode::validation_failed,
-                      "The field \"" + std::string(field) + "\" must list at least one event type (or \"*\").");
+    return make_error(
+        core::ErrorCode::validation_failed,
+        "The field \"" + std::string(field) + "\" must list at least one event type (or \"*\").");
   }
   std::vector<std::string> out;
   for (const std::string& p : patterns) {
     const auto& types = change_types();
-    const bool known = p == "*" || is_kind_wildcard(p) || std::find(types.begin(), types.end(), p) != types.end();
+    const bool known =
+        p == "*" || is_kind_wildcard(p) || std::find(types.begin(), types.end(), p) != types.end();
     if (!known) {
       return make_error(core::ErrorCode::validation_failed,
                         "The field \"" + std::string(field) + "\" names an unknown event type \"" +
-                            p.substr(0, 64) + "\"; use a type such as lead.created, a kind such as lead.*, or *.");
+                            p.substr(0, 64) +
+                            "\"; use a type such as lead.created, a kind such as lead.*, or *.");
     }
     if (p == "*") return std::vector<std::string>{"*"};
     if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
@@ -52,7 +55,8 @@ Result<std::vector<std::string>> parse_event_patterns(const std::vector<std::str
 bool matches_any(const std::vector<std::string>& patterns, std::string_view type) {
   for (const std::string& p : patterns) {
     if (p == "*" || p == type) return true;
-    if (p.ends_with(".*") && type.size() > p.size() - 1 && type.starts_with(std::string_view(p).substr(0, p.size() - 1)))
+    if (p.ends_with(".*") && type.size() > p.size() - 1 &&
+        type.starts_with(std::string_view(p).substr(0, p.size() - 1)))
       return true;
   }
   return false;

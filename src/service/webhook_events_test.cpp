@@ -24,7 +24,8 @@ TEST(WebhookEvents, ParsesTypesKindsAndStar) {
 
 TEST(WebhookEvents, RefusesUnknownAndEmpty) {
   EXPECT_TRUE(parse_event_patterns({}, "events").error().is(core::ErrorCode::validation_failed));
-  EXPECT_TRUE(parse_event_patterns({"lead.deleted"}, "events").error().is(core::ErrorCode::validation_failed));
+  EXPECT_TRUE(
+      parse_event_patterns({"lead.deleted"}, "events").error().is(core::ErrorCode::validation_failed));
   EXPECT_TRUE(parse_event_patterns({"tenant.*"}, "events").error().is(core::ErrorCode::validation_failed));
   EXPECT_TRUE(parse_event_patterns({"lead*"}, "events").error().is(core::ErrorCode::validation_failed));
 }

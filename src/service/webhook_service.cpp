@@ -6,12 +6,14 @@
 namespace tenantsync::service {
 
 WebhookService::WebhookService(store::WebhookStore& webhooks, const crypto::SecretBox& secrets,
-                               const upstream::OutboundPolicy& policy, const Clock& clock, WebhookOptions options)
+                               const upstream::OutboundPolicy& policy, const Clock& clock,
+                               WebhookOptions options)
     : webhooks_(webhooks), secrets_(secrets), policy_(policy), clock_(clock), options_(options) {}
 
 Result<std::string> WebhookService::checked_url(const std::string& url) const {
   if (url.size() > 2048) {
-    return make_error(core::ErrorCode::validation_failed, "The field \"url\" must be at most 2048 characters.");
+    return make_error(core::ErrorCode::validation_failed,
+                      "The field \"url\" must be at most 2048 characters.");
   }
   // The same rules as a base URL a tenant gives for an upstream: https, no literal private
   // address, no user info, query or tricks (upstream/base_url.hpp).
@@ -27,9 +29,9 @@ Result<WebhookWithSecret> WebhookService::create(TenantId tenant_id, const std::
   auto existing = webhooks_.list_webhooks(tenant_id);
   if (!existing.ok()) return existing.error();
   if (static_cast<int>(existing->size()) >= options_.tenant_max_webhooks) {
-    return make_error(core::ErrorCode::limit_exceeded,
-                      "Limit webhooks reached: this tenant already has " +
-                          std::to_string(options_.tenant_max_webhooks) + " webhooks; delete one first.");
+    return make_error(core::ErrorCode::limit_exceeded, "Limit webhooks reached: this tenant already has " +
+                                                           std::to_string(options_.tenant_max_webhooks) +
+                                                           " webhooks; delete one first.");
   }
   const std::string secret = crypto::new_webhook_secret();
   store::WebhookEndpoint endpoint;
@@ -50,7 +52,8 @@ Result<store::WebhookEndpoint> WebhookService::find(TenantId tenant_id, store::W
   auto found = webhooks_.find_webhook(tenant_id, id);
   if (!found.ok()) return found.error();
   if (!found->has_value()) {
-    return make_error(core::ErrorCode::not_found, "Webhook " + std::to_string(id.value()) + " does not exist.");
+    return make_error(core::ErrorCode::not_found,
+                      "Webhook " + std::to_string(id.value()) + " does not exist.");
   }
   return **found;
 }
@@ -76,7 +79,8 @@ Result<store::WebhookEndpoint> WebhookService::update(TenantId tenant_id, store:
 Status WebhookService::remove(TenantId tenant_id, store::WebhookId id) {
   Status removed = webhooks_.delete_webhook(tenant_id, id);
   if (!removed.ok() && removed.error().is(core::ErrorCode::not_found)) {
-    return make_error(core::ErrorCode::not_found, "Webhook " + std::to_string(id.value()) + " does not exist.");
+    return make_error(core::ErrorCode::not_found,
+                      "Webhook " + std::to_string(id.value()) + " does not exist.");
   }
   return removed;
 }
@@ -91,9 +95,8 @@ Result<WebhookWithSecret> WebhookService::rotate_secret(TenantId tenant_id, stor
   return WebhookWithSecret{*updated, secret};
 }
 
-Result<std::vector<store::WebhookDelivery>> WebhookService::deliveries(TenantId tenant_id, store::WebhookId id,
-                                                                       int limit,
-                                                                       std::optional<store::DeliveryId> before) {
+Result<std::vector<store::WebhookDelivery>> WebhookService::deliveries(
+    TenantId tenant_id, store::WebhookId id, int limit, std::optional<store::DeliveryId> before) {
   auto endpoint = find(tenant_id, id);
   if (!endpoint.ok()) return endpoint.error();
   return webhooks_.list_deliveries(tenant_id, id, limit, before);

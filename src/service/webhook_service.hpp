@@ -38,7 +38,8 @@ class WebhookService {
 
   /// validation_failed (URL, events), forbidden_upstream (a private address without the
   /// operator's allowance), limit_exceeded (the tenant's endpoints).
-  Result<WebhookWithSecret> create(TenantId tenant_id, const std::string& url, const std::vector<std::string>& events);
+  Result<WebhookWithSecret> create(TenantId tenant_id, const std::string& url,
+                                   const std::vector<std::string>& events);
   Result<std::vector<store::WebhookEndpoint>> list(TenantId tenant_id);
   Result<store::WebhookEndpoint> update(TenantId tenant_id, store::WebhookId id, const WebhookChange& change);
   Status remove(TenantId tenant_id, store::WebhookId id);
@@ -47,7 +48,8 @@ class WebhookService {
   /// The endpoint's deliveries, newest first; not_found when the endpoint is not the tenant's.
   Result<std::vector<store::WebhookDelivery>> deliveries(TenantId tenant_id, store::WebhookId id, int limit,
                                                          std::optional<store::DeliveryId> before);
-  Result<store::WebhookDelivery> redeliver(TenantId tenant_id, store::WebhookId id, store::DeliveryId delivery);
+  Result<store::WebhookDelivery> redeliver(TenantId tenant_id, store::WebhookId id,
+                                           store::DeliveryId delivery);
 
  private:
   Result<store::WebhookEndpoint> find(TenantId tenant_id, store::WebhookId id);

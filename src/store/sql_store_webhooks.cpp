@@ -60,8 +60,8 @@ WebhookDelivery delivery_from(const sql::Row& row) {
   WebhookDelivery d;
   std::string state;
   sql::read_row(row, d.id, d.tenant_id, d.endpoint_id, d.change_seq, d.delivery_key, d.type, d.body, state,
-                d.attempts, d.next_attempt_at_ms, d.retry_until_ms, d.last_status, d.last_error, d.created_at_ms,
-                d.delivered_at_ms);
+                d.attempts, d.next_attempt_at_ms, d.retry_until_ms, d.last_status, d.last_error,
+                d.created_at_ms, d.delivered_at_ms);
   d.state = delivery_state(state);
   return d;
 }
@@ -87,7 +87,8 @@ Result<std::vector<Change>> SqlStore::list_changes(TenantId tenant_id, const Cha
     std::string any;
     if (!query.types.empty()) any += "type IN (" + placeholders(query.types.size()) + ")";
     if (!query.kinds.empty()) {
-      any += std::string(any.empty() ? "" : " OR ") + "object_kind IN (" + placeholders(query.kinds.size()) + ")";
+      any += std::string(any.empty() ? "" : " OR ") + "object_kind IN (" + placeholders(query.kinds.size()) +
+             ")";
     }
     sql += " AND (" + any + ")";
     for (const auto& t : query.types) params.emplace_back(t);
@@ -110,8 +111,9 @@ Result<std::int64_t> SqlStore::prune_changes(TimePoint before) {
   Result<sql::QueryResult> changes =
       db_->query(Access::write, "DELETE FROM changes WHERE occurred_at < ?", {before_ms});
   if (!changes.ok()) return to_store_error(changes.error());
-  Result<sql::QueryResult> deliveries = db_->query(
-      Access::write, "DELETE FROM webhook_deliveries WHERE created_at < ? AND state <> 'pending'", {before_ms});
+  Result<sql::QueryResult> deliveries =
+      db_->query(Access::write, "DELETE FROM webhook_deliveries WHERE created_at < ? AND state <> 'pending'",
+                 {before_ms});
   if (!deliveries.ok()) return to_store_error(deliveries.error());
   return changes->affected + deliveries->affected;
 }
@@ -124,9 +126,10 @@ Result<WebhookEndpoint> SqlStore::create_webhook(const WebhookEndpoint& endpoint
   // PostgreSQL a change that commits later with a lower seq cannot exist (the feed's lock).
   Result<sql::QueryResult> r = db_->query(
       Access::write,
-      std::string("INSERT INTO webhook_endpoints (tenant_id, url, events, secret_cipher, active, enqueued_seq, "
-                  "created_at, updated_at) SELECT ?, ?, ?, ?, ?, "
-                  "(SELECT COALESCE(MAX(seq), 0) FROM changes WHERE tenant_id = ?), ?, ? RETURNING ") +
+      std::string(
+          "INSERT INTO webhook_endpoints (tenant_id, url, events, secret_cipher, active, enqueued_seq, "
+          "created_at, updated_at) SELECT ?, ?, ?, ?, ?, "
+          "(SELECT COALESCE(MAX(seq), 0) FROM changes WHERE tenant_id = ?), ?, ? RETURNING ") +
           kEndpointColumns,
       {endpoint.tenant_id.value(), endpoint.url, endpoint.events, endpoint.secret_cipher,
        std::int64_t{endpoint.active ? 1 : 0}, endpoint.tenant_id.value(), now_ms, now_ms});
@@ -151,14 +154,16 @@ Result<std::optional<WebhookEndpoint>> SqlStore::find_webhook(TenantId tenant_id
 Result<WebhookEndpoint> SqlStore::update_webhook(const WebhookEndpoint& endpoint, TimePoint now) {
   Result<sql::QueryResult> r = db_->query(
       Access::write,
-      std::string("UPDATE webhook_endpoints SET url = ?, events = ?, secret_cipher = ?, active = ?, updated_at = ? "
-                  "WHERE tenant_id = ? AND id = ? RETURNING ") +
+      std::string(
+          "UPDATE webhook_endpoints SET url = ?, events = ?, secret_cipher = ?, active = ?, updated_at = ? "
+          "WHERE tenant_id = ? AND id = ? RETURNING ") +
           kEndpointColumns,
       {endpoint.url, endpoint.events, endpoint.secret_cipher, std::int64_t{endpoint.active ? 1 : 0},
        to_epoch_ms(now), endpoint.tenant_id.value(), endpoint.id.value()});
   Result<std::optional<WebhookEndpoint>> updated = detail::first_row(r, endpoint_from);
   if (!updated.ok()) return updated.error();
-  if (!updated->has_value()) return not_found("webhook " + std::to_string(endpoint.id.value()) + " does not exist");
+  if (!updated->has_value())
+    return not_found("webhook " + std::to_string(endpoint.id.value()) + " does not exist");
   return **updated;
 }
 
@@ -166,11 +171,12 @@ Status SqlStore::delete_webhook(TenantId tenant_id, WebhookId id) {
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
-  Result<sql::QueryResult> deliveries = tx.query(
-      "DELETE FROM webhook_deliveries WHERE tenant_id = ? AND endpoint_id = ?", {tenant_id.value(), id.value()});
+  Result<sql::QueryResult> deliveries =
+      tx.query("DELETE FROM webhook_deliveries WHERE tenant_id = ? AND endpoint_id = ?",
+               {tenant_id.value(), id.value()});
   if (!deliveries.ok()) return to_store_error(deliveries.error());
-  Result<sql::QueryResult> r =
-      tx.query("DELETE FROM webhook_endpoints WHERE tenant_id = ? AND id = ?", {tenant_id.value(), id.value()});
+  Result<sql::QueryResult> r = tx.query("DELETE FROM webhook_endpoints WHERE tenant_id = ? AND id = ?",
+                                        {tenant_id.value(), id.value()});
   if (!r.ok()) return to_store_error(r.error());
   if (r->affected == 0) return not_found("webhook " + std::to_string(id.value()) + " does not exist");
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
@@ -196,15 +202,16 @@ Result<WebhookDelivery> SqlStore::redeliver(TenantId tenant_id, WebhookId id, De
   const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::QueryResult> r = db_->query(
       Access::write,
-      std::string("UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, "
-                  "retry_until = ?, updated_at = ? WHERE tenant_id = ? AND endpoint_id = ? AND id = ? RETURNING ") +
+      std::string(
+          "UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, "
+          "retry_until = ?, updated_at = ? WHERE tenant_id = ? AND endpoint_id = ? AND id = ? RETURNING ") +
           kDeliveryColumns,
       {now_ms, to_epoch_ms(retry_until), now_ms, tenant_id.value(), id.value(), delivery.value()});
   Result<std::optional<WebhookDelivery>> updated = detail::first_row(r, delivery_from);
   if (!updated.ok()) return updated.error();
   if (!updated->has_value()) {
-    return not_found("delivery " + std::to_string(delivery.value()) + " of webhook " + std::to_string(id.value()) +
-                     " does not exist");
+    return not_found("delivery " + std::to_string(delivery.value()) + " of webhook " +
+                     std::to_string(id.value()) + " does not exist");
   }
   return **updated;
 }
@@ -213,11 +220,12 @@ Result<WebhookDelivery> SqlStore::redeliver(TenantId tenant_id, WebhookId id, De
 
 Result<std::vector<WebhookEndpoint>> SqlStore::endpoints_behind_feed(int limit) {
   return detail::all_rows(
-      db_->query(Access::read,
-                 select_endpoint("e WHERE e.active = 1 AND e.enqueued_seq < "
-                                 "(SELECT COALESCE(MAX(c.seq), 0) FROM changes c WHERE c.tenant_id = e.tenant_id) "
-                                 "ORDER BY e.id LIMIT ?"),
-                 {std::int64_t{limit}}),
+      db_->query(
+          Access::read,
+          select_endpoint("e WHERE e.active = 1 AND e.enqueued_seq < "
+                          "(SELECT COALESCE(MAX(c.seq), 0) FROM changes c WHERE c.tenant_id = e.tenant_id) "
+                          "ORDER BY e.id LIMIT ?"),
+          {std::int64_t{limit}}),
       endpoint_from);
 }
 
@@ -231,22 +239,26 @@ Status SqlStore::enqueue_deliveries(WebhookId id, const std::vector<NewDelivery>
   // delivery per change, and enqueued_seq only moves up.
   for (const NewDelivery& d : deliveries) {
     Result<sql::QueryResult> r = tx.query(
-        "INSERT INTO webhook_deliveries (tenant_id, endpoint_id, change_seq, delivery_key, type, body, state, "
+        "INSERT INTO webhook_deliveries (tenant_id, endpoint_id, change_seq, delivery_key, type, body, "
+        "state, "
         "attempts, next_attempt_at, retry_until, created_at, updated_at) "
         "SELECT tenant_id, id, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ? FROM webhook_endpoints WHERE id = ? "
         "ON CONFLICT (endpoint_id, change_seq) DO NOTHING",
-        {d.change_seq, d.delivery_key, d.type, d.body, now_ms, to_epoch_ms(retry_until), now_ms, now_ms, id.value()});
+        {d.change_seq, d.delivery_key, d.type, d.body, now_ms, to_epoch_ms(retry_until), now_ms, now_ms,
+         id.value()});
     if (!r.ok()) return to_store_error(r.error());
   }
-  Result<sql::QueryResult> moved = tx.query(
-      "UPDATE webhook_endpoints SET enqueued_seq = ? WHERE id = ? AND enqueued_seq < ?", {up_to_seq, id.value(), up_to_seq});
+  Result<sql::QueryResult> moved =
+      tx.query("UPDATE webhook_endpoints SET enqueued_seq = ? WHERE id = ? AND enqueued_seq < ?",
+               {up_to_seq, id.value(), up_to_seq});
   if (!moved.ok()) return to_store_error(moved.error());
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return {};
 }
 
 Result<std::optional<WebhookEndpoint>> SqlStore::claim_webhook(const std::string& owner,
-                                                               std::chrono::milliseconds lease, TimePoint now) {
+                                                               std::chrono::milliseconds lease,
+                                                               TimePoint now) {
   const std::int64_t now_ms = to_epoch_ms(now);
   // The head of an endpoint's queue (its pending delivery of the lowest seq) decides when it is
   // due: deliveries go out in order of seq, so a later one never overtakes a retried one. The
@@ -268,16 +280,18 @@ Result<std::optional<WebhookEndpoint>> SqlStore::claim_webhook(const std::string
 
 Result<std::vector<WebhookDelivery>> SqlStore::pending_deliveries(WebhookId id, int limit) {
   return detail::all_rows(
-      db_->query(Access::read,
-                 std::string("SELECT ") + kDeliveryColumns +
-                     " FROM webhook_deliveries WHERE endpoint_id = ? AND state = 'pending' ORDER BY change_seq "
-                     "LIMIT ?",
-                 {id.value(), std::int64_t{limit}}),
+      db_->query(
+          Access::read,
+          std::string("SELECT ") + kDeliveryColumns +
+              " FROM webhook_deliveries WHERE endpoint_id = ? AND state = 'pending' ORDER BY change_seq "
+              "LIMIT ?",
+          {id.value(), std::int64_t{limit}}),
       delivery_from);
 }
 
-Status SqlStore::record_attempts(WebhookId id, const std::string& owner, const std::vector<AttemptRecord>& attempts,
-                                 std::chrono::milliseconds lease, TimePoint now) {
+Status SqlStore::record_attempts(WebhookId id, const std::string& owner,
+                                 const std::vector<AttemptRecord>& attempts, std::chrono::milliseconds lease,
+                                 TimePoint now) {
   const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
@@ -293,11 +307,12 @@ Status SqlStore::record_attempts(WebhookId id, const std::string& owner, const s
     const AttemptOutcome& outcome = a.outcome;
     const bool delivered = outcome.state == DeliveryState::succeeded;
     Result<sql::QueryResult> r = tx.query(
-        "UPDATE webhook_deliveries SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_status = ?, "
+        "UPDATE webhook_deliveries SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_status "
+        "= ?, "
         "last_error = ?, updated_at = ?, delivered_at = ? WHERE endpoint_id = ? AND id = ?",
-        {std::string(to_string(outcome.state)), to_epoch_ms(outcome.next_attempt_at), sql::nullable(outcome.status),
-         sql::null_if_empty(outcome.error), now_ms, delivered ? sql::Value(now_ms) : sql::Value(nullptr),
-         id.value(), a.delivery.value()});
+        {std::string(to_string(outcome.state)), to_epoch_ms(outcome.next_attempt_at),
+         sql::nullable(outcome.status), sql::null_if_empty(outcome.error), now_ms,
+         delivered ? sql::Value(now_ms) : sql::Value(nullptr), id.value(), a.delivery.value()});
     if (!r.ok()) return to_store_error(r.error());
   }
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
@@ -306,10 +321,10 @@ Status SqlStore::record_attempts(WebhookId id, const std::string& owner, const s
 
 Status SqlStore::release_webhook(WebhookId id, const std::string& owner, TimePoint now) {
   // lease_expires_at keeps when the endpoint was last served: claims serve the oldest first.
-  Result<sql::QueryResult> r = db_->query(
-      Access::write,
-      "UPDATE webhook_endpoints SET lease_owner = NULL, lease_expires_at = ? WHERE id = ? AND lease_owner = ?",
-      {to_epoch_ms(now), id.value(), owner});
+  Result<sql::QueryResult> r = db_->query(Access::write,
+                                          "UPDATE webhook_endpoints SET lease_owner = NULL, lease_expires_at "
+                                          "= ? WHERE id = ? AND lease_owner = ?",
+                                          {to_epoch_ms(now), id.value(), owner});
   if (!r.ok()) return to_store_error(r.error());
   return {};
 }

@@ -64,7 +64,7 @@ struct NewDelivery {
 struct AttemptOutcome {
   DeliveryState state = DeliveryState::pending;  ///< pending: try again at next_attempt_at
   std::optional<std::int64_t> status;            ///< the receiver's HTTP status, if it answered
-  std::string error;                              ///< why it failed (empty on success)
+  std::string error;                             ///< why it failed (empty on success)
   TimePoint next_attempt_at{};
 };
 
@@ -104,13 +104,15 @@ class WebhookStore {
   /// Leases an active endpoint whose oldest pending delivery is due and which no live lease
   /// holds; nullopt when there is none.
   virtual Result<std::optional<WebhookEndpoint>> claim_webhook(const std::string& owner,
-                                                               std::chrono::milliseconds lease, TimePoint now) = 0;
+                                                               std::chrono::milliseconds lease,
+                                                               TimePoint now) = 0;
   /// The endpoint's pending deliveries in order of seq, at most `limit`.
   virtual Result<std::vector<WebhookDelivery>> pending_deliveries(WebhookId id, int limit) = 0;
   /// Records attempts (one transaction) and renews the owner's lease on the endpoint; conflict
   /// when the lease was lost.
-  virtual Status record_attempts(WebhookId id, const std::string& owner, const std::vector<AttemptRecord>& attempts,
-                                 std::chrono::milliseconds lease, TimePoint now) = 0;
+  virtual Status record_attempts(WebhookId id, const std::string& owner,
+                                 const std::vector<AttemptRecord>& attempts, std::chrono::milliseconds lease,
+                                 TimePoint now) = 0;
   /// Ends the owner's lease on the endpoint.
   virtual Status release_webhook(WebhookId id, const std::string& owner, TimePoint now) = 0;
 };

@@ -163,8 +163,8 @@ TEST_P(StoreSuite, LeadChangesAreEntriesOnlyWhenAFieldChanged) {
   w.lead.crm_archived_at_ms.reset();
   ASSERT_TRUE(store_->apply_lead_batch(t, connection->id, {w}, "{}", std::nullopt, at(kNow + 4)).ok());
   const auto feed = feed_of(*store_, t);
-  EXPECT_EQ(types_of(feed), (std::vector<std::string>{"lead.created", "lead.updated", "lead.archived",
-                                                      "lead.restored"}));
+  EXPECT_EQ(types_of(feed),
+            (std::vector<std::string>{"lead.created", "lead.updated", "lead.archived", "lead.restored"}));
   EXPECT_EQ(feed[1].upstream_id, "c-1");
   EXPECT_EQ(feed[1].detail, "crm");
 }
@@ -243,17 +243,20 @@ TEST_P(StoreSuite, DeliveriesGoOutInOrderUnderOneLeaseAndCanBeRedelivered) {
   const auto changes = feed_of(*store_, t, q);
   ASSERT_EQ(changes.size(), 3u);
   const TimePoint retry_until = at(kNow + 60 * kMinute);
-  ASSERT_TRUE(store_->enqueue_deliveries(hook->id, deliveries_for(changes), changes.back().seq, retry_until,
-                                         at(kNow)).ok());
+  ASSERT_TRUE(
+      store_->enqueue_deliveries(hook->id, deliveries_for(changes), changes.back().seq, retry_until, at(kNow))
+          .ok());
   // Enqueuing again (another instance's fan-out) adds nothing.
-  ASSERT_TRUE(store_->enqueue_deliveries(hook->id, deliveries_for(changes), changes.back().seq, retry_until,
-                                         at(kNow)).ok());
+  ASSERT_TRUE(
+      store_->enqueue_deliveries(hook->id, deliveries_for(changes), changes.back().seq, retry_until, at(kNow))
+          .ok());
   EXPECT_TRUE(store_->endpoints_behind_feed(10)->empty());
 
   auto claimed = store_->claim_webhook("i1", milliseconds(30'000), at(kNow));
   ASSERT_TRUE(claimed.ok()) << claimed.error().message;
   ASSERT_TRUE(claimed->has_value());
-  EXPECT_FALSE(store_->claim_webhook("i2", milliseconds(30'000), at(kNow))->has_value()) << "one lease at a time";
+  EXPECT_FALSE(store_->claim_webhook("i2", milliseconds(30'000), at(kNow))->has_value())
+      << "one lease at a time";
   auto pending = store_->pending_deliveries(hook->id, 10);
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 3u);
@@ -264,15 +267,20 @@ TEST_P(StoreSuite, DeliveriesGoOutInOrderUnderOneLeaseAndCanBeRedelivered) {
   ok.state = DeliveryState::succeeded;
   ok.status = 200;
   ok.next_attempt_at = at(kNow);
-  ASSERT_TRUE(store_->record_attempts(hook->id, "i1", {{pending->at(0).id, ok}}, milliseconds(30'000), at(kNow)).ok());
+  ASSERT_TRUE(
+      store_->record_attempts(hook->id, "i1", {{pending->at(0).id, ok}}, milliseconds(30'000), at(kNow))
+          .ok());
   AttemptOutcome retry;
   retry.status = 500;
   retry.error = "the receiver answered 500";
   retry.next_attempt_at = at(kNow + kMinute);
-  ASSERT_TRUE(store_->record_attempts(hook->id, "i1", {{pending->at(1).id, retry}}, milliseconds(30'000), at(kNow)).ok());
-  EXPECT_TRUE(store_->record_attempts(hook->id, "i2", {{pending->at(1).id, retry}}, milliseconds(30'000), at(kNow))
-                  .error()
-                  .is(core::ErrorCode::conflict))
+  ASSERT_TRUE(
+      store_->record_attempts(hook->id, "i1", {{pending->at(1).id, retry}}, milliseconds(30'000), at(kNow))
+          .ok());
+  EXPECT_TRUE(
+      store_->record_attempts(hook->id, "i2", {{pending->at(1).id, retry}}, milliseconds(30'000), at(kNow))
+          .error()
+          .is(core::ErrorCode::conflict))
       << "only the lease's owner records";
   ASSERT_TRUE(store_->release_webhook(hook->id, "i1", at(kNow)).ok());
 
@@ -298,8 +306,9 @@ TEST_P(StoreSuite, DeliveriesGoOutInOrderUnderOneLeaseAndCanBeRedelivered) {
   EXPECT_EQ(store_->list_deliveries(t, hook->id, 10, log->at(1).id)->size(), 1u);
   const TenantId other = make_tenant(*store_, "other");
   EXPECT_TRUE(store_->list_deliveries(other, hook->id, 10, std::nullopt)->empty());
-  EXPECT_TRUE(store_->redeliver(other, hook->id, log->back().id, retry_until, at(kNow)).error().is(
-      core::ErrorCode::not_found));
+  EXPECT_TRUE(store_->redeliver(other, hook->id, log->back().id, retry_until, at(kNow))
+                  .error()
+                  .is(core::ErrorCode::not_found));
   auto again = store_->redeliver(t, hook->id, log->back().id, retry_until, at(kNow + 2 * kMinute));
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(again->state, DeliveryState::pending);
