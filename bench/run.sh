@@ -4,6 +4,7 @@
 # Usage: bench/run.sh [--scale 1] [--runs 3] [--only sync,sync-postgresql,crm-budget] [--write-docs]
 #        bench/run.sh sync [sync_bench.mjs options, e.g. --only crm --log-level info]   (one run, its log)
 #        bench/run.sh cluster [cluster_bench.mjs options, e.g. --tenants 200 --latency-ms 100]
+#        bench/run.sh webhooks [--scale 0.01]  (change committed → outbound webhook delivered)
 #        (PostgreSQL figures: scripts/install-deps.sh --test installs the server)
 # Binaries: the Release build (only tenantsync and tenantsync-sim are built), unless
 # TENANTSYNC_BIN and TENANTSYNC_SIM_BIN name binaries already built (the test command's check
@@ -21,6 +22,7 @@ if [ -z "${TENANTSYNC_BIN:-}" ] || [ -z "${TENANTSYNC_SIM_BIN:-}" ]; then
 fi
 case "${1:-}" in
   cluster) shift; exec node bench/cluster_bench.mjs "$@" ;;
+  webhooks) shift; exec node bench/webhooks_out_bench.mjs "$@" ;;
   sync) shift; exec node bench/sync_bench.mjs "$@" ;;
 esac
 exec node bench/table.mjs "$@"

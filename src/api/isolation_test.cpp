@@ -169,13 +169,17 @@ const std::map<std::string, std::string> kRowRoutes = {
     {"GET /api/executions/{id}", "execution"}, {"GET /api/agents/{id}", "agent"},
     {"GET /api/campaigns/{id}", "campaign"},   {"GET /api/leads/{id}", "lead"},
     {"GET /api/leads/{id}/calls", "lead"},
+    {"GET /api/webhooks/{id}", "webhook"},   {"PATCH /api/webhooks/{id}", "webhook"},
+    {"POST /api/webhooks/{id}/rotate-secret", "webhook"}, {"GET /api/webhooks/{id}/deliveries", "webhook"},
 };
 // Routes with ids that are not rows of the browsing tables (covered by the test above).
 const std::set<std::string> kOtherIdRoutes = {
     "DELETE /api/crm/connections/{id}", "POST /api/archive/{resource}/{id}/restore",
     "GET /api/sync/runs/{id}",          "POST /api/sync/runs/{id}/confirm",
     "POST /api/sync/runs/{id}/cancel",  "PATCH /api/team/members/{id}",
-    "DELETE /api/team/members/{id}",    "DELETE /api/team/invitations/{id}"};
+    "DELETE /api/team/members/{id}",    "DELETE /api/team/invitations/{id}",
+    // B's webhook is used by the cases above; deleting it as B would end them.
+    "DELETE /api/webhooks/{id}", "POST /api/webhooks/{id}/deliveries/{delivery}/redeliver"};
 
 TEST_F(IsolationTest, BrowsingRoutesDoNotFindAnotherTenantsRows) {
   const auto a = make_tenant("alpha", "bn-alpha-key-aaaa");
@@ -210,8 +214,12 @@ TEST_F(IsolationTest, BrowsingRoutesDoNotFindAnotherTenantsRows) {
   auto lead = call("POST", "/api/leads", b.token, R"({"name":"Bea bbbb","phone":"+1 415 555 2671"})");
   ASSERT_EQ(lead.status, 201) << lead.body;
 
+  auto webhook = call("POST", "/api/webhooks", b.token, R"({"url":"https://hooks.example.com/bbbb"})");
+  ASSERT_EQ(webhook.status, 201) << webhook.body;
+
   std::map<std::string, std::int64_t> ids;
   ids["lead"] = Json::parse(lead.body)["id"].get<std::int64_t>();
+  ids["webhook"] = Json::parse(webhook.body)["id"].get<std::int64_t>();
   for (const char* kind : {"execution", "agent", "campaign"}) {
     const std::string list =
         std::string("/api/") + (kind == std::string("execution") ? "executions" : std::string(kind) + "s");

@@ -21,6 +21,8 @@ void add_core_routes(Router& router, Services& services, LongWork& work, TenantS
   add_team_routes(router, services);
   add_audit_routes(router, stores.audit);
   add_export_routes(router, use_cases.leads, use_cases.calls);
+  add_changes_routes(router, stores.changes);
+  add_webhooks_routes(router, use_cases.webhooks);
 }
 
 void add_ops_routes(Router& router, store::StoreHealth& health, Metrics& metrics) {

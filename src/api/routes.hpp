@@ -32,6 +32,10 @@ void add_calls_routes(Router& router, store::CallStore& calls, store::MirrorStor
                       service::CallService& service, LongWork& work);
 /// Aggregates for the dashboard's charts (GET /api/stats/...).
 void add_stats_routes(Router& router, store::CallStore& calls, store::LeadStore& leads, const Clock& clock);
+/// The change feed (GET /api/changes).
+void add_changes_routes(Router& router, store::ChangeFeedStore& feed);
+/// Outbound webhooks (/api/webhooks...).
+void add_webhooks_routes(Router& router, service::WebhookService& webhooks);
 
 /// The team: members, roles, invitations, and deleting the tenant (team_routes.cpp).
 void add_team_routes(Router& router, Services& services);

@@ -4,6 +4,6 @@
 
 namespace tenantsync::api {
 
-Stores Stores::of(store::Store& store) { return {store, store, store, store, store, store, store, store, store}; }
+Stores Stores::of(store::Store& store) { return {store, store, store, store, store, store, store, store, store, store}; }
 
 }  // namespace tenantsync::api

@@ -15,6 +15,7 @@
 #include "store/account_store.hpp"
 #include "store/audit_store.hpp"
 #include "store/call_store.hpp"
+#include "store/change_feed_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
 #include "store/run_history.hpp"
@@ -68,6 +69,7 @@ struct Stores {
   store::CallStore& calls;
   store::TeamStore& team;
   store::AuditStore& audit;
+  store::ChangeFeedStore& changes;
 
   /// Every area from the one Store.
   static Stores of(store::Store& store);

@@ -10,6 +10,7 @@
 #include "app/cluster_events.hpp"
 #include "app/http_connectors.hpp"
 #include "app/secret_keys.hpp"
+#include "app/webhook_delivery.hpp"
 #include "core/email.hpp"
 #include "core/log_text.hpp"
 #include "core/login_throttle.hpp"
@@ -187,7 +188,19 @@ int serve(const Config& config, const std::string& port_file) {
   service::UseCases use_cases(
       service::Wiring::of(*store, clock, *secrets, connectors, &engine),
       service::UseCaseOptions{.sync_wait = config.sync_wait,
-                              .tenant_max_crm_connections = config.tenant_max_crm_connections});
+                              .tenant_max_crm_connections = config.tenant_max_crm_connections,
+                              .webhooks = {.tenant_max_webhooks = config.tenant_max_webhooks,
+                                           .retry_window = config.webhook_retry_window}});
+  WebhookDelivery webhook_delivery(
+      *store, *store, *secrets, clock,
+      WebhookDeliveryOptions{.dispatch = {.owner = engine_options.instance_id,
+                                          .request_timeout = config.webhook_timeout,
+                                          .backoff = {config.webhook_backoff, config.webhook_backoff_max},
+                                          .retry_window = config.webhook_retry_window},
+                             .workers = config.webhook_workers,
+                             .poll_interval = config.webhook_poll,
+                             .retention = config.changes_retention,
+                             .allow_private = config.allow_private_upstreams});
   api::Api api(api::Services{
       .stores = api::Stores::of(*store),
       .use_cases = use_cases,
@@ -239,11 +252,13 @@ int serve(const Config& config, const std::string& port_file) {
   }
   engine.start();
   scheduler.start();
+  webhook_delivery.start();
   if (!port_file.empty()) std::ofstream(port_file) << port << "\n";
   spdlog::info("event=listening url=http://{}:{} database={}", config.listen_host, port, (*store).backend());
   std::cout << "tenantsync listening on http://" << config.listen_host << ":" << port << std::endl;
   server.wait_for_shutdown_signal();
   scheduler.stop();
+  webhook_delivery.stop();
   engine.stop();  // first: waits for runs then answer at once
   if (cluster_events) cluster_events->stop();
   // Long work (waits, checks) hands answers to the server's connections: end it while they exist.

@@ -68,6 +68,15 @@ struct Config {
   /// Loopback and private upstream addresses, and http, are allowed (tests, the demo, on-premise).
   bool allow_private_upstreams = false;
   core::RunLimits run_limits;  ///< records, bytes and pages a run may read
+  // The change feed and outbound webhooks (docs/operations.md, "Change feed and webhooks").
+  std::chrono::milliseconds changes_retention = std::chrono::hours(24 * 90);  ///< feed entries kept this long
+  int webhook_workers = 4;                                                  ///< endpoints sent to at once
+  std::chrono::milliseconds webhook_timeout = std::chrono::seconds(10);     ///< one delivery attempt
+  std::chrono::milliseconds webhook_backoff = std::chrono::seconds(5);      ///< first retry's wait ceiling
+  std::chrono::milliseconds webhook_backoff_max = std::chrono::hours(1);    ///< longest wait between retries
+  std::chrono::milliseconds webhook_retry_window = std::chrono::hours(24);  ///< then a delivery is failed
+  std::chrono::milliseconds webhook_poll = std::chrono::milliseconds(100);  ///< feed and queue checks when idle
+  int tenant_max_webhooks = 10;                                             ///< endpoints per tenant
 };
 
 /// Reads a variable of the environment; injectable for tests.

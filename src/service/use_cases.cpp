@@ -6,7 +6,7 @@ namespace tenantsync::service {
 
 Wiring Wiring::of(store::Store& store, const Clock& clock, const crypto::SecretBox& secrets,
                   sync::Connectors& connectors, sync::SyncEngine* engine) {
-  return Wiring{store, store, store, store, store, store, store, clock, secrets, connectors, engine};
+  return Wiring{store, store, store, store, store, store, store, store, clock, secrets, connectors, engine};
 }
 
 UseCases::UseCases(const Wiring& w, UseCaseOptions options)
@@ -17,6 +17,7 @@ UseCases::UseCases(const Wiring& w, UseCaseOptions options)
       runs(w.runs, w.clock, syncs),
       archive(w.mirror, w.clock),
       calls(w.calls, w.leads, w.settings, w.secrets, w.connectors, w.clock),
-      team(w.team, w.clock) {}
+      team(w.team, w.clock),
+      webhooks(w.webhooks, w.secrets, w.connectors.outbound_policy(), w.clock, options.webhooks) {}
 
 }  // namespace tenantsync::service

@@ -16,6 +16,7 @@
 #include "service/settings_service.hpp"
 #include "service/sync_runs.hpp"
 #include "service/team_service.hpp"
+#include "service/webhook_service.hpp"
 #include "store/call_store.hpp"
 #include "store/crm_connection_store.hpp"
 #include "store/lead_store.hpp"
@@ -23,6 +24,7 @@
 #include "store/run_history.hpp"
 #include "store/settings_store.hpp"
 #include "store/team_store.hpp"
+#include "store/webhook_store.hpp"
 #include "sync/connectors.hpp"
 
 namespace tenantsync::store {
@@ -44,6 +46,7 @@ struct Wiring {
   store::LeadStore& leads;
   store::CallStore& calls;
   store::TeamStore& team;
+  store::WebhookStore& webhooks;
   const Clock& clock;
   const crypto::SecretBox& secrets;
   sync::Connectors& connectors;
@@ -69,6 +72,7 @@ class UseCases {
   ArchiveService archive;
   CallService calls;
   TeamService team;
+  WebhookService webhooks;
 };
 
 }  // namespace tenantsync::service

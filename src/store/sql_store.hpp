@@ -159,6 +159,29 @@ class SqlStore final : public Store {
   Status append_audit(const AuditEntry& entry) override;
   Result<AuditPage> list_audit(TenantId tenant_id, const AuditQuery& query) override;
   Result<int> delete_audit_before(TimePoint cutoff) override;
+  // --- the change feed and outbound webhooks (src/store/sql_store_webhooks.cpp) ---
+
+  Result<std::vector<Change>> list_changes(TenantId tenant_id, const ChangeQuery& query) override;
+  Result<std::int64_t> latest_change_seq(TenantId tenant_id) override;
+  Result<std::int64_t> prune_changes(TimePoint before) override;
+  Result<WebhookEndpoint> create_webhook(const WebhookEndpoint& endpoint, TimePoint now) override;
+  Result<std::vector<WebhookEndpoint>> list_webhooks(TenantId tenant_id) override;
+  Result<std::optional<WebhookEndpoint>> find_webhook(TenantId tenant_id, WebhookId id) override;
+  Result<WebhookEndpoint> update_webhook(const WebhookEndpoint& endpoint, TimePoint now) override;
+  Status delete_webhook(TenantId tenant_id, WebhookId id) override;
+  Result<std::vector<WebhookDelivery>> list_deliveries(TenantId tenant_id, WebhookId id, int limit,
+                                                       std::optional<DeliveryId> before) override;
+  Result<WebhookDelivery> redeliver(TenantId tenant_id, WebhookId id, DeliveryId delivery, TimePoint retry_until,
+                                    TimePoint now) override;
+  Result<std::vector<WebhookEndpoint>> endpoints_behind_feed(int limit) override;
+  Status enqueue_deliveries(WebhookId id, const std::vector<NewDelivery>& deliveries, std::int64_t up_to_seq,
+                            TimePoint retry_until, TimePoint now) override;
+  Result<std::optional<WebhookEndpoint>> claim_webhook(const std::string& owner, std::chrono::milliseconds lease,
+                                                       TimePoint now) override;
+  Result<std::vector<WebhookDelivery>> pending_deliveries(WebhookId id, int limit) override;
+  Status record_attempts(WebhookId id, const std::string& owner, const std::vector<AttemptRecord>& attempts,
+                         std::chrono::milliseconds lease, TimePoint now) override;
+  Status release_webhook(WebhookId id, const std::string& owner, TimePoint now) override;
 
   /// The underlying database, for tests and tools.
   sql::Database& database() { return *db_; }

@@ -18,6 +18,8 @@
 //   SealedSecretStore     sealed_secret_store.hpp   every sealed secret (secret key rotation)
 //   TeamStore             team_store.hpp            members, roles, invitations, tenant erasure
 //   AuditStore            audit_store.hpp           the audit log (append-only)
+//   ChangeFeedStore       change_feed_store.hpp     the change feed (written by triggers), pruning
+//   WebhookStore          webhook_store.hpp         outbound webhooks, their deliveries and lease
 //
 // Rules every implementation keeps:
 //  - every query on tenant data filters on tenant_id (tenant isolation);
@@ -31,6 +33,7 @@
 #include "store/account_store.hpp"
 #include "store/audit_store.hpp"
 #include "store/call_store.hpp"
+#include "store/change_feed_store.hpp"
 #include "store/crm_connection_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
@@ -40,6 +43,7 @@
 #include "store/settings_store.hpp"
 #include "store/store_health.hpp"
 #include "store/team_store.hpp"
+#include "store/webhook_store.hpp"
 
 namespace tenantsync::store {
 
@@ -54,7 +58,9 @@ class Store : public StoreHealth,
               public CallStore,
               public SealedSecretStore,
               public TeamStore,
-              public AuditStore {
+              public AuditStore,
+              public ChangeFeedStore,
+              public WebhookStore {
  public:
   ~Store() override = default;
 

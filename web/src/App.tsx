@@ -21,6 +21,7 @@ import { LeadsPage } from './pages/Leads';
 import { NumbersPage } from './pages/Numbers';
 import { SettingsPage } from './pages/Settings';
 import { TeamPage } from './pages/Team';
+import { WebhooksPage } from './pages/Webhooks';
 import { LiveProvider, useLive } from './state/live';
 import { RoleContext, roleAtLeast } from './state/role';
 import { SessionProvider, useSession } from './state/session';
@@ -39,6 +40,7 @@ const kNav: { page: PageName; label: string; least?: Role }[] = [
   { page: 'archive', label: 'Archive' },
   { page: 'team', label: 'Team' },
   { page: 'audit', label: 'Audit log', least: 'admin' },
+  { page: 'webhooks', label: 'Webhooks' },
 ];
 
 export function App() {
@@ -127,6 +129,7 @@ function Shell() {
         {route.page === 'archive' ? <ArchivePage /> : null}
         {route.page === 'team' ? <TeamPage /> : null}
         {route.page === 'audit' && roleAtLeast(role, 'admin') ? <AuditPage /> : null}
+        {route.page === 'webhooks' ? <WebhooksPage /> : null}
       </main>
     </RoleContext.Provider>
   );

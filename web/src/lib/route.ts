@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 
 export type PageName =
   | 'dashboard' | 'calls' | 'leads' | 'agents' | 'numbers' | 'campaigns' | 'charts'
-  | 'settings' | 'history' | 'archive' | 'team' | 'audit' | 'accept-invitation';
+  | 'settings' | 'history' | 'archive' | 'team' | 'audit' | 'accept-invitation' | 'webhooks';
 
 export interface Route {
   page: PageName;
@@ -16,7 +16,7 @@ export interface Route {
 
 const kPages: PageName[] = [
   'dashboard', 'calls', 'leads', 'agents', 'numbers', 'campaigns', 'charts', 'settings', 'history', 'archive',
-  'team', 'audit', 'accept-invitation',
+  'team', 'audit', 'accept-invitation', 'webhooks',
 ];
 
 export function parseRoute(hash: string): Route {
