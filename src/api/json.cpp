@@ -80,7 +80,15 @@ int status_for_error(const Error& error) {
   using enum core::ErrorCode;
   switch (error.code) {
     case not_found:
+    case hook_token_unknown:
       return 404;
+    case signature_invalid:
+      return 401;
+    case malformed_json:
+    case bad_request:
+      return 400;
+    case payload_too_large:
+      return 413;
     case email_taken:
     case conflict:
     case plan_not_found:
@@ -89,6 +97,7 @@ int status_for_error(const Error& error) {
     case key_rejected:
     case credentials_rejected:
     case forbidden_upstream:
+    case hook_rejected:
       return 422;
     case rate_limited:
     case limit_exceeded:

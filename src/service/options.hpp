@@ -1,8 +1,20 @@
 #pragma once
 // How long the use cases that start syncs wait for them, and what one tenant may hold.
 #include <chrono>
+#include <cstddef>
+#include <string>
 
 namespace tenantsync::service {
+
+struct HookOptions {
+  /// Where tenantsync is reached from outside (TENANTSYNC_PUBLIC_URL), e.g. "https://sync.example.com":
+  /// the call-webhook URL starts with it, and HubSpot signs the full URI it POSTed to.
+  std::string public_url;
+  /// The HubSpot app's client secret (TENANTSYNC_HUBSPOT_CLIENT_SECRET); empty: POST /hooks/hubspot is off.
+  std::string hubspot_client_secret;
+  /// HubSpot's timestamps older than this (or as far in the future) are refused.
+  std::chrono::milliseconds signature_window{std::chrono::minutes(5)};
+
 
 struct UseCaseOptions {
   /// How long a sync request (the ↻ button, Refresh CRM, a confirmation, the cron endpoint)
@@ -13,6 +25,8 @@ struct UseCaseOptions {
   std::chrono::milliseconds key_change_wait = std::chrono::seconds(5);
   /// Active CRM connections one tenant may have (each is synced on every CRM tick).
   int tenant_max_crm_connections = 10;
+  /// Webhooks in (service/hook_service.hpp).
+  HookOptions hooks{};
 };
 
 }  // namespace tenantsync::service

@@ -10,6 +10,7 @@
 #include "service/archive_service.hpp"
 #include "service/call_service.hpp"
 #include "service/crm_service.hpp"
+#include "service/hook_service.hpp"
 #include "service/lead_service.hpp"
 #include "service/options.hpp"
 #include "service/run_service.hpp"
@@ -17,6 +18,7 @@
 #include "service/sync_runs.hpp"
 #include "store/call_store.hpp"
 #include "store/crm_connection_store.hpp"
+#include "store/hook_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
 #include "store/run_history.hpp"
@@ -41,6 +43,7 @@ struct Wiring {
   store::CrmConnectionStore& crm;
   store::LeadStore& leads;
   store::CallStore& calls;
+  store::HookStore& hooks;
   const Clock& clock;
   const crypto::SecretBox& secrets;
   sync::Connectors& connectors;
@@ -65,6 +68,7 @@ class UseCases {
   RunService runs;
   ArchiveService archive;
   CallService calls;
+  HookService hooks;
 };
 
 }  // namespace tenantsync::service

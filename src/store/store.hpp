@@ -16,6 +16,7 @@
 //   LeadStore             lead_store.hpp            leads from CRMs and by hand
 //   CallStore             call_store.hpp            the call log, call details, chart aggregates
 //   SealedSecretStore     sealed_secret_store.hpp   every sealed secret (secret key rotation)
+//   HookStore             hook_store.hpp            webhook tokens, pushed executions, HubSpot events
 //
 // Rules every implementation keeps:
 //  - every query on tenant data filters on tenant_id (tenant isolation);
@@ -29,6 +30,7 @@
 #include "store/account_store.hpp"
 #include "store/call_store.hpp"
 #include "store/crm_connection_store.hpp"
+#include "store/hook_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
 #include "store/run_history.hpp"
@@ -48,7 +50,8 @@ class Store : public StoreHealth,
               public CrmConnectionStore,
               public LeadStore,
               public CallStore,
-              public SealedSecretStore {
+              public SealedSecretStore,
+              public HookStore {
  public:
   ~Store() override = default;
 

@@ -48,6 +48,8 @@ class HubSpotClient final : public CrmClient {
   Result<std::vector<CrmOwner>> list_owners() override;
   RateBudget rate_budget() const override;
   RateLimitInfo last_rate_limit() const override;
+  /// POST /crm/v3/objects/contacts/batch/read (hubspot_batch_read.cpp).
+  Result<ContactBatch> read_contacts(const std::vector<std::string>& ids) override;
 
  private:
   struct SearchPass;
