@@ -80,9 +80,8 @@ int status_for_error(const Error& error) {
   using enum core::ErrorCode;
   switch (error.code) {
     case not_found:
-    case hook_token_unknown:
       return 404;
-    case signature_invalid:
+    case unauthorized:
       return 401;
     case malformed_json:
     case bad_request:
@@ -97,7 +96,6 @@ int status_for_error(const Error& error) {
     case key_rejected:
     case credentials_rejected:
     case forbidden_upstream:
-    case hook_rejected:
       return 422;
     case rate_limited:
     case limit_exceeded:

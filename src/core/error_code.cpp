@@ -7,7 +7,7 @@ namespace tenantsync::core {
 namespace {
 
 // One table: to_string and parse_error_code read the same rows, so they cannot disagree.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 60> kCodes{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 57> kCodes{{
     {ErrorCode::bad_request, "bad_request"},
     {ErrorCode::method_not_allowed, "method_not_allowed"},
     {ErrorCode::malformed_json, "malformed_json"},
@@ -65,9 +65,6 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 60> kCodes{{
     {ErrorCode::store_busy, "store_busy"},
     {ErrorCode::store_full, "store_full"},
     {ErrorCode::store_unavailable, "store_unavailable"},
-    {ErrorCode::hook_token_unknown, "hook_token_unknown"},
-    {ErrorCode::signature_invalid, "signature_invalid"},
-    {ErrorCode::hook_rejected, "hook_rejected"},
 }};
 
 }  // namespace

@@ -81,13 +81,6 @@ enum class ErrorCode {
   /// The connection to the database was lost or could not be made (PostgreSQL restarted or
   /// terminated the session); the pool opens a fresh one for the next request.
   store_unavailable,
-  // webhooks in (api/hooks_routes, service/hook_service)
-  /// POST /hooks/bolna/{token} with a token no tenant holds (or one rotated away).
-  hook_token_unknown,
-  /// A webhook whose signature (HubSpot v3) is missing, wrong or too old.
-  signature_invalid,
-  /// A well-formed webhook tenantsync will not apply: another account's call, an unknown agent.
-  hook_rejected,
 };
 
 std::string_view to_string(ErrorCode code);

@@ -98,7 +98,7 @@ Result<BolnaReceipt> HookService::receive_bolna(const std::string& token, const 
   if (!tenant->has_value()) {
     ++counters_.bolna_unknown_token;
     spdlog::warn("event=bolna_hook_refused reason=unknown_token");
-    return make_error(core::ErrorCode::hook_token_unknown, "No tenant has this call-webhook URL.");
+    return make_error(core::ErrorCode::not_found, "No tenant has this call-webhook URL.");
   }
   const TenantId tenant_id = **tenant;
   const auto refuse = [&](std::atomic<std::uint64_t>& counter, const Error& error) -> Error {
@@ -125,14 +125,14 @@ Result<BolnaReceipt> HookService::receive_bolna(const std::string& token, const 
   if (!settings.ok()) return settings.error();
   if (settings->voice_account_id.empty())
     return refuse(counters_.bolna_rejected,
-                  make_error(core::ErrorCode::hook_rejected, "The tenant has no voice-platform key saved."));
+                  make_error(core::ErrorCode::validation_failed, "The tenant has no voice-platform key saved."));
   // Only the current account's agents: a call of an agent the mirror holds under another account
   // (or not at all) is refused; the next poll brings in a new agent, and its calls with it.
   auto known = hooks_.has_active_agent(tenant_id, settings->voice_account_id, r.agent_id);
   if (!known.ok()) return known.error();
   if (!*known)
     return refuse(counters_.bolna_rejected,
-                  make_error(core::ErrorCode::hook_rejected,
+                  make_error(core::ErrorCode::validation_failed,
                              "Agent " + r.agent_id + " is not an agent of the tenant's current account."));
 
   core::UpstreamRecord record{std::move(r.upstream_id), std::move(r.name),        std::move(r.status),
@@ -160,7 +160,7 @@ Status HookService::check_signature(const HubspotSignedRequest& request) {
   const auto refuse = [this](const std::string& why) -> Error {
     ++counters_.hubspot_bad_signature;
     spdlog::warn("event=hubspot_hook_refused reason={}", core::log_value(why));
-    return make_error(core::ErrorCode::signature_invalid, "The HubSpot signature was refused: " + why + ".");
+    return make_error(core::ErrorCode::unauthorized, "The HubSpot signature was refused: " + why + ".");
   };
   const auto sent_ms = parse_ms(request.timestamp);
   if (!sent_ms) return refuse("X-HubSpot-Request-Timestamp is missing or not a number");

@@ -19,13 +19,6 @@
 
 namespace tenantsync::service {
 
-  /// Largest webhook body read (Bolna execution, HubSpot batch).
-  std::size_t max_body_bytes = 256 * 1024;
-  /// Pending HubSpot events one tenant may have queued; past it events are dropped and a sync of
-  /// the connection is queued instead.
-  int tenant_max_pending_events = 10'000;
-};
-
 /// What the webhooks did since start, for /metrics.
 struct HookCounters {
   std::atomic<std::uint64_t> bolna_applied{0};       ///< executions created or updated
@@ -80,12 +73,12 @@ class HookService {
   Result<std::string> call_webhook_url(TenantId tenant_id, const std::string& host);
   /// A new token: the old URL stops working at once. Returns the new URL.
   Result<std::string> rotate_token(TenantId tenant_id, const std::string& host);
-  /// Applies one execution payload POSTed to /hooks/bolna/{token}. Errors: hook_token_unknown,
-  /// payload_too_large, malformed_json, hook_rejected (no key saved, another account's call, an
+  /// Applies one execution payload POSTed to /hooks/bolna/{token}. Errors: not_found (unknown token),
+  /// payload_too_large, malformed_json, validation_failed (no key saved, another account's call, an
   /// agent the tenant's mirror does not hold), the store's.
   Result<BolnaReceipt> receive_bolna(const std::string& token, const std::string& body);
   /// Verifies and queues a HubSpot webhook batch. Errors: not_found (no client secret configured),
-  /// signature_invalid, payload_too_large, malformed_json, the store's.
+  /// unauthorized (bad signature), payload_too_large, malformed_json, the store's.
   Result<HubspotReceipt> receive_hubspot(const HubspotSignedRequest& request);
 
   HookCounters& counters() { return counters_; }

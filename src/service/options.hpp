@@ -14,7 +14,12 @@ struct HookOptions {
   std::string hubspot_client_secret;
   /// HubSpot's timestamps older than this (or as far in the future) are refused.
   std::chrono::milliseconds signature_window{std::chrono::minutes(5)};
-
+  /// Largest webhook body read (Bolna execution, HubSpot batch).
+  std::size_t max_body_bytes = 256 * 1024;
+  /// Pending HubSpot events one tenant may have queued; past it events are dropped and a sync of
+  /// the connection is queued instead.
+  int tenant_max_pending_events = 10'000;
+};
 
 struct UseCaseOptions {
   /// How long a sync request (the ↻ button, Refresh CRM, a confirmation, the cron endpoint)
