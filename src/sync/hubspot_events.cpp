@@ -8,6 +8,7 @@
 #include "core/lead_matcher.hpp"
 #include "core/log_text.hpp"
 #include "sync/crm_sync.hpp"
+#include "upstream/crm/hubspot_client.hpp"
 
 namespace tenantsync::sync {
 namespace {
@@ -227,7 +228,13 @@ Result<int> HubspotEventWorker::apply_connection(const store::PendingConnection&
     cache.retry_at = clock_.now() + kRetryAfterFailure;
     return session.error();
   }
-  upstream::CrmClient& client = (*session)->client();
+  // Only HubSpot sends these events, and only its client reads contacts by id.
+  auto* hubspot = dynamic_cast<upstream::HubSpotClient*>(&(*session)->client());
+  if (!hubspot) {
+    (void)hooks_.mark_hubspot_events(p.tenant_id, p.connection_id, rows, clock_.now());
+    return make_error(core::ErrorCode::internal_error, "The connection's client cannot read contacts by id.");
+  }
+  upstream::HubSpotClient& client = *hubspot;
   const auto fail = [&](const Error& e) -> Error {
     cache.retry_at = clock_.now() + kRetryAfterFailure;
     return e;
@@ -244,10 +251,10 @@ Result<int> HubspotEventWorker::apply_connection(const store::PendingConnection&
   const std::string region = settings.ok() ? settings->default_region : "US";
 
   int created = 0, updated = 0;
-  for (std::size_t i = 0; i < ids.size(); i += upstream::CrmClient::kMaxBatchRead) {
+  for (std::size_t i = 0; i < ids.size(); i += upstream::HubSpotClient::kMaxBatchRead) {
     const std::vector<std::string> chunk(ids.begin() + static_cast<std::ptrdiff_t>(i),
                                          ids.begin() + static_cast<std::ptrdiff_t>(
-                                                           std::min(ids.size(), i + upstream::CrmClient::kMaxBatchRead)));
+                                                           std::min(ids.size(), i + upstream::HubSpotClient::kMaxBatchRead)));
     auto batch = client.read_contacts(chunk);
     if (!batch.ok()) return fail(batch.error());
     auto written = write_contacts(leads_, connection, batch->found, region, cache.owners, clock_.now());

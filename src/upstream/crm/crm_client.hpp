@@ -80,12 +80,6 @@ struct RateLimitInfo {
 
 using CrmPageCallback = std::function<Status(CrmPage&& page)>;
 
-/// Contacts read by id: the ones found, and the ids the CRM does not have (deleted or merged away).
-struct ContactBatch {
-  std::vector<CrmContact> found;
-  std::vector<std::string> missing;
-};
-
 class CrmClient {
  public:
   virtual ~CrmClient() = default;
@@ -99,13 +93,6 @@ class CrmClient {
   virtual Result<std::vector<CrmOwner>> list_owners() = 0;
   /// The rate-limit budget from the latest response.
   virtual RateBudget rate_budget() const = 0;
-  /// Active contacts by id (at most kMaxBatchRead ids; webhook events name them). A CRM that
-  /// cannot read by id answers upstream_error.
-  virtual Result<ContactBatch> read_contacts(const std::vector<std::string>& ids) {
-    (void)ids;
-    return make_error(core::ErrorCode::upstream_error, "This CRM cannot read contacts by id.");
-  }
-  static constexpr std::size_t kMaxBatchRead = 100;
   /// Whether and until when the latest request was refused for rate (core::ErrorCode::rate_limited).
   virtual RateLimitInfo last_rate_limit() const { return {}; }
 };
