@@ -356,6 +356,8 @@ std::optional<http::Response> bolna::serve_control(State& state, const http::Req
       one_record<Batches>("/_sim/bolna/accounts/{account}/agents/{agent}/batches/{batch}"),
       {"/_sim/bolna/accounts/{account}/agents/{agent}/executions",
        {{"GET", list_executions}, {"POST", add_executions}, {"DELETE", delete_executions}}},
+      {"/_sim/bolna/accounts/{account}/agents/{agent}/calls", {{"POST", bolna::start_call}}},
+      {"/_sim/bolna/webhooks", {{"GET", bolna::webhook_totals}}},
       {"/_sim/bolna/accounts/{account}/agents/{agent}/executions/{execution}",
        {{"GET", get_execution}, {"PATCH", patch_execution}, {"DELETE", delete_execution}}},
   };

@@ -15,6 +15,7 @@
 #include "bolna_sim.hpp"
 #include "core/clock.hpp"
 #include "id_gen.hpp"
+#include "loopback_webhooks.hpp"
 #include "sim_routes.hpp"
 #include "simulated_upstream.hpp"
 
@@ -62,6 +63,8 @@ struct State : Guarded<Contents> {
   explicit State(const Clock& clock) : clock(clock) {}
 
   const Clock& clock;
+  /// Sends call webhooks (bolna_webhooks.cpp); outside the contents, so a reset keeps it running.
+  WebhookSender webhooks;
 
   Account* find_account(const std::string& id);
   std::string now_iso() const;
@@ -87,6 +90,10 @@ struct Call : RouteCall {
 /// The API, the /_sim/bolna/ control API and a paged request's page, for StatefulUpstream: each
 /// takes the lock itself.
 std::optional<http::Response> serve_api(State& state, const http::Request& request);
+/// Control: starts a call that POSTs its status changes to the agent's webhook_url (bolna_webhooks.cpp).
+http::Response start_call(State& state, Call& call);
+/// Control: what the call webhooks sent, failed and have pending.
+http::Response webhook_totals(State& state, Call& call);
 std::optional<http::Response> serve_control(State& state, const http::Request& request);
 std::optional<int> request_page(State& state, const http::Request& request);
 

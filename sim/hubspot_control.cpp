@@ -148,8 +148,15 @@ http::Response list_contacts(State&, Call& call) {
 }
 
 http::Response add_contacts(State& state, Call& call) {
-  return add_one_or_many(call.request,
-                         [&](const json& item) { return state.add_contact(*call.portal, item); });
+  return add_one_or_many(call.request, [&](const json& item) {
+    auto added = state.add_contact(*call.portal, item);
+    if (added && added->contains("id"))
+      hubspot::contact_changed(state, *call.portal, "contact.creation",
+                               std::stoll((*added)["id"].is_string() ? (*added)["id"].get<std::string>()
+                                                                      : (*added)["id"].dump()),
+                               json::object());
+    return added;
+  });
 }
 
 // Purges every contact: gone from lists, search and the archive.
@@ -182,6 +189,7 @@ http::Response patch_contact(State& state, Call& call) {
   if (!body) return control_error(400, "bad_request", "the body must be JSON");
   if (auto patched = state.update_contact(*call.portal, call.contact->id, *body); !patched)
     return control_error(patched.error());
+  hubspot::contact_changed(state, *call.portal, "contact.propertyChange", call.contact->id, json::object());
   return json_response(200, hubspot::contact_full_json(*call.contact));
 }
 
@@ -196,6 +204,7 @@ http::Response delete_contact(State& state, Call& call) {
   }
   call.contact->archived = true;
   call.contact->archived_ms = state.now_ms();
+  hubspot::contact_changed(state, *call.portal, "contact.deletion", call.contact->id, json::object());
   return json_response(200, {{"archived", id}});
 }
 
@@ -221,6 +230,9 @@ std::optional<http::Response> hubspot::serve_control(State& state, const http::R
       {"/_sim/hubspot/portals/{portal}/contacts",
        {{"GET", list_contacts}, {"POST", add_contacts}, {"DELETE", purge_contacts}}},
       {"/_sim/hubspot/portals/{portal}/contacts/generate", {{"POST", generate_contacts}}},
+      {"/_sim/hubspot/webhooks", {{"GET", hubspot::get_webhooks}, {"PUT", hubspot::put_webhooks}}},
+      {"/_sim/hubspot/portals/{portal}/contacts/{contact}/merge", {{"POST", hubspot::merge_contact}}},
+      {"/_sim/hubspot/portals/{portal}/contacts/{contact}/restore", {{"POST", hubspot::restore_contact}}},
       {"/_sim/hubspot/portals/{portal}/contacts/{contact}",
        {{"GET", get_contact}, {"PATCH", patch_contact}, {"DELETE", delete_contact}}},
   };

@@ -202,6 +202,7 @@ std::optional<http::Response> hubspot::serve_api(State& state, const http::Reque
       {"GET", "/account-info/v3/details", {api_account, Limit::burst}},
       {"GET", "/crm/v3/objects/contacts", {hubspot::api_contacts, Limit::burst}},
       {"POST", "/crm/v3/objects/contacts/search", {hubspot::api_search, Limit::search}},
+      {"POST", "/crm/v3/objects/contacts/batch/read", {hubspot::api_batch_read, Limit::burst}},
       {"GET", "/crm/v3/owners", {hubspot::api_owners, Limit::burst}},
       {"POST", "/oauth/v1/token", {api_token_v1, Limit::none}},
       {"POST", "/oauth/v3/token", {api_token_v3, Limit::none}},

@@ -16,7 +16,9 @@
 #include "core/clock.hpp"
 #include "hubspot_records.hpp"
 #include "hubspot_sim.hpp"
+#include "hubspot_webhooks.hpp"
 #include "id_gen.hpp"
+#include "loopback_webhooks.hpp"
 #include "oauth_tokens.hpp"
 #include "sim_routes.hpp"
 #include "simulated_upstream.hpp"
@@ -72,6 +74,9 @@ struct State : Guarded<Contents> {
   explicit State(const Clock& clock) : clock(clock) {}
 
   const Clock& clock;
+  /// The app's webhooks (hubspot_webhooks.cpp): settings, and the sender outside the contents.
+  WebhookSettings webhook_settings;
+  WebhookSender webhooks;
 
   Portal* find_portal(long long id);
   std::int64_t now_ms() const;
@@ -104,5 +109,16 @@ struct Call : RouteCall {
 http::Response api_contacts(State& state, Call& call);
 http::Response api_search(State& state, Call& call);
 http::Response api_owners(State& state, Call& call);
+
+// Webhooks (hubspot_webhooks.cpp).
+/// Schedules the signed POST of one event about a contact, if a target is set (lock held).
+void contact_changed(State& state, const Portal& portal, const std::string& kind, long long object_id,
+                     const json& extra);
+http::Response get_webhooks(State& state, Call& call);
+http::Response put_webhooks(State& state, Call& call);
+http::Response merge_contact(State& state, Call& call);
+http::Response restore_contact(State& state, Call& call);
+/// POST /crm/v3/objects/contacts/batch/read.
+http::Response api_batch_read(State& state, Call& call);
 
 }  // namespace tenantsync::sim::hubspot

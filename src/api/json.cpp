@@ -81,6 +81,13 @@ int status_for_error(const Error& error) {
   switch (error.code) {
     case not_found:
       return 404;
+    case unauthorized:
+      return 401;
+    case malformed_json:
+    case bad_request:
+      return 400;
+    case payload_too_large:
+      return 413;
     case email_taken:
     case conflict:
     case plan_not_found:

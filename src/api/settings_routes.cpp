@@ -38,11 +38,16 @@ void record_settings_change(const Auditor& auditor, const store::TenantSettings&
 
 }  // namespace
 
-void add_settings_routes(Router& router, service::SettingsService& settings, LongWork& work) {
-  router.add({"GET", "/api/tenant/settings", Access::viewer, [&settings](RequestContext& ctx) {
+void add_settings_routes(Router& router, service::SettingsService& settings, service::HookService& hooks,
+                         LongWork& work) {
+  router.add({"GET", "/api/tenant/settings", Access::viewer, [&settings, &hooks](RequestContext& ctx) {
                 auto current = settings.get(ctx.session.tenant_id);
                 if (!current.ok()) throw_error(current.error());
-                return json_response(200, settings_json(*current));
+                auto url = hooks.call_webhook_url(ctx.session.tenant_id, std::string(ctx.request.header("host")));
+                if (!url.ok()) throw_error(url.error());
+                Json answer = settings_json(*current);
+                answer["call_webhook_url"] = *url;
+                return json_response(200, answer);
               }});
 
   router.add({"PUT", "/api/tenant/settings", Access::admin, [&settings, &work](RequestContext& ctx) {

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "api/api.hpp"
@@ -21,6 +22,7 @@
 #include "service/use_cases.hpp"
 #include "store/store.hpp"
 #include "sync/engine.hpp"
+#include "sync/hubspot_events.hpp"
 #include "sync/scheduler.hpp"
 #include "upstream/base_url.hpp"
 
@@ -190,7 +192,9 @@ int serve(const Config& config, const std::string& port_file) {
       service::UseCaseOptions{.sync_wait = config.sync_wait,
                               .tenant_max_crm_connections = config.tenant_max_crm_connections,
                               .webhooks = {.tenant_max_webhooks = config.tenant_max_webhooks,
-                                           .retry_window = config.webhook_retry_window}});
+                                           .retry_window = config.webhook_retry_window},
+                              .hooks = {.public_url = config.public_url,
+                                        .hubspot_client_secret = config.hubspot_client_secret}});
   WebhookDelivery webhook_delivery(
       *store, *store, *secrets, clock,
       WebhookDeliveryOptions{.dispatch = {.owner = engine_options.instance_id,
@@ -201,6 +205,8 @@ int serve(const Config& config, const std::string& port_file) {
                              .poll_interval = config.webhook_poll,
                              .retention = config.changes_retention,
                              .allow_private = config.allow_private_upstreams});
+  // HubSpot webhook events are queued by POST /hooks/hubspot and applied here, off the request threads.
+  sync::HubspotEventWorker hubspot_events(*store, *store, *store, *store, *secrets, connectors, events, clock);
   api::Api api(api::Services{
       .stores = api::Stores::of(*store),
       .use_cases = use_cases,
@@ -223,6 +229,17 @@ int serve(const Config& config, const std::string& port_file) {
                   .tenant_max_event_streams = config.tenant_max_event_streams},
       .hooks = {.on_login = [&engine](TenantId tenant_id) { engine.on_login(tenant_id); }},
       .events = &events,
+  });
+
+  // After the API's collectors: the worker's count joins the webhook counters' family.
+  metrics.add_collector([&hubspot_events] {
+    const sync::HubspotEventTotals t = hubspot_events.totals();
+    return fmt::format(
+        "tenantsync_webhook_events_total{{source=\"hubspot\",outcome=\"applied\"}} {}\n"
+        "# HELP tenantsync_webhook_apply_failures_total Passes of the HubSpot event worker that failed (retried).\n"
+        "# TYPE tenantsync_webhook_apply_failures_total counter\n"
+        "tenantsync_webhook_apply_failures_total {}\n",
+        t.applied, t.failed);
   });
 
   http::Server server(
@@ -253,10 +270,12 @@ int serve(const Config& config, const std::string& port_file) {
   engine.start();
   scheduler.start();
   webhook_delivery.start();
+  hubspot_events.start();
   if (!port_file.empty()) std::ofstream(port_file) << port << "\n";
   spdlog::info("event=listening url=http://{}:{} database={}", config.listen_host, port, (*store).backend());
   std::cout << "tenantsync listening on http://" << config.listen_host << ":" << port << std::endl;
   server.wait_for_shutdown_signal();
+  hubspot_events.stop();
   scheduler.stop();
   webhook_delivery.stop();
   engine.stop();  // first: waits for runs then answer at once

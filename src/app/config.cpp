@@ -189,7 +189,12 @@ const std::vector<Setting>& settings() {
       {{"TENANTSYNC_HUBSPOT_CLIENT_ID", "hubspot_client_id",
         "HubSpot OAuth app client id (for connections made with a refresh token)"},
        setter(&Config::hubspot_client_id, set_text)},
-      {{"TENANTSYNC_HUBSPOT_CLIENT_SECRET", "hubspot_client_secret", "HubSpot OAuth app client secret"},
+      {{"TENANTSYNC_PUBLIC_URL", "public_url",
+        "the server's URL as the upstreams reach it, e.g. https://sync.example.com: the call-webhook URLs "
+        "start with it and HubSpot signs it (default: http:// + the request's Host header)"},
+       setter(&Config::public_url, set_url)},
+      {{"TENANTSYNC_HUBSPOT_CLIENT_SECRET", "hubspot_client_secret",
+        "HubSpot app client secret: OAuth refresh, and the key of webhook signatures (unset: POST /hooks/hubspot 404)"},
        setter(&Config::hubspot_client_secret, set_text)},
       {{"TENANTSYNC_SALESFORCE_CLIENT_ID", "salesforce_client_id",
         "Salesforce connected app consumer key (for connections made with a refresh token)"},

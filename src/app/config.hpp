@@ -27,6 +27,8 @@ struct Config {
   std::string salesforce_login_url = "https://login.salesforce.com";
   std::string nango_url = "https://api.nango.dev";
   std::string nango_secret_key;
+  /// Where tenantsync is reached from outside (webhook URLs, HubSpot's signed URI); empty: the Host header.
+  std::string public_url;
   std::string hubspot_client_id, hubspot_client_secret;        ///< OAuth app, for refresh-token connections
   std::string salesforce_client_id, salesforce_client_secret;  ///< connected app, for refresh-token connections
   std::chrono::milliseconds token_ttl = std::chrono::hours(24 * 7);

@@ -22,7 +22,9 @@ Status reseal_all(const crypto::SecretBox& ring, store::SealedSecretStore& secre
       ++report.unreadable;
       spdlog::error(
           "event=rotate_key_unreadable tenant_id={} column={}", secret.tenant_id,
-          secret.column == store::SealedColumn::voice_api_key ? "voice_api_key" : "crm_credentials");
+          secret.column == store::SealedColumn::voice_api_key ? "voice_api_key"
+          : secret.column == store::SealedColumn::hook_token  ? "hook_token"
+                                                              : "crm_credentials");
       continue;
     }
     auto replaced = secrets.replace_sealed_secret(secret, ring.seal(*plain));

@@ -6,7 +6,7 @@ namespace tenantsync::service {
 
 Wiring Wiring::of(store::Store& store, const Clock& clock, const crypto::SecretBox& secrets,
                   sync::Connectors& connectors, sync::SyncEngine* engine) {
-  return Wiring{store, store, store, store, store, store, store, store, clock, secrets, connectors, engine};
+  return Wiring{store, store, store, store, store, store, store, store, store, clock, secrets, connectors, engine};
 }
 
 UseCases::UseCases(const Wiring& w, UseCaseOptions options)
@@ -18,6 +18,7 @@ UseCases::UseCases(const Wiring& w, UseCaseOptions options)
       archive(w.mirror, w.clock),
       calls(w.calls, w.leads, w.settings, w.secrets, w.connectors, w.clock),
       team(w.team, w.clock),
-      webhooks(w.webhooks, w.secrets, w.connectors.outbound_policy(), w.clock, options.webhooks) {}
+      webhooks(w.webhooks, w.secrets, w.connectors.outbound_policy(), w.clock, options.webhooks),
+      hooks(w.hooks, w.settings, w.crm, w.secrets, w.clock, syncs, options.hooks) {}
 
 }  // namespace tenantsync::service

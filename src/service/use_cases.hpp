@@ -10,6 +10,7 @@
 #include "service/archive_service.hpp"
 #include "service/call_service.hpp"
 #include "service/crm_service.hpp"
+#include "service/hook_service.hpp"
 #include "service/lead_service.hpp"
 #include "service/options.hpp"
 #include "service/run_service.hpp"
@@ -19,6 +20,7 @@
 #include "service/webhook_service.hpp"
 #include "store/call_store.hpp"
 #include "store/crm_connection_store.hpp"
+#include "store/hook_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
 #include "store/run_history.hpp"
@@ -47,6 +49,7 @@ struct Wiring {
   store::CallStore& calls;
   store::TeamStore& team;
   store::WebhookStore& webhooks;
+  store::HookStore& hooks;
   const Clock& clock;
   const crypto::SecretBox& secrets;
   sync::Connectors& connectors;
@@ -73,6 +76,7 @@ class UseCases {
   CallService calls;
   TeamService team;
   WebhookService webhooks;
+  HookService hooks;
 };
 
 }  // namespace tenantsync::service

@@ -12,7 +12,7 @@
 namespace tenantsync::store {
 
 /// Where a sealed secret is stored.
-enum class SealedColumn { voice_api_key, crm_credentials };
+enum class SealedColumn { voice_api_key, crm_credentials, hook_token };
 
 struct SealedSecret {
   SealedColumn column = SealedColumn::voice_api_key;

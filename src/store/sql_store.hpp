@@ -42,6 +42,26 @@ class SqlStore final : public Store {
   Result<bool> replace_sealed_secret(const SealedSecret& secret, const std::string& new_cipher) override;
 
   Result<TenantSettings> get_settings(TenantId tenant_id) override;
+
+  // --- changes pushed in (src/store/sql_store_hooks.cpp) ---
+  Status put_hook_token(TenantId tenant_id, const std::string& token_hash, const std::string& token_cipher,
+                        TimePoint now) override;
+  Result<std::optional<std::string>> get_hook_token_cipher(TenantId tenant_id) override;
+  Result<std::optional<TenantId>> find_hook_tenant(const std::string& token_hash) override;
+  Result<bool> has_active_agent(TenantId tenant_id, const std::string& account_id,
+                                const std::string& agent_id) override;
+  Result<PushedWrite> upsert_pushed_execution(TenantId tenant_id, const std::string& account_id,
+                                              const core::UpstreamRecord& record, const std::string& region,
+                                              TimePoint now) override;
+  Result<EnqueueResult> enqueue_hubspot_events(TenantId tenant_id, ConnectionId connection_id,
+                                               const std::vector<HubspotEvent>& events, int max_pending,
+                                               TimePoint now) override;
+  Result<std::vector<PendingConnection>> hubspot_pending_connections(int limit) override;
+  Result<std::vector<HubspotEvent>> pending_hubspot_events(TenantId tenant_id, ConnectionId connection_id,
+                                                           int limit) override;
+  Status mark_hubspot_events(TenantId tenant_id, ConnectionId connection_id, const std::vector<std::int64_t>& ids,
+                             TimePoint now) override;
+  Result<int> prune_hubspot_events(TimePoint before) override;
   Status put_settings(const TenantSettings& settings, TimePoint now) override;
 
   // --- voice-platform mirror (src/store/sql_store_mirror.cpp) ---

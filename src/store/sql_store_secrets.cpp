@@ -17,6 +17,9 @@ Result<std::vector<SealedSecret>> SqlStore::list_sealed_secrets() {
                                             "WHERE credentials_cipher <> '' ORDER BY id",
                                             {});
   if (!crm.ok()) return to_store_error(crm.error());
+  Result<sql::QueryResult> hooks =
+      db_->query(Access::read, "SELECT tenant_id, token_cipher FROM hook_tokens ORDER BY tenant_id", {});
+  if (!hooks.ok()) return to_store_error(hooks.error());
   std::vector<SealedSecret> out;
   for (const auto& row : voice->rows) {
     SealedSecret s;
@@ -32,6 +35,12 @@ Result<std::vector<SealedSecret>> SqlStore::list_sealed_secrets() {
     s.connection_id = id;
     out.push_back(std::move(s));
   }
+  for (const auto& row : hooks->rows) {
+    SealedSecret s;
+    s.column = SealedColumn::hook_token;
+    sql::read_row(row, s.tenant_id, s.cipher);
+    out.push_back(std::move(s));
+  }
   return out;
 }
 
@@ -39,7 +48,8 @@ Result<bool> SqlStore::has_sealed_secrets() {
   Result<sql::QueryResult> r =
       db_->query(Access::read,
                  "SELECT (SELECT COUNT(*) FROM tenant_settings WHERE voice_api_key_cipher <> '') + "
-                 "(SELECT COUNT(*) FROM crm_connections WHERE credentials_cipher <> '')",
+                 "(SELECT COUNT(*) FROM crm_connections WHERE credentials_cipher <> '') + "
+                 "(SELECT COUNT(*) FROM hook_tokens)",
                  {});
   if (!r.ok()) return to_store_error(r.error());
   std::int64_t count = 0;
@@ -49,6 +59,13 @@ Result<bool> SqlStore::has_sealed_secrets() {
 
 Result<bool> SqlStore::replace_sealed_secret(const SealedSecret& secret, const std::string& new_cipher) {
   // Compare-and-set on the old cipher: a secret a tenant saved again meanwhile is not overwritten.
+  if (secret.column == SealedColumn::hook_token) {
+    Result<sql::QueryResult> hook = db_->query(
+        Access::write, "UPDATE hook_tokens SET token_cipher = ? WHERE tenant_id = ? AND token_cipher = ?",
+        {new_cipher, secret.tenant_id.value(), secret.cipher});
+    if (!hook.ok()) return to_store_error(hook.error());
+    return hook->affected > 0;
+  }
   Result<sql::QueryResult> r =
       secret.column == SealedColumn::voice_api_key
           ? db_->query(Access::write,

@@ -20,6 +20,7 @@
 //   AuditStore            audit_store.hpp           the audit log (append-only)
 //   ChangeFeedStore       change_feed_store.hpp     the change feed (written by triggers), pruning
 //   WebhookStore          webhook_store.hpp         outbound webhooks, their deliveries and lease
+//   HookStore             hook_store.hpp            webhook tokens, pushed executions, HubSpot events
 //
 // Rules every implementation keeps:
 //  - every query on tenant data filters on tenant_id (tenant isolation);
@@ -35,6 +36,7 @@
 #include "store/call_store.hpp"
 #include "store/change_feed_store.hpp"
 #include "store/crm_connection_store.hpp"
+#include "store/hook_store.hpp"
 #include "store/lead_store.hpp"
 #include "store/mirror_store.hpp"
 #include "store/run_history.hpp"
@@ -60,7 +62,8 @@ class Store : public StoreHealth,
               public TeamStore,
               public AuditStore,
               public ChangeFeedStore,
-              public WebhookStore {
+              public WebhookStore,
+              public HookStore {
  public:
   ~Store() override = default;
 

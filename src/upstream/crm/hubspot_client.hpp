@@ -35,6 +35,12 @@ struct HubSpotOptions {
 /// The contact properties a lead is built from.
 const std::vector<std::string>& hubspot_lead_properties();
 
+/// Contacts read by id (HubSpotClient::read_contacts).
+struct ContactBatch {
+  std::vector<CrmContact> found;
+  std::vector<std::string> missing;
+};
+
 class HubSpotClient final : public CrmClient {
  public:
   /// `credentials` is asked before each listing and once more when HubSpot answers 401;
@@ -48,6 +54,11 @@ class HubSpotClient final : public CrmClient {
   Result<std::vector<CrmOwner>> list_owners() override;
   RateBudget rate_budget() const override;
   RateLimitInfo last_rate_limit() const override;
+  /// Contacts read by id: the ones found, and the ids HubSpot does not have (deleted, merged
+  /// away). At most kMaxBatchRead ids: one POST /crm/v3/objects/contacts/batch/read
+  /// (hubspot_batch_read.cpp), for webhook events.
+  Result<ContactBatch> read_contacts(const std::vector<std::string>& ids);
+  static constexpr std::size_t kMaxBatchRead = 100;
 
  private:
   struct SearchPass;

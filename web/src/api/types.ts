@@ -54,6 +54,8 @@ export interface TenantSettings {
   voice_base_url: string;
   default_region: string;
   voice_account_id: string;
+  /** POST target for the account's Bolna agents (webhook_url); the token in it is a credential. */
+  call_webhook_url?: string;
   sync?: { run_id: string | number; state: RunState };
 }
 

@@ -10,6 +10,61 @@ import { maskedKey } from '../lib/format';
 import { useSession } from '../state/session';
 import { useSummary } from '../state/summary';
 
+// The tenant's call-webhook URL: Bolna POSTs each call's status changes there when it is set as an
+// agent's webhook_url. The token in it is the credential, so it can be rotated.
+function CallWebhookCard({ url, onRotated }: { url?: string; onRotated: (url: string) => void }) {
+  const { api } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function copy() {
+    if (!url) return;
+    try {
+      await navigator.clipboard.writeText(url);
+      setNote('Copied.');
+    } catch {
+      setNote('Select the URL and copy it.');
+    }
+  }
+
+  async function rotate() {
+    if (!window.confirm('Rotate the call-webhook URL? The old URL stops working at once; agents that use it must get the new one.')) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await api.post<{ call_webhook_url: string }>('/api/tenant/hook-token/rotate');
+      if (answer) onRotated(answer.call_webhook_url);
+      setNote('A new URL was made; the old one no longer works.');
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="call-webhook-title">
+      <h2 id="call-webhook-title">Call webhook</h2>
+      <p className="hint">
+        Set this URL as the <span className="mono">webhook_url</span> of your Bolna agents: calls then reach tenantsync
+        within seconds instead of at the next sync. Keep it secret; rotate it if it leaks.
+      </p>
+      <input readOnly className="mono" value={url ?? ''} aria-label="Call webhook URL" data-testid="call-webhook-url" onFocus={(e) => e.target.select()} />
+      <div className="actions">
+        <button type="button" onClick={copy} disabled={!url} data-testid="call-webhook-copy">Copy</button>
+        <button type="button" onClick={rotate} disabled={!url || busy} data-testid="call-webhook-rotate">
+          {busy ? <Spinner /> : null} Rotate
+        </button>
+      </div>
+      <div aria-live="polite">
+        {note ? <Notice tone="success">{note}</Notice> : null}
+        {error ? <Notice tone="error">{error}</Notice> : null}
+      </div>
+    </section>
+  );
+}
+
 export function SettingsPage() {
   const { api } = useSession();
   const { refresh } = useSummary();
@@ -146,6 +201,7 @@ export function SettingsPage() {
             </div>
           </form>
         </section>
+        <CallWebhookCard url={settings?.call_webhook_url} onRotated={(url) => settings && setSettings({ ...settings, call_webhook_url: url })} />
         <BillingCard />
       </div>
     </div>
