@@ -18,7 +18,9 @@ for pattern, item in doc["paths"].items():
             continue
         access = routes.get((method, pattern))
         if access is None:
-            missing.append(f"{method.upper()} {pattern}")
+            # Routes added in a loop (mirror_routes.cpp) keep the role written by hand.
+            if "x-least-role" not in op and op.get("security") != []:
+                missing.append(f"{method.upper()} {pattern}")
         elif access in ("viewer", "member", "admin", "owner"):
             op["x-least-role"] = access
         else:

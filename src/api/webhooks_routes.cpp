@@ -60,7 +60,7 @@ void add_webhooks_routes(Router& router, service::WebhookService& webhooks) {
                 const NewWebhookBody body = parse_new_webhook_body(ctx.request.body);
                 auto created = webhooks.create(ctx.session.tenant_id, body.url, body.events);
                 if (!created.ok()) throw_error(created.error());
-                ctx.auditor.record("webhook_created", {{"webhook_id", created->id.value()}, {"url", created->url}});
+                ctx.auditor.record("webhook_created", Json{{"webhook_id", created->endpoint.id.value()}, {"url", created->endpoint.url}});
                 return json_response(201, with_secret(*created));
               }});
 
@@ -79,21 +79,21 @@ void add_webhooks_routes(Router& router, service::WebhookService& webhooks) {
                 const service::WebhookChange change = parse_webhook_change_body(ctx.request.body);
                 auto updated = webhooks.update(ctx.session.tenant_id, webhook_id(ctx), change);
                 if (!updated.ok()) throw_error(updated.error());
-                ctx.auditor.record("webhook_changed", {{"webhook_id", updated->id.value()}, {"url", updated->url}});
+                ctx.auditor.record("webhook_changed", Json{{"webhook_id", updated->id.value()}, {"url", updated->url}});
                 return json_response(200, webhook_json(*updated));
               }});
 
   router.add({"DELETE", "/api/webhooks/{id}", Access::admin, [&webhooks](RequestContext& ctx) {
                 Status removed = webhooks.remove(ctx.session.tenant_id, webhook_id(ctx));
                 if (!removed.ok()) throw_error(removed.error());
-                ctx.auditor.record("webhook_deleted", {{"webhook_id", webhook_id(ctx).value()}});
+                ctx.auditor.record("webhook_deleted", Json{{"webhook_id", webhook_id(ctx).value()}});
                 return json_response(200, Json{{"deleted", true}});
               }});
 
   router.add({"POST", "/api/webhooks/{id}/rotate-secret", Access::admin, [&webhooks](RequestContext& ctx) {
                 auto rotated = webhooks.rotate_secret(ctx.session.tenant_id, webhook_id(ctx));
                 if (!rotated.ok()) throw_error(rotated.error());
-                ctx.auditor.record("webhook_secret_rotated", {{"webhook_id", rotated->id.value()}});
+                ctx.auditor.record("webhook_secret_rotated", Json{{"webhook_id", rotated->endpoint.id.value()}});
                 return json_response(200, with_secret(*rotated));
               }});
 

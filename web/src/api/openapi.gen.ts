@@ -65,6 +65,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -169,6 +185,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listChanges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -321,6 +353,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/executions/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/leads": {
         parameters: {
             query?: never;
@@ -361,6 +409,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["leadCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leads/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportLeads"];
         put?: never;
         post?: never;
         delete?: never;
@@ -513,6 +577,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/team/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listInvitations"];
+        put?: never;
+        post: operations["invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/team/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/team/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/team/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/team/members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["removeMember"];
+        options?: never;
+        head?: never;
+        patch: operations["changeMemberRole"];
+        trace?: never;
+    };
+    "/api/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenant/hook-token/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["rotateHookToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenant/settings": {
         parameters: {
             query?: never;
@@ -561,6 +737,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listWebhooks"];
+        put?: never;
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries/{delivery}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -571,6 +827,38 @@ export interface paths {
         get: operations["health"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/bolna/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["bolnaHook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hooks/hubspot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["hubspotHook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -621,6 +909,23 @@ export interface components {
             id: components["schemas"]["IdOrNull"];
             name: components["schemas"]["TextOrNull"];
         };
+        AuditEntry: {
+            action: string;
+            actor: {
+                email: string;
+                /** @description null where nobody was signed in (a failed login) */
+                id: components["schemas"]["IdOrNull"];
+            };
+            address: string;
+            at: components["schemas"]["TimeOrNull"];
+            /** @description what, by action (docs/api.md, "Audit log"); never a secret */
+            detail: Record<string, never>;
+            id: components["schemas"]["Id"];
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            next: components["schemas"]["Cursor"];
+        };
         AuthAnswer: {
             expires_in: number;
             tenant_id: components["schemas"]["Id"];
@@ -664,6 +969,30 @@ export interface components {
             platform_status_counts: unknown;
             total_contacts: unknown;
             valid_contacts: unknown;
+        };
+        Change: {
+            object: {
+                id: components["schemas"]["Id"];
+                /** @enum {unknown} */
+                kind: "lead" | "agent" | "phone_number" | "campaign" | "execution" | "run";
+                /** @description a lead's */
+                source?: components["schemas"]["TextOrNull"];
+                /** @description a run's */
+                state?: components["schemas"]["TextOrNull"];
+                /** @description a mirror row's */
+                status?: components["schemas"]["TextOrNull"];
+                upstream_id: components["schemas"]["TextOrNull"];
+            };
+            occurred_at: components["schemas"]["Time"];
+            seq: number;
+            /** @description lead.created, execution.updated, run.finished, ... */
+            type: string;
+        };
+        ChangePage: {
+            has_more: boolean;
+            items: components["schemas"]["Change"][];
+            /** @description pass back as `cursor`; on an empty page, the cursor given */
+            next_cursor: string;
         };
         CrmConnection: {
             account_id?: string;
@@ -714,6 +1043,20 @@ export interface components {
         };
         Id: number;
         IdOrNull: number | null;
+        Invitation: {
+            created_at: components["schemas"]["TimeOrNull"];
+            email: string;
+            expires_at: components["schemas"]["TimeOrNull"];
+            id: components["schemas"]["Id"];
+            invited_by: components["schemas"]["Id"];
+            role: components["schemas"]["Role"];
+        };
+        IssuedInvitation: {
+            /** @description the dashboard's page for the link: /#/accept-invitation/<token> */
+            accept_path: string;
+            /** @description the one-time token, in this answer only */
+            token: string;
+        } & components["schemas"]["Invitation"];
         Lead: {
             created_at: components["schemas"]["TimeOrNull"];
             crm_archived_at: components["schemas"]["TimeOrNull"];
@@ -773,7 +1116,15 @@ export interface components {
                 id: components["schemas"]["Id"];
                 name: string;
             };
-            user: components["schemas"]["User"];
+            user: {
+                role: components["schemas"]["Role"];
+            } & components["schemas"]["User"];
+        };
+        Member: {
+            created_at: components["schemas"]["TimeOrNull"];
+            email: string;
+            id: components["schemas"]["Id"];
+            role: components["schemas"]["Role"];
         };
         MirrorItem: {
             agent_id: components["schemas"]["TextOrNull"];
@@ -819,6 +1170,11 @@ export interface components {
         };
         /** @enum {unknown} */
         ResourceName: "agents" | "phone_numbers" | "campaigns" | "executions";
+        /**
+         * @description a member's role; each may do what the ones before it may
+         * @enum {unknown}
+         */
+        Role: "viewer" | "member" | "admin" | "owner";
         Run: {
             counts: Record<string, never> | null;
             created_at: components["schemas"]["TimeOrNull"];
@@ -904,6 +1260,39 @@ export interface components {
             email: string;
             id: components["schemas"]["Id"];
         };
+        Webhook: {
+            active: boolean;
+            created_at: components["schemas"]["TimeOrNull"];
+            events: string[];
+            id: components["schemas"]["Id"];
+            updated_at: components["schemas"]["TimeOrNull"];
+            url: string;
+        };
+        WebhookDelivery: {
+            attempts: number;
+            /** @description the JSON sent */
+            body: unknown;
+            created_at: components["schemas"]["TimeOrNull"];
+            delivered_at: components["schemas"]["TimeOrNull"];
+            /** @description X-Tenantsync-Delivery */
+            delivery_id: string;
+            id: components["schemas"]["Id"];
+            last_error: components["schemas"]["TextOrNull"];
+            last_status: number | null;
+            /** @description null unless pending */
+            next_attempt_at: components["schemas"]["TimeOrNull"];
+            retry_until: components["schemas"]["TimeOrNull"];
+            seq: number;
+            /** @enum {unknown} */
+            state: "pending" | "succeeded" | "failed";
+            type: string;
+        };
+        /** @description types or kinds as in the change feed (lead.created, execution.*, *) */
+        WebhookEvents: string[];
+        WebhookWithSecret: {
+            /** @description whsec_ + 64 hex; in this answer only */
+            secret: string;
+        } & components["schemas"]["Webhook"];
     };
     responses: {
         /** @description A session token. */
@@ -1092,6 +1481,39 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listAudit: {
+        parameters: {
+            query?: {
+                action?: string;
+                /** @description a user id */
+                actor?: number;
+                /** @description the `next` of the previous page */
+                cursor?: string;
+                /** @description ISO-8601 time, inclusive */
+                from?: components["parameters"]["from"];
+                limit?: components["parameters"]["limit"];
+                /** @description ISO-8601 time, exclusive */
+                to?: components["parameters"]["to"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit entries, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -1254,6 +1676,34 @@ export interface operations {
                     } & components["schemas"]["MirrorItem"];
                 };
             };
+            default: components["responses"]["Error"];
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description the `next_cursor` of the previous page (absent or 0: from the oldest kept) */
+                cursor?: string;
+                limit?: number;
+                /** @description comma-separated types or kinds (lead.created,execution.*; * or absent: all) */
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's changes after the cursor, in order of seq. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePage"];
+                };
+            };
+            400: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };
@@ -1492,6 +1942,43 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    exportCalls: {
+        parameters: {
+            query?: {
+                /** @description upstream agent id */
+                agent_id?: string;
+                /** @description upstream campaign (batch) id */
+                batch_id?: string;
+                /** @description csv (default) or JSON Lines */
+                format?: "csv" | "jsonl";
+                /** @description ISO-8601 time, inclusive */
+                from?: components["parameters"]["from"];
+                /** @description id, agent or batch id, or a number in any format */
+                q?: string;
+                status?: string;
+                /** @description ISO-8601 time, exclusive */
+                to?: components["parameters"]["to"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every call matching the filters, streamed (chunked), with Content-Disposition: attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
     listLeads: {
         parameters: {
             query?: {
@@ -1609,6 +2096,42 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["CallPage"];
+            default: components["responses"]["Error"];
+        };
+    };
+    exportLeads: {
+        parameters: {
+            query?: {
+                archived?: "true" | "false";
+                connection_id?: number;
+                /** @description csv (default) or JSON Lines */
+                format?: "csv" | "jsonl";
+                order?: "desc" | "asc";
+                owner?: string;
+                /** @description name, e-mail or phone (any format) */
+                q?: string;
+                sort?: "created_at" | "updated_at" | "last_activity_at";
+                source?: "crm" | "manual";
+                stage?: string;
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every lead matching the filters, streamed (chunked), with Content-Disposition: attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };
@@ -1828,6 +2351,241 @@ export interface operations {
             default: components["responses"]["SyncAnswerOrError"];
         };
     };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending invitations, newest first, without tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Invitation"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    role: components["schemas"]["Role"];
+                };
+            };
+        };
+        responses: {
+            /** @description The invitation with its one-time token (in this answer only). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvitation"];
+                };
+            };
+            403: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description tenantsync's id of the row (a number; others are 404) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the invitation's one-time token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            201: components["responses"]["Auth"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's members, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Member"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description tenantsync's id of the row (a number; others are 404) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed; every token of the member stops working. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    changeMemberRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description tenantsync's id of the row (a number; others are 404) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    role: components["schemas"]["Role"];
+                };
+            };
+        };
+        responses: {
+            /** @description The member with the new role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The tenant and every row of it erased. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    rotateHookToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new call-webhook URL; the old one answers 404 from now on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        call_webhook_url: string;
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
     getSettings: {
         parameters: {
             query?: never;
@@ -1837,7 +2595,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Settings"];
+            /** @description The tenant's settings and its call-webhook URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the tenant's Bolna call-webhook URL (POST /hooks/bolna/{token}) */
+                        call_webhook_url: string;
+                    } & components["schemas"]["Settings"];
+                };
+            };
             default: components["responses"]["Error"];
         };
     };
@@ -1901,6 +2670,233 @@ export interface operations {
             default: components["responses"]["SyncAnswerOrError"];
         };
     };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's webhooks, without secrets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Webhook"][];
+                    };
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description default ["*"] */
+                    events?: components["schemas"]["WebhookEvents"];
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The webhook with its secret (in this answer only). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the webhook's id (a number; others are 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook, without its secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the webhook's id (a number; others are 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with its delivery log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the webhook's id (a number; others are 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    events?: components["schemas"]["WebhookEvents"];
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            404: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description the `next_before` of the previous page */
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description the webhook's id (a number; others are 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook's deliveries, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookDelivery"][];
+                        /** @description null on the last page */
+                        next_before: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the delivery's id (a number; others are 404) */
+                delivery: string;
+                /** @description the webhook's id (a number; others are 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending and due now. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the webhook's id (a number; others are 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook with its new secret (in this answer only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -1922,6 +2918,90 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    bolnaHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the tenant's hook token (ts_ + 43 base64url characters), the credential */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agent_id: string;
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The execution written into the call log (or found equal or older). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        execution_id: string;
+                        /** @enum {unknown} */
+                        outcome: "created" | "updated" | "unchanged" | "stale";
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    hubspotHook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ms since the epoch; at most 5 minutes away */
+                "X-HubSpot-Request-Timestamp": string;
+                /** @description HubSpot's v3 signature, the credential */
+                "X-HubSpot-Signature-v3": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    eventId: number;
+                    objectId: number;
+                    portalId: number;
+                    subscriptionType: string;
+                }[];
+            };
+        };
+        responses: {
+            /** @description The events queued (the answer does not wait for HubSpot reads). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        duplicates: number;
+                        ignored: number;
+                        over_limit: number;
+                        queued: number;
+                        unknown_portal: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            default: components["responses"]["Error"];
         };
     };
     metrics: {
