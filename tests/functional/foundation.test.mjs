@@ -64,8 +64,10 @@ for (const backend of ['sqlite', 'postgres']) {
       const s = await signup(server);
       const initial = await server.api('GET', '/api/tenant/settings', { token: s.token });
       assert.equal(initial.status, 200);
-      assert.deepEqual(initial.json, { voice_api_key_set: false, voice_key_last4: '', voice_base_url: '',
+      const { call_webhook_url: hookUrl, ...initialSettings } = initial.json;
+      assert.deepEqual(initialSettings, { voice_api_key_set: false, voice_key_last4: '', voice_base_url: '',
         voice_account_id: '', default_region: 'US' });
+      assert.match(hookUrl, /^http:\/\/127\.0\.0\.1:\d+\/hooks\/bolna\/ts_[A-Za-z0-9_-]{40,}$/);
       const key = 'bn-secret-key-value-7f3a';
       await server.sim.post('/_sim/bolna/accounts', { id: 'acct-foundation', key });
       // A white-label base URL (here the simulator's), given with a trailing slash.

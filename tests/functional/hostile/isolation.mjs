@@ -99,6 +99,12 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
     const invited = await asB('POST', '/api/team/invitations', { email: 'bea-invited@bravo.example', role: 'viewer' });
     assert.equal(invited.status, 201, invited.text);
     seen.invitation = invited.json;
+    // B's webhook (to a closed loopback port: nothing leaves the machine) and its call-webhook URL.
+    const hook = await asB('POST', '/api/webhooks', { url: 'http://127.0.0.1:9/bravo-receiver', events: ['run.finished'] });
+    assert.equal(hook.status, 201, hook.text);
+    seen.webhook = hook.json;
+    seen.callWebhookUrl = (await asB('GET', '/api/tenant/settings')).json.call_webhook_url;
+    assert.ok(seen.callWebhookUrl, 'B has a call-webhook URL');
 
     // Every run of B's ended (the CRM run the connect started too), so the snapshot stays still.
     assert.ok(await waitFor(async () => (await asB('GET', '/api/sync/runs?limit=100')).json.items
@@ -120,7 +126,7 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
     }
     // Strings that are B's alone: upstream ids, lead e-mails and phones, the plan, the account.
     const markers = new Set([b.email, `bn-bravo-secret-${process.pid}`, id, seen.planId, 'Bravo Manual Lead', 'manual-lead@bravo.example',
-      seen.invitation.token, seen.invitation.email]);
+      seen.invitation.token, seen.invitation.email, seen.webhook.secret, seen.callWebhookUrl.split('/').pop()]);
     for (const items of Object.values(seen.mirror)) for (const m of items) if (m.upstream_id) markers.add(String(m.upstream_id));
     for (const m of seen.archive) if (m.upstream_id) markers.add(String(m.upstream_id));
     for (const l of seen.leads) for (const f of ['email', 'phone_e164', 'crm_id']) if (l[f]) markers.add(String(l[f]));
@@ -226,6 +232,21 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
       'GET /api/audit': [{ path: '/api/audit?limit=500' }],
       'GET /api/leads/export': [{ path: '/api/leads/export?format=csv' }, { path: '/api/leads/export?format=jsonl&q=Bravo' }],
       'GET /api/executions/export': [{ path: '/api/executions/export?format=jsonl' }],
+      'GET /api/changes': [{ path: '/api/changes?limit=1000' }],
+      'GET /api/webhooks': [{ path: '/api/webhooks' }],
+      // A's own webhook, to a closed loopback port.
+      'POST /api/webhooks': [{ path: '/api/webhooks', body: { url: 'http://127.0.0.1:9/alpha-receiver', events: ['run.finished'] }, expect: [201] }],
+      'GET /api/webhooks/{id}': [{ path: `/api/webhooks/${seen.webhook.id}`, expect: [404] }],
+      'PATCH /api/webhooks/{id}': [{ path: `/api/webhooks/${seen.webhook.id}`, body: { active: false }, expect: [404] }],
+      'DELETE /api/webhooks/{id}': [{ path: `/api/webhooks/${seen.webhook.id}`, expect: [404] }],
+      'POST /api/webhooks/{id}/rotate-secret': [{ path: `/api/webhooks/${seen.webhook.id}/rotate-secret`, expect: [404] }],
+      'GET /api/webhooks/{id}/deliveries': [{ path: `/api/webhooks/${seen.webhook.id}/deliveries`, expect: [404] }],
+      'POST /api/webhooks/{id}/deliveries/{delivery}/redeliver': [{ path: `/api/webhooks/${seen.webhook.id}/deliveries/1/redeliver`, expect: [404] }],
+      // A's own token: rotating it changes nothing of B's.
+      'POST /api/tenant/hook-token/rotate': [{ path: '/api/tenant/hook-token/rotate', expect: [200] }],
+      // Pushes with a token or a signature that is not B's: refused, nothing written.
+      'POST /hooks/bolna/{token}': [{ path: '/hooks/bolna/ts_not_bravos_token', open: true, body: { id: 'x', agent_id: 'y' }, expect: [404] }],
+      'POST /hooks/hubspot': [{ path: '/hooks/hubspot', open: true, body: [], expect: [401, 404, 503] }],
     };
   }
 
