@@ -256,7 +256,11 @@ test('a 100k-lead CSV export streams in flat memory and neutralizes formulas', a
   process.stdout.write(`# export: ${lines - 1} rows, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s; VmHWM ${(before / 1024).toFixed(1)} -> ${(after / 1024).toFixed(1)} MB (+${growthMb.toFixed(1)} MB)\n`);
   // Flat: holding the body, or its rows, would grow the peak by more than the body's size.
   assert.ok(bytes > 18e6, `the export is big enough to tell: ${bytes} bytes`);
-  assert.ok(growthMb < 5, `VmHWM grew ${growthMb.toFixed(1)} MB for a ${(bytes / 1e6).toFixed(1)} MB export`);
+  // AddressSanitizer's allocator (the test command's build) opens size-class regions of its own as
+  // the pieces vary in size: a few MB that do not grow with the rows. Either bound stays well under
+  // the body's own 20 MB, which holding the body (or its rows) would add.
+  const limitMb = process.env.ASAN_OPTIONS ? 10 : 5;
+  assert.ok(growthMb < limitMb, `VmHWM grew ${growthMb.toFixed(1)} MB for a ${(bytes / 1e6).toFixed(1)} MB export (limit ${limitMb} MB)`);
 
   // JSON Lines of calls: an empty tenant's export is an empty body, not an error.
   const calls = await api('GET', '/api/executions/export?format=jsonl', { token: owner.token });
