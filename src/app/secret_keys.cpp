@@ -10,6 +10,20 @@
 namespace tenantsync::app {
 namespace {
 
+const char* column_name(store::SealedColumn column) {
+  switch (column) {
+    case store::SealedColumn::voice_api_key:
+      return "voice_api_key";
+    case store::SealedColumn::crm_credentials:
+      return "crm_credentials";
+    case store::SealedColumn::hook_token:
+      return "hook_token";
+    case store::SealedColumn::webhook_secret:
+      return "webhook_secret";
+  }
+  return "unknown";
+}
+
 // Re-seals, with the ring's current key, every secret not sealed with it yet; counts what it did.
 Status reseal_all(const crypto::SecretBox& ring, store::SealedSecretStore& secrets, RotationReport& report) {
   auto listed = secrets.list_sealed_secrets();
@@ -20,11 +34,8 @@ Status reseal_all(const crypto::SecretBox& ring, store::SealedSecretStore& secre
     auto plain = ring.open(secret.cipher);
     if (!plain.ok()) {
       ++report.unreadable;
-      spdlog::error(
-          "event=rotate_key_unreadable tenant_id={} column={}", secret.tenant_id,
-          secret.column == store::SealedColumn::voice_api_key ? "voice_api_key"
-          : secret.column == store::SealedColumn::hook_token  ? "hook_token"
-                                                              : "crm_credentials");
+      spdlog::error("event=rotate_key_unreadable tenant_id={} column={}", secret.tenant_id,
+                    column_name(secret.column));
       continue;
     }
     auto replaced = secrets.replace_sealed_secret(secret, ring.seal(*plain));

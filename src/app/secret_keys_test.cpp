@@ -67,11 +67,20 @@ TEST_F(SecretKeysTest, RotationResealsEverySecretAndDropsTheOldKey) {
   c.credentials_cipher = box_->seal(R"({"access_token":"pat-1"})");
   auto connection = store_->upsert_crm_connection(c, TimePoint{});
   ASSERT_TRUE(connection.ok()) << connection.error().message;
+  // An outbound webhook's signing secret: dropping the old key without it would leave every
+  // delivery of the endpoint unsignable.
+  store::WebhookEndpoint endpoint;
+  endpoint.tenant_id = tenant_;
+  endpoint.url = "https://hooks.example.com/in";
+  endpoint.events = "*";
+  endpoint.secret_cipher = box_->seal("whsec-1");
+  auto webhook = store_->create_webhook(endpoint, TimePoint{});
+  ASSERT_TRUE(webhook.ok()) << webhook.error().message;
 
   auto report = rotate_secret_key(config_.secret_key_file, *store_);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->version, 2);
-  EXPECT_EQ(report->resealed, 2);
+  EXPECT_EQ(report->resealed, 3);
   EXPECT_EQ(report->unreadable, 0);
   EXPECT_TRUE(report->old_keys_dropped);
 
@@ -83,6 +92,8 @@ TEST_F(SecretKeysTest, RotationResealsEverySecretAndDropsTheOldKey) {
   EXPECT_EQ(*ring->open(voice), "bn-key-1234");
   const auto crm = (*store_->find_crm_connection(tenant_, connection->id))->credentials_cipher;
   EXPECT_EQ(*ring->open(crm), R"({"access_token":"pat-1"})");
+  const auto signing = (*store_->find_webhook(tenant_, webhook->id))->secret_cipher;
+  EXPECT_EQ(*ring->open(signing), "whsec-1");
   EXPECT_FALSE(box_->open(voice).ok()) << "the old key must not read the new ciphertexts";
 }
 

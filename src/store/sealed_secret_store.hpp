@@ -12,12 +12,13 @@
 namespace tenantsync::store {
 
 /// Where a sealed secret is stored.
-enum class SealedColumn { voice_api_key, crm_credentials, hook_token };
+enum class SealedColumn { voice_api_key, crm_credentials, hook_token, webhook_secret };
 
 struct SealedSecret {
   SealedColumn column = SealedColumn::voice_api_key;
   TenantId tenant_id{0};
   std::optional<ConnectionId> connection_id;  ///< for crm_credentials
+  std::optional<std::int64_t> webhook_id;     ///< for webhook_secret (an outbound endpoint's signing secret)
   std::string cipher;
 };
 

@@ -20,6 +20,9 @@ Result<std::vector<SealedSecret>> SqlStore::list_sealed_secrets() {
   Result<sql::QueryResult> hooks =
       db_->query(Access::read, "SELECT tenant_id, token_cipher FROM hook_tokens ORDER BY tenant_id", {});
   if (!hooks.ok()) return to_store_error(hooks.error());
+  Result<sql::QueryResult> webhooks =
+      db_->query(Access::read, "SELECT tenant_id, id, secret_cipher FROM webhook_endpoints ORDER BY id", {});
+  if (!webhooks.ok()) return to_store_error(webhooks.error());
   std::vector<SealedSecret> out;
   for (const auto& row : voice->rows) {
     SealedSecret s;
@@ -41,6 +44,14 @@ Result<std::vector<SealedSecret>> SqlStore::list_sealed_secrets() {
     sql::read_row(row, s.tenant_id, s.cipher);
     out.push_back(std::move(s));
   }
+  for (const auto& row : webhooks->rows) {
+    SealedSecret s;
+    s.column = SealedColumn::webhook_secret;
+    std::int64_t id = 0;
+    sql::read_row(row, s.tenant_id, id, s.cipher);
+    s.webhook_id = id;
+    out.push_back(std::move(s));
+  }
   return out;
 }
 
@@ -49,7 +60,7 @@ Result<bool> SqlStore::has_sealed_secrets() {
       db_->query(Access::read,
                  "SELECT (SELECT COUNT(*) FROM tenant_settings WHERE voice_api_key_cipher <> '') + "
                  "(SELECT COUNT(*) FROM crm_connections WHERE credentials_cipher <> '') + "
-                 "(SELECT COUNT(*) FROM hook_tokens)",
+                 "(SELECT COUNT(*) FROM hook_tokens) + (SELECT COUNT(*) FROM webhook_endpoints)",
                  {});
   if (!r.ok()) return to_store_error(r.error());
   std::int64_t count = 0;
@@ -65,6 +76,14 @@ Result<bool> SqlStore::replace_sealed_secret(const SealedSecret& secret, const s
         {new_cipher, secret.tenant_id.value(), secret.cipher});
     if (!hook.ok()) return to_store_error(hook.error());
     return hook->affected > 0;
+  }
+  if (secret.column == SealedColumn::webhook_secret) {
+    Result<sql::QueryResult> webhook = db_->query(
+        Access::write,
+        "UPDATE webhook_endpoints SET secret_cipher = ? WHERE tenant_id = ? AND id = ? AND secret_cipher = ?",
+        {new_cipher, secret.tenant_id.value(), secret.webhook_id.value_or(0), secret.cipher});
+    if (!webhook.ok()) return to_store_error(webhook.error());
+    return webhook->affected > 0;
   }
   Result<sql::QueryResult> r =
       secret.column == SealedColumn::voice_api_key
