@@ -17,7 +17,7 @@ void check_credential(const std::string& secret) {
 }
 
 void parse(std::uint8_t route, std::string_view body) {
-  switch (route % 8) {
+  switch (route % 13) {
     case 0: {
       const auto signup = parse_signup_body(body);
       fuzz::check(!signup.tenant_name.empty() && signup.tenant_name.size() <= kMaxTenantName, "a tenant name out of bounds");
@@ -56,9 +56,31 @@ void parse(std::uint8_t route, std::string_view body) {
     case 6:
       parse_voice_sync_body(body);
       break;
-    default:
+    case 7:
       parse_confirm_body(body);
       break;
+    case 8: {
+      const auto invitation = parse_invitation_body(body);
+      fuzz::check(core::looks_like_email(invitation.email), "an invited e-mail that is no address");
+      break;
+    }
+    case 9:
+      parse_role_body(body);
+      break;
+    case 10: {
+      const auto password = parse_password_body(body, 1);
+      fuzz::check(!password.empty() && password.size() <= kMaxPassword, "a password out of bounds");
+      break;
+    }
+    case 11:
+      fuzz::check(parse_switch_body(body).value() >= 1, "a tenant id below 1");
+      break;
+    default: {
+      const auto password = parse_accept_body(body);
+      fuzz::check(!password || (password->size() >= kMinPassword && password->size() <= kMaxPassword),
+                  "an accepting password out of bounds");
+      break;
+    }
   }
 }
 

@@ -78,7 +78,7 @@ http::Response Api::dispatch(const http::Request& request) const {
   http::Response res;
   try {
     if (signed_in(route.access)) {
-      context.session = authenticate(request);
+      context.session = authenticate(services_, request);
       // Where roles are enforced: before the handler, so a refused request has no effect.
       require_role(context, *least_role(route.access));
       context.auditor = Auditor(&services_.stores.audit, &services_.clock, context.session.tenant_id,
@@ -95,13 +95,13 @@ http::Response Api::dispatch(const http::Request& request) const {
   return res;
 }
 
-store::AuthSession Api::authenticate(const http::Request& request) const {
+store::AuthSession authenticate(const Services& s, const http::Request& request) {
   const auto token = bearer_token(request);
   if (token.empty()) {
     throw ApiError(401, core::ErrorCode::unauthorized,
                    "Sign in first: this request needs an Authorization: Bearer <token> header.");
   }
-  auto session = services_.stores.accounts.find_session(crypto::hash_token(token), services_.clock.now());
+  auto session = s.stores.accounts.find_session(crypto::hash_token(token), s.clock.now());
   if (!session.ok()) throw_error(session.error());
   if (!session->has_value())
     throw ApiError(401, core::ErrorCode::unauthorized, "The token is invalid or has expired; sign in again.");

@@ -24,7 +24,6 @@ class Api {
 
  private:
   http::Response dispatch(const http::Request& request) const;
-  store::AuthSession authenticate(const http::Request& request) const;
   void authorize_cron(const http::Request& request) const;
 
   Services services_;

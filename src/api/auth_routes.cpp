@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "api/api.hpp"
@@ -109,6 +111,35 @@ void add_auth_routes(Router& router, Services& s) {
                 spdlog::info("event=logout_all tenant_id={} user_id={} tokens={}", ctx.session.tenant_id,
                              ctx.session.user_id, *revoked);
                 return json_response(200, {{"revoked", *revoked}});
+              }});
+
+  // The tenants the signed-in person belongs to, for the dashboard's switcher.
+  router.add({"GET", "/api/auth/tenants", Access::viewer, [&s](RequestContext& ctx) {
+                auto memberships = s.use_cases.team.memberships(ctx.session.user_id);
+                if (!memberships.ok()) throw_error(memberships.error());
+                Json items = Json::array();
+                for (const auto& m : *memberships)
+                  items.push_back({{"tenant_id", m.tenant_id},
+                                   {"name", m.tenant_name},
+                                   {"role", core::to_string(m.role)},
+                                   {"current", m.tenant_id == ctx.session.tenant_id}});
+                return json_response(200, Json{{"items", items}});
+              }});
+
+  // Opens another tenant the person belongs to: a new token for it, the answer of a login. The
+  // token of this request stays valid for its own tenant.
+  router.add({"POST", "/api/auth/switch", Access::viewer, [&s](RequestContext& ctx) {
+                const TenantId tenant_id = parse_switch_body(ctx.request.body);
+                auto memberships = s.use_cases.team.memberships(ctx.session.user_id);
+                if (!memberships.ok()) throw_error(memberships.error());
+                const bool member = std::any_of(memberships->begin(), memberships->end(),
+                                                [&](const store::Membership& m) { return m.tenant_id == tenant_id; });
+                // Another tenant's existence is not told apart from not belonging to it.
+                if (!member) throw ApiError(404, core::ErrorCode::not_found, "You are not a member of that tenant.");
+                Auditor(&s.stores.audit, &s.clock, tenant_id, ctx.session.user_id, ctx.session.email,
+                        http::client_address(ctx.request, s.options.trusted_proxies))
+                    .record("tenant_switched_in", {{"from_tenant_id", ctx.session.tenant_id}});
+                return session_response(s, 200, tenant_id, ctx.session.user_id, ctx.session.email);
               }});
 
   router.add({"GET", "/api/auth/me", Access::viewer, [&s](RequestContext& ctx) {

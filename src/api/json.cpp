@@ -92,8 +92,10 @@ int status_for_error(const Error& error) {
     case conflict:
     case plan_not_found:
     case last_owner:
+    case already_member:
       return 409;
     case forbidden_role:
+    case invitation_email_mismatch:
       return 403;
     case validation_failed:
     case key_rejected:

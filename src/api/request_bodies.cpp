@@ -142,6 +142,22 @@ InvitationBody parse_invitation_body(std::string_view text) {
 
 core::Role parse_role_body(std::string_view text) { return valid_role(parse_object_body(text)); }
 
+std::optional<std::string> parse_accept_body(std::string_view text) {
+  const Json body = parse_object_body(text);
+  const auto password = body.find("password");
+  if (password == body.end() || password->is_null()) return std::nullopt;
+  return valid_password(body, kMinPassword);
+}
+
+TenantId parse_switch_body(std::string_view text) {
+  const Json body = parse_object_body(text);
+  const auto id = body.find("tenant_id");
+  if (id == body.end() || !id->is_number_integer() || id->get<std::int64_t>() < 1) {
+    throw ApiError(422, core::ErrorCode::validation_failed, "The field \"tenant_id\" must be a tenant's id.");
+  }
+  return TenantId{id->get<std::int64_t>()};
+}
+
 std::string parse_password_body(std::string_view text, std::size_t min_length) {
   return valid_password(parse_object_body(text), min_length);
 }

@@ -62,7 +62,12 @@ struct InvitationBody {
 InvitationBody parse_invitation_body(std::string_view body);
 /// PATCH /api/team/members/{id}: {role}.
 core::Role parse_role_body(std::string_view body);
-/// POST /api/team/invitations/{token}/accept: {password} of kMinPassword..kMaxPassword bytes.
+/// POST /api/team/invitations/{token}/accept: the password of a new account (kMinPassword..
+/// kMaxPassword bytes), or nullopt when the body has none ({} or empty): a signed-in person accepts
+/// with their login.
+std::optional<std::string> parse_accept_body(std::string_view body);
+/// POST /api/auth/switch: {tenant_id}, a positive integer.
+TenantId parse_switch_body(std::string_view body);
 /// DELETE /api/tenant: {password} of 1..kMaxPassword bytes (min_length 1).
 std::string parse_password_body(std::string_view body, std::size_t min_length);
 

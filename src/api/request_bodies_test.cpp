@@ -124,5 +124,23 @@ TEST(RequestBodiesTest, AnEmptyConfigKeyOfAConnectSessionIsTheDefault) {
   EXPECT_FALSE(session.provider_config_key);
 }
 
+TEST(RequestBodiesTest, AnAcceptWithoutAPasswordIsOneWithALogin) {
+  EXPECT_FALSE(parse_accept_body(""));
+  EXPECT_FALSE(parse_accept_body("{}"));
+  EXPECT_FALSE(parse_accept_body(R"({"password":null})"));
+  EXPECT_EQ(parse_accept_body(R"({"password":"long enough"})"), "long enough");
+  EXPECT_THROW(parse_accept_body(R"({"password":"short"})"), ApiError);
+  EXPECT_THROW(parse_accept_body(R"({"password":7})"), ApiError);
+  EXPECT_THROW(parse_accept_body("[]"), ApiError);
+}
+
+TEST(RequestBodiesTest, ASwitchNamesATenantById) {
+  EXPECT_EQ(parse_switch_body(R"({"tenant_id":42})"), TenantId{42});
+  for (const char* bad : {"{}", R"({"tenant_id":0})", R"({"tenant_id":-3})", R"({"tenant_id":"42"})",
+                          R"({"tenant_id":1.5})", R"({"tenant_id":null})"}) {
+    EXPECT_THROW(parse_switch_body(bad), ApiError) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace tenantsync::api

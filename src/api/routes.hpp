@@ -48,6 +48,11 @@ void add_audit_routes(Router& router, store::AuditStore& audit);
 /// CSV and JSON Lines exports of leads and calls, streamed (export_routes.cpp).
 void add_export_routes(Router& router, service::LeadService& leads, service::CallService& calls);
 
+/// The session of the request's bearer token; 401 when there is none or it is invalid. Signed-in
+/// routes get it before their handler (Api::dispatch); an open route that also serves a signed-in
+/// caller (accepting an invitation with one's login) asks for it itself.
+store::AuthSession authenticate(const Services& s, const http::Request& request);
+
 /// Issues a bearer token for the user and answers with it: the shape sign-up, login and an
 /// accepted invitation share (auth_routes.cpp).
 http::Response session_response(Services& s, int status, TenantId tenant_id, UserId user_id,

@@ -32,6 +32,12 @@ service::TeamActor actor_of(const RequestContext& ctx) {
   return {ctx.session.tenant_id, ctx.session.user_id, ctx.session.role};
 }
 
+std::string password_hash(Services& s, const std::string& password) {
+  auto hash = s.passwords.hash(password);
+  if (!hash.ok()) throw_error(hash.error());
+  return std::move(hash).value();
+}
+
 http::Response no_content() {
   http::Response res;
   res.status = 204;
@@ -107,29 +113,30 @@ void add_team_routes(Router& router, Services& s) {
                 return no_content();
               }});
 
-  // Accepting creates the account (an account belongs to one tenant) and signs it in. Unknown,
-  // used and expired tokens answer the same 404.
+  // Accepting with a password creates the person's login; accepting signed in (a bearer token and
+  // no password) adds the login the person has to the inviting tenant. Either way the answer signs
+  // them in there. Unknown, used and expired tokens answer the same 404.
   router.add({"POST", "/api/team/invitations/{token}/accept", Access::open, [&s, &team](RequestContext& ctx) {
-                const std::string password = parse_password_body(ctx.request.body, kMinPassword);
+                const std::optional<std::string> password = parse_accept_body(ctx.request.body);
                 const std::string& token = ctx.param("token");
                 auto pending = team.pending_invitation(token);
                 if (!pending.ok()) throw_error(pending.error());
-                auto hash = s.passwords.hash(password);
-                if (!hash.ok()) throw_error(hash.error());
-                auto member = team.accept(token, *hash);
+                auto member = password ? team.accept(token, password_hash(s, *password))
+                                       : team.accept_as(token, authenticate(s, ctx.request).user_id);
                 if (!member.ok()) {
                   if (member.error().is(core::ErrorCode::email_taken))
-                    throw ApiError(
-                        409, core::ErrorCode::email_taken,
-                        "An account with this e-mail already exists, and an account belongs to one "
-                        "tenant; ask for an invitation to another address.");
+                    throw ApiError(409, core::ErrorCode::email_taken,
+                                   "An account with this e-mail already exists: sign in with it, then open the "
+                                   "invitation again to join with that login.");
                   throw_error(member.error());
                 }
                 const TenantId tenant_id = pending->tenant_id;
                 Auditor(&s.stores.audit, &s.clock, tenant_id, member->id, member->email,
                         http::client_address(ctx.request, s.options.trusted_proxies))
                     .record("invitation_accepted",
-                            {{"invitation_id", pending->id}, {"role", core::to_string(member->role)}});
+                            {{"invitation_id", pending->id},
+                             {"role", core::to_string(member->role)},
+                             {"with", password ? "a new password" : "an existing login"}});
                 return session_response(s, 201, tenant_id, member->id, member->email);
               }});
 

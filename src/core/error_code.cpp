@@ -7,7 +7,7 @@ namespace tenantsync::core {
 namespace {
 
 // One table: to_string and parse_error_code read the same rows, so they cannot disagree.
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 59> kCodes{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 61> kCodes{{
     {ErrorCode::bad_request, "bad_request"},
     {ErrorCode::method_not_allowed, "method_not_allowed"},
     {ErrorCode::malformed_json, "malformed_json"},
@@ -67,6 +67,8 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 59> kCodes{{
     {ErrorCode::store_unavailable, "store_unavailable"},
     {ErrorCode::forbidden_role, "forbidden_role"},
     {ErrorCode::last_owner, "last_owner"},
+    {ErrorCode::already_member, "already_member"},
+    {ErrorCode::invitation_email_mismatch, "invitation_email_mismatch"},
 }};
 
 }  // namespace

@@ -86,6 +86,10 @@ enum class ErrorCode {
   forbidden_role,
   /// The change would leave the tenant without an owner (removing or demoting the last one).
   last_owner,
+  /// The person accepting an invitation with their login is already a member of that tenant.
+  already_member,
+  /// An invitation accepted with a login whose e-mail is not the one invited.
+  invitation_email_mismatch,
 };
 
 std::string_view to_string(ErrorCode code);

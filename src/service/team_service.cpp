@@ -44,6 +44,13 @@ Result<store::Member> TeamService::accept(const std::string& token, const std::s
   return accepted;
 }
 
+Result<store::Member> TeamService::accept_as(const std::string& token, UserId user_id) {
+  auto accepted = team_.accept_invitation_as(crypto::hash_token(token), user_id, clock_.now());
+  if (!accepted.ok() && accepted.error().is(core::ErrorCode::not_found))
+    return make_error(core::ErrorCode::not_found, "The invitation is unknown, used or expired.");
+  return accepted;
+}
+
 Result<store::Member> TeamService::change_role(const TeamActor& actor, UserId member, core::Role role) {
   auto current = team_.find_member(actor.tenant_id, member);
   if (!current.ok()) return current.error();

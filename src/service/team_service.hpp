@@ -44,8 +44,14 @@ class TeamService {
   }
   /// The pending invitation of a token (to show whom it is for), or "not_found".
   Result<store::Invitation> pending_invitation(const std::string& token);
-  /// Accepts with a password hash for the new account; "not_found" (unknown, used or expired).
+  /// Accepts with a password hash for the new account; "not_found" (unknown, used or expired),
+  /// "email_taken" (the person has a login: they accept with it, accept_as).
   Result<store::Member> accept(const std::string& token, const std::string& password_hash);
+  /// Accepts for a signed-in person, who joins the inviting tenant with the login they have;
+  /// "not_found", "invitation_email_mismatch", "already_member".
+  Result<store::Member> accept_as(const std::string& token, UserId user_id);
+  /// The tenants a person belongs to, with their role in each.
+  Result<std::vector<store::Membership>> memberships(UserId user_id) { return team_.list_memberships(user_id); }
   /// Changes a member's role. Only an owner makes or unmakes owners; "forbidden_role",
   /// "not_found", "last_owner".
   Result<store::Member> change_role(const TeamActor& actor, UserId member, core::Role role);

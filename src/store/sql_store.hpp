@@ -164,6 +164,7 @@ class SqlStore final : public Store {
   Result<std::optional<Member>> find_member(TenantId tenant_id, UserId user_id) override;
   Result<Member> set_member_role(TenantId tenant_id, UserId user_id, core::Role role) override;
   Status remove_member(TenantId tenant_id, UserId user_id) override;
+  Result<std::vector<Membership>> list_memberships(UserId user_id) override;
   Result<Invitation> create_invitation(TenantId tenant_id, const std::string& token_hash, const std::string& email,
                                        core::Role role, UserId invited_by, TimePoint now,
                                        TimePoint expires_at) override;
@@ -172,6 +173,7 @@ class SqlStore final : public Store {
   Result<std::optional<Invitation>> find_invitation(const std::string& token_hash, TimePoint now) override;
   Result<Member> accept_invitation(const std::string& token_hash, const std::string& password_hash,
                                    TimePoint now) override;
+  Result<Member> accept_invitation_as(const std::string& token_hash, UserId user_id, TimePoint now) override;
   Status delete_tenant(TenantId tenant_id) override;
   Result<std::vector<std::string>> tenant_tables() override;
 

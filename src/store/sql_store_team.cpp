@@ -9,7 +9,9 @@ namespace {
 
 using sql::Access;
 
-constexpr const char* kMemberColumns = "id, email, role, created_at";
+// A member is a membership of the tenant with its person's e-mail; created_at is when they joined.
+constexpr const char* kSelectMembers =
+    "SELECT u.id, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id ";
 constexpr const char* kInvitationColumns = "id, tenant_id, email, role, invited_by, created_at, expires_at";
 
 core::Role role_from(const std::string& text) {
@@ -38,7 +40,7 @@ Error no_member(UserId user_id) {
 // Inside tx: the member's current role, locked on PostgreSQL so that two changes to the last
 // owners cannot both pass the count below.
 Result<std::optional<core::Role>> locked_role(sql::Transaction& tx, TenantId tenant_id, UserId user_id) {
-  std::string sql = "SELECT role FROM users WHERE tenant_id = ? AND id = ?";
+  std::string sql = "SELECT role FROM memberships WHERE tenant_id = ? AND user_id = ?";
   if (tx.backend() == "postgresql") sql += " FOR UPDATE";
   Result<sql::QueryResult> r = tx.query(sql, {tenant_id.value(), user_id.value()});
   if (!r.ok()) return to_store_error(r.error());
@@ -49,25 +51,70 @@ Result<std::optional<core::Role>> locked_role(sql::Transaction& tx, TenantId ten
 // Inside tx: whether the tenant keeps an owner once `user_id` stops being one. On PostgreSQL the
 // tenant's owner rows are locked, so concurrent demotions serialize here.
 Result<bool> another_owner(sql::Transaction& tx, TenantId tenant_id, UserId user_id) {
-  std::string sql = "SELECT id FROM users WHERE tenant_id = ? AND role = 'owner' AND id <> ?";
+  std::string sql = "SELECT user_id FROM memberships WHERE tenant_id = ? AND role = 'owner' AND user_id <> ?";
   if (tx.backend() == "postgresql") sql += " FOR UPDATE";
   Result<sql::QueryResult> r = tx.query(sql, {tenant_id.value(), user_id.value()});
   if (!r.ok()) return to_store_error(r.error());
   return !r->empty();
 }
 
+// Inside tx: the member, as list_members shows them.
+Result<Member> member_in(sql::Transaction& tx, TenantId tenant_id, UserId user_id) {
+  static const std::string kSql = std::string(kSelectMembers) + "WHERE m.tenant_id = ? AND m.user_id = ?";
+  Result<sql::QueryResult> r = tx.query(kSql, {tenant_id.value(), user_id.value()});
+  if (!r.ok()) return to_store_error(r.error());
+  if (r->empty()) return no_member(user_id);
+  return member_from(r->rows.at(0));
+}
+
+// Inside tx: adds the person to the tenant; "already_member" when they are in it.
+Status add_membership(sql::Transaction& tx, TenantId tenant_id, UserId user_id, core::Role role,
+                      std::int64_t now_ms) {
+  Result<sql::QueryResult> r =
+      tx.query("INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES (?, ?, ?, ?)",
+               {tenant_id.value(), user_id.value(), std::string(core::to_string(role)), now_ms});
+  if (r.ok()) return {};
+  if (r.error().is(core::ErrorCode::unique_violation))
+    return make_error(core::ErrorCode::already_member, "this person is already a member of the tenant");
+  return to_store_error(r.error());
+}
+
+// Inside tx: the people whose home is `tenant_id` and who belong to another tenant get their
+// oldest other tenant as home, so that losing this tenant does not lose their login.
+Status rehome_members_of(sql::Transaction& tx, TenantId tenant_id, std::optional<UserId> only) {
+  std::string sql =
+      "UPDATE users SET tenant_id = (SELECT MIN(m.tenant_id) FROM memberships m WHERE m.user_id = users.id "
+      "AND m.tenant_id <> ?) WHERE tenant_id = ? AND EXISTS (SELECT 1 FROM memberships m "
+      "WHERE m.user_id = users.id AND m.tenant_id <> ?)";
+  sql::Params params{tenant_id.value(), tenant_id.value(), tenant_id.value()};
+  if (only) {
+    sql += " AND id = ?";
+    params.emplace_back(only->value());
+  }
+  Result<sql::QueryResult> r = tx.query(sql, params);
+  if (!r.ok()) return to_store_error(r.error());
+  return {};
+}
+
 }  // namespace
 
 Result<std::vector<Member>> SqlStore::list_members(TenantId tenant_id) {
-  static const std::string kSql =
-      std::string("SELECT ") + kMemberColumns + " FROM users WHERE tenant_id = ? ORDER BY id";
+  static const std::string kSql = std::string(kSelectMembers) + "WHERE m.tenant_id = ? ORDER BY u.id";
   return detail::all_rows(db_->query(Access::read, kSql, {tenant_id.value()}), member_from);
 }
 
 Result<std::optional<Member>> SqlStore::find_member(TenantId tenant_id, UserId user_id) {
-  static const std::string kSql =
-      std::string("SELECT ") + kMemberColumns + " FROM users WHERE tenant_id = ? AND id = ?";
+  static const std::string kSql = std::string(kSelectMembers) + "WHERE m.tenant_id = ? AND m.user_id = ?";
   return detail::first_row(db_->query(Access::read, kSql, {tenant_id.value(), user_id.value()}), member_from);
+}
+
+Result<std::vector<Membership>> SqlStore::list_memberships(UserId user_id) {
+  static const std::string kSql =
+      "SELECT m.tenant_id, t.name, m.role FROM memberships m JOIN tenants t ON t.id = m.tenant_id "
+      "WHERE m.user_id = ? ORDER BY m.tenant_id";
+  return detail::all_rows(db_->query(Access::read, kSql, {user_id.value()}), [](const sql::Row& row) {
+    return Membership{TenantId{row.int64(0)}, row.text(1), role_from(row.text(2))};
+  });
 }
 
 Result<Member> SqlStore::set_member_role(TenantId tenant_id, UserId user_id, core::Role role) {
@@ -82,12 +129,11 @@ Result<Member> SqlStore::set_member_role(TenantId tenant_id, UserId user_id, cor
     if (!kept.ok()) return kept.error();
     if (!*kept) return last_owner();
   }
-  static const std::string kSql = std::string("UPDATE users SET role = ? WHERE tenant_id = ? AND id = ? RETURNING ") +
-                                  kMemberColumns;
-  Result<sql::QueryResult> r = tx.query(kSql, {std::string(core::to_string(role)), tenant_id.value(), user_id.value()});
+  Result<sql::QueryResult> r = tx.query("UPDATE memberships SET role = ? WHERE tenant_id = ? AND user_id = ?",
+                                        {std::string(core::to_string(role)), tenant_id.value(), user_id.value()});
   if (!r.ok()) return to_store_error(r.error());
-  if (r->empty()) return no_member(user_id);
-  Member member = member_from(r->rows.at(0));
+  Result<Member> member = member_in(tx, tenant_id, user_id);
+  if (!member.ok()) return member.error();
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return member;
 }
@@ -104,13 +150,19 @@ Status SqlStore::remove_member(TenantId tenant_id, UserId user_id) {
     if (!kept.ok()) return kept.error();
     if (!*kept) return last_owner();
   }
-  // Tokens are deleted explicitly (not only by the foreign key's cascade), so the member is signed
-  // out in this transaction whatever the schema says.
+  // The member's tokens of this tenant go in this transaction: they are signed out of it at once.
   for (const char* sql : {"DELETE FROM tokens WHERE tenant_id = ? AND user_id = ?",
-                          "DELETE FROM users WHERE tenant_id = ? AND id = ?"}) {
+                          "DELETE FROM memberships WHERE tenant_id = ? AND user_id = ?"}) {
     Result<sql::QueryResult> r = tx.query(sql, {tenant_id.value(), user_id.value()});
     if (!r.ok()) return to_store_error(r.error());
   }
+  // A person who belongs elsewhere keeps their login (moved home if this was it); one who belonged
+  // only here is deleted.
+  if (Status s = rehome_members_of(tx, tenant_id, user_id); !s.ok()) return s;
+  Result<sql::QueryResult> gone =
+      tx.query("DELETE FROM users WHERE id = ? AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = ?)",
+               {user_id.value(), user_id.value()});
+  if (!gone.ok()) return to_store_error(gone.error());
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return {};
 }
@@ -166,19 +218,49 @@ Result<Member> SqlStore::accept_invitation(const std::string& token_hash, const 
   if (!used.ok()) return to_store_error(used.error());
   if (used->empty()) return not_found("the invitation is unknown, used or expired");
   const Invitation invitation = invitation_from(used->rows.at(0));
-  static const std::string kInsert =
-      std::string("INSERT INTO users (tenant_id, email, password_hash, created_at, role) VALUES (?, ?, ?, ?, ?) ") +
-      "RETURNING " + kMemberColumns;
-  Result<sql::QueryResult> user = tx.query(kInsert, {invitation.tenant_id.value(), invitation.email, password_hash,
-                                                     now_ms, std::string(core::to_string(invitation.role))});
+  Result<sql::QueryResult> user =
+      tx.query("INSERT INTO users (tenant_id, email, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+               {invitation.tenant_id.value(), invitation.email, password_hash, now_ms});
   if (!user.ok()) {
     if (user.error().is(core::ErrorCode::unique_violation)) {
       return make_error(core::ErrorCode::email_taken,
-                        "an account with this e-mail already exists; an account belongs to one tenant");
+                        "an account with this e-mail already exists: sign in with it and accept with that login");
     }
     return to_store_error(user.error());
   }
-  Member member = member_from(user->rows.at(0));
+  const UserId user_id{user->rows.at(0).int64(0)};
+  if (Status s = add_membership(tx, invitation.tenant_id, user_id, invitation.role, now_ms); !s.ok()) return s.error();
+  Result<Member> member = member_in(tx, invitation.tenant_id, user_id);
+  if (!member.ok()) return member.error();
+  if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
+  return member;
+}
+
+Result<Member> SqlStore::accept_invitation_as(const std::string& token_hash, UserId user_id, TimePoint now) {
+  const std::int64_t now_ms = to_epoch_ms(now);
+  Result<sql::Transaction> begun = db_->begin(Access::write);
+  if (!begun.ok()) return to_store_error(begun.error());
+  sql::Transaction& tx = *begun;
+  // Used first, as in accept_invitation; any refusal below rolls the use back with the rest.
+  static const std::string kUse =
+      std::string("UPDATE invitations SET accepted_at = ? WHERE token_hash = ? AND accepted_at IS NULL ") +
+      "AND expires_at > ? RETURNING " + kInvitationColumns;
+  Result<sql::QueryResult> used = tx.query(kUse, {now_ms, token_hash, now_ms});
+  if (!used.ok()) return to_store_error(used.error());
+  if (used->empty()) return not_found("the invitation is unknown, used or expired");
+  const Invitation invitation = invitation_from(used->rows.at(0));
+  Result<sql::QueryResult> person = tx.query("SELECT email FROM users WHERE id = ?", {user_id.value()});
+  if (!person.ok()) return to_store_error(person.error());
+  if (person->empty()) return not_found("user " + std::to_string(user_id.value()) + " does not exist");
+  // An invitation names a person by e-mail: the link alone, passed on, does not let another login in.
+  if (person->rows.at(0).text(0) != invitation.email) {
+    return make_error(core::ErrorCode::invitation_email_mismatch,
+                      "the invitation is for another e-mail address than the signed-in account's: sign in "
+                      "with the invited address, or ask for an invitation to yours");
+  }
+  if (Status s = add_membership(tx, invitation.tenant_id, user_id, invitation.role, now_ms); !s.ok()) return s.error();
+  Result<Member> member = member_in(tx, invitation.tenant_id, user_id);
+  if (!member.ok()) return member.error();
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return member;
 }
@@ -199,8 +281,11 @@ Status SqlStore::delete_tenant(TenantId tenant_id) {
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
-  // The tenant's row first: the foreign keys' cascades take most tables, in an order the database
-  // knows is valid. Then every table with a tenant_id column, for those without such a key.
+  // Members who belong to another tenant too keep their login: their home moves first, so that
+  // the cascade from the tenant's row takes only the people who belonged here alone.
+  if (Status s = rehome_members_of(tx, tenant_id, std::nullopt); !s.ok()) return s;
+  // The tenant's row: the foreign keys' cascades take most tables, in an order the database knows
+  // is valid. Then every table with a tenant_id column, for those without such a key.
   Result<sql::QueryResult> tenant = tx.query("DELETE FROM tenants WHERE id = ?", {tenant_id.value()});
   if (!tenant.ok()) return to_store_error(tenant.error());
   if (tenant->affected == 0) return not_found("tenant " + std::to_string(tenant_id.value()) + " does not exist");

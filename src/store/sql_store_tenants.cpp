@@ -12,7 +12,7 @@ namespace {
 using sql::Access;
 
 constexpr const char* kTenantColumns = "id, name, default_region, created_at";
-constexpr const char* kUserColumns = "id, tenant_id, email, password_hash, created_at, role";
+constexpr const char* kUserColumns = "id, tenant_id, email, password_hash, created_at";
 
 // Uniqueness is case-insensitive whatever the caller passes: stored trimmed and lower-cased.
 std::string normalize_email(const std::string& email) {
@@ -29,8 +29,10 @@ Tenant tenant_from(const sql::Row& row) {
 }
 
 User user_from(const sql::Row& row) {
+  // The role is the membership's in the home tenant; a user read without it has the least.
+  const std::optional<std::string> role = row.size() > 5 ? row.opt_text(5) : std::nullopt;
   return User{UserId{row.int64(0)}, TenantId{row.int64(1)}, row.text(2), row.text(3), row.int64(4),
-              core::parse_role(row.text(5)).value_or(core::Role::viewer)};
+              core::parse_role(role.value_or("")).value_or(core::Role::viewer)};
 }
 
 Error email_taken() {
@@ -42,7 +44,8 @@ std::string select_tenants(const char* where) {
   return std::string("SELECT ") + kTenantColumns + " FROM tenants" + where;
 }
 
-// Inserts a user inside tx; a duplicate e-mail becomes "email_taken".
+// Inserts a user inside tx, an owner of its tenant (the first login of a new tenant, or one the
+// operator adds with `admin create-user`); a duplicate e-mail becomes "email_taken".
 Result<User> insert_user(sql::Transaction& tx, TenantId tenant_id, const std::string& email,
                          const std::string& password_hash, std::int64_t now_ms) {
   static const std::string kSql =
@@ -53,7 +56,13 @@ Result<User> insert_user(sql::Transaction& tx, TenantId tenant_id, const std::st
     if (r.error().code == core::ErrorCode::unique_violation) return email_taken();
     return to_store_error(r.error());
   }
-  return user_from(r->rows.at(0));
+  User user = user_from(r->rows.at(0));
+  user.role = core::Role::owner;
+  Result<sql::QueryResult> member =
+      tx.query("INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES (?, ?, 'owner', ?)",
+               {tenant_id.value(), user.id.value(), now_ms});
+  if (!member.ok()) return to_store_error(member.error());
+  return user;
 }
 
 }  // namespace
@@ -114,7 +123,9 @@ Result<std::vector<Tenant>> SqlStore::list_tenants() {
 }
 
 Result<std::optional<User>> SqlStore::find_user_by_email(const std::string& email) {
-  static const std::string kSql = std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?";
+  static const std::string kSql =
+      "SELECT u.id, u.tenant_id, u.email, u.password_hash, u.created_at, m.role FROM users u "
+      "LEFT JOIN memberships m ON m.user_id = u.id AND m.tenant_id = u.tenant_id WHERE u.email = ?";
   return detail::first_row(db_->query(Access::read, kSql, {normalize_email(email)}), user_from);
 }
 

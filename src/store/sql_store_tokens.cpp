@@ -11,16 +11,16 @@ Status SqlStore::create_token(const std::string& token_hash, UserId user_id, Ten
                               TimePoint created_at, TimePoint expires_at) {
   const std::int64_t created_at_ms = to_epoch_ms(created_at);
   const std::int64_t expires_at_ms = to_epoch_ms(expires_at);
-  // The user must belong to the tenant: the INSERT ... SELECT adds nothing otherwise.
+  // The user must be a member of the tenant: the INSERT ... SELECT adds nothing otherwise.
   Result<sql::QueryResult> r =
       db_->query(Access::write,
                  "INSERT INTO tokens (token_hash, user_id, tenant_id, created_at, expires_at) "
-                 "SELECT ?, id, tenant_id, ?, ? FROM users WHERE id = ? AND tenant_id = ?",
+                 "SELECT ?, user_id, tenant_id, ?, ? FROM memberships WHERE user_id = ? AND tenant_id = ?",
                  {token_hash, created_at_ms, expires_at_ms, user_id.value(), tenant_id.value()});
   if (!r.ok()) return to_store_error(r.error());
   if (r->affected == 0) {
-    return not_found("user " + std::to_string(user_id.value()) + " of tenant " + std::to_string(tenant_id.value()) +
-                     " does not exist");
+    return not_found("user " + std::to_string(user_id.value()) + " is not a member of tenant " +
+                     std::to_string(tenant_id.value()));
   }
   return {};
 }
@@ -30,8 +30,9 @@ Result<std::optional<AuthSession>> SqlStore::find_session(const std::string& tok
   const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::QueryResult> r =
       db_->query(Access::read,
-                 "SELECT t.user_id, t.tenant_id, u.email, t.expires_at, u.role FROM tokens t "
-                 "JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id "
+                 "SELECT t.user_id, t.tenant_id, u.email, t.expires_at, m.role FROM tokens t "
+                 "JOIN memberships m ON m.user_id = t.user_id AND m.tenant_id = t.tenant_id "
+                 "JOIN users u ON u.id = t.user_id "
                  "WHERE t.token_hash = ? AND t.expires_at > ?",
                  {token_hash, now_ms});
   return detail::first_row(r, [](const sql::Row& row) {

@@ -116,6 +116,62 @@ test('invite → accept → role change → removal, each refused below its role
   assert.equal((await audit(owner, `&from=${future}`)).length, 0);
 });
 
+test('a person with a login joins a second tenant with it and switches between the two', async () => {
+  const acme = await signup(stack, 'Acme two');
+  const globex = await signup(stack, 'Globex two');
+  const inv = await invite(acme, globex.email, 'member');
+
+  // A new password for an e-mail that has a login: 409, and the link stays usable.
+  const fresh = await api('POST', `/api/team/invitations/${inv.token}/accept`, { body: { password: 'another password' } });
+  assert.equal(fresh.status, 409, fresh.text);
+  assert.equal(fresh.json.error, 'email_taken');
+  // Without a password the accept needs a login, and the login must be the invited one.
+  const anonymous = await api('POST', `/api/team/invitations/${inv.token}/accept`, { body: {} });
+  assert.equal(anonymous.status, 401, anonymous.text);
+  const stranger = await signup(stack, 'Stranger');
+  const wrong = await api('POST', `/api/team/invitations/${inv.token}/accept`, { token: stranger.token, body: {} });
+  assert.equal(wrong.status, 403, wrong.text);
+  assert.equal(wrong.json.error, 'invitation_email_mismatch');
+  assert.ok(!wrong.text.includes(globex.email), 'the refusal does not say whom the link is for');
+
+  const joined = await api('POST', `/api/team/invitations/${inv.token}/accept`, { token: globex.token, body: {} });
+  assert.equal(joined.status, 201, joined.text);
+  assert.equal(joined.json.tenant_id, acme.tenant_id);
+  const inAcme = await api('GET', '/api/auth/me', { token: joined.json.token });
+  assert.deepEqual([inAcme.json.tenant.id, inAcme.json.user.role], [acme.tenant_id, 'member']);
+  const twice = await api('POST', `/api/team/invitations/${(await invite(acme, globex.email, 'viewer')).token}/accept`,
+    { token: globex.token, body: {} });
+  assert.equal(twice.status, 409, twice.text);
+  assert.equal(twice.json.error, 'already_member');
+
+  // Both tenants are listed; a switch gives a token of the other one, and the first token stays.
+  const mine = await api('GET', '/api/auth/tenants', { token: globex.token });
+  assert.equal(mine.status, 200, mine.text);
+  assert.deepEqual(mine.json.items.map((t) => [t.tenant_id, t.role, t.current]),
+    [[acme.tenant_id, 'member', false], [globex.tenant_id, 'owner', true]]);
+  const switched = await api('POST', '/api/auth/switch', { token: globex.token, body: { tenant_id: acme.tenant_id } });
+  assert.equal(switched.status, 200, switched.text);
+  assert.equal((await api('GET', '/api/auth/me', { token: switched.json.token })).json.tenant.id, acme.tenant_id);
+  assert.equal((await api('GET', '/api/auth/me', { token: globex.token })).json.tenant.id, globex.tenant_id);
+  const notMine = await api('POST', '/api/auth/switch', { token: globex.token, body: { tenant_id: stranger.tenant_id } });
+  assert.equal(notMine.status, 404, notMine.text);
+  // A member's write in Acme is a member's: a lead yes, the voice key no.
+  assert.equal((await api('POST', '/api/leads', { token: switched.json.token, body: { name: 'By Globex', phone: '+14155550123' } })).status, 201);
+  assert.equal((await api('PUT', '/api/tenant/settings', { token: switched.json.token, body: { default_region: 'FR' } })).status, 403);
+  // Logging in still opens the home tenant.
+  const login = await api('POST', '/api/auth/login', { body: { email: globex.email, password: globex.password } });
+  assert.equal(login.json.tenant_id, globex.tenant_id);
+
+  // Removed from Acme: signed out of Acme at once, the login and its own tenant untouched.
+  const removed = await api('DELETE', `/api/team/members/${globex.user.id}`, { token: acme.token });
+  assert.equal(removed.status, 204, removed.text);
+  assert.equal((await api('GET', '/api/auth/me', { token: switched.json.token })).status, 401);
+  assert.equal((await api('GET', '/api/auth/me', { token: globex.token })).status, 200);
+  assert.deepEqual((await api('GET', '/api/auth/tenants', { token: globex.token })).json.items.map((t) => t.tenant_id), [globex.tenant_id]);
+  const actions = (await audit(acme)).map((e) => e.action);
+  for (const a of ['invitation_accepted', 'tenant_switched_in', 'member_removed']) assert.ok(actions.includes(a), `${a} in ${actions}`);
+});
+
 test('the sensitive actions are in the audit log with who, when, where and never a secret', async () => {
   const id = `acct-team${process.pid}`;
   const key = `bn-${id}-secretkey`;
@@ -306,11 +362,15 @@ for (const backend of ['sqlite', 'postgres']) {
       const admin = await api2('POST', `/api/team/invitations/${inv.json.token}/accept`, { body: { password: 'admin password' } });
       assert.equal(admin.status, 201, admin.text);
       await api2('POST', '/api/team/invitations', { token: owner.token, body: { email: 'pending@doomed.example', role: 'viewer' } });
+      // The survivor's owner belongs to the doomed tenant too: their login outlives it.
+      const guest = await api2('POST', '/api/team/invitations', { token: owner.token, body: { email: other.email, role: 'member' } });
+      const joined = await api2('POST', `/api/team/invitations/${guest.json.token}/accept`, { token: other.token, body: {} });
+      assert.equal(joined.status, 201, joined.text);
       assert.equal((await api2('POST', '/api/leads', { token: owner.token, body: { name: 'Gone', phone: '+14155550100' } })).status, 201);
       assert.equal((await api2('POST', '/api/leads', { token: other.token, body: { name: 'Stays', phone: '+14155550101' } })).status, 201);
       await api2('POST', '/api/tenant/sync', { token: owner.token, body: {} });
       const filled = rowsLeft(server, owner.tenant_id);
-      for (const t of ['users', 'tokens', 'invitations', 'leads', 'audit_log'])
+      for (const t of ['users', 'memberships', 'tokens', 'invitations', 'leads', 'audit_log'])
         assert.ok(filled[t] > 0, `${t} should hold rows before: ${JSON.stringify(filled)}`);
 
       // Owner only, and the password again.
@@ -330,9 +390,13 @@ for (const backend of ['sqlite', 'postgres']) {
       assert.equal((await api2('GET', '/api/auth/me', { token: admin.json.token })).status, 401);
       const login = await api2('POST', '/api/auth/login', { body: { email: owner.email, password: owner.password } });
       assert.equal(login.status, 401);
-      // The other tenant is untouched.
+      // The other tenant is untouched, and so is the login of its owner who belonged to both.
       const survivor = await api2('GET', '/api/leads', { token: other.token });
       assert.equal(survivor.json.items.length, 1);
+      assert.equal((await api2('GET', '/api/auth/me', { token: joined.json.token })).status, 401);
+      const relogin = await api2('POST', '/api/auth/login', { body: { email: other.email, password: other.password } });
+      assert.equal(relogin.status, 200, relogin.text);
+      assert.equal(relogin.json.tenant_id, other.tenant_id);
       assert.ok(rowsLeft(server, other.tenant_id).users > 0);
     } finally {
       if (server !== stack) await server.stop();

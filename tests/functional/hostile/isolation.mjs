@@ -185,6 +185,9 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
       'POST /api/auth/logout': [{ path: '/api/auth/logout', ownToken: true, expect: [204] }],
       'POST /api/auth/logout-all': [{ path: '/api/auth/logout-all', ownToken: true, expect: [200] }],
       'GET /api/auth/me': [{ path: '/api/auth/me' }],
+      'GET /api/auth/tenants': [{ path: '/api/auth/tenants' }],
+      // B's tenant id: A is no member of it, and is told no more than that.
+      'POST /api/auth/switch': [{ path: '/api/auth/switch', body: { tenant_id: b.tenant_id }, expect: [404] }],
       'GET /api/tenant/settings': [{ path: '/api/tenant/settings' }],
       'PUT /api/tenant/settings': [{ path: '/api/tenant/settings', body: { default_region: 'FR' } }],
       'POST /api/tenant/sync': [{ path: '/api/tenant/sync', body: {}, expect: [400, 404, 409, 422] },
@@ -225,8 +228,11 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
       'GET /api/team/invitations': [{ path: '/api/team/invitations' }],
       'POST /api/team/invitations': [{ path: '/api/team/invitations', body: { email: 'al@alpha.example', role: 'viewer' }, expect: [201] }],
       'DELETE /api/team/invitations/{id}': [{ path: `/api/team/invitations/${seen.invitation.id}`, expect: [404] }],
+      // With a password or with A's login: B's invitation is for another address, so A's login is
+      // refused without joining B (and without being told whom it is for).
       'POST /api/team/invitations/{token}/accept': [{ path: '/api/team/invitations/not-bravos-token/accept', open: true,
-        body: { password: 'some password 1' }, expect: [404] }],
+        body: { password: 'some password 1' }, expect: [404] },
+      { path: `/api/team/invitations/${seen.invitation.token}/accept`, body: {}, expect: [403] }],
       // A's own tenant with a wrong password: refused (the right one would delete A, not B).
       'DELETE /api/tenant': [{ path: '/api/tenant', body: { password: 'not the password' }, expect: [403] }],
       'GET /api/audit': [{ path: '/api/audit?limit=500' }],
