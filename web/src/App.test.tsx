@@ -22,7 +22,7 @@ type Handler = (body: unknown) => { status: number; body?: unknown };
 
 let routes: Record<string, Handler>;
 let events: ReadableStreamDefaultController<Uint8Array> | null;
-let calls: { method: string; path: string; body: unknown }[];
+let calls: { method: string; path: string; body: unknown; auth?: string }[];
 
 function summary(agents: number, extra: Record<string, unknown> = {}) {
   return {
@@ -63,7 +63,7 @@ beforeEach(() => {
       return new Response(new ReadableStream({ start(c) { events = c; } }), { status: 200 });
     }
     const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-    calls.push({ method, path: url, body });
+    calls.push({ method, path: url, body, auth: (init?.headers as Record<string, string> | undefined)?.Authorization });
     const handler = routes[`${method} ${url}`];
     if (!handler) return new Response('{"error":"not_found","message":"No such route."}', { status: 404 });
     const r = handler(body);
@@ -232,5 +232,159 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { name: 'Log in' })).toBeTruthy();
     expect(screen.getByText('Your session has ended. Please log in again.')).toBeTruthy();
     expect(localStorage.getItem('tenantsync.token')).toBeNull();
+  });
+});
+
+function me(role: string, tenant = { id: 1, name: 'Acme' }) {
+  return { status: 200, body: { user: { id: 1, email: 'a@b.c', role }, tenant: { ...tenant, default_region: 'US' } } };
+}
+
+async function go(hash: string) {
+  await act(async () => {
+    window.location.hash = hash;
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  });
+}
+
+describe('App by role', () => {
+  it('a viewer sees the settings as facts and no control it cannot use', async () => {
+    routes['GET /api/auth/me'] = () => me('viewer');
+    routes['GET /api/crm/status'] = () => ({ status: 200, body: { connections: [
+      { id: 1, provider: 'hubspot', account_id: '4000001', active: true, state: 'connected', state_message: '',
+        rate_limited_until: null, last_sync: null, next_sync_at: null },
+    ] } });
+    render(<App />);
+    await screen.findByText('viewer', { selector: '[data-testid=my-role]' });
+    expect(screen.getByTestId('voice-key-masked').textContent).toBe('•••• ey-1');
+    expect(screen.getByTestId('voice-settings-facts')).toBeTruthy();
+    for (const id of ['settings-save', 'sync-button', 'call-webhook-rotate']) expect(screen.queryByTestId(id), id).toBeNull();
+    expect(screen.queryByLabelText('Voice API key')).toBeNull();
+    expect(screen.queryByTestId('nav-webhooks')).toBeNull();
+    await go('#/dashboard');
+    await screen.findByTestId('crm-connection');
+    for (const id of ['crm-connect-toggle', 'crm-refresh', 'add-lead-toggle']) expect(screen.queryByTestId(id), id).toBeNull();
+    expect(screen.getByTestId('export-leads-csv')).toBeTruthy();
+  });
+
+  it('a member may sync and add leads, but not change the key, connect a CRM or decide a held plan', async () => {
+    routes['GET /api/auth/me'] = () => me('member');
+    routes['GET /api/tenant/summary'] = () => ({ status: 200, body: summary(3, {
+      sync_state: 'held',
+      last_sync: { run_id: 7, state: 'held', trigger: 'schedule', started_at: new Date().toISOString(),
+        finished_at: null, deleted: null, error: null, message: null },
+    }) });
+    routes['GET /api/sync/runs/7'] = () => ({ status: 200, body: { id: 7, state: 'held', plan: { resources: {} } } });
+    render(<App />);
+    await screen.findByText('member', { selector: '[data-testid=my-role]' });
+    expect(screen.getByTestId('sync-button')).toBeTruthy();
+    expect(screen.queryByTestId('settings-save')).toBeNull();
+    expect(await screen.findByTestId('held-admin-only')).toBeTruthy();
+    expect(screen.queryByTestId('held-confirm')).toBeNull();
+    expect(screen.queryByTestId('held-cancel')).toBeNull();
+    await go('#/dashboard');
+    expect(await screen.findByTestId('add-lead-toggle')).toBeTruthy();
+    expect(screen.queryByTestId('crm-connect-toggle')).toBeNull();
+  });
+
+  it('a page above the role says so instead of loading', async () => {
+    routes['GET /api/auth/me'] = () => me('member');
+    window.location.hash = '#/webhooks';
+    render(<App />);
+    expect(await screen.findByTestId('page-not-for-role')).toBeTruthy();
+    expect(calls.some((c) => c.path === '/api/webhooks')).toBe(false);
+  });
+});
+
+describe('App for a person in several tenants', () => {
+  const acme = { tenant_id: 1, name: 'Acme', role: 'owner' };
+  const globex = { tenant_id: 2, name: 'Globex', role: 'viewer' };
+
+  beforeEach(() => {
+    // The fake API answers for the tenant of the token stored now, as the server would.
+    const inGlobex = () => localStorage.getItem('tenantsync.token') === 'tok-globex';
+    routes['GET /api/auth/me'] = () => (inGlobex() ? me('viewer', { id: 2, name: 'Globex' }) : me('owner'));
+    routes['GET /api/auth/tenants'] = () => ({ status: 200, body: { items: [
+      { ...acme, current: !inGlobex() }, { ...globex, current: inGlobex() },
+    ] } });
+    routes['POST /api/auth/switch'] = () => ({ status: 200, body: {
+      token: 'tok-globex', tenant_id: 2, user: { id: 1, email: 'a@b.c' }, expires_in: 3600 } });
+  });
+
+  it('switches tenant from the header: a new token, and me, role and pages reload for it', async () => {
+    window.location.hash = '#/leads/42';
+    routes['GET /api/leads/42'] = () => ({ status: 404, body: { error: 'not_found', message: 'No such lead.' } });
+    render(<App />);
+    const switcher = await screen.findByTestId('tenant-switcher');
+    expect([...switcher.querySelectorAll('option')].map((o) => o.textContent)).toEqual(['Acme · owner', 'Globex · viewer']);
+    expect((switcher as HTMLSelectElement).value).toBe('1');
+    await screen.findByText('owner', { selector: '[data-testid=my-role]' });
+    fireEvent.change(switcher, { target: { value: '2' } });
+    await screen.findByText('viewer', { selector: '[data-testid=my-role]' });
+    expect(calls.find((c) => c.path === '/api/auth/switch')?.body).toEqual({ tenant_id: 2 });
+    expect(localStorage.getItem('tenantsync.token')).toBe('tok-globex');
+    expect(screen.getByTestId('who').textContent).toBe('Globex · a@b.c');
+    expect((screen.getByTestId('tenant-switcher') as HTMLSelectElement).value).toBe('2');
+    // The lead open before belongs to Acme: the list of leads shows instead.
+    expect(window.location.hash).toBe('#/leads');
+    expect(calls.filter((c) => c.path === '/api/auth/me').at(-1)?.auth).toBe('Bearer tok-globex');
+  });
+
+  it('follows a switch made in another tab', async () => {
+    render(<App />);
+    await screen.findByText('owner', { selector: '[data-testid=my-role]' });
+    await act(async () => {
+      localStorage.setItem('tenantsync.token', 'tok-globex');
+      window.dispatchEvent(new StorageEvent('storage', { key: 'tenantsync.token', newValue: 'tok-globex' }));
+    });
+    await screen.findByText('viewer', { selector: '[data-testid=my-role]' });
+    expect(screen.getByTestId('who').textContent).toBe('Globex · a@b.c');
+  });
+
+  it('shows no switcher with one tenant', async () => {
+    routes['GET /api/auth/tenants'] = () => ({ status: 200, body: { items: [{ ...acme, current: true }] } });
+    render(<App />);
+    await screen.findByText('owner', { selector: '[data-testid=my-role]' });
+    await waitFor(() => expect(calls.some((c) => c.path === '/api/auth/tenants')).toBe(true));
+    expect(screen.queryByTestId('tenant-switcher')).toBeNull();
+  });
+});
+
+describe('Accepting an invitation', () => {
+  const joined = { token: 'tok-acme', tenant_id: 1, user: { id: 5, email: 'a@b.c' }, expires_in: 3600 };
+
+  it('signed in: joins with the login, no password, and opens the inviting tenant', async () => {
+    localStorage.setItem('tenantsync.email', 'a@b.c');
+    window.location.hash = '#/accept-invitation/inv-1';
+    routes['POST /api/team/invitations/inv-1/accept'] = () => ({ status: 201, body: joined });
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Join as a@b.c' }));
+    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeTruthy();
+    const accept = calls.find((c) => c.path === '/api/team/invitations/inv-1/accept');
+    expect(accept?.body).toEqual({});
+    expect(accept?.auth).toBe('Bearer tok');
+    expect(localStorage.getItem('tenantsync.token')).toBe('tok-acme');
+  });
+
+  it('signed in with another e-mail: shows the server\'s reason', async () => {
+    window.location.hash = '#/accept-invitation/inv-1';
+    routes['POST /api/team/invitations/inv-1/accept'] = () => ({ status: 403, body: {
+      error: 'invitation_email_mismatch', message: 'the invitation is for another e-mail address' } });
+    render(<App />);
+    fireEvent.click(await screen.findByTestId('accept-join'));
+    expect((await screen.findByTestId('accept-error')).textContent).toBe('Could not join: the invitation is for another e-mail address');
+    expect(localStorage.getItem('tenantsync.token')).toBe('tok');
+  });
+
+  it('signed out, an e-mail that has a login: asks to log in and open the link again', async () => {
+    localStorage.removeItem('tenantsync.token');
+    window.location.hash = '#/accept-invitation/inv-1';
+    routes['POST /api/team/invitations/inv-1/accept'] = () => ({ status: 409, body: {
+      error: 'email_taken', message: 'An account with this e-mail already exists.' } });
+    render(<App />);
+    fireEvent.change(await screen.findByTestId('accept-password'), { target: { value: 'long password' } });
+    fireEvent.click(screen.getByTestId('accept-submit'));
+    expect((await screen.findByTestId('accept-error')).textContent).toMatch(/^An account with this e-mail already exists\. Log in with it, then open this link again/);
+    expect(screen.getByTestId('accept-log-in').getAttribute('href')).toBe('#/dashboard');
+    expect(calls.find((c) => c.path === '/api/team/invitations/inv-1/accept')?.body).toEqual({ password: 'long password' });
   });
 });

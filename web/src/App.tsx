@@ -1,7 +1,11 @@
-// The shell: the login page when signed out; otherwise the navigation and the current page.
+// The shell: the login page when signed out; otherwise the navigation, the tenant switcher and
+// the current page.
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { Operation } from './api/leastRoles';
 import type { Me, Role } from './api/types';
+import { Notice } from './components/common';
+import { TenantSwitcher } from './components/TenantSwitcher';
 import { href, useRoute, type PageName } from './lib/route';
 import { AcceptInvitationPage } from './pages/AcceptInvitation';
 import { AgentDetailPage } from './pages/AgentDetail';
@@ -23,11 +27,12 @@ import { SettingsPage } from './pages/Settings';
 import { TeamPage } from './pages/Team';
 import { WebhooksPage } from './pages/Webhooks';
 import { LiveProvider, useLive } from './state/live';
-import { RoleContext, roleAtLeast } from './state/role';
+import { canCall, RoleContext } from './state/role';
 import { SessionProvider, useSession } from './state/session';
 import { SummaryProvider } from './state/summary';
 
-const kNav: { page: PageName; label: string; least?: Role }[] = [
+/// `needs`: for a page a viewer may not read, the operation it reads.
+const kNav: { page: PageName; label: string; needs?: Operation }[] = [
   { page: 'dashboard', label: 'Dashboard' },
   { page: 'calls', label: 'Calls' },
   { page: 'leads', label: 'Leads' },
@@ -39,8 +44,8 @@ const kNav: { page: PageName; label: string; least?: Role }[] = [
   { page: 'history', label: 'Sync history' },
   { page: 'archive', label: 'Archive' },
   { page: 'team', label: 'Team' },
-  { page: 'audit', label: 'Audit log', least: 'admin' },
-  { page: 'webhooks', label: 'Webhooks' },
+  { page: 'audit', label: 'Audit log', needs: 'listAudit' },
+  { page: 'webhooks', label: 'Webhooks', needs: 'listWebhooks' },
 ];
 
 export function App() {
@@ -56,8 +61,10 @@ function Gate() {
   const route = useRoute();
   if (route.page === 'accept-invitation' && route.param) return <AcceptInvitationPage token={route.param} />;
   if (!token) return <AuthPage />;
+  // A new token (another tenant, or a joined one) starts everything afresh: who I am, my role,
+  // the live stream and every page's data belong to the token's tenant.
   return (
-    <LiveProvider>
+    <LiveProvider key={token}>
       <SummaryProvider>
         <Shell />
       </SummaryProvider>
@@ -93,7 +100,7 @@ function Shell() {
           <span className="brand">tenantsync</span>
           <nav aria-label="Main">
             <ul>
-              {kNav.filter((n) => !n.least || roleAtLeast(role, n.least)).map((n) => (
+              {kNav.filter((n) => !n.needs || canCall(role, n.needs)).map((n) => (
                 <li key={n.page}>
                   <a href={href(n.page)} aria-current={route.page === n.page ? 'page' : undefined}
                      data-testid={`nav-${n.page}`}>
@@ -108,6 +115,7 @@ function Shell() {
                   data-testid="live-status" data-state={live.status}>
               <span className="sr-only">{live.status === 'open' ? 'Live updates on' : 'Live updates reconnecting'}</span>
             </span>
+            <TenantSwitcher />
             <span className="muted small" data-testid="who">
               {me ? `${me.tenant.name} · ${me.user.email}` : email ?? ''}
             </span>
@@ -128,9 +136,21 @@ function Shell() {
         {route.page === 'history' ? <HistoryPage runId={route.param} /> : null}
         {route.page === 'archive' ? <ArchivePage /> : null}
         {route.page === 'team' ? <TeamPage /> : null}
-        {route.page === 'audit' && roleAtLeast(role, 'admin') ? <AuditPage /> : null}
-        {route.page === 'webhooks' ? <WebhooksPage /> : null}
+        {route.page === 'audit' ? <ForRole role={role} needs="listAudit"><AuditPage /></ForRole> : null}
+        {route.page === 'webhooks' ? <ForRole role={role} needs="listWebhooks"><WebhooksPage /></ForRole> : null}
       </main>
     </RoleContext.Provider>
+  );
+}
+
+/// A page the role may not read: nothing while the role loads, then a sentence instead of a page
+/// of errors (after a switch to a tenant where the role is lower, say).
+function ForRole({ role, needs, children }: { role: Role | null; needs: Operation; children: ReactNode }) {
+  if (canCall(role, needs)) return children;
+  if (!role) return null;
+  return (
+    <div className="page">
+      <Notice testId="page-not-for-role">Your role in this tenant ({role}) cannot open this page.</Notice>
+    </div>
   );
 }

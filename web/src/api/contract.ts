@@ -18,6 +18,8 @@ export type DaysByStatus = Schemas['DaysByStatus'];
 export type DaysBySource = Schemas['DaysBySource'];
 export type AgentStats = Schemas['AgentStats'];
 export type CrmConnectionRow = Schemas['CrmConnection'];
+/** One tenant the signed-in person belongs to (GET /api/auth/tenants). */
+export type Membership = Schemas['Membership'];
 export type AgentDetail = MirrorItem & {
   phone_numbers: MirrorItem[];
   campaigns: MirrorItem[];

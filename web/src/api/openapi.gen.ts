@@ -161,6 +161,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Opens another tenant the person belongs to: a new token for it. The request's own token stays valid for its tenant. */
+        post: operations["switchTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The tenants the signed-in person belongs to (a person may be a member of several), with the role in each. */
+        get: operations["myTenants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/campaigns": {
         parameters: {
             query?: never;
@@ -618,6 +652,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description With {password}: creates the invited person's login. With a bearer token of an existing login and no password ({} or an empty body): adds that login to the inviting tenant (the login's e-mail must be the invited one). Either way the answer is a session in the inviting tenant. */
         post: operations["acceptInvitation"];
         delete?: never;
         options?: never;
@@ -1126,6 +1161,13 @@ export interface components {
             id: components["schemas"]["Id"];
             role: components["schemas"]["Role"];
         };
+        Membership: {
+            /** @description the tenant of the token the request was made with */
+            current: boolean;
+            name: string;
+            role: components["schemas"]["Role"];
+            tenant_id: components["schemas"]["Id"];
+        };
         MirrorItem: {
             agent_id: components["schemas"]["TextOrNull"];
             archive_reason?: string;
@@ -1625,6 +1667,50 @@ export interface operations {
             422: components["responses"]["Error"];
             429: components["responses"]["Error"];
             503: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    switchTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tenant_id: components["schemas"]["Id"];
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Auth"];
+            404: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    myTenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The memberships, by tenant id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Membership"][];
+                    };
+                };
+            };
             default: components["responses"]["Error"];
         };
     };
@@ -2438,15 +2524,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
-                    password: string;
+                    password?: string;
                 };
             };
         };
         responses: {
             201: components["responses"]["Auth"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
             422: components["responses"]["Error"];

@@ -1,11 +1,12 @@
 // The Settings "Billing & Plan" card: the counts, the ↻ button that syncs the voice platform
-// now, the sync status, and the result or the held plan.
+// now (members and above), the sync status, and the result or the held plan.
 
 import { useRef, useState } from 'react';
 import { callSync } from '../api/client';
 import type { Plan, Run, RunFinishedEvent, SyncResponse } from '../api/types';
 import { describeSyncResponse, outcomeFromRun, type SyncOutcome } from '../lib/format';
 import { useLiveEvent } from '../state/live';
+import { useCanCall } from '../state/role';
 import { useSession } from '../state/session';
 import { useSummary } from '../state/summary';
 import { errorText, Notice, Spinner } from './common';
@@ -21,6 +22,7 @@ interface Held {
 export function BillingCard() {
   const { api } = useSession();
   const { summary, refresh } = useSummary();
+  const canSync = useCanCall('syncNow');
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<SyncOutcome | null>(null);
   const [held, setHeld] = useState<Held | null>(null);
@@ -88,18 +90,20 @@ export function BillingCard() {
     <section className="card" aria-labelledby="billing-title" data-testid="billing-card">
       <div className="card-head">
         <h2 id="billing-title">Billing &amp; Plan</h2>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Sync now"
-          title="Sync now"
-          data-testid="sync-button"
-          onClick={syncNow}
-          disabled={running}
-          aria-busy={running}
-        >
-          {running ? <Spinner /> : <span aria-hidden="true">↻</span>}
-        </button>
+        {canSync ? (
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Sync now"
+            title="Sync now"
+            data-testid="sync-button"
+            onClick={syncNow}
+            disabled={running}
+            aria-busy={running}
+          >
+            {running ? <Spinner /> : <span aria-hidden="true">↻</span>}
+          </button>
+        ) : null}
       </div>
       <Counts />
       <SyncStatus />

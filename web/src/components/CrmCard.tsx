@@ -1,5 +1,6 @@
-// Connect CRM (HubSpot or Salesforce, through Nango's Connect UI or by token), the connections
-// with their state, last and next sync, and Refresh CRM with progress and results.
+// Connect CRM (HubSpot or Salesforce, through Nango's Connect UI or by token; admins), the
+// connections with their state, last and next sync, and Refresh CRM (members) with progress and
+// results.
 
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
@@ -9,6 +10,7 @@ import type {
 import { describeCrmTotals, describeProgress, errorMessage, formatRelative } from '../lib/format';
 import { openConnectUi } from '../lib/nango';
 import { useLive, useLiveEvent } from '../state/live';
+import { useCanCall } from '../state/role';
 import { useSession } from '../state/session';
 import { EmptyState, errorText, Notice, Spinner, useNow } from './common';
 
@@ -35,6 +37,8 @@ export function CrmCard({ onLeadsMayHaveChanged }: Props) {
   const { api } = useSession();
   const live = useLive();
   const now = useNow();
+  const canConnect = useCanCall('crmConnect');
+  const canRefresh = useCanCall('crmSync');
   const [connections, setConnections] = useState<CrmConnection[] | null>(null);
   const [statusError, setStatusError] = useState<string | null>(null);
   const [showForm, setShowForm] = useState(false);
@@ -95,17 +99,21 @@ export function CrmCard({ onLeadsMayHaveChanged }: Props) {
       <div className="card-head">
         <h2 id="crm-title">CRM</h2>
         <div className="actions">
-          <button type="button" onClick={() => setShowForm((v) => !v)} aria-expanded={showForm}
-                  aria-controls="crm-connect-form" data-testid="crm-connect-toggle">
-            Connect CRM
-          </button>
-          <button type="button" className="primary" onClick={refreshCrm}
-                  disabled={refreshing || !hasConnections} data-testid="crm-refresh">
-            {refreshing ? <Spinner /> : null} Refresh CRM
-          </button>
+          {canConnect ? (
+            <button type="button" onClick={() => setShowForm((v) => !v)} aria-expanded={showForm}
+                    aria-controls="crm-connect-form" data-testid="crm-connect-toggle">
+              Connect CRM
+            </button>
+          ) : null}
+          {canRefresh ? (
+            <button type="button" className="primary" onClick={refreshCrm}
+                    disabled={refreshing || !hasConnections} data-testid="crm-refresh">
+              {refreshing ? <Spinner /> : null} Refresh CRM
+            </button>
+          ) : null}
         </div>
       </div>
-      {showForm ? (
+      {showForm && canConnect ? (
         <ConnectForm
           onConnected={(provider) => {
             setShowForm(false);
@@ -135,7 +143,7 @@ export function CrmCard({ onLeadsMayHaveChanged }: Props) {
       {statusError ? <Notice tone="error">Could not load the CRM connections: {statusError}</Notice> : null}
       {connections && !connections.length ? (
         <EmptyState title="No CRM connected">
-          Connect HubSpot or Salesforce to bring its contacts in as leads.
+          {canConnect ? 'Connect' : 'An admin of this tenant can connect'} HubSpot or Salesforce to bring its contacts in as leads.
         </EmptyState>
       ) : null}
       {hasConnections ? (

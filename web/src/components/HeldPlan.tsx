@@ -1,9 +1,11 @@
-// A held run's plan (what it would archive, by resource, with names) and Confirm / Cancel.
+// A held run's plan (what it would archive, by resource, with names) and Confirm / Cancel, which
+// only admins may use; below admin the plan shows with whom to ask instead.
 
 import { useEffect, useState } from 'react';
 import { callSync } from '../api/client';
 import type { Plan, Run, SyncResponse } from '../api/types';
 import { resourceCount, resourceTitle } from '../lib/format';
+import { useCanCall } from '../state/role';
 import { useSession } from '../state/session';
 import { errorText, Notice, Spinner } from './common';
 
@@ -18,6 +20,8 @@ interface Props {
 
 export function HeldPlan({ runId, plan: given, onDecided }: Props) {
   const { api } = useSession();
+  const canConfirm = useCanCall('confirmRun');
+  const canCancel = useCanCall('cancelRun');
   const [plan, setPlan] = useState<Plan | null>(given ?? null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'confirm' | 'cancel' | null>(null);
@@ -66,7 +70,7 @@ export function HeldPlan({ runId, plan: given, onDecided }: Props) {
   const resources = Object.entries(plan?.resources ?? {});
   return (
     <section className="held" data-testid="held-plan" aria-labelledby={`held-${runId}`}>
-      <h3 id={`held-${runId}`}>This sync is waiting for your confirmation</h3>
+      <h3 id={`held-${runId}`}>This sync is waiting for {canConfirm ? 'your' : 'an admin\'s'} confirmation</h3>
       <p>
         It would remove more records than usual, which can mean a wrong key or a problem upstream.
         Removed records are archived, not deleted, and can be restored later.
@@ -95,14 +99,20 @@ export function HeldPlan({ runId, plan: given, onDecided }: Props) {
       })}
       {plan && !resources.length ? <p>The plan lists no changes.</p> : null}
       {error ? <Notice tone="error">{error}</Notice> : null}
-      <div className="actions">
-        <button type="button" className="danger" onClick={confirm} disabled={busy !== null}>
-          {busy === 'confirm' ? <Spinner /> : null} Confirm
-        </button>
-        <button type="button" onClick={cancel} disabled={busy !== null}>
-          {busy === 'cancel' ? <Spinner /> : null} Cancel
-        </button>
-      </div>
+      {canConfirm || canCancel ? (
+        <div className="actions">
+          {canConfirm ? (
+            <button type="button" className="danger" onClick={confirm} disabled={busy !== null} data-testid="held-confirm">
+              {busy === 'confirm' ? <Spinner /> : null} Confirm
+            </button>
+          ) : null}
+          {canCancel ? (
+            <button type="button" onClick={cancel} disabled={busy !== null} data-testid="held-cancel">
+              {busy === 'cancel' ? <Spinner /> : null} Cancel
+            </button>
+          ) : null}
+        </div>
+      ) : <p className="hint" data-testid="held-admin-only">An admin of this tenant can confirm or cancel it.</p>}
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { ApiError } from '../api/client';
 import type { Lead, LeadsChangedEvent, Page } from '../api/types';
 import { formatRelative } from '../lib/format';
 import { useLiveEvent } from '../state/live';
-import { useCan } from '../state/role';
+import { useCanCall } from '../state/role';
 import { useSession } from '../state/session';
 import { ExportButton } from './ExportButton';
 import { EmptyState, errorText, Notice, Spinner, useNow } from './common';
@@ -18,7 +18,7 @@ export function RecentThreads({ reloadSignal }: { reloadSignal: number }) {
   const [leads, setLeads] = useState<Lead[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [showForm, setShowForm] = useState(false);
-  const canAdd = useCan('member');
+  const canAdd = useCanCall('createLead');
   const seq = useRef(0);
   const debounce = useRef<ReturnType<typeof setTimeout> | null>(null);
 

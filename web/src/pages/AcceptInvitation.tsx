@@ -1,41 +1,99 @@
-// Accepting an invitation (#/accept-invitation/<token>): the invited person chooses a password;
-// the account is created in the inviting tenant and signed in.
+// Accepting an invitation (#/accept-invitation/<token>). Signed in, the person joins the inviting
+// tenant with the login they have (the server checks it is the invited e-mail); otherwise they
+// choose a password and a new login is made. Either way they land on the inviting tenant's
+// dashboard.
 
 import { useState, type FormEvent } from 'react';
-import { errorText, Notice } from '../components/common';
+import { ApiError } from '../api/client';
+import { errorText, Notice, Spinner } from '../components/common';
+import { href } from '../lib/route';
 import { useSession } from '../state/session';
 
+/// What a failed accept means for the person, in words they can act on.
+export function acceptErrorText(e: unknown): string {
+  if (!(e instanceof ApiError)) return errorText(e);
+  if (e.code === 'email_taken') {
+    return 'An account with this e-mail already exists. Log in with it, then open this link again to join with that login.';
+  }
+  if (e.code === 'already_member') {
+    return 'You are already a member of this tenant: open it with the tenant switcher at the top of the dashboard.';
+  }
+  if (e.status === 401) {
+    return 'Your sign-in has ended. Log in again and open this link again to join with that login, '
+      + 'or choose a password below if you have no account yet.';
+  }
+  if (e.status === 404) return 'This invitation link is unknown, already used or expired: ask for a new one.';
+  // invitation_email_mismatch among others: the server says whom to sign in as.
+  return `Could not join: ${e.message}`;
+}
+
+function isCode(e: unknown, code: string): boolean {
+  return e instanceof ApiError && e.code === code;
+}
+
 export function AcceptInvitationPage({ token }: { token: string }) {
-  const { acceptInvitation } = useSession();
+  const session = useSession();
+  const signedIn = !!session.token;
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function run(accept: () => Promise<void>) {
     setBusy(true);
-    setError(null);
+    setFailure(null);
     try {
-      await acceptInvitation(token, password);
-      window.location.hash = '#/dashboard';
+      await accept();
+      window.location.hash = href('dashboard');
     } catch (err) {
-      setError(errorText(err));
+      setFailure(err);
     } finally {
       setBusy(false);
     }
   }
 
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void run(() => session.acceptInvitation(token, password));
+  }
+
+  const email = session.email;
   return (
     <main className="auth" id="main">
-      <h1>Join the team</h1>
-      <form onSubmit={submit} aria-label="Accept the invitation">
-        <label>Choose a password (at least 8 characters){' '}
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={8}
-                 required autoComplete="new-password" data-testid="accept-password" />
-        </label>
-        <button type="submit" disabled={busy} data-testid="accept-submit">Accept the invitation</button>
-      </form>
-      {error ? <Notice tone="error" testId="accept-error">{error}</Notice> : null}
+      <div className="card auth-card">
+        <h1>Join the team</h1>
+        {signedIn ? (
+          <section aria-label="Join with your login">
+            <p>
+              {email ? <>You are signed in as <strong data-testid="accept-signed-in-as">{email}</strong>. </> : 'You are signed in. '}
+              Join with this login: you keep the tenants you are in and can switch between them.
+            </p>
+            <div className="actions">
+              <button type="button" className="primary" disabled={busy} data-testid="accept-join"
+                      onClick={() => void run(() => session.joinWithCurrentLogin(token))}>
+                {busy ? <Spinner /> : null} {email ? `Join as ${email}` : 'Join with this login'}
+              </button>
+              <button type="button" className="link" disabled={busy} data-testid="accept-log-out"
+                      onClick={() => void session.logout()}>
+                Not you? Log out to accept with another e-mail
+              </button>
+            </div>
+          </section>
+        ) : (
+          <form onSubmit={submit} aria-label="Accept the invitation">
+            <label>Choose a password (at least 8 characters){' '}
+              <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} minLength={8}
+                     required autoComplete="new-password" data-testid="accept-password" />
+            </label>
+            <button type="submit" disabled={busy} data-testid="accept-submit">Accept the invitation</button>
+          </form>
+        )}
+        {failure ? (
+          <Notice tone="error" testId="accept-error">
+            {acceptErrorText(failure)}
+            {isCode(failure, 'email_taken') ? <> <a href={href('dashboard')} data-testid="accept-log-in">Log in</a></> : null}
+          </Notice>
+        ) : null}
+      </div>
     </main>
   );
 }

@@ -1,4 +1,4 @@
-// Archive: what syncs archived, by resource, with reason and run, and Restore.
+// Archive: what syncs archived, by resource, with reason and run, and Restore (admins).
 
 import { useCallback, useEffect, useState } from 'react';
 import { kVoiceResources, type ArchiveItem, type Page, type ResourceName } from '../api/types';
@@ -6,12 +6,14 @@ import { EmptyState, errorText, Notice, Spinner } from '../components/common';
 import { archiveReasonLabel, formatDateTime, resourceCount, resourceTitle } from '../lib/format';
 import { href } from '../lib/route';
 import { useLiveEvent } from '../state/live';
+import { useCanCall } from '../state/role';
 import { useSession } from '../state/session';
 import { useSummary } from '../state/summary';
 
 export function ArchivePage() {
   const { api } = useSession();
   const { refresh } = useSummary();
+  const canRestore = useCanCall('restore');
   const [resource, setResource] = useState<ResourceName>('agents');
   const [items, setItems] = useState<ArchiveItem[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
@@ -58,7 +60,8 @@ export function ArchivePage() {
       <h1>Archive</h1>
       <p className="muted">
         Records a sync removed because the voice platform no longer had them, or because the API key
-        was switched to another account. Restoring brings a record back to the lists and counts.
+        was switched to another account. Restoring{canRestore ? '' : ', which an admin of this tenant can do,'} brings a
+        record back to the lists and counts.
       </p>
       <div className="segmented" role="group" aria-label="Resource">
         {kVoiceResources.map((r) => (
@@ -92,7 +95,7 @@ export function ArchivePage() {
                     <th scope="col">Archived</th>
                     <th scope="col">Reason</th>
                     <th scope="col">Run</th>
-                    <th scope="col"><span className="sr-only">Action</span></th>
+                    {canRestore ? <th scope="col"><span className="sr-only">Action</span></th> : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -107,12 +110,14 @@ export function ArchivePage() {
                         <td data-label="Run">
                           {item.archive_run !== null ? <a href={href('history', item.archive_run)}>Run {item.archive_run}</a> : '—'}
                         </td>
-                        <td>
-                          <button type="button" onClick={() => restore(item)} disabled={restoring !== null}
-                                  aria-label={`Restore ${item.name || item.upstream_id}`}>
-                            {restoring === key ? <Spinner /> : null} Restore
-                          </button>
-                        </td>
+                        {canRestore ? (
+                          <td>
+                            <button type="button" onClick={() => restore(item)} disabled={restoring !== null}
+                                    aria-label={`Restore ${item.name || item.upstream_id}`} data-testid="archive-restore">
+                              {restoring === key ? <Spinner /> : null} Restore
+                            </button>
+                          </td>
+                        ) : null}
                       </tr>
                     );
                   })}

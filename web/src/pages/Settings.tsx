@@ -1,12 +1,14 @@
 // Settings: the voice API key (masked once saved), the white-label base URL, the default phone
-// region, and the Billing & Plan card.
+// region, and the Billing & Plan card. Below admin the voice settings are facts, not a form.
 
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import type { TenantSettings } from '../api/types';
 import { BillingCard } from '../components/BillingCard';
 import { errorText, Notice, Spinner } from '../components/common';
+import { VoiceSettingsFacts } from '../components/VoiceSettingsFacts';
 import { maskedKey } from '../lib/format';
+import { useCanCall } from '../state/role';
 import { useSession } from '../state/session';
 import { useSummary } from '../state/summary';
 
@@ -14,6 +16,7 @@ import { useSummary } from '../state/summary';
 // agent's webhook_url. The token in it is the credential, so it can be rotated.
 function CallWebhookCard({ url, onRotated }: { url?: string; onRotated: (url: string) => void }) {
   const { api } = useSession();
+  const canRotate = useCanCall('rotateHookToken');
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,14 +51,16 @@ function CallWebhookCard({ url, onRotated }: { url?: string; onRotated: (url: st
       <h2 id="call-webhook-title">Call webhook</h2>
       <p className="hint">
         Set this URL as the <span className="mono">webhook_url</span> of your Bolna agents: calls then reach tenantsync
-        within seconds instead of at the next sync. Keep it secret; rotate it if it leaks.
+        within seconds instead of at the next sync. Keep it secret; {canRotate ? 'rotate it if it leaks' : 'an admin can rotate it if it leaks'}.
       </p>
       <input readOnly className="mono" value={url ?? ''} aria-label="Call webhook URL" data-testid="call-webhook-url" onFocus={(e) => e.target.select()} />
       <div className="actions">
         <button type="button" onClick={copy} disabled={!url} data-testid="call-webhook-copy">Copy</button>
-        <button type="button" onClick={rotate} disabled={!url || busy} data-testid="call-webhook-rotate">
-          {busy ? <Spinner /> : null} Rotate
-        </button>
+        {canRotate ? (
+          <button type="button" onClick={rotate} disabled={!url || busy} data-testid="call-webhook-rotate">
+            {busy ? <Spinner /> : null} Rotate
+          </button>
+        ) : null}
       </div>
       <div aria-live="polite">
         {note ? <Notice tone="success">{note}</Notice> : null}
@@ -68,6 +73,7 @@ function CallWebhookCard({ url, onRotated }: { url?: string; onRotated: (url: st
 export function SettingsPage() {
   const { api } = useSession();
   const { refresh } = useSummary();
+  const canChange = useCanCall('putSettings');
   const [settings, setSettings] = useState<TenantSettings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [key, setKey] = useState('');
@@ -139,67 +145,69 @@ export function SettingsPage() {
         <section className="card" aria-labelledby="voice-title">
           <h2 id="voice-title">Voice platform</h2>
           {loadError ? <Notice tone="error">Could not load the settings: {loadError}</Notice> : null}
-          <form onSubmit={save} noValidate>
-            <div className="field">
-              <label htmlFor="voice-key">Voice API key</label>
-              {settings?.voice_api_key_set ? (
-                <p className="hint" id="voice-key-hint">
-                  Saved key: <span className="mono" data-testid="voice-key-masked">{maskedKey(settings.voice_key_last4)}</span>.
-                  Enter a new key to replace it.
-                </p>
-              ) : (
-                <p className="hint" id="voice-key-hint">No key saved yet. Paste the API key of your Bolna account.</p>
-              )}
-              <input
-                id="voice-key"
-                name="voice_api_key"
-                type="password"
-                autoComplete="off"
-                spellCheck={false}
-                value={key}
-                onChange={(e) => setKey(e.target.value)}
-                aria-describedby="voice-key-hint"
-                placeholder={settings?.voice_api_key_set ? 'New key' : 'bn-…'}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="voice-base-url">White-label base URL</label>
-              <p className="hint" id="voice-base-url-hint">Leave empty to use Bolna itself.</p>
-              <input
-                id="voice-base-url"
-                name="voice_base_url"
-                type="url"
-                inputMode="url"
-                value={baseUrl}
-                onChange={(e) => setBaseUrl(e.target.value)}
-                aria-describedby="voice-base-url-hint"
-                placeholder="https://api.example.com"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="default-region">Default phone region</label>
-              <p className="hint" id="default-region-hint">Two-letter country code used for numbers without a + prefix.</p>
-              <input
-                id="default-region"
-                name="default_region"
-                value={region}
-                maxLength={2}
-                autoCapitalize="characters"
-                onChange={(e) => setRegion(e.target.value.toUpperCase())}
-                aria-describedby="default-region-hint"
-                className="short"
-              />
-            </div>
-            <div className="actions">
-              <button type="submit" className="primary" disabled={saving || !settings} data-testid="settings-save">
-                {saving ? <Spinner /> : null} Save
-              </button>
-            </div>
-            <div aria-live="polite">
-              {saved ? <Notice tone="success" testId="settings-saved">{saved}</Notice> : null}
-              {error ? <Notice tone="error" testId="settings-error">{error}</Notice> : null}
-            </div>
-          </form>
+          {canChange ? (
+            <form onSubmit={save} noValidate>
+              <div className="field">
+                <label htmlFor="voice-key">Voice API key</label>
+                {settings?.voice_api_key_set ? (
+                  <p className="hint" id="voice-key-hint">
+                    Saved key: <span className="mono" data-testid="voice-key-masked">{maskedKey(settings.voice_key_last4)}</span>.
+                    Enter a new key to replace it.
+                  </p>
+                ) : (
+                  <p className="hint" id="voice-key-hint">No key saved yet. Paste the API key of your Bolna account.</p>
+                )}
+                <input
+                  id="voice-key"
+                  name="voice_api_key"
+                  type="password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={key}
+                  onChange={(e) => setKey(e.target.value)}
+                  aria-describedby="voice-key-hint"
+                  placeholder={settings?.voice_api_key_set ? 'New key' : 'bn-…'}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor="voice-base-url">White-label base URL</label>
+                <p className="hint" id="voice-base-url-hint">Leave empty to use Bolna itself.</p>
+                <input
+                  id="voice-base-url"
+                  name="voice_base_url"
+                  type="url"
+                  inputMode="url"
+                  value={baseUrl}
+                  onChange={(e) => setBaseUrl(e.target.value)}
+                  aria-describedby="voice-base-url-hint"
+                  placeholder="https://api.example.com"
+                />
+              </div>
+              <div className="field">
+                <label htmlFor="default-region">Default phone region</label>
+                <p className="hint" id="default-region-hint">Two-letter country code used for numbers without a + prefix.</p>
+                <input
+                  id="default-region"
+                  name="default_region"
+                  value={region}
+                  maxLength={2}
+                  autoCapitalize="characters"
+                  onChange={(e) => setRegion(e.target.value.toUpperCase())}
+                  aria-describedby="default-region-hint"
+                  className="short"
+                />
+              </div>
+              <div className="actions">
+                <button type="submit" className="primary" disabled={saving || !settings} data-testid="settings-save">
+                  {saving ? <Spinner /> : null} Save
+                </button>
+              </div>
+              <div aria-live="polite">
+                {saved ? <Notice tone="success" testId="settings-saved">{saved}</Notice> : null}
+                {error ? <Notice tone="error" testId="settings-error">{error}</Notice> : null}
+              </div>
+            </form>
+          ) : <VoiceSettingsFacts settings={settings} />}
         </section>
         <CallWebhookCard url={settings?.call_webhook_url} onRotated={(url) => settings && setSettings({ ...settings, call_webhook_url: url })} />
         <BillingCard />

@@ -1,7 +1,8 @@
 // The signed-in session: the token (kept in localStorage), the API client that sends it, and
-// sign up / log in / log out. A 401 anywhere ends the session and shows the login page.
+// sign up / log in / log out. A 401 anywhere ends the session and shows the login page. A token
+// opens one tenant; a person in several switches by getting a token for another one.
 
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createApiClient, type ApiClient } from '../api/client';
 import type { AuthResponse } from '../api/types';
 
@@ -18,6 +19,10 @@ export interface Session {
   login(email: string, password: string): Promise<void>;
   /// Accepts a team invitation with a new password and signs the new member in.
   acceptInvitation(token: string, password: string): Promise<void>;
+  /// Accepts a team invitation with the login signed in now; the session moves to the inviting tenant.
+  joinWithCurrentLogin(token: string): Promise<void>;
+  /// Opens another tenant the signed-in person belongs to.
+  switchTenant(tenantId: number): Promise<void>;
   logout(): Promise<void>;
 }
 
@@ -49,6 +54,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     writeStorage(kTokenKey, null);
     setToken(null);
     setEndedReason(reason);
+  }, []);
+
+  useEffect(() => {
+    // The stored token is every tab's: when another tab logs in, out or switches tenant, this tab
+    // follows, rather than showing one tenant while its requests carry another's token.
+    const follow = (e: StorageEvent) => {
+      if (e.key !== null && e.key !== kTokenKey && e.key !== kEmailKey) return;
+      setToken(readStorage(kTokenKey));
+      setEmail(readStorage(kEmailKey));
+    };
+    window.addEventListener('storage', follow);
+    return () => window.removeEventListener('storage', follow);
   }, []);
 
   const api = useMemo(
@@ -86,6 +103,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         accept(await api.post<AuthResponse>(`/api/team/invitations/${encodeURIComponent(invitation)}/accept`, {
           password,
         }));
+      },
+      async joinWithCurrentLogin(invitation) {
+        // No password: the bearer token says who joins.
+        accept(await api.post<AuthResponse>(`/api/team/invitations/${encodeURIComponent(invitation)}/accept`, {}));
+      },
+      async switchTenant(tenantId) {
+        accept(await api.post<AuthResponse>('/api/auth/switch', { tenant_id: tenantId }));
       },
       async logout() {
         try {
