@@ -113,6 +113,22 @@ void add_team_routes(Router& router, Services& s) {
                 return no_content();
               }});
 
+  // What the link accepts: the tenant, the invited e-mail and the role, so the page can say "Join
+  // Acme as ann@…" before the click. The token is the capability, as for accepting; unknown, used
+  // and expired tokens answer the same 404.
+  router.add({"GET", "/api/team/invitations/{token}/accept", Access::open, [&s, &team](RequestContext& ctx) {
+                auto pending = team.pending_invitation(ctx.param("token"));
+                if (!pending.ok()) throw_error(pending.error());
+                auto tenant = s.stores.accounts.find_tenant(pending->tenant_id);
+                if (!tenant.ok()) throw_error(tenant.error());
+                if (!tenant->has_value())
+                  throw ApiError(404, core::ErrorCode::not_found, "The invitation is unknown, used or expired.");
+                return json_response(200, {{"tenant_name", (*tenant)->name},
+                                           {"email", pending->email},
+                                           {"role", core::to_string(pending->role)},
+                                           {"expires_at", time_or_null(pending->expires_at_ms)}});
+              }});
+
   // Accepting with a password creates the person's login; accepting signed in (a bearer token and
   // no password) adds the login the person has to the inviting tenant. Either way the answer signs
   // them in there. Unknown, used and expired tokens answer the same 404.

@@ -91,6 +91,9 @@ describe('the Team page in a real browser', { timeout: 240_000 }, () => {
     // The invited person opens the link in a browser of their own.
     const viewerPage = await signedIn(null);
     await viewerPage.goto(link);
+    // The link says where it leads before anything is typed.
+    await viewerPage.getByRole('heading', { name: 'Join Browser Team' }).waitFor();
+    assert.equal((await viewerPage.getByTestId('accept-preview').textContent()).trim(), `Invitation for ${email} as viewer.`);
     await viewerPage.getByTestId('accept-password').fill('viewer password 1');
     await viewerPage.getByTestId('accept-submit').click();
     await viewerPage.getByRole('heading', { name: 'Dashboard' }).waitFor();

@@ -57,8 +57,13 @@ test('invite → accept → role change → removal, each refused below its role
   assert.equal(pending.json.items.length, 1);
   assert.ok(!pending.text.includes(inv.token), 'the link token is shown once');
 
+  // The link tells the invitee where it leads before they accept.
+  const preview = await api('GET', `/api/team/invitations/${inv.token}/accept`);
+  assert.equal(preview.status, 200, preview.text);
+  assert.deepEqual([preview.json.tenant_name, preview.json.email, preview.json.role], ['Team', 'vera@team.example', 'viewer']);
   const accepted = await api('POST', `/api/team/invitations/${inv.token}/accept`, { body: { password: 'vera password' } });
   assert.equal(accepted.status, 201, accepted.text);
+  assert.equal((await api('GET', `/api/team/invitations/${inv.token}/accept`)).status, 404, 'a used link tells nothing more');
   const vera = accepted.json;
   for (const token of [inv.token, 'not-a-token']) {
     const again = await api('POST', `/api/team/invitations/${token}/accept`, { body: { password: 'vera password' } });

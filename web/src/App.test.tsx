@@ -351,15 +351,37 @@ describe('App for a person in several tenants', () => {
 
 describe('Accepting an invitation', () => {
   const joined = { token: 'tok-acme', tenant_id: 1, user: { id: 5, email: 'a@b.c' }, expires_in: 3600 };
+  const preview = (email: string) => () => ({ status: 200, body: {
+    tenant_name: 'Acme', email, role: 'member', expires_at: '2026-12-09T00:00:00.000Z' } });
+
+  it('says where the link leads, and warns a login of another e-mail before the click', async () => {
+    localStorage.setItem('tenantsync.email', 'a@b.c');
+    window.location.hash = '#/accept-invitation/inv-1';
+    routes['GET /api/team/invitations/inv-1/accept'] = preview('ann@acme.example');
+    render(<App />);
+    expect(await screen.findByRole('heading', { name: 'Join Acme' })).toBeTruthy();
+    expect(screen.getByTestId('accept-preview').textContent).toBe('Invitation for ann@acme.example as member.');
+    expect(screen.getByTestId('accept-other-email').textContent).toMatch(/signed in as a@b\.c, but this invitation is for ann@acme\.example/);
+  });
+
+  it('a link that is unknown, used or expired says so before anything is typed', async () => {
+    localStorage.removeItem('tenantsync.token');
+    window.location.hash = '#/accept-invitation/inv-gone';
+    render(<App />);
+    expect((await screen.findByTestId('accept-error')).textContent).toMatch(/unknown, already used or expired/);
+  });
 
   it('signed in: joins with the login, no password, and opens the inviting tenant', async () => {
     localStorage.setItem('tenantsync.email', 'a@b.c');
     window.location.hash = '#/accept-invitation/inv-1';
+    routes['GET /api/team/invitations/inv-1/accept'] = preview('a@b.c');
     routes['POST /api/team/invitations/inv-1/accept'] = () => ({ status: 201, body: joined });
     render(<App />);
+    await screen.findByTestId('accept-preview');
+    expect(screen.queryByTestId('accept-other-email')).toBeNull();
     fireEvent.click(await screen.findByRole('button', { name: 'Join as a@b.c' }));
     expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeTruthy();
-    const accept = calls.find((c) => c.path === '/api/team/invitations/inv-1/accept');
+    const accept = calls.find((c) => c.method === 'POST' && c.path === '/api/team/invitations/inv-1/accept');
     expect(accept?.body).toEqual({});
     expect(accept?.auth).toBe('Bearer tok');
     expect(localStorage.getItem('tenantsync.token')).toBe('tok-acme');
@@ -367,6 +389,7 @@ describe('Accepting an invitation', () => {
 
   it('signed in with another e-mail: shows the server\'s reason', async () => {
     window.location.hash = '#/accept-invitation/inv-1';
+    routes['GET /api/team/invitations/inv-1/accept'] = preview('ann@acme.example');
     routes['POST /api/team/invitations/inv-1/accept'] = () => ({ status: 403, body: {
       error: 'invitation_email_mismatch', message: 'the invitation is for another e-mail address' } });
     render(<App />);
@@ -378,6 +401,7 @@ describe('Accepting an invitation', () => {
   it('signed out, an e-mail that has a login: asks to log in and open the link again', async () => {
     localStorage.removeItem('tenantsync.token');
     window.location.hash = '#/accept-invitation/inv-1';
+    routes['GET /api/team/invitations/inv-1/accept'] = preview('ann@acme.example');
     routes['POST /api/team/invitations/inv-1/accept'] = () => ({ status: 409, body: {
       error: 'email_taken', message: 'An account with this e-mail already exists.' } });
     render(<App />);
@@ -385,6 +409,6 @@ describe('Accepting an invitation', () => {
     fireEvent.click(screen.getByTestId('accept-submit'));
     expect((await screen.findByTestId('accept-error')).textContent).toMatch(/^An account with this e-mail already exists\. Log in with it, then open this link again/);
     expect(screen.getByTestId('accept-log-in').getAttribute('href')).toBe('#/dashboard');
-    expect(calls.find((c) => c.path === '/api/team/invitations/inv-1/accept')?.body).toEqual({ password: 'long password' });
+    expect(calls.find((c) => c.method === 'POST' && c.path === '/api/team/invitations/inv-1/accept')?.body).toEqual({ password: 'long password' });
   });
 });

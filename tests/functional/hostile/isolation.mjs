@@ -230,6 +230,8 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
       'DELETE /api/team/invitations/{id}': [{ path: `/api/team/invitations/${seen.invitation.id}`, expect: [404] }],
       // With a password or with A's login: B's invitation is for another address, so A's login is
       // refused without joining B (and without being told whom it is for).
+      // An unknown link tells nothing; B's link is only B's invitee's to read (its token is a marker).
+      'GET /api/team/invitations/{token}/accept': [{ path: '/api/team/invitations/not-bravos-token/accept', open: true, expect: [404] }],
       'POST /api/team/invitations/{token}/accept': [{ path: '/api/team/invitations/not-bravos-token/accept', open: true,
         body: { password: 'some password 1' }, expect: [404] },
       { path: `/api/team/invitations/${seen.invitation.token}/accept`, body: {}, expect: [403] }],

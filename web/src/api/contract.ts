@@ -20,6 +20,8 @@ export type AgentStats = Schemas['AgentStats'];
 export type CrmConnectionRow = Schemas['CrmConnection'];
 /** One tenant the signed-in person belongs to (GET /api/auth/tenants). */
 export type Membership = Schemas['Membership'];
+/** Where an invitation link leads (GET /api/team/invitations/{token}/accept). */
+export type InvitationPreview = Schemas['InvitationPreview'];
 export type AgentDetail = MirrorItem & {
   phone_numbers: MirrorItem[];
   campaigns: MirrorItem[];

@@ -650,7 +650,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** @description The invitation a link accepts: the inviting tenant's name, the invited e-mail and the role; unknown, used and expired tokens answer the same 404. */
+        get: operations["previewInvitation"];
         put?: never;
         /** @description With {password}: creates the invited person's login. With a bearer token of an existing login and no password ({} or an empty body): adds that login to the inviting tenant (the login's e-mail must be the invited one). Either way the answer is a session in the inviting tenant. */
         post: operations["acceptInvitation"];
@@ -1085,6 +1086,12 @@ export interface components {
             id: components["schemas"]["Id"];
             invited_by: components["schemas"]["Id"];
             role: components["schemas"]["Role"];
+        };
+        InvitationPreview: {
+            email: string;
+            expires_at: components["schemas"]["TimeOrNull"];
+            role: components["schemas"]["Role"];
+            tenant_name: string;
         };
         IssuedInvitation: {
             /** @description the dashboard's page for the link: /#/accept-invitation/<token> */
@@ -2509,6 +2516,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            404: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    previewInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the invitation's one-time token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pending invitation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
             };
             404: components["responses"]["Error"];
             default: components["responses"]["Error"];

@@ -3,8 +3,9 @@
 // choose a password and a new login is made. Either way they land on the inviting tenant's
 // dashboard.
 
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
+import type { InvitationPreview } from '../api/contract';
 import { errorText, Notice, Spinner } from '../components/common';
 import { href } from '../lib/route';
 import { useSession } from '../state/session';
@@ -37,6 +38,17 @@ export function AcceptInvitationPage({ token }: { token: string }) {
   const [password, setPassword] = useState('');
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Where the link leads, read before the click; a link that is unknown, used or expired says so
+  // at once instead of after a password is chosen.
+  const [preview, setPreview] = useState<InvitationPreview | null>(null);
+  useEffect(() => {
+    let current = true;
+    session.api
+      .get<InvitationPreview>(`/api/team/invitations/${encodeURIComponent(token)}/accept`)
+      .then((p) => { if (current) setPreview(p); })
+      .catch((err: unknown) => { if (current) setFailure(err); });
+    return () => { current = false; };
+  }, [session.api, token]);
 
   async function run(accept: () => Promise<void>) {
     setBusy(true);
@@ -60,7 +72,18 @@ export function AcceptInvitationPage({ token }: { token: string }) {
   return (
     <main className="auth" id="main">
       <div className="card auth-card">
-        <h1>Join the team</h1>
+        <h1>{preview ? `Join ${preview.tenant_name}` : 'Join the team'}</h1>
+        {preview ? (
+          <p data-testid="accept-preview">
+            Invitation for <strong>{preview.email}</strong> as <strong>{preview.role}</strong>.
+          </p>
+        ) : null}
+        {preview && signedIn && email && email !== preview.email ? (
+          <Notice tone="warning" testId="accept-other-email">
+            You are signed in as {email}, but this invitation is for {preview.email}: log out and accept
+            with that address, or ask for an invitation to yours.
+          </Notice>
+        ) : null}
         {signedIn ? (
           <section aria-label="Join with your login">
             <p>
