@@ -14,7 +14,7 @@ before(async () => {
       TENANTSYNC_VOICE_SCHEDULE: 'off', TENANTSYNC_CRM_SCHEDULE: 'off', TENANTSYNC_SYNC_ON_LOGIN_AFTER: '1000d',
       // Under AddressSanitizer freed memory is held back in a quarantine (256 MB by default),
       // which would hide whether the export's memory is flat; a small one keeps the measure honest.
-      ASAN_OPTIONS: `${process.env.ASAN_OPTIONS ? `${process.env.ASAN_OPTIONS}:` : ''}quarantine_size_mb=2`,
+      ASAN_OPTIONS: `${process.env.ASAN_OPTIONS ? `${process.env.ASAN_OPTIONS}:` : ''}quarantine_size_mb=2:thread_local_quarantine_size_kb=64`,
     },
   });
 });
@@ -300,7 +300,7 @@ test('a 100k-lead CSV export streams in flat memory and neutralizes formulas', a
   assert.equal(warm.lines, 25001);
   // The same pages the long export reads, with an empty body: a filter that matches no lead scans
   // every row of the tenant, so the page caches of the reader connections are as full before the
-  // measure as they will be during it (8 readers x 2 MB of cache were the noise of this measure).
+  // measure as they will be during it (up to 8 readers x 2 MB of SQLite's cache).
   const scan = await streamCsv(owner.token, '&q=no-such-lead');
   assert.equal(scan.lines, 1, 'only the header');
   const before = vmHwmKb(stack.proc.pid);
@@ -322,10 +322,11 @@ test('a 100k-lead CSV export streams in flat memory and neutralizes formulas', a
   process.stdout.write(`# export: ${lines - 1} rows, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s; VmHWM ${(before / 1024).toFixed(1)} -> ${(after / 1024).toFixed(1)} MB (+${growthMb.toFixed(1)} MB)\n`);
   // Flat: holding the body, or its rows, would grow the peak by more than the body's size.
   assert.ok(bytes > 18e6, `the export is big enough to tell: ${bytes} bytes`);
-  // AddressSanitizer's allocator (the test command's build) opens size-class regions of its own as
-  // the pieces vary in size: a few MB that do not grow with the rows. Either bound stays well under
-  // the body's own 20 MB, which holding the body (or its rows) would add.
-  const limitMb = process.env.ASAN_OPTIONS ? 10 : 5;
+  // AddressSanitizer's allocator (the test command's build) keeps chunks per thread and per size
+  // class: as pieces are made on the blocking pool's threads its peak wanders by 3-12 MB, even on a
+  // second export of the same rows (measured). Either bound stays under three quarters of the
+  // body's own 20.8 MB, which holding the body would add (holding its rows, several times that).
+  const limitMb = process.env.ASAN_OPTIONS ? 15 : 5;
   assert.ok(growthMb < limitMb, `VmHWM grew ${growthMb.toFixed(1)} MB for a ${(bytes / 1e6).toFixed(1)} MB export (limit ${limitMb} MB)`);
 
   // JSON Lines of calls: an empty tenant's export is an empty body, not an error.
