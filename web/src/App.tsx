@@ -1,10 +1,10 @@
 // The shell: the login page when signed out; otherwise the navigation, the tenant switcher and
 // the current page.
 
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import type { Operation } from './api/leastRoles';
 import type { Me, Role } from './api/types';
-import { Notice } from './components/common';
+import { Notice, Spinner } from './components/common';
 import { TenantSwitcher } from './components/TenantSwitcher';
 import { href, useRoute, type PageName } from './lib/route';
 import { AcceptInvitationPage } from './pages/AcceptInvitation';
@@ -17,7 +17,6 @@ import { CallDetailPage } from './pages/CallDetail';
 import { CallsPage } from './pages/Calls';
 import { CampaignDetailPage } from './pages/CampaignDetail';
 import { CampaignsPage } from './pages/Campaigns';
-import { ChartsPage } from './pages/Charts';
 import { DashboardPage } from './pages/Dashboard';
 import { HistoryPage } from './pages/History';
 import { LeadDetailPage } from './pages/LeadDetail';
@@ -30,6 +29,10 @@ import { LiveProvider, useLive } from './state/live';
 import { canCall, RoleContext } from './state/role';
 import { SessionProvider, useSession } from './state/session';
 import { SummaryProvider } from './state/summary';
+
+// The Charts page carries Chart.js (about half of the dashboard's code): it is loaded when first
+// opened, so the other pages start without it.
+const ChartsPage = lazy(() => import('./pages/Charts').then((m) => ({ default: m.ChartsPage })));
 
 /// `needs`: for a page a viewer may not read, the operation it reads.
 const kNav: { page: PageName; label: string; needs?: Operation }[] = [
@@ -131,7 +134,11 @@ function Shell() {
         {route.page === 'agents' ? (route.param ? <AgentDetailPage key={route.param} id={route.param} /> : <AgentsPage />) : null}
         {route.page === 'numbers' ? <NumbersPage /> : null}
         {route.page === 'campaigns' ? (route.param ? <CampaignDetailPage key={route.param} id={route.param} /> : <CampaignsPage />) : null}
-        {route.page === 'charts' ? <ChartsPage /> : null}
+        {route.page === 'charts' ? (
+          <Suspense fallback={<Spinner label="Loading the charts" />}>
+            <ChartsPage />
+          </Suspense>
+        ) : null}
         {route.page === 'settings' ? <SettingsPage /> : null}
         {route.page === 'history' ? <HistoryPage runId={route.param} /> : null}
         {route.page === 'archive' ? <ArchivePage /> : null}
