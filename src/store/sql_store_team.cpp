@@ -2,6 +2,7 @@
 #include "core/email.hpp"
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
+#include "store/sql_store_memberships.hpp"
 #include "store/sql_store_rows.hpp"
 
 namespace tenantsync::store {
@@ -67,16 +68,28 @@ Result<Member> member_in(sql::Transaction& tx, TenantId tenant_id, UserId user_i
   return member_from(r->rows.at(0));
 }
 
-// Inside tx: adds the person to the tenant; "already_member" when they are in it.
-Status add_membership(sql::Transaction& tx, TenantId tenant_id, UserId user_id, core::Role role,
-                      std::int64_t now_ms) {
-  Result<sql::QueryResult> r =
-      tx.query("INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES (?, ?, ?, ?)",
-               {tenant_id.value(), user_id.value(), std::string(core::to_string(role)), now_ms});
-  if (r.ok()) return {};
-  if (r.error().is(core::ErrorCode::unique_violation))
-    return make_error(core::ErrorCode::already_member, "this person is already a member of the tenant");
-  return to_store_error(r.error());
+// Inside tx: marks the pending invitation of `token_hash` used. Used first, so that the token is
+// single-use even when two accepts race (the second finds no pending row); a refusal after it rolls
+// the use back with the rest of the transaction.
+Result<Invitation> use_invitation(sql::Transaction& tx, const std::string& token_hash, std::int64_t now_ms) {
+  static const std::string kUse =
+      std::string("UPDATE invitations SET accepted_at = ? WHERE token_hash = ? AND accepted_at IS NULL ") +
+      "AND expires_at > ? RETURNING " + kInvitationColumns;
+  Result<sql::QueryResult> used = tx.query(kUse, {now_ms, token_hash, now_ms});
+  if (!used.ok()) return to_store_error(used.error());
+  if (used->empty()) return not_found("the invitation is unknown, used or expired");
+  return invitation_from(used->rows.at(0));
+}
+
+// Inside tx: the person joins the invitation's tenant with its role; commits, and answers the new
+// member as list_members shows them.
+Result<Member> join_and_commit(sql::Transaction& tx, const Invitation& invitation, UserId user_id,
+                               std::int64_t now_ms) {
+  if (Status s = detail::add_membership(tx, invitation.tenant_id, user_id, invitation.role, now_ms); !s.ok()) return s.error();
+  Result<Member> member = member_in(tx, invitation.tenant_id, user_id);
+  if (!member.ok()) return member.error();
+  if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
+  return member;
 }
 
 // Inside tx: the people whose home is `tenant_id` and who belong to another tenant get their
@@ -97,6 +110,17 @@ Status rehome_members_of(sql::Transaction& tx, TenantId tenant_id, std::optional
 }
 
 }  // namespace
+
+Status detail::add_membership(sql::Transaction& tx, TenantId tenant_id, UserId user_id, core::Role role,
+                              std::int64_t now_ms) {
+  Result<sql::QueryResult> r =
+      tx.query("INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES (?, ?, ?, ?)",
+               {tenant_id.value(), user_id.value(), std::string(core::to_string(role)), now_ms});
+  if (r.ok()) return {};
+  if (r.error().is(core::ErrorCode::unique_violation))
+    return make_error(core::ErrorCode::already_member, "this person is already a member of the tenant");
+  return to_store_error(r.error());
+}
 
 Result<std::vector<Member>> SqlStore::list_members(TenantId tenant_id) {
   static const std::string kSql = std::string(kSelectMembers) + "WHERE m.tenant_id = ? ORDER BY u.id";
@@ -209,15 +233,9 @@ Result<Member> SqlStore::accept_invitation(const std::string& token_hash, const 
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
-  // Marking it used first makes the token single-use even when two accepts race: the second
-  // finds no pending row.
-  static const std::string kUse =
-      std::string("UPDATE invitations SET accepted_at = ? WHERE token_hash = ? AND accepted_at IS NULL ") +
-      "AND expires_at > ? RETURNING " + kInvitationColumns;
-  Result<sql::QueryResult> used = tx.query(kUse, {now_ms, token_hash, now_ms});
-  if (!used.ok()) return to_store_error(used.error());
-  if (used->empty()) return not_found("the invitation is unknown, used or expired");
-  const Invitation invitation = invitation_from(used->rows.at(0));
+  Result<Invitation> used = use_invitation(tx, token_hash, now_ms);
+  if (!used.ok()) return used.error();
+  const Invitation& invitation = *used;
   Result<sql::QueryResult> user =
       tx.query("INSERT INTO users (tenant_id, email, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
                {invitation.tenant_id.value(), invitation.email, password_hash, now_ms});
@@ -229,11 +247,7 @@ Result<Member> SqlStore::accept_invitation(const std::string& token_hash, const 
     return to_store_error(user.error());
   }
   const UserId user_id{user->rows.at(0).int64(0)};
-  if (Status s = add_membership(tx, invitation.tenant_id, user_id, invitation.role, now_ms); !s.ok()) return s.error();
-  Result<Member> member = member_in(tx, invitation.tenant_id, user_id);
-  if (!member.ok()) return member.error();
-  if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
-  return member;
+  return join_and_commit(tx, invitation, user_id, now_ms);
 }
 
 Result<Member> SqlStore::accept_invitation_as(const std::string& token_hash, UserId user_id, TimePoint now) {
@@ -241,14 +255,9 @@ Result<Member> SqlStore::accept_invitation_as(const std::string& token_hash, Use
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
-  // Used first, as in accept_invitation; any refusal below rolls the use back with the rest.
-  static const std::string kUse =
-      std::string("UPDATE invitations SET accepted_at = ? WHERE token_hash = ? AND accepted_at IS NULL ") +
-      "AND expires_at > ? RETURNING " + kInvitationColumns;
-  Result<sql::QueryResult> used = tx.query(kUse, {now_ms, token_hash, now_ms});
-  if (!used.ok()) return to_store_error(used.error());
-  if (used->empty()) return not_found("the invitation is unknown, used or expired");
-  const Invitation invitation = invitation_from(used->rows.at(0));
+  Result<Invitation> used = use_invitation(tx, token_hash, now_ms);
+  if (!used.ok()) return used.error();
+  const Invitation& invitation = *used;
   Result<sql::QueryResult> person = tx.query("SELECT email FROM users WHERE id = ?", {user_id.value()});
   if (!person.ok()) return to_store_error(person.error());
   if (person->empty()) return not_found("user " + std::to_string(user_id.value()) + " does not exist");
@@ -258,11 +267,7 @@ Result<Member> SqlStore::accept_invitation_as(const std::string& token_hash, Use
                       "the invitation is for another e-mail address than the signed-in account's: sign in "
                       "with the invited address, or ask for an invitation to yours");
   }
-  if (Status s = add_membership(tx, invitation.tenant_id, user_id, invitation.role, now_ms); !s.ok()) return s.error();
-  Result<Member> member = member_in(tx, invitation.tenant_id, user_id);
-  if (!member.ok()) return member.error();
-  if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
-  return member;
+  return join_and_commit(tx, invitation, user_id, now_ms);
 }
 
 Result<std::vector<std::string>> SqlStore::tenant_tables() {

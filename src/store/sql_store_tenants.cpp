@@ -4,6 +4,7 @@
 
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
+#include "store/sql_store_memberships.hpp"
 #include "store/sql_store_rows.hpp"
 
 namespace tenantsync::store {
@@ -58,10 +59,7 @@ Result<User> insert_user(sql::Transaction& tx, TenantId tenant_id, const std::st
   }
   User user = user_from(r->rows.at(0));
   user.role = core::Role::owner;
-  Result<sql::QueryResult> member =
-      tx.query("INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES (?, ?, 'owner', ?)",
-               {tenant_id.value(), user.id.value(), now_ms});
-  if (!member.ok()) return to_store_error(member.error());
+  if (Status s = detail::add_membership(tx, tenant_id, user.id, user.role, now_ms); !s.ok()) return s.error();
   return user;
 }
 
