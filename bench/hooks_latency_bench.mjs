@@ -73,7 +73,7 @@ try {
       (await server.api('GET', `/api/leads?limit=1&q=${encodeURIComponent(email)}`, { token: t.token })).json?.items?.length, 30_000);
     hubspot.push(seen ? Date.now() - started : 30_000);
   });
-  figure('hubspot_change_to_lead_p95', p95(hubspot), 2000);
+  figure('hubspot_change_to_lead_p95', p95(hubspot), '<=2000');
 
   // Bolna: one account, one agent with the tenant's webhook URL, `events` calls.
   await sim.post('/_sim/bolna/accounts', { id: 'acct-bench', key: 'bn-bench' });
@@ -82,7 +82,9 @@ try {
   await server.api('PUT', '/api/tenant/settings', { token: v.token, body: { voice_api_key: 'bn-bench' } });
   await waitFor(async () => (await server.api('GET', '/api/agents', { token: v.token })).json?.items?.length, 30_000);
   const url = (await server.api('GET', '/api/tenant/settings', { token: v.token })).json.call_webhook_url;
-  await sim.patch('/_sim/bolna/accounts/acct-bench/agents/agent-bench', { agent_config: { webhook_url: url } });
+  // As a person does it in Settings: tenantsync sets the agent's webhook_url through the Bolna API.
+  const pointed = await server.api('POST', '/api/tenant/call-webhook/agents', { token: v.token, body: { enabled: true } });
+  if (pointed.status !== 200 || pointed.json.changed !== 1) throw new Error(`pointing the agent: ${pointed.status} ${pointed.text}`);
   const bolna = [];
   const completedAfter = 200;
   await pool(events, async (i) => {
@@ -95,7 +97,7 @@ try {
     }, 30_000);
     bolna.push(seen ? Math.max(0, Date.now() - started - completedAfter) : 30_000);
   });
-  figure('bolna_completed_to_execution_p95', p95(bolna), 1000);
+  figure('bolna_completed_to_execution_p95', p95(bolna), '<=1000');
 } finally {
   await server.stop();
   await sim.stop();

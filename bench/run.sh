@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks: every figure of the performance issue in one table (bench/table.mjs), each
 # benchmark run 3 times (min / median / max), with the core count and the load average.
-# Usage: bench/run.sh [--scale 1] [--runs 3] [--only sync,sync-postgresql,crm-budget] [--write-docs]
+# Usage: bench/run.sh [--scale 1] [--runs 3] [--only sync,sync-postgresql,crm-budget,hooks-latency,webhooks-out] [--write-docs]
 #        bench/run.sh sync [sync_bench.mjs options, e.g. --only crm --log-level info]   (one run, its log)
 #        bench/run.sh cluster [cluster_bench.mjs options, e.g. --tenants 200 --latency-ms 100]
 #        bench/run.sh webhooks [--scale 0.01]  (change committed → outbound webhook delivered)

@@ -32,6 +32,8 @@ const benchmarks = [
   { name: 'sync', argv: ['bench/sync_bench.mjs'] },
   { name: 'sync-postgresql', argv: ['bench/sync_bench.mjs', '--only', 'crm', '--backend', 'postgresql'] },
   { name: 'crm-budget', argv: ['bench/crm_budget_bench.mjs'] },
+  { name: 'hooks-latency', argv: ['bench/hooks_latency_bench.mjs'] },
+  { name: 'webhooks-out', argv: ['bench/webhooks_out_bench.mjs'] },
 ].filter((b) => !only || only.has(b.name));
 
 /** Runs one script; resolves with its figures and the load at its start. */
@@ -124,16 +126,20 @@ console.log(table);
 
 if (flags.has('write-docs')) {
   const docPath = join(root, 'docs/benchmarks.md');
-  const begin = '<!-- figures:begin (bench/run.sh --write-docs writes this section; do not edit by hand) -->';
-  const end = '<!-- figures:end -->';
+  // The whole table has its section; a run of some benchmarks (--only a,b) writes the section
+  // named after them, so the others' figures stay as they were measured.
+  const name = only ? `figures[${[...only].join(',')}]` : 'figures';
+  const begin = `<!-- ${name}:begin (bench/run.sh --write-docs writes this section; do not edit by hand) -->`;
+  const end = `<!-- ${name}:end -->`;
   const doc = readFileSync(docPath, 'utf8');
   const i = doc.indexOf(begin);
   const j = doc.indexOf(end);
   if (i < 0 || j < i) {
-    console.error('docs/benchmarks.md has no figures markers; not written');
+    console.error(`docs/benchmarks.md has no ${name} markers; not written`);
     process.exitCode = 1;
   } else {
-    const section = `${begin}\n\n\`bench/run.sh --scale ${scale} --runs ${runs}\`: ${table}\n\n`;
+    const command = `bench/run.sh --scale ${scale} --runs ${runs}${only ? ` --only ${[...only].join(',')}` : ''}`;
+    const section = `${begin}\n\n\`${command}\`: ${table}\n\n`;
     writeFileSync(docPath, doc.slice(0, i) + section + doc.slice(j));
     console.error(`wrote the figures section of ${docPath}`);
   }

@@ -46,6 +46,32 @@ http::Response api_agent(State& state, Call& call) {
   return json_response(200, agent->record);
 }
 
+// PATCH /v2/agent/{id} (AgentPatchRequest): agent_config's fields are the agent's own fields as
+// AgentV2 lists them (agent_name, webhook_url, …), so each is set at the top level; null removes
+// it. A copy kept under agent_config by the control API gives way to the new value.
+http::Response api_patch_agent(State& state, Call& call) {
+  Agent* agent = call.account->find_agent(call.param("agent"));
+  if (!agent) return state.error(404, "Agent not found");
+  const auto body = parse_json_body(call.request);
+  if (!body || !body->is_object()) return state.error(400, "The body must be a JSON object");
+  const auto config = body->find("agent_config");
+  if (config != body->end() && !config->is_object()) return state.error(400, "agent_config must be an object");
+  json& record = agent->record;
+  if (config != body->end()) {
+    for (const auto& [key, value] : config->items()) {
+      if (key == "id") continue;
+      if (value.is_null())
+        record.erase(key);
+      else
+        record[key] = value;
+      if (record.contains("agent_config") && record["agent_config"].is_object()) record["agent_config"].erase(key);
+    }
+  }
+  if (const auto prompts = body->find("agent_prompts"); prompts != body->end()) record["agent_prompts"] = *prompts;
+  record["updated_at"] = state.now_iso();
+  return json_response(200, {{"message", "success"}, {"state", "updated"}});
+}
+
 http::Response api_phone_numbers(State&, Call& call) {
   return json_response(200, call.account->phone_numbers);
 }
@@ -155,6 +181,7 @@ std::optional<http::Response> bolna::serve_api(State& state, const http::Request
       {"GET", "/user/me", api_me},
       {"GET", "/v2/agent/all", api_agents},
       {"GET", "/v2/agent/{agent}", api_agent},
+      {"PATCH", "/v2/agent/{agent}", api_patch_agent},
       {"GET", "/v2/agent/{agent}/executions", api_executions},
       {"GET", "/phone-numbers/all", api_phone_numbers},
       {"GET", "/batches/{agent}/all", api_batches},

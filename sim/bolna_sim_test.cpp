@@ -99,6 +99,26 @@ TEST_F(BolnaSimTest, PatchAndDeleteChangeWhatTheApiLists) {
   EXPECT_EQ(call("DELETE", "/_sim/bolna/accounts/a1/agents/agent-1").status, 404);
 }
 
+TEST_F(BolnaSimTest, ThePublicPatchSetsAndRemovesAnAgentsWebhookUrl) {
+  make_account();
+  // A URL the control API put under agent_config gives way to the one the public API sets.
+  ASSERT_EQ(call("PATCH", "/_sim/bolna/accounts/a1/agents/agent-1", {},
+                 {{"agent_config", {{"webhook_url", "http://old.example/hook"}}}})
+                .status,
+            200);
+  const auto set = call("PATCH", "/v2/agent/agent-1", "k1", {{"agent_config", {{"webhook_url", "http://x/hooks/bolna/t"}}}});
+  ASSERT_EQ(set.status, 200);
+  EXPECT_EQ(body_of(set)["state"], "updated");
+  auto agent = body_of(call("GET", "/v2/agent/agent-1", "k1"));
+  EXPECT_EQ(agent["webhook_url"], "http://x/hooks/bolna/t");
+  EXPECT_FALSE(agent["agent_config"].contains("webhook_url"));
+  ASSERT_EQ(call("PATCH", "/v2/agent/agent-1", "k1", {{"agent_config", {{"webhook_url", nullptr}}}}).status, 200);
+  EXPECT_FALSE(body_of(call("GET", "/v2/agent/agent-1", "k1")).contains("webhook_url"));
+  EXPECT_EQ(call("PATCH", "/v2/agent/agent-x", "k1", {{"agent_config", json::object()}}).status, 404);
+  EXPECT_EQ(call("PATCH", "/v2/agent/agent-1", "k1", {{"agent_config", "x"}}).status, 400);
+  EXPECT_EQ(call("PATCH", "/v2/agent/agent-1", "nope", json::object()).status, 401);
+}
+
 TEST_F(BolnaSimTest, DuplicateIdsAndBadBodiesAreRefused) {
   make_account();
   EXPECT_EQ(call("POST", "/_sim/bolna/accounts/a1/agents", {}, {{"id", "agent-1"}}).status, 409);

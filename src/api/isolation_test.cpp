@@ -125,6 +125,7 @@ const std::map<std::string, std::string> kSampleBodies = {
     {"POST /api/team/invitations", R"({"email":"mallory@example.com","role":"owner"})"},
     {"PATCH /api/team/members/{id}", R"({"role":"viewer"})"},
     {"POST /api/tenant/sync", R"({"confirm_plan":"plan-1"})"},
+    {"POST /api/tenant/call-webhook/agents", R"({"enabled":true,"replace_others":true})"},
 };
 
 TEST_F(IsolationTest, NoRouteLetsOneTenantReadOrChangeAnother) {

@@ -10,7 +10,7 @@ void add_core_routes(Router& router, Services& services, LongWork& work, TenantS
   add_ops_routes(router, stores.health, services.metrics);
   add_openapi_routes(router);
   add_auth_routes(router, services);
-  add_settings_routes(router, use_cases.settings, use_cases.hooks, work);
+  add_settings_routes(router, use_cases.settings, use_cases.hooks, use_cases.agent_webhooks, work);
   add_hooks_routes(router, use_cases.hooks, services.metrics);
   add_sync_routes(router, stores.runs, stores.mirror, use_cases.runs, work);
   add_mirror_routes(router, stores.mirror, use_cases.archive);

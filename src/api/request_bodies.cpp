@@ -131,6 +131,15 @@ VoiceSyncBody parse_voice_sync_body(std::string_view text) {
   return VoiceSyncBody{optional_bool(body, "dry_run").value_or(false), optional_string(body, "confirm_plan")};
 }
 
+service::AgentWebhookChange parse_agent_webhooks_body(std::string_view text) {
+  const Json body = parse_object_body(text);
+  const auto enabled = optional_bool(body, "enabled");
+  if (!enabled)
+    throw ApiError(422, core::ErrorCode::validation_failed,
+                   "The field \"enabled\" is required: true sends calls here, false stops it.");
+  return service::AgentWebhookChange{*enabled, optional_bool(body, "replace_others").value_or(false)};
+}
+
 std::optional<std::string> parse_confirm_body(std::string_view text) {
   return optional_string(parse_object_body(text), "plan_id");
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "service/agent_webhooks.hpp"
 #include "service/crm_service.hpp"
 #include "service/lead_service.hpp"
 #include "core/role.hpp"
@@ -50,6 +51,8 @@ service::ConnectCrm parse_connect_crm_body(std::string_view body);
 service::ConnectSessionRequest parse_connect_session_body(std::string_view body);
 /// POST /api/tenant/sync: {dry_run?, confirm_plan?}; an empty body is {}.
 VoiceSyncBody parse_voice_sync_body(std::string_view body);
+/// POST /api/tenant/call-webhook/agents: {enabled, replace_others?}.
+service::AgentWebhookChange parse_agent_webhooks_body(std::string_view body);
 /// POST /api/sync/runs/{id}/confirm: {plan_id?}; an empty body is {}.
 std::optional<std::string> parse_confirm_body(std::string_view body);
 

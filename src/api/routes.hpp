@@ -19,9 +19,10 @@ void add_ops_routes(Router& router, store::StoreHealth& health, Metrics& metrics
 /// GET /api/openapi.json (openapi.hpp).
 void add_openapi_routes(Router& router);
 void add_auth_routes(Router& router, Services& services);
-/// GET /api/tenant/settings also shows the tenant's call-webhook URL (`hooks`).
+/// GET /api/tenant/settings also shows the tenant's call-webhook URL (`hooks`); POST
+/// /api/tenant/call-webhook/agents points the agents at it (`agent_webhooks`).
 void add_settings_routes(Router& router, service::SettingsService& settings, service::HookService& hooks,
-                         LongWork& work);
+                         service::AgentWebhookService& agent_webhooks, LongWork& work);
 /// Webhooks in (/hooks/bolna/{token}, /hooks/hubspot), the hook token's rotation; their counters in /metrics.
 void add_hooks_routes(Router& router, service::HookService& hooks, Metrics& metrics);
 void add_sync_routes(Router& router, store::RunHistory& runs, store::MirrorStore& mirror,

@@ -36,10 +36,24 @@ void record_settings_change(const Auditor& auditor, const store::TenantSettings&
     auditor.record("region_changed", {{"from", before.default_region}, {"to", after.default_region}});
 }
 
+Json agent_webhook_report_json(const service::AgentWebhookReport& report) {
+  Json agents = Json::array();
+  for (const auto& a : report.agents) {
+    Json one = {{"agent_id", a.agent_id}, {"name", a.name}, {"outcome", a.outcome}};
+    if (!a.previous_url.empty()) one["previous_url"] = a.previous_url;
+    if (!a.message.empty()) one["message"] = a.message;
+    agents.push_back(std::move(one));
+  }
+  return {{"call_webhook_url", report.call_webhook_url}, {"enabled", report.enabled},
+          {"agents", std::move(agents)},                 {"changed", report.changed},
+          {"unchanged", report.unchanged},               {"kept_other", report.kept_other},
+          {"failed", report.failed}};
+}
+
 }  // namespace
 
 void add_settings_routes(Router& router, service::SettingsService& settings, service::HookService& hooks,
-                         LongWork& work) {
+                         service::AgentWebhookService& agent_webhooks, LongWork& work) {
   router.add({"GET", "/api/tenant/settings", Access::viewer, [&settings, &hooks](RequestContext& ctx) {
                 auto current = settings.get(ctx.session.tenant_id);
                 if (!current.ok()) throw_error(current.error());
@@ -74,6 +88,25 @@ void add_settings_routes(Router& router, service::SettingsService& settings, ser
                 // the request threads. Only the region: saved at once.
                 if (!change.voice_api_key && !change.voice_base_url) return save();
                 return work.check(ctx.session.tenant_id, std::move(save));
+              }});
+
+  // With the person's consent (the dashboard asks first): every agent's webhook_url through the
+  // voice platform's API. Calls to the tenant's platform: off the request threads, one at a time.
+  router.add({"POST", "/api/tenant/call-webhook/agents", Access::admin, [&agent_webhooks, &work](RequestContext& ctx) {
+                const service::AgentWebhookChange change = parse_agent_webhooks_body(ctx.request.body);
+                auto point = [&agent_webhooks, tenant_id = ctx.session.tenant_id, change,
+                              host = std::string(ctx.request.header("host")), auditor = ctx.auditor] {
+                  auto report = agent_webhooks.point_agents(tenant_id, change, host);
+                  if (!report.ok()) throw_error(report.error());
+                  auditor.record(change.enabled ? "call_webhook_agents_set" : "call_webhook_agents_cleared",
+                                 {{"replace_others", change.replace_others},
+                                  {"agents", report->agents.size()},
+                                  {"changed", report->changed},
+                                  {"kept_other", report->kept_other},
+                                  {"failed", report->failed}});
+                  return json_response(200, agent_webhook_report_json(*report));
+                };
+                return work.check(ctx.session.tenant_id, std::move(point));
               }});
 }
 

@@ -35,6 +35,9 @@ class OwnedBolnaClient final : public upstream::VoiceClient {
   Result<upstream::ExecutionDetail> get_execution(const std::string& execution_id) override {
     return client_.get_execution(execution_id);
   }
+  Status set_agent_webhook(const std::string& agent_id, const std::optional<std::string>& url) override {
+    return client_.set_agent_webhook(agent_id, url);
+  }
 
  private:
   std::unique_ptr<upstream::HttpClient> budget_;  ///< a check's budget over the shared transport, if any

@@ -19,6 +19,7 @@ UseCases::UseCases(const Wiring& w, UseCaseOptions options)
       calls(w.calls, w.leads, w.settings, w.secrets, w.connectors, w.clock),
       team(w.team, w.clock),
       webhooks(w.webhooks, w.secrets, w.connectors.outbound_policy(), w.clock, options.webhooks),
-      hooks(w.hooks, w.settings, w.crm, w.secrets, w.clock, syncs, options.hooks) {}
+      hooks(w.hooks, w.settings, w.crm, w.secrets, w.clock, syncs, options.hooks),
+      agent_webhooks(w.settings, w.secrets, w.connectors, hooks, w.clock) {}
 
 }  // namespace tenantsync::service

@@ -7,6 +7,7 @@
 // engine (runs, jobs, leases) and `api` stays HTTP. Links: core, crypto, store, sync, upstream.
 #include "core/clock.hpp"
 #include "crypto/crypto.hpp"
+#include "service/agent_webhooks.hpp"
 #include "service/archive_service.hpp"
 #include "service/call_service.hpp"
 #include "service/crm_service.hpp"
@@ -77,6 +78,7 @@ class UseCases {
   TeamService team;
   WebhookService webhooks;
   HookService hooks;
+  AgentWebhookService agent_webhooks;  ///< after hooks: it asks hooks for the URL
 };
 
 }  // namespace tenantsync::service

@@ -31,6 +31,11 @@ nlohmann::json WebhookDispatcher::change_json(const store::Change& change) {
                        : change.object_kind == "run" ? "state"
                                                      : "status";
   object[detail] = change.detail.empty() ? nlohmann::json(nullptr) : nlohmann::json(change.detail);
+  // A merged lead came from the CRM; its entry's detail is the contact it was merged into.
+  if (change.type == "lead.merged") {
+    object["source"] = "crm";
+    object["merged_into"] = change.detail;
+  }
   return {{"seq", change.seq},
           {"type", change.type},
           {"occurred_at", format_iso8601(from_epoch_ms(change.occurred_at_ms))},

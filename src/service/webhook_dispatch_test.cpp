@@ -24,6 +24,18 @@ TEST(WebhookDispatch, BodyCarriesTheDeliveryIdAndTheChange) {
   EXPECT_TRUE(WebhookDispatcher::render_body(c, "dlv_1").starts_with(R"({"id":"dlv_1",)"));
 }
 
+TEST(WebhookDispatch, AMergedLeadNamesTheContactItBecame) {
+  store::Change c;
+  c.seq = 9;
+  c.type = "lead.merged";
+  c.object_kind = "lead";
+  c.object_id = 12;
+  c.upstream_id = "1003";
+  c.detail = "1002";
+  EXPECT_EQ(WebhookDispatcher::change_json(c)["object"],
+            (nlohmann::json{{"kind", "lead"}, {"id", 12}, {"upstream_id", "1003"}, {"source", "crm"}, {"merged_into", "1002"}}));
+}
+
 TEST(WebhookDispatch, RunsCarryTheirStateAndMissingValuesAreNull) {
   store::Change c;
   c.seq = 1;

@@ -22,6 +22,7 @@ const std::vector<std::string>& change_types() {
     for (auto kind : kKinds) {
       for (auto verb : kVerbs) out.push_back(std::string(kind) + "." + std::string(verb));
     }
+    out.push_back("lead.merged");
     out.push_back("run.finished");
     return out;
   }();

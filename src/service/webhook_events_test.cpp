@@ -7,8 +7,9 @@ namespace {
 
 TEST(WebhookEvents, KnowsEveryTypeTheFeedWrites) {
   const auto& types = change_types();
-  EXPECT_EQ(types.size(), 21u);
+  EXPECT_EQ(types.size(), 22u);
   EXPECT_NE(std::find(types.begin(), types.end(), "lead.archived"), types.end());
+  EXPECT_NE(std::find(types.begin(), types.end(), "lead.merged"), types.end());
   EXPECT_NE(std::find(types.begin(), types.end(), "phone_number.restored"), types.end());
   EXPECT_NE(std::find(types.begin(), types.end(), "run.finished"), types.end());
 }

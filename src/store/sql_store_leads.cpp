@@ -275,6 +275,30 @@ Result<std::vector<core::ExistingLead>> SqlStore::find_lead_candidates(
   return out;
 }
 
+namespace {
+
+// A write of the same contact as it was before the stored row's state (the CRM's updated_at is
+// older): a sync page read before a webhook's newer write lands after it. Writing it would put old
+// values back, so it is skipped; the next change of the contact brings it on.
+bool is_older_state(const Lead& in, const Lead& stored) {
+  return in.crm_updated_at_ms && stored.crm_updated_at_ms && in.crm_id == stored.crm_id &&
+         in.crm_provider == stored.crm_provider && *in.crm_updated_at_ms < *stored.crm_updated_at_ms;
+}
+
+// The feed entry the archive just wrote (the leads trigger's lead.archived, the lead's newest
+// entry) becomes lead.merged, naming the contact it was merged into: one entry, in the same
+// transaction, so a merge is never told as a plain archive nor told twice.
+Status record_merge(sql::Transaction& tx, TenantId tenant_id, LeadId lead_id, const std::string& merged_into) {
+  Result<sql::QueryResult> r = tx.query(
+      "UPDATE changes SET type = 'lead.merged', detail = ? WHERE seq = (SELECT MAX(seq) FROM changes "
+      "WHERE tenant_id = ? AND object_kind = 'lead' AND object_id = ?) AND type = 'lead.archived'",
+      {merged_into, tenant_id.value(), lead_id.value()});
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+}  // namespace
+
 Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, ConnectionId connection_id,
                                                    const std::vector<LeadWrite>& writes,
                                                    const std::string& cursor_json,
@@ -344,6 +368,10 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
 
     auto found = stored.find(in.id);
     if (found == stored.end()) return lead_not_found(tenant_id, in.id);
+    if (is_older_state(in, found->second)) {
+      ++result.unchanged;
+      continue;
+    }
     Lead next = merged(found->second, w, connection_id);
     result.ids.push_back(in.id);
     if (same_values(next, found->second)) {
@@ -354,6 +382,9 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
         tx.query(kUpdate, sql::bind(contact_params(next), crm_link_params(next.crm_connection_id, next),
                                     crm_detail_params(next), now_ms, run, tenant_id, in.id));
     if (!r.ok()) return to_store_error(r.error());
+    if (!w.merged_into.empty() && !found->second.crm_archived_at_ms && next.crm_archived_at_ms) {
+      if (Status s = record_merge(tx, tenant_id, in.id, w.merged_into); !s.ok()) return to_store_error(s.error());
+    }
     // A later write of the same lead in this page compares against what this one wrote.
     found->second = std::move(next);
     ++result.updated;

@@ -210,6 +210,9 @@ struct Lead {
 struct LeadWrite {
   Lead lead;
   bool link_crm_id = true;  ///< write crm_provider/crm_id/crm_connection_id (false: leave the link)
+  /// When this write archives a lead because its CRM contact was merged into another one: that
+  /// contact's CRM id. The change feed then says lead.merged (naming it) instead of lead.archived.
+  std::string merged_into;
 };
 
 /// What GET /api/leads sorts by; each is a time, so the keyset cursor is (that time, id).

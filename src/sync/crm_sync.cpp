@@ -79,6 +79,54 @@ store::Lead lead_from_contact(const upstream::CrmContact& contact, core::CrmProv
   return lead;
 }
 
+Result<PlannedLeadWrites> plan_lead_writes(store::LeadStore& leads, const store::CrmConnection& connection,
+                                           const std::vector<upstream::CrmContact>& contacts,
+                                           const std::string& region,
+                                           const std::map<std::string, upstream::CrmOwner>& owners, TimePoint now) {
+  std::vector<store::Lead> built;
+  built.reserve(contacts.size());
+  std::vector<std::string> crm_ids, phones, emails;
+  for (const auto& c : contacts) {
+    if (c.crm_id.empty()) continue;  // nothing to link it by; counted as a warning by the client
+    built.push_back(lead_from_contact(c, connection.provider, connection.id, region, owners, now));
+    crm_ids.push_back(built.back().crm_id);
+    if (!built.back().phone_e164.empty()) phones.push_back(built.back().phone_e164);
+    if (!built.back().email_norm.empty()) emails.push_back(built.back().email_norm);
+  }
+  PlannedLeadWrites out;
+  const auto lookup_started = std::chrono::steady_clock::now();
+  auto existing = leads.find_lead_candidates(connection.tenant_id, std::string(core::to_string(connection.provider)),
+                                             crm_ids, phones, emails);
+  if (!existing.ok()) return existing.error();
+  out.lookup_time = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                          lookup_started);
+
+  // Match in page order; two contacts that land on one lead (the same id twice) share a write.
+  core::LeadIndex index(std::move(existing).value());
+  std::map<std::int64_t, std::size_t> write_of_lead;     // existing lead id → write
+  std::map<std::int64_t, std::size_t> write_of_planned;  // planned creation → write
+  for (auto& lead : built) {
+    const core::ContactKeys keys{lead.crm_provider, lead.crm_id, lead.phone_e164, lead.email_norm};
+    const core::LeadMatch m = index.assign(keys);
+    lead.match_reason = std::string(core::to_string(m.reason));
+    auto& slots = m.lead.planned ? write_of_planned : write_of_lead;
+    if (auto found = slots.find(m.lead.id); found != slots.end()) {
+      out.writes[found->second].lead = lead;
+      if (!m.lead.planned) out.writes[found->second].lead.id = LeadId{m.lead.id};
+      continue;
+    }
+    store::LeadWrite w;
+    w.lead = lead;
+    w.lead.id = LeadId{m.lead.planned ? 0 : m.lead.id};
+    if (!m.create && m.lead_is_manual) w.lead.source = "manual";
+    w.link_crm_id = m.create || m.link_crm_id;
+    slots[m.lead.id] = out.writes.size();
+    out.writes.push_back(std::move(w));
+    if (lead.crm_archived_at_ms) ++out.archived;
+  }
+  return out;
+}
+
 CrmSync::CrmSync(store::LeadStore& leads, upstream::CrmClient& client, const Clock& clock, EventBus& events,
                  CrmSyncOptions options)
     : leads_(leads), client_(client), clock_(clock), events_(events), options_(options) {}
@@ -88,54 +136,15 @@ Status CrmSync::write_page(const store::SyncRun& run, const store::LeaseHold& le
                            std::vector<upstream::CrmContact>& contacts, const std::string& cursor_json,
                            CrmSyncResult& result) {
   const TimePoint now = clock_.now();
-  std::vector<store::Lead> leads;
-  leads.reserve(contacts.size());
-  std::vector<std::string> crm_ids, phones, emails;
-  for (const auto& c : contacts) {
-    if (c.crm_id.empty()) continue;  // nothing to link it by; counted as a warning by the client
-    leads.push_back(lead_from_contact(c, connection.provider, connection.id, region, owners_, now));
-    crm_ids.push_back(leads.back().crm_id);
-    if (!leads.back().phone_e164.empty()) phones.push_back(leads.back().phone_e164);
-    if (!leads.back().email_norm.empty()) emails.push_back(leads.back().email_norm);
-  }
-  using std::chrono::steady_clock;
-  const auto since = [](steady_clock::time_point start) {
-    return std::chrono::duration_cast<std::chrono::microseconds>(steady_clock::now() - start);
-  };
-  const auto lookup_started = steady_clock::now();
-  auto existing = leads_.find_lead_candidates(
-      run.tenant_id, std::string(core::to_string(connection.provider)), crm_ids, phones, emails);
-  if (!existing.ok()) return existing.error();
-  result.store_time += since(lookup_started);
-
-  // Match in page order; two contacts that land on one lead (the same id twice) share a write.
-  core::LeadIndex index(std::move(existing).value());
-  std::vector<store::LeadWrite> writes;
-  std::map<std::int64_t, std::size_t> write_of_lead;     // existing lead id → write
-  std::map<std::int64_t, std::size_t> write_of_planned;  // planned creation → write
-  for (auto& lead : leads) {
-    const core::ContactKeys keys{lead.crm_provider, lead.crm_id, lead.phone_e164, lead.email_norm};
-    const core::LeadMatch m = index.assign(keys);
-    lead.match_reason = std::string(core::to_string(m.reason));
-    auto& slots = m.lead.planned ? write_of_planned : write_of_lead;
-    if (auto found = slots.find(m.lead.id); found != slots.end()) {
-      writes[found->second].lead = lead;
-      if (!m.lead.planned) writes[found->second].lead.id = LeadId{m.lead.id};
-      continue;
-    }
-    store::LeadWrite w;
-    w.lead = lead;
-    w.lead.id = LeadId{m.lead.planned ? 0 : m.lead.id};
-    if (!m.create && m.lead_is_manual) w.lead.source = "manual";
-    w.link_crm_id = m.create || m.link_crm_id;
-    slots[m.lead.id] = writes.size();
-    writes.push_back(std::move(w));
-    if (lead.crm_archived_at_ms) ++result.archived;
-  }
-  const auto write_started = steady_clock::now();
-  auto applied = leads_.apply_lead_batch(run.tenant_id, connection.id, writes, cursor_json, lease, now);
+  auto planned = plan_lead_writes(leads_, connection, contacts, region, owners_, now);
+  if (!planned.ok()) return planned.error();
+  result.store_time += planned->lookup_time;
+  result.archived += planned->archived;
+  const auto write_started = std::chrono::steady_clock::now();
+  auto applied = leads_.apply_lead_batch(run.tenant_id, connection.id, planned->writes, cursor_json, lease, now);
   if (!applied.ok()) return applied.error();
-  result.store_time += since(write_started);
+  result.store_time +=
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - write_started);
   result.created += applied->created;
   result.updated += applied->updated;
   result.unchanged += applied->unchanged;

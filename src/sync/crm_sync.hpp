@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/run_limits.hpp"
@@ -45,6 +46,21 @@ struct CrmSyncResult {
 store::Lead lead_from_contact(const upstream::CrmContact& contact, core::CrmProvider provider,
                               ConnectionId connection_id, const std::string& region,
                               const std::map<std::string, upstream::CrmOwner>& owners, TimePoint now);
+
+/// A page of contacts as lead writes, matched against the tenant's leads (one batch lookup).
+struct PlannedLeadWrites {
+  std::vector<store::LeadWrite> writes;
+  int archived = 0;  ///< writes of contacts archived in the CRM
+  std::chrono::microseconds lookup_time{0};  ///< wall time of the candidate lookup
+};
+
+/// Normalizes `contacts` into leads and matches each one (CRM id, then phone, then e-mail) in
+/// page order; two contacts that land on one lead share a write. Shared by a sync's pages and the
+/// webhook worker (sync/hubspot_events), so both write a contact the same way.
+Result<PlannedLeadWrites> plan_lead_writes(store::LeadStore& leads, const store::CrmConnection& connection,
+                                           const std::vector<upstream::CrmContact>& contacts,
+                                           const std::string& region,
+                                           const std::map<std::string, upstream::CrmOwner>& owners, TimePoint now);
 
 class CrmSync {
  public:

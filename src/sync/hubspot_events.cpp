@@ -1,5 +1,6 @@
 #include "sync/hubspot_events.hpp"
 
+#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -31,51 +32,24 @@ std::vector<std::string> split_ids(const std::string& text) {
   return out;
 }
 
-// Matches the contacts against the tenant's leads and writes them, as a sync's page is written
-// (sync/crm_sync.cpp, CrmSync::write_page), without a cursor or a lease: no run owns these writes.
+// Writes the contacts as a sync's page is written (the same plan_lead_writes), without a cursor
+// or a lease: no run owns these writes.
 Result<store::LeadBatchResult> write_contacts(store::LeadStore& leads, const store::CrmConnection& connection,
                                               const std::vector<upstream::CrmContact>& contacts,
                                               const std::string& region,
                                               const std::map<std::string, upstream::CrmOwner>& owners,
                                               TimePoint now) {
-  std::vector<store::Lead> built;
-  std::vector<std::string> crm_ids, phones, emails;
-  for (const auto& c : contacts) {
-    if (c.crm_id.empty()) continue;
-    built.push_back(lead_from_contact(c, connection.provider, connection.id, region, owners, now));
-    crm_ids.push_back(built.back().crm_id);
-    if (!built.back().phone_e164.empty()) phones.push_back(built.back().phone_e164);
-    if (!built.back().email_norm.empty()) emails.push_back(built.back().email_norm);
-  }
-  auto existing = leads.find_lead_candidates(connection.tenant_id, std::string(core::to_string(connection.provider)),
-                                             crm_ids, phones, emails);
-  if (!existing.ok()) return existing.error();
-  core::LeadIndex index(std::move(existing).value());
-  std::vector<store::LeadWrite> writes;
-  std::map<std::int64_t, std::size_t> write_of_lead, write_of_planned;
-  for (auto& lead : built) {
-    const core::LeadMatch m = index.assign({lead.crm_provider, lead.crm_id, lead.phone_e164, lead.email_norm});
-    lead.match_reason = std::string(core::to_string(m.reason));
-    auto& slots = m.lead.planned ? write_of_planned : write_of_lead;
-    if (auto found = slots.find(m.lead.id); found != slots.end()) {
-      writes[found->second].lead = lead;
-      if (!m.lead.planned) writes[found->second].lead.id = LeadId{m.lead.id};
-      continue;
-    }
-    store::LeadWrite w;
-    w.lead = lead;
-    w.lead.id = LeadId{m.lead.planned ? 0 : m.lead.id};
-    if (!m.create && m.lead_is_manual) w.lead.source = "manual";
-    w.link_crm_id = m.create || m.link_crm_id;
-    slots[m.lead.id] = writes.size();
-    writes.push_back(std::move(w));
-  }
-  return leads.apply_lead_batch(connection.tenant_id, connection.id, writes, "", std::nullopt, now);
+  auto planned = plan_lead_writes(leads, connection, contacts, region, owners, now);
+  if (!planned.ok()) return planned.error();
+  return leads.apply_lead_batch(connection.tenant_id, connection.id, planned->writes, "", std::nullopt, now);
 }
 
-// Archives the leads linked to contacts HubSpot no longer has (deleted, merged away).
+// Archives the leads linked to contacts HubSpot no longer has: deleted, or merged away (named in
+// `merged_into`, with the contact they became, so the feed tells a merge).
 Result<store::LeadBatchResult> archive_missing(store::LeadStore& leads, const store::CrmConnection& connection,
-                                               const std::vector<std::string>& missing, TimePoint now) {
+                                               const std::vector<std::string>& missing,
+                                               const std::map<std::string, std::string>& merged_into,
+                                               TimePoint now) {
   store::LeadBatchResult none;
   if (missing.empty()) return none;
   auto candidates = leads.find_lead_candidates(
@@ -88,8 +62,11 @@ Result<store::LeadBatchResult> archive_missing(store::LeadStore& leads, const st
     auto lead = leads.find_lead(connection.tenant_id, LeadId{e.id});
     if (!lead.ok()) return lead.error();
     if (!lead->has_value() || (*lead)->crm_archived_at_ms) continue;
-    store::LeadWrite w{**lead, false};
+    store::LeadWrite w;
+    w.lead = **lead;
+    w.link_crm_id = false;
     w.lead.crm_archived_at_ms = to_epoch_ms(now);
+    if (auto into = merged_into.find(e.crm_id); into != merged_into.end()) w.merged_into = into->second;
     writes.push_back(std::move(w));
   }
   if (writes.empty()) return none;
@@ -207,8 +184,10 @@ Result<int> HubspotEventWorker::apply_connection(const store::PendingConnection&
   // its state now, so late, repeated or out-of-order events all end in the same write.
   std::vector<std::string> ids;
   std::set<std::string> seen;
+  std::map<std::string, std::string> merged_into;  // merged-away contact → the one it became
   for (const auto& e : *events) {
     std::vector<std::string> named = split_ids(e.merged_ids);
+    for (const auto& id : named) merged_into[id] = e.object_id;
     named.insert(named.begin(), e.object_id);
     for (auto& id : named)
       if (seen.insert(id).second) ids.push_back(std::move(id));
@@ -259,7 +238,7 @@ Result<int> HubspotEventWorker::apply_connection(const store::PendingConnection&
     if (!batch.ok()) return fail(batch.error());
     auto written = write_contacts(leads_, connection, batch->found, region, cache.owners, clock_.now());
     if (!written.ok()) return fail(written.error());
-    auto archived = archive_missing(leads_, connection, batch->missing, clock_.now());
+    auto archived = archive_missing(leads_, connection, batch->missing, merged_into, clock_.now());
     if (!archived.ok()) return fail(archived.error());
     created += written->created;
     updated += written->updated + archived->updated;

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startStack } from '../functional/lib/harness.mjs';
+import { request, signup, startStack } from '../functional/lib/harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -261,6 +261,79 @@ describe('dashboard in a real browser', { timeout: 300_000 }, () => {
     await row.waitFor({ state: 'detached' });
     await go('dashboard');
     await expectText('count-agents', '1');
+  });
+
+  test("Settings: every agent's webhook URL set to the call-webhook URL after consent, then taken off again", async () => {
+    // A tenant and voice account of its own, so the agents' URLs are known: two without a webhook
+    // URL and one that sends its calls elsewhere (kept unless the consent step's box is ticked).
+    const stamp = Date.now();
+    const id = `browser-hook-${stamp}`;
+    const key = `bn-hook-${stamp}`;
+    const elsewhere = 'https://elsewhere.example/bolna-hook';
+    const agents = [
+      { id: `${id}-a`, agent_name: 'Hook Agent A' },
+      { id: `${id}-b`, agent_name: 'Hook Agent B' },
+      { id: `${id}-c`, agent_name: 'Hook Agent C', webhook_url: elsewhere },
+    ];
+    await kSim.addAccount(stack, { id, key, name: 'Webhook test account' });
+    await kSim.addAgents(stack, id, agents);
+    const owner = await signup(stack, 'Webhook Browser Co');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    await context.addInitScript((t) => window.localStorage.setItem('tenantsync.token', t), owner.token);
+    const admin = await context.newPage();
+    admin.setDefaultTimeout(kTimeout);
+    admin.on('console', (msg) => {
+      if (/Content Security Policy|Content-Security-Policy/i.test(msg.text())) cspViolations.push(msg.text());
+    });
+    // The agent as the voice platform's own API shows it.
+    const upstreamAgent = async (agentId) => {
+      const res = await request(stack.sim.url, 'GET', `/v2/agent/${agentId}`, { token: key });
+      assert.equal(res.status, 200, res.text);
+      return res.json;
+    };
+    const outcomes = async () => Object.fromEntries(await admin.getByTestId('agents-webhook-row').evaluateAll(
+      (rows) => rows.map((r) => [r.dataset.agentId, r.dataset.outcome])));
+
+    try {
+      await admin.goto(`${stack.baseUrl}/#/settings`);
+      await admin.getByTestId('my-role').filter({ hasText: 'owner' }).waitFor();
+      if (stack.voiceBaseUrl) await admin.getByLabel('White-label base URL').fill(stack.voiceBaseUrl);
+      await admin.getByLabel('Voice API key').fill(key);
+      await admin.getByTestId('settings-save').click();
+      await admin.getByTestId('voice-key-masked').filter({ hasText: key.slice(-4) }).waitFor();
+      const hookUrl = await admin.getByTestId('call-webhook-url').inputValue();
+      const settings = await stack.api('GET', '/api/tenant/settings', { token: owner.token });
+      assert.equal(hookUrl, settings.json.call_webhook_url);
+
+      // Send calls here: the consent step says what happens and sends nothing until confirmed.
+      await admin.getByTestId('agents-webhook-enable').click();
+      const consent = admin.getByTestId('agents-webhook-consent');
+      await consent.filter({ hasText: 'every agent of your Bolna account' }).waitFor();
+      await consent.filter({ hasText: 'through the Bolna API' }).waitFor();
+      assert.equal(await consent.getByLabel('Also replace webhook URLs that point elsewhere').isChecked(), false);
+      assert.ok(!(await upstreamAgent(agents[0].id)).webhook_url, 'changed before the confirm');
+      await consent.getByTestId('agents-webhook-confirm').click();
+      await admin.getByTestId('agents-webhook-summary')
+        .filter({ hasText: '2 agents changed, 1 kept its own webhook URL, 0 failed.' }).waitFor();
+      assert.deepEqual(await outcomes(), { [agents[0].id]: 'set', [agents[1].id]: 'set', [agents[2].id]: 'kept_other' });
+      await admin.locator(`[data-testid=agents-webhook-row][data-agent-id="${agents[2].id}"]`).filter({ hasText: elsewhere }).waitFor();
+      for (const agent of agents.slice(0, 2)) assert.equal((await upstreamAgent(agent.id)).webhook_url, hookUrl, agent.id);
+      assert.equal((await upstreamAgent(agents[2].id)).webhook_url, elsewhere);
+      await admin.screenshot({ path: path.join(kScreenshots, 'settings-agents-webhook.png'), fullPage: true });
+
+      // Stop: this server's URL comes off again; the other URL stays.
+      await admin.getByTestId('agents-webhook-disable').click();
+      await admin.getByTestId('agents-webhook-consent').getByTestId('agents-webhook-confirm').click();
+      // The same summary as before, so the new report is recognised by its outcomes.
+      await admin.locator('[data-testid=agents-webhook-row][data-outcome=cleared]').nth(1).waitFor();
+      assert.equal((await admin.getByTestId('agents-webhook-summary').textContent()).trim(),
+        '2 agents changed, 1 kept its own webhook URL, 0 failed.');
+      assert.deepEqual(await outcomes(), { [agents[0].id]: 'cleared', [agents[1].id]: 'cleared', [agents[2].id]: 'kept_other' });
+      for (const agent of agents.slice(0, 2)) assert.ok(!(await upstreamAgent(agent.id)).webhook_url, `${agent.id} still has a webhook URL`);
+      assert.equal((await upstreamAgent(agents[2].id)).webhook_url, elsewhere);
+    } finally {
+      await context.close();
+    }
   });
 
   test('log out returns to the login page', async () => {

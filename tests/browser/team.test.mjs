@@ -128,13 +128,15 @@ describe('the Team page in a real browser', { timeout: 240_000 }, () => {
     const member = await signedIn(await newMember(owner, 'member'));
     const masked = `•••• ${kDemoKey.slice(-4)}`;
 
-    // A viewer: the key's last characters as a fact, no form, no sync, no rotate; no CRM or lead controls.
+    // A viewer: the key's last characters as a fact, no form, no sync, no rotate, no setting the call
+    // webhook on the agents; no CRM or lead controls.
     await viewer.goto(`${server.baseUrl}/#/settings`);
     await viewer.getByTestId('my-role').filter({ hasText: 'viewer' }).waitFor();
     await viewer.getByTestId('voice-settings-facts').waitFor();
     assert.equal((await viewer.getByTestId('voice-key-masked').textContent()).trim(), masked);
     await viewer.getByTestId('billing-card').waitFor();
-    await assertAbsent(viewer, ['settings-save', 'sync-button', 'call-webhook-rotate', 'nav-webhooks', 'nav-audit']);
+    await assertAbsent(viewer, ['settings-save', 'sync-button', 'call-webhook-rotate', 'agents-webhook-enable',
+      'agents-webhook-disable', 'nav-webhooks', 'nav-audit']);
     assert.equal(await viewer.locator('#voice-key').count(), 0);
     await viewer.screenshot({ path: path.join(kScreenshots, 'settings-viewer.png'), fullPage: true });
     await viewer.getByTestId('nav-dashboard').click();
@@ -145,12 +147,14 @@ describe('the Team page in a real browser', { timeout: 240_000 }, () => {
     await viewer.getByRole('heading', { name: 'Archive', exact: true }).waitFor();
     await assertAbsent(viewer, ['archive-restore']);
 
-    // A member: sync (and it works), Refresh CRM and Add lead; still no key form, rotate or Connect CRM.
+    // A member: sync (and it works), Refresh CRM and Add lead; still no key form, rotate, agents' call
+    // webhook or Connect CRM.
     await member.goto(`${server.baseUrl}/#/settings`);
     await member.getByTestId('my-role').filter({ hasText: 'member' }).waitFor();
     await member.getByTestId('voice-settings-facts').waitFor();
     assert.equal((await member.getByTestId('voice-key-masked').textContent()).trim(), masked);
-    await assertAbsent(member, ['settings-save', 'call-webhook-rotate', 'nav-webhooks', 'nav-audit']);
+    await assertAbsent(member, ['settings-save', 'call-webhook-rotate', 'agents-webhook-enable', 'agents-webhook-disable',
+      'nav-webhooks', 'nav-audit']);
     await member.getByTestId('sync-button').click();
     await member.getByTestId('sync-result').filter({ hasText: /^Sync completed/ }).waitFor();
     await member.getByTestId('nav-dashboard').click();

@@ -36,6 +36,12 @@ async function metric(source, outcome) {
 
 const executions = async (t) => (await stack.api('GET', '/api/executions?limit=100', { token: t.token })).json.items;
 const hookPath = (url) => new URL(url).pathname;
+/** An agent as the simulated Bolna API shows it to the tenant's key. */
+async function upstreamAgent(t, agentId) {
+  const res = await request(stack.sim.url, 'GET', `/v2/agent/${agentId}`, { headers: { authorization: `Bearer bn-${t.account}` } });
+  assert.equal(res.status, 200, res.text);
+  return res.json;
+}
 
 /** A tenant whose key reads a fresh simulated account with one agent (synced in). */
 async function voiceTenant(name) {
@@ -57,7 +63,12 @@ async function voiceTenant(name) {
 
 test('a Bolna call reaches the call log within seconds through the agent webhook, and bad calls change nothing', async () => {
   const t = await voiceTenant('a');
-  await stack.sim.patch(`/_sim/bolna/accounts/${t.account}/agents/${t.agent}`, { agent_config: { webhook_url: t.url } });
+  // With the person's consent (Settings' button), tenantsync points the agent at its URL through
+  // the Bolna API (PATCH /v2/agent/{id}); the simulator then sends the call's changes there.
+  const pointed = await stack.api('POST', '/api/tenant/call-webhook/agents', { token: t.token, body: { enabled: true } });
+  assert.equal(pointed.status, 200, pointed.text);
+  assert.deepEqual(pointed.json.agents.map((a) => [a.agent_id, a.outcome]), [[t.agent, 'set']]);
+  assert.equal((await upstreamAgent(t, t.agent)).webhook_url, t.url);
   const started = Date.now();
   const call = await stack.sim.post(`/_sim/bolna/accounts/${t.account}/agents/${t.agent}/calls`, {
     in_progress_after_ms: 100, completed_after_ms: 400, conversation_duration: 61, total_cost: 0.37,
@@ -113,6 +124,36 @@ test('a Bolna call reaches the call log within seconds through the agent webhook
   const valid = await stack.api('POST', hookPath(rotated.json.call_webhook_url), { body: payload });
   assert.equal(valid.status, 200, valid.text);
   assert.equal(valid.json.outcome, 'created');
+
+  // Stopping: the agent's URL (of the old token, still this server's) is removed upstream.
+  const stopped = await stack.api('POST', '/api/tenant/call-webhook/agents', { token: t.token, body: { enabled: false } });
+  assert.equal(stopped.status, 200, stopped.text);
+  assert.deepEqual(stopped.json.agents.map((a) => [a.agent_id, a.outcome]), [[t.agent, 'cleared']]);
+  assert.equal((await upstreamAgent(t, t.agent)).webhook_url, undefined);
+  const audit = (await stack.api('GET', '/api/audit?limit=50', { token: t.token })).json.items.map((e) => e.action);
+  assert.ok(audit.includes('call_webhook_agents_set') && audit.includes('call_webhook_agents_cleared'), audit.join(','));
+});
+
+test('pointing agents keeps an agent\'s own webhook URL unless asked, and needs an admin and a key', async () => {
+  const t = await voiceTenant('c');
+  await stack.sim.post(`/_sim/bolna/accounts/${t.account}/agents`, { id: 'agent-c-own', agent_name: 'Own hook', webhook_url: 'https://crm.example/bolna' });
+  const kept = await stack.api('POST', '/api/tenant/call-webhook/agents', { token: t.token, body: { enabled: true } });
+  assert.equal(kept.status, 200, kept.text);
+  const outcomes = Object.fromEntries(kept.json.agents.map((a) => [a.agent_id, a]));
+  assert.equal(outcomes[t.agent].outcome, 'set');
+  assert.equal(outcomes['agent-c-own'].outcome, 'kept_other');
+  assert.equal(outcomes['agent-c-own'].previous_url, 'https://crm.example/bolna');
+  assert.deepEqual([kept.json.changed, kept.json.kept_other, kept.json.failed], [1, 1, 0]);
+  assert.equal((await upstreamAgent(t, 'agent-c-own')).webhook_url, 'https://crm.example/bolna');
+  const replaced = await stack.api('POST', '/api/tenant/call-webhook/agents', { token: t.token, body: { enabled: true, replace_others: true } });
+  assert.equal(Object.fromEntries(replaced.json.agents.map((a) => [a.agent_id, a.outcome]))['agent-c-own'], 'replaced');
+  assert.equal((await upstreamAgent(t, 'agent-c-own')).webhook_url, t.url);
+  // A body without "enabled", and a tenant without a key: refused, nothing sent upstream.
+  assert.equal((await stack.api('POST', '/api/tenant/call-webhook/agents', { token: t.token, body: {} })).status, 422);
+  const keyless = await signup(stack, 'Hooks keyless');
+  const refused = await stack.api('POST', '/api/tenant/call-webhook/agents', { token: keyless.token, body: { enabled: true } });
+  assert.equal(refused.status, 422);
+  assert.equal(refused.json.error, 'validation_failed');
 });
 
 // ---------------------------------------------------------------- HubSpot
@@ -171,6 +212,15 @@ test('HubSpot contact changes, deletions and merges reach the leads within secon
   assert.ok(await waitFor(async () => (await byCrm(grace))?.crm_archived_at, 5000),
     `the merged-away contact's lead is archived within 5 s (${Date.now() - t0} ms)`);
   assert.equal((await byCrm(ada)).crm_archived_at, null);
+  // The feed tells the merge as one lead.merged naming the contact it became, the deletion as
+  // lead.archived.
+  const feed = (await stack.api('GET', '/api/changes?types=lead.*&limit=1000', { token: t.token })).json.items;
+  const graceLead = (await byCrm(grace)).id;
+  const ofGrace = feed.filter((c) => c.object.id === graceLead).map((c) => c.type);
+  assert.equal(ofGrace.at(-1), 'lead.merged', ofGrace.join(','));
+  assert.ok(!ofGrace.includes('lead.archived'), ofGrace.join(','));
+  assert.equal(feed.find((c) => c.type === 'lead.merged').object.merged_into, ada);
+  assert.ok(feed.some((c) => c.type === 'lead.archived' && c.object.upstream_id === alan));
   // A restore brings the deleted one back.
   await stack.sim.post(`/_sim/hubspot/portals/${portal}/contacts/${alan}/restore`, {});
   assert.ok(await waitFor(async () => (await byCrm(alan))?.crm_archived_at === null, 5000), 'a restore un-archives');

@@ -3,10 +3,13 @@
 // their records, and errors to return per call. (Black-box tests use tenantsync-sim instead.)
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "sync/connectors.hpp"
 
@@ -24,6 +27,10 @@ struct FakeVoiceAccount {
   std::map<std::string, Error> errors;
   /// Called at each call before it answers (a test can hold a run inside an upstream call).
   std::function<void(const std::string& call)> on_call;
+  /// Agents' webhook URLs set through set_agent_webhook, by agent id; shared by every client of
+  /// the account, and listed in the agents' raw_json.
+  std::shared_ptr<std::map<std::string, std::string>> webhook_urls =
+      std::make_shared<std::map<std::string, std::string>>();
 };
 
 /// A record with just enough fields; the hash changes with name and status.
@@ -52,7 +59,12 @@ class FakeVoiceClient final : public upstream::VoiceClient {
     return account_->account;
   }
   Result<upstream::VoiceListing> list_agents() override {
-    return listing("agents", account_ ? account_->agents : none());
+    auto agents = account_ ? account_->agents : none();
+    for (auto& agent : agents) {
+      if (auto url = account_->webhook_urls->find(agent.upstream_id); url != account_->webhook_urls->end())
+        agent.raw_json = nlohmann::json{{"id", agent.upstream_id}, {"webhook_url", url->second}}.dump();
+    }
+    return listing("agents", std::move(agents));
   }
   Result<upstream::VoiceListing> list_phone_numbers() override {
     return listing("phone_numbers", account_ ? account_->phone_numbers : none());
@@ -76,6 +88,14 @@ class FakeVoiceClient final : public upstream::VoiceClient {
     if (found == account_->details.end())
       return make_error(core::ErrorCode::upstream_not_found, "No execution " + execution_id + ".");
     return found->second;
+  }
+  Status set_agent_webhook(const std::string& agent_id, const std::optional<std::string>& url) override {
+    if (auto e = fail("set_webhook", agent_id)) return *e;
+    if (url)
+      (*account_->webhook_urls)[agent_id] = *url;
+    else
+      account_->webhook_urls->erase(agent_id);
+    return {};
   }
 
  private:

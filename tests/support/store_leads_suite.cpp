@@ -503,6 +503,39 @@ TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
   EXPECT_EQ(stored_lead(*store_, t, bob).crm_stage, "");
 }
 
+TEST_P(StoreSuite, AnOlderStateOfTheSameContactDoesNotOverwriteANewerOne) {
+  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
+  ASSERT_TRUE(created.ok());
+  const TenantId t = created->first.id;
+  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
+  ASSERT_TRUE(c.ok());
+  LeadWrite ann = contact("c-1", "Ann", "+14155550101", "ann@a.test");
+  ann.lead.crm_updated_at_ms = kNow;
+  auto first = store_->apply_lead_batch(t, c->id, {ann}, "", std::nullopt, at(kNow));
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ann.lead.id = first->ids.at(0);
+  // A webhook writes the contact as it is now ...
+  LeadWrite newer = ann;
+  newer.lead.crm_stage = "won";
+  newer.lead.crm_updated_at_ms = kNow + 10;
+  ASSERT_TRUE(store_->apply_lead_batch(t, c->id, {newer}, "", std::nullopt, at(kNow + 1)).ok());
+  // ... then a sync page read before it lands: skipped, counted unchanged.
+  LeadWrite older = ann;
+  older.lead.crm_stage = "open";
+  older.lead.crm_updated_at_ms = kNow + 5;
+  auto late = store_->apply_lead_batch(t, c->id, {older}, "", std::nullopt, at(kNow + 2));
+  ASSERT_TRUE(late.ok());
+  EXPECT_EQ(late->unchanged, 1);
+  EXPECT_EQ(late->updated, 0);
+  EXPECT_EQ(stored_lead(*store_, t, ann.lead.id).crm_stage, "won");
+  // The same time or a newer one is written as usual.
+  newer.lead.crm_stage = "lost";
+  auto same_time = store_->apply_lead_batch(t, c->id, {newer}, "", std::nullopt, at(kNow + 3));
+  ASSERT_TRUE(same_time.ok());
+  EXPECT_EQ(same_time->updated, 1);
+  EXPECT_EQ(stored_lead(*store_, t, ann.lead.id).crm_stage, "lost");
+}
+
 TEST_P(StoreSuite, AnUpdateWithoutPhoneNameOrEmailKeepsTheStoredOnes) {
   auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
   ASSERT_TRUE(created.ok());

@@ -169,6 +169,37 @@ TEST_P(StoreSuite, LeadChangesAreEntriesOnlyWhenAFieldChanged) {
   EXPECT_EQ(feed[1].detail, "crm");
 }
 
+TEST_P(StoreSuite, AnArchiveThatIsAMergeIsOneLeadMergedEntryNamingTheSurvivor) {
+  const TenantId t = make_tenant(*store_, "merges");
+  CrmConnection c;
+  c.tenant_id = t;
+  c.provider = core::CrmProvider::hubspot;
+  c.provider_account_id = "portal";
+  c.auth_kind = core::CrmAuthKind::access_token;
+  c.credentials_cipher = "x";
+  auto connection = store_->upsert_crm_connection(c, at(kNow));
+  ASSERT_TRUE(connection.ok()) << connection.error().message;
+  LeadWrite w;
+  w.lead.source = "crm";
+  w.lead.name = "Dee";
+  w.lead.crm_provider = "hubspot";
+  w.lead.crm_id = "c-merged";
+  w.lead.match_reason = "new";
+  auto created = store_->apply_lead_batch(t, connection->id, {w}, "{}", std::nullopt, at(kNow));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  w.lead.id = created->ids.at(0);
+  w.lead.crm_archived_at_ms = kNow + 1;
+  w.merged_into = "c-survivor";
+  ASSERT_TRUE(store_->apply_lead_batch(t, connection->id, {w}, "{}", std::nullopt, at(kNow + 1)).ok());
+  // Seen again (a repeated event): already archived, nothing more is told.
+  ASSERT_TRUE(store_->apply_lead_batch(t, connection->id, {w}, "{}", std::nullopt, at(kNow + 2)).ok());
+  const auto feed = feed_of(*store_, t);
+  EXPECT_EQ(types_of(feed), (std::vector<std::string>{"lead.created", "lead.merged"}));
+  EXPECT_EQ(feed[1].upstream_id, "c-merged");
+  EXPECT_EQ(feed[1].detail, "c-survivor");
+  EXPECT_EQ(feed[1].object_id, w.lead.id.value());
+}
+
 WebhookEndpoint endpoint_of(TenantId t, const std::string& url) {
   WebhookEndpoint e;
   e.tenant_id = t;

@@ -257,7 +257,7 @@ describe('App by role', () => {
     await screen.findByText('viewer', { selector: '[data-testid=my-role]' });
     expect(screen.getByTestId('voice-key-masked').textContent).toBe('•••• ey-1');
     expect(screen.getByTestId('voice-settings-facts')).toBeTruthy();
-    for (const id of ['settings-save', 'sync-button', 'call-webhook-rotate']) expect(screen.queryByTestId(id), id).toBeNull();
+    for (const id of ['settings-save', 'sync-button', 'call-webhook-rotate', 'agents-webhook-enable', 'agents-webhook-disable']) expect(screen.queryByTestId(id), id).toBeNull();
     expect(screen.queryByLabelText('Voice API key')).toBeNull();
     expect(screen.queryByTestId('nav-webhooks')).toBeNull();
     await go('#/dashboard');

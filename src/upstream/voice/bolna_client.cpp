@@ -55,11 +55,16 @@ BolnaClient::BolnaClient(HttpClient& http, BolnaOptions options) : http_(http), 
 }
 
 Result<std::string> BolnaClient::get(const std::string& path_and_query) {
-  if (bad_base_url_) return *bad_base_url_;
   HttpRequest request;
   request.method = "GET";
+  return exchange(std::move(request), path_and_query);
+}
+
+Result<std::string> BolnaClient::exchange(HttpRequest request, const std::string& path_and_query) {
+  if (bad_base_url_) return *bad_base_url_;
   request.url = options_.base_url + path_and_query;
-  request.headers = {{"Authorization", "Bearer " + options_.api_key}, {"Accept", "application/json"}};
+  request.headers.insert(request.headers.begin(), {{"Authorization", "Bearer " + options_.api_key},
+                                                   {"Accept", "application/json"}});
   request.timeout = options_.request_timeout;
   auto response = http_.send(request);
   if (!response.ok()) return response.error();
@@ -96,6 +101,18 @@ Result<ExecutionDetail> BolnaClient::get_execution(const std::string& execution_
   auto body = get("/executions/" + url_encode(execution_id));
   if (!body.ok()) return body.error();
   return bolna::parse_execution_detail(*body);
+}
+
+Status BolnaClient::set_agent_webhook(const std::string& agent_id, const std::optional<std::string>& url) {
+  HttpRequest request;
+  request.method = "PATCH";
+  request.headers = {{"Content-Type", "application/json"}};
+  request.body = bolna::agent_webhook_patch(url);
+  // Setting a value, not adding one: sending it twice ends the same, so a retry is safe.
+  request.idempotent = true;
+  auto answer = exchange(std::move(request), "/v2/agent/" + url_encode(agent_id));
+  if (!answer.ok()) return answer.error();
+  return {};
 }
 
 Status BolnaClient::list_executions(const std::string& agent_id, TimePoint from, TimePoint to,

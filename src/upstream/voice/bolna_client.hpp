@@ -31,10 +31,14 @@ class BolnaClient final : public VoiceClient {
   Status list_executions(const std::string& agent_id, TimePoint from, TimePoint to,
                          const PageCallback& on_page) override;
   Result<ExecutionDetail> get_execution(const std::string& execution_id) override;
+  /// PATCH /v2/agent/{id} {"agent_config": {"webhook_url": url or null}}.
+  Status set_agent_webhook(const std::string& agent_id, const std::optional<std::string>& url) override;
 
  private:
   /// GETs `path_and_query`; a 2xx body, or the error the status stands for.
   Result<std::string> get(const std::string& path_and_query);
+  /// Sends one request to `path_and_query`; a 2xx body, or the error the status stands for.
+  Result<std::string> exchange(HttpRequest request, const std::string& path_and_query);
 
   HttpClient& http_;
   BolnaOptions options_;

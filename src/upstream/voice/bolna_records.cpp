@@ -502,4 +502,22 @@ std::string content_hash(const VoiceRecord& record) {
   return fmt::format("{:016x}", hash);
 }
 
+std::string agent_webhook_url(std::string_view agent_json) {
+  const auto agent = nlohmann::json::parse(agent_json, nullptr, false);
+  if (!agent.is_object()) return {};
+  const auto string_at = [](const nlohmann::json& object) -> std::string {
+    const auto found = object.find("webhook_url");
+    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+  };
+  if (std::string top = string_at(agent); !top.empty()) return top;
+  const auto config = agent.find("agent_config");
+  return config != agent.end() && config->is_object() ? string_at(*config) : std::string();
+}
+
+std::string agent_webhook_patch(const std::optional<std::string>& url) {
+  nlohmann::json config = nlohmann::json::object();
+  config["webhook_url"] = url ? nlohmann::json(*url) : nlohmann::json(nullptr);
+  return nlohmann::json{{"agent_config", std::move(config)}}.dump();
+}
+
 }  // namespace tenantsync::upstream::bolna

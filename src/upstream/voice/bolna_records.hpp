@@ -45,5 +45,10 @@ Result<ExecutionDetail> parse_execution_detail(std::string_view body);
 std::string error_message(std::string_view body);
 /// 16 lower-case hex digits of FNV-1a 64 over the record's normalized content.
 std::string content_hash(const VoiceRecord& record);
+/// The agent's webhook_url in an agent record as listed (top level, as AgentV2 lists its config,
+/// or inside `agent_config`); empty when it has none.
+std::string agent_webhook_url(std::string_view agent_json);
+/// The body of `PATCH /v2/agent/{id}` that sets the agent's webhook_url, or removes it (null).
+std::string agent_webhook_patch(const std::optional<std::string>& url);
 
 }  // namespace tenantsync::upstream::bolna

@@ -75,6 +75,9 @@ class VoiceClient {
                                  const PageCallback& on_page) = 0;
   /// One execution's detail (transcript, recording, extracted data, costs, telephony data).
   virtual Result<ExecutionDetail> get_execution(const std::string& execution_id) = 0;
+  /// Sets the agent's webhook_url (where the platform POSTs each call's status changes), or
+  /// removes it (nullopt). The one write tenantsync makes upstream, on a person's explicit consent.
+  virtual Status set_agent_webhook(const std::string& agent_id, const std::optional<std::string>& url) = 0;
 };
 
 /// Splits [from, to] into consecutive windows of at most `width` (the last may be shorter);

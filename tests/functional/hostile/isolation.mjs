@@ -252,6 +252,8 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
       'POST /api/webhooks/{id}/deliveries/{delivery}/redeliver': [{ path: `/api/webhooks/${seen.webhook.id}/deliveries/1/redeliver`, expect: [404] }],
       // A's own token: rotating it changes nothing of B's.
       'POST /api/tenant/hook-token/rotate': [{ path: '/api/tenant/hook-token/rotate', expect: [200] }],
+      // A has no voice key: refused before any platform call; B's agents (checked below) keep theirs.
+      'POST /api/tenant/call-webhook/agents': [{ path: '/api/tenant/call-webhook/agents', body: { enabled: true, replace_others: true }, expect: [422] }],
       // Pushes with a token or a signature that is not B's: refused, nothing written.
       'POST /hooks/bolna/{token}': [{ path: '/hooks/bolna/ts_not_bravos_token', open: true, body: { id: 'x', agent_id: 'y' }, expect: [404] }],
       'POST /hooks/hubspot': [{ path: '/hooks/hubspot', open: true, body: [], expect: [401, 404, 503] }],
@@ -298,6 +300,9 @@ describe('tenant isolation: A gets nothing of B through any route', () => {
     // B's session is untouched by A's logouts, and B's data is exactly as before.
     assert.equal((await asB('GET', '/api/auth/me')).status, 200);
     assert.deepEqual(await snapshotOfB(), seen.snapshot, 'a request of A changed B\'s data');
+    // Upstream too: no agent anywhere was changed (B's agents are gone upstream; A has no key).
+    const log = await stack.sim.get('/_sim/requests?path_prefix=/v2/agent');
+    assert.deepEqual(log.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`), []);
   });
 
   test('A\'s event stream carries nothing of B\'s runs', async () => {

@@ -1,7 +1,7 @@
 // The API's shapes the browsing pages read, named from the types generated out of the API's
 // contract (openapi.gen.ts, from src/api/openapi.json), so a change of the contract that a page
 // does not follow fails `tsc`.
-import type { components } from './openapi.gen';
+import type { components, operations } from './openapi.gen';
 
 type Schemas = components['schemas'];
 
@@ -22,6 +22,10 @@ export type CrmConnectionRow = Schemas['CrmConnection'];
 export type Membership = Schemas['Membership'];
 /** Where an invitation link leads (GET /api/team/invitations/{token}/accept). */
 export type InvitationPreview = Schemas['InvitationPreview'];
+/** What POST /api/tenant/call-webhook/agents did to each agent of the voice account. */
+export type AgentWebhookReport = Schemas['AgentWebhookReport'];
+export type AgentWebhookOutcome = Schemas['AgentWebhookOutcome'];
+export type AgentWebhookRequest = operations['setAgentsCallWebhook']['requestBody']['content']['application/json'];
 export type AgentDetail = MirrorItem & {
   phone_numbers: MirrorItem[];
   campaigns: MirrorItem[];

@@ -17,6 +17,7 @@ export const kLeastRole = {
   // Settings, the CRM connection, held plans and the archive: admins.
   putSettings: 'admin',
   rotateHookToken: 'admin',
+  setAgentsCallWebhook: 'admin',
   crmConnect: 'admin',
   crmDisconnect: 'admin',
   confirmRun: 'admin',

@@ -709,6 +709,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tenant/call-webhook/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description With the tenant's consent, points the webhook_url of every agent of the voice account at the tenant's call-webhook URL (enabled: true) or removes it again (enabled: false), through the voice platform's API (PATCH /v2/agent/{id}). An agent whose webhook_url is another URL keeps it unless replace_others is true; removing only clears URLs of this server. One outcome per agent; an agent the platform refused is reported as failed and the others still change. Audited. */
+        post: operations["setAgentsCallWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenant/hook-token/rotate": {
         parameters: {
             query?: never;
@@ -945,6 +962,27 @@ export interface components {
             id: components["schemas"]["IdOrNull"];
             name: components["schemas"]["TextOrNull"];
         };
+        AgentWebhookOutcome: {
+            agent_id: string;
+            message?: string;
+            name: string;
+            /**
+             * @description set: the agent now sends its calls here; already_set: it did; replaced: another webhook URL was replaced (replace_others); kept_other: the agent sends its calls to another URL, left as it is; cleared: this URL was removed; not_set: the agent had no webhook URL of ours; failed: the voice platform refused or did not answer (message).
+             * @enum {string}
+             */
+            outcome: "set" | "already_set" | "replaced" | "kept_other" | "cleared" | "not_set" | "failed";
+            /** @description The agent's webhook URL before, when it was another one (kept_other, replaced). */
+            previous_url?: string | null;
+        };
+        AgentWebhookReport: {
+            agents: components["schemas"]["AgentWebhookOutcome"][];
+            call_webhook_url: string;
+            changed: number;
+            enabled: boolean;
+            failed: number;
+            kept_other: number;
+            unchanged: number;
+        };
         AuditEntry: {
             action: string;
             actor: {
@@ -1011,6 +1049,8 @@ export interface components {
                 id: components["schemas"]["Id"];
                 /** @enum {unknown} */
                 kind: "lead" | "agent" | "phone_number" | "campaign" | "execution" | "run";
+                /** @description lead.merged: the CRM id of the contact this lead's contact was merged into */
+                merged_into?: string;
                 /** @description a lead's */
                 source?: components["schemas"]["TextOrNull"];
                 /** @description a run's */
@@ -1021,7 +1061,7 @@ export interface components {
             };
             occurred_at: components["schemas"]["Time"];
             seq: number;
-            /** @description lead.created, execution.updated, run.finished, ... */
+            /** @description lead.created, lead.merged, execution.updated, run.finished, ... */
             type: string;
         };
         ChangePage: {
@@ -2680,6 +2720,37 @@ export interface operations {
             };
             403: components["responses"]["Error"];
             422: components["responses"]["Error"];
+            default: components["responses"]["Error"];
+        };
+    };
+    setAgentsCallWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled: boolean;
+                    /** @default false */
+                    replace_others?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description What happened to each agent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentWebhookReport"];
+                };
+            };
+            422: components["responses"]["Error"];
+            502: components["responses"]["Error"];
             default: components["responses"]["Error"];
         };
     };

@@ -1,9 +1,11 @@
 // Settings: the voice API key (masked once saved), the white-label base URL, the default phone
-// region, and the Billing & Plan card. Below admin the voice settings are facts, not a form.
+// region, the call-webhook URL (which admins can set on every agent at once), and the Billing &
+// Plan card. Below admin the voice settings are facts, not a form.
 
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import type { TenantSettings } from '../api/types';
+import { AgentsCallWebhook } from '../components/AgentsCallWebhook';
 import { BillingCard } from '../components/BillingCard';
 import { errorText, Notice, Spinner } from '../components/common';
 import { VoiceSettingsFacts } from '../components/VoiceSettingsFacts';
@@ -13,10 +15,17 @@ import { useSession } from '../state/session';
 import { useSummary } from '../state/summary';
 
 // The tenant's call-webhook URL: Bolna POSTs each call's status changes there when it is set as an
-// agent's webhook_url. The token in it is the credential, so it can be rotated.
-function CallWebhookCard({ url, onRotated }: { url?: string; onRotated: (url: string) => void }) {
+// agent's webhook_url. The token in it is the credential, so it can be rotated. Admins can also have
+// tenantsync set it on (or take it off) every agent through the Bolna API instead of by hand.
+function CallWebhookCard({ url, voiceKeySet, onRotated }: {
+  url?: string;
+  /** undefined while the settings load. */
+  voiceKeySet?: boolean;
+  onRotated: (url: string) => void;
+}) {
   const { api } = useSession();
   const canRotate = useCanCall('rotateHookToken');
+  const canSetAgents = useCanCall('setAgentsCallWebhook');
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -50,7 +59,8 @@ function CallWebhookCard({ url, onRotated }: { url?: string; onRotated: (url: st
     <section className="card" aria-labelledby="call-webhook-title">
       <h2 id="call-webhook-title">Call webhook</h2>
       <p className="hint">
-        Set this URL as the <span className="mono">webhook_url</span> of your Bolna agents: calls then reach tenantsync
+        Set this URL as the <span className="mono">webhook_url</span> of your Bolna agents
+        {canSetAgents ? ' (by hand, or with the buttons below)' : ''}: calls then reach tenantsync
         within seconds instead of at the next sync. Keep it secret; {canRotate ? 'rotate it if it leaks' : 'an admin can rotate it if it leaks'}.
       </p>
       <input readOnly className="mono" value={url ?? ''} aria-label="Call webhook URL" data-testid="call-webhook-url" onFocus={(e) => e.target.select()} />
@@ -66,6 +76,8 @@ function CallWebhookCard({ url, onRotated }: { url?: string; onRotated: (url: st
         {note ? <Notice tone="success">{note}</Notice> : null}
         {error ? <Notice tone="error">{error}</Notice> : null}
       </div>
+      {/* Until the URL is known there is nothing to point the agents at: treated as still loading. */}
+      {canSetAgents ? <AgentsCallWebhook voiceKeySet={url ? voiceKeySet : undefined} /> : null}
     </section>
   );
 }
@@ -84,7 +96,9 @@ export function SettingsPage() {
   const [error, setError] = useState<string | null>(null);
 
   function adopt(s: TenantSettings) {
-    setSettings(s);
+    // PUT answers without the call-webhook URL (only GET has it): keep the one already shown, or
+    // the card would go blank after every save.
+    setSettings((shown) => ({ ...s, call_webhook_url: s.call_webhook_url ?? shown?.call_webhook_url }));
     setBaseUrl(s.voice_base_url ?? '');
     setRegion(s.default_region ?? '');
   }
@@ -209,7 +223,11 @@ export function SettingsPage() {
             </form>
           ) : <VoiceSettingsFacts settings={settings} />}
         </section>
-        <CallWebhookCard url={settings?.call_webhook_url} onRotated={(url) => settings && setSettings({ ...settings, call_webhook_url: url })} />
+        <CallWebhookCard
+          url={settings?.call_webhook_url}
+          voiceKeySet={settings?.voice_api_key_set}
+          onRotated={(url) => settings && setSettings({ ...settings, call_webhook_url: url })}
+        />
         <BillingCard />
       </div>
     </div>
