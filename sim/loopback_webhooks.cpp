@@ -138,7 +138,9 @@ int post_loopback(const WebhookDelivery& d, std::chrono::milliseconds timeout) {
   return status;
 }
 
-WebhookSender::WebhookSender() : thread_([this] { loop(); }) {}
+WebhookSender::WebhookSender() {
+  for (int i = 0; i < kSenders; ++i) threads_.emplace_back([this] { loop(); });
+}
 
 WebhookSender::~WebhookSender() {
   {
@@ -146,7 +148,7 @@ WebhookSender::~WebhookSender() {
     stopping_ = true;
   }
   wake_.notify_all();
-  thread_.join();
+  for (auto& thread : threads_) thread.join();
 }
 
 void WebhookSender::schedule(std::chrono::milliseconds delay, Step step) {
@@ -169,7 +171,7 @@ void WebhookSender::clear() {
 WebhookSender::Totals WebhookSender::totals() const {
   std::lock_guard lock(mutex_);
   Totals t = totals_;
-  t.pending = due_.size();
+  t.pending = due_.size() + in_flight_;
   return t;
 }
 
@@ -188,6 +190,9 @@ void WebhookSender::loop() {
     }
     Step step = std::move(due_.begin()->second);
     due_.erase(due_.begin());
+    ++in_flight_;
+    // Another sender may take the next due step meanwhile.
+    if (!due_.empty()) wake_.notify_one();
     lock.unlock();
     // Steps take their upstream's own lock; deliveries are sent holding no lock at all.
     std::vector<WebhookDelivery> deliveries = step();
@@ -207,6 +212,7 @@ void WebhookSender::loop() {
       lock.unlock();
     }
     lock.lock();
+    --in_flight_;
   }
 }
 

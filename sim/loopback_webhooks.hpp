@@ -1,8 +1,10 @@
 #pragma once
-// Webhook sending for the simulated upstreams (bolna_webhooks.cpp, hubspot_webhooks.cpp): a timer
-// thread that runs scheduled steps (a call moving to its next status) and POSTs their deliveries
+// Webhook sending for the simulated upstreams (bolna_webhooks.cpp, hubspot_webhooks.cpp): timer
+// threads that run scheduled steps (a call moving to its next status) and POST their deliveries
 // over plain HTTP/1.1 to loopback addresses only (127.0.0.0/8, ::1, localhost): the simulator
-// never sends anywhere else, whatever URL a test or a tenant set.
+// never sends anywhere else, whatever URL a test or a tenant set. Several senders, as the real
+// upstreams send from many workers: one slow answer does not hold every other webhook back, so
+// a latency measured through them is the receiver's, not a queue in the simulator.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -60,9 +62,11 @@ class WebhookSender {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::multimap<std::chrono::steady_clock::time_point, Step> due_;
+  static constexpr int kSenders = 8;
   bool stopping_ = false;
   Totals totals_;
-  std::thread thread_;
+  std::uint64_t in_flight_ = 0;  ///< steps taken off due_ whose deliveries are being sent
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace tenantsync::sim

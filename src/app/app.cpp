@@ -188,7 +188,7 @@ int serve(const Config& config, const std::string& port_file) {
   sync::Scheduler scheduler(*store, clock, engine_options.instance_id);
   add_schedules(scheduler, scheduled, *store, *store, clock, config);
   service::UseCases use_cases(
-      service::Wiring::of(*store, clock, *secrets, connectors, &engine),
+      service::Wiring::of(*store, clock, *secrets, connectors, &engine, &events),
       service::UseCaseOptions{.sync_wait = config.sync_wait,
                               .tenant_max_crm_connections = config.tenant_max_crm_connections,
                               .webhooks = {.tenant_max_webhooks = config.tenant_max_webhooks,

@@ -57,14 +57,15 @@ std::string HookCounters::render() const {
 
 HookService::HookService(store::HookStore& hooks, store::SettingsStore& settings, store::CrmConnectionStore& crm,
                          const crypto::SecretBox& secrets, const Clock& clock, SyncRuns& syncs,
-                         HookOptions options)
+                         HookOptions options, sync::EventBus* events)
     : hooks_(hooks),
       settings_(settings),
       crm_(crm),
       secrets_(secrets),
       clock_(clock),
       syncs_(syncs),
-      options_(std::move(options)) {
+      options_(std::move(options)),
+      events_(events) {
   while (!options_.public_url.empty() && options_.public_url.back() == '/') options_.public_url.pop_back();
 }
 
@@ -149,10 +150,16 @@ Result<BolnaReceipt> HookService::receive_bolna(const std::string& token, const 
     case store::PushedWrite::unchanged: receipt.outcome = "unchanged"; break;
     case store::PushedWrite::stale: receipt.outcome = "stale"; break;
   }
-  if (*written == store::PushedWrite::created || *written == store::PushedWrite::updated)
+  if (*written == store::PushedWrite::created || *written == store::PushedWrite::updated) {
     ++counters_.bolna_applied;
-  else
+    // Open call logs reload at once: the change is in the dashboard within the second, no poll.
+    if (events_)
+      events_->publish(tenant_id, "executions.changed",
+                       Json{{"execution_id", receipt.execution_id}, {"outcome", receipt.outcome}, {"status", record.status}}
+                           .dump());
+  } else {
     ++counters_.bolna_unchanged;
+  }
   return receipt;
 }
 

@@ -16,6 +16,7 @@
 #include "store/crm_connection_store.hpp"
 #include "store/hook_store.hpp"
 #include "store/settings_store.hpp"
+#include "sync/event_bus.hpp"
 
 namespace tenantsync::service {
 
@@ -65,8 +66,11 @@ struct HubspotSignedRequest {
 
 class HookService {
  public:
+  /// `events`: where an applied execution is told to the tenant's dashboards ("executions.changed");
+  /// null: nowhere.
   HookService(store::HookStore& hooks, store::SettingsStore& settings, store::CrmConnectionStore& crm,
-              const crypto::SecretBox& secrets, const Clock& clock, SyncRuns& syncs, HookOptions options);
+              const crypto::SecretBox& secrets, const Clock& clock, SyncRuns& syncs, HookOptions options,
+              sync::EventBus* events = nullptr);
 
   /// The tenant's call-webhook URL (`<public url>/hooks/bolna/<token>`), its token made on first use.
   /// `host`: the request's Host header, used as `http://<host>` when no public URL is configured.
@@ -95,6 +99,7 @@ class HookService {
   const Clock& clock_;
   SyncRuns& syncs_;
   HookOptions options_;
+  sync::EventBus* events_;
   HookCounters counters_;
 };
 

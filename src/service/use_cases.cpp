@@ -5,8 +5,9 @@
 namespace tenantsync::service {
 
 Wiring Wiring::of(store::Store& store, const Clock& clock, const crypto::SecretBox& secrets,
-                  sync::Connectors& connectors, sync::SyncEngine* engine) {
-  return Wiring{store, store, store, store, store, store, store, store, store, clock, secrets, connectors, engine};
+                  sync::Connectors& connectors, sync::SyncEngine* engine, sync::EventBus* events) {
+  return Wiring{store, store, store, store, store, store, store, store, store, clock, secrets, connectors,
+                engine, events};
 }
 
 UseCases::UseCases(const Wiring& w, UseCaseOptions options)
@@ -19,7 +20,7 @@ UseCases::UseCases(const Wiring& w, UseCaseOptions options)
       calls(w.calls, w.leads, w.settings, w.secrets, w.connectors, w.clock),
       team(w.team, w.clock),
       webhooks(w.webhooks, w.secrets, w.connectors.outbound_policy(), w.clock, options.webhooks),
-      hooks(w.hooks, w.settings, w.crm, w.secrets, w.clock, syncs, options.hooks),
+      hooks(w.hooks, w.settings, w.crm, w.secrets, w.clock, syncs, options.hooks, w.events),
       agent_webhooks(w.settings, w.secrets, w.connectors, hooks, w.clock) {}
 
 }  // namespace tenantsync::service

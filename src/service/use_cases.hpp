@@ -57,10 +57,12 @@ struct Wiring {
   /// Null in a server without the sync engine: use cases that start runs then fail with
   /// "sync_unavailable", and saved keys are not checked.
   sync::SyncEngine* engine = nullptr;
+  /// The dashboards' live events (an execution a webhook brought); null: none are sent.
+  sync::EventBus* events = nullptr;
 
   /// Every store area from the one Store.
   static Wiring of(store::Store& store, const Clock& clock, const crypto::SecretBox& secrets,
-                   sync::Connectors& connectors, sync::SyncEngine* engine);
+                   sync::Connectors& connectors, sync::SyncEngine* engine, sync::EventBus* events = nullptr);
 };
 
 class UseCases {

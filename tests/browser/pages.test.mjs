@@ -206,6 +206,35 @@ describe('browsing pages in a real browser', { timeout: 240_000 }, () => {
     await screenshot('charts');
   });
 
+  // After the tests that count the seeded calls: this one adds a sixth.
+  test('Calls: a call a webhook brings in appears live, without a reload', async () => {
+    await page.goto(`${stack.baseUrl}/#/calls`);
+    await page.getByTestId('call-row').nth(4).waitFor();
+    // Settings' "send calls here": every agent of the account gets the tenant's call-webhook URL.
+    const pointed = await stack.api('POST', '/api/tenant/call-webhook/agents', { token: user.token, body: { enabled: true } });
+    assert.equal(pointed.status, 200, pointed.text);
+    const sales = pointed.json.agents.find((a) => a.agent_id === 'ag-sales');
+    assert.ok(['set', 'already_set'].includes(sales?.outcome), pointed.text);
+    // A mark on the window: a reload of the document would wipe it.
+    await page.evaluate(() => { window.__callsNotReloaded = true; });
+    const url = page.url();
+    const id = `ex-live-${process.pid}-${Date.now()}`;
+    const started = Date.now();
+    await stack.sim.post(`/_sim/bolna/accounts/${kAccount}/agents/ag-sales/calls`,
+      { id, in_progress_after_ms: 100, completed_after_ms: 400, conversation_duration: 33 });
+    const row = page.locator(`[data-testid="call-row"][data-upstream-id="${id}"][data-status="completed"]`);
+    await row.waitFor({ timeout: 10_000 });
+    const waited = Date.now() - started;
+    assert.equal(await page.evaluate(() => window.__callsNotReloaded), true, 'the page was reloaded');
+    assert.equal(page.url(), url);
+    assert.equal((await row.locator('td[data-label="Duration"]').textContent()).trim(), '33 s');
+    assert.equal((await row.locator('td[data-label="Agent"]').textContent()).trim(), 'Sales Agent');
+    // Newest first: the new call heads the log, above the five seeded ones.
+    assert.equal(await page.getByTestId('call-row').first().getAttribute('data-upstream-id'), id);
+    assert.equal(await page.getByTestId('call-row').count(), 6);
+    assert.ok(waited < 10_000, `shown after ${waited} ms`);
+  });
+
   test('no Content-Security-Policy violations', () => {
     assert.deepEqual(cspViolations, []);
   });

@@ -36,6 +36,27 @@ async function metric(source, outcome) {
 
 const executions = async (t) => (await stack.api('GET', '/api/executions?limit=100', { token: t.token })).json.items;
 const hookPath = (url) => new URL(url).pathname;
+/** GET /api/events, read as it comes: events() so far as {name, data}, close() to stop. */
+function openEvents(token) {
+  const controller = new AbortController();
+  let text = '';
+  (async () => {
+    try {
+      const res = await fetch(`${stack.baseUrl}/api/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+      for await (const chunk of res.body) text += Buffer.from(chunk).toString();
+    } catch { /* closed */ }
+  })();
+  return {
+    // Whole events only: the text after the last blank line may still be arriving.
+    events: () => text.split('\n\n').slice(0, -1).map((block) => {
+      const name = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      return name ? { name, data: data ? JSON.parse(data) : null } : null;
+    }).filter(Boolean),
+    close: () => controller.abort(),
+  };
+}
+
 /** An agent as the simulated Bolna API shows it to the tenant's key. */
 async function upstreamAgent(t, agentId) {
   const res = await request(stack.sim.url, 'GET', `/v2/agent/${agentId}`, { headers: { authorization: `Bearer bn-${t.account}` } });
@@ -69,6 +90,8 @@ test('a Bolna call reaches the call log within seconds through the agent webhook
   assert.equal(pointed.status, 200, pointed.text);
   assert.deepEqual(pointed.json.agents.map((a) => [a.agent_id, a.outcome]), [[t.agent, 'set']]);
   assert.equal((await upstreamAgent(t, t.agent)).webhook_url, t.url);
+  // The dashboard's live events: an open call log hears of each change (executions.changed).
+  const stream = openEvents(t.token);
   const started = Date.now();
   const call = await stack.sim.post(`/_sim/bolna/accounts/${t.account}/agents/${t.agent}/calls`, {
     in_progress_after_ms: 100, completed_after_ms: 400, conversation_duration: 61, total_cost: 0.37,
@@ -82,6 +105,10 @@ test('a Bolna call reaches the call log within seconds through the agent webhook
   assert.equal(done.duration_s, 61);
   assert.equal(done.cost, 0.37);
   assert.equal(done.agent.upstream_id, t.agent);
+  const told = await waitFor(() => stream.events().some((e) => e.name === 'executions.changed' &&
+    e.data.execution_id === call.id && e.data.status === 'completed'), 3000);
+  stream.close();
+  assert.ok(told, `executions.changed for the completed call: ${JSON.stringify(stream.events())}`);
   // The late in-progress copy (out_of_order) and the duplicates arrive after: the row stays completed.
   await waitFor(async () => (await stack.sim.get('/_sim/bolna/webhooks')).pending === 0, 3000);
   const after = (await executions(t)).find((e) => e.upstream_id === call.id);

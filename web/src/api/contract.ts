@@ -38,3 +38,10 @@ export interface PageOf<T> {
   items: T[];
   next: string | null;
 }
+
+/** GET /api/events' `executions.changed`: a Bolna webhook brought a call in or changed one. */
+export interface ExecutionsChangedEvent {
+  execution_id: string;
+  outcome: 'created' | 'updated';
+  status: string;
+}

@@ -25,7 +25,8 @@ export function CallsTable({ calls, caption }: { calls: Call[]; caption: string 
         </thead>
         <tbody>
           {calls.map((c) => (
-            <tr key={c.id} data-testid="call-row" data-id={String(c.id)}>
+            <tr key={c.id} data-testid="call-row" data-id={String(c.id)} data-upstream-id={c.upstream_id}
+                data-status={c.status}>
               <td data-label="Time"><a href={href('calls', c.id)} data-testid="call-link">{formatDateTime(c.created_at)}</a></td>
               <td data-label="Agent">
                 {c.agent.id !== null

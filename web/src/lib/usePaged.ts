@@ -1,5 +1,7 @@
 // A cursor-paged list read from the API: the first page whenever `path` changes (a filter was
-// changed), then "Load more" appends the next page. Answers to an older path are dropped.
+// changed), then "Load more" appends the next page; `reload` reads the first page again in place
+// (a live event said the list changed). Answers to an older path, or from before a reload, are
+// dropped.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PageOf } from '../api/contract';
@@ -12,6 +14,12 @@ export interface Paged<T> {
   error: string | null;
   loading: boolean;
   loadMore: () => void;
+  /// How many pages the person has asked for: 1 until "Load more" (counted when asked, so a page
+  /// still on its way counts), back to 1 on a new path or a reload.
+  pages: number;
+  /// Reads the first page again and replaces the list with it, keeping the rows shown meanwhile.
+  /// Drops the older pages: call it while `pages` is 1 unless the person asked for it.
+  reload: () => void;
 }
 
 export function usePaged<T>(path: string | null): Paged<T> {
@@ -20,33 +28,50 @@ export function usePaged<T>(path: string | null): Paged<T> {
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const current = useRef(path);
+  const [pages, setPages] = useState(1);
+  // Bumped by every first-page read (a new path, a reload): answers of older reads are dropped.
+  const generation = useRef(0);
 
   const load = useCallback(async (cursor: string | null) => {
     if (!path) return;
+    const mine = cursor ? generation.current : ++generation.current;
     setLoading(true);
     try {
       const sep = path.includes('?') ? '&' : '?';
       const r = await api.get<PageOf<T>>(cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path);
-      if (current.current !== path) return;
+      if (generation.current !== mine) return;
       setItems((old) => (cursor ? [...(old ?? []), ...r.items] : r.items));
       setNext(r.next);
       setError(null);
     } catch (e) {
-      if (current.current === path) setError(errorText(e));
+      if (generation.current !== mine) return;
+      setError(errorText(e));
+      if (cursor) setPages((n) => Math.max(1, n - 1));
     } finally {
-      if (current.current === path) setLoading(false);
+      if (generation.current === mine) setLoading(false);
     }
   }, [api, path]);
 
   useEffect(() => {
-    current.current = path;
     setItems(null);
     setNext(null);
+    setPages(1);
     void load(null);
   }, [load, path]);
+  // Nothing answered after the page is gone is applied.
+  useEffect(() => () => { ++generation.current; }, []);
 
-  return { items, next, error, loading, loadMore: () => void load(next) };
+  const loadMore = () => {
+    if (!next) return;
+    setPages((n) => n + 1);
+    void load(next);
+  };
+  const reload = useCallback(() => {
+    setPages(1);
+    void load(null);
+  }, [load]);
+
+  return { items, next, error, loading, loadMore, pages, reload };
 }
 
 /// A record read once per id (an agent's page, a lead's).

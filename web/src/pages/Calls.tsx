@@ -1,9 +1,11 @@
 // Calls: the call log, filtered by agent, status, campaign and dates, searched by id or number
 // (typed in any format), paged with cursors. The filters live in the link (#/calls?agent_id=…),
-// so an agent's or campaign's page links straight to its calls.
+// so an agent's or campaign's page links straight to its calls. A call a webhook brings in or
+// changes (`executions.changed`) reloads the first page at once; with older pages loaded, a notice
+// offers to show the new calls instead of taking the person's place away.
 
-import { useEffect, useState, type FormEvent } from 'react';
-import type { Call, MirrorItem } from '../api/contract';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Call, ExecutionsChangedEvent, MirrorItem } from '../api/contract';
 import { CallsTable } from '../components/CallsTable';
 import { EmptyState, Notice, Spinner } from '../components/common';
 import { Pager } from '../components/Pager';
@@ -11,6 +13,10 @@ import { dateInputToIso } from '../lib/calls';
 import { href, queryString } from '../lib/route';
 import { usePaged, useRecord } from '../lib/usePaged';
 import type { PageOf } from '../api/contract';
+import { useLiveEvent } from '../state/live';
+
+/// A burst of webhooks (queued, in progress, completed within a second) is one reload.
+export const kCallsReloadDebounceMs = 250;
 
 const kStatuses = ['completed', 'failed', 'busy', 'no-answer', 'canceled', 'in-progress', 'queued', 'error'];
 const kFilters = ['agent_id', 'status', 'batch_id', 'from', 'to', 'q'] as const;
@@ -29,6 +35,34 @@ export function CallsPage({ query }: { query: Record<string, string> }) {
   const campaigns = useRecord<PageOf<MirrorItem>>('/api/campaigns?limit=500');
   const [search, setSearch] = useState(filters.q ?? '');
   useEffect(() => setSearch(filters.q ?? ''), [filters.q]);
+
+  // Calls changed upstream: on the first page, read it again; past it, say so and let the person choose.
+  const [newCalls, setNewCalls] = useState(false);
+  const debounce = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const paged = calls.pages > 1;
+  // The timer reads the page as it is when it fires, not as it was when the event came.
+  const pagedRef = useRef(paged);
+  pagedRef.current = paged;
+  const reloadRef = useRef(calls.reload);
+  reloadRef.current = calls.reload;
+  useLiveEvent<ExecutionsChangedEvent>('executions.changed', () => {
+    if (debounce.current) clearTimeout(debounce.current);
+    debounce.current = setTimeout(() => {
+      debounce.current = null;
+      if (pagedRef.current) setNewCalls(true);
+      else reloadRef.current();
+    }, kCallsReloadDebounceMs);
+  });
+  useEffect(() => () => {
+    if (debounce.current) clearTimeout(debounce.current);
+  }, []);
+  useEffect(() => {
+    if (!paged) setNewCalls(false);
+  }, [paged]);
+  function showNewCalls() {
+    setNewCalls(false);
+    calls.reload();
+  }
 
   function setFilter(key: keyof Filters, value: string) {
     window.location.hash = href('calls', null, { ...filters, [key]: value || undefined });
@@ -83,6 +117,11 @@ export function CallsPage({ query }: { query: Record<string, string> }) {
       </form>
       <section className="card wide" aria-label="Call log">
         {calls.error ? <Notice tone="error">Could not load calls: {calls.error}</Notice> : null}
+        {newCalls ? (
+          <Notice testId="calls-new">
+            New calls came in. <button type="button" className="link" onClick={showNewCalls} data-testid="calls-new-show">Show</button>
+          </Notice>
+        ) : null}
         {!calls.items && !calls.error ? <p className="muted"><Spinner /> Loading…</p> : null}
         {calls.items && !calls.items.length ? (
           <EmptyState title="No calls">
