@@ -10,9 +10,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer, signup } from './lib/harness.mjs';
 
-// The receiver's outage in the downtime test: 1 minute in the issue; a parameter so the test
-// stays within its budget (the short backoff below makes the catch-up quick either way).
-const outageMs = Number(process.env.HOOKS_OUT_OUTAGE_MS ?? 5000);
+// The receiver's outage in the downtime test: a whole minute, as a receiver's deploy or restart
+// takes; HOOKS_OUT_OUTAGE_MS shortens it for a quick local run (the short backoff below makes the
+// catch-up quick either way).
+const outageMs = Number(process.env.HOOKS_OUT_OUTAGE_MS ?? 60_000);
 
 const webhookEnv = {
   TENANTSYNC_VOICE_SCHEDULE: 'off',
