@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The benchmarks: every figure of the performance issue in one table (bench/table.mjs), each
 # benchmark run 3 times (min / median / max), with the core count and the load average.
-# Usage: bench/run.sh [--scale 1] [--runs 3] [--only sync,sync-postgresql,crm-budget,hooks-latency,webhooks-out] [--write-docs]
+# Usage: bench/run.sh [--scale 1] [--runs 3] [--write-docs]
+#          [--only sync,sync-postgresql,crm-budget,voice-memory,api-load,hooks-latency,webhooks-out]
 #        bench/run.sh sync [sync_bench.mjs options, e.g. --only crm --log-level info]   (one run, its log)
 #        bench/run.sh cluster [cluster_bench.mjs options, e.g. --tenants 200 --latency-ms 100]
 #        bench/run.sh webhooks [--scale 0.01]  (change committed → outbound webhook delivered)
-#        (PostgreSQL figures: scripts/install-deps.sh --test installs the server)
+#        (scripts/install-deps.sh --bench installs wrk, perf and the PostgreSQL server)
 # Binaries: the Release build (only tenantsync and tenantsync-sim are built), unless
 # TENANTSYNC_BIN and TENANTSYNC_SIM_BIN name binaries already built (the test command's check
 # `bench/run.sh --scale 0.01 --runs 1` uses the test build's).

@@ -32,6 +32,8 @@ const benchmarks = [
   { name: 'sync', argv: ['bench/sync_bench.mjs'] },
   { name: 'sync-postgresql', argv: ['bench/sync_bench.mjs', '--only', 'crm', '--backend', 'postgresql'] },
   { name: 'crm-budget', argv: ['bench/crm_budget_bench.mjs'] },
+  { name: 'voice-memory', argv: ['bench/voice_memory_bench.mjs'] },
+  { name: 'api-load', argv: ['bench/api_load_bench.mjs'] },
   { name: 'hooks-latency', argv: ['bench/hooks_latency_bench.mjs'] },
   { name: 'webhooks-out', argv: ['bench/webhooks_out_bench.mjs'] },
 ].filter((b) => !only || only.has(b.name));

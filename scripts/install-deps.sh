@@ -2,9 +2,11 @@
 # Installs what tenantsync needs to build, run and test on Debian 12, only what is missing.
 #   scripts/install-deps.sh            build + run dependencies
 #   scripts/install-deps.sh --test     also what the tests need (PostgreSQL server, HAProxy, Chromium,
-#                                      sqlite3, clang 14 and its runtimes for the libFuzzer targets)
+#                                      sqlite3, clang 14 and its runtimes for the libFuzzer targets,
+#                                      wrk for the benchmarks' check)
 #   scripts/install-deps.sh --cluster  also what scripts/cluster.sh needs (PostgreSQL server, HAProxy)
-#   scripts/install-deps.sh --bench    also what bench/ needs (wrk for the API load, perf for profiles)
+#   scripts/install-deps.sh --bench    also what bench/ needs (wrk for the API load, perf for profiles,
+#                                      the PostgreSQL server for its figures)
 set -euo pipefail
 
 packages=(
@@ -19,12 +21,13 @@ command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ "${1:-}" = "--test" ]; then
   # sqlite3: the kill loops read a dead server's SQLite database (tests/functional/crash/);
-  # clang-14 and its runtime: the libFuzzer targets (fuzz/); haproxy: the cluster test.
-  packages+=(postgresql haproxy chromium sqlite3 clang-14 libclang-rt-14-dev)
+  # clang-14 and its runtime: the libFuzzer targets (fuzz/); haproxy: the cluster test; wrk: the
+  # API load benchmark, which the test command's bench/run.sh check runs at 1 %.
+  packages+=(postgresql haproxy chromium sqlite3 clang-14 libclang-rt-14-dev wrk)
 elif [ "${1:-}" = "--cluster" ]; then
   packages+=(postgresql haproxy)
 elif [ "${1:-}" = "--bench" ]; then
-  packages+=(wrk linux-perf)
+  packages+=(wrk linux-perf postgresql)
 fi
 
 missing=()

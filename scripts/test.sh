@@ -24,7 +24,7 @@ ctest --test-dir build/test --output-on-failure --timeout 900 --parallel "${TENA
 # The benchmarks keep running (a check, not a measurement): bench/run.sh once at 1 % of the data,
 # with this build's binaries (docs/benchmarks.md); it fails on a benchmark that fails.
 TENANTSYNC_BIN=build/test/tenantsync TENANTSYNC_SIM_BIN=build/test/tenantsync-sim \
-  timeout 300 bench/run.sh --scale 0.01 --runs 1 --log-dir build/test/bench-logs
+  timeout 480 bench/run.sh --scale 0.01 --runs 1 --log-dir build/test/bench-logs
 # ThreadSanitizer: its own build folder, the one test binary only.
 scripts/build.sh build/tsan -DCMAKE_BUILD_TYPE=Debug -DTENANTSYNC_TSAN=ON -DTENANTSYNC_WERROR=ON \
   -- --target tenantsync_tsantest
