@@ -306,17 +306,23 @@ Status apply_staged_executions(sql::Transaction& tx, TenantId tenant_id, RunId r
 
   const std::int64_t known = plan.account_id.empty() ? 0 : 1;
   // Updates and restores in one statement (a restore also clears the archive columns, which an
-  // active row has empty already).
+  // active row has empty already). Driven by the staged rows, never by the tenant's executions:
+  // the rows to change are picked by walking the staging table (CROSS JOIN keeps SQLite's order;
+  // PostgreSQL plans it as a plain join) and found by (tenant_id, upstream_id), so a sync that
+  // staged 25 executions touches 25, however many the mirror holds. (UPDATE … FROM let SQLite scan
+  // every execution of the tenant and probe the staging table: O(mirror) on every no-change sync.)
   Result<sql::QueryResult> updated = tx.query(
-      "UPDATE executions SET upstream_account_id = ?, name = s.name, status = s.status, agent_id = s.agent_id, "
-      "batch_id = s.batch_id, upstream_created_at = s.upstream_created_at, upstream_updated_at = "
-      "s.upstream_updated_at, fields = s.fields, raw = s.raw, content_hash = s.content_hash, last_seen_run = ?, "
-      "updated_at = ?, from_e164 = s.from_e164, to_e164 = s.to_e164, duration_s = s.duration_s, cost = s.cost, "
-      "archived_at = NULL, archive_reason = NULL, archive_run = NULL "
-      "FROM voice_staging s WHERE s.run_id = ? AND executions.tenant_id = ? AND executions.upstream_id = "
-      "s.upstream_id AND (executions.archived_at IS NOT NULL OR executions.content_hash <> s.content_hash OR "
-      "(? = 1 AND executions.upstream_account_id <> ?))",
-      {plan.account_id, run_id.value(), now_ms, run_id.value(), tenant_id.value(), known, plan.account_id});
+      "UPDATE executions SET upstream_account_id = ?, (name, status, agent_id, batch_id, upstream_created_at, "
+      "upstream_updated_at, fields, raw, content_hash, from_e164, to_e164, duration_s, cost) = (SELECT s.name, "
+      "s.status, s.agent_id, s.batch_id, s.upstream_created_at, s.upstream_updated_at, s.fields, s.raw, "
+      "s.content_hash, s.from_e164, s.to_e164, s.duration_s, s.cost FROM voice_staging s WHERE s.run_id = ? AND "
+      "s.upstream_id = executions.upstream_id), last_seen_run = ?, updated_at = ?, archived_at = NULL, "
+      "archive_reason = NULL, archive_run = NULL "
+      "WHERE tenant_id = ? AND upstream_id IN (SELECT s.upstream_id FROM voice_staging s CROSS JOIN executions e "
+      "WHERE s.run_id = ? AND e.tenant_id = ? AND e.upstream_id = s.upstream_id AND (e.archived_at IS NOT NULL OR "
+      "e.content_hash <> s.content_hash OR (? = 1 AND e.upstream_account_id <> ?)))",
+      {plan.account_id, run_id.value(), run_id.value(), now_ms, tenant_id.value(), run_id.value(),
+       tenant_id.value(), known, plan.account_id});
   if (!updated.ok()) return to_store_error(updated.error());
   Result<sql::QueryResult> created = tx.query(
       "INSERT INTO executions (tenant_id, upstream_id, upstream_account_id, name, status, agent_id, batch_id, "

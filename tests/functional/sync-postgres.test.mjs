@@ -25,6 +25,36 @@ test('switching accounts 3 → 1 and back, on PostgreSQL', async () => {
   }
 });
 
+test('executions changed upstream are updated, and restored on switching back, on PostgreSQL', async () => {
+  const id = `acct-pg-upd-${process.pid}`;
+  await stack.sim.post('/_sim/bolna/accounts', { id, key: `bn-${id}` });
+  await stack.sim.post(`/_sim/bolna/accounts/${id}/agents`, { id: 'agent-pg-upd', agent_name: 'Pg' });
+  const now = Date.now();
+  await stack.sim.post(`/_sim/bolna/accounts/${id}/agents/agent-pg-upd/executions`, [
+    // A minute old: inside the overlap a later sync re-reads (executions are listed by creation time).
+    { id: 'ex-pg-1', status: 'queued', created_at: new Date(now - 60_000).toISOString() },
+    { id: 'ex-pg-2', status: 'completed', created_at: new Date(now - 7_200_000).toISOString() },
+  ]);
+  const t = await signup(stack, 'Pg upd');
+  const put = await stack.api('PUT', '/api/tenant/settings', { token: t.token, body: { voice_api_key: `bn-${id}` } });
+  assert.equal(put.json.sync.state, 'succeeded', put.text);
+  const status = async (ex) => (await stack.api('GET', '/api/executions?limit=10', { token: t.token })).json.items
+    .find((e) => e.upstream_id === ex)?.status;
+  assert.equal(await status('ex-pg-1'), 'queued');
+  await stack.sim.patch(`/_sim/bolna/accounts/${id}/agents/agent-pg-upd/executions/ex-pg-1`, { status: 'completed' });
+  const again = await stack.api('POST', '/api/tenant/sync', { token: t.token, body: {} });
+  assert.equal(again.status, 200, again.text);
+  assert.equal(await status('ex-pg-1'), 'completed', 'the changed execution is updated');
+  assert.equal(await status('ex-pg-2'), 'completed');
+  // Another account and back: the executions are archived, then restored by the same statement.
+  for (const key of ['bn-demo-key-2', `bn-${id}`]) {
+    const switched = await stack.api('PUT', '/api/tenant/settings', { token: t.token, body: { voice_api_key: key } });
+    assert.equal(switched.json.sync.state, 'succeeded', switched.text);
+  }
+  assert.equal(await status('ex-pg-1'), 'completed');
+  assert.equal((await summary(t)).counts.executions, 2, 'both executions are active again');
+});
+
 test('a held mass removal and its confirmation, on PostgreSQL', async () => {
   const id = `acct-pg-${process.pid}`;
   await stack.sim.post('/_sim/bolna/accounts', { id, key: `bn-${id}` });
