@@ -1,5 +1,9 @@
 #include "sync/engine.hpp"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <spdlog/spdlog.h>
 
 #include "sync/lease_keeper.hpp"
@@ -159,7 +163,18 @@ bool SyncEngine::run_one() {
   }
   if (!job->has_value()) return false;
   execute(**job);
+  release_freed_memory();
   return true;
+}
+
+void SyncEngine::release_freed_memory() {
+#if defined(__GLIBC__)
+  // A large run frees what it allocated, but glibc keeps freed pages in its arenas (one per
+  // worker thread), so the process's resident memory would stay at the largest run's high-water
+  // mark. Handing them back after each run keeps an idle server's memory flat in the size of
+  // the accounts it has synced. A few milliseconds, after the run's answer has gone out.
+  malloc_trim(0);
+#endif
 }
 
 void SyncEngine::sweep() {

@@ -87,6 +87,8 @@ class SyncEngine {
   /// Tells one idle worker that a job is waiting (without it, it would find it at its next poll).
   void wake_worker();
   void execute(const store::ClaimedJob& job);
+  /// Returns the heap pages a finished run freed to the system (glibc's malloc_trim).
+  static void release_freed_memory();
   /// Ends a run its workers kept dying on, for good.
   /// finish_run, tried again while the database fails for a while (busy, full, connection lost).
   Status record_outcome(RunId run_id, const store::RunOutcome& outcome);
