@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include "bolna_records.hpp"
 #include "bolna_state.hpp"
 #include "core/time_format.hpp"
 #include "sim_http.hpp"
@@ -47,28 +48,22 @@ http::Response api_agent(State& state, Call& call) {
 }
 
 // PATCH /v2/agent/{id} (AgentPatchRequest): agent_config's fields are the agent's own fields as
-// AgentV2 lists them (agent_name, webhook_url, …), so each is set at the top level; null removes
-// it. A copy kept under agent_config by the control API gives way to the new value.
+// AgentV2 lists them (agent_name, webhook_url, …), so they are patched in at the top level like
+// the control API's PATCH (null removes one). A copy kept under agent_config by the control API
+// gives way to the new value.
 http::Response api_patch_agent(State& state, Call& call) {
   Agent* agent = call.account->find_agent(call.param("agent"));
   if (!agent) return state.error(404, "Agent not found");
   const auto body = parse_json_body(call.request);
   if (!body || !body->is_object()) return state.error(400, "The body must be a JSON object");
-  const auto config = body->find("agent_config");
-  if (config != body->end() && !config->is_object()) return state.error(400, "agent_config must be an object");
+  json patch = body->value("agent_config", json::object());
+  if (!patch.is_object()) return state.error(400, "agent_config must be an object");
+  if (const auto prompts = body->find("agent_prompts"); prompts != body->end()) patch["agent_prompts"] = *prompts;
   json& record = agent->record;
-  if (config != body->end()) {
-    for (const auto& [key, value] : config->items()) {
-      if (key == "id") continue;
-      if (value.is_null())
-        record.erase(key);
-      else
-        record[key] = value;
-      if (record.contains("agent_config") && record["agent_config"].is_object()) record["agent_config"].erase(key);
-    }
-  }
-  if (const auto prompts = body->find("agent_prompts"); prompts != body->end()) record["agent_prompts"] = *prompts;
-  record["updated_at"] = state.now_iso();
+  if (auto patched = bolna::patch_record(record, "id", patch, state.now_iso()); !patched.ok())
+    return state.error(400, patched.error().message);
+  if (record.contains("agent_config") && record["agent_config"].is_object())
+    for (const auto& [key, value] : patch.items()) record["agent_config"].erase(key);
   return json_response(200, {{"message", "success"}, {"state", "updated"}});
 }
 

@@ -135,15 +135,20 @@ TEST_P(StoreSuite, TheFeedRecordsEveryAppliedChangeInOrder) {
   EXPECT_GT(rest.back().seq, feed.back().seq);
 }
 
-TEST_P(StoreSuite, LeadChangesAreEntriesOnlyWhenAFieldChanged) {
-  const TenantId t = make_tenant(*store_, "leads");
+// A HubSpot connection of tenant `t`, as the lead tests below write through.
+CrmConnection hubspot_connection(TenantId t) {
   CrmConnection c;
   c.tenant_id = t;
   c.provider = core::CrmProvider::hubspot;
   c.provider_account_id = "portal";
   c.auth_kind = core::CrmAuthKind::access_token;
   c.credentials_cipher = "x";
-  auto connection = store_->upsert_crm_connection(c, at(kNow));
+  return c;
+}
+
+TEST_P(StoreSuite, LeadChangesAreEntriesOnlyWhenAFieldChanged) {
+  const TenantId t = make_tenant(*store_, "leads");
+  auto connection = store_->upsert_crm_connection(hubspot_connection(t), at(kNow));
   ASSERT_TRUE(connection.ok()) << connection.error().message;
   LeadWrite w;
   w.lead.source = "crm";
@@ -171,13 +176,7 @@ TEST_P(StoreSuite, LeadChangesAreEntriesOnlyWhenAFieldChanged) {
 
 TEST_P(StoreSuite, AnArchiveThatIsAMergeIsOneLeadMergedEntryNamingTheSurvivor) {
   const TenantId t = make_tenant(*store_, "merges");
-  CrmConnection c;
-  c.tenant_id = t;
-  c.provider = core::CrmProvider::hubspot;
-  c.provider_account_id = "portal";
-  c.auth_kind = core::CrmAuthKind::access_token;
-  c.credentials_cipher = "x";
-  auto connection = store_->upsert_crm_connection(c, at(kNow));
+  auto connection = store_->upsert_crm_connection(hubspot_connection(t), at(kNow));
   ASSERT_TRUE(connection.ok()) << connection.error().message;
   LeadWrite w;
   w.lead.source = "crm";
