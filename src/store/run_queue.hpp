@@ -9,7 +9,8 @@
 //   renew_lease   while the run goes on, sync::LeaseKeeper (src/sync/lease_keeper.hpp) extends
 //                 it every lease/3, and stops the run when the lease is no longer its own;
 //   sweep_expired_runs  any instance fails a run whose lease expired (its worker died) and queues
-//                 the target again; the engine gives a run up after a few such claims.
+//                 the target again; the engine gives a run up after a few such claims. It first
+//                 renews the leases of the sweeping instance's own live workers (HeldLeases).
 //   expire_leases_of  a restarted instance with a stable name (TENANTSYNC_INSTANCE_ID) ends the
 //                 leases of its previous life at once, so the sweep need not wait for them to expire.
 // The lease length is the engine's option (TENANTSYNC_JOB_LEASE, src/app/config.cpp).
@@ -22,6 +23,14 @@
 #include "store/sync_records.hpp"
 
 namespace tenantsync::store {
+
+/// The leases one instance's live workers hold now (sync::SyncEngine knows them: a worker thread
+/// of this process is running each job under a LeaseKeeper).
+struct HeldLeases {
+  std::string owner;
+  std::vector<JobId> job_ids;
+  std::chrono::milliseconds lease{0};
+};
 
 class RunQueue {
  public:
@@ -63,8 +72,12 @@ class RunQueue {
   virtual Result<int> expire_leases_of(const std::string& owner, TimePoint now) = 0;
   /// Fails runs whose job lease expired ("worker_lost"; the target gets a new queued run and job
   /// with the same trigger) and running runs past their deadline ("deadline_exceeded"; job
-  /// deleted). Returns what it ended.
-  virtual Result<std::vector<ExpiredRun>> sweep_expired_runs(TimePoint now) = 0;
+  /// deleted). Returns what it ended. Before judging any lease, it extends (to now + held.lease)
+  /// those of `held` still under held.owner: those workers are alive in the sweeping process,
+  /// and their own renewal may be waiting behind a long write (SQLite has one writer; on
+  /// PostgreSQL, behind the job row a write holds), which is no dead worker. A job row locked by
+  /// a write in progress is skipped on PostgreSQL, by this renewal and by the sweep alike.
+  virtual Result<std::vector<ExpiredRun>> sweep_expired_runs(TimePoint now, const HeldLeases& held) = 0;
   /// Claims one scheduler tick for the cluster: true for exactly one caller per (schedule, tick).
   virtual Result<bool> claim_tick(const std::string& schedule, TimePoint tick_at,
                                   const std::string& owner, TimePoint now) = 0;

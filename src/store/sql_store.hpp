@@ -102,7 +102,7 @@ class SqlStore final : public Store {
                              TimePoint now) override;
   Status finish_run(RunId run_id, const RunOutcome& outcome, TimePoint now) override;
   Result<int> expire_leases_of(const std::string& owner, TimePoint now) override;
-  Result<std::vector<ExpiredRun>> sweep_expired_runs(TimePoint now) override;
+  Result<std::vector<ExpiredRun>> sweep_expired_runs(TimePoint now, const HeldLeases& held) override;
   Result<std::optional<SyncRun>> find_run(TenantId tenant_id, RunId run_id) override;
   Result<std::vector<SyncRun>> list_runs(TenantId tenant_id, int limit,
                                          std::optional<PageCursor> after) override;

@@ -188,6 +188,20 @@ constexpr const char* kLostRuns =
     "WHERE j.lease_owner IS NOT NULL AND j.lease_expires_at <= ? AND r.state IN ('queued', 'running') "
     "ORDER BY j.id";
 
+// The sweeping instance's own live workers keep their jobs (see RunQueue::sweep_expired_runs).
+Status renew_held_leases(sql::Transaction& tx, const HeldLeases& held, std::int64_t now_ms) {
+  for (const JobId job_id : held.job_ids) {
+    Result<sql::QueryResult> ours = select_locked(tx, "SELECT id FROM jobs WHERE id = ? AND lease_owner = ?",
+                                                  " FOR UPDATE SKIP LOCKED", {job_id.value(), held.owner});
+    if (!ours.ok()) return to_store_error(ours.error());
+    if (ours->empty()) continue;
+    Result<sql::QueryResult> renewed = tx.query("UPDATE jobs SET lease_expires_at = ? WHERE id = ?",
+                                                {now_ms + held.lease.count(), job_id.value()});
+    if (!renewed.ok()) return to_store_error(renewed.error());
+  }
+  return {};
+}
+
 // Fails a run the sweep gives up on and lists it in `ended`; the row starts with the run's id,
 // tenant and target.
 Status give_up(sql::Transaction& tx, const sql::Row& row, core::ErrorCode code, const char* message,
@@ -375,12 +389,13 @@ Result<int> SqlStore::expire_leases_of(const std::string& owner, TimePoint now) 
   return static_cast<int>(r->affected);
 }
 
-Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(TimePoint now) {
+Result<std::vector<ExpiredRun>> SqlStore::sweep_expired_runs(TimePoint now, const HeldLeases& held) {
   const std::int64_t now_ms = to_epoch_ms(now);
   Result<sql::Transaction> begun = db_->begin(Access::write);
   if (!begun.ok()) return to_store_error(begun.error());
   sql::Transaction& tx = *begun;
   std::vector<ExpiredRun> ended;
+  if (Status s = renew_held_leases(tx, held, now_ms); !s.ok()) return s.error();
 
   Result<sql::QueryResult> overdue = select_locked(tx, kOverdueRuns, " FOR UPDATE SKIP LOCKED", {now_ms});
   if (!overdue.ok()) return to_store_error(overdue.error());

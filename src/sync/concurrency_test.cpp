@@ -52,7 +52,7 @@ class ThreadedQueue final : public store::RunQueue {
   }
   Status update_run_progress(RunId, const std::string&, TimePoint) override { return {}; }
   Status finish_run(RunId, const store::RunOutcome&, TimePoint) override { return {}; }
-  Result<std::vector<store::ExpiredRun>> sweep_expired_runs(TimePoint) override {
+  Result<std::vector<store::ExpiredRun>> sweep_expired_runs(TimePoint, const store::HeldLeases&) override {
     return std::vector<store::ExpiredRun>{};
   }
   Result<int> expire_leases_of(const std::string&, TimePoint) override { return 0; }

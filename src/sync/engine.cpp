@@ -182,7 +182,12 @@ void SyncEngine::sweep() {
   std::unique_lock guard(sweep_mutex_, std::try_to_lock);
   if (!guard.owns_lock() || std::chrono::steady_clock::now() - last_sweep_ < options_.sweep_interval) return;
   last_sweep_ = std::chrono::steady_clock::now();
-  auto ended = stores_.queue.sweep_expired_runs(clock_.now());
+  store::HeldLeases held{options_.instance_id, {}, options_.lease};
+  {
+    std::lock_guard lock(live_jobs_mutex_);
+    held.job_ids = live_jobs_;
+  }
+  auto ended = stores_.queue.sweep_expired_runs(clock_.now(), held);
   if (!ended.ok()) {
     spdlog::error("event=sweep_failed message=\"{}\"", ended.error().message);
     return;
@@ -207,6 +212,7 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
   run_events_.started(run);
 
   LeaseKeeper lease(stores_.queue, clock_, job, options_.instance_id, options_.lease);
+  const LiveJob live(*this, job.job_id);
   ProgressReporter reporter(run, run_events_, stores_.queue, clock_);
   const ProgressFn progress = reporter.as_function();
   // Past its deadline a run stops at its next page; the sweeper fails it in the store meanwhile
@@ -237,6 +243,16 @@ void SyncEngine::execute(const store::ClaimedJob& job) {
     }
   }
   finished(run, executed.outcome, started_ms);
+}
+
+SyncEngine::LiveJob::LiveJob(SyncEngine& engine, JobId job_id) : engine_(engine), job_id_(job_id) {
+  std::lock_guard lock(engine_.live_jobs_mutex_);
+  engine_.live_jobs_.push_back(job_id_);
+}
+
+SyncEngine::LiveJob::~LiveJob() {
+  std::lock_guard lock(engine_.live_jobs_mutex_);
+  std::erase(engine_.live_jobs_, job_id_);
 }
 
 Status SyncEngine::record_outcome(RunId run_id, const store::RunOutcome& outcome) {

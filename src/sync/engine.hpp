@@ -100,6 +100,19 @@ class SyncEngine {
   void publish_summary(TenantId tenant_id);
   void sweep();
 
+  /// Lists a job in live_jobs_ for as long as a worker runs it (the lease keeper's lifetime).
+  class LiveJob {
+   public:
+    LiveJob(SyncEngine& engine, JobId job_id);
+    ~LiveJob();
+    LiveJob(const LiveJob&) = delete;
+    LiveJob& operator=(const LiveJob&) = delete;
+
+   private:
+    SyncEngine& engine_;
+    const JobId job_id_;
+  };
+
   SyncStores stores_;
   const Clock& clock_;
   RunEvents run_events_;
@@ -117,6 +130,10 @@ class SyncEngine {
   std::condition_variable sweep_cv_;  ///< wakes the sweeper for stop()
   std::mutex sweep_mutex_;            ///< one sweep at a time (the sweeper's, or an idle worker's)
   std::chrono::steady_clock::time_point last_sweep_{};  ///< guarded by sweep_mutex_
+  /// The jobs this process's workers are running now: the sweep renews their leases before it
+  /// judges any lost, since their own renewal may be waiting behind a long write.
+  std::mutex live_jobs_mutex_;
+  std::vector<JobId> live_jobs_;  ///< guarded by live_jobs_mutex_
 };
 
 }  // namespace tenantsync::sync

@@ -294,6 +294,51 @@ TEST_F(EngineTest, TheSweeperFailsAnOverdueRunWhileEveryWorkerIsBusy) {
   engine_->stop();
 }
 
+TEST_F(EngineTest, TheSweeperKeepsARunItsOwnWorkerIsStillExecutingPastTheLease) {
+  auto& a = account("key-1", "acct-1", 2);
+  use_key("key-1");
+  // The only worker is held inside an upstream call, as a long write would hold it.
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> first{true};
+  a.on_call = [&, released](const std::string& call) {
+    if (call != "agents" || !first.exchange(false)) return;
+    entered.set_value();
+    released.wait_for(std::chrono::seconds(10));
+  };
+  EngineOptions options;
+  options.workers = 1;
+  options.lease = std::chrono::seconds(30);  // its keeper renews every 10 s of real time: not in this test
+  options.sweep_interval = std::chrono::milliseconds(20);
+  options.poll_interval = std::chrono::milliseconds(20);
+  engine_ =
+      std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_, options);
+  engine_->start();
+  auto ticket = engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual);
+  ASSERT_TRUE(ticket.ok());
+  ASSERT_EQ(entered.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+
+  // The store's clock passes the lease with no renewal; the sweeper runs many times meanwhile,
+  // and each time renews the lease of the worker it knows to be alive instead of failing its run.
+  clock_.advance(std::chrono::seconds(45));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto meanwhile = store_->find_run(tenant_, ticket->run.id);
+  ASSERT_TRUE(meanwhile.ok() && meanwhile->has_value());
+  EXPECT_EQ((*meanwhile)->state, core::RunState::running);
+
+  // Let go, the run writes under its (renewed) lease and succeeds: nothing was queued again.
+  release.set_value();
+  auto done = engine_->wait(tenant_, ticket->run.id, std::chrono::seconds(10));
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->state, core::RunState::succeeded) << done->error_message;
+  EXPECT_EQ(counts().agents, 2);
+  auto latest = store_->latest_run(tenant_, core::RunTarget::voice());
+  ASSERT_TRUE(latest.ok() && latest->has_value());
+  EXPECT_EQ((*latest)->id, ticket->run.id);
+  engine_->stop();
+}
+
 TEST_F(EngineTest, ARestartedInstanceRequeuesTheRunsItsPreviousLifeHeldAtOnce) {
   account("key-1", "acct-1", 2);
   use_key("key-1");

@@ -718,7 +718,7 @@ TEST_P(StoreSuite, LeadBatchWritesOnlyUnderTheRunsLease) {
 
   // The sweep requeues the run and worker-2 claims it: worker-1's old hold stays refused, and
   // so does worker-1 naming the new job; worker-2 writes.
-  Result<std::vector<ExpiredRun>> swept = store_->sweep_expired_runs(at(kNow + 2 * kMinute));
+  Result<std::vector<ExpiredRun>> swept = store_->sweep_expired_runs(at(kNow + 2 * kMinute), {});
   ASSERT_TRUE(swept.ok());
   ASSERT_EQ(swept->size(), 1u);
   Result<std::optional<ClaimedJob>> second = store_->claim_job("worker-2", lease, at(kNow + 2 * kMinute), 0);

@@ -378,7 +378,7 @@ TEST_P(StoreSuite, ProgressOfARunTheSweepEndedIsNotWritten) {
   ASSERT_TRUE(claim(*store_, "w1").has_value());
   ASSERT_TRUE(store_->update_run_progress(ticket.run.id, R"({"pages":1})", at(kNow + 1)).ok());
   // The worker is paused past its lease; the sweep fails the run (worker_lost).
-  auto swept = store_->sweep_expired_runs(at(kNow + kLease));
+  auto swept = store_->sweep_expired_runs(at(kNow + kLease), {});
   ASSERT_TRUE(swept.ok()) << swept.error().message;
   ASSERT_EQ(swept->size(), 1u);
   // It wakes and reports progress: refused, and the failed run keeps what it had.
@@ -388,6 +388,37 @@ TEST_P(StoreSuite, ProgressOfARunTheSweepEndedIsNotWritten) {
   EXPECT_EQ(failed.state, core::RunState::failed);
   EXPECT_EQ(failed.progress_json, R"({"pages":1})");
   EXPECT_EQ(failed.heartbeat_at_ms, kNow + 1);
+}
+
+TEST_P(StoreSuite, TheSweepRenewsTheLeasesOfTheSweepersOwnLiveWorkersFirst) {
+  const TenantId tenant = make_tenant(*store_, "acme");
+  const TenantId other = make_tenant(*store_, "globex");
+  RunTicket mine = request(*store_, tenant);
+  RunTicket theirs = request(*store_, other);
+  std::optional<ClaimedJob> mine_job = claim(*store_, "w1", kNow);
+  std::optional<ClaimedJob> theirs_job = claim(*store_, "w2", kNow);
+  ASSERT_TRUE(mine_job.has_value() && theirs_job.has_value());
+  ASSERT_EQ(mine_job->run_id, mine.run.id);
+
+  // Both leases expired: w1's renewal waited behind a long write, w2 died. w1's sweep keeps its
+  // own live job (and lists w2's, which is not w1's to keep) and gives up only w2's run.
+  const HeldLeases held{"w1", {mine_job->job_id, theirs_job->job_id}, std::chrono::milliseconds{kLease}};
+  auto swept = store_->sweep_expired_runs(at(kNow + kLease + kSecond), held);
+  ASSERT_TRUE(swept.ok()) << swept.error().message;
+  ASSERT_EQ(swept->size(), 1u);
+  EXPECT_EQ(swept->front().run_id, theirs.run.id);
+  EXPECT_EQ(run_of(*store_, tenant, mine.run.id).state, core::RunState::running);
+  EXPECT_EQ(run_of(*store_, other, theirs.run.id).state, core::RunState::failed);
+
+  // Renewed to the sweep's now + lease: nobody's sweep takes it before then, its holder still can renew.
+  EXPECT_TRUE(store_->sweep_expired_runs(at(kNow + 2 * kLease), {})->empty());
+  EXPECT_TRUE(
+      store_->renew_lease(mine_job->job_id, "w1", std::chrono::milliseconds{kLease}, at(kNow + 2 * kLease)).ok());
+  // Once no worker of w1 runs it, an expired lease is swept as before.
+  auto later = store_->sweep_expired_runs(at(kNow + 4 * kLease), HeldLeases{"w1", {}, std::chrono::milliseconds{kLease}});
+  ASSERT_TRUE(later.ok());
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ(later->front().run_id, mine.run.id);
 }
 
 TEST_P(StoreSuite, RenewLeaseIsOnlyForTheHolder) {
@@ -404,10 +435,10 @@ TEST_P(StoreSuite, RenewLeaseIsOnlyForTheHolder) {
                                         at(kNow + 11 * kSecond))),
             "conflict");
   // The renewal moved the expiry: not swept at the original expiry.
-  EXPECT_TRUE(store_->sweep_expired_runs(at(kNow + kLease + kSecond))->empty());
+  EXPECT_TRUE(store_->sweep_expired_runs(at(kNow + kLease + kSecond), {})->empty());
 
   // w1 goes quiet; the sweep requeues, w2 claims the new job; w1's late renewal is refused.
-  auto swept = store_->sweep_expired_runs(at(kNow + 10 * kSecond + kLease));
+  auto swept = store_->sweep_expired_runs(at(kNow + 10 * kSecond + kLease), {});
   ASSERT_TRUE(swept.ok());
   ASSERT_EQ(swept->size(), 1u);
   std::optional<ClaimedJob> taken = claim(*store_, "w2", kNow + 41 * kSecond);
@@ -429,14 +460,14 @@ TEST_P(StoreSuite, SweepFailsLostRunsAndQueuesTheirTargetAgain) {
   ASSERT_TRUE(claim(*store_, "dead", kNow).has_value());
   std::optional<ClaimedJob> alive = claim(*store_, "alive", kNow);
   ASSERT_TRUE(alive.has_value());
-  EXPECT_TRUE(store_->sweep_expired_runs(at(kNow + kLease - 1))->empty());
+  EXPECT_TRUE(store_->sweep_expired_runs(at(kNow + kLease - 1), {})->empty());
 
   // "alive" renews its lease; "dead" does not.
   ASSERT_TRUE(
       store_->renew_lease(alive->job_id, "alive", std::chrono::milliseconds{kLease}, at(kNow + kLease - 1))
           .ok());
   const std::int64_t swept_now = kNow + kLease;
-  auto swept = store_->sweep_expired_runs(at(swept_now));
+  auto swept = store_->sweep_expired_runs(at(swept_now), {});
   ASSERT_TRUE(swept.ok()) << swept.error().message;
   ASSERT_EQ(swept->size(), 1u);
   EXPECT_EQ((*swept)[0].run_id, lost.run.id);
@@ -464,7 +495,7 @@ TEST_P(StoreSuite, SweepFailsLostRunsAndQueuesTheirTargetAgain) {
   std::optional<ClaimedJob> retry = claim(*store_, "w", swept_now + 1);
   ASSERT_TRUE(retry.has_value());
   EXPECT_EQ(retry->attempts, 2);
-  EXPECT_TRUE(store_->sweep_expired_runs(at(swept_now + 1))->empty());
+  EXPECT_TRUE(store_->sweep_expired_runs(at(swept_now + 1), {})->empty());
 }
 
 TEST_P(StoreSuite, ExpiringAnOwnersLeasesLetsTheNextSweepRequeueOnlyTheirRuns) {
@@ -479,7 +510,7 @@ TEST_P(StoreSuite, ExpiringAnOwnersLeasesLetsTheNextSweepRequeueOnlyTheirRuns) {
   auto ended = store_->expire_leases_of("node-a", at(kNow + kSecond));
   ASSERT_TRUE(ended.ok()) << ended.error().message;
   EXPECT_EQ(*ended, 1);
-  auto swept = store_->sweep_expired_runs(at(kNow + kSecond));
+  auto swept = store_->sweep_expired_runs(at(kNow + kSecond), {});
   ASSERT_TRUE(swept.ok()) << swept.error().message;
   ASSERT_EQ(swept->size(), 1u);
   EXPECT_EQ((*swept)[0].run_id, orphan.run.id);
@@ -503,10 +534,10 @@ TEST_P(StoreSuite, SweepKeepsRenewedLeasesAndFailsOverdueRuns) {
   for (; t < kNow + kDeadline; t += 20 * kSecond) {
     ASSERT_TRUE(store_->renew_lease(slow_job->job_id, "w1", std::chrono::milliseconds{kLease}, at(t)).ok());
     ASSERT_TRUE(store_->renew_lease(fine_job->job_id, "w2", std::chrono::milliseconds{kLease}, at(t)).ok());
-    ASSERT_TRUE(store_->sweep_expired_runs(at(t))->empty()) << t - kNow;
+    ASSERT_TRUE(store_->sweep_expired_runs(at(t), {})->empty()) << t - kNow;
   }
   ASSERT_TRUE(store_->finish_run(fine.run.id, outcome(core::RunState::succeeded), at(t)).ok());
-  auto swept = store_->sweep_expired_runs(at(kNow + kDeadline));
+  auto swept = store_->sweep_expired_runs(at(kNow + kDeadline), {});
   ASSERT_TRUE(swept.ok());
   ASSERT_EQ(swept->size(), 1u);
   EXPECT_EQ((*swept)[0].run_id, slow.run.id);

@@ -1,5 +1,6 @@
 #include "store/sql/pool.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "store/sql/errors.hpp"
@@ -30,34 +31,46 @@ ConnectionPool::ConnectionPool(Factory factory, int max_size, std::chrono::milli
 Result<PooledConnection> ConnectionPool::acquire() {
   const auto deadline = std::chrono::steady_clock::now() + acquire_timeout_;
   std::unique_lock lock(mutex_);
+  const std::uint64_t ticket = next_ticket_++;
+  queue_.push_back(ticket);
+  // Leaves the queue; whoever is next now may be able to go.
+  const auto leave = [&] {
+    queue_.erase(std::find(queue_.begin(), queue_.end(), ticket));
+    lock.unlock();
+    available_.notify_all();
+  };
   for (;;) {
-    const bool ready =
-        available_.wait_until(lock, deadline, [this] { return !idle_.empty() || open_ < max_size_; });
+    const bool ready = available_.wait_until(lock, deadline, [&] {
+      return queue_.front() == ticket && (!idle_.empty() || open_ < max_size_);
+    });
     if (!ready) {
-      return db_error("no database connection became free within " +
-                      std::to_string(acquire_timeout_.count()) +
+      leave();
+      return db_error("no database connection became free within " + std::to_string(acquire_timeout_.count()) +
                       " ms; the database is overloaded or a transaction is stuck");
     }
     if (idle_.empty()) break;
     std::unique_ptr<Connection> connection = std::move(idle_.back());
     idle_.pop_back();
-    if (connection->alive()) return PooledConnection(this, std::move(connection));
-    // Closed while idle (e.g. the server restarted): drop it, then take another or open anew.
+    if (connection->alive()) {
+      leave();
+      return PooledConnection(this, std::move(connection));
+    }
+    // Closed while idle (e.g. the server restarted): drop it (outside the lock), then take
+    // another or open anew, still first in the queue.
     --open_;
     lock.unlock();
     connection.reset();
-    available_.notify_one();
     lock.lock();
   }
   // Open outside the lock: connecting can take a while and others may release meanwhile.
   ++open_;
-  lock.unlock();
+  leave();
   Result<std::unique_ptr<Connection>> opened = factory_();
   if (!opened.ok()) {
     lock.lock();
     --open_;
     lock.unlock();
-    available_.notify_one();
+    available_.notify_all();
     return opened.error();
   }
   return PooledConnection(this, std::move(opened).value());
@@ -74,12 +87,18 @@ void ConnectionPool::release(std::unique_ptr<Connection> connection) {
       idle_.push_back(std::move(connection));
     }
   }
-  available_.notify_one();
+  // Every waiter checks whether it is first in line; notify_one might wake one that is not.
+  available_.notify_all();
 }
 
 int ConnectionPool::open_count() const {
   std::lock_guard lock(mutex_);
   return open_;
+}
+
+int ConnectionPool::waiting_count() const {
+  std::lock_guard lock(mutex_);
+  return static_cast<int>(queue_.size());
 }
 
 int ConnectionPool::idle_count() const {

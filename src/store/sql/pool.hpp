@@ -1,9 +1,14 @@
 #pragma once
 // A bounded pool of connections: acquire blocks until one is free or the timeout passes;
 // connections are opened lazily by a factory, and a connection that comes back broken is
-// dropped so that the next acquire opens a fresh one.
+// dropped so that the next acquire opens a fresh one. Waiters are served first come, first
+// served: a thread that gives a connection back and asks again at once (a sync staging page
+// after page on SQLite's one writer) queues behind those already waiting (a lease renewal),
+// instead of taking the connection back before they wake.
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -46,14 +51,16 @@ class ConnectionPool {
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
-  /// An idle connection, a new one if the pool is not full, else waits; "db_error" on timeout
-  /// or when opening a connection fails.
+  /// An idle connection, a new one if the pool is not full, else waits its turn behind earlier
+  /// callers; "db_error" on timeout or when opening a connection fails.
   Result<PooledConnection> acquire();
 
   int max_size() const { return max_size_; }
   /// Connections currently open (idle or lent out).
   int open_count() const;
   int idle_count() const;
+  /// Callers waiting in acquire() now.
+  int waiting_count() const;
 
  private:
   friend class PooledConnection;
@@ -66,6 +73,8 @@ class ConnectionPool {
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> idle_;
   int open_ = 0;
+  std::uint64_t next_ticket_ = 0;
+  std::deque<std::uint64_t> queue_;  ///< tickets of the callers in acquire(), oldest first
 };
 
 }  // namespace tenantsync::store::sql

@@ -5,6 +5,10 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
 #include <thread>
 
 #include "store/sql/errors.hpp"
@@ -104,6 +108,45 @@ TEST(ConnectionPool, WaiterGetsTheConnectionWhenReleased) {
   releaser.join();
   ASSERT_TRUE(waited.ok());
   EXPECT_EQ(id_of(*waited), 1);
+}
+
+TEST(ConnectionPool, ACallerThatGivesBackAndAsksAgainQueuesBehindAnEarlierWaiter) {
+  Counter counter;
+  ConnectionPool pool(counter.factory(), 1, 5000ms);
+  std::optional<Result<PooledConnection>> held(pool.acquire());
+  ASSERT_TRUE(held->ok());
+  std::mutex order_mutex;
+  std::vector<std::string> order;
+  const auto served = [&](const char* who) {
+    std::lock_guard lock(order_mutex);
+    order.emplace_back(who);
+  };
+  std::thread waiter([&] {
+    Result<PooledConnection> c = pool.acquire();
+    ASSERT_TRUE(c.ok());
+    served("waiter");
+    std::this_thread::sleep_for(20ms);
+  });
+  while (pool.waiting_count() == 0) std::this_thread::sleep_for(1ms);
+  // Give back and ask again at once, as a loop of writes does: the waiter goes first.
+  held.reset();
+  Result<PooledConnection> again = pool.acquire();
+  ASSERT_TRUE(again.ok());
+  served("again");
+  waiter.join();
+  EXPECT_EQ(order, (std::vector<std::string>{"waiter", "again"}));
+  EXPECT_EQ(pool.waiting_count(), 0);
+}
+
+TEST(ConnectionPool, AWaiterThatTimedOutLeavesTheQueue) {
+  Counter counter;
+  ConnectionPool pool(counter.factory(), 1, 50ms);
+  std::optional<Result<PooledConnection>> held(pool.acquire());
+  ASSERT_TRUE(held->ok());
+  EXPECT_FALSE(pool.acquire().ok());
+  EXPECT_EQ(pool.waiting_count(), 0);
+  held.reset();
+  ASSERT_NO_FATAL_FAILURE(expect_lent(pool, 1));
 }
 
 TEST(ConnectionPool, ReplacesBrokenConnections) {
