@@ -7,6 +7,7 @@
 #include "core/error_code.hpp"
 #include "core/lead_matcher.hpp"
 #include "sync/lead_contact.hpp"
+#include "sync/page_read_ahead.hpp"
 
 namespace tenantsync::sync {
 namespace {
@@ -208,13 +209,15 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
   if (cursor.phase != "incremental") {
     // First sync (or a resumed one): every live contact, then the archived ones.
     const std::int64_t started = cursor.started_ms > 0 ? cursor.started_ms : now;
-    Status s = client_.list_contacts(
-        false, cursor.after,
+    // Each listing reads one page ahead (sync/page_read_ahead.hpp): the next page downloads
+    // while this one is normalized and written.
+    Status s = read_ahead(
+        [&](const upstream::CrmPageCallback& next) { return client_.list_contacts(false, cursor.after, next); },
         on_page([started](const upstream::CrmCheckpoint& c) { return full_cursor(c.after, started); }));
     if (!s.ok()) return fail(s.error());
     // Archived contacts mark their leads; the cursor only moves on once they are all read.
-    s = client_.list_contacts(
-        true, "", on_page([started](const upstream::CrmCheckpoint&) { return full_cursor("", started); }));
+    s = read_ahead([&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", next); },
+                   on_page([started](const upstream::CrmCheckpoint&) { return full_cursor("", started); }));
     if (!s.ok()) return fail(s.error());
     // Changes made while the first sync ran are picked up by the next one.
     const std::string done = incremental_cursor(started - options_.overlap.count());
@@ -223,14 +226,15 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
       return fail(w.error());
   } else {
     const std::int64_t from = cursor.modified_after_ms;
-    Status s = client_.list_changed_contacts(
-        from, on_page([this, from](const upstream::CrmCheckpoint& c) {
+    Status s = read_ahead(
+        [&](const upstream::CrmPageCallback& next) { return client_.list_changed_contacts(from, next); },
+        on_page([this, from](const upstream::CrmCheckpoint& c) {
           return incremental_cursor(std::max(from, c.modified_after_ms - options_.overlap.count()));
         }));
     if (!s.ok()) return fail(s.error());
     // Search never returns archived contacts: read the (usually short) archived list again.
-    s = client_.list_contacts(true, "",
-                              on_page([](const upstream::CrmCheckpoint&) { return std::string(); }));
+    s = read_ahead([&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", next); },
+                   on_page([](const upstream::CrmCheckpoint&) { return std::string(); }));
     if (!s.ok()) return fail(s.error());
   }
   result.outcome.state = core::RunState::succeeded;

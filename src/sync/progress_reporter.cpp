@@ -11,6 +11,7 @@ constexpr std::chrono::milliseconds kStoreProgressEvery{1'000};
 }  // namespace
 
 void ProgressReporter::report(const RunProgress& progress) {
+  std::lock_guard lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
   if (now - last_publish_ < kPublishProgressEvery && progress.waiting_until.empty() &&
       progress.phase == last_phase_)

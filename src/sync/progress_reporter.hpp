@@ -2,7 +2,10 @@
 // How a running sync's progress reaches people without flooding anything: published to the
 // dashboard at most every 200 ms and stored on the run at most every second (a 100k-record
 // run must not write a row per page), except that a new phase or a wait is never held back.
+// report() is safe from any thread: a CRM listing reads ahead on a thread of its own
+// (sync/page_read_ahead.hpp) and reports its rate-limit waits from there.
 #include <chrono>
+#include <mutex>
 #include <string>
 
 #include "core/clock.hpp"
@@ -30,6 +33,7 @@ class ProgressReporter {
   RunEvents& events_;
   store::RunQueue& queue_;
   const Clock& clock_;
+  std::mutex mutex_;  ///< guards the three below, and keeps reports in order
   std::chrono::steady_clock::time_point last_publish_{};
   std::chrono::steady_clock::time_point last_store_ = std::chrono::steady_clock::now();
   std::string last_phase_;

@@ -1,0 +1,25 @@
+#pragma once
+// Reads a CRM listing one page ahead. The listing runs on a thread of its own and hands each page
+// to the caller's thread through a queue of one page, so the next page downloads (and waits out
+// the rate limit) while the caller normalizes and writes this one: a page costs the longer of
+// the two, not their sum. The caller sees the pages in order, on its own thread, as if it had
+// called the listing itself: pages read before a failed page are all handed over first, and a
+// page the caller refuses stops the listing at its next page (that page, already asked for, is
+// dropped unwritten). Everything the listing's client does must be safe on another thread than
+// the caller's while the listing runs (the clients are used by nothing else meanwhile; the rate
+// waits they report go to a thread-safe ProgressReporter).
+#include <functional>
+
+#include "core/result.hpp"
+#include "upstream/crm/crm_client.hpp"
+
+namespace tenantsync::sync {
+
+/// A listing of the client: called once, with the callback each page goes to.
+using CrmListing = std::function<Status(const upstream::CrmPageCallback& on_page)>;
+
+/// Runs `listing` on a thread of its own and `consume` on this one, page by page in order.
+/// Returns the first failure: consume's, else the listing's (after every page before it).
+Status read_ahead(const CrmListing& listing, const upstream::CrmPageCallback& consume);
+
+}  // namespace tenantsync::sync

@@ -1,0 +1,124 @@
+// Reading a CRM listing one page ahead: order, overlap, failures on either side.
+#include "sync/page_read_ahead.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "core/error_code.hpp"
+
+namespace tenantsync::sync {
+namespace {
+
+using namespace std::chrono_literals;
+
+upstream::CrmPage page_named(const std::string& after) {
+  upstream::CrmPage page;
+  page.checkpoint.after = after;
+  return page;
+}
+
+// A listing of `pages` pages named "1".."n" that fails after them with `error` (if any); it
+// records the thread it ran on and how many pages it has handed over so far.
+struct FakeListing {
+  int pages = 3;
+  std::optional<Error> error;
+  std::atomic<int> handed{0};
+  std::thread::id ran_on;
+  Status last_answer;  ///< what the callback said to the last page handed over
+
+  CrmListing listing() {
+    return [this](const upstream::CrmPageCallback& on_page) -> Status {
+      ran_on = std::this_thread::get_id();
+      for (int i = 1; i <= pages; ++i) {
+        ++handed;
+        last_answer = on_page(page_named(std::to_string(i)));
+        if (!last_answer.ok()) return last_answer;
+      }
+      if (error) return *error;
+      return {};
+    };
+  }
+};
+
+TEST(ReadAhead, HandsEveryPageInOrderToTheCallersThread) {
+  FakeListing listing;
+  std::vector<std::string> seen;
+  std::vector<std::thread::id> threads;
+  Status s = read_ahead(listing.listing(), [&](upstream::CrmPage&& page) -> Status {
+    seen.push_back(page.checkpoint.after);
+    threads.push_back(std::this_thread::get_id());
+    return {};
+  });
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(seen, (std::vector<std::string>{"1", "2", "3"}));
+  for (auto id : threads) EXPECT_EQ(id, std::this_thread::get_id());
+  EXPECT_NE(listing.ran_on, std::this_thread::get_id());
+}
+
+TEST(ReadAhead, TheNextPageIsReadWhileTheCallerWorksOnThisOne) {
+  FakeListing listing;
+  std::vector<int> handed_while_working;
+  Status s = read_ahead(listing.listing(), [&](upstream::CrmPage&& page) -> Status {
+    if (page.checkpoint.after == "1") {
+      // The listing goes on without waiting for this page to be done.
+      const auto until = std::chrono::steady_clock::now() + 10s;
+      while (listing.handed < 2 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(1ms);
+    }
+    handed_while_working.push_back(listing.handed);
+    return {};
+  });
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(handed_while_working.size(), 3u);
+  EXPECT_GE(handed_while_working[0], 2);
+}
+
+TEST(ReadAhead, PagesBeforeAFailedPageAreAllHandedOverThenTheFailure) {
+  FakeListing listing;
+  listing.pages = 2;
+  listing.error = make_error(core::ErrorCode::upstream_unreachable, "page 3 failed");
+  std::vector<std::string> seen;
+  Status s = read_ahead(listing.listing(), [&](upstream::CrmPage&& page) -> Status {
+    std::this_thread::sleep_for(5ms);  // the listing fails before these are done
+    seen.push_back(page.checkpoint.after);
+    return {};
+  });
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, core::ErrorCode::upstream_unreachable);
+  EXPECT_EQ(seen, (std::vector<std::string>{"1", "2"}));
+}
+
+TEST(ReadAhead, APageTheCallerRefusesStopsTheListingAtItsNextPage) {
+  FakeListing listing;
+  listing.pages = 50;
+  std::vector<std::string> seen;
+  Status s = read_ahead(listing.listing(), [&](upstream::CrmPage&& page) -> Status {
+    seen.push_back(page.checkpoint.after);
+    if (page.checkpoint.after == "2") return make_error(core::ErrorCode::interrupted, "stopping");
+    return {};
+  });
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, core::ErrorCode::interrupted);
+  EXPECT_EQ(seen, (std::vector<std::string>{"1", "2"}));
+  // At most one page was waiting and one more asked for; the listing heard the refusal.
+  EXPECT_LE(listing.handed, 4);
+  ASSERT_FALSE(listing.last_answer.ok());
+  EXPECT_EQ(listing.last_answer.error().code, core::ErrorCode::interrupted);
+}
+
+TEST(ReadAhead, ACallerThatThrowsStopsTheListingAndTheExceptionGoesOn) {
+  FakeListing listing;
+  listing.pages = 50;
+  EXPECT_THROW((void)read_ahead(listing.listing(),
+                                [&](upstream::CrmPage&&) -> Status { throw std::runtime_error("boom"); }),
+               std::runtime_error);
+  EXPECT_LE(listing.handed, 3);
+}
+
+}  // namespace
+}  // namespace tenantsync::sync
