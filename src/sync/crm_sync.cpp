@@ -111,19 +111,20 @@ Result<PlannedLeadWrites> plan_lead_writes(store::LeadStore& leads, const store:
     const core::LeadMatch m = index.assign(keys);
     lead.match_reason = std::string(core::to_string(m.reason));
     auto& slots = m.lead.planned ? write_of_planned : write_of_lead;
+    // `built` is not read again: each lead moves into its write.
     if (auto found = slots.find(m.lead.id); found != slots.end()) {
-      out.writes[found->second].lead = lead;
+      out.writes[found->second].lead = std::move(lead);
       if (!m.lead.planned) out.writes[found->second].lead.id = LeadId{m.lead.id};
       continue;
     }
+    if (lead.crm_archived_at_ms) ++out.archived;
     store::LeadWrite w;
-    w.lead = lead;
+    w.lead = std::move(lead);
     w.lead.id = LeadId{m.lead.planned ? 0 : m.lead.id};
     if (!m.create && m.lead_is_manual) w.lead.source = "manual";
     w.link_crm_id = m.create || m.link_crm_id;
     slots[m.lead.id] = out.writes.size();
     out.writes.push_back(std::move(w));
-    if (lead.crm_archived_at_ms) ++out.archived;
   }
   return out;
 }
@@ -186,7 +187,7 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
       if (should_stop && should_stop()) return interrupted;
       std::int64_t bytes = 0;
       for (const auto& c : page.contacts) {
-        bytes += static_cast<std::int64_t>(c.crm_id.size() + c.raw_json.size());
+        bytes += static_cast<std::int64_t>(c.crm_id.size());
         for (const auto& [name, value] : c.properties)
           bytes += static_cast<std::int64_t>(name.size() + value.size());
       }

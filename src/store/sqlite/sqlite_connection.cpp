@@ -29,6 +29,8 @@ bool only_whitespace(const char* s) {
   return true;
 }
 
+constexpr int kWalCheckpointPages = 10'000;
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::string& path,
@@ -47,6 +49,12 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::stri
   // journal_mode=WAL is persistent in the file; the rest are per connection.
   std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
   if (options.query_only) pragmas += " PRAGMA query_only=ON;";
+  // The writer copies the log back into the database file every kWalCheckpointPages pages
+  // instead of SQLite's 1,000: a sync's writes touch the same index pages again and again, and
+  // each copy writes a page once however often it changed since the last one (a CRM first sync
+  // of 100,000 contacts ran 37 % faster, docs/benchmarks.md). The log file grows to about
+  // kWalCheckpointPages × 4 KiB before it is reused.
+  if (!options.query_only) pragmas += " PRAGMA wal_autocheckpoint=" + std::to_string(kWalCheckpointPages) + ";";
   if (Status s = connection->exec(pragmas); !s.ok()) {
     return sql::db_error("cannot configure SQLite database '" + path + "': " + s.error().message);
   }

@@ -122,6 +122,19 @@ class ForeignLock {
   bool held_ = true;
 };
 
+TEST_F(SqliteFaultsTest, TheWriterCopiesItsLogBackEvery10000PagesAndReadersNeverDo) {
+  const auto autocheckpoint = [&](sql::Access access) -> std::int64_t {
+    auto c = db_->acquire(access);
+    EXPECT_TRUE(c.ok());
+    auto r = (*c)->query("PRAGMA wal_autocheckpoint", {});
+    EXPECT_TRUE(r.ok() && !r->empty());
+    return r->rows.front().int64(0);
+  };
+  EXPECT_EQ(autocheckpoint(sql::Access::write), 10'000);
+  // A reader is query_only: it has no writes of its own to copy back, and keeps SQLite's default.
+  EXPECT_EQ(autocheckpoint(sql::Access::read), 1'000);
+}
+
 TEST_F(SqliteFaultsTest, AWriteLockedPastTheBusyTimeoutIsStoreBusy) {
   ForeignLock lock(path_);
   auto ticket = store_->request_run(tenant_, core::RunTarget::voice(), core::RunTrigger::manual, false,

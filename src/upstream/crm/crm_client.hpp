@@ -38,7 +38,6 @@ struct CrmContact {
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;  ///< lastmodifieddate / updatedAt
   bool archived = false;
-  std::string raw_json;
 };
 
 struct CrmOwner {

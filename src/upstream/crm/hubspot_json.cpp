@@ -153,7 +153,6 @@ Result<ContactPage> parse_contact_page(const std::string& body, const std::strin
     if (auto archived = row.find("archived"); archived != row.end() && archived->is_boolean())
       contact.archived = archived->get<bool>();
     fill_fields(contact, notes_property);
-    contact.raw_json = bounded_raw_json(row, contact.properties);
     page.contacts.push_back(std::move(contact));
   }
   page.next_after = next_after(root);

@@ -75,7 +75,6 @@ CrmContact parse_record(const Json& record, const std::string& object) {
   contact.updated_at_ms = time_at(record, "SystemModstamp");
   if (auto deleted = record.find("IsDeleted"); deleted != record.end() && deleted->is_boolean())
     contact.archived = deleted->get<bool>();
-  contact.raw_json = bounded_raw_json(record, contact.properties);
   return contact;
 }
 

@@ -158,7 +158,7 @@ TEST(SalesforceClientTest, ListsLeadsThenContactsFollowingNextRecordsUrl) {
   EXPECT_EQ(lead.properties.count("MobilePhone"), 0u);
   EXPECT_EQ(lead.properties.count("attributes"), 0u);
   EXPECT_FALSE(lead.archived);
-  EXPECT_THAT(lead.raw_json, HasSubstr("Lovelace"));
+  EXPECT_EQ(lead.properties.at("LastName"), "Lovelace");
 
   const CrmContact& contact = pages[2].contacts.at(0);
   EXPECT_EQ(contact.crm_id, "003000000000001AAA");
