@@ -20,6 +20,25 @@ namespace {
 using Json = nlohmann::json;
 using test::fake_record;
 
+// Holds the first "agents" call of an account inside the upstream call until release() (or 10 s),
+// so a test can keep the only worker busy in the middle of a run.
+struct HeldAgentsCall {
+  explicit HeldAgentsCall(test::FakeVoiceAccount& a) {
+    a.on_call = [this, released = released](const std::string& call) {
+      if (call != "agents" || !first.exchange(false)) return;
+      entered.set_value();
+      released.wait_for(std::chrono::seconds(10));
+    };
+  }
+  bool wait_entered() { return entered.get_future().wait_for(std::chrono::seconds(10)) == std::future_status::ready; }
+  void release() { let_go.set_value(); }
+
+  std::promise<void> entered;
+  std::promise<void> let_go;
+  std::shared_future<void> released = let_go.get_future().share();
+  std::atomic<bool> first{true};
+};
+
 class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -46,6 +65,13 @@ class EngineTest : public ::testing::Test {
     for (int i = 1; i <= agents; ++i)
       a.agents.push_back(fake_record(id + "-agent-" + std::to_string(i), "Agent " + std::to_string(i)));
     return a;
+  }
+
+  // Replaces the engine with one of `options` and starts its threads.
+  void start_engine(const EngineOptions& options) {
+    engine_ =
+        std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_, options);
+    engine_->start();
   }
 
   void use_key(const std::string& key) {
@@ -252,26 +278,16 @@ TEST_F(EngineTest, TheSweeperFailsAnOverdueRunWhileEveryWorkerIsBusy) {
   auto& a = account("key-1", "acct-1", 1);
   use_key("key-1");
   // The only worker is held inside an upstream call until the test lets it go.
-  std::promise<void> entered;
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::atomic<bool> first{true};
-  a.on_call = [&, released](const std::string& call) {
-    if (call != "agents" || !first.exchange(false)) return;
-    entered.set_value();
-    released.wait_for(std::chrono::seconds(10));
-  };
+  HeldAgentsCall held(a);
   EngineOptions options;
   options.workers = 1;
   options.run_deadline = std::chrono::minutes(5);
   options.sweep_interval = std::chrono::milliseconds(20);
   options.poll_interval = std::chrono::milliseconds(20);
-  engine_ =
-      std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_, options);
-  engine_->start();
+  start_engine(options);
   auto ticket = engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual);
   ASSERT_TRUE(ticket.ok());
-  ASSERT_EQ(entered.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  ASSERT_TRUE(held.wait_entered());
 
   // Past the deadline, with no idle worker to sweep: the sweeper's own timer fails the run.
   clock_.advance(std::chrono::minutes(6));
@@ -281,7 +297,7 @@ TEST_F(EngineTest, TheSweeperFailsAnOverdueRunWhileEveryWorkerIsBusy) {
   EXPECT_EQ(run->error_code, core::ErrorCode::deadline_exceeded);
 
   // Let go, the worker stops at its next page without overwriting the verdict, and is free again.
-  release.set_value();
+  held.release();
   auto next = engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual);
   ASSERT_TRUE(next.ok());
   EXPECT_NE(next->run.id, ticket->run.id);
@@ -298,26 +314,16 @@ TEST_F(EngineTest, TheSweeperKeepsARunItsOwnWorkerIsStillExecutingPastTheLease) 
   auto& a = account("key-1", "acct-1", 2);
   use_key("key-1");
   // The only worker is held inside an upstream call, as a long write would hold it.
-  std::promise<void> entered;
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::atomic<bool> first{true};
-  a.on_call = [&, released](const std::string& call) {
-    if (call != "agents" || !first.exchange(false)) return;
-    entered.set_value();
-    released.wait_for(std::chrono::seconds(10));
-  };
+  HeldAgentsCall held(a);
   EngineOptions options;
   options.workers = 1;
   options.lease = std::chrono::seconds(30);  // its keeper renews every 10 s of real time: not in this test
   options.sweep_interval = std::chrono::milliseconds(20);
   options.poll_interval = std::chrono::milliseconds(20);
-  engine_ =
-      std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_, options);
-  engine_->start();
+  start_engine(options);
   auto ticket = engine_->request(tenant_, core::RunTarget::voice(), core::RunTrigger::manual);
   ASSERT_TRUE(ticket.ok());
-  ASSERT_EQ(entered.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  ASSERT_TRUE(held.wait_entered());
 
   // The store's clock passes the lease with no renewal; the sweeper runs many times meanwhile,
   // and each time renews the lease of the worker it knows to be alive instead of failing its run.
@@ -328,7 +334,7 @@ TEST_F(EngineTest, TheSweeperKeepsARunItsOwnWorkerIsStillExecutingPastTheLease) 
   EXPECT_EQ((*meanwhile)->state, core::RunState::running);
 
   // Let go, the run writes under its (renewed) lease and succeeds: nothing was queued again.
-  release.set_value();
+  held.release();
   auto done = engine_->wait(tenant_, ticket->run.id, std::chrono::seconds(10));
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->state, core::RunState::succeeded) << done->error_message;
@@ -353,9 +359,7 @@ TEST_F(EngineTest, ARestartedInstanceRequeuesTheRunsItsPreviousLifeHeldAtOnce) {
   options.instance_id = "node-a";
   options.workers = 1;
   options.poll_interval = std::chrono::milliseconds(20);
-  engine_ =
-      std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_, options);
-  engine_->start();
+  start_engine(options);
   // The killed run ends as worker_lost, and the run queued in its place succeeds, without the
   // clock moving past the old lease.
   auto lost = engine_->wait(tenant_, ticket->run.id, std::chrono::seconds(10));
@@ -378,9 +382,7 @@ TEST_F(EngineTest, AnIdleWorkerTakesARunQueuedElsewhereWhenToldWithoutWaitingFor
   EngineOptions options;
   options.workers = 1;
   options.poll_interval = std::chrono::hours(1);  // only a wake-up can find the run in time
-  engine_ =
-      std::make_unique<SyncEngine>(SyncStores::of(*store_), clock_, *secrets_, connectors_, events_, options);
-  engine_->start();
+  start_engine(options);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the worker found nothing and waits
 
   // Another instance queues the run in the shared store; its live event reaches this instance.
