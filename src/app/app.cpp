@@ -156,6 +156,8 @@ int serve(const Config& config, const std::string& port_file) {
                                                  .max_attempts = config.upstream_attempts,
                                                  .check_budget = config.check_budget,
                                                  .hubspot_url = config.hubspot_url,
+                                                 .hubspot_rate_reserve = config.hubspot_rate_reserve,
+                                                 .hubspot_search_from_the_top = config.hubspot_search_from_the_top,
                                                  .salesforce_login_url = config.salesforce_login_url,
                                                  .nango_url = config.nango_url,
                                                  .nango_secret_key = config.nango_secret_key,

@@ -179,6 +179,13 @@ const std::vector<Setting>& settings() {
        setter(&Config::bolna_url, set_url)},
       {{"TENANTSYNC_HUBSPOT_URL", "hubspot_url", "HubSpot API base URL (default https://api.hubapi.com)"},
        setter(&Config::hubspot_url, set_url)},
+      {{"TENANTSYNC_HUBSPOT_RATE_RESERVE", "hubspot_rate_reserve",
+        "HubSpot burst calls each 10-second window leaves unspent, for other apps of the account (default 5)"},
+       setter(&Config::hubspot_rate_reserve, set_int<int>, 0, 1000)},
+      {{"TENANTSYNC_HUBSPOT_SEARCH_FROM_THE_TOP", "hubspot_search_from_the_top",
+        "whether a first HubSpot sync also reads contacts down from the highest id through search, beside the "
+        "list API, spending search's own budget (default true)"},
+       setter(&Config::hubspot_search_from_the_top, set_bool)},
       {{"TENANTSYNC_SALESFORCE_LOGIN_URL", "salesforce_login_url",
         "Salesforce login URL for token refresh (default https://login.salesforce.com)"},
        setter(&Config::salesforce_login_url, set_url)},

@@ -24,6 +24,8 @@ struct Config {
   bool allow_signup = true;
   std::string bolna_url = "https://api.bolna.ai";
   std::string hubspot_url = "https://api.hubapi.com";
+  int hubspot_rate_reserve = 5;  ///< HubSpot burst calls left unspent in each window
+  bool hubspot_search_from_the_top = true;  ///< a first sync also reads down from the top through search
   std::string salesforce_login_url = "https://login.salesforce.com";
   std::string nango_url = "https://api.nango.dev";
   std::string nango_secret_key;

@@ -53,6 +53,21 @@ TEST(Config, LimitsHaveDefaultsAndAreRead) {
   EXPECT_NE(zero.error().message.find("TENANTSYNC_TENANT_MAX_EVENT_STREAMS"), std::string::npos);
 }
 
+TEST(Config, HubSpotPacingHasDefaultsAndIsRead) {
+  auto defaults = load_config("", env_of({}));
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->hubspot_rate_reserve, 5);
+  EXPECT_TRUE(defaults->hubspot_search_from_the_top);
+  auto set = load_config("", env_of({{"TENANTSYNC_HUBSPOT_RATE_RESERVE", "20"},
+                                     {"TENANTSYNC_HUBSPOT_SEARCH_FROM_THE_TOP", "false"}}));
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->hubspot_rate_reserve, 20);
+  EXPECT_FALSE(set->hubspot_search_from_the_top);
+  auto negative = load_config("", env_of({{"TENANTSYNC_HUBSPOT_RATE_RESERVE", "-1"}}));
+  ASSERT_FALSE(negative.ok());
+  EXPECT_NE(negative.error().message.find("TENANTSYNC_HUBSPOT_RATE_RESERVE"), std::string::npos);
+}
+
 TEST(Config, EnvironmentOverridesFile) {
   const auto path = std::filesystem::temp_directory_path() / "tenantsync-config-test.toml";
   {

@@ -163,6 +163,8 @@ Result<std::unique_ptr<sync::CrmSession>> HttpConnectors::make_crm(
   if (hubspot) {
     upstream::HubSpotOptions options;
     options.base_url = options_.hubspot_url;
+    options.rate_reserve = options_.hubspot_rate_reserve;
+    options.search_from_the_top = options_.hubspot_search_from_the_top;
     options.request_timeout = options_.request_timeout;
     session->client_ = std::make_unique<upstream::HubSpotClient>(session->retrying_, *session->credentials_,
                                                                  clock_, sleeper_, std::move(options));

@@ -20,6 +20,8 @@ struct HttpConnectorOptions {
   /// Total time of a key or credentials check made on a person's request (one try, no retries).
   std::chrono::milliseconds check_budget{10'000};
   std::string hubspot_url = "https://api.hubapi.com";
+  int hubspot_rate_reserve = 5;            ///< TENANTSYNC_HUBSPOT_RATE_RESERVE
+  bool hubspot_search_from_the_top = true;  ///< TENANTSYNC_HUBSPOT_SEARCH_FROM_THE_TOP
   std::string salesforce_login_url = "https://login.salesforce.com";
   std::string nango_url = "https://api.nango.dev";
   std::string nango_secret_key;

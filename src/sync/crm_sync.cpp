@@ -6,6 +6,7 @@
 
 #include "core/error_code.hpp"
 #include "core/lead_matcher.hpp"
+#include "sync/both_ends_listing.hpp"
 #include "sync/lead_contact.hpp"
 #include "sync/page_read_ahead.hpp"
 
@@ -18,7 +19,9 @@ std::string owner_name(const upstream::CrmOwner& o) { return trimmed(o.first_nam
 
 struct Cursor {
   std::string phase;  ///< "", "full", "incremental"
-  std::string after;
+  std::string after;  ///< full: the list's cursor
+  std::string below;  ///< full: the lowest id read from the top (sync/both_ends_listing.hpp)
+  bool live_read = false;  ///< full: every live contact is read; the archived ones are next
   std::int64_t started_ms = 0;
   std::int64_t modified_after_ms = 0;
 };
@@ -29,13 +32,22 @@ Cursor parse_cursor(const std::string& text) {
   if (!j.is_object()) return c;
   c.phase = j.value("phase", "");
   c.after = j.value("after", "");
+  c.below = j.value("below", "");
+  c.live_read = j.value("live_read", false);
   c.started_ms = j.value("started_ms", std::int64_t{0});
   c.modified_after_ms = j.value("modified_after_ms", std::int64_t{0});
   return c;
 }
 
-std::string full_cursor(const std::string& after, std::int64_t started_ms) {
-  return Json{{"phase", "full"}, {"after", after}, {"started_ms", started_ms}}.dump();
+std::string full_cursor(const BothEndsPosition& at, std::int64_t started_ms) {
+  Json j{{"phase", "full"}, {"after", at.after}, {"started_ms", started_ms}};
+  if (!at.below.empty()) j["below"] = at.below;
+  return j.dump();
+}
+
+// The live contacts are all read; a resumed sync goes on with the archived ones.
+std::string archived_cursor(std::int64_t started_ms) {
+  return Json{{"phase", "full"}, {"live_read", true}, {"started_ms", started_ms}}.dump();
 }
 
 std::string incremental_cursor(std::int64_t modified_after_ms) {
@@ -182,43 +194,47 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
   core::RunBudget budget(options_.limits);
   p.phase = "contacts";
   p.resource = "contacts";
+  // Each page is counted against the run's budget, then written with the cursor that resumes after it.
+  auto handle_page = [&](upstream::CrmPage&& page, const std::string& cursor_json) -> Status {
+    if (should_stop && should_stop()) return interrupted;
+    std::int64_t bytes = 0;
+    for (const auto& c : page.contacts) {
+      bytes += static_cast<std::int64_t>(c.crm_id.size());
+      for (const auto& [name, value] : c.properties) bytes += static_cast<std::int64_t>(name.size() + value.size());
+    }
+    if (auto within = budget.take_page("contacts", static_cast<std::int64_t>(page.contacts.size()), bytes);
+        !within.ok())
+      return within;
+    ++p.pages;
+    p.records += static_cast<int>(page.contacts.size());
+    if (auto s = write_page(run, lease, connection, region, page.contacts, cursor_json, result); !s.ok()) return s;
+    p.applied = result.created + result.updated;
+    if (progress) progress(p);
+    return {};
+  };
   auto on_page = [&](auto make_cursor) {
     return [&, make_cursor](upstream::CrmPage&& page) -> Status {
-      if (should_stop && should_stop()) return interrupted;
-      std::int64_t bytes = 0;
-      for (const auto& c : page.contacts) {
-        bytes += static_cast<std::int64_t>(c.crm_id.size());
-        for (const auto& [name, value] : c.properties)
-          bytes += static_cast<std::int64_t>(name.size() + value.size());
-      }
-      if (auto within = budget.take_page("contacts", static_cast<std::int64_t>(page.contacts.size()), bytes);
-          !within.ok())
-        return within;
-      ++p.pages;
-      p.records += static_cast<int>(page.contacts.size());
-      if (auto s =
-              write_page(run, lease, connection, region, page.contacts, make_cursor(page.checkpoint), result);
-          !s.ok())
-        return s;
-      p.applied = result.created + result.updated;
-      if (progress) progress(p);
-      return {};
+      const std::string cursor_json = make_cursor(page.checkpoint);
+      return handle_page(std::move(page), cursor_json);
     };
   };
 
   const std::int64_t now = to_epoch_ms(clock_.now());
   if (cursor.phase != "incremental") {
-    // First sync (or a resumed one): every live contact, then the archived ones.
+    // First sync (or a resumed one): every live contact, from both ends where the CRM allows
+    // (sync/both_ends_listing.hpp), each reader one page ahead; then the archived ones.
     const std::int64_t started = cursor.started_ms > 0 ? cursor.started_ms : now;
-    // Each listing reads one page ahead (sync/page_read_ahead.hpp): the next page downloads
-    // while this one is normalized and written.
-    Status s = read_ahead(
-        [&](const upstream::CrmPageCallback& next) { return client_.list_contacts(false, cursor.after, next); },
-        on_page([started](const upstream::CrmCheckpoint& c) { return full_cursor(c.after, started); }));
-    if (!s.ok()) return fail(s.error());
+    if (!cursor.live_read) {
+      Status s = read_from_both_ends(client_, BothEndsPosition{cursor.after, cursor.below},
+                                     [&](upstream::CrmPage&& page, const BothEndsPosition& at) {
+                                       return handle_page(std::move(page), full_cursor(at, started));
+                                     });
+      if (!s.ok()) return fail(s.error());
+    }
     // Archived contacts mark their leads; the cursor only moves on once they are all read.
-    s = read_ahead([&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", next); },
-                   on_page([started](const upstream::CrmCheckpoint&) { return full_cursor("", started); }));
+    Status s =
+        read_ahead([&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", next); },
+                   on_page([started](const upstream::CrmCheckpoint&) { return archived_cursor(started); }));
     if (!s.ok()) return fail(s.error());
     // Changes made while the first sync ran are picked up by the next one.
     const std::string done = incremental_cursor(started - options_.overlap.count());

@@ -6,80 +6,105 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "core/error_code.hpp"
 
 namespace tenantsync::sync {
 namespace {
 
-// Pages waiting for the caller besides the one the listing is reading: one is enough to keep
+// Pages waiting for the caller besides the one each listing is reading: one is enough to keep
 // the download going while the caller works, and bounds memory to a few pages.
 constexpr std::size_t kPagesAhead = 1;
 
-// What the two threads share.
+// A page a listing read, or how it failed (queued behind its pages, so they are consumed first).
+struct Entry {
+  std::size_t listing = 0;
+  upstream::CrmPage page;
+  std::optional<Error> failure;
+};
+
+// What the threads share.
 struct Handover {
+  explicit Handover(std::size_t listings) : waiting(listings, 0) {}
+
   std::mutex mutex;
   std::condition_variable changed;
-  std::deque<upstream::CrmPage> pages;
-  bool listing_ended = false;
-  Status listing_status;
-  std::optional<Error> caller_stopped;  ///< set when the caller refused a page or threw
+  std::deque<Entry> entries;
+  std::vector<std::size_t> waiting;  ///< pages in the queue, per listing
+  std::size_t listings_ended = 0;
+  std::optional<Error> stopped;  ///< set when the listings must stop: the caller refused, threw, or saw a failure
 };
 
 }  // namespace
 
 Status read_ahead(const CrmListing& listing, const upstream::CrmPageCallback& consume) {
-  Handover h;
-  std::thread reader([&] {
-    Status status;
-    try {
-      status = listing([&](upstream::CrmPage&& page) -> Status {
-        std::unique_lock lock(h.mutex);
-        h.changed.wait(lock, [&] { return h.pages.size() < kPagesAhead || h.caller_stopped; });
-        if (h.caller_stopped) return *h.caller_stopped;
-        h.pages.push_back(std::move(page));
-        h.changed.notify_all();
-        return {};
-      });
-    } catch (const std::exception& e) {
-      status = make_error(core::ErrorCode::internal_error, std::string("the listing failed: ") + e.what());
-    }
-    std::lock_guard lock(h.mutex);
-    h.listing_status = status;
-    h.listing_ended = true;
-    h.changed.notify_all();
-  });
-  // Stops the reader at its next page and waits for it, however the caller leaves.
-  const auto stop_reader = [&](Error why) {
+  return read_ahead_merged({listing},
+                           [&](std::size_t, upstream::CrmPage&& page) { return consume(std::move(page)); });
+}
+
+Status read_ahead_merged(const std::vector<CrmListing>& listings, const MergedPageCallback& consume) {
+  Handover h(listings.size());
+  std::vector<std::thread> readers;
+  readers.reserve(listings.size());
+  for (std::size_t index = 0; index < listings.size(); ++index) {
+    readers.emplace_back([&h, &listing = listings[index], index] {
+      Status status;
+      try {
+        status = listing([&](upstream::CrmPage&& page) -> Status {
+          std::unique_lock lock(h.mutex);
+          h.changed.wait(lock, [&] { return h.waiting[index] < kPagesAhead || h.stopped; });
+          if (h.stopped) return *h.stopped;
+          h.entries.push_back(Entry{index, std::move(page), std::nullopt});
+          ++h.waiting[index];
+          h.changed.notify_all();
+          return {};
+        });
+      } catch (const std::exception& e) {
+        status = make_error(core::ErrorCode::internal_error, std::string("the listing failed: ") + e.what());
+      }
+      std::lock_guard lock(h.mutex);
+      if (!status.ok() && !h.stopped) h.entries.push_back(Entry{index, {}, status.error()});
+      ++h.listings_ended;
+      h.changed.notify_all();
+    });
+  }
+  // Stops the readers at their next page and waits for them, however the caller leaves.
+  const auto stop_readers = [&](std::optional<Error> why) {
     {
       std::lock_guard lock(h.mutex);
-      if (!h.caller_stopped) h.caller_stopped = std::move(why);
+      if (why && !h.stopped) h.stopped = std::move(why);
       h.changed.notify_all();
     }
-    reader.join();
+    for (std::thread& reader : readers) reader.join();
   };
 
   for (;;) {
     std::unique_lock lock(h.mutex);
-    h.changed.wait(lock, [&] { return !h.pages.empty() || h.listing_ended; });
-    if (h.pages.empty()) {
+    h.changed.wait(lock, [&] { return !h.entries.empty() || h.listings_ended == listings.size(); });
+    if (h.entries.empty()) {
       lock.unlock();
-      reader.join();
-      return h.listing_status;
+      stop_readers(std::nullopt);  // all ended: only joins
+      return {};
     }
-    upstream::CrmPage page = std::move(h.pages.front());
-    h.pages.pop_front();
+    Entry entry = std::move(h.entries.front());
+    h.entries.pop_front();
+    if (!entry.failure) --h.waiting[entry.listing];
     h.changed.notify_all();
     lock.unlock();
+    if (entry.failure) {
+      stop_readers(*entry.failure);
+      return *entry.failure;
+    }
     Status consumed;
     try {
-      consumed = consume(std::move(page));
+      consumed = consume(entry.listing, std::move(entry.page));
     } catch (...) {
-      stop_reader(make_error(core::ErrorCode::internal_error, "the page's reader stopped"));
+      stop_readers(make_error(core::ErrorCode::internal_error, "the page's reader stopped"));
       throw;
     }
     if (!consumed.ok()) {
-      stop_reader(consumed.error());
+      stop_readers(consumed.error());
       return consumed;
     }
   }

@@ -8,7 +8,13 @@
 // dropped unwritten). Everything the listing's client does must be safe on another thread than
 // the caller's while the listing runs (the clients are used by nothing else meanwhile; the rate
 // waits they report go to a thread-safe ProgressReporter).
+//
+// Several listings can run at once (read_ahead_merged: a full read from both ends,
+// sync/both_ends_listing.hpp), each on its own thread and each one page ahead; the caller gets
+// every listing's pages in the order they arrived, each with the index of its listing.
+#include <cstddef>
 #include <functional>
+#include <vector>
 
 #include "core/result.hpp"
 #include "upstream/crm/crm_client.hpp"
@@ -21,5 +27,14 @@ using CrmListing = std::function<Status(const upstream::CrmPageCallback& on_page
 /// Runs `listing` on a thread of its own and `consume` on this one, page by page in order.
 /// Returns the first failure: consume's, else the listing's (after every page before it).
 Status read_ahead(const CrmListing& listing, const upstream::CrmPageCallback& consume);
+
+/// A page and the index of the listing that read it.
+using MergedPageCallback = std::function<Status(std::size_t listing, upstream::CrmPage&& page)>;
+
+/// Runs each listing on a thread of its own and `consume` on this one, each listing's pages in
+/// its order. A listing that ends (well or not) leaves the others running; the first failure
+/// (consume's, else a listing's) stops every listing at its next page once the pages read before
+/// it are consumed, and is returned.
+Status read_ahead_merged(const std::vector<CrmListing>& listings, const MergedPageCallback& consume);
 
 }  // namespace tenantsync::sync

@@ -120,5 +120,47 @@ TEST(ReadAhead, ACallerThatThrowsStopsTheListingAndTheExceptionGoesOn) {
   EXPECT_LE(listing.handed, 3);
 }
 
+// Several listings at once: each one's pages in its order, all of them on the caller's thread.
+TEST(ReadAheadMerged, EachListingsPagesComeInTheirOrderOnTheCallersThread) {
+  FakeListing a, b;
+  a.pages = 20;
+  b.pages = 30;
+  std::vector<std::string> from_a, from_b;
+  const std::thread::id caller = std::this_thread::get_id();
+  bool elsewhere = false;
+  Status s = read_ahead_merged({a.listing(), b.listing()}, [&](std::size_t listing, upstream::CrmPage&& page) {
+    (listing == 0 ? from_a : from_b).push_back(page.checkpoint.after);
+    elsewhere = elsewhere || std::this_thread::get_id() != caller;
+    return Status{};
+  });
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  std::vector<std::string> want_a, want_b;
+  for (int i = 1; i <= 20; ++i) want_a.push_back(std::to_string(i));
+  for (int i = 1; i <= 30; ++i) want_b.push_back(std::to_string(i));
+  EXPECT_EQ(from_a, want_a);
+  EXPECT_EQ(from_b, want_b);
+  EXPECT_FALSE(elsewhere);
+  EXPECT_NE(a.ran_on, b.ran_on);
+  EXPECT_NE(a.ran_on, caller);
+}
+
+// A listing that fails stops the others; its own pages before the failure are all handed over.
+TEST(ReadAheadMerged, AFailingListingStopsTheOthersAfterItsEarlierPages) {
+  FakeListing failing, endless;
+  failing.pages = 3;
+  failing.error = make_error(core::ErrorCode::upstream_unreachable, "gone");
+  endless.pages = 1'000'000;
+  int from_failing = 0;
+  Status s = read_ahead_merged({failing.listing(), endless.listing()}, [&](std::size_t listing, upstream::CrmPage&&) {
+    if (listing == 0) ++from_failing;
+    return Status{};
+  });
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, core::ErrorCode::upstream_unreachable);
+  EXPECT_EQ(from_failing, 3);
+  EXPECT_LT(endless.handed, 1'000'000);  // stopped, not read to the end
+  ASSERT_FALSE(endless.last_answer.ok());
+}
+
 }  // namespace
 }  // namespace tenantsync::sync

@@ -8,18 +8,18 @@ RateGate::RateGate(const Clock& clock, Sleeper& sleeper, RateGateOptions options
     : clock_(clock), sleeper_(sleeper), options_(options), window_ms_(options.default_window.count()) {}
 
 void RateGate::wait_turn(bool spaced) {
-  std::lock_guard lock(turn_mutex_);
+  std::unique_lock lock(spaced ? spaced_mutex_ : turn_mutex_);
   std::int64_t now = now_ms();
   const auto wait_until = [&](std::int64_t until) {
     if (until <= now) return;
     sleeper_.sleep_for(std::chrono::milliseconds(until - now));
     now = std::max(now_ms(), until);
   };
-  if (spaced && last_spaced_ms_ >= 0) {
-    const int per_second = std::max(1, options_.spaced_per_second);
-    wait_until(last_spaced_ms_ + (1000 + per_second - 1) / per_second);
-  }
   if (spaced) {
+    if (last_spaced_ms_ >= 0) {
+      const int per_second = std::max(1, options_.spaced_per_second);
+      wait_until(last_spaced_ms_ + (1000 + per_second - 1) / per_second);
+    }
     last_spaced_ms_ = now;
     return;
   }

@@ -8,7 +8,8 @@
 // that each request waits for the oldest one to leave the window (the steady rate, max per
 // window). Once a response shows only the reserve left (someone else spends the same budget,
 // or the log does not know `max` yet), the next request waits until the oldest logged request
-// has left the window. Spaced requests go at most `spaced_per_second` a second. Modelled on
+// has left the window. Spaced requests go at most `spaced_per_second` a second, in a lane of
+// their own: a search waiting for its turn never holds up a listing beside it. Modelled on
 // Envoy's TokenBucketImpl: a small class with the time source (and here the sleeper) injected,
 // so tests drive it with a fake clock.
 #include <atomic>
@@ -41,7 +42,7 @@ class RateGate {
   RateGate(const Clock& clock, Sleeper& sleeper, RateGateOptions options = {});
 
   /// Blocks until the next request may go; `spaced` for a request of the spaced kind. Callers
-  /// queue behind a wait in progress.
+  /// queue behind a wait in progress of their own kind (spaced or budgeted), never the other's.
   void wait_turn(bool spaced);
   /// What a response said: `remaining` requests left in the current window (negative: it did
   /// not say), the window's length (not positive: the default) and the requests one window
@@ -58,6 +59,7 @@ class RateGate {
   RateGateOptions options_;
   std::atomic<std::int64_t> window_ms_;  // read without waiting behind a turn
   std::mutex turn_mutex_;                // held while waiting: callers queue behind the wait
+  std::mutex spaced_mutex_;              // the same, for spaced requests
   std::deque<std::int64_t> sent_ms_;  // send times of the budgeted requests of the last window
   std::int64_t max_ = -1;             // requests per window, as last said
   bool reserve_reached_ = false;

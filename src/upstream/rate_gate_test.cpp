@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <future>
 #include <limits>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "support/crm_test_support.hpp"
@@ -112,6 +116,52 @@ TEST_F(RateGateTest, SpacingRoundsUpAndNeedsAtLeastOneASecond) {
   RateGate none(clock, sleeper, RateGateOptions{.spaced_per_second = 0});
   const std::int64_t first = send(none, true);
   EXPECT_EQ(send(none, true), first + 1'000);
+}
+
+// A sleeper that holds the first sleep until the test lets it go.
+class HeldSleeper final : public Sleeper {
+ public:
+  void sleep_for(milliseconds) override {
+    std::unique_lock lock(mutex_);
+    sleeping_ = true;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return released_; });
+  }
+  void wait_until_sleeping() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return sleeping_; });
+  }
+  void release() {
+    std::lock_guard lock(mutex_);
+    released_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool sleeping_ = false;
+  bool released_ = false;
+};
+
+// The CRM sync reads with the list API and with search at once: a search waiting for its spacing
+// must not hold up the listing's requests, which have a budget of their own.
+TEST_F(RateGateTest, ASpacedRequestWaitingDoesNotHoldUpABudgetedOne) {
+  HeldSleeper held;
+  RateGate gate(clock, held, RateGateOptions{.spaced_per_second = 1});
+  gate.wait_turn(true);
+  std::thread search([&] { gate.wait_turn(true); });  // must wait 1 s: sleeps, held
+  held.wait_until_sleeping();
+  // The budgeted requests go while the spaced one is still waiting (a shared lane would block
+  // them until the release below).
+  auto listing = std::async(std::launch::async, [&] {
+    gate.wait_turn(false);
+    gate.wait_turn(false);
+  });
+  EXPECT_EQ(listing.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  held.release();
+  search.join();
+  listing.wait();
 }
 
 // HubSpot's window rolls: the whole starting window goes at once, then each request waits only

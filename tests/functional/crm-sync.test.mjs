@@ -88,6 +88,44 @@ test('connecting HubSpot with a token brings its contacts in as leads within 3 s
   assert.equal((await stack.api('GET', '/api/crm/status', { token: t.token })).json.connections.length, 1);
 });
 
+test('a first sync reads from both ends at once: the list up, search down from the top; every contact once', async () => {
+  const p = await makePortal([]);
+  await stack.sim.post(`${p.path}/contacts/generate`, { contacts: 2500, owners: 2, days: 30, seed: 11 });
+  // Search at HubSpot's own limit, so the top reader is paced as it would be there.
+  await stack.sim.patch(p.path, { search_per_second: 5 });
+  await stack.sim.del('/_sim/requests');
+  const t = await signup(stack, 'CrmBothEnds');
+  const res = await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: p.token } });
+  assert.equal(res.status, 202, res.text);
+  const run = await waitRun(t, res.json.run_id, 60000);
+  assert.equal(run.state, 'succeeded', JSON.stringify(run.error));
+  assert.equal(run.counts.leads.created, 2500, JSON.stringify(run.counts));
+  assert.equal(run.counts.leads.contacts, 2500, 'each contact handed over once, the overlap dropped');
+
+  const all = [];
+  for (let after = ''; ;) {
+    const page = (await stack.api('GET', `/api/leads?limit=500${after ? `&cursor=${after}` : ''}`, { token: t.token })).json;
+    all.push(...page.items);
+    if (!page.next) break;
+    after = page.next;
+  }
+  const ids = new Set(all.map((l) => l.crm_id));
+  assert.equal(all.length, 2500);
+  assert.equal(ids.size, 2500, 'no contact became two leads');
+
+  const { requests } = await stack.sim.get('/_sim/requests?path_prefix=/crm/v3/objects/contacts');
+  const lists = requests.filter((r) => r.method === 'GET' && r.query.archived === 'false');
+  const searches = requests.filter((r) => r.path === '/crm/v3/objects/contacts/search');
+  assert.ok(searches.length >= 1, 'search read from the top');
+  assert.equal(searches.filter((r) => r.status === 429).length, 0, 'search kept to its limit');
+  for (const r of searches) {
+    const body = JSON.parse(r.body);
+    assert.deepEqual(body.sorts, [{ propertyName: 'hs_object_id', direction: 'DESCENDING' }]);
+    assert.equal(body.after, undefined, 'each query starts below the lowest id read, never pages on');
+  }
+  assert.ok(lists.length < 25, `the list stopped where the readers met (${lists.length} of 25 pages)`);
+});
+
 test('Refresh CRM reads changes only; a manual lead is linked, never duplicated; archived contacts mark leads', async () => {
   const p = await makePortal([{ properties: { firstname: 'Grace', lastname: 'Hopper', phone: '+1 202 555 0100' } }]);
   const t = await signup(stack, 'Crm2');

@@ -79,6 +79,11 @@ struct RateLimitInfo {
 
 using CrmPageCallback = std::function<Status(CrmPage&& page)>;
 
+/// Orders numeric CRM ids (HubSpot's) by value: a longer digit string is the larger number.
+inline bool numeric_id_less(const std::string& a, const std::string& b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
 class CrmClient {
  public:
   virtual ~CrmClient() = default;
@@ -86,6 +91,17 @@ class CrmClient {
   virtual Result<CrmAccount> get_account() = 0;
   /// Every contact (or every archived one), from `after` on (empty: from the start).
   virtual Status list_contacts(bool archived, const std::string& after, const CrmPageCallback& on_page) = 0;
+  /// Whether list_contacts_from_the_top() can run beside list_contacts() (HubSpot: through
+  /// search, which has a rate budget of its own), so a full read comes from both ends at once.
+  virtual bool reads_from_the_top() const { return false; }
+  /// Every live contact with an id below `below` (numeric_id_less; empty: from the highest id),
+  /// highest id first; each page's checkpoint.after is the lowest id read so far. Safe to call
+  /// on another thread while list_contacts() runs (sync/both_ends_listing.hpp).
+  virtual Status list_contacts_from_the_top(const std::string& below, const CrmPageCallback& on_page) {
+    (void)below;
+    (void)on_page;
+    return make_error(core::ErrorCode::internal_error, "this CRM cannot list contacts from the top");
+  }
   /// Contacts modified strictly after `modified_after_ms`, oldest change first.
   virtual Status list_changed_contacts(std::int64_t modified_after_ms, const CrmPageCallback& on_page) = 0;
   /// Every owner, active and archived.

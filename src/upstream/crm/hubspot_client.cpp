@@ -28,11 +28,6 @@ std::int64_t read_header_int(const HttpResponse& response, const char* name, std
   return ec == std::errc() && ptr == value->data() + value->size() ? number : fallback;
 }
 
-// Numeric ids compare by value: a longer digit string is larger.
-bool id_less(const std::string& a, const std::string& b) {
-  return a.size() != b.size() ? a.size() < b.size() : a < b;
-}
-
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
@@ -186,6 +181,45 @@ Status HubSpotClient::list_contacts(bool archived, const std::string& after, con
   }
 }
 
+// Each query asks for the ids below the lowest one read so far, from offset 0: no `after`, so
+// no 10,000-result cap to move past, and a contact removed meanwhile cannot shift an unread
+// one past a page boundary (offsets would).
+Status HubSpotClient::list_contacts_from_the_top(const std::string& below, const CrmPageCallback& on_page) {
+  credentials_.forget();
+  std::string bound = below;
+  PagingGuard paging("HubSpot search from the top");
+  for (;;) {
+    Json filter_groups = Json::array();
+    if (!bound.empty())
+      filter_groups.push_back(
+          {{"filters", Json::array({{{"propertyName", "hs_object_id"}, {"operator", "LT"}, {"value", bound}}})}});
+    const Json request = {
+        {"filterGroups", std::move(filter_groups)},
+        {"sorts", Json::array({{{"propertyName", "hs_object_id"}, {"direction", "DESCENDING"}}})},
+        {"properties", properties_},
+        {"limit", options_.search_page_size}};
+    auto body = call("POST", "/crm/v3/objects/contacts/search", request.dump());
+    if (!body.ok()) return body.error();
+    auto parsed = hubspot::parse_contact_page(*body, options_.notes_property);
+    if (!parsed.ok()) return parsed.error();
+    if (parsed->contacts.empty()) return {};
+    std::string lowest = bound;
+    for (const auto& contact : parsed->contacts) {
+      // Every id must be below the bound, or the read would not move down and never end.
+      if (!bound.empty() && !numeric_id_less(contact.crm_id, bound))
+        return malformed("search results", "an id at or above the requested bound");
+      if (lowest.empty() || numeric_id_less(contact.crm_id, lowest)) lowest = contact.crm_id;
+      paging.saw(contact.crm_id);
+    }
+    const bool more = !parsed->next_after.empty();
+    if (auto moving = paging.end_page(more, lowest); !moving.ok()) return moving;
+    CrmPage page{std::move(parsed->contacts), std::move(parsed->warnings), CrmCheckpoint{lowest, 0}};
+    if (auto status = on_page(std::move(page)); !status.ok()) return status;
+    if (!more) return {};
+    bound = lowest;
+  }
+}
+
 Status HubSpotClient::run_search_pass(SearchPass& pass, const CrmPageCallback& on_page) {
   std::string after;
   int read = 0;
@@ -213,7 +247,7 @@ Status HubSpotClient::run_search_pass(SearchPass& pass, const CrmPageCallback& o
         pass.ids_at_max_ms.clear();
       }
       if (contact.updated_at_ms == pass.max_ms) pass.ids_at_max_ms.insert(contact.crm_id);
-      if (pass.max_id.empty() || id_less(pass.max_id, contact.crm_id)) pass.max_id = contact.crm_id;
+      if (pass.max_id.empty() || numeric_id_less(pass.max_id, contact.crm_id)) pass.max_id = contact.crm_id;
       if (pass.skip_ids.count(contact.crm_id)) continue;
       page.contacts.push_back(std::move(contact));
     }
@@ -268,7 +302,7 @@ Status HubSpotClient::list_changed_contacts(std::int64_t modified_after_ms, cons
       by_id.checkpoint_ms = checkpoint;
       if (auto status = run_search_pass(by_id, on_page); !status.ok()) return status;
       if (!by_id.capped) break;
-      if (!last_id.empty() && !id_less(last_id, by_id.max_id))
+      if (!last_id.empty() && !numeric_id_less(last_id, by_id.max_id))
         return malformed("search results", "the id order did not advance");
       last_id = by_id.max_id;
     }

@@ -1,6 +1,6 @@
 #pragma once
-// HubSpot CRM v3 as a CrmClient: list API for full reads, search API on lastmodifieddate for
-// incremental reads (moving its lower bound forward before the 10,000-result cap). It paces
+// HubSpot CRM v3 as a CrmClient: list API for full reads (and search by descending id beside it,
+// from the top), search API on lastmodifieddate for incremental reads (moving its lower bound forward before the 10,000-result cap). It paces
 // itself inside HubSpot's burst budget (upstream/rate_gate.hpp) and refreshes a refused access
 // token once per request (upstream/crm/credential_cache.hpp). hubspot_json.hpp reads the answers.
 #include <chrono>
@@ -30,6 +30,9 @@ struct HubSpotOptions {
   int rate_reserve = 5;
   /// Search sends no rate headers; HubSpot allows about 5 a second, we keep under it.
   int search_per_second = 4;
+  /// A full read also comes down from the highest id through search, beside the list API going
+  /// up (reads_from_the_top): two budgets instead of one.
+  bool search_from_the_top = true;
 };
 
 /// The contact properties a lead is built from.
@@ -51,6 +54,8 @@ class HubSpotClient final : public CrmClient {
   Result<CrmAccount> get_account() override;
   Status list_contacts(bool archived, const std::string& after, const CrmPageCallback& on_page) override;
   Status list_changed_contacts(std::int64_t modified_after_ms, const CrmPageCallback& on_page) override;
+  bool reads_from_the_top() const override { return options_.search_from_the_top; }
+  Status list_contacts_from_the_top(const std::string& below, const CrmPageCallback& on_page) override;
   Result<std::vector<CrmOwner>> list_owners() override;
   RateBudget rate_budget() const override;
   RateLimitInfo last_rate_limit() const override;

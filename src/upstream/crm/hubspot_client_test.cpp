@@ -255,6 +255,58 @@ TEST(HubSpotClientTest, SearchBreaksTiesOnObjectIdWhenOneMillisecondFillsTheCap)
   EXPECT_GT(simulator.by_id_queries(), 0);
 }
 
+// Reading from the top: each query asks for the ids below the lowest one read so far, highest
+// first, from offset 0 (no `after`, so no cap to move past), until a query has no more.
+TEST(HubSpotClientTest, FromTheTopEachQueryAsksForTheIdsBelowTheLowestRead) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"total":5,"results":[{"id":"12","properties":{}},{"id":"9","properties":{}},
+                   {"id":"7","properties":{}}],"paging":{"next":{"after":"3"}}})");
+  fake.add(200, R"({"total":2,"results":[{"id":"4","properties":{}},{"id":"2","properties":{}}]})");
+  ClientDeps deps;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
+  EXPECT_TRUE(client.reads_from_the_top());
+  std::vector<std::string> ids, checkpoints;
+  auto status = client.list_contacts_from_the_top("", [&](CrmPage&& page) {
+    for (const auto& c : page.contacts) ids.push_back(c.crm_id);
+    checkpoints.push_back(page.checkpoint.after);
+    return Status{};
+  });
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(ids, (std::vector<std::string>{"12", "9", "7", "4", "2"}));
+  EXPECT_EQ(checkpoints, (std::vector<std::string>{"7", "2"}));
+  const auto requests = fake.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  const Json first = Json::parse(requests[0].body);
+  EXPECT_EQ(first["filterGroups"], Json::array());
+  EXPECT_EQ(first["sorts"][0]["propertyName"], "hs_object_id");
+  EXPECT_EQ(first["sorts"][0]["direction"], "DESCENDING");
+  EXPECT_EQ(first["limit"], 3);
+  EXPECT_FALSE(first.contains("after"));
+  const Json second = Json::parse(requests[1].body);
+  EXPECT_EQ(second["filterGroups"][0]["filters"][0],
+            (Json{{"propertyName", "hs_object_id"}, {"operator", "LT"}, {"value", "7"}}));
+  EXPECT_FALSE(second.contains("after"));
+}
+
+TEST(HubSpotClientTest, FromTheTopAResultAtOrAboveTheBoundStopsTheRead) {
+  FakeHttpClient fake;
+  fake.add(200, R"({"results":[{"id":"50","properties":{}}]})");
+  ClientDeps deps;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
+  auto status = client.list_contacts_from_the_top("50", [](CrmPage&&) { return Status{}; });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, core::ErrorCode::upstream_malformed);
+}
+
+TEST(HubSpotClientTest, ReadingFromTheTopIsAnOption) {
+  FakeHttpClient fake;
+  ClientDeps deps;
+  HubSpotOptions options = small_pages();
+  options.search_from_the_top = false;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, options);
+  EXPECT_FALSE(client.reads_from_the_top());
+}
+
 TEST(HubSpotClientTest, OwnersIncludeArchived) {
   FakeHttpClient fake;
   fake.add(200,
