@@ -131,6 +131,22 @@ TEST(PostgresPool, ReplacesAConnectionTheServerClosed) {
   EXPECT_EQ(pg.pool().open_count(), 1);
 }
 
+// Prepared statements are planned with their values each time: a plan made while a table was
+// empty must not stay once it has grown (pg_connection.cpp says why).
+TEST(PostgresPool, EveryConnectionPlansEachExecutionWithItsValues) {
+  std::unique_ptr<PgTestDatabase> db = PgTestDatabase::make();
+  ASSERT_NE(db, nullptr);
+  postgres::DatabaseOptions options;
+  options.pool_size = 2;
+  Result<std::unique_ptr<postgres::PgDatabase>> opened = postgres::PgDatabase::open(db->url(), options);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  for (const sql::Access access : {sql::Access::read, sql::Access::write}) {
+    Result<sql::QueryResult> mode = (*opened)->query(access, "SHOW plan_cache_mode");
+    ASSERT_TRUE(mode.ok()) << mode.error().message;
+    EXPECT_EQ(mode->rows.at(0).text(0), "force_custom_plan");
+  }
+}
+
 TEST(PostgresPool, BlocksAtItsBoundAndTimesOut) {
   std::unique_ptr<PgTestDatabase> db = PgTestDatabase::make();
   ASSERT_NE(db, nullptr);

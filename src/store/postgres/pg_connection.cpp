@@ -91,6 +91,16 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& url,
                  "cannot connect to PostgreSQL: " + trimmed(PQerrorMessage(conn.get()))};
   }
   PQsetNoticeProcessor(conn.get(), &ignore_notice, nullptr);
+  // Every execution of a prepared statement is planned with its values and the table as it is
+  // now. A generic plan, which PostgreSQL otherwise settles on after five executions, is made
+  // once: a lead lookup prepared while a first sync's table was still empty kept scanning every
+  // lead of the tenant through the first columns of an index once it held 100,000 (the lookups
+  // took 30-80 ms a page; docs/store.md). Planning these short statements costs far less.
+  if (ResultPtr set(PQexec(conn.get(), "SET plan_cache_mode = force_custom_plan"));
+      !set || PQresultStatus(set.get()) != PGRES_COMMAND_OK) {
+    return Error{core::ErrorCode::store_unavailable,
+                 "cannot set up the PostgreSQL session: " + trimmed(PQerrorMessage(conn.get()))};
+  }
   auto connection = std::make_unique<PgConnection>(std::move(conn));
   PQsetNoticeReceiver(connection->conn_.get(), &on_notice, connection.get());
   return connection;
