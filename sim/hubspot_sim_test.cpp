@@ -126,6 +126,24 @@ TEST_F(HubSpotSimTest, DeletedContactsAreArchivedNotSearched) {
   EXPECT_EQ(body_of(search(json::object()))["total"], 2);
 }
 
+// A read from the top (tenantsync's first sync): ids below a bound, highest first, and ids
+// compare as numbers (9 < 10), not as text.
+TEST_F(HubSpotSimTest, SearchByDescendingIdBelowABound) {
+  add_contacts(12);
+  const json query = {
+      {"filterGroups", {{{"filters", {{{"propertyName", "hs_object_id"}, {"operator", "LT"}, {"value", "11"}}}}}}},
+      {"sorts", {{{"propertyName", "hs_object_id"}, {"direction", "DESCENDING"}}}},
+      {"limit", 3}};
+  const json body = body_of(search(query));
+  EXPECT_EQ(body["total"], 10);
+  std::vector<std::string> ids;
+  for (const auto& c : body["results"]) ids.push_back(c["id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{"10", "9", "8"}));
+  json at_least = query;
+  at_least["filterGroups"][0]["filters"][0] = {{"propertyName", "hs_object_id"}, {"operator", "GTE"}, {"value", "9"}};
+  EXPECT_EQ(body_of(search(at_least))["total"], 4);
+}
+
 TEST_F(HubSpotSimTest, IncrementalSearchOnLastModifiedDate) {
   add_contacts(30);
   // Contact 20 sits exactly on the bound and is left out (GT is strict); 21..30 are newer.

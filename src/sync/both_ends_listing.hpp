@@ -3,7 +3,7 @@
 // the start and, where the client can (HubSpot: search sorted by descending id, which has a rate
 // budget of its own), a second reader comes down from the highest id: two budgets instead of one,
 // so a first sync goes past the list API's own bound (HubSpot Professional: 190 calls of 100
-// contacts per 10 s, 1,900 contacts/s; search adds 4 calls of 200 a second). Each reader is a
+// contacts per 10 s, 1,900 contacts/s; search adds almost 5 calls of 200 a second). Each reader is a
 // listing of sync/page_read_ahead.hpp, one page ahead. They stop when they meet: once the list
 // has read an id at or above the lowest id the top reader has read, every contact has been read by
 // one of them. A contact both read where they overlap is handed over once.

@@ -19,9 +19,9 @@ std::string owner_name(const upstream::CrmOwner& o) { return trimmed(o.first_nam
 
 struct Cursor {
   std::string phase;  ///< "", "full", "incremental"
+  bool archived_read = false;  ///< full: the archived contacts are read; the live ones are next
   std::string after;  ///< full: the list's cursor
   std::string below;  ///< full: the lowest id read from the top (sync/both_ends_listing.hpp)
-  bool live_read = false;  ///< full: every live contact is read; the archived ones are next
   std::int64_t started_ms = 0;
   std::int64_t modified_after_ms = 0;
 };
@@ -31,23 +31,20 @@ Cursor parse_cursor(const std::string& text) {
   auto j = Json::parse(text.empty() ? "{}" : text, nullptr, false);
   if (!j.is_object()) return c;
   c.phase = j.value("phase", "");
+  c.archived_read = j.value("archived_read", false);
   c.after = j.value("after", "");
   c.below = j.value("below", "");
-  c.live_read = j.value("live_read", false);
   c.started_ms = j.value("started_ms", std::int64_t{0});
   c.modified_after_ms = j.value("modified_after_ms", std::int64_t{0});
   return c;
 }
 
-std::string full_cursor(const BothEndsPosition& at, std::int64_t started_ms) {
+// The archived contacts are read (or not yet: false), the live ones from `at` on.
+std::string full_cursor(bool archived_read, const BothEndsPosition& at, std::int64_t started_ms) {
   Json j{{"phase", "full"}, {"after", at.after}, {"started_ms", started_ms}};
+  if (archived_read) j["archived_read"] = true;
   if (!at.below.empty()) j["below"] = at.below;
   return j.dump();
-}
-
-// The live contacts are all read; a resumed sync goes on with the archived ones.
-std::string archived_cursor(std::int64_t started_ms) {
-  return Json{{"phase", "full"}, {"live_read", true}, {"started_ms", started_ms}}.dump();
 }
 
 std::string incremental_cursor(std::int64_t modified_after_ms) {
@@ -198,10 +195,7 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
   auto handle_page = [&](upstream::CrmPage&& page, const std::string& cursor_json) -> Status {
     if (should_stop && should_stop()) return interrupted;
     std::int64_t bytes = 0;
-    for (const auto& c : page.contacts) {
-      bytes += static_cast<std::int64_t>(c.crm_id.size());
-      for (const auto& [name, value] : c.properties) bytes += static_cast<std::int64_t>(name.size() + value.size());
-    }
+    for (const auto& c : page.contacts) bytes += static_cast<std::int64_t>(c.crm_id.size()) + c.property_bytes;
     if (auto within = budget.take_page("contacts", static_cast<std::int64_t>(page.contacts.size()), bytes);
         !within.ok())
       return within;
@@ -221,20 +215,24 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
 
   const std::int64_t now = to_epoch_ms(clock_.now());
   if (cursor.phase != "incremental") {
-    // First sync (or a resumed one): every live contact, from both ends where the CRM allows
-    // (sync/both_ends_listing.hpp), each reader one page ahead; then the archived ones.
+    // First sync (or a resumed one): the archived contacts (usually a page or two), then every
+    // live one, from both ends where the CRM allows (sync/both_ends_listing.hpp). The archived
+    // ones go first so their call is spent in the rate window's starting burst, not in a window
+    // of its own at the end. Each reader reads one page ahead.
     const std::int64_t started = cursor.started_ms > 0 ? cursor.started_ms : now;
-    if (!cursor.live_read) {
-      Status s = read_from_both_ends(client_, BothEndsPosition{cursor.after, cursor.below},
-                                     [&](upstream::CrmPage&& page, const BothEndsPosition& at) {
-                                       return handle_page(std::move(page), full_cursor(at, started));
-                                     });
+    if (!cursor.archived_read) {
+      Status s = read_ahead(
+          [&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", next); },
+          on_page([&, started](const upstream::CrmCheckpoint& c) {
+            // Until the last archived page, a resumed sync reads them again; the live position stays.
+            return full_cursor(c.after.empty(), BothEndsPosition{cursor.after, cursor.below}, started);
+          }));
       if (!s.ok()) return fail(s.error());
     }
-    // Archived contacts mark their leads; the cursor only moves on once they are all read.
-    Status s =
-        read_ahead([&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", next); },
-                   on_page([started](const upstream::CrmCheckpoint&) { return archived_cursor(started); }));
+    Status s = read_from_both_ends(client_, BothEndsPosition{cursor.after, cursor.below},
+                                   [&](upstream::CrmPage&& page, const BothEndsPosition& at) {
+                                     return handle_page(std::move(page), full_cursor(true, at, started));
+                                   });
     if (!s.ok()) return fail(s.error());
     // Changes made while the first sync ran are picked up by the next one.
     const std::string done = incremental_cursor(started - options_.overlap.count());

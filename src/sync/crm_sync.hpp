@@ -6,10 +6,11 @@
 // stopped.
 //
 // The cursor (crm_connections.cursor, JSON) says where the next run starts:
-//   {"phase":"full","after":"<list cursor>","below":"<id>","started_ms":T}
-//       a first sync reading the live contacts: the list up from `after`, the top reader down
-//       from below `below` (sync/both_ends_listing.hpp; absent: nothing read from the top yet)
-//   {"phase":"full","live_read":true,"started_ms":T}     then the archived contacts
+//   {"phase":"full","archived_read":true,"after":"<list cursor>","below":"<id>","started_ms":T}
+//       a first sync: the archived contacts first (until all are read, `archived_read` is
+//       absent and they are read again), then the live ones, the list up from `after` and the
+//       top reader down from below `below` (sync/both_ends_listing.hpp; absent: nothing read
+//       from the top yet)
 //   {"phase":"incremental","modified_after_ms":M}        later syncs: changes after M
 #include <chrono>
 #include <cstdint>

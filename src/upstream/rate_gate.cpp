@@ -18,7 +18,7 @@ void RateGate::wait_turn(bool spaced) {
   if (spaced) {
     if (last_spaced_ms_ >= 0) {
       const int per_second = std::max(1, options_.spaced_per_second);
-      wait_until(last_spaced_ms_ + (1000 + per_second - 1) / per_second);
+      wait_until(last_spaced_ms_ + (1000 + per_second - 1) / per_second + options_.spaced_margin.count());
     }
     last_spaced_ms_ = now;
     return;

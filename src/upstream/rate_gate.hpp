@@ -32,6 +32,8 @@ struct RateGateOptions {
   std::chrono::milliseconds default_window{10'000};
   /// Spaced requests (they announce no budget) go at most this many a second.
   int spaced_per_second = 4;
+  /// Added to each spacing: the provider counts arrivals, which drift a little from send times.
+  std::chrono::milliseconds spaced_margin{0};
   /// The longest window a response is believed: a broken or hostile header (a window of 2^63 ms)
   /// must not park the client for ages, nor overflow the arithmetic of the wait.
   std::chrono::milliseconds max_window{10 * 60'000};

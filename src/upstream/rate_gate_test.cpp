@@ -109,6 +109,13 @@ TEST_F(RateGateTest, SpacedRequestsGoAtMostNASecond) {
   EXPECT_EQ(sleeper.waits.size(), 3u);
 }
 
+TEST_F(RateGateTest, TheMarginIsAddedToEachSpacing) {
+  RateGate gate(clock, sleeper, RateGateOptions{.spaced_per_second = 5, .spaced_margin = milliseconds(10)});
+  EXPECT_EQ(send(gate, true), 0);
+  EXPECT_EQ(send(gate, true), 210);
+  EXPECT_EQ(send(gate, true), 420);
+}
+
 TEST_F(RateGateTest, SpacingRoundsUpAndNeedsAtLeastOneASecond) {
   RateGate three(clock, sleeper, RateGateOptions{.spaced_per_second = 3});
   EXPECT_EQ(send(three, true), 0);

@@ -27,16 +27,24 @@ constexpr std::array<FieldSource, 11> kSources = {{
 
 }  // namespace
 
-std::string property_of(const CrmContact& contact, std::string_view name) {
+std::string property_of(const PropertyMap& properties, std::string_view name) {
   if (name.empty()) return {};
-  auto it = contact.properties.find(std::string(name));
-  return it == contact.properties.end() ? std::string() : it->second;
+  auto it = properties.find(std::string(name));
+  return it == properties.end() ? std::string() : it->second;
 }
 
-void fill_text_fields(CrmContact& contact, CrmProvider provider) {
+void fill_text_fields(const PropertyMap& properties, CrmProvider provider, ContactFields& fields) {
   for (const FieldSource& source : kSources)
-    contact.fields.*source.field =
-        property_of(contact, provider == CrmProvider::hubspot ? source.hubspot : source.salesforce);
+    fields.*source.field =
+        property_of(properties, provider == CrmProvider::hubspot ? source.hubspot : source.salesforce);
+}
+
+std::string* text_field(ContactFields& fields, CrmProvider provider, std::string_view property) {
+  if (property.empty()) return nullptr;
+  for (const FieldSource& source : kSources)
+    if ((provider == CrmProvider::hubspot ? source.hubspot : source.salesforce) == property)
+      return &(fields.*source.field);
+  return nullptr;
 }
 
 }  // namespace tenantsync::upstream

@@ -33,7 +33,8 @@ struct ContactFields {
 
 struct CrmContact {
   std::string crm_id;  ///< HubSpot contact id; Salesforce record Id (Lead and Contact ids never collide)
-  std::map<std::string, std::string> properties;  ///< provider's names; null values left out
+  /// Bytes of the property names and values read (null values left out): the run's byte budget.
+  std::int64_t property_bytes = 0;
   ContactFields fields;
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;  ///< lastmodifieddate / updatedAt

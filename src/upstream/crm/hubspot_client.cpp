@@ -65,7 +65,8 @@ HubSpotClient::HubSpotClient(HttpClient& http, CredentialSource& credentials, co
       credentials_(credentials, clock),
       gate_(clock, sleeper,
             RateGateOptions{.reserve = options_.rate_reserve,
-                            .spaced_per_second = options_.search_per_second}) {
+                            .spaced_per_second = options_.search_per_second,
+                            .spaced_margin = options_.search_margin}) {
   while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
   properties_ = hubspot_lead_properties();
   if (!options_.notes_property.empty() &&

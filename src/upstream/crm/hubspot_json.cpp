@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "core/error_code.hpp"
 #include "core/time_format.hpp"
@@ -24,9 +25,7 @@ std::string with_period(std::string text) {
 }
 
 // HubSpot times are ISO-8601 strings, or epoch milliseconds as digits in some properties.
-std::int64_t read_time(const Json& value) {
-  if (!value.is_string()) return 0;
-  const auto& text = value.get_ref<const std::string&>();
+std::int64_t read_time(std::string_view text) {
   if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     std::int64_t ms = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
@@ -53,33 +52,56 @@ std::string next_after(const Json& root) {
   return {};
 }
 
-void fill_fields(CrmContact& contact, const std::string& notes_property) {
-  fill_text_fields(contact, CrmProvider::hubspot);
-  contact.fields.description = property_of(contact, notes_property);  // HubSpot has no standard one
-  contact.fields.last_activity_at_ms = read_time(Json(property_of(contact, "notes_last_updated")));
+// A string value as text, and whether it was one; numbers (ids) as their digits.
+bool text_of(simdjson::dom::element value, std::string_view& text, std::string& digits) {
+  if (value.get_string().get(text) == simdjson::SUCCESS) return true;
+  std::int64_t number = 0;
+  if (value.get_int64().get(number) == simdjson::SUCCESS) {
+    digits = std::to_string(number);
+    text = digits;
+    return true;
+  }
+  return false;
 }
 
-// The string properties of a row; others are left out and huge ones cut, with a warning each.
-void read_properties(const Json& row, const std::string& id, CrmContact& contact,
-                     std::vector<std::string>& warnings) {
-  auto props = row.find("properties");
-  if (props == row.end() || !props->is_object()) return;
-  for (const auto& [name, value] : props->items()) {
-    if (value.is_null()) continue;
-    if (!value.is_string()) {
+// Cut to `limit` bytes at a UTF-8 character boundary.
+std::string_view cut_utf8(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
+}
+
+// One result row's string properties, each read once into the field it fills (no map between):
+// non-strings are left out and huge values cut, with a warning each.
+void read_properties(simdjson::dom::object props, const std::string& id, const std::string& notes_property,
+                     CrmContact& contact, std::vector<std::string>& warnings) {
+  for (const auto field : props) {
+    const std::string_view name = field.key;
+    if (field.value.is_null()) continue;
+    std::string_view text;
+    if (field.value.get_string().get(text) != simdjson::SUCCESS) {
       warnings.push_back(fmt::format("contact {}: property '{}' is not a string; left out", id, name));
       continue;
     }
-    std::string text = value.get<std::string>();
     if (text.size() > kMaxPropertyBytes) {
       warnings.push_back(
           fmt::format("contact {}: property '{}' was cut to {} bytes", id, name, kMaxPropertyBytes));
-      std::size_t cut = kMaxPropertyBytes;
-      while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-      text.resize(cut);
+      text = cut_utf8(text, kMaxPropertyBytes);
     }
-    contact.properties.emplace(name, std::move(text));
+    contact.property_bytes += static_cast<std::int64_t>(name.size() + text.size());
+    if (std::string* target = text_field(contact.fields, CrmProvider::hubspot, name)) target->assign(text);
+    if (name == notes_property) contact.fields.description.assign(text);  // HubSpot has no standard one
+    if (name == "lastmodifieddate") contact.updated_at_ms = read_time(text);
+    else if (name == "createdate") contact.created_at_ms = read_time(text);
+    else if (name == "notes_last_updated") contact.fields.last_activity_at_ms = read_time(text);
   }
+}
+
+// A row's own time (updatedAt, createdAt), when its property did not give one.
+std::int64_t row_time(simdjson::dom::object row, std::string_view key) {
+  std::string_view text;
+  return row.at_key(key).get_string().get(text) == simdjson::SUCCESS ? read_time(text) : 0;
 }
 
 }  // namespace
@@ -123,39 +145,44 @@ std::string rate_limit_policy(const std::string& body) {
 }
 
 Result<ContactPage> parse_contact_page(const std::string& body, const std::string& notes_property) {
-  const Json root = parse_bounded_json(body);
-  if (root.is_discarded()) return malformed("a page of contacts", "invalid JSON, or nested too deeply");
-  if (!root.is_object() || !root.contains("results") || !root["results"].is_array())
+  // One parser per thread, kept: its buffers grow to the largest page once, not on every page.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(body).get(root) != simdjson::SUCCESS)
+    return malformed("a page of contacts", "invalid JSON, or nested too deeply");
+  simdjson::dom::array results;
+  if (root.at_key("results").get_array().get(results) != simdjson::SUCCESS)
     return malformed("a page of contacts", "no 'results' list");
   ContactPage page;
+  page.contacts.reserve(results.size());
   std::size_t index = 0;
-  for (const Json& row : root["results"]) {
+  std::string digits;
+  for (const simdjson::dom::element item : results) {
     ++index;
-    const std::string id = row.is_object() ? string_field(row, "id") : std::string();
-    if (id.empty()) {
+    simdjson::dom::object row;
+    std::string_view id_text;
+    simdjson::dom::element id_value;
+    if (item.get_object().get(row) != simdjson::SUCCESS || row.at_key("id").get(id_value) != simdjson::SUCCESS ||
+        !text_of(id_value, id_text, digits) || id_text.empty()) {
       page.warnings.push_back(fmt::format("contact #{} has no id; skipped", index));
       continue;
     }
     CrmContact contact;
-    contact.crm_id = id;
-    read_properties(row, id, contact, page.warnings);
-    const auto& props = contact.properties;
-    auto prop_time = [&props](const char* name) {
-      auto it = props.find(name);
-      return it == props.end() ? std::int64_t{0} : read_time(Json(it->second));
-    };
-    contact.updated_at_ms = prop_time("lastmodifieddate");
-    if (contact.updated_at_ms == 0 && row.contains("updatedAt"))
-      contact.updated_at_ms = read_time(row["updatedAt"]);
-    contact.created_at_ms = prop_time("createdate");
-    if (contact.created_at_ms == 0 && row.contains("createdAt"))
-      contact.created_at_ms = read_time(row["createdAt"]);
-    if (auto archived = row.find("archived"); archived != row.end() && archived->is_boolean())
-      contact.archived = archived->get<bool>();
-    fill_fields(contact, notes_property);
+    contact.crm_id.assign(id_text);
+    simdjson::dom::object props;
+    if (row.at_key("properties").get_object().get(props) == simdjson::SUCCESS)
+      read_properties(props, contact.crm_id, notes_property, contact, page.warnings);
+    if (contact.updated_at_ms == 0) contact.updated_at_ms = row_time(row, "updatedAt");
+    if (contact.created_at_ms == 0) contact.created_at_ms = row_time(row, "createdAt");
+    bool archived = false;
+    if (row.at_key("archived").get_bool().get(archived) == simdjson::SUCCESS) contact.archived = archived;
     page.contacts.push_back(std::move(contact));
   }
-  page.next_after = next_after(root);
+  // paging.next.after, a string or a number.
+  simdjson::dom::element after;
+  std::string_view after_text;
+  if (root.at_pointer("/paging/next/after").get(after) == simdjson::SUCCESS && text_of(after, after_text, digits))
+    page.next_after.assign(after_text);
   return page;
 }
 

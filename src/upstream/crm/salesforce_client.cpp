@@ -67,8 +67,11 @@ void flatten(const Json& record, const std::string& prefix, std::map<std::string
 CrmContact parse_record(const Json& record, const std::string& object) {
   CrmContact contact;
   contact.crm_id = text_at(record, "Id");
-  flatten(record, "", contact.properties, 0);
-  fill_text_fields(contact, CrmProvider::salesforce);
+  PropertyMap properties;
+  flatten(record, "", properties, 0);
+  for (const auto& [name, value] : properties)
+    contact.property_bytes += static_cast<std::int64_t>(name.size() + value.size());
+  fill_text_fields(properties, CrmProvider::salesforce, contact.fields);
   contact.fields.stage = object == "Lead" ? "lead" : "contact";
   contact.fields.last_activity_at_ms = time_at(record, "LastActivityDate");
   contact.created_at_ms = time_at(record, "CreatedDate");
