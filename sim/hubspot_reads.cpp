@@ -2,6 +2,8 @@
 // 10,000-result cap) and the owners list, each for the portal of the caller's token.
 #include <algorithm>
 #include <limits>
+#include <optional>
+#include <utility>
 
 #include "hubspot_state.hpp"
 #include "sim_http.hpp"
@@ -60,6 +62,27 @@ http::Response page_response(const std::vector<const std::string*>& results, con
   response.content_type = "application/json";
   response.body = std::move(body);
   return response;
+}
+
+// The id range [first, last] the filters allow, when they are only hs_object_id comparisons in
+// at most one group; nullopt otherwise.
+std::optional<std::pair<long long, long long>> id_range(const std::vector<std::vector<Filter>>& groups) {
+  constexpr long long kMin = std::numeric_limits<long long>::min();
+  constexpr long long kMax = std::numeric_limits<long long>::max();
+  long long first = kMin, last = kMax;
+  if (groups.size() > 1) return std::nullopt;
+  for (const std::vector<Filter>& group : groups)
+    for (const Filter& f : group) {
+      if (!f.id_bound) return std::nullopt;
+      const long long b = *f.id_bound;
+      if (f.op == "LT" && b != kMin) last = std::min(last, b - 1);
+      else if (f.op == "LTE") last = std::min(last, b);
+      else if (f.op == "GT" && b != kMax) first = std::max(first, b + 1);
+      else if (f.op == "GTE") first = std::max(first, b);
+      else if (f.op == "EQ") first = std::max(first, b), last = std::min(last, b);
+      else return std::nullopt;  // NEQ, or a bound past the ends: the general path
+    }
+  return std::make_pair(first, last);
 }
 
 constexpr std::size_t kListSlot = 0;
@@ -146,28 +169,59 @@ http::Response api_search(State& state, Call& call) {
           std::find(properties.begin(), properties.end(), p.get<std::string>()) == properties.end())
         properties.push_back(p.get<std::string>());
 
-  // Matching contacts in sort order; the lastmodifieddate and id orders come from indexes.
-  std::vector<const Contact*> ordered;
-  auto consider = [&](const Contact& c) {
-    if (!c.archived && matches(c, *groups)) ordered.push_back(&c);
-  };
-  if (sort_property == "lastmodifieddate") {
-    for (const auto& [key, id] : portal.by_modified) consider(portal.contacts.at(id));
+  const std::string key = join_names(properties);
+  std::vector<const std::string*> results;
+  long long total = 0;
+  const auto range = sort_property == "hs_object_id" ? id_range(*groups) : std::nullopt;
+  if (range) {
+    // An id range in id order: the live ids, kept sorted until the contacts change, give the
+    // count and the page at once.
+    Portal::LiveIds& live = call.portal->live_ids;
+    if (live.version != state.contacts_version) {
+      live.ids.clear();
+      for (const auto& [id, contact] : portal.contacts)
+        if (!contact.archived) live.ids.push_back(id);
+      live.version = state.contacts_version;
+    }
+    const auto first = std::lower_bound(live.ids.begin(), live.ids.end(), range->first);
+    const auto last = std::upper_bound(first, live.ids.end(), range->second);
+    total = last - first;
+    for (long long i = offset; i < total && i < offset + limit; ++i) {
+      const long long id = descending ? *(last - 1 - i) : *(first + i);
+      results.push_back(&contact_text(portal.contacts.at(id), properties, key, kSearchSlot));
+    }
+  } else if (sort_property == "hs_object_id") {
+    // The id order is the map's: walk it in the asked direction, keeping only the page's rows.
+    auto consider = [&](const Contact& c) {
+      if (c.archived || !matches(c, *groups)) return;
+      if (total >= offset && total < offset + limit)
+        results.push_back(&contact_text(c, properties, key, kSearchSlot));
+      ++total;
+    };
+    if (descending)
+      for (auto it = portal.contacts.rbegin(); it != portal.contacts.rend(); ++it) consider(it->second);
+    else
+      for (const auto& [id, contact] : portal.contacts) consider(contact);
   } else {
-    for (const auto& [id, contact] : portal.contacts) consider(contact);
-    if (sort_property != "hs_object_id")
+    // Matching contacts in sort order; the lastmodifieddate order comes from an index.
+    std::vector<const Contact*> ordered;
+    auto consider = [&](const Contact& c) {
+      if (!c.archived && matches(c, *groups)) ordered.push_back(&c);
+    };
+    if (sort_property == "lastmodifieddate") {
+      for (const auto& [key_, id] : portal.by_modified) consider(portal.contacts.at(id));
+    } else {
+      for (const auto& [id, contact] : portal.contacts) consider(contact);
       std::stable_sort(ordered.begin(), ordered.end(), [&](const Contact* a, const Contact* b) {
         const int c = compare_values(sort_property, a->get(sort_property), b->get(sort_property));
         return c != 0 ? c < 0 : a->id < b->id;
       });
+    }
+    if (descending) std::reverse(ordered.begin(), ordered.end());
+    total = static_cast<long long>(ordered.size());
+    for (long long i = offset; i < total && i < offset + limit; ++i)
+      results.push_back(&contact_text(*ordered[static_cast<std::size_t>(i)], properties, key, kSearchSlot));
   }
-  if (descending) std::reverse(ordered.begin(), ordered.end());
-
-  const long long total = static_cast<long long>(ordered.size());
-  const std::string key = join_names(properties);
-  std::vector<const std::string*> results;
-  for (long long i = offset; i < total && i < offset + limit; ++i)
-    results.push_back(&contact_text(*ordered[static_cast<std::size_t>(i)], properties, key, kSearchSlot));
   if (offset + limit >= total) return page_response(results, nullptr, &total);
   const json paging = {{"next", {{"after", std::to_string(offset + limit)}}}};
   return page_response(results, &paging, &total);

@@ -25,25 +25,15 @@ bool lower_equal(const std::string& a, const std::string& b) {
          });
 }
 
-// An id compared with a number: by value, without the id's text (a search from the top asks
-// for the ids below a bound, over every contact of the portal, a few times a second).
-std::optional<int> id_order(const Contact& contact, const Filter& filter) {
-  if (filter.property != "hs_object_id" || filter.op == "HAS_PROPERTY" || filter.op == "NOT_HAS_PROPERTY" ||
-      filter.op == "IN" || filter.op == "NOT_IN" || filter.op == "CONTAINS_TOKEN")
-    return std::nullopt;
-  const auto bound = parse_integer(filter.value);
-  if (!bound) return std::nullopt;
-  return contact.id < *bound ? -1 : contact.id > *bound ? 1 : 0;
-}
-
 bool filter_passes(const Contact& contact, const Filter& filter) {
-  if (const auto order = id_order(contact, filter)) {
-    if (filter.op == "EQ") return *order == 0;
-    if (filter.op == "NEQ") return *order != 0;
-    if (filter.op == "LT") return *order < 0;
-    if (filter.op == "LTE") return *order <= 0;
-    if (filter.op == "GT") return *order > 0;
-    return *order >= 0;  // GTE
+  if (filter.id_bound) {
+    const int order = contact.id < *filter.id_bound ? -1 : contact.id > *filter.id_bound ? 1 : 0;
+    if (filter.op == "EQ") return order == 0;
+    if (filter.op == "NEQ") return order != 0;
+    if (filter.op == "LT") return order < 0;
+    if (filter.op == "LTE") return order <= 0;
+    if (filter.op == "GT") return order > 0;
+    return order >= 0;  // GTE
   }
   const auto value = contact.get(filter.property);
   if (filter.op == "HAS_PROPERTY") return value.has_value();
@@ -217,6 +207,8 @@ Result<std::vector<std::vector<Filter>>> parse_filter_groups(const json& groups)
         return make_error("VALIDATION_ERROR", "filter on " + filter.property + " needs a value");
       if (needs_value && is_date_property(filter.property) && !parse_date_value(filter.value))
         return make_error("VALIDATION_ERROR", filter.value + " is not a valid date for " + filter.property);
+      if (needs_value && filter.property == "hs_object_id" && filter.op != "CONTAINS_TOKEN")
+        filter.id_bound = parse_integer(filter.value);
       filters.push_back(std::move(filter));
     }
     out.push_back(std::move(filters));

@@ -76,6 +76,9 @@ struct Filter {
   std::string op;
   std::string value;
   std::vector<std::string> values;
+  /// An hs_object_id comparison's number, parsed once: ids compare by value, without their text
+  /// (a read from the top asks for the ids below a bound, over every contact, 5 times a second).
+  std::optional<long long> id_bound;
 };
 
 /// Parses and validates a search body's filterGroups (≤ 5 groups, ≤ 6 filters each).

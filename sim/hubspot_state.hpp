@@ -51,6 +51,14 @@ struct Portal : OAuthTokens {
     long long before = 0;
   };
   PageCount page_count;
+  /// The ids of the live (not archived) contacts in order, valid while
+  /// Contents::contacts_version is `version`: a search by id range (tenantsync's read from the
+  /// top, 5 a second) counts its matches and finds its page without walking every contact.
+  struct LiveIds {
+    std::uint64_t version = 0;
+    std::vector<long long> ids;
+  };
+  LiveIds live_ids;
 
   json summary() const;
 
