@@ -337,6 +337,32 @@ std::string header_of(const HttpRequest& request, const std::string& name) {
   return {};
 }
 
+// A huge value is cut to 64 KiB at a character boundary, with a warning; a body over 1 MiB is
+// read by a parser of its own (none is kept that large), the same way.
+TEST(HubSpotClientTest, AHugePropertyIsCutAndAHugePageIsStillRead) {
+  const std::string huge = "\u00e9" + std::string(2 * 1024 * 1024, 'x');  // é, then 2 MiB
+  const std::string edge = std::string(64 * 1024 - 1, 'y') + "\u00e9";    // é straddles the cut
+  FakeHttpClient fake;
+  fake.add(200, R"({"results":[{"id":"1","properties":{"firstname":")" + huge + R"(","lastname":")" + edge +
+                    R"(","email":"a@x.io","phone":7}}]})");
+  ClientDeps deps;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
+  std::vector<CrmPage> pages;
+  ASSERT_TRUE(client.list_contacts(false, "", [&](CrmPage&& page) {
+    pages.push_back(std::move(page));
+    return Status{};
+  }).ok());
+  ASSERT_EQ(pages.size(), 1u);
+  const CrmContact& c = pages[0].contacts.at(0);
+  EXPECT_EQ(c.fields.first_name.size(), 64u * 1024u);
+  EXPECT_EQ(c.fields.first_name.substr(0, 2), "\xc3\xa9");
+  EXPECT_EQ(c.fields.last_name, std::string(64 * 1024 - 1, 'y'));  // the é does not fit whole
+  EXPECT_EQ(c.fields.email, "a@x.io");
+  EXPECT_TRUE(c.fields.phone.empty());  // not a string: left out
+  EXPECT_THAT(pages[0].warnings, ::testing::Contains(HasSubstr("property 'firstname' was cut to 65536 bytes")));
+  EXPECT_THAT(pages[0].warnings, ::testing::Contains(HasSubstr("property 'phone' is not a string")));
+}
+
 TEST(HubSpotClientTest, FieldsAreFilledFromProperties) {
   FakeHttpClient fake;
   fake.add(200,
