@@ -15,8 +15,10 @@
 //   pages by id): a page seen out of order turns the meeting off, the top reader stops, and the
 //   list reads to the end (a list that left its order only past the meeting point could not be
 //   caught: the order is the one thing this trusts);
-// - contacts created while the sync runs may sit above where the top reader started; the first
-//   sync's incremental cursor (sync/crm_sync.hpp) picks them up, as it does for the list alone.
+// - contacts created while the sync runs may sit above where the top reader started, and search's
+//   index lags a little behind the list, so one created just before may be missing from it; the
+//   first sync's incremental cursor (sync/crm_sync.hpp), which starts 5 minutes before the sync
+//   did, picks both up, as it does for the list alone.
 // The position handed over with each page says where both readers stand, so a killed sync
 // resumes both where they were.
 #include <functional>
