@@ -25,16 +25,20 @@ bool lower_equal(const std::string& a, const std::string& b) {
          });
 }
 
+// Whether a comparison operator (EQ, NEQ, LT, LTE, GT, GTE) passes, given how the contact's value
+// orders against the filter's (-1, 0, 1).
+bool order_passes(const std::string& op, int order) {
+  if (op == "EQ") return order == 0;
+  if (op == "NEQ") return order != 0;
+  if (op == "LT") return order < 0;
+  if (op == "LTE") return order <= 0;
+  if (op == "GT") return order > 0;
+  return order >= 0;  // GTE
+}
+
 bool filter_passes(const Contact& contact, const Filter& filter) {
-  if (filter.id_bound) {
-    const int order = contact.id < *filter.id_bound ? -1 : contact.id > *filter.id_bound ? 1 : 0;
-    if (filter.op == "EQ") return order == 0;
-    if (filter.op == "NEQ") return order != 0;
-    if (filter.op == "LT") return order < 0;
-    if (filter.op == "LTE") return order <= 0;
-    if (filter.op == "GT") return order > 0;
-    return order >= 0;  // GTE
-  }
+  if (filter.id_bound)
+    return order_passes(filter.op, contact.id < *filter.id_bound ? -1 : contact.id > *filter.id_bound ? 1 : 0);
   const auto value = contact.get(filter.property);
   if (filter.op == "HAS_PROPERTY") return value.has_value();
   if (filter.op == "NOT_HAS_PROPERTY") return !value.has_value();
@@ -59,12 +63,7 @@ bool filter_passes(const Contact& contact, const Filter& filter) {
   } else {
     order = compare_values(filter.property, value, filter.value);
   }
-  if (filter.op == "EQ") return order == 0;
-  if (filter.op == "NEQ") return order != 0;
-  if (filter.op == "LT") return order < 0;
-  if (filter.op == "LTE") return order <= 0;
-  if (filter.op == "GT") return order > 0;
-  return order >= 0;  // GTE
+  return order_passes(filter.op, order);
 }
 
 }  // namespace

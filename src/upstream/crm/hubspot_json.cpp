@@ -10,6 +10,7 @@
 
 #include "core/error_code.hpp"
 #include "core/time_format.hpp"
+#include "core/utf8_text.hpp"
 #include "upstream/bounded_json.hpp"
 #include "upstream/crm/contact_fields.hpp"
 
@@ -65,14 +66,6 @@ bool text_of(simdjson::dom::element value, std::string_view& text, std::string& 
   return false;
 }
 
-// Cut to `limit` bytes at a UTF-8 character boundary.
-std::string_view cut_utf8(std::string_view text, std::size_t limit) {
-  if (text.size() <= limit) return text;
-  std::size_t cut = limit;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut);
-}
-
 // One result row's string properties, each read once into the field it fills (no map between):
 // non-strings are left out and huge values cut, with a warning each.
 void read_properties(simdjson::dom::object props, const std::string& id, const std::string& notes_property,
@@ -88,7 +81,7 @@ void read_properties(simdjson::dom::object props, const std::string& id, const s
     if (text.size() > kMaxPropertyBytes) {
       warnings.push_back(
           fmt::format("contact {}: property '{}' was cut to {} bytes", id, name, kMaxPropertyBytes));
-      text = cut_utf8(text, kMaxPropertyBytes);
+      text = core::utf8_prefix(text, kMaxPropertyBytes);
     }
     contact.property_bytes += static_cast<std::int64_t>(name.size() + text.size());
     if (std::string* target = text_field(contact.fields, CrmProvider::hubspot, name)) target->assign(text);

@@ -13,6 +13,7 @@
 #include <simdjson.h>
 
 #include "core/time_format.hpp"
+#include "core/utf8_text.hpp"
 
 namespace tenantsync::upstream::bolna {
 namespace {
@@ -43,10 +44,7 @@ class Warnings {
 
 // Cuts at a UTF-8 character boundary so the result stays valid text.
 std::string truncate_utf8(std::string_view text, std::size_t limit) {
-  if (text.size() <= limit) return std::string(text);
-  std::size_t cut = limit;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(text.substr(0, cut));
+  return std::string(core::utf8_prefix(text, limit));
 }
 
 Error malformed(std::string_view what, std::string_view detail) {
