@@ -22,7 +22,7 @@ class LeadStore {
   virtual Result<std::vector<core::ExistingLead>> find_lead_candidates(
       TenantId tenant_id, const std::string& provider, const std::vector<std::string>& crm_ids,
       const std::vector<std::string>& phones, const std::vector<std::string>& emails) = 0;
-  /// Writes one page of leads and saves the connection's cursor, in one transaction (see
+  /// Writes a batch of leads and saves the connection's cursor, in one transaction (see
   /// LeadWrite for what an update overwrites; an update equal to the stored row counts as
   /// unchanged and is not written). `cursor_json` empty: leave the cursor. `lease`: the run's job
   /// lease, checked in the same transaction; when it is no longer held (expired, or another
@@ -32,6 +32,9 @@ class LeadStore {
                                                    const std::vector<LeadWrite>& writes,
                                                    const std::string& cursor_json,
                                                    const std::optional<LeaseHold>& lease, TimePoint now) = 0;
+  /// The leads linked to the connection, archived ones included: about how many contacts the
+  /// CRM holds (a sync of changes compares it with how many changed).
+  virtual Result<std::int64_t> count_connection_leads(TenantId tenant_id, ConnectionId connection_id) = 0;
   /// Inserts a manual lead (source "manual", match_reason "manual").
   virtual Result<Lead> create_lead(TenantId tenant_id, const Lead& lead, TimePoint now) = 0;
   virtual Result<std::optional<Lead>> find_lead(TenantId tenant_id, LeadId id) = 0;

@@ -11,6 +11,7 @@
 
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_database.hpp"
+#include "store/sql/array_literal.hpp"
 #include "support/store_suite.hpp"
 
 namespace tenantsync::store::test {
@@ -85,6 +86,15 @@ StoreBackend postgres_backend() {
 
 INSTANTIATE_TEST_SUITE_P(Postgres, StoreSuite, ::testing::Values(postgres_backend()), backend_name);
 
+// A pool on db with `size` connections (and the other options as given), or a failed test.
+std::unique_ptr<postgres::PgDatabase> open_pool(const PgTestDatabase& db, int size,
+                                                postgres::DatabaseOptions options = {}) {
+  options.pool_size = size;
+  Result<std::unique_ptr<postgres::PgDatabase>> opened = postgres::PgDatabase::open(db.url(), options);
+  EXPECT_TRUE(opened.ok()) << opened.error().message;
+  return opened.ok() ? std::move(opened).value() : nullptr;
+}
+
 TEST(PostgresUrl, ReplacesTheDatabaseName) {
   EXPECT_EQ(with_database("postgresql://postgres@/postgres?host=/tmp/pg&port=5", "db1"),
             "postgresql://postgres@/db1?host=/tmp/pg&port=5");
@@ -102,11 +112,9 @@ TEST(PostgresStore, UnreachableServerIsStoreUnavailable) {
 TEST(PostgresPool, ReplacesAConnectionTheServerClosed) {
   std::unique_ptr<PgTestDatabase> db = PgTestDatabase::make();
   ASSERT_NE(db, nullptr);
-  postgres::DatabaseOptions options;
-  options.pool_size = 1;
-  Result<std::unique_ptr<postgres::PgDatabase>> opened = postgres::PgDatabase::open(db->url(), options);
-  ASSERT_TRUE(opened.ok()) << opened.error().message;
-  postgres::PgDatabase& pg = **opened;
+  std::unique_ptr<postgres::PgDatabase> opened = open_pool(*db, 1);
+  ASSERT_NE(opened, nullptr);
+  postgres::PgDatabase& pg = *opened;
 
   Result<sql::QueryResult> pid = pg.query(sql::Access::read, "SELECT pg_backend_pid()");
   ASSERT_TRUE(pid.ok());
@@ -136,29 +144,56 @@ TEST(PostgresPool, ReplacesAConnectionTheServerClosed) {
 TEST(PostgresPool, EveryConnectionPlansEachExecutionWithItsValues) {
   std::unique_ptr<PgTestDatabase> db = PgTestDatabase::make();
   ASSERT_NE(db, nullptr);
-  postgres::DatabaseOptions options;
-  options.pool_size = 2;
-  Result<std::unique_ptr<postgres::PgDatabase>> opened = postgres::PgDatabase::open(db->url(), options);
-  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  std::unique_ptr<postgres::PgDatabase> opened = open_pool(*db, 2);
+  ASSERT_NE(opened, nullptr);
   for (const sql::Access access : {sql::Access::read, sql::Access::write}) {
-    Result<sql::QueryResult> mode = (*opened)->query(access, "SHOW plan_cache_mode");
+    Result<sql::QueryResult> mode = opened->query(access, "SHOW plan_cache_mode");
     ASSERT_TRUE(mode.ok()) << mode.error().message;
     EXPECT_EQ(mode->rows.at(0).text(0), "force_custom_plan");
   }
+}
+
+// A column of values bound as one array literal comes back from the server value for value,
+// whatever the text holds (sql/array_literal.hpp): what the lead writes and lookups rely on.
+TEST(PostgresArrays, EveryValueOfAnArrayLiteralReadsBackAsItself) {
+  std::unique_ptr<PgTestDatabase> db = PgTestDatabase::make();
+  ASSERT_NE(db, nullptr);
+  std::unique_ptr<postgres::PgDatabase> pg = open_pool(*db, 1);
+  ASSERT_NE(pg, nullptr);
+  const std::vector<sql::Value> texts{std::string("plain"), std::string("a \"quoted\" word"),
+                                      std::string("back\\slash"), std::string("{braces, commas}"),
+                                      std::string("NULL"), std::string(""), nullptr,
+                                      std::string("Zoë 🙂 \t tab"), std::string(" spaces ")};
+  Result<sql::QueryResult> r = pg->query(
+      sql::Access::read, "SELECT t, t IS NULL FROM unnest(?::text[]) WITH ORDINALITY AS a(t, n) ORDER BY n",
+      {sql::array_literal(texts)});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->rows.size(), texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const bool is_null = std::holds_alternative<std::nullptr_t>(texts[i]);
+    EXPECT_EQ(r->rows[i].int64(1) != 0, is_null) << i;  // booleans read as 1 or 0
+    if (!is_null) {
+      EXPECT_EQ(r->rows[i].text(0), std::get<std::string>(texts[i])) << i;
+    }
+  }
+  Result<sql::QueryResult> numbers =
+      pg->query(sql::Access::read, "SELECT SUM(x) FROM unnest(?::bigint[]) AS a(x)",
+                {sql::array_literal(std::vector<std::int64_t>{1, -5, 9000000000})});
+  ASSERT_TRUE(numbers.ok()) << numbers.error().message;
+  EXPECT_EQ(numbers->rows.at(0).int64(0), 8999999996);
 }
 
 TEST(PostgresPool, BlocksAtItsBoundAndTimesOut) {
   std::unique_ptr<PgTestDatabase> db = PgTestDatabase::make();
   ASSERT_NE(db, nullptr);
   postgres::DatabaseOptions options;
-  options.pool_size = 2;
   options.acquire_timeout = std::chrono::milliseconds(100);
-  Result<std::unique_ptr<postgres::PgDatabase>> opened = postgres::PgDatabase::open(db->url(), options);
-  ASSERT_TRUE(opened.ok());
-  Result<sql::PooledConnection> a = (*opened)->acquire(sql::Access::write);
-  Result<sql::PooledConnection> b = (*opened)->acquire(sql::Access::write);
+  std::unique_ptr<postgres::PgDatabase> opened = open_pool(*db, 2, options);
+  ASSERT_NE(opened, nullptr);
+  Result<sql::PooledConnection> a = opened->acquire(sql::Access::write);
+  Result<sql::PooledConnection> b = opened->acquire(sql::Access::write);
   ASSERT_TRUE(a.ok() && b.ok());
-  Result<sql::PooledConnection> c = (*opened)->acquire(sql::Access::write);
+  Result<sql::PooledConnection> c = opened->acquire(sql::Access::write);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().code, core::ErrorCode::db_error);
 }

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "store/sql/array_literal.hpp"
 #include "store/sql_run_rows.hpp"
 #include "store/sql_store.hpp"
 #include "store/sql_store_errors.hpp"
@@ -95,7 +96,10 @@ std::vector<std::string> distinct_keys(const std::vector<std::string>& keys) {
   return out;
 }
 
+bool is_postgres(const sql::Database& db) { return db.backend() == "postgresql"; }
+
 // Runs `prefix IN (keys)` in chunks; prefix_params bind the placeholders before the list.
+// (PostgreSQL binds the keys as one array instead: kCandidatesByArrays, kStoredLeadsByArrays.)
 template <typename Key>
 Status query_in(sql::Database& db, sql::Transaction* tx, const std::string& prefix,
                 const sql::Params& prefix_params, const std::vector<Key>& keys, const std::string& suffix,
@@ -178,18 +182,18 @@ bool same_values(const Lead& a, const Lead& b) {
 // the next rowid, PostgreSQL: nextval of the id sequence, row by row), so the sorted ids are the
 // rows' ids in VALUES order whatever order RETURNING lists them in.
 constexpr std::size_t kInsertChunks[] = {100, 25, 5, 1};
-constexpr const char* kInsertHead =
+constexpr const char* kInsertInto =
     "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, "
     "crm_connection_id, crm_provider, crm_id, crm_owner, crm_owner_email, crm_status, crm_stage, "
     "crm_description, crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason, created_at, "
-    "updated_at, created_run, updated_run) VALUES ";
+    "updated_at, created_run, updated_run) ";
 constexpr std::size_t kInsertColumns = 24;
 
 const std::string& insert_text(std::size_t rows) {
   static const auto kTexts = [] {
     std::vector<std::pair<std::size_t, std::string>> texts;
     for (std::size_t n : kInsertChunks) {
-      std::string text = kInsertHead;
+      std::string text = std::string(kInsertInto) + "VALUES ";
       const std::string row = "(" + placeholders(kInsertColumns) + ")";
       for (std::size_t i = 0; i < n; ++i) text += (i == 0 ? "" : ", ") + row;
       texts.emplace_back(n, text + " RETURNING id");
@@ -201,9 +205,64 @@ const std::string& insert_text(std::size_t rows) {
   throw std::logic_error("no INSERT text for this row count");
 }
 
+// One new lead's 24 INSERT values, in kInsertInto's column order.
+sql::Params insert_row(TenantId tenant_id, ConnectionId connection_id, const LeadWrite& w, const sql::Value& run,
+                       std::int64_t now_ms) {
+  const Lead& in = w.lead;
+  const sql::Params link = w.link_crm_id ? crm_link_params(connection_id, in) : sql::Params(3, nullptr);
+  return sql::bind(tenant_id, in.source.empty() ? std::string("crm") : in.source, contact_params(in), link,
+                   crm_detail_params(in), now_ms, now_ms, run, run);
+}
+
+// Gives each new lead its id: the ids of one INSERT, sorted, in its rows' order (above).
+Status assign_ids(const sql::QueryResult& inserted, const std::vector<std::size_t>& created, std::size_t first,
+                  std::size_t rows, std::vector<LeadId>& ids) {
+  if (inserted.rows.size() != rows)
+    return make_error(core::ErrorCode::db_error, "an INSERT of leads returned " +
+                                                     std::to_string(inserted.rows.size()) + " ids for " +
+                                                     std::to_string(rows) + " rows");
+  std::vector<std::int64_t> new_ids;
+  new_ids.reserve(rows);
+  for (const sql::Row& row : inserted.rows) new_ids.push_back(row.int64(0));
+  std::sort(new_ids.begin(), new_ids.end());
+  for (std::size_t k = 0; k < rows; ++k) ids[created[first + k]] = LeadId{new_ids[k]};
+  return {};
+}
+
+// PostgreSQL: every column of the page's new leads bound as one array and the rows made by
+// unnest, in one statement whose text never changes. A multi-row VALUES of 100 rows has 2,400
+// parameters, which PostgreSQL parses and plans again on every execution.
+constexpr const char* kInsertByArrays =
+    "SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+    "?::integer[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+    "?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) "
+    "RETURNING id";
+
+Status insert_leads_by_arrays(sql::Transaction& tx, TenantId tenant_id, ConnectionId connection_id,
+                              const std::vector<LeadWrite>& writes, const std::vector<std::size_t>& created,
+                              const sql::Value& run, std::int64_t now_ms, std::vector<LeadId>& ids) {
+  std::vector<sql::Params> columns(kInsertColumns);
+  for (sql::Params& column : columns) column.reserve(created.size());
+  for (const std::size_t k : created) {
+    sql::Params row = insert_row(tenant_id, connection_id, writes[k], run, now_ms);
+    for (std::size_t c = 0; c < kInsertColumns; ++c) columns[c].push_back(std::move(row[c]));
+  }
+  sql::Params params;
+  params.reserve(kInsertColumns);
+  for (const sql::Params& column : columns) params.emplace_back(sql::array_literal(column));
+  // unnest hands out the rows in array order, and nextval numbers them as they are inserted.
+  static const std::string kText = std::string(kInsertInto) + kInsertByArrays;
+  Result<sql::QueryResult> r = tx.query(kText, params);
+  if (!r.ok()) return r.error();
+  return assign_ids(*r, created, 0, created.size(), ids);
+}
+
 Status insert_leads(sql::Transaction& tx, TenantId tenant_id, ConnectionId connection_id,
                     const std::vector<LeadWrite>& writes, const std::vector<std::size_t>& created,
                     const sql::Value& run, std::int64_t now_ms, std::vector<LeadId>& ids) {
+  if (created.empty()) return {};
+  if (tx.backend() == "postgresql")
+    return insert_leads_by_arrays(tx, tenant_id, connection_id, writes, created, run, now_ms, ids);
   std::size_t done = 0;
   while (done < created.size()) {
     const std::size_t left = created.size() - done;
@@ -216,28 +275,34 @@ Status insert_leads(sql::Transaction& tx, TenantId tenant_id, ConnectionId conne
     sql::Params params;
     params.reserve(rows * kInsertColumns);
     for (std::size_t k = done; k < done + rows; ++k) {
-      const LeadWrite& w = writes[created[k]];
-      const Lead& in = w.lead;
-      const sql::Params link = w.link_crm_id ? crm_link_params(connection_id, in) : sql::Params(3, nullptr);
-      sql::Params row = sql::bind(tenant_id, in.source.empty() ? std::string("crm") : in.source,
-                                  contact_params(in), link, crm_detail_params(in), now_ms, now_ms, run, run);
+      sql::Params row = insert_row(tenant_id, connection_id, writes[created[k]], run, now_ms);
       std::move(row.begin(), row.end(), std::back_inserter(params));
     }
     Result<sql::QueryResult> r = tx.query(insert_text(rows), params);
     if (!r.ok()) return r.error();
-    if (r->rows.size() != rows)
-      return make_error(core::ErrorCode::db_error, "an INSERT of leads returned " +
-                                                       std::to_string(r->rows.size()) + " ids for " +
-                                                       std::to_string(rows) + " rows");
-    std::vector<std::int64_t> new_ids;
-    new_ids.reserve(rows);
-    for (const sql::Row& row : r->rows) new_ids.push_back(row.int64(0));
-    std::sort(new_ids.begin(), new_ids.end());
-    for (std::size_t k = 0; k < rows; ++k) ids[created[done + k]] = LeadId{new_ids[k]};
+    if (Status s = assign_ids(*r, created, done, rows, ids); !s.ok()) return s;
     done += rows;
   }
   return {};
 }
+
+// PostgreSQL's lookups: each key list binds as one array, and each key is looked up on its own
+// (a LATERAL subquery per key of unnest; OFFSET 0 keeps the planner from turning it into a join),
+// which the planner always runs as an index probe on the index that holds all of the lookup's
+// columns, with or without statistics. As an IN list, `= ANY(...)` or a join, the keys are
+// estimated, until the table is first analyzed, to match a large part of it, and a first sync's
+// lookups scanned every lead of the tenant: 10.7 ms (IN) and 29 ms (join) a page at 50,000
+// leads, against 0.2 ms.
+std::string lookup_by_array(const std::string& columns, const std::string& type, const std::string& where) {
+  return "SELECT x.* FROM unnest(?::" + type + "[]) AS k(v) CROSS JOIN LATERAL (SELECT " + columns +
+         " FROM leads WHERE " + where + " OFFSET 0) x";
+}
+const std::string kCandidateColumns = "id, crm_provider, crm_id, phone_e164, email_norm, source";
+const std::string kCandidatesByArrays =
+    lookup_by_array(kCandidateColumns, "text", "tenant_id = ? AND crm_provider = ? AND crm_id = k.v") +
+    " UNION ALL " + lookup_by_array(kCandidateColumns, "text", "tenant_id = ? AND phone_e164 = k.v") +
+    " UNION ALL " + lookup_by_array(kCandidateColumns, "text", "tenant_id = ? AND email_norm = k.v");
+const std::string kStoredLeadsByArrays = lookup_by_array(kLeadColumns, "bigint", "tenant_id = ? AND id = k.v");
 
 Error lead_not_found(TenantId tenant_id, LeadId id) {
   return not_found("lead " + std::to_string(id.value()) + " does not exist in tenant " + std::to_string(tenant_id.value()));
@@ -257,12 +322,22 @@ Result<std::vector<core::ExistingLead>> SqlStore::find_lead_candidates(
   std::vector<sql::Row> rows;
   const std::vector<std::string> crm_keys =
       provider.empty() ? std::vector<std::string>() : distinct_keys(crm_ids);
-  if (Status s = query_in(*db_, nullptr, kByCrmId, {tenant_id.value(), provider}, crm_keys, "", rows); !s.ok())
-    return to_store_error(s.error());
-  if (Status s = query_in(*db_, nullptr, kByPhone, {tenant_id.value()}, distinct_keys(phones), "", rows); !s.ok())
-    return to_store_error(s.error());
-  if (Status s = query_in(*db_, nullptr, kByEmail, {tenant_id.value()}, distinct_keys(emails), "", rows); !s.ok())
-    return to_store_error(s.error());
+  if (is_postgres(*db_)) {
+    Result<sql::QueryResult> r =
+        db_->query(Access::read, kCandidatesByArrays,
+                   {sql::array_literal(crm_keys), tenant_id.value(), provider,
+                    sql::array_literal(distinct_keys(phones)), tenant_id.value(),
+                    sql::array_literal(distinct_keys(emails)), tenant_id.value()});
+    if (!r.ok()) return to_store_error(r.error());
+    rows = std::move(r->rows);
+  } else {
+    if (Status s = query_in(*db_, nullptr, kByCrmId, {tenant_id.value(), provider}, crm_keys, "", rows); !s.ok())
+      return to_store_error(s.error());
+    if (Status s = query_in(*db_, nullptr, kByPhone, {tenant_id.value()}, distinct_keys(phones), "", rows); !s.ok())
+      return to_store_error(s.error());
+    if (Status s = query_in(*db_, nullptr, kByEmail, {tenant_id.value()}, distinct_keys(emails), "", rows); !s.ok())
+      return to_store_error(s.error());
+  }
 
   std::vector<core::ExistingLead> out;
   std::unordered_set<std::int64_t> seen;
@@ -346,8 +421,17 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
   std::sort(update_ids.begin(), update_ids.end());
   update_ids.erase(std::unique(update_ids.begin(), update_ids.end()), update_ids.end());
   std::vector<sql::Row> stored_rows;
-  if (Status s = query_in(*db_, &tx, kSelectLeads, {tenant_id.value()}, update_ids, "", stored_rows); !s.ok())
+  if (tx.backend() == "postgresql") {
+    if (!update_ids.empty()) {
+      Result<sql::QueryResult> r =
+          tx.query(kStoredLeadsByArrays, {sql::array_literal(update_ids), tenant_id.value()});
+      if (!r.ok()) return to_store_error(r.error());
+      stored_rows = std::move(r->rows);
+    }
+  } else if (Status s = query_in(*db_, &tx, kSelectLeads, {tenant_id.value()}, update_ids, "", stored_rows);
+             !s.ok()) {
     return to_store_error(s.error());
+  }
   std::unordered_map<LeadId, Lead> stored;
   for (const sql::Row& row : stored_rows) {
     Lead lead = lead_from(row);
@@ -402,6 +486,15 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
   }
   if (Status s = tx.commit(); !s.ok()) return to_store_error(s.error());
   return result;
+}
+
+Result<std::int64_t> SqlStore::count_connection_leads(TenantId tenant_id, ConnectionId connection_id) {
+  // leads_connection (tenant_id, crm_connection_id) answers it from the index alone.
+  Result<sql::QueryResult> r =
+      db_->query(Access::read, "SELECT COUNT(*) FROM leads WHERE tenant_id = ? AND crm_connection_id = ?",
+                 {tenant_id.value(), connection_id.value()});
+  if (!r.ok()) return to_store_error(r.error());
+  return r->rows.at(0).int64(0);
 }
 
 Result<Lead> SqlStore::create_lead(TenantId tenant_id, const Lead& lead, TimePoint now) {

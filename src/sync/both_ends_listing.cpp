@@ -74,13 +74,14 @@ void drop_if(std::vector<CrmContact>& contacts, const std::function<bool(const s
 }  // namespace
 
 Status read_from_both_ends(upstream::CrmClient& client, const BothEndsPosition& from,
-                           const BothEndsPageCallback& consume) {
+                           const BothEndsPageCallback& consume, const PagePrepare& prepare) {
   Meeting meeting(from.below);
   std::vector<CrmListing> listings;
   listings.emplace_back([&](const upstream::CrmPageCallback& next) -> Status {
     bool ended_here = false;
     Status status = client.list_contacts(false, from.after, [&](CrmPage&& page) -> Status {
       meeting.list_read(page.contacts);
+      if (prepare) prepare(page);
       if (Status handed = next(std::move(page)); !handed.ok()) return handed;
       if (!meeting.met()) return {};
       ended_here = true;
@@ -99,6 +100,7 @@ Status read_from_both_ends(upstream::CrmClient& client, const BothEndsPosition& 
           return met_here();
         }
         meeting.top_read(page.checkpoint.after);
+        if (prepare) prepare(page);
         if (Status handed = next(std::move(page)); !handed.ok()) {
           refused = true;
           return handed;

@@ -4,7 +4,7 @@
 // budget of its own), a second reader comes down from the highest id: two budgets instead of one,
 // so a first sync goes past the list API's own bound (HubSpot Professional: 190 calls of 100
 // contacts per 10 s, 1,900 contacts/s; search adds almost 5 calls of 200 a second). Each reader is a
-// listing of sync/page_read_ahead.hpp, one page ahead. They stop when they meet: once the list
+// listing of sync/page_read_ahead.hpp, a few pages ahead. They stop when they meet: once the list
 // has read an id at or above the lowest id the top reader has read, every contact has been read by
 // one of them. A contact both read where they overlap is handed over once.
 //
@@ -25,6 +25,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "sync/page_read_ahead.hpp"
 #include "upstream/crm/crm_client.hpp"
 
 namespace tenantsync::sync {
@@ -41,9 +42,10 @@ using BothEndsPageCallback =
     std::function<Status(upstream::CrmPage&& page, const BothEndsPosition& position)>;
 
 /// Reads every live contact from `from` on, from both ends when client.reads_from_the_top(), else
-/// with the list alone, handing each page to `consume` on this thread. Returns the first failure
-/// of consume or of the list (the top reader's are only logged).
+/// with the list alone, handing each page to `consume` on this thread (after `prepare`, when
+/// given, on the reader's thread). Returns the first failure of consume or of the list (the top
+/// reader's are only logged).
 Status read_from_both_ends(upstream::CrmClient& client, const BothEndsPosition& from,
-                           const BothEndsPageCallback& consume);
+                           const BothEndsPageCallback& consume, const PagePrepare& prepare = {});
 
 }  // namespace tenantsync::sync

@@ -1,6 +1,10 @@
 #include "sync/crm_sync.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <iterator>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -51,6 +55,19 @@ std::string incremental_cursor(std::int64_t modified_after_ms) {
   return Json{{"phase", "incremental"}, {"modified_after_ms", modified_after_ms}}.dump();
 }
 
+// The phone a contact's lead gets: its phone, else its mobile phone.
+const std::string& contact_phone(const upstream::ContactFields& f) {
+  return f.phone.empty() ? f.mobile_phone : f.phone;
+}
+
+// Whether reading every contact is faster than reading the `changed` ones through search alone
+// (HubSpot Professional: search gives 5 pages of 200 a second, 1,000 contacts/s; the list and
+// search together about 3,000/s, docs/benchmarks.md): past a third of the contacts the connection
+// has (`known`, its leads), and only when the changes alone would take a while.
+bool read_everything_is_faster(std::int64_t changed, std::int64_t known, const CrmSyncOptions& options) {
+  return changed >= options.read_everything_from_changes && changed * 3 >= known;
+}
+
 std::string failure_message(const Error& e) {
   if (e.code == core::ErrorCode::key_rejected || e.code == core::ErrorCode::needs_reauth)
     return "Sync failed: the CRM refused the credentials (" + e.message + "). Reconnect your CRM.";
@@ -67,8 +84,8 @@ store::Lead lead_from_contact(const upstream::CrmContact& contact, core::CrmProv
   const auto& f = contact.fields;
   store::Lead lead;
   lead.source = "crm";
-  set_contact(lead, {f.first_name + " " + f.last_name, f.email, f.phone.empty() ? f.mobile_phone : f.phone},
-              region);
+  set_contact(lead, {f.first_name + " " + f.last_name, f.email, contact_phone(f)}, region,
+              contact.normalized_phone ? &*contact.normalized_phone : nullptr);
   lead.crm_connection_id = connection_id;
   lead.crm_provider = core::to_string(provider);
   lead.crm_id = contact.crm_id;
@@ -191,7 +208,22 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
   core::RunBudget budget(options_.limits);
   p.phase = "contacts";
   p.resource = "contacts";
-  // Each page is counted against the run's budget, then written with the cursor that resumes after it.
+  // Each page is counted against the run's budget and joins the batch, which is written with the
+  // cursor that resumes after its last page once it is large enough (and at the end of each
+  // listing, failed or not: the pages read before a failure are kept).
+  std::vector<upstream::CrmContact> batch;
+  std::string batch_cursor;  // the last page's ("": the listing keeps no position)
+  bool batched = false;      // pages wait in the batch
+  auto write_batch = [&]() -> Status {
+    if (!batched) return {};
+    Status s = write_page(run, lease, connection, region, batch, batch_cursor, result);
+    batch.clear();
+    batched = false;
+    if (!s.ok()) return s;
+    p.applied = result.created + result.updated;
+    if (progress) progress(p);
+    return {};
+  };
   auto handle_page = [&](upstream::CrmPage&& page, const std::string& cursor_json) -> Status {
     if (should_stop && should_stop()) return interrupted;
     std::int64_t bytes = 0;
@@ -201,10 +233,29 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
       return within;
     ++p.pages;
     p.records += static_cast<int>(page.contacts.size());
-    if (auto s = write_page(run, lease, connection, region, page.contacts, cursor_json, result); !s.ok()) return s;
-    p.applied = result.created + result.updated;
+    std::move(page.contacts.begin(), page.contacts.end(), std::back_inserter(batch));
+    batch_cursor = cursor_json;
+    batched = true;
+    if (batch.size() >= options_.write_batch_contacts) return write_batch();
     if (progress) progress(p);
     return {};
+  };
+  // The end of a listing: what is batched is written, then the listing's outcome stands.
+  auto listing_done = [&](Status read) -> Status {
+    Status written = write_batch();
+    return read.ok() ? written : read;
+  };
+  // Each listing's pages get their phones normalized on the listing's own thread, before they
+  // queue for this one (sync/page_read_ahead.hpp), so this thread only matches and writes.
+  const PagePrepare prepare = [&region](upstream::CrmPage& page) {
+    for (upstream::CrmContact& c : page.contacts)
+      c.normalized_phone = normalized_phone(contact_phone(c.fields), region);
+  };
+  const auto prepared = [&prepare](const upstream::CrmPageCallback& next) {
+    return [&prepare, &next](upstream::CrmPage&& page) {
+      prepare(page);
+      return next(std::move(page));
+    };
   };
   auto on_page = [&](auto make_cursor) {
     return [&, make_cursor](upstream::CrmPage&& page) -> Status {
@@ -213,44 +264,80 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
     };
   };
 
-  const std::int64_t now = to_epoch_ms(clock_.now());
-  if (cursor.phase != "incremental") {
-    // First sync (or a resumed one): the archived contacts (usually a page or two), then every
-    // live one, from both ends where the CRM allows (sync/both_ends_listing.hpp). The archived
-    // ones go first so their call is spent in the rate window's starting burst, not in a window
-    // of its own at the end. Each reader reads one page ahead.
-    const std::int64_t started = cursor.started_ms > 0 ? cursor.started_ms : now;
-    if (!cursor.archived_read) {
-      Status s = read_ahead(
-          [&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", next); },
-          on_page([&, started](const upstream::CrmCheckpoint& c) {
+  // Every contact: the archived ones (usually a page or two), then every live one, from both ends
+  // where the CRM allows (sync/both_ends_listing.hpp), from where `at` says; then the cursor for
+  // the changes made since `at.started_ms`. The archived ones go first so their call is spent in
+  // the rate window's starting burst, not in a window of its own at the end. Each reader reads a
+  // few pages ahead.
+  const auto read_everything = [&](const Cursor& at) -> Status {
+    const std::int64_t started = at.started_ms;
+    if (!at.archived_read) {
+      Status s = listing_done(read_ahead(
+          [&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", prepared(next)); },
+          on_page([&](const upstream::CrmCheckpoint& c) {
             // Until the last archived page, a resumed sync reads them again; the live position stays.
-            return full_cursor(c.after.empty(), BothEndsPosition{cursor.after, cursor.below}, started);
-          }));
-      if (!s.ok()) return fail(s.error());
+            return full_cursor(c.after.empty(), BothEndsPosition{at.after, at.below}, started);
+          })));
+      if (!s.ok()) return s;
     }
-    Status s = read_from_both_ends(client_, BothEndsPosition{cursor.after, cursor.below},
-                                   [&](upstream::CrmPage&& page, const BothEndsPosition& at) {
-                                     return handle_page(std::move(page), full_cursor(true, at, started));
-                                   });
-    if (!s.ok()) return fail(s.error());
-    // Changes made while the first sync ran are picked up by the next one.
+    Status s = listing_done(read_from_both_ends(client_, BothEndsPosition{at.after, at.below},
+                                                [&](upstream::CrmPage&& page, const BothEndsPosition& position) {
+                                                  return handle_page(std::move(page),
+                                                                     full_cursor(true, position, started));
+                                                },
+                                                prepare));
+    if (!s.ok()) return s;
+    // Changes made while the read ran are picked up by the next sync.
     const std::string done = incremental_cursor(started - options_.overlap.count());
     std::vector<upstream::CrmContact> none;
-    if (auto w = write_page(run, lease, connection, region, none, done, result); !w.ok())
-      return fail(w.error());
+    return write_page(run, lease, connection, region, none, done, result);
+  };
+
+  const std::int64_t now = to_epoch_ms(clock_.now());
+  if (cursor.phase != "incremental") {
+    // A first sync, or a resumed one.
+    Cursor at = cursor;
+    if (at.started_ms <= 0) at.started_ms = now;
+    if (Status s = read_everything(at); !s.ok()) return fail(s.error());
   } else {
     const std::int64_t from = cursor.modified_after_ms;
-    Status s = read_ahead(
-        [&](const upstream::CrmPageCallback& next) { return client_.list_changed_contacts(from, next); },
+    // On the first page, search says how many contacts changed; when reading them all is faster
+    // (read_everything_is_faster), that page is dropped and everything is read instead. Decided on
+    // the listing's thread, so the listing asks for no page after it.
+    bool first_page = true;
+    bool everything = false;  // written on the listing's thread, read once it has ended
+    Status s = listing_done(read_ahead(
+        [&](const upstream::CrmPageCallback& next) {
+          return client_.list_changed_contacts(from, [&](upstream::CrmPage&& page) -> Status {
+            if (std::exchange(first_page, false) && page.total) {
+              auto known = leads_.count_connection_leads(connection.tenant_id, connection.id);
+              if (known.ok() && read_everything_is_faster(*page.total, *known, options_)) {
+                everything = true;
+                return make_error(core::ErrorCode::interrupted, "reading every contact instead of the changes");
+              }
+            }
+            prepare(page);
+            return next(std::move(page));
+          });
+        },
         on_page([this, from](const upstream::CrmCheckpoint& c) {
           return incremental_cursor(std::max(from, c.modified_after_ms - options_.overlap.count()));
-        }));
-    if (!s.ok()) return fail(s.error());
-    // Search never returns archived contacts: read the (usually short) archived list again.
-    s = read_ahead([&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", next); },
-                   on_page([](const upstream::CrmCheckpoint&) { return std::string(); }));
-    if (!s.ok()) return fail(s.error());
+        })));
+    if (everything) {
+      spdlog::info("event=crm_changes_read_in_full tenant={} connection={} (many changes: every contact is read)",
+                   connection.tenant_id.value(), connection.id.value());
+      Cursor fresh;
+      fresh.phase = "full";
+      fresh.started_ms = now;
+      if (Status all = read_everything(fresh); !all.ok()) return fail(all.error());
+    } else {
+      if (!s.ok()) return fail(s.error());
+      // Search never returns archived contacts: read the (usually short) archived list again.
+      s = listing_done(read_ahead(
+          [&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", prepared(next)); },
+          on_page([](const upstream::CrmCheckpoint&) { return std::string(); })));
+      if (!s.ok()) return fail(s.error());
+    }
   }
   result.outcome.state = core::RunState::succeeded;
   result.outcome.counts_json = Json{

@@ -11,19 +11,22 @@ std::string trimmed(std::string_view text) {
   return std::string(text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1));
 }
 
-void set_contact(store::Lead& lead, const ContactDetails& details, const std::string& region) {
+core::PhoneResult normalized_phone(std::string_view phone, const std::string& region) {
+  const std::string raw = trimmed(phone);
+  if (raw.empty()) return {};
+  return core::normalize_phone(raw, region);
+}
+
+void set_contact(store::Lead& lead, const ContactDetails& details, const std::string& region,
+                 const core::PhoneResult* phone) {
   // Stored and shown lower-cased and trimmed, the form the matcher compares: a CRM that holds
   // "Ada@Example.COM" and a manual lead typed "ada@example.com" are the same person.
   lead.email_norm = core::normalize_email(details.email);
   lead.email = lead.email_norm;
   lead.phone_raw = trimmed(details.phone);
-  lead.phone_e164.clear();
-  lead.phone_valid = false;
-  if (!lead.phone_raw.empty()) {
-    const core::PhoneResult phone = core::normalize_phone(lead.phone_raw, region);
-    lead.phone_e164 = phone.e164;
-    lead.phone_valid = phone.valid;
-  }
+  const core::PhoneResult normalized = phone != nullptr ? *phone : normalized_phone(details.phone, region);
+  lead.phone_e164 = normalized.e164;
+  lead.phone_valid = normalized.valid;
   lead.name = trimmed(details.name);
   if (lead.name.empty()) lead.name = !lead.email.empty() ? lead.email : lead.phone_raw;
 }

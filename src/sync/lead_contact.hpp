@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/phone.hpp"
 #include "store/sync_records.hpp"
 
 namespace tenantsync::sync {
@@ -18,7 +19,14 @@ struct ContactDetails {
 };
 
 /// Sets lead.name, email, email_norm, phone_raw, phone_e164 and phone_valid from `details`.
-void set_contact(store::Lead& lead, const ContactDetails& details, const std::string& region);
+/// `phone`, when given, is normalized_phone(details.phone, region), worked out ahead (e.g. on
+/// another thread).
+void set_contact(store::Lead& lead, const ContactDetails& details, const std::string& region,
+                 const core::PhoneResult* phone = nullptr);
+
+/// The phone set_contact stores for `phone` as given: trimmed, then E.164 in `region` when it
+/// parses (an empty result for an empty phone).
+core::PhoneResult normalized_phone(std::string_view phone, const std::string& region);
 
 /// `text` without leading and trailing ASCII whitespace.
 std::string trimmed(std::string_view text);

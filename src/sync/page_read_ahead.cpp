@@ -13,10 +13,6 @@
 namespace tenantsync::sync {
 namespace {
 
-// Pages waiting for the caller besides the one each listing is reading: one is enough to keep
-// the download going while the caller works, and bounds memory to a few pages.
-constexpr std::size_t kPagesAhead = 1;
-
 // A page a listing read, or how it failed (queued behind its pages, so they are consumed first).
 struct Entry {
   std::size_t listing = 0;

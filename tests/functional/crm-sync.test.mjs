@@ -3,6 +3,7 @@
 // endpoint's secret; a refused token marks only its connection needs_reauth.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startStack, signup } from './lib/harness.mjs';
 
 const CRON_SECRET = 'cron-secret-for-tests-0123456789';
@@ -125,6 +126,62 @@ test('a first sync reads from both ends at once: the list up, search down from t
     assert.equal(body.after, undefined, 'each query starts below the lowest id read, never pages on');
   }
   assert.ok(lists.length < 25, `the list stopped where the readers met (${lists.length} of 25 pages)`);
+});
+
+/** Runs one SQL statement on the stack's database (SQLite or PostgreSQL). */
+function sql(statement) {
+  const url = stack.databaseUrl;
+  return (url.startsWith('sqlite:')
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', url.slice('sqlite:'.length), statement])
+    : execFileSync('psql', [url, '-XAtq', '-c', statement])).toString().trim();
+}
+
+test('a sync of changes where most contacts changed reads them all from both ends instead of searching each', async () => {
+  const p = await makePortal([]);
+  // 6,000 contacts, every one last modified within the last day.
+  await stack.sim.post(`${p.path}/contacts/generate`, { contacts: 6000, owners: 2, days: 1, seed: 12 });
+  const t = await signup(stack, 'CrmManyChanges');
+  const res = await stack.api('POST', '/api/crm/connect', { token: t.token, body: { provider: 'hubspot', access_token: p.token } });
+  assert.equal(res.status, 202, res.text);
+  const first = await waitRun(t, res.json.run_id, 120000);
+  assert.equal(first.state, 'succeeded', JSON.stringify(first.error));
+  assert.equal(first.counts.leads.created, 6000);
+
+  // The last sync two days ago: every contact changed since (6,000 ≥ 5,000, and all of them).
+  const twoDaysAgo = Date.now() - 2 * 86400000;
+  sql(`UPDATE crm_connections SET cursor = '{"phase":"incremental","modified_after_ms":${twoDaysAgo}}' ` +
+      `WHERE tenant_id = ${t.tenant_id}`);
+  await stack.sim.del('/_sim/requests');
+  const started = Date.now();
+  const again = await stack.api('POST', '/api/crm/sync', { token: t.token });
+  assert.equal(again.status, 200, again.text);
+  // (A slow machine may answer before the run ends: then wait for it.)
+  const run = await waitRun(t, again.json.results[0].run_id, 120000);
+  assert.equal(run.state, 'succeeded', JSON.stringify(run.error));
+  assert.equal(run.counts.leads.created, 0, 'nothing new: every contact is already a lead');
+  assert.equal(run.counts.leads.unchanged, 6000, JSON.stringify(run.counts));
+
+  const { requests } = await stack.sim.get('/_sim/requests?path_prefix=/crm/v3/objects/contacts');
+  const lists = requests.filter((r) => r.method === 'GET' && r.query.archived === 'false');
+  const searches = requests.filter((r) => r.path === '/crm/v3/objects/contacts/search').map((r) => JSON.parse(r.body));
+  const byChange = searches.filter((b) => b.sorts?.[0]?.propertyName === 'lastmodifieddate');
+  const fromTop = searches.filter((b) => b.sorts?.[0]?.propertyName === 'hs_object_id');
+  assert.equal(byChange.length, 1, 'one search for the changes, whose total decided');
+  assert.ok(lists.length >= 1, 'the list API read up from the start');
+  assert.ok(fromTop.length >= 1, 'search read down from the top');
+  assert.ok(lists.length < 60, `the list stopped where the readers met (${lists.length} of 60 pages)`);
+  const ids = new Set();
+  for (let after = ''; ;) {
+    const page = (await stack.api('GET', `/api/leads?limit=500${after ? `&cursor=${after}` : ''}`, { token: t.token })).json;
+    for (const l of page.items) ids.add(l.crm_id);
+    if (!page.next) break;
+    after = page.next;
+  }
+  assert.equal(ids.size, 6000, 'still one lead per contact');
+  // The next sync reads the changes made since this one started (less the 5-minute overlap).
+  const cursor = JSON.parse(sql(`SELECT cursor FROM crm_connections WHERE provider_account_id = '${p.portal}'`));
+  assert.equal(cursor.phase, 'incremental');
+  assert.ok(cursor.modified_after_ms >= started - 5 * 60000 - 1000, JSON.stringify(cursor));
 });
 
 test('Refresh CRM reads changes only; a manual lead is linked, never duplicated; archived contacts mark leads', async () => {

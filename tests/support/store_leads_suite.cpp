@@ -50,6 +50,15 @@ std::vector<LeadId> ids_of(const std::vector<core::ExistingLead>& leads) {
   return ids;
 }
 
+// A tenant ("Acme") with a HubSpot connection: where most lead tests start.
+std::pair<TenantId, Result<CrmConnection>> tenant_with_hubspot(Store& store) {
+  auto created = store.create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
+  EXPECT_TRUE(created.ok());
+  if (!created.ok()) return {TenantId{0}, created.error()};
+  const TenantId t = created->first.id;
+  return {t, store.upsert_crm_connection(hubspot(t, "p", "c"), at(kNow))};
+}
+
 std::vector<std::string> names_of(const LeadPage& page) {
   std::vector<std::string> names;
   for (const Lead& l : page.items) names.push_back(l.name);
@@ -404,10 +413,7 @@ TEST_P(StoreSuite, LeadCandidatesAreFoundByEachKeyKindWithinTheTenant) {
 // New leads go in a few multi-row INSERTs (100, 25, 5 and 1 rows): each must get the id of its
 // own row, also around an update in the same page and across the statement sizes.
 TEST_P(StoreSuite, ALargeLeadBatchGivesEveryNewLeadTheIdOfItsOwnRow) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
-  ASSERT_TRUE(created.ok());
-  const TenantId t = created->first.id;
-  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
+  const auto [t, c] = tenant_with_hubspot(*store_);
   ASSERT_TRUE(c.ok());
   Result<LeadBatchResult> seed =
       store_->apply_lead_batch(t, c->id, {contact("old", "Old", "", "old@a.test")}, "", std::nullopt, at(kNow));
@@ -433,11 +439,70 @@ TEST_P(StoreSuite, ALargeLeadBatchGivesEveryNewLeadTheIdOfItsOwnRow) {
   }
 }
 
+// Whatever a CRM puts in a text field is stored and found as it is: on PostgreSQL every column
+// of a batch travels as one array literal, where quotes, backslashes, braces, commas and the word
+// NULL mean something.
+TEST_P(StoreSuite, AwkwardTextIsWrittenAndLookedUpAsItIs) {
+  const auto [t, c] = tenant_with_hubspot(*store_);
+  ASSERT_TRUE(c.ok());
+  const std::vector<std::string> names{"O\"Brien \\ {Ann}, Jr.", "NULL", "", "  spaced  ", "Zoë 🙂\ttab",
+                                       "back\\slash\"", "{\"a\":1}"};
+  std::vector<LeadWrite> writes;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    LeadWrite w = contact("id,{" + std::to_string(i) + "}\"", names[i], "", "x\"" + std::to_string(i) + "@a.test");
+    w.lead.crm_description = names[i];
+    w.lead.crm_owner = i % 2 == 0 ? "" : names[i];
+    writes.push_back(w);
+  }
+  Result<LeadBatchResult> batch = store_->apply_lead_batch(t, c->id, writes, "", std::nullopt, at(kNow));
+  ASSERT_TRUE(batch.ok()) << batch.error().message;
+  ASSERT_EQ(batch->ids.size(), names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    Result<std::optional<Lead>> stored = store_->find_lead(t, batch->ids[i]);
+    ASSERT_TRUE(stored.ok() && stored->has_value()) << i;
+    EXPECT_EQ((*stored)->name, names[i]) << i;
+    EXPECT_EQ((*stored)->crm_description, names[i]) << i;
+    EXPECT_EQ((*stored)->crm_owner, writes[i].lead.crm_owner) << i;
+    EXPECT_EQ((*stored)->crm_id, writes[i].lead.crm_id) << i;
+    EXPECT_EQ((*stored)->email_norm, writes[i].lead.email_norm) << i;
+  }
+  // Found again by those keys, and the same batch again changes nothing.
+  Result<std::vector<core::ExistingLead>> found = store_->find_lead_candidates(
+      t, "hubspot", {writes[0].lead.crm_id}, {}, {writes[1].lead.email_norm});
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  EXPECT_EQ(ids_of(*found), (std::vector<LeadId>{batch->ids[0], batch->ids[1]}));
+  for (std::size_t i = 0; i < writes.size(); ++i) writes[i].lead.id = batch->ids[i];
+  Result<LeadBatchResult> again = store_->apply_lead_batch(t, c->id, writes, "", std::nullopt, at(kNow + 1));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->unchanged, static_cast<int>(names.size()));
+  EXPECT_EQ(again->updated, 0);
+}
+
+TEST_P(StoreSuite, ConnectionLeadsAreCountedPerConnectionAndTenant) {
+  auto a = store_->create_tenant_with_user("A", "a@a.test", "h", at(kNow));
+  auto b = store_->create_tenant_with_user("B", "b@b.test", "h", at(kNow));
+  ASSERT_TRUE(a.ok() && b.ok());
+  Result<CrmConnection> ca = store_->upsert_crm_connection(hubspot(a->first.id, "p", "c"), at(kNow));
+  Result<CrmConnection> cb = store_->upsert_crm_connection(hubspot(b->first.id, "p", "c"), at(kNow));
+  ASSERT_TRUE(ca.ok() && cb.ok());
+  ASSERT_TRUE(store_
+                  ->apply_lead_batch(a->first.id, ca->id, {contact("1", "Ann", "", ""), contact("2", "Bob", "", "")},
+                                     "", std::nullopt, at(kNow))
+                  .ok());
+  ASSERT_TRUE(
+      store_->apply_lead_batch(b->first.id, cb->id, {contact("1", "Ann", "", "")}, "", std::nullopt, at(kNow)).ok());
+  Lead manual;
+  manual.name = "Walk-in";
+  ASSERT_TRUE(store_->create_lead(a->first.id, manual, at(kNow)).ok());
+  Result<std::int64_t> in_a = store_->count_connection_leads(a->first.id, ca->id);
+  ASSERT_TRUE(in_a.ok()) << in_a.error().message;
+  EXPECT_EQ(*in_a, 2);
+  EXPECT_EQ(*store_->count_connection_leads(b->first.id, cb->id), 1);
+  EXPECT_EQ(*store_->count_connection_leads(a->first.id, cb->id), 0) << "another tenant's connection";
+}
+
 TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
-  ASSERT_TRUE(created.ok());
-  const TenantId t = created->first.id;
-  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
+  const auto [t, c] = tenant_with_hubspot(*store_);
   ASSERT_TRUE(c.ok());
 
   Result<LeadBatchResult> first = store_->apply_lead_batch(
@@ -504,10 +569,7 @@ TEST_P(StoreSuite, LeadBatchCountsCreatedUpdatedAndUnchanged) {
 }
 
 TEST_P(StoreSuite, AnOlderStateOfTheSameContactDoesNotOverwriteANewerOne) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
-  ASSERT_TRUE(created.ok());
-  const TenantId t = created->first.id;
-  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
+  const auto [t, c] = tenant_with_hubspot(*store_);
   ASSERT_TRUE(c.ok());
   LeadWrite ann = contact("c-1", "Ann", "+14155550101", "ann@a.test");
   ann.lead.crm_updated_at_ms = kNow;
@@ -537,10 +599,7 @@ TEST_P(StoreSuite, AnOlderStateOfTheSameContactDoesNotOverwriteANewerOne) {
 }
 
 TEST_P(StoreSuite, AnUpdateWithoutPhoneNameOrEmailKeepsTheStoredOnes) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
-  ASSERT_TRUE(created.ok());
-  const TenantId t = created->first.id;
-  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
+  const auto [t, c] = tenant_with_hubspot(*store_);
   ASSERT_TRUE(c.ok());
   Result<LeadBatchResult> first = store_->apply_lead_batch(
       t, c->id, {contact("c-1", "Ann", "+14155550101", "ann@a.test")}, "", std::nullopt, at(kNow));
@@ -575,10 +634,7 @@ TEST_P(StoreSuite, AnUpdateWithoutPhoneNameOrEmailKeepsTheStoredOnes) {
 }
 
 TEST_P(StoreSuite, LeadBatchSavesTheCursorInTheSameTransaction) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
-  ASSERT_TRUE(created.ok());
-  const TenantId t = created->first.id;
-  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
+  const auto [t, c] = tenant_with_hubspot(*store_);
   ASSERT_TRUE(c.ok());
   auto cursor_of = [&] {
     Result<std::optional<CrmConnection>> r = store_->find_crm_connection(t, c->id);
@@ -671,10 +727,7 @@ TEST_P(StoreSuite, LeadBatchesAreTenantScoped) {
 // The run's job lease guards each page: a worker whose lease expired or went to another
 // worker writes nothing, not even the cursor; the worker that holds it writes.
 TEST_P(StoreSuite, LeadBatchWritesOnlyUnderTheRunsLease) {
-  auto created = store_->create_tenant_with_user("Acme", "a@acme.test", "h", at(kNow));
-  ASSERT_TRUE(created.ok());
-  const TenantId t = created->first.id;
-  Result<CrmConnection> c = store_->upsert_crm_connection(hubspot(t, "p", "c"), at(kNow));
+  const auto [t, c] = tenant_with_hubspot(*store_);
   ASSERT_TRUE(c.ok());
   const std::chrono::milliseconds lease{kMinute};
   ASSERT_TRUE(store_

@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/error_code.hpp"
+#include "core/phone.hpp"
 #include "core/result.hpp"
 
 namespace tenantsync::upstream {
@@ -39,6 +41,10 @@ struct CrmContact {
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;  ///< lastmodifieddate / updatedAt
   bool archived = false;
+  /// The contact's phone normalized, when the sync did it on the thread that read the page
+  /// (sync/crm_sync.cpp): the costliest step of a contact, so the thread that writes pages does
+  /// not wait for it. Unset as a client hands the contact over.
+  std::optional<core::PhoneResult> normalized_phone;
 };
 
 struct CrmOwner {
@@ -60,6 +66,9 @@ struct CrmPage {
   std::vector<CrmContact> contacts;
   std::vector<std::string> warnings;
   CrmCheckpoint checkpoint;  ///< saving this with the page lets an interrupted sync resume
+  /// How many contacts the listing's query matches, when the CRM says (HubSpot's search does);
+  /// a sync of changes decides on its first page whether reading everything is faster.
+  std::optional<std::int64_t> total;
 };
 
 /// The provider's rate-limit headers as last seen; -1 where not sent.

@@ -175,7 +175,7 @@ Status HubSpotClient::list_contacts(bool archived, const std::string& after, con
     if (auto moving = paging.end_page(!parsed->next_after.empty(), parsed->next_after); !moving.ok())
       return moving;
     CrmPage page{std::move(parsed->contacts), std::move(parsed->warnings),
-                 CrmCheckpoint{parsed->next_after, 0}};
+                 CrmCheckpoint{parsed->next_after, 0}, std::nullopt};
     if (auto status = on_page(std::move(page)); !status.ok()) return status;
     if (parsed->next_after.empty()) return {};
     cursor = parsed->next_after;
@@ -214,7 +214,8 @@ Status HubSpotClient::list_contacts_from_the_top(const std::string& below, const
     }
     const bool more = !parsed->next_after.empty();
     if (auto moving = paging.end_page(more, lowest); !moving.ok()) return moving;
-    CrmPage page{std::move(parsed->contacts), std::move(parsed->warnings), CrmCheckpoint{lowest, 0}};
+    CrmPage page{std::move(parsed->contacts), std::move(parsed->warnings), CrmCheckpoint{lowest, 0},
+                 std::nullopt};
     if (auto status = on_page(std::move(page)); !status.ok()) return status;
     if (!more) return {};
     bound = lowest;
@@ -242,6 +243,7 @@ Status HubSpotClient::run_search_pass(SearchPass& pass, const CrmPageCallback& o
       return moving;
     CrmPage page;
     page.warnings = std::move(parsed->warnings);
+    page.total = parsed->total;
     for (auto& contact : parsed->contacts) {
       if (contact.updated_at_ms > pass.max_ms) {
         pass.max_ms = contact.updated_at_ms;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <utility>
 
 #include "support/crm_test_support.hpp"
 #include "support/fake_http_client.hpp"
@@ -241,6 +242,28 @@ TEST(HubSpotClientTest, SearchMovesTheWindowBeforeTheCap) {
   EXPECT_EQ(simulator.by_id_queries(), 0);
   EXPECT_TRUE(std::is_sorted(checkpoints.begin(), checkpoints.end()));
   EXPECT_EQ(checkpoints.back(), 1019);  // newest change is 1020
+}
+
+// The first page of the changes says how many changed in all (search's `total`), past the cap
+// too: the sync decides on it whether to read everything instead (sync/crm_sync.cpp).
+TEST(HubSpotClientTest, TheFirstPageOfChangesSaysHowManyChanged) {
+  std::vector<Contact> contacts;
+  for (int i = 1; i <= 40; ++i) contacts.push_back({i, 1000 + i});
+  SearchSimulator simulator(contacts, 9);
+  FakeHttpClient fake;
+  fake.set_handler([&simulator](const HttpRequest& request) -> Result<HttpResponse> { return simulator.answer(request); });
+  ClientDeps deps;
+  HubSpotClient client(fake, deps.tokens, deps.clock, deps.sleeper, small_pages());
+  std::optional<std::int64_t> first_total;
+  bool first = true;
+  ASSERT_TRUE(client
+                  .list_changed_contacts(1010,
+                                         [&](CrmPage&& page) {
+                                           if (std::exchange(first, false)) first_total = page.total;
+                                           return Status{};
+                                         })
+                  .ok());
+  EXPECT_EQ(first_total, std::optional<std::int64_t>(30));
 }
 
 TEST(HubSpotClientTest, SearchBreaksTiesOnObjectIdWhenOneMillisecondFillsTheCap) {

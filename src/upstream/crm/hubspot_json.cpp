@@ -182,6 +182,9 @@ Result<ContactPage> parse_contact_page(const std::string& body, const std::strin
   std::string_view after_text;
   if (root.at_pointer("/paging/next/after").get(after) == simdjson::SUCCESS && text_of(after, after_text, digits))
     page.next_after.assign(after_text);
+  // Search answers say how many contacts the query matches (the list API does not).
+  std::int64_t total = 0;
+  if (root.at_key("total").get_int64().get(total) == simdjson::SUCCESS && total >= 0) page.total = total;
   return page;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Reading HubSpot's JSON answers (contact pages, owners, account details, errors) into CRM
 // types and stable errors; no I/O. HubSpotClient holds the conversation.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@ struct ContactPage {
   std::vector<CrmContact> contacts;
   std::vector<std::string> warnings;  ///< rows skipped or cut, for the run
   std::string next_after;             ///< empty on the last page
+  std::optional<std::int64_t> total;  ///< search: how many contacts the query matches
 };
 /// A page of the list or search API. Rows without an id are skipped with a warning; property
 /// values that are not strings are left out, huge ones cut to 64 KiB.
