@@ -63,9 +63,10 @@ const std::string& contact_phone(const upstream::ContactFields& f) {
 // Whether reading every contact is faster than reading the `changed` ones through search alone
 // (HubSpot Professional: search gives 5 pages of 200 a second, 1,000 contacts/s; the list and
 // search together about 3,000/s, docs/benchmarks.md): past a third of the contacts the connection
-// has (`known`, its leads), and only when the changes alone would take a while.
+// has (`known`, its leads), and only when the changes alone would take a while. `changed` is the
+// CRM's word, so it is only compared, never multiplied.
 bool read_everything_is_faster(std::int64_t changed, std::int64_t known, const CrmSyncOptions& options) {
-  return changed >= options.read_everything_from_changes && changed * 3 >= known;
+  return changed >= options.read_everything_from_changes && changed >= known / 3 + (known % 3 != 0);
 }
 
 std::string failure_message(const Error& e) {
