@@ -16,8 +16,6 @@ constexpr const char* kCreateTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 
-bool is_postgres(const sql::Connection& connection) { return connection.backend() == "postgresql"; }
-
 // Holds pg_advisory_lock for the life of the object; a no-op on SQLite, where BEGIN IMMEDIATE
 // already serializes migrating processes.
 class MigrationLock {
@@ -32,7 +30,7 @@ class MigrationLock {
   MigrationLock& operator=(const MigrationLock&) = delete;
 
   Status acquire() {
-    if (!is_postgres(connection_)) return {};
+    if (!connection_.is_postgres()) return {};
     Result<sql::QueryResult> r = connection_.query("SELECT pg_advisory_lock(?)", {kMigrationLockKey});
     if (!r.ok()) return r.error();
     held_ = true;
@@ -93,7 +91,7 @@ Result<int> applied_version(sql::Database& db) {
   if (!acquired.ok()) return acquired.error();
   sql::Connection& connection = **acquired;
   const char* exists_sql =
-      is_postgres(connection)
+      connection.is_postgres()
           ? "SELECT 1 FROM pg_catalog.pg_tables WHERE tablename = 'schema_migrations' "
             "AND schemaname = ANY (current_schemas(false))"
           : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";

@@ -96,8 +96,6 @@ std::vector<std::string> distinct_keys(const std::vector<std::string>& keys) {
   return out;
 }
 
-bool is_postgres(const sql::Database& db) { return db.backend() == "postgresql"; }
-
 // Runs `prefix IN (keys)` in chunks; prefix_params bind the placeholders before the list.
 // (PostgreSQL binds the keys as one array instead: kCandidatesByArrays, kStoredLeadsByArrays.)
 template <typename Key>
@@ -261,7 +259,7 @@ Status insert_leads(sql::Transaction& tx, TenantId tenant_id, ConnectionId conne
                     const std::vector<LeadWrite>& writes, const std::vector<std::size_t>& created,
                     const sql::Value& run, std::int64_t now_ms, std::vector<LeadId>& ids) {
   if (created.empty()) return {};
-  if (tx.backend() == "postgresql")
+  if (tx.is_postgres())
     return insert_leads_by_arrays(tx, tenant_id, connection_id, writes, created, run, now_ms, ids);
   std::size_t done = 0;
   while (done < created.size()) {
@@ -322,7 +320,7 @@ Result<std::vector<core::ExistingLead>> SqlStore::find_lead_candidates(
   std::vector<sql::Row> rows;
   const std::vector<std::string> crm_keys =
       provider.empty() ? std::vector<std::string>() : distinct_keys(crm_ids);
-  if (is_postgres(*db_)) {
+  if (db_->is_postgres()) {
     Result<sql::QueryResult> r =
         db_->query(Access::read, kCandidatesByArrays,
                    {sql::array_literal(crm_keys), tenant_id.value(), provider,
@@ -421,7 +419,7 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
   std::sort(update_ids.begin(), update_ids.end());
   update_ids.erase(std::unique(update_ids.begin(), update_ids.end()), update_ids.end());
   std::vector<sql::Row> stored_rows;
-  if (tx.backend() == "postgresql") {
+  if (tx.is_postgres()) {
     if (!update_ids.empty()) {
       Result<sql::QueryResult> r =
           tx.query(kStoredLeadsByArrays, {sql::array_literal(update_ids), tenant_id.value()});

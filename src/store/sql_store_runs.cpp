@@ -57,7 +57,7 @@ Status check_lease(sql::Transaction& tx, const LeaseHold& lease, std::int64_t no
   // FOR UPDATE (PostgreSQL) holds the job row until the caller commits: the sweep's UPDATE or
   // DELETE of it waits, so the lease cannot expire into someone else's hands mid-write.
   std::string select = "SELECT id FROM jobs WHERE id = ? AND lease_owner = ? AND lease_expires_at > ?";
-  if (tx.backend() == "postgresql") select += " FOR UPDATE";
+  if (tx.is_postgres()) select += " FOR UPDATE";
   Result<sql::QueryResult> held = tx.query(select, {lease.job_id.value(), lease.owner, now_ms});
   if (!held.ok()) return to_store_error(held.error());
   if (held->empty()) {
@@ -81,12 +81,10 @@ std::string select_runs(const char* where) {
   return std::string("SELECT ") + kRunColumns + " FROM sync_runs " + where;
 }
 
-bool is_postgres(const sql::Transaction& tx) { return tx.backend() == "postgresql"; }
-
 // Holds a PostgreSQL advisory lock named `key` until the transaction ends; SQLite's writer lock
 // already serializes every writer.
 Status lock_named(sql::Transaction& tx, const std::string& key) {
-  if (!is_postgres(tx)) return {};
+  if (!tx.is_postgres()) return {};
   Result<sql::QueryResult> r = tx.query("SELECT pg_advisory_xact_lock(hashtext(CAST(? AS TEXT)))", {key});
   if (!r.ok()) return to_store_error(r.error());
   return {};
@@ -173,7 +171,7 @@ Error missing_or_conflict(sql::Transaction& tx, TenantId tenant_id, RunId run_id
 // it at once skip each other's rows; SQLite's single writer already serializes them.
 Result<sql::QueryResult> select_locked(sql::Transaction& tx, std::string select, const char* lock,
                                        const sql::Params& params) {
-  if (is_postgres(tx)) select += lock;
+  if (tx.is_postgres()) select += lock;
   return tx.query(select, params);
 }
 
@@ -257,7 +255,7 @@ Result<ClaimTry> claim_once(sql::Transaction& tx, const std::string& owner, std:
   job.attempts += 1;  // this claim
   job.lease_expires_at_ms = now_ms + lease.count();
 
-  if (cap > 0 && is_postgres(tx)) {
+  if (cap > 0 && tx.is_postgres()) {
     // Serializes claims per tenant; the COUNT after the lock is a new statement, so it sees the
     // leases of claims that committed while this one waited.
     if (Status s = lock_named(tx, "claim_tenant:" + std::to_string(job.tenant_id.value())); !s.ok())

@@ -42,7 +42,7 @@ Error no_member(UserId user_id) {
 // owners cannot both pass the count below.
 Result<std::optional<core::Role>> locked_role(sql::Transaction& tx, TenantId tenant_id, UserId user_id) {
   std::string sql = "SELECT role FROM memberships WHERE tenant_id = ? AND user_id = ?";
-  if (tx.backend() == "postgresql") sql += " FOR UPDATE";
+  if (tx.is_postgres()) sql += " FOR UPDATE";
   Result<sql::QueryResult> r = tx.query(sql, {tenant_id.value(), user_id.value()});
   if (!r.ok()) return to_store_error(r.error());
   if (r->empty()) return std::optional<core::Role>();
@@ -53,7 +53,7 @@ Result<std::optional<core::Role>> locked_role(sql::Transaction& tx, TenantId ten
 // tenant's owner rows are locked, so concurrent demotions serialize here.
 Result<bool> another_owner(sql::Transaction& tx, TenantId tenant_id, UserId user_id) {
   std::string sql = "SELECT user_id FROM memberships WHERE tenant_id = ? AND role = 'owner' AND user_id <> ?";
-  if (tx.backend() == "postgresql") sql += " FOR UPDATE";
+  if (tx.is_postgres()) sql += " FOR UPDATE";
   Result<sql::QueryResult> r = tx.query(sql, {tenant_id.value(), user_id.value()});
   if (!r.ok()) return to_store_error(r.error());
   return !r->empty();
@@ -272,7 +272,7 @@ Result<Member> SqlStore::accept_invitation_as(const std::string& token_hash, Use
 
 Result<std::vector<std::string>> SqlStore::tenant_tables() {
   const char* sql =
-      db_->backend() == "postgresql"
+      db_->is_postgres()
           ? "SELECT table_name FROM information_schema.columns WHERE column_name = 'tenant_id' "
             "AND table_schema = current_schema() ORDER BY table_name"
           : "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c "

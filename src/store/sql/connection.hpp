@@ -20,6 +20,8 @@ class Connection {
 
   /// "sqlite" or "postgresql".
   virtual std::string_view backend() const = 0;
+  /// Where a statement's text or a lock differs by backend.
+  bool is_postgres() const { return backend() == "postgresql"; }
   /// Runs one or more statements without parameters or results (DDL, BEGIN, migrations).
   virtual Status exec(std::string_view sql) = 0;
   /// Runs one statement with `?` placeholders bound to params; returns its rows and changes.

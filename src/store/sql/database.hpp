@@ -17,6 +17,8 @@ class Database {
 
   /// "sqlite" or "postgresql".
   virtual std::string_view backend() const = 0;
+  /// Where a statement's text or a lock differs by backend.
+  bool is_postgres() const { return backend() == "postgresql"; }
   /// A connection for reads or writes (SQLite: one of the readers, or the single writer).
   virtual Result<PooledConnection> acquire(Access access) = 0;
 

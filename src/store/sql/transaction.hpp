@@ -38,6 +38,7 @@ class Transaction {
 
   Connection& connection() { return *connection_; }
   std::string_view backend() const { return connection_->backend(); }
+  bool is_postgres() const { return connection_->is_postgres(); }
 
  private:
   Transaction(std::optional<PooledConnection> owned, Connection* connection)

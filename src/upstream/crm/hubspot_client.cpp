@@ -34,6 +34,11 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
+// One condition of a search request's filter group.
+Json search_filter(const char* property, const char* op, const std::string& value) {
+  return Json{{"propertyName", property}, {"operator", op}, {"value", value}};
+}
+
 }  // namespace
 
 const std::vector<std::string>& hubspot_lead_properties() {
@@ -192,8 +197,7 @@ Status HubSpotClient::list_contacts_from_the_top(const std::string& below, const
   for (;;) {
     Json filter_groups = Json::array();
     if (!bound.empty())
-      filter_groups.push_back(
-          {{"filters", Json::array({{{"propertyName", "hs_object_id"}, {"operator", "LT"}, {"value", bound}}})}});
+      filter_groups.push_back({{"filters", Json::array({search_filter("hs_object_id", "LT", bound)})}});
     const Json request = {
         {"filterGroups", std::move(filter_groups)},
         {"sorts", Json::array({{{"propertyName", "hs_object_id"}, {"direction", "DESCENDING"}}})},
@@ -269,9 +273,6 @@ Status HubSpotClient::run_search_pass(SearchPass& pass, const CrmPageCallback& o
 
 Status HubSpotClient::list_changed_contacts(std::int64_t modified_after_ms, const CrmPageCallback& on_page) {
   credentials_.forget();
-  const auto filter = [](const char* property, const char* op, const std::string& value) {
-    return Json{{"propertyName", property}, {"operator", op}, {"value", value}};
-  };
   std::int64_t lower = modified_after_ms;
   bool strict = true;  // GT lower; after moving the window, GTE lower minus the ids already read
   std::set<std::string> read_at_lower;
@@ -280,7 +281,7 @@ Status HubSpotClient::list_changed_contacts(std::int64_t modified_after_ms, cons
     SearchPass pass;
     pass.filter_groups = Json::array(
         {{{"filters",
-           Json::array({filter("lastmodifieddate", strict ? "GT" : "GTE", std::to_string(lower))})}}});
+           Json::array({search_filter("lastmodifieddate", strict ? "GT" : "GTE", std::to_string(lower))})}}});
     pass.sort_property = "lastmodifieddate";
     pass.skip_ids = read_at_lower;
     pass.checkpoint_ms = checkpoint;
@@ -297,8 +298,8 @@ Status HubSpotClient::list_changed_contacts(std::int64_t modified_after_ms, cons
     std::string last_id;
     for (;;) {
       SearchPass by_id;
-      Json filters = Json::array({filter("lastmodifieddate", "EQ", std::to_string(lower))});
-      if (!last_id.empty()) filters.push_back(filter("hs_object_id", "GT", last_id));
+      Json filters = Json::array({search_filter("lastmodifieddate", "EQ", std::to_string(lower))});
+      if (!last_id.empty()) filters.push_back(search_filter("hs_object_id", "GT", last_id));
       by_id.filter_groups = Json::array({{{"filters", filters}}});
       by_id.sort_property = "hs_object_id";
       by_id.skip_ids = read_at_lower;
