@@ -43,14 +43,17 @@ async function withServer(backend, sim, name, body) {
 }
 
 /**
- * Kills during a first sync of 1,500 contacts (slow pages: the simulator's file-wide latency on the
- * contacts listing). Each restart resumes the listing from the saved cursor, never from the start.
+ * Kills during a first sync of 4,000 contacts (slow pages: the simulator's latency on the contacts
+ * listing and on search). Each restart resumes the listing from the saved cursor, never from the start.
  */
 export async function crmFirstSync({ backend, sim, random, report }) {
   return withServer(backend, sim, 'crm-first', async (cs) => {
-    const p = await makePortal(sim, { contacts: 1500, owners: 2, days: 30, seed: 5 });
-    // Slow pages, so a kill lands inside the listing.
-    await sim.post('/_sim/faults', { method: 'GET', path_pattern: '/crm/v3/objects/contacts', latency_ms: 60 });
+    const p = await makePortal(sim, { contacts: 4000, owners: 2, days: 30, seed: 5 });
+    // Slow pages from both readers (the list, and search from the top), so that the listing lasts
+    // longer than the longest wait before a kill (about 1.3 s against 1.2 s) and a kill lands
+    // after a written batch (500 contacts, sync/crm_sync.hpp) more often than not.
+    await sim.post('/_sim/faults', { method: 'GET', path_pattern: '/crm/v3/objects/contacts', latency_ms: 100 });
+    await sim.post('/_sim/faults', { method: 'POST', path_pattern: '/crm/v3/objects/contacts/search', latency_ms: 100 });
     await cs.start();
     const t = await signup(cs, 'CrashCrm');
     await cs.kill();
