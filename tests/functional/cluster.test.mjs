@@ -293,7 +293,9 @@ test('60 voice tenants and 20 HubSpot portals, set up through HAProxy', async ()
   }
   await drained();
   for (const t of tenants) {
-    const runs = await runsOf(t);
+    // The setup's own runs (the key's, the connect's); a scheduled tick may fall inside the setup
+    // and queue one more, which the next test is about.
+    const runs = (await runsOf(t)).filter((r) => r.trigger !== 'schedule');
     assert.ok(runs.length >= 1 && runs.every((r) => r.state === 'succeeded'), JSON.stringify(runs));
   }
 });
