@@ -149,9 +149,11 @@ bool parse_sforce_limit_info(const std::string& header, RateBudget& budget) {
   auto [slash, ec] = std::from_chars(first, end, used);
   if (ec != std::errc() || slash == end || *slash != '/') return false;
   auto [rest, ec2] = std::from_chars(slash + 1, end, limit);
-  if (ec2 != std::errc() || limit <= 0) return false;
+  // A negative count of calls used is no reading at all (from_chars takes a sign): it would leave
+  // more remaining than the limit, and a large one overflows the subtraction.
+  if (ec2 != std::errc() || limit <= 0 || used < 0) return false;
   budget.daily = limit;
-  budget.daily_remaining = std::max<std::int64_t>(0, limit - used);
+  budget.daily_remaining = used >= limit ? 0 : limit - used;
   return true;
 }
 

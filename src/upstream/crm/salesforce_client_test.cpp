@@ -400,6 +400,9 @@ TEST(SforceLimitInfoTest, ParsesApiUsage) {
   RateBudget untouched;
   EXPECT_FALSE(parse_sforce_limit_info("api-usage=abc", untouched));
   EXPECT_FALSE(parse_sforce_limit_info("api-usage=5/0", untouched));
+  // A signed count used would leave more than the limit remaining (the fuzzer found it).
+  EXPECT_FALSE(parse_sforce_limit_info("api-usage=-5/10", untouched));
+  EXPECT_FALSE(parse_sforce_limit_info("api-usage=-9223372036854775807/10", untouched));
   EXPECT_FALSE(parse_sforce_limit_info("", untouched));
   EXPECT_EQ(untouched.daily, -1);
 }
