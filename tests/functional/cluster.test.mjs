@@ -183,10 +183,12 @@ const executedByAll = (runIds) => eventually('every finished run is in an instan
 
 async function eventually(what, fn, timeoutMs, stepMs = 200) {
   const until = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < until) {
-    last = await fn();
+  // Checked once more after the last sleep: a machine that stalls the test past the deadline in a
+  // sleep still gets the condition read, never a timeout without a look.
+  for (;;) {
+    const last = await fn();
     if (last) return last;
+    if (Date.now() >= until) break;
     await sleep(stepMs);
   }
   throw new Error(`${what}: not within ${timeoutMs} ms`);

@@ -1,6 +1,7 @@
 // The CRM kill loops: a first sync (a long listing that resumes from its saved cursor) and
 // incremental syncs while contacts keep changing, each killed -9 at random moments, then checked.
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { signup } from '../lib/harness.mjs';
 import { CrashServer, killLoop } from './crash_server.mjs';
 import { makePortal, contactsOf } from './upstream.mjs';
@@ -60,15 +61,26 @@ export async function crmFirstSync({ backend, sim, random, report }) {
     const label = `${backend} CRM first sync`;
     let resumed = 0;
     let savedAfter = null;
+    let savedCursor = '';
+    const cursorNow = () =>
+      cs.rows(`SELECT cursor FROM crm_connections WHERE tenant_id = ${Number(t.tenant_id)}`)[0]?.cursor ?? '';
     const log = await killLoop(cs, {
       kills: KILLS, random, maxDelayMs: 1200,
       prepare: async () => {
-        const [row] = cs.rows(`SELECT cursor FROM crm_connections WHERE tenant_id = ${Number(t.tenant_id)}`);
-        const cursor = row?.cursor ? JSON.parse(row.cursor) : null;
+        savedCursor = cursorNow();
+        const cursor = savedCursor ? JSON.parse(savedCursor) : null;
         savedAfter = cursor?.phase === 'full' && cursor.after ? cursor.after : null;
         await sim.del('/_sim/requests');
       },
       trigger: (i) => (i === 0 ? connect(cs, t, p) : syncCrm(cs, t)),
+      // Every other kill waits for this start's first written batch (the saved cursor moves) before
+      // its random delay, so some kills land after a save and before the listing's end however
+      // slow the machine is (the start, the owners and the first 500 contacts can outlast the
+      // longest delay on a loaded one). The others stay anywhere from the start on.
+      armed: async (i) => {
+        if (i % 2 === 1) return;
+        for (const until = Date.now() + 10_000; Date.now() < until && cursorNow() === savedCursor;) await sleep(50);
+      },
       afterKill: async (i) => {
         if (savedAfter) {
           const lists = (await sim.get(`/_sim/requests?path_prefix=/crm/v3/objects/contacts`)).requests
