@@ -35,6 +35,10 @@ class LeadStore {
   /// The leads linked to the connection, archived ones included: about how many contacts the
   /// CRM holds (a sync of changes compares it with how many changed).
   virtual Result<std::int64_t> count_connection_leads(TenantId tenant_id, ConnectionId connection_id) = 0;
+  /// The stored phones of the tenant's leads with these CRM ids (of `provider`), those with a
+  /// phone only, in no order: a sync reuses a stored form instead of parsing the same number again.
+  virtual Result<std::vector<StoredPhone>> find_stored_phones(TenantId tenant_id, const std::string& provider,
+                                                              const std::vector<std::string>& crm_ids) = 0;
   /// Inserts a manual lead (source "manual", match_reason "manual").
   virtual Result<Lead> create_lead(TenantId tenant_id, const Lead& lead, TimePoint now) = 0;
   virtual Result<std::optional<Lead>> find_lead(TenantId tenant_id, LeadId id) = 0;

@@ -135,6 +135,8 @@ class SqlStore final : public Store {
       TenantId tenant_id, const std::string& provider, const std::vector<std::string>& crm_ids,
       const std::vector<std::string>& phones, const std::vector<std::string>& emails) override;
   Result<std::int64_t> count_connection_leads(TenantId tenant_id, ConnectionId connection_id) override;
+  Result<std::vector<StoredPhone>> find_stored_phones(TenantId tenant_id, const std::string& provider,
+                                                      const std::vector<std::string>& crm_ids) override;
   Result<LeadBatchResult> apply_lead_batch(TenantId tenant_id, ConnectionId connection_id,
                                            const std::vector<LeadWrite>& writes,
                                            const std::string& cursor_json,

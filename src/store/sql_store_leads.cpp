@@ -55,6 +55,14 @@ sql::Params contact_params(const Lead& l) {
           std::int64_t{l.phone_valid ? 1 : 0}};
 }
 
+// An update's phone_region: the write's when it carries a phone (merged() then takes its three
+// phone columns), else NULL, which the UPDATE reads as "keep the stored one". The column is not
+// among kLeadColumns: only a sync reading stored forms (find_stored_phones) needs it.
+sql::Value phone_region_param(const Lead& in) {
+  if (in.phone_raw.empty() && in.phone_e164.empty()) return nullptr;
+  return in.phone_region;
+}
+
 // The CRM link columns: crm_connection_id (0, none, is stored as NULL), crm_provider, crm_id.
 sql::Params crm_link_params(ConnectionId connection_id, const Lead& l) {
   return {sql::null_if_zero(connection_id), null_if_empty(l.crm_provider), null_if_empty(l.crm_id)};
@@ -141,6 +149,7 @@ Lead merged(const Lead& stored, const LeadWrite& write, ConnectionId connection_
     out.phone_raw = in.phone_raw;
     out.phone_e164 = in.phone_e164;
     out.phone_valid = in.phone_valid;
+    out.phone_region = in.phone_region;
   }
   out.crm_owner = in.crm_owner;
   out.crm_owner_email = in.crm_owner_email;
@@ -182,10 +191,10 @@ bool same_values(const Lead& a, const Lead& b) {
 constexpr std::size_t kInsertChunks[] = {100, 25, 5, 1};
 constexpr const char* kInsertInto =
     "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, phone_valid, "
-    "crm_connection_id, crm_provider, crm_id, crm_owner, crm_owner_email, crm_status, crm_stage, "
+    "phone_region, crm_connection_id, crm_provider, crm_id, crm_owner, crm_owner_email, crm_status, crm_stage, "
     "crm_description, crm_last_activity_at, crm_archived_at, crm_updated_at, match_reason, created_at, "
     "updated_at, created_run, updated_run) ";
-constexpr std::size_t kInsertColumns = 24;
+constexpr std::size_t kInsertColumns = 25;
 
 const std::string& insert_text(std::size_t rows) {
   static const auto kTexts = [] {
@@ -203,13 +212,13 @@ const std::string& insert_text(std::size_t rows) {
   throw std::logic_error("no INSERT text for this row count");
 }
 
-// One new lead's 24 INSERT values, in kInsertInto's column order.
+// One new lead's 25 INSERT values, in kInsertInto's column order.
 sql::Params insert_row(TenantId tenant_id, ConnectionId connection_id, const LeadWrite& w, const sql::Value& run,
                        std::int64_t now_ms) {
   const Lead& in = w.lead;
   const sql::Params link = w.link_crm_id ? crm_link_params(connection_id, in) : sql::Params(3, nullptr);
-  return sql::bind(tenant_id, in.source.empty() ? std::string("crm") : in.source, contact_params(in), link,
-                   crm_detail_params(in), now_ms, now_ms, run, run);
+  return sql::bind(tenant_id, in.source.empty() ? std::string("crm") : in.source, contact_params(in),
+                   in.phone_region, link, crm_detail_params(in), now_ms, now_ms, run, run);
 }
 
 // Gives each new lead its id: the ids of one INSERT, sorted, in its rows' order (above).
@@ -232,7 +241,7 @@ Status assign_ids(const sql::QueryResult& inserted, const std::vector<std::size_
 // parameters, which PostgreSQL parses and plans again on every execution.
 constexpr const char* kInsertByArrays =
     "SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-    "?::integer[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+    "?::integer[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
     "?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) "
     "RETURNING id";
 
@@ -301,6 +310,9 @@ const std::string kCandidatesByArrays =
     " UNION ALL " + lookup_by_array(kCandidateColumns, "text", "tenant_id = ? AND phone_e164 = k.v") +
     " UNION ALL " + lookup_by_array(kCandidateColumns, "text", "tenant_id = ? AND email_norm = k.v");
 const std::string kStoredLeadsByArrays = lookup_by_array(kLeadColumns, "bigint", "tenant_id = ? AND id = k.v");
+const std::string kPhoneColumns = "phone_raw, phone_e164, phone_valid, phone_region";
+const std::string kStoredPhonesByArrays =
+    lookup_by_array(kPhoneColumns, "text", "tenant_id = ? AND crm_provider = ? AND crm_id = k.v");
 
 Error lead_not_found(TenantId tenant_id, LeadId id) {
   return not_found("lead " + std::to_string(id.value()) + " does not exist in tenant " + std::to_string(tenant_id.value()));
@@ -379,7 +391,7 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
   const std::int64_t now_ms = to_epoch_ms(now);
   static const std::string kUpdate =
       "UPDATE leads SET name = ?, email = ?, email_norm = ?, phone_raw = ?, phone_e164 = ?, phone_valid = ?, "
-      "crm_connection_id = ?, crm_provider = ?, crm_id = ?, crm_owner = ?, crm_owner_email = ?, crm_status = "
+      "phone_region = COALESCE(?, phone_region), crm_connection_id = ?, crm_provider = ?, crm_id = ?, crm_owner = ?, crm_owner_email = ?, crm_status = "
       "?, "
       "crm_stage = ?, crm_description = ?, crm_last_activity_at = ?, crm_archived_at = ?, crm_updated_at = "
       "?, "
@@ -461,8 +473,9 @@ Result<LeadBatchResult> SqlStore::apply_lead_batch(TenantId tenant_id, Connectio
       continue;
     }
     Result<sql::QueryResult> r =
-        tx.query(kUpdate, sql::bind(contact_params(next), crm_link_params(next.crm_connection_id, next),
-                                    crm_detail_params(next), now_ms, run, tenant_id, in.id));
+        tx.query(kUpdate, sql::bind(contact_params(next), phone_region_param(in),
+                                    crm_link_params(next.crm_connection_id, next), crm_detail_params(next), now_ms,
+                                    run, tenant_id, in.id));
     if (!r.ok()) return to_store_error(r.error());
     if (!w.merged_into.empty() && !found->second.crm_archived_at_ms && next.crm_archived_at_ms) {
       if (Status s = record_merge(tx, tenant_id, in.id, w.merged_into); !s.ok()) return to_store_error(s.error());
@@ -495,17 +508,42 @@ Result<std::int64_t> SqlStore::count_connection_leads(TenantId tenant_id, Connec
   return r->rows.at(0).int64(0);
 }
 
+Result<std::vector<StoredPhone>> SqlStore::find_stored_phones(TenantId tenant_id, const std::string& provider,
+                                                              const std::vector<std::string>& crm_ids) {
+  // The unique (tenant_id, crm_provider, crm_id) index finds each row.
+  static const std::string kByCrmId =
+      "SELECT " + kPhoneColumns + " FROM leads WHERE tenant_id = ? AND crm_provider = ? AND crm_id";
+  std::vector<sql::Row> rows;
+  const std::vector<std::string> keys = distinct_keys(crm_ids);
+  if (keys.empty()) return std::vector<StoredPhone>{};
+  if (db_->is_postgres()) {
+    Result<sql::QueryResult> r = db_->query(Access::read, kStoredPhonesByArrays,
+                                            {sql::array_literal(keys), tenant_id.value(), provider});
+    if (!r.ok()) return to_store_error(r.error());
+    rows = std::move(r->rows);
+  } else if (Status s = query_in(*db_, nullptr, kByCrmId, {tenant_id.value(), provider}, keys, "", rows); !s.ok()) {
+    return to_store_error(s.error());
+  }
+  std::vector<StoredPhone> out;
+  out.reserve(rows.size());
+  for (const sql::Row& row : rows) {
+    StoredPhone phone;
+    sql::read_row(row, phone.raw, phone.e164, phone.valid, phone.region);
+    if (!phone.raw.empty()) out.push_back(std::move(phone));
+  }
+  return out;
+}
+
 Result<Lead> SqlStore::create_lead(TenantId tenant_id, const Lead& lead, TimePoint now) {
   const std::int64_t now_ms = to_epoch_ms(now);
   static const std::string kSql =
       std::string(
           "INSERT INTO leads (tenant_id, source, name, email, email_norm, phone_raw, phone_e164, "
-          "phone_valid, "
-          "match_reason, created_at, updated_at) VALUES (?, 'manual', ?, ?, ?, ?, ?, ?, 'manual', ?, ?) "
-          "RETURNING ") +
+          "phone_valid, phone_region, match_reason, created_at, updated_at) "
+          "VALUES (?, 'manual', ?, ?, ?, ?, ?, ?, ?, 'manual', ?, ?) RETURNING ") +
       kLeadColumns;
-  Result<sql::QueryResult> r =
-      db_->query(Access::write, kSql, sql::bind(tenant_id, contact_params(lead), now_ms, now_ms));
+  Result<sql::QueryResult> r = db_->query(Access::write, kSql,
+                                          sql::bind(tenant_id, contact_params(lead), lead.phone_region, now_ms, now_ms));
   if (!r.ok()) return to_store_error(r.error());
   return lead_from(r->rows.at(0));
 }

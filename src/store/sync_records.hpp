@@ -186,6 +186,9 @@ struct Lead {
   std::string phone_raw;
   std::string phone_e164;
   bool phone_valid = false;
+  /// The region phone_e164 and phone_valid were worked out in; "" when unknown (made before
+  /// migration 0011) or no phone. Not shown by the API.
+  std::string phone_region;
   ConnectionId crm_connection_id{0};  ///< 0 when none
   std::string crm_provider;
   std::string crm_id;
@@ -244,6 +247,15 @@ struct DayCount {
   std::int64_t day_ms = 0;
   std::string key;
   std::int64_t count = 0;
+};
+
+/// A lead's phone as stored: the raw number, the normal form made of it and the region it was made
+/// in (Lead's fields of the same names).
+struct StoredPhone {
+  std::string raw;
+  std::string e164;
+  bool valid = false;
+  std::string region;
 };
 
 /// What apply_lead_batch did.

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iterator>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +16,7 @@
 #include "sync/both_ends_listing.hpp"
 #include "sync/lead_contact.hpp"
 #include "sync/page_read_ahead.hpp"
+#include "sync/stored_phone_forms.hpp"
 
 namespace tenantsync::sync {
 namespace {
@@ -55,11 +59,6 @@ std::string incremental_cursor(std::int64_t modified_after_ms) {
   return Json{{"phase", "incremental"}, {"modified_after_ms", modified_after_ms}}.dump();
 }
 
-// The phone a contact's lead gets: its phone, else its mobile phone.
-const std::string& contact_phone(const upstream::ContactFields& f) {
-  return f.phone.empty() ? f.mobile_phone : f.phone;
-}
-
 // Whether reading every contact is faster than reading the `changed` ones through search alone
 // (HubSpot Professional: search gives 5 pages of 200 a second, 1,000 contacts/s; the list and
 // search together about 3,000/s, docs/benchmarks.md): past a third of the contacts the connection
@@ -67,6 +66,39 @@ const std::string& contact_phone(const upstream::ContactFields& f) {
 // CRM's word, so it is only compared, never multiplied.
 bool read_everything_is_faster(std::int64_t changed, std::int64_t known, const CrmSyncOptions& options) {
   return changed >= options.read_everything_from_changes && changed >= known / 3 + (known % 3 != 0);
+}
+
+// The stored leads the matcher needs for `built`, sorted by id: those with its CRM ids, then those
+// with the phones and e-mails of the contacts no CRM id found. A contact found by its CRM id is
+// matched by it and never by phone or e-mail (core::LeadIndex), and every lead holding an
+// unfound contact's phone or e-mail is read for it, so the matcher sees what one lookup of every
+// key would give it; a re-read of unchanged contacts makes one lookup instead of three.
+Result<std::vector<core::ExistingLead>> find_candidates(store::LeadStore& leads,
+                                                        const store::CrmConnection& connection,
+                                                        const std::vector<store::Lead>& built,
+                                                        const std::vector<std::string>& crm_ids) {
+  const std::string provider(core::to_string(connection.provider));
+  auto by_crm_id = leads.find_lead_candidates(connection.tenant_id, provider, crm_ids, {}, {});
+  if (!by_crm_id.ok()) return by_crm_id.error();
+  std::unordered_set<std::string_view> found;
+  for (const core::ExistingLead& lead : *by_crm_id)
+    if (lead.crm_provider == provider) found.insert(lead.crm_id);
+  std::vector<std::string> phones, emails;
+  for (const store::Lead& lead : built) {
+    if (found.count(lead.crm_id) != 0) continue;
+    if (!lead.phone_e164.empty()) phones.push_back(lead.phone_e164);
+    if (!lead.email_norm.empty()) emails.push_back(lead.email_norm);
+  }
+  if (phones.empty() && emails.empty()) return by_crm_id;
+  auto by_contact = leads.find_lead_candidates(connection.tenant_id, "", {}, phones, emails);
+  if (!by_contact.ok()) return by_contact.error();
+  std::vector<core::ExistingLead> all = std::move(by_crm_id).value();
+  std::unordered_set<std::int64_t> ids;
+  for (const core::ExistingLead& lead : all) ids.insert(lead.id);
+  for (core::ExistingLead& lead : *by_contact)
+    if (ids.insert(lead.id).second) all.push_back(std::move(lead));
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return all;
 }
 
 std::string failure_message(const Error& e) {
@@ -113,18 +145,15 @@ Result<PlannedLeadWrites> plan_lead_writes(store::LeadStore& leads, const store:
                                            const std::map<std::string, upstream::CrmOwner>& owners, TimePoint now) {
   std::vector<store::Lead> built;
   built.reserve(contacts.size());
-  std::vector<std::string> crm_ids, phones, emails;
+  std::vector<std::string> crm_ids;
   for (const auto& c : contacts) {
     if (c.crm_id.empty()) continue;  // nothing to link it by; counted as a warning by the client
     built.push_back(lead_from_contact(c, connection.provider, connection.id, region, owners, now));
     crm_ids.push_back(built.back().crm_id);
-    if (!built.back().phone_e164.empty()) phones.push_back(built.back().phone_e164);
-    if (!built.back().email_norm.empty()) emails.push_back(built.back().email_norm);
   }
   PlannedLeadWrites out;
   const auto lookup_started = std::chrono::steady_clock::now();
-  auto existing = leads.find_lead_candidates(connection.tenant_id, std::string(core::to_string(connection.provider)),
-                                             crm_ids, phones, emails);
+  auto existing = find_candidates(leads, connection, built, crm_ids);
   if (!existing.ok()) return existing.error();
   out.lookup_time = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                           lookup_started);
@@ -247,10 +276,23 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
     return read.ok() ? written : read;
   };
   // Each listing's pages get their phones normalized on the listing's own thread, before they
-  // queue for this one (sync/page_read_ahead.hpp), so this thread only matches and writes.
-  const PagePrepare prepare = [&region](upstream::CrmPage& page) {
-    for (upstream::CrmContact& c : page.contacts)
-      c.normalized_phone = normalized_phone(contact_phone(c.fields), region);
+  // queue for this one (sync/page_read_ahead.hpp), so this thread only matches and writes. When the
+  // connection has leads, the page's stored phones are read first (one indexed query on a reading
+  // connection), and a number stored with its form in this region is not parsed again
+  // (sync/stored_phone_forms.hpp). Without them (the lookup failed) every number is parsed.
+  const auto leads_at_start = leads_.count_connection_leads(connection.tenant_id, connection.id);
+  const bool has_leads = !leads_at_start.ok() || *leads_at_start > 0;
+  const std::string provider(core::to_string(connection.provider));
+  const PagePrepare prepare = [&, has_leads](upstream::CrmPage& page) {
+    std::vector<store::StoredPhone> stored;
+    if (has_leads) {
+      std::vector<std::string> crm_ids;
+      crm_ids.reserve(page.contacts.size());
+      for (const upstream::CrmContact& c : page.contacts) crm_ids.push_back(c.crm_id);
+      auto found = leads_.find_stored_phones(connection.tenant_id, provider, crm_ids);
+      if (found.ok()) stored = std::move(found).value();
+    }
+    normalize_contact_phones(page.contacts, region, stored);
   };
   const auto prepared = [&prepare](const upstream::CrmPageCallback& next) {
     return [&prepare, &next](upstream::CrmPage&& page) {

@@ -27,6 +27,7 @@ void set_contact(store::Lead& lead, const ContactDetails& details, const std::st
   const core::PhoneResult normalized = phone != nullptr ? *phone : normalized_phone(details.phone, region);
   lead.phone_e164 = normalized.e164;
   lead.phone_valid = normalized.valid;
+  lead.phone_region = lead.phone_raw.empty() ? std::string() : region;
   lead.name = trimmed(details.name);
   if (lead.name.empty()) lead.name = !lead.email.empty() ? lead.email : lead.phone_raw;
 }

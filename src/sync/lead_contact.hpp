@@ -18,7 +18,8 @@ struct ContactDetails {
   std::string phone;
 };
 
-/// Sets lead.name, email, email_norm, phone_raw, phone_e164 and phone_valid from `details`.
+/// Sets lead.name, email, email_norm, phone_raw, phone_e164, phone_valid and phone_region from
+/// `details`.
 /// `phone`, when given, is normalized_phone(details.phone, region), worked out ahead (e.g. on
 /// another thread).
 void set_contact(store::Lead& lead, const ContactDetails& details, const std::string& region,

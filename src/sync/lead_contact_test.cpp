@@ -25,6 +25,15 @@ TEST(SetContact, ANamelessLeadIsNamedByItsEmailThenItsPhone) {
             "+44 20 7946 0958 |  |  | +44 20 7946 0958 | +442079460958 | valid");
 }
 
+TEST(SetContact, ThePhoneKeepsTheRegionItsFormWasMadeIn) {
+  store::Lead lead;
+  set_contact(lead, {"Ann", "", " 020 7946 0958 "}, "GB");
+  EXPECT_EQ(lead.phone_e164, "+442079460958");
+  EXPECT_EQ(lead.phone_region, "GB");
+  set_contact(lead, {"Ann", "", ""}, "GB");
+  EXPECT_EQ(lead.phone_region, "");
+}
+
 TEST(SetContact, AnUnparseablePhoneIsKeptRawAndFlagged) {
   EXPECT_EQ(contact_of({"X", "", "call me"}), "X |  |  | call me |  | invalid");
 }

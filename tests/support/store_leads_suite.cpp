@@ -1,10 +1,12 @@
 // The shared Store suite, part two: CRM connections and leads (run on SQLite and PostgreSQL).
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "support/store_suite.hpp"
@@ -442,6 +444,51 @@ TEST_P(StoreSuite, ALargeLeadBatchGivesEveryNewLeadTheIdOfItsOwnRow) {
 // Whatever a CRM puts in a text field is stored and found as it is: on PostgreSQL every column
 // of a batch travels as one array literal, where quotes, backslashes, braces, commas and the word
 // NULL mean something.
+TEST_P(StoreSuite, StoredPhonesKeepTheRegionTheirFormWasMadeIn) {
+  const auto [t, c] = tenant_with_hubspot(*store_);
+  ASSERT_TRUE(c.ok());
+  const auto phone_of = [](LeadWrite w, const std::string& raw, const std::string& e164, const std::string& region) {
+    w.lead.phone_raw = raw;
+    w.lead.phone_e164 = e164;
+    w.lead.phone_valid = !e164.empty();
+    w.lead.phone_region = region;
+    return w;
+  };
+  std::vector<LeadWrite> writes{phone_of(contact("c1", "Ann", "", "ann@a.test"), "(650) 253-0000", "+16502530000", "US"),
+                                phone_of(contact("c2", "Bob", "", "bob@a.test"), "020 7946 0958", "+442079460958", "GB"),
+                                phone_of(contact("c3", "Cy", "", "cy@a.test"), "12", "", "US"),
+                                contact("c4", "Di", "", "di@a.test")};
+  Result<LeadBatchResult> made = store_->apply_lead_batch(t, c->id, writes, "", std::nullopt, at(kNow));
+  ASSERT_TRUE(made.ok()) << made.error().message;
+
+  const auto stored = [&](const std::vector<std::string>& crm_ids, const std::string& provider = "hubspot") {
+    Result<std::vector<StoredPhone>> found = store_->find_stored_phones(t, provider, crm_ids);
+    EXPECT_TRUE(found.ok()) << found.error().message;
+    std::map<std::string, std::tuple<std::string, bool, std::string>> by_raw;
+    if (found.ok())
+      for (const StoredPhone& p : *found) by_raw[p.raw] = {p.e164, p.valid, p.region};
+    return by_raw;
+  };
+  using Form = std::tuple<std::string, bool, std::string>;
+  // The lead without a phone and the unknown id give nothing; an invalid number is kept as it is.
+  EXPECT_EQ(stored({"c1", "c2", "c3", "c4", "nobody"}),
+            (std::map<std::string, Form>{{"(650) 253-0000", {"+16502530000", true, "US"}},
+                                         {"020 7946 0958", {"+442079460958", true, "GB"}},
+                                         {"12", {"", false, "US"}}}));
+  EXPECT_TRUE(stored({"c1"}, "salesforce").empty());
+  EXPECT_TRUE(stored({}).empty());
+
+  // An update without a phone keeps the stored phone and its region; one with a phone replaces both.
+  LeadWrite renamed = contact("c1", "Ann B", "", "ann@a.test", made->ids[0]);
+  LeadWrite moved = phone_of(contact("c2", "Bob", "", "bob@a.test", made->ids[1]), "01 42 68 53 00", "+33142685300", "FR");
+  Result<LeadBatchResult> updated =
+      store_->apply_lead_batch(t, c->id, {renamed, moved}, "", std::nullopt, at(kNow + kMinute));
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_EQ(updated->updated, 2);
+  EXPECT_EQ(stored({"c1", "c2"}), (std::map<std::string, Form>{{"(650) 253-0000", {"+16502530000", true, "US"}},
+                                                              {"01 42 68 53 00", {"+33142685300", true, "FR"}}}));
+}
+
 TEST_P(StoreSuite, AwkwardTextIsWrittenAndLookedUpAsItIs) {
   const auto [t, c] = tenant_with_hubspot(*store_);
   ASSERT_TRUE(c.ok());
