@@ -81,7 +81,6 @@ Status read_from_both_ends(upstream::CrmClient& client, const BothEndsPosition& 
     bool ended_here = false;
     Status status = client.list_contacts(false, from.after, [&](CrmPage&& page) -> Status {
       meeting.list_read(page.contacts);
-      if (prepare) prepare(page);
       if (Status handed = next(std::move(page)); !handed.ok()) return handed;
       if (!meeting.met()) return {};
       ended_here = true;
@@ -100,7 +99,6 @@ Status read_from_both_ends(upstream::CrmClient& client, const BothEndsPosition& 
           return met_here();
         }
         meeting.top_read(page.checkpoint.after);
-        if (prepare) prepare(page);
         if (Status handed = next(std::move(page)); !handed.ok()) {
           refused = true;
           return handed;
@@ -130,7 +128,7 @@ Status read_from_both_ends(upstream::CrmClient& client, const BothEndsPosition& 
       position.below = page.checkpoint.after;
     }
     return consume(std::move(page), position);
-  });
+  }, prepare);
 }
 
 }  // namespace tenantsync::sync

@@ -43,7 +43,7 @@ using BothEndsPageCallback =
 
 /// Reads every live contact from `from` on, from both ends when client.reads_from_the_top(), else
 /// with the list alone, handing each page to `consume` on this thread (after `prepare`, when
-/// given, on the reader's thread). Returns the first failure of consume or of the list (the top
+/// given, on the reader's thread: read_ahead_merged). Returns the first failure of consume or of the list (the top
 /// reader's are only logged).
 Status read_from_both_ends(upstream::CrmClient& client, const BothEndsPosition& from,
                            const BothEndsPageCallback& consume, const PagePrepare& prepare = {});

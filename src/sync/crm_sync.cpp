@@ -294,12 +294,6 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
     }
     normalize_contact_phones(page.contacts, region, stored);
   };
-  const auto prepared = [&prepare](const upstream::CrmPageCallback& next) {
-    return [&prepare, &next](upstream::CrmPage&& page) {
-      prepare(page);
-      return next(std::move(page));
-    };
-  };
   auto on_page = [&](auto make_cursor) {
     return [&, make_cursor](upstream::CrmPage&& page) -> Status {
       const std::string cursor_json = make_cursor(page.checkpoint);
@@ -316,11 +310,12 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
     const std::int64_t started = at.started_ms;
     if (!at.archived_read) {
       Status s = listing_done(read_ahead(
-          [&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", prepared(next)); },
+          [&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", next); },
           on_page([&](const upstream::CrmCheckpoint& c) {
             // Until the last archived page, a resumed sync reads them again; the live position stays.
             return full_cursor(c.after.empty(), BothEndsPosition{at.after, at.below}, started);
-          })));
+          }),
+          prepare));
       if (!s.ok()) return s;
     }
     Status s = listing_done(read_from_both_ends(client_, BothEndsPosition{at.after, at.below},
@@ -359,13 +354,13 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
                 return make_error(core::ErrorCode::interrupted, "reading every contact instead of the changes");
               }
             }
-            prepare(page);
             return next(std::move(page));
           });
         },
         on_page([this, from](const upstream::CrmCheckpoint& c) {
           return incremental_cursor(std::max(from, c.modified_after_ms - options_.overlap.count()));
-        })));
+        }),
+        prepare));
     if (everything) {
       spdlog::info("event=crm_changes_read_in_full tenant={} connection={} (many changes: every contact is read)",
                    connection.tenant_id.value(), connection.id.value());
@@ -377,8 +372,8 @@ CrmSyncResult CrmSync::run(const store::SyncRun& run, const store::LeaseHold& le
       if (!s.ok()) return fail(s.error());
       // Search never returns archived contacts: read the (usually short) archived list again.
       s = listing_done(read_ahead(
-          [&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", prepared(next)); },
-          on_page([](const upstream::CrmCheckpoint&) { return std::string(); })));
+          [&](const upstream::CrmPageCallback& next) { return client_.list_contacts(true, "", next); },
+          on_page([](const upstream::CrmCheckpoint&) { return std::string(); }), prepare));
       if (!s.ok()) return fail(s.error());
     }
   }

@@ -34,20 +34,23 @@ struct Handover {
 
 }  // namespace
 
-Status read_ahead(const CrmListing& listing, const upstream::CrmPageCallback& consume) {
-  return read_ahead_merged({listing},
-                           [&](std::size_t, upstream::CrmPage&& page) { return consume(std::move(page)); });
+Status read_ahead(const CrmListing& listing, const upstream::CrmPageCallback& consume,
+                  const PagePrepare& prepare) {
+  return read_ahead_merged(
+      {listing}, [&](std::size_t, upstream::CrmPage&& page) { return consume(std::move(page)); }, prepare);
 }
 
-Status read_ahead_merged(const std::vector<CrmListing>& listings, const MergedPageCallback& consume) {
+Status read_ahead_merged(const std::vector<CrmListing>& listings, const MergedPageCallback& consume,
+                         const PagePrepare& prepare) {
   Handover h(listings.size());
   std::vector<std::thread> readers;
   readers.reserve(listings.size());
   for (std::size_t index = 0; index < listings.size(); ++index) {
-    readers.emplace_back([&h, &listing = listings[index], index] {
+    readers.emplace_back([&h, &listing = listings[index], &prepare, index] {
       Status status;
       try {
         status = listing([&](upstream::CrmPage&& page) -> Status {
+          if (prepare) prepare(page);  // outside the lock: it overlaps with the caller's work
           std::unique_lock lock(h.mutex);
           h.changed.wait(lock, [&] { return h.waiting[index] < kPagesAhead || h.stopped; });
           if (h.stopped) return *h.stopped;

@@ -33,9 +33,11 @@ using CrmListing = std::function<Status(const upstream::CrmPageCallback& on_page
 /// normalizing its phones): it overlaps with the caller's work on the page before.
 using PagePrepare = std::function<void(upstream::CrmPage& page)>;
 
-/// Runs `listing` on a thread of its own and `consume` on this one, page by page in order.
+/// Runs `listing` on a thread of its own and `consume` on this one, page by page in order; each
+/// page goes through `prepare` (when given) on the listing's thread before it queues.
 /// Returns the first failure: consume's, else the listing's (after every page before it).
-Status read_ahead(const CrmListing& listing, const upstream::CrmPageCallback& consume);
+Status read_ahead(const CrmListing& listing, const upstream::CrmPageCallback& consume,
+                  const PagePrepare& prepare = {});
 
 /// A page and the index of the listing that read it.
 using MergedPageCallback = std::function<Status(std::size_t listing, upstream::CrmPage&& page)>;
@@ -43,7 +45,9 @@ using MergedPageCallback = std::function<Status(std::size_t listing, upstream::C
 /// Runs each listing on a thread of its own and `consume` on this one, each listing's pages in
 /// its order. A listing that ends (well or not) leaves the others running; the first failure
 /// (consume's, else a listing's) stops every listing at its next page once the pages read before
-/// it are consumed, and is returned.
-Status read_ahead_merged(const std::vector<CrmListing>& listings, const MergedPageCallback& consume);
+/// it are consumed, and is returned. Each page goes through `prepare` (when given) on its
+/// listing's thread before it queues.
+Status read_ahead_merged(const std::vector<CrmListing>& listings, const MergedPageCallback& consume,
+                         const PagePrepare& prepare = {});
 
 }  // namespace tenantsync::sync

@@ -46,6 +46,27 @@ struct FakeListing {
   }
 };
 
+TEST(ReadAhead, EachPageIsPreparedOnTheListingsThreadBeforeTheCallerSeesIt) {
+  FakeListing listing;
+  std::vector<std::thread::id> prepared_on;
+  std::vector<std::string> seen;
+  Status s = read_ahead(
+      listing.listing(),
+      [&](upstream::CrmPage&& page) -> Status {
+        seen.push_back(page.checkpoint.after);
+        return {};
+      },
+      [&](upstream::CrmPage& page) {
+        prepared_on.push_back(std::this_thread::get_id());
+        page.checkpoint.after += " prepared";
+      });
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(seen, (std::vector<std::string>{"1 prepared", "2 prepared", "3 prepared"}));
+  ASSERT_EQ(prepared_on.size(), 3u);
+  for (auto id : prepared_on) EXPECT_EQ(id, listing.ran_on);
+  EXPECT_NE(listing.ran_on, std::this_thread::get_id());
+}
+
 TEST(ReadAhead, HandsEveryPageInOrderToTheCallersThread) {
   FakeListing listing;
   std::vector<std::string> seen;
